@@ -1,0 +1,61 @@
+#pragma once
+
+#include "core/result.h"
+#include "databaseurl.h"
+
+#include <QSqlDatabase>
+
+#include <memory>
+
+namespace Outpost::Server {
+
+// The database the server talks to, shared by all threads.
+//
+// Qt Sql lets a connection be used only by the thread that opened it, so Database hands every
+// thread its own QSqlDatabase, opened on first use under a name unique to this instance and that
+// thread. All members are thread-safe.
+//
+// Lifetime: a thread should call closeThreadConnection() before it ends (a QThread's connection
+// is also closed when it emits finished()). The destructor removes every connection this
+// instance still has, including those of other threads; a thread that is still running a query
+// on one at that moment races with it, so stop worker threads before destroying the Database.
+class Database
+{
+public:
+    explicit Database(DatabaseUrl url);
+    ~Database();
+
+    Database(const Database &) = delete;
+    Database &operator=(const Database &) = delete;
+    Database(Database &&) = delete;
+    Database &operator=(Database &&) = delete;
+
+    // The calling thread's open connection; opens it on first use. On failure it logs to
+    // outpost.db and returns a connection that is not open (queries on it fail cleanly).
+    QSqlDatabase connection() const;
+    // The same, with the failure as Error::unavailable (no SQL or paths in the detail).
+    Result<QSqlDatabase> open() const;
+    // Closes and forgets the calling thread's connection. The caller must hold no copy of it.
+    void closeThreadConnection() const;
+
+    // SELECT 1 on this thread's connection, reconnecting once if it was lost; for /readyz.
+    Status ping() const;
+
+    QString dialect() const { return m_url.dialect(); }
+    const DatabaseUrl &url() const { return m_url; }
+
+private:
+    struct Registry;
+
+    QString threadConnectionName() const;
+    void configure(QSqlDatabase &db) const;
+    Status openConnection(QSqlDatabase &db) const;
+    Status applySqlitePragmas(QSqlDatabase &db) const;
+    void registerThreadConnection(const QString &name) const;
+
+    DatabaseUrl m_url;
+    quint64 m_serial;
+    std::shared_ptr<Registry> m_registry;
+};
+
+} // namespace Outpost::Server
