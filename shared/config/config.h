@@ -30,6 +30,8 @@ struct Config
     LogFormat logFormat = LogFormat::Json;
     int threads = 0; // 0: one per core
     QByteArray githubWebhookSecret;
+    QString adminEmail;      // with adminPassword: created as admin at start if missing
+    QByteArray adminPassword;
     bool migrate = true;
 
     // Connection guard limits (seconds / counts).
