@@ -1,0 +1,97 @@
+# Outpost command hub. The two commands a new user needs: `make run` and `make test`.
+# Every target installs what is missing first (Debian 12: apt, then npm into tools/).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+BUILD_DIR ?= build
+PRESET ?= $(if $(filter true,$(CI)),ci,default)
+JOBS ?= $(shell nproc)
+SERVER := $(BUILD_DIR)/bin/outpost-server
+SERVE_ARGS ?=
+
+# Everything the build, the tests, the benchmarks and lint need, by Debian package name.
+APT_PACKAGES := \
+	build-essential cmake ninja-build pkg-config git \
+	qt6-base-dev qt6-httpserver-dev qt6-websockets-dev \
+	libqt6sql6-sqlite libqt6sql6-psql qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools \
+	libhttp-parser-dev libexpected-dev libssl-dev libcrypt-dev \
+	clang-format clang-tidy wrk nginx-light procps curl
+
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+.PHONY: help deps apt-deps npm-deps configure build serve run test lint format bench clean
+
+help:
+	@echo "make run     build and start Outpost (installs what is missing)"
+	@echo "make serve   build and start the headless server (outpost-server serve)"
+	@echo "make test    build and run every test with CTest"
+	@echo "make bench   Release build, then wrk against /healthz next to nginx"
+	@echo "make lint    clang-format check + clang-tidy on changed files + layering test"
+	@echo "make format  clang-format every C++ file"
+	@echo "make deps    install the Debian and npm packages the build needs"
+	@echo "make clean   remove build/"
+
+deps: apt-deps npm-deps
+
+apt-deps:
+	@missing=$$(dpkg-query -W -f='$${Package} $${Status}\n' $(APT_PACKAGES) 2>/dev/null \
+		| awk '$$NF == "installed" { print $$1 }' | sort > /tmp/outpost-installed.$$$$; \
+		for p in $(APT_PACKAGES); do grep -qx "$$p" /tmp/outpost-installed.$$$$ || echo "$$p"; done; \
+		rm -f /tmp/outpost-installed.$$$$); \
+	if ! command -v npm >/dev/null 2>&1; then missing="$$missing nodejs npm"; fi; \
+	if [ -n "$$(echo $$missing)" ]; then \
+		echo "Installing Debian packages:" $$missing; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+# Swagger UI (embedded in the binary) and the OpenAPI validator, pinned by tools/package-lock.json.
+npm-deps: tools/node_modules/.outpost-stamp
+
+tools/node_modules/.outpost-stamp: tools/package.json tools/package-lock.json | apt-deps
+	npm ci --prefix tools --no-audit --no-fund --loglevel=error
+	@touch $@
+
+configure: deps
+	@if [ ! -f $(BUILD_DIR)/build.ninja ]; then cmake --preset $(PRESET); fi
+
+build: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+serve: build
+	$(SERVER) serve $(SERVE_ARGS)
+
+# The desktop app arrives with its own issue; until then `make run` starts the headless server.
+run: build
+	@echo "The desktop app is not built yet: starting the headless server (Ctrl+C stops it)."
+	$(SERVER) serve $(SERVE_ARGS)
+
+test: build
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j 2 --timeout 600
+
+LINT_BASE ?= $(shell git rev-parse -q --verify origin/main 2>/dev/null || git rev-parse -q --verify HEAD~1 2>/dev/null || echo HEAD)
+CXX_FILES = $(shell git ls-files '*.cpp' '*.h')
+CHANGED_CPP = $(shell git diff --name-only --diff-filter=d $(LINT_BASE) -- '*.cpp'; git ls-files --others --exclude-standard '*.cpp')
+
+lint: build
+	@echo "clang-format check"; clang-format --dry-run --Werror $(CXX_FILES)
+	@echo "clang-tidy on changed files"; \
+	files="$(sort $(CHANGED_CPP))"; \
+	if [ -n "$$files" ]; then \
+		clang-tidy -p $(BUILD_DIR) --quiet $$files 2>&1 | tee $(BUILD_DIR)/clang-tidy.log; \
+		if grep -q "Error parsing" $(BUILD_DIR)/clang-tidy.log; then echo "clang-tidy config error"; exit 1; fi; \
+		if grep -qE "(warning|error):" $(BUILD_DIR)/clang-tidy.log; then exit 1; fi; \
+	fi
+	@echo "layering"; ctest --test-dir $(BUILD_DIR) -R tst_layering --output-on-failure
+
+format:
+	clang-format -i $(CXX_FILES)
+
+bench: deps
+	@if [ ! -f $(BUILD_DIR)/release/build.ninja ]; then cmake --preset release; fi
+	cmake --build $(BUILD_DIR)/release -j $(JOBS) --target outpost-server
+	OUTPOST_SERVER=$(BUILD_DIR)/release/bin/outpost-server bash bench/run.sh
+
+clean:
+	rm -rf $(BUILD_DIR)

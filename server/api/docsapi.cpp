@@ -1,0 +1,81 @@
+#include "docsapi.h"
+
+#include "http/problem.h"
+#include "http/router.h"
+
+#include "docsassets.h"
+
+#include <QFile>
+#include <QHash>
+#include <QMutex>
+
+namespace Outpost::Server {
+
+namespace {
+
+// The Swagger UI assets, read from the resources compiled into the binary once each.
+HttpResponse asset(const QString &name, const QString &instance)
+{
+    static QMutex mutex;
+    static QHash<QString, QByteArray> cache;
+    const QString path = DocsAssets::resourcePath(name);
+    if (path.isEmpty())
+        return Problem::make(404, QStringLiteral("no documentation asset %1").arg(name), instance);
+    QByteArray body;
+    {
+        QMutexLocker lock(&mutex);
+        auto it = cache.find(path);
+        if (it == cache.end()) {
+            QFile file(path);
+            if (!file.open(QIODevice::ReadOnly))
+                return Problem::make(404, QStringLiteral("no documentation asset %1").arg(name), instance);
+            it = cache.insert(path, file.readAll());
+        }
+        body = *it;
+    }
+    return HttpResponse::text(200, body, DocsAssets::contentType(path))
+        .withHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("public, max-age=3600"));
+}
+
+} // namespace
+
+void DocsApi::registerRoutes(Router &router, const QByteArray &openApiJson)
+{
+    router.add({
+        .method = "GET",
+        .path = QStringLiteral("/openapi.json"),
+        .access = Access::Public,
+        .tag = QStringLiteral("Operations"),
+        .summary = QStringLiteral("This OpenAPI 3.1 document"),
+        .openapi = R"json({"responses": {"200": {"description": "OpenAPI 3.1",
+            "content": {"application/json": {"schema": {"type": "object"}}}}}})json",
+        .handler = [&openApiJson](Request &) { return HttpResponse::json(200, openApiJson); },
+    });
+    router.add({
+        .method = "GET",
+        .path = QStringLiteral("/docs"),
+        .access = Access::Public,
+        .tag = QStringLiteral("Operations"),
+        .summary = QStringLiteral("Swagger UI (bundled, works offline)"),
+        .openapi = R"json({"responses": {"200": {"description": "HTML page",
+            "content": {"text/html": {"schema": {"type": "string"}}}}}})json",
+        .handler = [](Request &request) {
+            return asset(QString(), request.path());
+        },
+    });
+    router.add({
+        .method = "GET",
+        .path = QStringLiteral("/docs/{asset}"),
+        .access = Access::Public,
+        .tag = QStringLiteral("Operations"),
+        .summary = QStringLiteral("Swagger UI assets"),
+        .openapi = R"json({"responses": {"200": {"description": "A static asset"},
+            "404": {"description": "No such asset", "content": {"application/problem+json": {
+                "schema": {"$ref": "#/components/schemas/Problem"}}}}}})json",
+        .handler = [](Request &request) {
+            return asset(request.pathParam(QStringLiteral("asset")), request.path());
+        },
+    });
+}
+
+} // namespace Outpost::Server

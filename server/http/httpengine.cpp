@@ -1,0 +1,338 @@
+#include "httpengine.h"
+
+#include "httplog.h"
+#include "listener.h"
+#include "observability/logging.h"
+#include "observability/metrics.h"
+#include "problem.h"
+#include "requestid.h"
+
+#include <QHttpServerRequest>
+
+#include <chrono>
+#include <exception>
+
+Q_LOGGING_CATEGORY(lcHttp, "outpost.http", QtInfoMsg)
+
+namespace Outpost::Server {
+
+namespace {
+
+qint64 monotonicNs()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+// "12.345": milliseconds with microsecond precision, without floating-point formatting.
+void appendMilliseconds(QByteArray &out, double seconds)
+{
+    const qint64 micros = qint64(seconds * 1e6 + 0.5);
+    out.append(QByteArray::number(micros / 1000)).append('.');
+    const int fraction = int(micros % 1000);
+    out.append(char('0' + fraction / 100)).append(char('0' + fraction / 10 % 10));
+    out.append(char('0' + fraction % 10));
+}
+
+} // namespace
+
+// --- Request / DeferredReply -------------------------------------------------------------
+
+Request::Request(const QHttpServerRequest &raw, std::shared_ptr<ResponseContext> context,
+                 QString path, QByteArray query)
+    : m_raw(raw)
+    , m_context(std::move(context))
+    , m_path(std::move(path))
+    , m_query(std::move(query))
+{}
+
+bool Request::hasQueryItem(const QString &name) const
+{
+    if (!m_parsedQuery)
+        m_parsedQuery.emplace(QString::fromUtf8(m_query));
+    return m_parsedQuery->hasQueryItem(name);
+}
+
+QString Request::queryItem(const QString &name) const
+{
+    if (!m_parsedQuery)
+        m_parsedQuery.emplace(QString::fromUtf8(m_query));
+    // '+' means space in form-style query strings; QUrlQuery leaves it alone.
+    return m_parsedQuery->queryItemValue(name, QUrl::FullyDecoded).replace(QLatin1Char('+'),
+                                                                           QLatin1Char(' '));
+}
+
+QByteArray Request::header(const QByteArray &name) const
+{
+    return m_raw.value(name);
+}
+
+QByteArray Request::body() const
+{
+    return m_raw.body();
+}
+
+DeferredReply Request::defer()
+{
+    m_deferred = true;
+    m_context->engine->deferredStarted();
+    return DeferredReply(m_context);
+}
+
+void DeferredReply::send(HttpResponse response) const
+{
+    if (!m_context)
+        return;
+    std::shared_ptr<ResponseContext> context = m_context;
+    // The engine outlives every deferred reply: shutdown waits for pendingReplies() == 0.
+    QMetaObject::invokeMethod(
+        context->engine,
+        [context, response = std::move(response)]() mutable {
+            context->engine->deferredFinished();
+            context->engine->finish(*context, std::move(response));
+        },
+        Qt::QueuedConnection);
+}
+
+// --- HttpEngine ------------------------------------------------------------------------
+
+HttpEngine::HttpEngine(const Router &router, Metrics &metrics, HttpSettings settings,
+                       Authenticator authenticator, QObject *parent)
+    : QAbstractHttpServer(parent)
+    , m_router(router)
+    , m_metrics(std::make_unique<MetricsShard>(metrics))
+    , m_settings(std::move(settings))
+    , m_authenticator(std::move(authenticator))
+{
+    m_flushTimer.setInterval(200);
+    connect(&m_flushTimer, &QTimer::timeout, this, [] { Logging::AccessLogBuffer::flush(); });
+    m_flushTimer.start();
+}
+
+HttpEngine::~HttpEngine()
+{
+    Logging::AccessLogBuffer::flush();
+}
+
+Result<quint16> HttpEngine::listenShared(const QHostAddress &address, quint16 port)
+{
+    m_listener = new Listener(m_settings.limits, this, m_settings.maxConnections, this);
+    auto bound = m_listener->listenShared(address, port);
+    if (!bound)
+        return bound;
+    bind(m_listener);
+    return bound;
+}
+
+void HttpEngine::beginDrain()
+{
+    if (m_listener)
+        m_listener->close();
+    const QSet<GuardedSocket *> sockets = m_sockets;
+    for (GuardedSocket *socket : sockets)
+        socket->drain();
+}
+
+int HttpEngine::openConnections() const
+{
+    return int(m_sockets.size());
+}
+
+bool HttpEngine::handleRequest(const QHttpServerRequest &raw, QTcpSocket *tcpSocket)
+{
+    auto *socket = qobject_cast<GuardedSocket *>(tcpSocket);
+    if (!socket)
+        return false;
+    const FramedRequest &framed = socket->current();
+    auto context = std::make_shared<ResponseContext>();
+    context->socket = socket;
+    context->engine = this;
+    context->sequence = framed.sequence;
+    context->requestId = framed.requestId.isEmpty() ? newRequestId() : framed.requestId;
+    context->method = framed.method;
+    context->target = framed.target;
+    context->peer = socket->peerAddress();
+    context->peerText = socket->peerText();
+    context->startedNs = framed.startedNs;
+
+    const qsizetype queryAt = framed.target.indexOf('?');
+    const QByteArray rawPath = queryAt < 0 ? framed.target : framed.target.left(queryAt);
+    const QByteArray query = queryAt < 0 ? QByteArray() : framed.target.mid(queryAt + 1);
+    const QByteArray origin = raw.value(QByteArrayLiteral("origin"));
+    if (!origin.isEmpty() && originAllowed(origin))
+        context->origin = origin;
+
+    const Router::Match match = m_router.match(framed.method, QString::fromUtf8(rawPath));
+    context->route = match.route ? match.route->path.toUtf8() : QByteArrayLiteral("unmatched");
+    Request request(raw, context,
+                    QString::fromUtf8(QByteArray::fromPercentEncoding(rawPath)), query);
+    request.m_params = match.params;
+
+    HttpResponse response;
+    try {
+        response = dispatch(request, match);
+    } catch (const std::exception &e) {
+        qCCritical(lcHttp).noquote() << "request" << context->requestId << "failed:" << e.what();
+        response = Problem::make(500, QStringLiteral("an internal error occurred; request id %1")
+                                          .arg(QString::fromLatin1(context->requestId)));
+    } catch (...) {
+        qCCritical(lcHttp).noquote() << "request" << context->requestId << "failed";
+        response = Problem::make(500, QStringLiteral("an internal error occurred; request id %1")
+                                          .arg(QString::fromLatin1(context->requestId)));
+    }
+    if (request.principal())
+        context->userId = request.principal()->userId;
+    if (response.isDeferred) {
+        if (!request.m_deferred)
+            qFatal("route %s returned deferred() without taking a DeferredReply", context->route.constData());
+        return true;
+    }
+    finish(*context, std::move(response));
+    return true;
+}
+
+HttpResponse HttpEngine::dispatch(Request &request, const Router::Match &match)
+{
+    const QString &instance = request.path();
+    if (!match.pathExists)
+        return Problem::make(404, QStringLiteral("no resource at %1").arg(instance), instance);
+    if (!match.route) {
+        const QByteArray allow = match.allowed.join(", ");
+        if (request.method() == "OPTIONS") {
+            HttpResponse response = HttpResponse::noContent();
+            response.withHeader(QByteArrayLiteral("Allow"), allow);
+            if (!request.header(QByteArrayLiteral("origin")).isEmpty()
+                && !request.header(QByteArrayLiteral("access-control-request-method")).isEmpty()) {
+                response.withHeader(QByteArrayLiteral("Access-Control-Allow-Methods"), allow);
+                response.withHeader(QByteArrayLiteral("Access-Control-Allow-Headers"),
+                                    QByteArrayLiteral("Authorization, Content-Type, If-Match, "
+                                                      "If-None-Match, X-Request-Id, Range"));
+                response.withHeader(QByteArrayLiteral("Access-Control-Max-Age"),
+                                    QByteArrayLiteral("600"));
+            }
+            return response;
+        }
+        HttpResponse response = Problem::make(
+            405,
+            QStringLiteral("%1 is not allowed here; allowed: %2")
+                .arg(QString::fromLatin1(request.method()), QString::fromLatin1(allow)),
+            instance);
+        response.withHeader(QByteArrayLiteral("Allow"), allow);
+        return response;
+    }
+    const Route &route = *match.route;
+    const bool sentCredentials = !request.header(QByteArrayLiteral("authorization")).isEmpty();
+    if (route.access != Access::Public
+        && (route.access != Access::Optional || sentCredentials)) {
+        if (!m_authenticator)
+            return Problem::make(401, QStringLiteral("sign-in is required"), instance);
+        Result<Principal> principal = m_authenticator(request);
+        if (!principal)
+            return Problem::fromError(principal.error(), instance);
+        request.m_principal = *principal;
+        if (principal->isApiKey()) {
+            if (route.apiKeyScope.isEmpty())
+                return Problem::make(403, QStringLiteral("API keys cannot be used here"), instance);
+            if (!principal->hasScope(route.apiKeyScope))
+                return Problem::make(403, QStringLiteral("this API key lacks the %1 scope")
+                                              .arg(route.apiKeyScope),
+                                     instance);
+        } else if (route.access == Access::Admin && !principal->isAdmin()) {
+            return Problem::make(403, QStringLiteral("this needs the admin role"), instance);
+        }
+    }
+    return route.handler(request);
+}
+
+void HttpEngine::finish(const ResponseContext &context, HttpResponse out)
+{
+    if (!context.origin.isEmpty()) {
+        out.withHeader(QByteArrayLiteral("Access-Control-Allow-Origin"), context.origin);
+        out.withHeader(QByteArrayLiteral("Access-Control-Expose-Headers"),
+                       QByteArrayLiteral("ETag, Location, X-Request-Id, Retry-After"));
+        out.withHeader(QByteArrayLiteral("Vary"), QByteArrayLiteral("Origin"));
+    }
+    const double seconds = double(monotonicNs() - context.startedNs) / 1e9;
+    m_metrics->observe(context.method, context.route, out.status, seconds);
+    log(context, out.status, out.body.size(), seconds);
+    if (GuardedSocket *socket = context.socket.data())
+        socket->respond(context.sequence, out, context.requestId);
+}
+
+void HttpEngine::log(const ResponseContext &context, int status, qint64 bytes, double seconds)
+{
+    QByteArray line;
+    line.reserve(320);
+    if (Logging::format() == LogFormat::Json) {
+        line.append("{\"time\":\"").append(Logging::nowRfc3339());
+        line.append("\",\"level\":\"info\",\"msg\":\"request\",\"request_id\":\"");
+        line.append(context.requestId).append("\",\"method\":\"").append(context.method);
+        line.append("\",\"path\":");
+        Logging::appendJsonString(line, context.target);
+        line.append(",\"route\":");
+        Logging::appendJsonString(line, context.route);
+        line.append(",\"status\":").append(QByteArray::number(status));
+        line.append(",\"duration_ms\":");
+        appendMilliseconds(line, seconds);
+        line.append(",\"bytes\":").append(QByteArray::number(bytes));
+        line.append(",\"remote\":\"").append(context.peerText).append('"');
+        line.append(",\"user_id\":");
+        line.append(context.userId ? QByteArray::number(context.userId) : QByteArrayLiteral("null"));
+        line.append("}\n");
+    } else {
+        line.append(Logging::nowRfc3339()).append(" INFO request ").append(context.method);
+        line.append(' ').append(context.target).append(' ').append(QByteArray::number(status));
+        line.append(' ');
+        appendMilliseconds(line, seconds);
+        line.append("ms id=");
+        line.append(context.requestId).append(" remote=").append(context.peerText);
+        line.append('\n');
+    }
+    Logging::AccessLogBuffer::append(line);
+}
+
+void HttpEngine::missingHandler(const QHttpServerRequest &, QTcpSocket *)
+{
+    // handleRequest() answers every request itself, so this is never reached.
+}
+
+void HttpEngine::requestRejected(const GuardedSocket &socket, int status, const QByteArray &method,
+                                 const QByteArray &target, const QByteArray &requestId)
+{
+    ResponseContext context;
+    context.requestId = requestId;
+    context.method = method.isEmpty() ? QByteArrayLiteral("-") : method;
+    context.route = QByteArrayLiteral("rejected");
+    context.target = target.left(256);
+    context.peer = socket.peerAddress();
+    context.peerText = socket.peerText();
+    context.startedNs = monotonicNs();
+    m_metrics->observe(context.method, context.route, status, 0);
+    log(context, status, 0, 0);
+}
+
+void HttpEngine::connectionOpened(GuardedSocket &socket)
+{
+    m_sockets.insert(&socket);
+    m_metrics->connectionOpened();
+}
+
+void HttpEngine::connectionClosed(GuardedSocket &socket)
+{
+    if (m_sockets.remove(&socket))
+        m_metrics->connectionClosed();
+    if (m_listener)
+        m_listener->connectionClosed();
+}
+
+bool HttpEngine::originAllowed(const QByteArray &origin) const
+{
+    for (const QString &allowed : m_settings.corsOrigins) {
+        if (allowed == QLatin1String("*") || allowed.toLatin1() == origin)
+            return true;
+    }
+    return false;
+}
+
+} // namespace Outpost::Server

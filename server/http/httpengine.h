@@ -1,0 +1,80 @@
+#pragma once
+
+#include "core/result.h"
+#include "guardedsocket.h"
+#include "request.h"
+#include "router.h"
+
+#include <QAbstractHttpServer>
+#include <QPointer>
+#include <QSet>
+#include <QStringList>
+#include <QTimer>
+
+#include <functional>
+#include <memory>
+
+namespace Outpost::Server {
+
+class Listener;
+class Metrics;
+class MetricsShard;
+
+struct HttpSettings
+{
+    GuardLimits limits;
+    int maxConnections = 10000; // for this thread
+    QStringList corsOrigins;    // exact origins, or "*"
+};
+
+// Decides who is calling from a request's credentials (set by the users issue).
+using Authenticator = std::function<Result<Principal>(const Request &)>;
+
+// One HTTP thread: a QHttpServer-family server whose requests arrive through GuardedSockets,
+// dispatched by our Router. Lives in, and must only be used from, its own thread.
+class HttpEngine final : public QAbstractHttpServer, public ConnectionObserver
+{
+    Q_OBJECT
+
+public:
+    HttpEngine(const Router &router, Metrics &metrics, HttpSettings settings,
+               Authenticator authenticator, QObject *parent = nullptr);
+    ~HttpEngine() override;
+
+    Result<quint16> listenShared(const QHostAddress &address, quint16 port);
+
+    // Stops accepting, lets requests in progress finish, closes idle connections.
+    void beginDrain();
+    int openConnections() const;
+    int pendingReplies() const { return m_pendingReplies; }
+
+    // Completes a response: CORS, metrics, access log, then the connection writes it.
+    void finish(const ResponseContext &context, HttpResponse response);
+    void deferredStarted() { ++m_pendingReplies; }
+    void deferredFinished() { --m_pendingReplies; }
+
+    void connectionOpened(GuardedSocket &socket) override;
+    void requestRejected(const GuardedSocket &socket, int status, const QByteArray &method,
+                         const QByteArray &target, const QByteArray &requestId) override;
+    void connectionClosed(GuardedSocket &socket) override;
+
+protected:
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
+    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
+
+private:
+    HttpResponse dispatch(Request &request, const Router::Match &match);
+    bool originAllowed(const QByteArray &origin) const;
+    void log(const ResponseContext &context, int status, qint64 bytes, double seconds);
+
+    const Router &m_router;
+    std::unique_ptr<MetricsShard> m_metrics;
+    HttpSettings m_settings;
+    Authenticator m_authenticator;
+    Listener *m_listener = nullptr;
+    QSet<GuardedSocket *> m_sockets;
+    QTimer m_flushTimer;
+    int m_pendingReplies = 0;
+};
+
+} // namespace Outpost::Server

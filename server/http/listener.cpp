@@ -1,0 +1,144 @@
+#include "listener.h"
+
+#include "httplog.h"
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <cstring>
+#include <netinet/in.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace Outpost::Server {
+
+namespace {
+constexpr int kDefaultPending = 30; // QTcpServer's default
+}
+
+Listener::Listener(const GuardLimits &limits, ConnectionObserver *observer, int maxConnections,
+                   QObject *parent)
+    : QTcpServer(parent)
+    , m_limits(limits)
+    , m_observer(observer)
+    , m_maxConnections(qMax(1, maxConnections))
+{
+    // Qt never re-enables accepting after a resource error by itself.
+    connect(this, &QTcpServer::acceptError, this, &Listener::onAcceptError);
+    m_resumeTimer.setSingleShot(true);
+    m_resumeTimer.setInterval(250);
+    connect(&m_resumeTimer, &QTimer::timeout, this, [this] {
+        if (!m_pausedAtCap)
+            resumeAccepting();
+    });
+}
+
+qint64 Listener::raiseDescriptorLimit()
+{
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
+        return -1;
+    if (limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &limit) != 0)
+            getrlimit(RLIMIT_NOFILE, &limit);
+    }
+    return qint64(limit.rlim_cur);
+}
+
+Result<quint16> Listener::listenShared(const QHostAddress &address, quint16 port)
+{
+    const bool v6 = address.protocol() == QAbstractSocket::IPv6Protocol;
+    const int fd = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0)
+        return fail(Error::unavailable(QStringLiteral("cannot create a socket: %1")
+                                           .arg(QString::fromLocal8Bit(std::strerror(errno)))));
+    const int one = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+
+    sockaddr_storage storage{};
+    socklen_t length = 0;
+    if (v6) {
+        auto *in6 = reinterpret_cast<sockaddr_in6 *>(&storage);
+        in6->sin6_family = AF_INET6;
+        in6->sin6_port = htons(port);
+        const Q_IPV6ADDR bytes = address.toIPv6Address();
+        std::memcpy(&in6->sin6_addr, &bytes, sizeof bytes);
+        length = sizeof(sockaddr_in6);
+    } else {
+        auto *in4 = reinterpret_cast<sockaddr_in *>(&storage);
+        in4->sin_family = AF_INET;
+        in4->sin_port = htons(port);
+        in4->sin_addr.s_addr = htonl(address.toIPv4Address());
+        length = sizeof(sockaddr_in);
+    }
+    if (::bind(fd, reinterpret_cast<sockaddr *>(&storage), length) != 0 || ::listen(fd, 1024) != 0) {
+        const QString reason = QString::fromLocal8Bit(std::strerror(errno));
+        ::close(fd);
+        return fail(Error::unavailable(QStringLiteral("cannot listen on %1:%2: %3")
+                                           .arg(address.toString())
+                                           .arg(port)
+                                           .arg(reason)));
+    }
+    if (!setSocketDescriptor(fd)) {
+        ::close(fd);
+        return fail(Error::unavailable(QStringLiteral("cannot listen: %1").arg(errorString())));
+    }
+    return serverPort();
+}
+
+void Listener::incomingConnection(qintptr descriptor)
+{
+    auto *socket = new GuardedSocket(descriptor, m_limits, m_observer, this);
+    if (!socket->isOpenConnection()) {
+        delete socket;
+        ::close(int(descriptor));
+        return;
+    }
+    ++m_open;
+    if (m_open >= m_maxConnections && !m_pausedAtCap) {
+        qCWarning(lcHttp).nospace() << "connection cap reached (" << m_maxConnections
+                                    << "): new connections wait in the kernel's backlog";
+        pauseAtCap();
+    }
+    if (m_observer)
+        m_observer->connectionOpened(*socket);
+    addPendingConnection(socket);
+}
+
+void Listener::pauseAtCap()
+{
+    m_pausedAtCap = true;
+    // Zero pending connections allowed also ends QTcpServer's accept loop for this round.
+    setMaxPendingConnections(0);
+    pauseAccepting();
+}
+
+QTcpSocket *Listener::nextPendingConnection()
+{
+    QTcpSocket *socket = QTcpServer::nextPendingConnection();
+    if (m_pausedAtCap)
+        pauseAccepting();
+    return socket;
+}
+
+void Listener::connectionClosed()
+{
+    --m_open;
+    if (m_pausedAtCap && m_open < m_maxConnections) {
+        m_pausedAtCap = false;
+        setMaxPendingConnections(kDefaultPending);
+        resumeAccepting();
+    }
+}
+
+void Listener::onAcceptError(QAbstractSocket::SocketError error)
+{
+    qCWarning(lcHttp) << "accept failed:" << error << errorString()
+                      << "- pausing new connections briefly";
+    pauseAccepting();
+    m_resumeTimer.start();
+}
+
+} // namespace Outpost::Server

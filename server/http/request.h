@@ -1,0 +1,89 @@
+#pragma once
+
+#include "guardedsocket.h"
+#include "httpresponse.h"
+#include "services/principal.h"
+
+#include <QHash>
+#include <QHostAddress>
+#include <QPointer>
+#include <QString>
+#include <QUrlQuery>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+class QHttpServerRequest;
+
+namespace Outpost::Server {
+
+class HttpEngine;
+
+// Everything needed to finish a response after the handler returned (log, metrics, headers).
+struct ResponseContext
+{
+    QPointer<GuardedSocket> socket;
+    HttpEngine *engine = nullptr;
+    quint64 sequence = 0;
+    QByteArray requestId;
+    QByteArray method;
+    QByteArray route; // the matched template, "-" when none
+    QByteArray target;
+    QByteArray origin; // CORS origin to echo, empty if none allowed
+    QHostAddress peer;
+    QByteArray peerText; // for log lines, formatted once per connection
+    qint64 startedNs = 0;
+    qint64 userId = 0;
+};
+
+// A reply that a handler completes later, from any thread. The response is handed to the
+// connection's own thread; if the client has gone by then, it is dropped.
+class DeferredReply
+{
+public:
+    DeferredReply() = default;
+    explicit DeferredReply(std::shared_ptr<ResponseContext> context)
+        : m_context(std::move(context))
+    {}
+    void send(HttpResponse response) const;
+    bool isValid() const { return m_context != nullptr; }
+
+private:
+    std::shared_ptr<ResponseContext> m_context;
+};
+
+class Request
+{
+public:
+    Request(const QHttpServerRequest &raw, std::shared_ptr<ResponseContext> context,
+            QString path, QByteArray query);
+
+    const QByteArray &method() const { return m_context->method; }
+    const QString &path() const { return m_path; } // percent-decoded
+    QString pathParam(const QString &name) const { return m_params.value(name); }
+    bool hasQueryItem(const QString &name) const;
+    QString queryItem(const QString &name) const; // decoded; empty if absent
+    QByteArray header(const QByteArray &name) const; // case-insensitive
+    QByteArray body() const;
+    QHostAddress peer() const { return m_context->peer; }
+    const QByteArray &requestId() const { return m_context->requestId; }
+    const std::optional<Principal> &principal() const { return m_principal; }
+
+    // Take this, return HttpResponse::deferred(), and send() when the slow work is done. Copy
+    // what the work needs from the request first: the request dies when the handler returns.
+    DeferredReply defer();
+
+private:
+    friend class HttpEngine;
+    const QHttpServerRequest &m_raw;
+    std::shared_ptr<ResponseContext> m_context;
+    QString m_path;
+    QByteArray m_query;
+    mutable std::optional<QUrlQuery> m_parsedQuery;
+    QHash<QString, QString> m_params;
+    std::optional<Principal> m_principal;
+    bool m_deferred = false;
+};
+
+} // namespace Outpost::Server

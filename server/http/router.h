@@ -1,0 +1,78 @@
+#pragma once
+
+#include "request.h"
+
+#include <QByteArrayList>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <functional>
+#include <memory>
+
+namespace Outpost::Server {
+
+enum class Access {
+    Public,        // anyone
+    Optional,      // anyone; credentials, when sent, must be valid and are used
+    Authenticated, // a signed-in user or an API key
+    Admin,         // an admin user
+};
+
+using Handler = std::function<HttpResponse(Request &)>;
+
+// One route, declared where its handler lives, with its OpenAPI description beside it so the
+// spec cannot drift from the code.
+struct Route
+{
+    QByteArray method;   // "GET", "POST", ...
+    QString path;        // "/v1/posts/{id}"; "{name...}" matches the rest of the path
+    Access access = Access::Authenticated;
+    // API keys are accepted only on routes that name the scope they need (e.g.
+    // "pipelines:write"); user tokens ignore it.
+    QString apiKeyScope{};
+    QString tag{};       // OpenAPI tag, e.g. "Posts"
+    QString summary{};
+    // JSON text merged into the OpenAPI operation: "parameters", "requestBody", "responses",
+    // "description". Path parameters not declared here are added as strings.
+    const char *openapi = nullptr;
+    Handler handler{};
+};
+
+// The route table: a segment trie, so lookup costs the path's depth, not the route count.
+// Immutable once the server starts; shared by every HTTP thread.
+class Router
+{
+public:
+    Router();
+    ~Router();
+    Router(const Router &) = delete;
+    Router &operator=(const Router &) = delete;
+
+    // Adds a route; a malformed template, duplicate route or invalid OpenAPI JSON is a
+    // programmer error and aborts at start-up.
+    void add(Route route);
+
+    struct Match
+    {
+        const Route *route = nullptr;          // null: no route for this method
+        QHash<QString, QString> params;
+        QByteArrayList allowed;                // methods the path allows (405's Allow)
+        bool pathExists = false;
+    };
+    Match match(const QByteArray &method, const QString &path) const;
+
+    const QList<Route> &routes() const { return m_routes; }
+
+    // An OpenAPI schema under #/components/schemas/<name>, declared next to the routes using it.
+    void addSchema(const QString &name, const char *json);
+    const QList<QPair<QString, QByteArray>> &schemas() const { return m_schemas; }
+
+private:
+    struct Node;
+    std::unique_ptr<Node> m_root;
+    QList<Route> m_routes;
+    QList<QPair<QString, QByteArray>> m_schemas;
+};
+
+} // namespace Outpost::Server

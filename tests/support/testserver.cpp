@@ -1,0 +1,322 @@
+#include "testserver.h"
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QEventLoop>
+#include <QNetworkReply>
+#include <QRegularExpression>
+#include <QTcpSocket>
+#include <QTimer>
+
+#include <csignal>
+
+namespace Outpost::Test {
+
+QString TestServer::binary()
+{
+    return qEnvironmentVariable("OUTPOST_SERVER_BIN");
+}
+
+TestServer::TestServer()
+{
+    m_process.setProcessChannelMode(QProcess::MergedChannels);
+}
+
+TestServer::~TestServer()
+{
+    if (m_process.state() != QProcess::NotRunning) {
+        m_process.kill();
+        m_process.waitForFinished(5000);
+    }
+}
+
+bool TestServer::start(int timeoutMs)
+{
+    if (binary().isEmpty()) {
+        m_error = QStringLiteral("OUTPOST_SERVER_BIN is not set (run the tests through ctest)");
+        return false;
+    }
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    // Tests choose every setting themselves.
+    for (const QString &key : env.keys()) {
+        if (key.startsWith(QLatin1String("OUTPOST_")) && key != QLatin1String("OUTPOST_SERVER_BIN"))
+            env.remove(key);
+    }
+    env.insert(QStringLiteral("OUTPOST_LOG_FORMAT"), QStringLiteral("json"));
+    env.insert(QStringLiteral("OUTPOST_BCRYPT_COST"), QStringLiteral("4"));
+    for (auto it = m_env.cbegin(); it != m_env.cend(); ++it)
+        env.insert(it.key(), it.value());
+    m_process.setProcessEnvironment(env);
+    m_process.setWorkingDirectory(m_dataDir.path()); // no stray .env from the source tree
+    QStringList args{QStringLiteral("serve"), QStringLiteral("--listen"),
+                     QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"), m_dataDir.path()};
+    args += m_extraArgs;
+    m_process.start(binary(), args);
+    if (!m_process.waitForStarted(timeoutMs)) {
+        m_error = QStringLiteral("cannot start %1: %2").arg(binary(), m_process.errorString());
+        return false;
+    }
+    static const QRegularExpression listening(QStringLiteral("listening on http://[^:]+:(\\d+)"));
+    QDeadlineTimer deadline(timeoutMs);
+    while (!deadline.hasExpired()) {
+        m_process.waitForReadyRead(100);
+        m_output += m_process.readAll();
+        const auto match = listening.match(QString::fromUtf8(m_output));
+        if (match.hasMatch()) {
+            m_port = quint16(match.captured(1).toUInt());
+            return true;
+        }
+        if (m_process.state() == QProcess::NotRunning)
+            break;
+    }
+    m_error = QStringLiteral("server did not start listening; output:\n%1")
+                  .arg(QString::fromUtf8(m_output));
+    return false;
+}
+
+int TestServer::stop(int timeoutMs)
+{
+    if (m_process.state() == QProcess::NotRunning)
+        return m_process.exitCode();
+    ::kill(pid_t(m_process.processId()), SIGTERM);
+    if (!m_process.waitForFinished(timeoutMs)) {
+        m_process.kill();
+        m_process.waitForFinished(5000);
+        return -1;
+    }
+    m_output += m_process.readAll();
+    return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
+}
+
+QUrl TestServer::url(const QString &pathAndQuery) const
+{
+    return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_port).arg(pathAndQuery));
+}
+
+QByteArray TestServer::output()
+{
+    m_output += m_process.readAll();
+    return m_output;
+}
+
+TestServer::Run TestServer::runCli(const QStringList &arguments, const QProcessEnvironment &env,
+                                   int timeoutMs)
+{
+    QProcess process;
+    QProcessEnvironment base = env.isEmpty() ? QProcessEnvironment::systemEnvironment() : env;
+    process.setProcessEnvironment(base);
+    process.start(binary(), arguments);
+    Run run;
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+        return run;
+    }
+    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    run.out = process.readAllStandardOutput();
+    run.err = process.readAllStandardError();
+    return run;
+}
+
+HttpResult httpRequest(const QByteArray &method, const QUrl &url, const QByteArray &body,
+                       const QMap<QByteArray, QByteArray> &headers, int timeoutMs)
+{
+    static QNetworkAccessManager *manager = [] {
+        auto *m = new QNetworkAccessManager(QCoreApplication::instance());
+        m->setAutoDeleteReplies(false);
+        return m;
+    }();
+    QNetworkRequest request(url);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    for (auto it = headers.cbegin(); it != headers.cend(); ++it)
+        request.setRawHeader(it.key(), it.value());
+    if (!body.isEmpty() && !headers.contains("Content-Type"))
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    QNetworkReply *reply = manager->sendCustomRequest(request, method, body);
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    loop.exec();
+    HttpResult result;
+    if (!reply->isFinished()) {
+        reply->abort();
+    } else {
+        result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        result.body = reply->readAll();
+        for (const auto &pair : reply->rawHeaderPairs())
+            result.headers.insert(pair.first.toLower(), pair.second);
+    }
+    reply->deleteLater();
+    return result;
+}
+
+QByteArray rawExchange(quint16 port, const QByteArray &bytes, int timeoutMs)
+{
+    QTcpSocket socket;
+    socket.connectToHost(QStringLiteral("127.0.0.1"), port);
+    if (!socket.waitForConnected(timeoutMs))
+        return {};
+    socket.write(bytes);
+    socket.flush();
+    QByteArray received;
+    QDeadlineTimer deadline(timeoutMs);
+    while (!deadline.hasExpired() && socket.state() == QAbstractSocket::ConnectedState) {
+        if (socket.waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime()))))
+            received += socket.readAll();
+    }
+    received += socket.readAll();
+    return received;
+}
+
+QList<int> responseStatuses(const QByteArray &raw)
+{
+    QList<int> statuses;
+    qsizetype pos = 0;
+    while (pos < raw.size()) {
+        if (!raw.mid(pos, 9).startsWith("HTTP/1.1 "))
+            break;
+        statuses.append(raw.mid(pos + 9, 3).toInt());
+        const qsizetype headerEnd = raw.indexOf("\r\n\r\n", pos);
+        if (headerEnd < 0)
+            break;
+        static const QRegularExpression length(QStringLiteral("(?im)^content-length:\\s*(\\d+)"));
+        const auto match =
+            length.match(QString::fromLatin1(raw.mid(pos, headerEnd - pos)));
+        const qsizetype bodyLength = match.hasMatch() ? match.captured(1).toLongLong() : 0;
+        const bool interim = statuses.last() < 200;
+        pos = headerEnd + 4 + (interim ? 0 : bodyLength);
+        if (interim)
+            statuses.removeLast(); // 100 Continue is not a response of its own
+    }
+    return statuses;
+}
+
+QList<RawResponse> parseResponses(const QByteArray &raw)
+{
+    QList<RawResponse> responses;
+    qsizetype pos = 0;
+    while (pos < raw.size() && raw.mid(pos, 9).startsWith("HTTP/1.")) {
+        const qsizetype headerEnd = raw.indexOf("\r\n\r\n", pos);
+        if (headerEnd < 0)
+            break;
+        const QList<QByteArray> lines = raw.mid(pos, headerEnd - pos).split('\n');
+        RawResponse response;
+        response.status = lines.first().mid(9, 3).toInt();
+        for (qsizetype i = 1; i < lines.size(); ++i) {
+            const QByteArray line = lines.at(i).trimmed();
+            const qsizetype colon = line.indexOf(':');
+            if (colon <= 0)
+                continue;
+            const QByteArray name = line.left(colon).trimmed().toLower();
+            const QByteArray value = line.mid(colon + 1).trimmed();
+            if (response.headers.contains(name))
+                response.headers[name] += ", " + value;
+            else
+                response.headers.insert(name, value);
+        }
+        const qsizetype bodyLength =
+            response.status < 200 ? 0 : response.header("Content-Length").toLongLong();
+        if (headerEnd + 4 + bodyLength > raw.size())
+            break;
+        response.body = raw.mid(headerEnd + 4, bodyLength);
+        responses.append(response);
+        pos = headerEnd + 4 + bodyLength;
+    }
+    return responses;
+}
+
+RawConnection::RawConnection(quint16 port, int timeoutMs)
+    : m_socket(std::make_unique<QTcpSocket>())
+{
+    m_socket->connectToHost(QStringLiteral("127.0.0.1"), port);
+    m_socket->waitForConnected(timeoutMs);
+}
+
+RawConnection::~RawConnection()
+{
+    close();
+}
+
+bool RawConnection::isConnected() const
+{
+    return m_socket->state() == QAbstractSocket::ConnectedState;
+}
+
+bool RawConnection::send(const QByteArray &bytes, int timeoutMs)
+{
+    if (!isConnected() || m_socket->write(bytes) != bytes.size())
+        return false;
+    QDeadlineTimer deadline(timeoutMs);
+    while (m_socket->bytesToWrite() > 0) {
+        if (deadline.hasExpired() || !isConnected()
+            || !m_socket->waitForBytesWritten(int(qMax<qint64>(1, deadline.remainingTime()))))
+            return m_socket->bytesToWrite() == 0;
+    }
+    return true;
+}
+
+bool RawConnection::readSome(int timeoutMs)
+{
+    bool got = false;
+    if (m_socket->bytesAvailable() == 0 && isConnected())
+        got = m_socket->waitForReadyRead(qMax(1, timeoutMs));
+    const QByteArray bytes = m_socket->readAll();
+    m_received += bytes;
+    return got || !bytes.isEmpty();
+}
+
+bool RawConnection::waitFor(const QByteArray &needle, int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (!m_received.contains(needle)) {
+        if (deadline.hasExpired())
+            return false;
+        if (!readSome(int(deadline.remainingTime())) && !isConnected())
+            return m_received.contains(needle);
+    }
+    return true;
+}
+
+bool RawConnection::waitForResponses(int count, int timeoutMs)
+{
+    const auto finals = [this] {
+        int n = 0;
+        for (const RawResponse &response : parseResponses(m_received))
+            n += response.status >= 200 ? 1 : 0;
+        return n;
+    };
+    QDeadlineTimer deadline(timeoutMs);
+    while (finals() < count) {
+        if (deadline.hasExpired())
+            return false;
+        if (!readSome(int(deadline.remainingTime())) && !isConnected())
+            return finals() >= count;
+    }
+    return true;
+}
+
+bool RawConnection::waitForClosed(int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (isConnected() && !deadline.hasExpired())
+        readSome(int(deadline.remainingTime()));
+    m_received += m_socket->readAll();
+    return !isConnected();
+}
+
+void RawConnection::readFor(int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (isConnected() && !deadline.hasExpired())
+        readSome(int(deadline.remainingTime()));
+    m_received += m_socket->readAll();
+}
+
+void RawConnection::close()
+{
+    if (m_socket->state() != QAbstractSocket::UnconnectedState) {
+        m_socket->abort();
+    }
+}
+
+} // namespace Outpost::Test

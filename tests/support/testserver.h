@@ -1,0 +1,134 @@
+#pragma once
+
+#include <QByteArray>
+#include <QJsonDocument>
+#include <QMap>
+#include <QNetworkAccessManager>
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <QStringList>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QUrl>
+
+#include <memory>
+
+namespace Outpost::Test {
+
+// A real outpost-server process on 127.0.0.1 and a free port, with its own temporary data
+// directory. Its stdout (JSON log lines) is kept for assertions.
+class TestServer
+{
+public:
+    TestServer();
+    ~TestServer();
+
+    // Extra OUTPOST_* variables for the process (set before start()).
+    void setEnv(const QString &name, const QString &value) { m_env.insert(name, value); }
+    void setArguments(const QStringList &extra) { m_extraArgs = extra; }
+
+    // Starts and waits until it listens; false (with QTest failure text in lastError()) if not.
+    bool start(int timeoutMs = 15'000);
+    // SIGTERM, then waits; returns the exit code (-1 if it had to be killed).
+    int stop(int timeoutMs = 15'000);
+
+    quint16 port() const { return m_port; }
+    QUrl url(const QString &pathAndQuery = {}) const;
+    QString dataDir() const { return m_dataDir.path(); }
+    qint64 pid() const { return m_process.processId(); }
+    QByteArray output(); // everything it printed so far (stdout + stderr)
+    QString lastError() const { return m_error; }
+
+    // Runs the server binary with arguments to completion (for CLI tests).
+    struct Run
+    {
+        int exitCode = -1;
+        QByteArray out;
+        QByteArray err;
+    };
+    static Run runCli(const QStringList &arguments, const QProcessEnvironment &env = {},
+                      int timeoutMs = 30'000);
+    static QString binary();
+
+private:
+    QTemporaryDir m_dataDir;
+    QProcess m_process;
+    QMap<QString, QString> m_env;
+    QStringList m_extraArgs;
+    QByteArray m_output;
+    quint16 m_port = 0;
+    QString m_error;
+};
+
+// Blocking HTTP for tests, over QNetworkAccessManager (the app's client comes later).
+struct HttpResult
+{
+    int status = 0;
+    QByteArray body;
+    QMap<QByteArray, QByteArray> headers; // lower-case names
+    QJsonDocument json() const { return QJsonDocument::fromJson(body); }
+    QByteArray header(const QByteArray &name) const { return headers.value(name.toLower()); }
+};
+
+HttpResult httpRequest(const QByteArray &method, const QUrl &url, const QByteArray &body = {},
+                       const QMap<QByteArray, QByteArray> &headers = {}, int timeoutMs = 15'000);
+
+// A raw exchange over one TCP connection that stays open (never half-closed): sends `bytes`,
+// then reads until the server closes or `timeoutMs` passes. For framing and hardening tests.
+QByteArray rawExchange(quint16 port, const QByteArray &bytes, int timeoutMs = 3'000);
+
+// Splits raw bytes into HTTP responses: status codes in order (each response's body is
+// skipped using its Content-Length).
+QList<int> responseStatuses(const QByteArray &raw);
+
+// One response taken apart from raw bytes.
+struct RawResponse
+{
+    int status = 0;
+    QMap<QByteArray, QByteArray> headers; // lower-case names; repeated fields joined by ", "
+    QByteArray body;
+    QJsonDocument json() const { return QJsonDocument::fromJson(body); }
+    QByteArray header(const QByteArray &name) const { return headers.value(name.toLower()); }
+    bool hasHeader(const QByteArray &name) const { return headers.contains(name.toLower()); }
+};
+
+// The complete responses in `raw`, in order, interim (1xx) ones included; a response whose
+// body has not fully arrived is left out. Bodies are framed by Content-Length (so this does
+// not suit replies to HEAD).
+QList<RawResponse> parseResponses(const QByteArray &raw);
+
+// One TCP connection driven step by step, for slow clients, Expect: 100-continue, pipelining
+// and timeouts. Like rawExchange() it is never half-closed; close() closes it fully.
+class RawConnection
+{
+public:
+    explicit RawConnection(quint16 port, int timeoutMs = 3'000);
+    ~RawConnection();
+    RawConnection(const RawConnection &) = delete;
+    RawConnection &operator=(const RawConnection &) = delete;
+
+    // Connected, and not (yet known to be) closed by the server.
+    bool isConnected() const;
+    // Writes all of `bytes`; false if the connection is gone or the write stalls.
+    bool send(const QByteArray &bytes, int timeoutMs = 3'000);
+    // Reads until `needle` has arrived, the server closes or the timeout passes.
+    bool waitFor(const QByteArray &needle, int timeoutMs = 3'000);
+    // Reads until `count` complete final (non-1xx) responses have arrived.
+    bool waitForResponses(int count, int timeoutMs = 3'000);
+    // Reads until the server closes the connection; true if it did.
+    bool waitForClosed(int timeoutMs = 3'000);
+    // Reads whatever arrives in the next `timeoutMs` (to show that nothing does).
+    void readFor(int timeoutMs);
+
+    const QByteArray &received() const { return m_received; }
+    QList<RawResponse> responses() const { return parseResponses(m_received); }
+    void close();
+
+private:
+    bool readSome(int timeoutMs);
+
+    std::unique_ptr<QTcpSocket> m_socket;
+    QByteArray m_received;
+};
+
+} // namespace Outpost::Test
