@@ -1,0 +1,151 @@
+#include "adminapi.h"
+
+#include "apihelpers.h"
+#include "http/router.h"
+#include "servercontext.h"
+#include "services/adminservice.h"
+#include "services/apikeyservice.h"
+#include "services/auditservice.h"
+
+#include <QJsonArray>
+
+namespace Outpost::Server {
+
+using namespace Api;
+
+void AdminApi::registerRoutes(Router &router, const ServerContext &context)
+{
+    ApiKeyService &apiKeys = *context.apiKeys;
+    AuditService &audit = *context.audit;
+    AdminService &admin = *context.admin;
+
+    router.addSchema(QStringLiteral("ApiKey"), R"json({
+        "type": "object", "required": ["id", "name", "scopes", "prefix", "created_at"],
+        "properties": {"id": {"type": "integer"}, "name": {"type": "string"},
+            "scopes": {"type": "array", "items": {"enum": ["pipelines:write", "files:write", "read"]}},
+            "prefix": {"type": "string", "description": "The key's first characters, to recognise it"},
+            "created_at": {"type": "string", "format": "date-time"},
+            "last_used_at": {"type": ["string", "null"], "format": "date-time"},
+            "created_by": {"type": ["integer", "null"]},
+            "key": {"type": "string", "description": "Only in the creation response: store it now, it is never shown again."}}})json");
+    router.addSchema(QStringLiteral("ApiKeyCreate"), R"json({
+        "type": "object", "required": ["name", "scopes"], "additionalProperties": false,
+        "properties": {"name": {"type": "string", "minLength": 1, "maxLength": 100},
+            "scopes": {"type": "array", "minItems": 1, "uniqueItems": true,
+                       "items": {"enum": ["pipelines:write", "files:write", "read"]}}}})json");
+    router.addSchema(QStringLiteral("AuditEntry"), R"json({
+        "type": "object",
+        "properties": {"id": {"type": "integer"}, "at": {"type": "string", "format": "date-time"},
+            "actor_id": {"type": ["integer", "null"]}, "actor": {"type": "string"},
+            "action": {"type": "string"}, "target_type": {"type": "string"}, "target_id": {"type": "string"},
+            "client_address": {"type": "string"}, "detail": {"type": "object"}}})json");
+
+    router.add({
+        .method = "POST",
+        .path = QStringLiteral("/v1/api-keys"),
+        .access = Access::Admin,
+        .tag = QStringLiteral("API keys"),
+        .summary = QStringLiteral("Create an API key"),
+        .openapi = R"json({
+            "description": "The key (opk_ + 43 base62 characters) is in this response only; the server keeps a SHA-256 hash. Use it as `Authorization: Bearer opk_...`.",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ApiKeyCreate"}}}},
+            "responses": {"201": {"description": "Created", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/ApiKey"}}}}, "422": {"description": "Invalid fields"}}})json",
+        .handler = [&apiKeys](Request &request) {
+            auto body = jsonBody(request);
+            if (!body)
+                return problem(body.error(), request);
+            auto create = ApiKeyCreate::fromJson(*body);
+            if (!create)
+                return problem(create.error(), request);
+            auto key = apiKeys.create(*create, callerOf(request));
+            if (!key)
+                return problem(key.error(), request);
+            return created(key->toJson(), QStringLiteral("/v1/api-keys/%1").arg(key->id))
+                .withHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
+        },
+    });
+
+    router.add({
+        .method = "GET",
+        .path = QStringLiteral("/v1/api-keys"),
+        .access = Access::Admin,
+        .tag = QStringLiteral("API keys"),
+        .summary = QStringLiteral("List API keys"),
+        .openapi = R"json({"responses": {"200": {"description": "Active keys, newest first (never the keys themselves)",
+            "content": {"application/json": {"schema": {"type": "object", "properties": {
+                "items": {"type": "array", "items": {"$ref": "#/components/schemas/ApiKey"}},
+                "total": {"type": "integer"}}}}}}}})json",
+        .handler = [&apiKeys](Request &request) {
+            auto keys = apiKeys.list();
+            if (!keys)
+                return problem(keys.error(), request);
+            QJsonArray items;
+            for (const ApiKey &key : *keys)
+                items.append(key.toJson());
+            return ok({{QStringLiteral("items"), items}, {QStringLiteral("total"), items.size()}});
+        },
+    });
+
+    router.add({
+        .method = "DELETE",
+        .path = QStringLiteral("/v1/api-keys/{id}"),
+        .access = Access::Admin,
+        .tag = QStringLiteral("API keys"),
+        .summary = QStringLiteral("Revoke an API key"),
+        .openapi = R"json({
+            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}}],
+            "responses": {"204": {"description": "Revoked"}, "404": {"description": "No such key"}}})json",
+        .handler = [&apiKeys](Request &request) {
+            auto id = idParam(request);
+            if (!id)
+                return problem(id.error(), request);
+            return respondNoContent(apiKeys.revoke(*id, callerOf(request)), request);
+        },
+    });
+
+    router.add({
+        .method = "GET",
+        .path = QStringLiteral("/v1/admin/audit"),
+        .access = Access::Admin,
+        .tag = QStringLiteral("Administration"),
+        .summary = QStringLiteral("The audit trail"),
+        .openapi = R"json({
+            "parameters": [
+                {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}},
+                {"name": "skip", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}}],
+            "responses": {"200": {"description": "Newest first", "content": {"application/json": {"schema": {
+                "type": "object", "properties": {
+                    "items": {"type": "array", "items": {"$ref": "#/components/schemas/AuditEntry"}},
+                    "total": {"type": "integer"}, "limit": {"type": "integer"}, "skip": {"type": "integer"}}}}}},
+                "422": {"description": "limit or skip out of range"}}})json",
+        .handler = [&audit](Request &request) {
+            auto page = pageOf(request);
+            if (!page)
+                return problem(page.error(), request);
+            return respond(audit.list(*page), request);
+        },
+    });
+
+    router.add({
+        .method = "GET",
+        .path = QStringLiteral("/v1/admin/info"),
+        .access = Access::Admin,
+        .tag = QStringLiteral("Administration"),
+        .summary = QStringLiteral("Server version, uptime, storage and counts"),
+        .openapi = R"json({"responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {
+            "type": "object", "required": ["version", "started_at", "uptime_s", "database", "file_store", "counts"],
+            "properties": {"version": {"type": "string"}, "started_at": {"type": "string", "format": "date-time"},
+                "uptime_s": {"type": "integer"},
+                "database": {"type": "object", "properties": {"driver": {"type": "string"}, "schema_version": {"type": "integer"}}},
+                "file_store": {"type": "object", "properties": {"kind": {"type": "string"}}},
+                "counts": {"type": "object", "properties": {"users": {"type": "integer"}, "posts": {"type": "integer"},
+                    "files": {"type": "integer"}, "pipelines": {"type": "integer"}}}}}}}}}})json",
+        .handler = [&admin](Request &request) {
+            auto info = admin.info();
+            return info ? ok(*info) : problem(info.error(), request);
+        },
+    });
+}
+
+} // namespace Outpost::Server

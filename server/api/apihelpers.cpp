@@ -1,0 +1,54 @@
+#include "apihelpers.h"
+
+#include <QJsonDocument>
+#include <QJsonParseError>
+
+namespace Outpost::Server::Api {
+
+Result<QJsonObject> jsonBody(const Request &request)
+{
+    const QByteArray body = request.body();
+    if (body.trimmed().isEmpty())
+        return fail(Error::badRequest(QStringLiteral("a JSON object body is required")));
+    QJsonParseError error{};
+    const QJsonDocument document = QJsonDocument::fromJson(body, &error);
+    if (error.error != QJsonParseError::NoError)
+        return fail(Error::badRequest(QStringLiteral("malformed JSON at offset %1: %2")
+                                          .arg(error.offset)
+                                          .arg(error.errorString())));
+    if (!document.isObject())
+        return fail(Error::badRequest(QStringLiteral("the JSON body must be an object")));
+    return document.object();
+}
+
+Result<qint64> idParam(const Request &request, const QString &name)
+{
+    bool ok = false;
+    const qint64 id = request.pathParam(name).toLongLong(&ok);
+    if (!ok || id <= 0)
+        return fail(Error::validation(name, QStringLiteral("must be a positive integer")));
+    return id;
+}
+
+Result<PageRequest> pageOf(const Request &request)
+{
+    const auto item = [&request](const QString &name) {
+        return request.hasQueryItem(name) ? request.queryItem(name) : QString();
+    };
+    return PageRequest::fromQuery(item(QStringLiteral("limit")), item(QStringLiteral("skip")));
+}
+
+Caller callerOf(const Request &request)
+{
+    Caller caller;
+    caller.principal = request.principal();
+    caller.clientAddress = request.peer().toString();
+    const bool proxied = !request.header(QByteArrayLiteral("x-forwarded-for")).isEmpty()
+        || !request.header(QByteArrayLiteral("forwarded")).isEmpty()
+        || !request.header(QByteArrayLiteral("x-real-ip")).isEmpty();
+    caller.direct = request.peer().isLoopback() && !proxied;
+    caller.setupToken = request.header(QByteArrayLiteral("x-setup-token"));
+    return caller;
+}
+
+} // namespace Outpost::Server::Api

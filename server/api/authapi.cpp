@@ -1,0 +1,170 @@
+#include "authapi.h"
+
+#include "apihelpers.h"
+#include "http/router.h"
+#include "http/slowwork.h"
+#include "servercontext.h"
+#include "services/authservice.h"
+
+#include <QUrlQuery>
+
+namespace Outpost::Server {
+
+using namespace Api;
+
+namespace {
+
+struct Credentials
+{
+    QString email;
+    QString password;
+};
+
+// OAuth2 password form (username, password) or JSON {"email","password"}.
+Result<Credentials> credentialsOf(const Request &request)
+{
+    const QByteArray type = request.header(QByteArrayLiteral("content-type")).toLower();
+    Credentials credentials;
+    QList<FieldError> errors;
+    if (type.startsWith("application/x-www-form-urlencoded")) {
+        QByteArray body = request.body();
+        body.replace('+', ' ');
+        const QUrlQuery form(QString::fromUtf8(body));
+        credentials.email = form.queryItemValue(QStringLiteral("username"), QUrl::FullyDecoded);
+        credentials.password = form.queryItemValue(QStringLiteral("password"), QUrl::FullyDecoded);
+        if (credentials.email.isEmpty())
+            errors.append({QStringLiteral("username"), QStringLiteral("is required")});
+    } else if (type.startsWith("application/json")) {
+        auto body = jsonBody(request);
+        if (!body)
+            return fail(body.error());
+        const QJsonValue email = body->value(QStringLiteral("email"));
+        const QJsonValue password = body->value(QStringLiteral("password"));
+        if (!email.isString() || email.toString().isEmpty())
+            errors.append({QStringLiteral("email"), QStringLiteral("is required")});
+        if (!password.isString())
+            errors.append({QStringLiteral("password"), QStringLiteral("is required")});
+        credentials.email = email.toString();
+        credentials.password = password.toString();
+    } else {
+        Error error{ErrorCode::Validation,
+                    QStringLiteral("send application/x-www-form-urlencoded (username, password) "
+                                   "or application/json (email, password)"),
+                    {}};
+        error.fields.append({QStringLiteral("Content-Type"), QStringLiteral("is not supported")});
+        return fail(error);
+    }
+    if (credentials.password.isEmpty() && errors.isEmpty())
+        errors.append({QStringLiteral("password"), QStringLiteral("is required")});
+    if (!errors.isEmpty())
+        return fail(Error::validation(errors));
+    return credentials;
+}
+
+Result<QByteArray> refreshTokenOf(const Request &request)
+{
+    auto body = jsonBody(request);
+    if (!body)
+        return fail(body.error());
+    const QJsonValue token = body->value(QStringLiteral("refresh_token"));
+    if (!token.isString() || token.toString().isEmpty())
+        return fail(Error::validation(QStringLiteral("refresh_token"), QStringLiteral("is required")));
+    return token.toString().toLatin1();
+}
+
+} // namespace
+
+void AuthApi::registerRoutes(Router &router, const ServerContext &context)
+{
+    AuthService &auth = *context.auth;
+
+    router.addSchema(QStringLiteral("TokenPair"), R"json({
+        "type": "object", "required": ["access_token", "token_type", "expires_in", "refresh_token"],
+        "properties": {"access_token": {"type": "string", "description": "HS256 JWT"},
+                       "token_type": {"const": "bearer"},
+                       "expires_in": {"type": "integer", "description": "Seconds"},
+                       "refresh_token": {"type": "string", "description": "Opaque; rotates on every use"}}})json");
+    router.addSchema(QStringLiteral("RefreshRequest"), R"json({
+        "type": "object", "required": ["refresh_token"],
+        "properties": {"refresh_token": {"type": "string"}}})json");
+
+    router.add({
+        .method = "POST",
+        .path = QStringLiteral("/v1/login"),
+        .access = Access::Public,
+        .tag = QStringLiteral("Sessions"),
+        .summary = QStringLiteral("Sign in"),
+        .openapi = R"json({
+            "description": "OAuth2 password grant form (username = email) or JSON. A wrong email and a wrong password give the same 401. Failed sign-ins are limited per account and per client address: 429 with Retry-After.",
+            "requestBody": {"required": true, "content": {
+                "application/x-www-form-urlencoded": {"schema": {"type": "object", "required": ["username", "password"],
+                    "properties": {"username": {"type": "string"}, "password": {"type": "string"},
+                                   "grant_type": {"type": "string"}}}},
+                "application/json": {"schema": {"type": "object", "required": ["email", "password"],
+                    "properties": {"email": {"type": "string"}, "password": {"type": "string"}}}}}},
+            "responses": {
+                "200": {"description": "Signed in", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TokenPair"}}}},
+                "401": {"description": "Incorrect email or password"},
+                "422": {"description": "Missing fields or unsupported content type"},
+                "429": {"description": "Too many failed sign-ins", "headers": {"Retry-After": {"schema": {"type": "integer"}}}}}})json",
+        .handler = [&auth, &context](Request &request) {
+            auto credentials = credentialsOf(request);
+            if (!credentials)
+                return problem(credentials.error(), request);
+            const QString address = request.peer().toString();
+            const QString instance = request.path();
+            return runOffThread(*context.slowPool, request,
+                                [&auth, address, instance, credentials = *credentials] {
+                                    auto tokens = auth.login(credentials.email, credentials.password, address);
+                                    return tokens ? ok(tokens->toJson())
+                                                      .withHeader(QByteArrayLiteral("Cache-Control"),
+                                                                  QByteArrayLiteral("no-store"))
+                                                  : Problem::fromError(tokens.error(), instance);
+                                });
+        },
+    });
+
+    router.add({
+        .method = "POST",
+        .path = QStringLiteral("/v1/token/refresh"),
+        .access = Access::Public,
+        .tag = QStringLiteral("Sessions"),
+        .summary = QStringLiteral("Rotate a refresh token"),
+        .openapi = R"json({
+            "description": "Returns a new token pair; the presented refresh token stops working. Presenting an already rotated token again revokes the whole session (theft detection).",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RefreshRequest"}}}},
+            "responses": {
+                "200": {"description": "Rotated", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TokenPair"}}}},
+                "401": {"description": "Unknown, expired, revoked or reused refresh token"},
+                "422": {"description": "refresh_token missing"}}})json",
+        .handler = [&auth](Request &request) {
+            auto token = refreshTokenOf(request);
+            if (!token)
+                return problem(token.error(), request);
+            auto tokens = auth.refresh(*token, request.peer().toString());
+            return tokens ? ok(tokens->toJson()).withHeader(QByteArrayLiteral("Cache-Control"),
+                                                            QByteArrayLiteral("no-store"))
+                          : problem(tokens.error(), request);
+        },
+    });
+
+    router.add({
+        .method = "POST",
+        .path = QStringLiteral("/v1/logout"),
+        .tag = QStringLiteral("Sessions"),
+        .summary = QStringLiteral("Sign out"),
+        .openapi = R"json({
+            "description": "Revokes the session the refresh token belongs to. The access token stays valid until it expires (at most OUTPOST_ACCESS_TOKEN_TTL).",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RefreshRequest"}}}},
+            "responses": {"204": {"description": "Signed out"}, "422": {"description": "Not a refresh token of yours"}}})json",
+        .handler = [&auth](Request &request) {
+            auto token = refreshTokenOf(request);
+            if (!token)
+                return problem(token.error(), request);
+            return respondNoContent(auth.logout(*token, *request.principal(), request.peer().toString()),
+                                    request);
+        },
+    });
+}
+
+} // namespace Outpost::Server

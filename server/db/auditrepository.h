@@ -1,0 +1,23 @@
+#pragma once
+
+#include "core/result.h"
+#include "models/audit.h"
+#include "models/page.h"
+
+namespace Outpost::Server {
+
+class Database;
+
+class AuditRepository
+{
+public:
+    explicit AuditRepository(const Database &database);
+
+    Status append(const AuditEntry &entry);
+    Result<Page<AuditEntry>> list(const PageRequest &page) const; // newest first
+
+private:
+    const Database &m_database;
+};
+
+} // namespace Outpost::Server

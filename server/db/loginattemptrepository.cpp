@@ -1,0 +1,66 @@
+#include "loginattemptrepository.h"
+
+#include "database.h"
+#include "sqlsupport.h"
+
+#include <QSqlQuery>
+
+namespace Outpost::Server {
+
+using namespace SqlSupport;
+
+// failed_at holds milliseconds: several failures can land within one second, and "since"
+// windows compare as text.
+
+LoginAttemptRepository::LoginAttemptRepository(const Database &database)
+    : m_database(database)
+{ }
+
+Status LoginAttemptRepository::recordFailure(const QString &key, const QDateTime &at)
+{
+    Result<QSqlQuery> query = exec(m_database,
+        QStringLiteral("INSERT INTO login_attempts (key, failed_at) VALUES (:key, :at)"),
+        {{":key", key}, {":at", milliseconds(at)}}, "record failed login");
+    if (!query)
+        return fail(query.error());
+    return {};
+}
+
+Result<LoginAttemptRepository::Failures> LoginAttemptRepository::failuresSince(
+    const QString &key, const QDateTime &since) const
+{
+    Result<QSqlQuery> query = exec(m_database,
+        QStringLiteral("SELECT COUNT(*), MAX(failed_at) FROM login_attempts "
+                       "WHERE key = :key AND failed_at >= :since"),
+        {{":key", key}, {":since", milliseconds(since)}}, "count failed logins");
+    if (!query)
+        return fail(query.error());
+    Failures failures;
+    if (query->next()) {
+        failures.count = query->value(0).toInt();
+        failures.latest = toDateTime(query->value(1));
+    }
+    return failures;
+}
+
+Status LoginAttemptRepository::clear(const QString &key)
+{
+    Result<QSqlQuery> query =
+        exec(m_database, QStringLiteral("DELETE FROM login_attempts WHERE key = :key"),
+            {{":key", key}}, "clear failed logins");
+    if (!query)
+        return fail(query.error());
+    return {};
+}
+
+Status LoginAttemptRepository::pruneBefore(const QDateTime &before)
+{
+    Result<QSqlQuery> query =
+        exec(m_database, QStringLiteral("DELETE FROM login_attempts WHERE failed_at < :before"),
+            {{":before", milliseconds(before)}}, "prune failed logins");
+    if (!query)
+        return fail(query.error());
+    return {};
+}
+
+} // namespace Outpost::Server

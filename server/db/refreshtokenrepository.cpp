@@ -1,0 +1,113 @@
+#include "refreshtokenrepository.h"
+
+#include "database.h"
+#include "sqlsupport.h"
+
+#include <QSqlQuery>
+
+namespace Outpost::Server {
+
+using namespace SqlSupport;
+
+RefreshTokenRepository::RefreshTokenRepository(const Database &database)
+    : m_database(database)
+{ }
+
+Result<qint64> RefreshTokenRepository::insert(qint64 userId, const QByteArray &tokenHash,
+    const QByteArray &familyId, qint64 parentId, const QDateTime &expiresAt)
+{
+    Result<QVariant> id = scalar(m_database,
+        QStringLiteral("INSERT INTO refresh_tokens (user_id, token_hash, family_id, "
+                       "parent_id, created_at, expires_at) VALUES (:user, :hash, :family, "
+                       ":parent, :now, :expires) RETURNING id"),
+        {{":user", userId}, {":hash", hexText(tokenHash)}, {":family", hexText(familyId)},
+            {":parent", idOrNull(parentId)}, {":now", seconds(QDateTime::currentDateTimeUtc())},
+            {":expires", seconds(expiresAt)}},
+        "insert refresh token");
+    if (!id)
+        return fail(id.error());
+    return id->toLongLong();
+}
+
+Result<std::optional<StoredRefreshToken>> RefreshTokenRepository::findByHash(
+    const QByteArray &tokenHash) const
+{
+    Result<QSqlQuery> query = exec(m_database,
+        QStringLiteral("SELECT id, user_id, family_id, parent_id, expires_at, revoked_at, "
+                       "replaced_by FROM refresh_tokens WHERE token_hash = :hash"),
+        {{":hash", hexText(tokenHash)}}, "find refresh token");
+    if (!query)
+        return fail(query.error());
+    if (!query->next())
+        return std::optional<StoredRefreshToken>();
+    StoredRefreshToken token;
+    token.id = query->value(0).toLongLong();
+    token.userId = query->value(1).toLongLong();
+    token.familyId = query->value(2).toString().toLatin1();
+    token.parentId = query->value(3).toLongLong(); // NULL: 0
+    token.expiresAt = toDateTime(query->value(4));
+    token.revokedAt = toDateTime(query->value(5));
+    token.replacedBy = query->value(6).toLongLong();
+    return std::optional<StoredRefreshToken>(token);
+}
+
+Result<bool> RefreshTokenRepository::markReplaced(qint64 id, qint64 replacedBy)
+{
+    // One conditional UPDATE: of two concurrent rotations only one can change the row.
+    Result<QSqlQuery> query = exec(m_database,
+        QStringLiteral("UPDATE refresh_tokens SET replaced_by = :new "
+                       "WHERE id = :id AND replaced_by IS NULL "
+                       "AND revoked_at IS NULL"),
+        {{":new", replacedBy}, {":id", id}}, "rotate refresh token");
+    if (!query)
+        return fail(query.error());
+    return query->numRowsAffected() == 1;
+}
+
+Status RefreshTokenRepository::revoke(qint64 id)
+{
+    Result<QSqlQuery> query = exec(m_database,
+        QStringLiteral("UPDATE refresh_tokens SET revoked_at = :now "
+                       "WHERE id = :id AND revoked_at IS NULL"),
+        {{":now", seconds(QDateTime::currentDateTimeUtc())}, {":id", id}}, "revoke refresh token");
+    if (!query)
+        return fail(query.error());
+    return {};
+}
+
+Status RefreshTokenRepository::revokeFamily(const QByteArray &familyId)
+{
+    Result<QSqlQuery> query = exec(m_database,
+        QStringLiteral("UPDATE refresh_tokens SET revoked_at = :now "
+                       "WHERE family_id = :family AND revoked_at IS NULL"),
+        {{":now", seconds(QDateTime::currentDateTimeUtc())}, {":family", hexText(familyId)}},
+        "revoke refresh token family");
+    if (!query)
+        return fail(query.error());
+    return {};
+}
+
+Status RefreshTokenRepository::revokeAllForUser(qint64 userId)
+{
+    Result<QSqlQuery> query = exec(m_database,
+        QStringLiteral("UPDATE refresh_tokens SET revoked_at = :now "
+                       "WHERE user_id = :user AND revoked_at IS NULL"),
+        {{":now", seconds(QDateTime::currentDateTimeUtc())}, {":user", userId}},
+        "revoke refresh tokens of user");
+    if (!query)
+        return fail(query.error());
+    return {};
+}
+
+Status RefreshTokenRepository::deleteExpired(const QDateTime &now)
+{
+    // Revoked tokens stay until they expire: a replayed one must still be recognised.
+    Result<QSqlQuery> query =
+        exec(m_database, QStringLiteral("DELETE FROM refresh_tokens WHERE expires_at < :now"),
+            {{":now", seconds(now)}}, "delete expired refresh tokens");
+    if (!query)
+        return fail(query.error());
+    return {};
+}
+
+} // namespace Outpost::Server

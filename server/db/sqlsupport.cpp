@@ -1,0 +1,179 @@
+#include "sqlsupport.h"
+
+#include "core/timeformat.h"
+#include "database.h"
+#include "dblog.h"
+
+#include <QSqlError>
+
+namespace Outpost::Server::SqlSupport {
+
+namespace {
+
+bool isUniqueViolation(const QSqlError &error)
+{
+    const QString code = error.nativeErrorCode();
+    // SQLite: SQLITE_CONSTRAINT_UNIQUE (2067) or _PRIMARYKEY (1555) with extended codes, else
+    // the message; PostgreSQL: SQLSTATE unique_violation.
+    return code == u"2067" || code == u"1555" || code == u"23505"
+        || error.databaseText().contains(u"UNIQUE constraint failed");
+}
+
+// Another writer held the lock past the busy timeout, or PostgreSQL gave up on a lock or a
+// serialisable transaction: transient, so Unavailable rather than Internal.
+bool isBusy(const QSqlError &error)
+{
+    static const QStringList codes {
+        QStringLiteral("5"), // SQLITE_BUSY and its extended codes
+        QStringLiteral("261"), QStringLiteral("517"), QStringLiteral("773"),
+        QStringLiteral("6"), // SQLITE_LOCKED
+        QStringLiteral("262"),
+        QStringLiteral("40001"), // serialization_failure
+        QStringLiteral("40P01"), // deadlock_detected
+        QStringLiteral("55P03"), // lock_not_available
+    };
+    return codes.contains(error.nativeErrorCode());
+}
+
+BindingList toList(Bindings bindings)
+{
+    BindingList list;
+    list.reserve(static_cast<qsizetype>(bindings.size()));
+    for (const auto &[name, value] : bindings)
+        list.append({QString::fromLatin1(name), value});
+    return list;
+}
+
+} // namespace
+
+Error unreachable()
+{
+    return Error::unavailable(QStringLiteral("the database is not reachable"));
+}
+
+Result<QSqlDatabase> connection(const Database &database)
+{
+    QSqlDatabase db = database.connection();
+    if (!db.isOpen())
+        return fail(unreachable());
+    return db;
+}
+
+Error failure(const QSqlError &error, const QSqlDatabase &db, const char *what, const QString &sql,
+    const std::optional<Error> &onUnique)
+{
+    if (onUnique && isUniqueViolation(error)) {
+        qCDebug(lcDb).noquote() << what << "hit a unique constraint:" << error.text();
+        return *onUnique;
+    }
+    qCWarning(lcDb).noquote() << what << "failed:" << error.text();
+    if (!sql.isEmpty())
+        qCDebug(lcDb).noquote() << "statement:" << sql;
+    if (isBusy(error))
+        return Error::unavailable(QStringLiteral("the database is busy"));
+    // Qt's SQLite driver files every failed step under ConnectionError, so only a closed
+    // connection counts there; PostgreSQL's driver uses it for a lost server.
+    const bool sqlite = db.driverName() == u"QSQLITE";
+    if (!db.isOpen() || (!sqlite && error.type() == QSqlError::ConnectionError))
+        return unreachable();
+    return Error::internal(QStringLiteral("database error"));
+}
+
+Result<QSqlQuery> exec(const Database &database, const QString &sql, const BindingList &bindings,
+    const char *what, const std::optional<Error> &onUnique)
+{
+    Result<QSqlDatabase> db = connection(database);
+    if (!db)
+        return fail(db.error());
+    QSqlQuery query(*db);
+    query.setForwardOnly(true);
+    if (!query.prepare(sql))
+        return fail(failure(query.lastError(), *db, what, sql));
+    for (const auto &[name, value] : bindings)
+        query.bindValue(name, value);
+    if (!query.exec())
+        return fail(failure(query.lastError(), *db, what, sql, onUnique));
+    return query;
+}
+
+Result<QSqlQuery> exec(const Database &database, const QString &sql, Bindings bindings,
+    const char *what, const std::optional<Error> &onUnique)
+{
+    return exec(database, sql, toList(bindings), what, onUnique);
+}
+
+Result<QVariant> scalar(const Database &database, const QString &sql, const BindingList &bindings,
+    const char *what, const std::optional<Error> &onUnique)
+{
+    Result<QSqlQuery> query = exec(database, sql, bindings, what, onUnique);
+    if (!query)
+        return fail(query.error());
+    if (!query->next()) {
+        if (query->lastError().isValid())
+            return fail(failure(query->lastError(), database.connection(), what, sql, onUnique));
+        qCWarning(lcDb).noquote() << what << "returned no row";
+        return fail(Error::internal(QStringLiteral("database error")));
+    }
+    QVariant value = query->value(0);
+    // Done with the statement: on SQLite an unfinished INSERT ... RETURNING keeps its write
+    // transaction (and lock) open until the statement is reset.
+    query->finish();
+    return value;
+}
+
+Result<QVariant> scalar(const Database &database, const QString &sql, Bindings bindings,
+    const char *what, const std::optional<Error> &onUnique)
+{
+    return scalar(database, sql, toList(bindings), what, onUnique);
+}
+
+QString seconds(const QDateTime &time)
+{
+    return time.toUTC().toString(Qt::ISODate);
+}
+
+QString milliseconds(const QDateTime &time)
+{
+    return time.toUTC().toString(Qt::ISODateWithMs);
+}
+
+QDateTime toDateTime(const QVariant &value)
+{
+    return value.isNull() ? QDateTime() : fromRfc3339(value.toString());
+}
+
+QVariant idOrNull(qint64 id)
+{
+    return id != 0 ? QVariant(id) : QVariant(QMetaType::fromType<qint64>());
+}
+
+QVariant textOrNull(const QString &text)
+{
+    return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
+}
+
+QVariant boolean(bool value)
+{
+    return QVariant(value ? 1 : 0);
+}
+
+QVariant hexText(const QByteArray &hex)
+{
+    return QVariant(QString::fromLatin1(hex));
+}
+
+QString containsPattern(const QString &text)
+{
+    QString pattern;
+    pattern.reserve(text.size() + 2);
+    pattern.append(u'%');
+    for (const QChar c : text.toLower()) {
+        if (c == u'!' || c == u'%' || c == u'_')
+            pattern.append(u'!');
+        pattern.append(c);
+    }
+    pattern.append(u'%');
+    return pattern;
+}
+
+} // namespace Outpost::Server::SqlSupport

@@ -1,0 +1,74 @@
+#pragma once
+
+#include "core/result.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QString>
+#include <QVariant>
+
+#include <initializer_list>
+#include <optional>
+#include <utility>
+
+namespace Outpost::Server {
+
+class Database;
+
+// What the repositories share: running one bound statement with uniform error handling, and
+// converting values to and from the schema's column conventions. Internal to server/db.
+namespace SqlSupport {
+
+// Placeholder name (":id") and value.
+using Bindings = std::initializer_list<std::pair<const char *, QVariant>>;
+using BindingList = QList<std::pair<QString, QVariant>>; // for statements built at run time
+
+// Prepares `sql` on the calling thread's connection, binds `bindings` and executes it. On
+// failure the driver's text is logged under outpost.db with `what` (the SQL at debug level)
+// and the result is Unavailable when the connection is not open or was lost or the database
+// stayed locked past the busy timeout, `onUnique` (when given) for a unique-constraint
+// violation, else Internal. No SQL or driver text reaches the Error.
+Result<QSqlQuery> exec(const Database &database, const QString &sql, Bindings bindings,
+    const char *what, const std::optional<Error> &onUnique = std::nullopt);
+Result<QSqlQuery> exec(const Database &database, const QString &sql, const BindingList &bindings,
+    const char *what, const std::optional<Error> &onUnique = std::nullopt);
+
+// The same for a statement that yields one row with one column (COUNT(*), RETURNING id).
+Result<QVariant> scalar(const Database &database, const QString &sql, Bindings bindings,
+    const char *what, const std::optional<Error> &onUnique = std::nullopt);
+Result<QVariant> scalar(const Database &database, const QString &sql, const BindingList &bindings,
+    const char *what, const std::optional<Error> &onUnique = std::nullopt);
+
+// The calling thread's connection, or Unavailable.
+Result<QSqlDatabase> connection(const Database &database);
+
+// Logs a failed statement and turns it into an Error as exec() does.
+Error failure(const QSqlError &error, const QSqlDatabase &db, const char *what, const QString &sql,
+    const std::optional<Error> &onUnique = std::nullopt);
+
+// Unavailable: "the database is not reachable".
+Error unreachable();
+
+// Timestamps are RFC 3339 UTC text, so they sort and compare as text. Whole seconds by default;
+// milliseconds where order within a second matters (login attempts, audit). A column must
+// hold one form only: "...:00Z" sorts after "...:00.500Z".
+QString seconds(const QDateTime &time);
+QString milliseconds(const QDateTime &time);
+QDateTime toDateTime(const QVariant &value); // NULL: invalid
+
+// NULL for 0 / an empty string, for optional references and optional text.
+QVariant idOrNull(qint64 id);
+QVariant textOrNull(const QString &text);
+QVariant boolean(bool value); // INTEGER 0/1, as the schema stores booleans
+// Hex digests are bound as text: a QByteArray would bind as a BLOB and never equal the TEXT.
+QVariant hexText(const QByteArray &hex);
+
+// A LIKE pattern matching `text` as a case-insensitive substring; use with ESCAPE '!' and
+// compare against lower(column).
+QString containsPattern(const QString &text);
+
+} // namespace SqlSupport
+
+} // namespace Outpost::Server

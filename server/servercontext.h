@@ -1,0 +1,36 @@
+#pragma once
+
+#include "config/config.h"
+
+#include <QDateTime>
+#include <QThreadPool>
+
+namespace Outpost::Server {
+
+class AdminService;
+class ApiKeyService;
+class AuditService;
+class AuthService;
+class Database;
+class Metrics;
+class Router;
+class UserService;
+
+// What the API and service layers share for the server's lifetime. Read-only once started.
+struct ServerContext
+{
+    Config config;
+    Database *database = nullptr;
+    Metrics *metrics = nullptr;
+    const Router *router = nullptr;
+    QDateTime startedAt;
+    QThreadPool *slowPool = nullptr; // bcrypt and other slow work, off the HTTP threads
+
+    AuditService *audit = nullptr;
+    AuthService *auth = nullptr;
+    UserService *users = nullptr;
+    ApiKeyService *apiKeys = nullptr;
+    AdminService *admin = nullptr;
+};
+
+} // namespace Outpost::Server

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "core/result.h"
+#include "models/user.h"
+#include "principal.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QString>
+
+namespace Outpost::Server {
+
+class AuditService;
+class Database;
+class JwtCodec;
+class LoginThrottle;
+class PasswordHasher;
+
+struct AuthSettings
+{
+    int accessTokenTtlSeconds = 15 * 60;
+    int refreshTokenTtlDays = 30;
+};
+
+// Sign-in, token rotation and sign-out, and turning a bearer credential into a Principal.
+// login() runs bcrypt: call it off the HTTP threads.
+class AuthService
+{
+public:
+    AuthService(const Database &database, const PasswordHasher &hasher, const JwtCodec &jwt,
+                LoginThrottle &throttle, const AuditService &audit, AuthSettings settings);
+
+    // Wrong email and wrong password give the same Unauthorized; an unknown email still
+    // runs a bcrypt verification so both take the same time. RateLimited when throttled.
+    Result<TokenPair> login(const QString &email, const QString &password,
+                            const QString &clientAddress);
+    // Rotates: the presented token stops working. Presenting a rotated token again revokes
+    // its whole family (a stolen token has been used) and is Unauthorized.
+    Result<TokenPair> refresh(const QByteArray &refreshToken, const QString &clientAddress);
+    // Revokes the session (token family) of a refresh token that belongs to `principal`.
+    Status logout(const QByteArray &refreshToken, const Principal &principal,
+                  const QString &clientAddress);
+
+    // A JWT access token or an "opk_" API key. Unauthorized for anything not currently valid:
+    // bad signature, expired, disabled or deleted user, token version bumped, revoked key.
+    Result<Principal> authenticate(const QByteArray &credential) const;
+
+    // Tokens for a user who has just been verified (login, CLI tests).
+    Result<TokenPair> issueTokens(const User &user, int tokenVersion, const QByteArray &familyId = {},
+                                  qint64 parentId = 0, qint64 *refreshTokenId = nullptr);
+
+private:
+    Result<Principal> authenticateApiKey(const QByteArray &key) const;
+
+    const Database &m_database;
+    const PasswordHasher &m_hasher;
+    const JwtCodec &m_jwt;
+    LoginThrottle &m_throttle;
+    const AuditService &m_audit;
+    AuthSettings m_settings;
+};
+
+} // namespace Outpost::Server

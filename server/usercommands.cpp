@@ -1,0 +1,182 @@
+#include "usercommands.h"
+
+#include "auth/passwordhasher.h"
+#include "db/database.h"
+#include "db/databaseurl.h"
+#include "db/migrator.h"
+#include "services/auditservice.h"
+#include "services/userservice.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QTextStream>
+
+#include <cstdio>
+#include <termios.h>
+#include <unistd.h>
+
+namespace Outpost::Server {
+
+namespace {
+
+constexpr int kOk = 0;
+constexpr int kFailure = 1;
+constexpr int kUsage = 2;
+
+int failWith(const QString &message, int code = kFailure)
+{
+    std::fprintf(stderr, "outpost-server: %s\n", qPrintable(message));
+    return code;
+}
+
+// One line from stdin; with a terminal, asks without echo.
+QString readPassword(const QString &prompt)
+{
+    const bool tty = ::isatty(STDIN_FILENO) != 0;
+    termios saved{};
+    if (tty) {
+        std::fprintf(stderr, "%s", qPrintable(prompt));
+        ::tcgetattr(STDIN_FILENO, &saved);
+        termios silent = saved;
+        silent.c_lflag &= ~tcflag_t(ECHO);
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &silent);
+    }
+    QTextStream in(stdin);
+    const QString line = in.readLine();
+    if (tty) {
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+        std::fprintf(stderr, "\n");
+    }
+    return line;
+}
+
+const Principal &cliAdmin()
+{
+    static const Principal principal{0, Roles::admin, QStringLiteral("cli"), {}, 0, {}};
+    return principal;
+}
+
+void printUser(const User &user)
+{
+    std::printf("%-6lld %-32s %-16s %-6s %s\n", static_cast<long long>(user.id), qPrintable(user.email),
+                qPrintable(user.username.isEmpty() ? QStringLiteral("-") : user.username),
+                qPrintable(user.role), user.disabled ? "disabled" : "active");
+}
+
+} // namespace
+
+int runUserCommand(const Config &config, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "outpost-server user create --email E [--username U] [--admin] [--password-stdin]\n"
+        "outpost-server user list [--search TEXT]\n"
+        "outpost-server user set-role --email E --role admin|user\n"
+        "outpost-server user disable --email E [--enable]\n"
+        "outpost-server user reset-password --email E [--password-stdin]"));
+    const QCommandLineOption email(QStringLiteral("email"), QStringLiteral("The user's email."),
+                                   QStringLiteral("EMAIL"));
+    const QCommandLineOption username(QStringLiteral("username"), QStringLiteral("Username."),
+                                      QStringLiteral("NAME"));
+    const QCommandLineOption admin(QStringLiteral("admin"), QStringLiteral("Make an admin."));
+    const QCommandLineOption role(QStringLiteral("role"), QStringLiteral("admin or user."),
+                                  QStringLiteral("ROLE"));
+    const QCommandLineOption enable(QStringLiteral("enable"), QStringLiteral("Enable instead."));
+    const QCommandLineOption search(QStringLiteral("search"), QStringLiteral("Filter."),
+                                    QStringLiteral("TEXT"));
+    const QCommandLineOption passwordStdin(QStringLiteral("password-stdin"),
+                                           QStringLiteral("Read the password from standard input."));
+    // The server options were parsed already; accept them here too.
+    for (const char *name : {"listen", "data-dir", "database", "config", "threads"})
+        parser.addOption(QCommandLineOption(QString::fromLatin1(name), QString(), QStringLiteral("V")));
+    parser.addOption(QCommandLineOption(QStringLiteral("no-migrate")));
+    parser.addOptions({email, username, admin, role, enable, search, passwordStdin});
+    parser.addPositionalArgument(QStringLiteral("user"), QString());
+    parser.addPositionalArgument(QStringLiteral("action"), QString());
+    if (!parser.parse(arguments))
+        return failWith(parser.errorText(), kUsage);
+    const QString action = parser.positionalArguments().value(1);
+
+    auto url = DatabaseUrl::parse(config.effectiveDatabaseUrl());
+    if (!url)
+        return failWith(url.error().detail, kUsage);
+    if (url->driver == DatabaseUrl::Driver::Sqlite)
+        QDir().mkpath(config.dataDir);
+    Database database(*url);
+    if (auto migrated = Migrator(database).up(); !migrated)
+        return failWith(migrated.error().detail);
+    const PasswordHasher hasher(config.bcryptCost);
+    const AuditService audit(database);
+    UserService users(database, hasher, audit, true);
+    const Caller caller{cliAdmin(), QStringLiteral("cli"), false, {}};
+
+    auto needEmail = [&]() -> QString { return parser.value(email).trimmed(); };
+    auto userId = [&]() -> Result<qint64> {
+        auto user = users.getByEmail(needEmail());
+        return user ? Result<qint64>(user->id) : fail(user.error());
+    };
+
+    int code = kOk;
+    if (action == QLatin1String("create")) {
+        if (!parser.isSet(email))
+            return failWith(QStringLiteral("user create needs --email"), kUsage);
+        UserCreate create;
+        create.email = needEmail();
+        create.username = parser.value(username);
+        create.password = readPassword(QStringLiteral("Password for %1: ").arg(create.email));
+        QJsonObject json = create.toJson();
+        auto valid = UserCreate::fromJson(json);
+        if (!valid)
+            return failWith(valid.error().detail, kUsage);
+        auto user = users.createUser(*valid, parser.isSet(admin) ? Roles::admin : Roles::user,
+                                     QStringLiteral("cli"));
+        if (!user)
+            return failWith(user.error().detail);
+        printUser(*user);
+    } else if (action == QLatin1String("list")) {
+        PageRequest page;
+        page.limit = 100;
+        for (qint64 shown = 0;; page.skip += page.limit) {
+            auto list = users.list(page, parser.value(search));
+            if (!list)
+                return failWith(list.error().detail);
+            for (const User &user : list->items)
+                printUser(user);
+            shown += list->items.size();
+            if (list->items.isEmpty() || shown >= list->total)
+                break;
+        }
+    } else if (action == QLatin1String("set-role") || action == QLatin1String("disable")
+               || action == QLatin1String("reset-password")) {
+        if (!parser.isSet(email))
+            return failWith(QStringLiteral("user %1 needs --email").arg(action), kUsage);
+        auto id = userId();
+        if (!id)
+            return failWith(id.error().detail);
+        UserUpdate update;
+        if (action == QLatin1String("set-role")) {
+            const QString value = parser.value(role);
+            if (value != Roles::admin && value != Roles::user)
+                return failWith(QStringLiteral("--role must be admin or user"), kUsage);
+            update.role = value;
+        } else if (action == QLatin1String("disable")) {
+            update.disabled = !parser.isSet(enable);
+        } else {
+            const QString password = readPassword(QStringLiteral("New password: "));
+            if (auto problem = UserRules::passwordProblem(password))
+                return failWith(QStringLiteral("password: ") + *problem, kUsage);
+            update.password = password;
+        }
+        auto user = users.update(*id, update, caller);
+        if (!user)
+            return failWith(user.error().detail);
+        printUser(*user);
+    } else {
+        std::fprintf(stderr, "%s\n", qPrintable(parser.helpText()));
+        code = kUsage;
+    }
+    database.closeThreadConnection();
+    return code;
+}
+
+} // namespace Outpost::Server

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "core/error.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <initializer_list>
+#include <optional>
+
+namespace Outpost::JsonFields {
+
+// Helpers for the models' fromJson, which collect every field error instead of stopping at
+// the first. Internal to shared/models.
+
+QString isRequired();   // "is required"
+QString mustBeString(); // "must be a string"
+
+// Reads a string member into `out`. Absent leaves `out` untouched (an error when `required`);
+// anything but a string is an error. Returns whether a string was read.
+bool readString(const QJsonObject &json, const QString &key, bool required, QString &out,
+    QList<FieldError> &errors);
+
+// A JSON number that is a whole qint64; nullopt for anything else (including 1.5).
+std::optional<qint64> integerValue(const QJsonValue &value);
+
+// Adds "unknown field" for every member not in `known`.
+void rejectUnknownFields(
+    const QJsonObject &json, std::initializer_list<QString> known, QList<FieldError> &errors);
+
+// Characters as a user counts them: Unicode code points, not UTF-16 units.
+qsizetype codePointCount(const QString &text);
+
+} // namespace Outpost::JsonFields
