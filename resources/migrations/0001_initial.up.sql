@@ -12,7 +12,9 @@
 -- dialects). Bumping token_version ends every access token issued before (tokens carry it),
 -- which is how disabling a user or changing a password takes effect at once.
 CREATE TABLE users (
-    id INTEGER PRIMARY KEY,
+    -- AUTOINCREMENT: a deleted user's id is never given to a new user, so an access
+    -- token (sub = id) can never pass to someone else.
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     email TEXT NOT NULL,
     username TEXT,
     password_hash TEXT NOT NULL,
@@ -71,7 +73,8 @@ CREATE INDEX login_attempts_failed_idx ON login_attempts (failed_at);
 -- Posts. votes_count mirrors COUNT(*) of votes (kept by the triggers below, also when votes
 -- disappear through a cascade), so sorting by votes reads an index instead of counting.
 CREATE TABLE posts (
-    id INTEGER PRIMARY KEY,
+    -- AUTOINCREMENT: URLs and ETags of deleted posts never come back for new ones.
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     title TEXT NOT NULL,
     content TEXT NOT NULL,
     published INTEGER NOT NULL DEFAULT 1 CHECK (published IN (0, 1)),

@@ -51,19 +51,20 @@ void AdminApi::registerRoutes(Router &router, const ServerContext &context)
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ApiKeyCreate"}}}},
             "responses": {"201": {"description": "Created", "content": {"application/json": {
                 "schema": {"$ref": "#/components/schemas/ApiKey"}}}}, "422": {"description": "Invalid fields"}}})json",
-        .handler = [&apiKeys](Request &request) {
-            auto body = jsonBody(request);
-            if (!body)
-                return problem(body.error(), request);
-            auto create = ApiKeyCreate::fromJson(*body);
-            if (!create)
-                return problem(create.error(), request);
-            auto key = apiKeys.create(*create, callerOf(request));
-            if (!key)
-                return problem(key.error(), request);
-            return created(key->toJson(), QStringLiteral("/v1/api-keys/%1").arg(key->id))
-                .withHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
-        },
+        .handler =
+            [&apiKeys](Request &request) {
+                auto body = jsonBody(request);
+                if (!body)
+                    return problem(body.error(), request);
+                auto create = ApiKeyCreate::fromJson(*body);
+                if (!create)
+                    return problem(create.error(), request);
+                auto key = apiKeys.create(*create, callerOf(request));
+                if (!key)
+                    return problem(key.error(), request);
+                return created(key->toJson(), QStringLiteral("/v1/api-keys/%1").arg(key->id))
+                    .withHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
+            },
     });
 
     router.add({
@@ -72,19 +73,23 @@ void AdminApi::registerRoutes(Router &router, const ServerContext &context)
         .access = Access::Admin,
         .tag = QStringLiteral("API keys"),
         .summary = QStringLiteral("List API keys"),
-        .openapi = R"json({"responses": {"200": {"description": "Active keys, newest first (never the keys themselves)",
+        .openapi =
+            R"json({"parameters": [
+                {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}},
+                {"name": "skip", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}}],
+            "responses": {"200": {"description": "Active keys, newest first (never the keys themselves)",
             "content": {"application/json": {"schema": {"type": "object", "properties": {
                 "items": {"type": "array", "items": {"$ref": "#/components/schemas/ApiKey"}},
-                "total": {"type": "integer"}}}}}}}})json",
-        .handler = [&apiKeys](Request &request) {
-            auto keys = apiKeys.list();
-            if (!keys)
-                return problem(keys.error(), request);
-            QJsonArray items;
-            for (const ApiKey &key : *keys)
-                items.append(key.toJson());
-            return ok({{QStringLiteral("items"), items}, {QStringLiteral("total"), items.size()}});
-        },
+                "total": {"type": "integer"}, "limit": {"type": "integer"}, "skip": {"type": "integer"}}}}}},
+            "422": {"description": "limit or skip out of range"}}})json",
+        .handler =
+            [&apiKeys](Request &request) {
+                auto page = pageOf(request);
+                if (!page)
+                    return problem(page.error(), request);
+                auto keys = apiKeys.list(*page);
+                return keys ? ok(keys->toJson()) : problem(keys.error(), request);
+            },
     });
 
     router.add({
@@ -96,12 +101,13 @@ void AdminApi::registerRoutes(Router &router, const ServerContext &context)
         .openapi = R"json({
             "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}}],
             "responses": {"204": {"description": "Revoked"}, "404": {"description": "No such key"}}})json",
-        .handler = [&apiKeys](Request &request) {
-            auto id = idParam(request);
-            if (!id)
-                return problem(id.error(), request);
-            return respondNoContent(apiKeys.revoke(*id, callerOf(request)), request);
-        },
+        .handler =
+            [&apiKeys](Request &request) {
+                auto id = idParam(request);
+                if (!id)
+                    return problem(id.error(), request);
+                return respondNoContent(apiKeys.revoke(*id, callerOf(request)), request);
+            },
     });
 
     router.add({
@@ -119,12 +125,13 @@ void AdminApi::registerRoutes(Router &router, const ServerContext &context)
                     "items": {"type": "array", "items": {"$ref": "#/components/schemas/AuditEntry"}},
                     "total": {"type": "integer"}, "limit": {"type": "integer"}, "skip": {"type": "integer"}}}}}},
                 "422": {"description": "limit or skip out of range"}}})json",
-        .handler = [&audit](Request &request) {
-            auto page = pageOf(request);
-            if (!page)
-                return problem(page.error(), request);
-            return respond(audit.list(*page), request);
-        },
+        .handler =
+            [&audit](Request &request) {
+                auto page = pageOf(request);
+                if (!page)
+                    return problem(page.error(), request);
+                return respond(audit.list(*page), request);
+            },
     });
 
     router.add({
@@ -133,7 +140,8 @@ void AdminApi::registerRoutes(Router &router, const ServerContext &context)
         .access = Access::Admin,
         .tag = QStringLiteral("Administration"),
         .summary = QStringLiteral("Server version, uptime, storage and counts"),
-        .openapi = R"json({"responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {
+        .openapi =
+            R"json({"responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {
             "type": "object", "required": ["version", "started_at", "uptime_s", "database", "file_store", "counts"],
             "properties": {"version": {"type": "string"}, "started_at": {"type": "string", "format": "date-time"},
                 "uptime_s": {"type": "integer"},
@@ -141,10 +149,11 @@ void AdminApi::registerRoutes(Router &router, const ServerContext &context)
                 "file_store": {"type": "object", "properties": {"kind": {"type": "string"}}},
                 "counts": {"type": "object", "properties": {"users": {"type": "integer"}, "posts": {"type": "integer"},
                     "files": {"type": "integer"}, "pipelines": {"type": "integer"}}}}}}}}}})json",
-        .handler = [&admin](Request &request) {
-            auto info = admin.info();
-            return info ? ok(*info) : problem(info.error(), request);
-        },
+        .handler =
+            [&admin](Request &request) {
+                auto info = admin.info();
+                return info ? ok(*info) : problem(info.error(), request);
+            },
     });
 }
 

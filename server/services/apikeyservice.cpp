@@ -12,7 +12,7 @@ namespace Outpost::Server {
 ApiKeyService::ApiKeyService(const Database &database, const AuditService &audit)
     : m_database(database)
     , m_audit(audit)
-{}
+{ }
 
 Result<ApiKey> ApiKeyService::create(const ApiKeyCreate &create, const Caller &caller)
 {
@@ -20,13 +20,13 @@ Result<ApiKey> ApiKeyService::create(const ApiKeyCreate &create, const Caller &c
     const QString prefix = QString::fromLatin1(key.left(8));
     ApiKeyRepository keys(m_database);
     auto id = keys.insert(create.name, Crypto::sha256Hex(key), prefix, create.scopes,
-                          caller.principal ? caller.principal->userId : 0);
+        caller.principal ? caller.principal->userId : 0);
     if (!id)
         return fail(id.error());
     m_audit.record(caller.principal, QStringLiteral("api_key.created"), QStringLiteral("api_key"),
-                   QString::number(*id), caller.clientAddress,
-                   {{QStringLiteral("name"), create.name},
-                    {QStringLiteral("scopes"), QJsonArray::fromStringList(create.scopes)}});
+        QString::number(*id), caller.clientAddress,
+        {{QStringLiteral("name"), create.name},
+            {QStringLiteral("scopes"), QJsonArray::fromStringList(create.scopes)}});
     ApiKey apiKey;
     apiKey.id = *id;
     apiKey.name = create.name;
@@ -38,9 +38,18 @@ Result<ApiKey> ApiKeyService::create(const ApiKeyCreate &create, const Caller &c
     return apiKey;
 }
 
-Result<QList<ApiKey>> ApiKeyService::list() const
+Result<Page<ApiKey>> ApiKeyService::list(const PageRequest &page) const
 {
-    return ApiKeyRepository(m_database).list();
+    // An installation has a handful of keys: page in memory.
+    auto keys = ApiKeyRepository(m_database).list();
+    if (!keys)
+        return fail(keys.error());
+    Page<ApiKey> result;
+    result.total = keys->size();
+    result.limit = page.limit;
+    result.skip = page.skip;
+    result.items = keys->mid(qMin<qint64>(page.skip, keys->size()), page.limit);
+    return result;
 }
 
 Status ApiKeyService::revoke(qint64 id, const Caller &caller)
@@ -51,7 +60,7 @@ Status ApiKeyService::revoke(qint64 id, const Caller &caller)
     if (!*revoked)
         return fail(Error::notFound(QStringLiteral("API key %1 does not exist").arg(id)));
     m_audit.record(caller.principal, QStringLiteral("api_key.revoked"), QStringLiteral("api_key"),
-                   QString::number(id), caller.clientAddress);
+        QString::number(id), caller.clientAddress);
     return {};
 }
 

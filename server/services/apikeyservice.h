@@ -2,6 +2,7 @@
 
 #include "core/result.h"
 #include "models/apikey.h"
+#include "models/page.h"
 #include "userservice.h"
 
 namespace Outpost::Server {
@@ -13,7 +14,7 @@ public:
     ApiKeyService(const Database &database, const AuditService &audit);
 
     Result<ApiKey> create(const ApiKeyCreate &create, const Caller &caller);
-    Result<QList<ApiKey>> list() const;
+    Result<Page<ApiKey>> list(const PageRequest &page) const;
     Status revoke(qint64 id, const Caller &caller);
 
 private:

@@ -21,12 +21,12 @@ QString idText(qint64 id)
 } // namespace
 
 UserService::UserService(const Database &database, const PasswordHasher &hasher,
-                         const AuditService &audit, bool registrationOpen)
+    const AuditService &audit, bool registrationOpen)
     : m_database(database)
     , m_hasher(hasher)
     , m_audit(audit)
     , m_registrationOpen(registrationOpen)
-{}
+{ }
 
 bool UserService::hasAdmin() const
 {
@@ -44,14 +44,11 @@ QByteArray UserService::issueSetupToken()
     return token;
 }
 
-bool UserService::consumeSetupToken(const QByteArray &token)
+bool UserService::setupTokenMatches(const QByteArray &token) const
 {
     QMutexLocker lock(&m_setupMutex);
-    if (token.isEmpty() || m_setupTokenHash.isEmpty()
-        || !Crypto::constantTimeEquals(Crypto::sha256(token), m_setupTokenHash))
-        return false;
-    m_setupTokenHash.clear(); // one time only
-    return true;
+    return !token.isEmpty() && !m_setupTokenHash.isEmpty()
+        && Crypto::constantTimeEquals(Crypto::sha256(token), m_setupTokenHash);
 }
 
 Result<User> UserService::registerUser(const UserCreate &create, const Caller &caller)
@@ -73,7 +70,9 @@ Result<User> UserService::registerUser(const UserCreate &create, const Caller &c
         return fail(admins.error());
     QString role = Roles::user;
     bool bootstrap = false;
-    if (*admins == 0 && (caller.direct || consumeSetupToken(caller.setupToken))) {
+    // The token is spent only when an admin is really made (below, after the commit): a
+    // registration that fails (duplicate email) leaves it usable.
+    if (*admins == 0 && (caller.direct || setupTokenMatches(caller.setupToken))) {
         role = Roles::admin;
         bootstrap = true;
     }
@@ -84,17 +83,17 @@ Result<User> UserService::registerUser(const UserCreate &create, const Caller &c
         return fail(committed.error());
     if (bootstrap) {
         QMutexLocker lock(&m_setupMutex);
-        m_setupTokenHash.clear();
+        m_setupTokenHash.clear(); // one time only: there is an admin now
     }
-    m_audit.record(caller.principal, bootstrap ? QStringLiteral("user.bootstrap_admin")
-                                               : QStringLiteral("user.registered"),
-                   QStringLiteral("user"), idText(*id), caller.clientAddress,
-                   {{QStringLiteral("email"), create.email}, {QStringLiteral("role"), role}});
+    m_audit.record(caller.principal,
+        bootstrap ? QStringLiteral("user.bootstrap_admin") : QStringLiteral("user.registered"),
+        QStringLiteral("user"), idText(*id), caller.clientAddress,
+        {{QStringLiteral("email"), create.email}, {QStringLiteral("role"), role}});
     return get(*id);
 }
 
-Result<User> UserService::createUser(const UserCreate &create, const QString &role,
-                                     const QString &actorLabel)
+Result<User> UserService::createUser(
+    const UserCreate &create, const QString &role, const QString &actorLabel)
 {
     auto hash = m_hasher.hash(create.password.toUtf8());
     if (!hash)
@@ -104,8 +103,8 @@ Result<User> UserService::createUser(const UserCreate &create, const QString &ro
     if (!id)
         return fail(id.error());
     m_audit.recordAs(0, actorLabel, QStringLiteral("user.created"), QStringLiteral("user"),
-                     idText(*id), QString(),
-                     {{QStringLiteral("email"), create.email}, {QStringLiteral("role"), role}});
+        idText(*id), QString(),
+        {{QStringLiteral("email"), create.email}, {QStringLiteral("role"), role}});
     return get(*id);
 }
 
@@ -144,9 +143,11 @@ Result<User> UserService::update(qint64 id, const UserUpdate &update, const Call
     if (!admin && !self)
         return fail(Error::forbidden(QStringLiteral("you may only change your own account")));
     if (!admin && (update.role || update.disabled))
-        return fail(Error::forbidden(QStringLiteral("only admins change roles and disable accounts")));
+        return fail(
+            Error::forbidden(QStringLiteral("only admins change roles and disable accounts")));
     if (update.isEmpty())
-        return fail(Error::validation(QStringLiteral("body"), QStringLiteral("names no field to change")));
+        return fail(
+            Error::validation(QStringLiteral("body"), QStringLiteral("names no field to change")));
 
     UserRepository users(m_database);
     auto found = users.findById(id);
@@ -158,14 +159,15 @@ Result<User> UserService::update(qint64 id, const UserUpdate &update, const Call
 
     UserChanges changes;
     if (update.password) {
-        // Changing one's own password needs the current one, admins resetting others' do not.
-        if (self && !admin) {
+        // Changing one's own password needs the current one (admins too: a stolen session
+        // must not be enough to take the account); admins resetting others' do not.
+        if (self) {
             if (!update.currentPassword)
                 return fail(Error::validation(QStringLiteral("current_password"),
-                                              QStringLiteral("is required to change your password")));
+                    QStringLiteral("is required to change your password")));
             if (!m_hasher.verify(update.currentPassword->toUtf8(), current.passwordHash))
                 return fail(Error::validation(QStringLiteral("current_password"),
-                                              QStringLiteral("is not your current password")));
+                    QStringLiteral("is not your current password")));
         }
         auto hash = m_hasher.hash(update.password->toUtf8());
         if (!hash)
@@ -193,7 +195,8 @@ Result<User> UserService::update(qint64 id, const UserUpdate &update, const Call
         if (!admins)
             return fail(admins.error());
         if (*admins <= 1)
-            return fail(Error::conflict(QStringLiteral("the last admin cannot be demoted or disabled")));
+            return fail(
+                Error::conflict(QStringLiteral("the last admin cannot be demoted or disabled")));
     }
     if (auto changed = users.update(id, changes); !changed)
         return fail(changed.error());
@@ -214,7 +217,7 @@ Result<User> UserService::update(qint64 id, const UserUpdate &update, const Call
     if (update.password)
         detail.insert(QStringLiteral("password"), QStringLiteral("changed"));
     m_audit.record(caller.principal, QStringLiteral("user.updated"), QStringLiteral("user"),
-                   idText(id), caller.clientAddress, detail);
+        idText(id), caller.clientAddress, detail);
     return get(id);
 }
 
@@ -241,8 +244,7 @@ Status UserService::remove(qint64 id, const Caller &caller)
     if (auto committed = transaction.commit(); !committed)
         return committed;
     m_audit.record(caller.principal, QStringLiteral("user.deleted"), QStringLiteral("user"),
-                   idText(id), caller.clientAddress,
-                   {{QStringLiteral("email"), (*found)->user.email}});
+        idText(id), caller.clientAddress, {{QStringLiteral("email"), (*found)->user.email}});
     return {};
 }
 

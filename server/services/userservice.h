@@ -21,8 +21,8 @@ struct Caller
 {
     std::optional<Principal> principal;
     QString clientAddress;
-    bool direct = false;       // from a loopback address, not through a proxy
-    QByteArray setupToken;     // X-Setup-Token, if sent
+    bool direct = false;   // from a loopback address, not through a proxy
+    QByteArray setupToken; // X-Setup-Token, if sent
 };
 
 // Users and their roles. Registration, bootstrap of the first admin, the last-admin rule.
@@ -31,13 +31,14 @@ class UserService
 {
 public:
     UserService(const Database &database, const PasswordHasher &hasher, const AuditService &audit,
-                bool registrationOpen);
+        bool registrationOpen);
 
     // POST /v1/users. While no admin exists, a registration made directly from this machine
     // or with the setup token becomes the admin; anything else makes a plain user.
     Result<User> registerUser(const UserCreate &create, const Caller &caller);
     // For the CLI and OUTPOST_ADMIN_EMAIL: no registration rules, any role.
-    Result<User> createUser(const UserCreate &create, const QString &role, const QString &actorLabel);
+    Result<User> createUser(
+        const UserCreate &create, const QString &role, const QString &actorLabel);
 
     Result<User> get(qint64 id) const;
     Result<User> getByEmail(const QString &email) const;
@@ -52,13 +53,13 @@ public:
     QByteArray issueSetupToken();
 
 private:
-    bool consumeSetupToken(const QByteArray &token);
+    bool setupTokenMatches(const QByteArray &token) const;
 
     const Database &m_database;
     const PasswordHasher &m_hasher;
     const AuditService &m_audit;
     bool m_registrationOpen;
-    QMutex m_setupMutex;
+    mutable QMutex m_setupMutex;
     QByteArray m_setupTokenHash;
 };
 

@@ -48,8 +48,8 @@ bool TestServer::start(int timeoutMs)
         env.insert(it.key(), it.value());
     m_process.setProcessEnvironment(env);
     m_process.setWorkingDirectory(m_dataDir.path()); // no stray .env from the source tree
-    QStringList args{QStringLiteral("serve"), QStringLiteral("--listen"),
-                     QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"), m_dataDir.path()};
+    QStringList args {QStringLiteral("serve"), QStringLiteral("--listen"),
+        QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"), m_dataDir.path()};
     args += m_extraArgs;
     m_process.start(binary(), args);
     if (!m_process.waitForStarted(timeoutMs)) {
@@ -99,8 +99,8 @@ QByteArray TestServer::output()
     return m_output;
 }
 
-TestServer::Run TestServer::runCli(const QStringList &arguments, const QProcessEnvironment &env,
-                                   int timeoutMs)
+TestServer::Run TestServer::runCli(
+    const QStringList &arguments, const QProcessEnvironment &env, int timeoutMs)
 {
     QProcess process;
     QProcessEnvironment base = env.isEmpty() ? QProcessEnvironment::systemEnvironment() : env;
@@ -118,8 +118,66 @@ TestServer::Run TestServer::runCli(const QStringList &arguments, const QProcessE
     return run;
 }
 
+QString TestServer::processState() const
+{
+    if (isRunning())
+        return QStringLiteral("running");
+    if (m_process.exitStatus() == QProcess::CrashExit)
+        return QStringLiteral("crashed or killed by a signal");
+    return QStringLiteral("exited with code %1").arg(m_process.exitCode());
+}
+
+QProcessEnvironment TestServer::cliEnvironment()
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const QString &key : env.keys()) {
+        if (key.startsWith(QLatin1String("OUTPOST_")))
+            env.remove(key);
+    }
+    env.insert(QStringLiteral("OUTPOST_LOG_FORMAT"), QStringLiteral("json"));
+    env.insert(QStringLiteral("OUTPOST_BCRYPT_COST"), QStringLiteral("4"));
+    return env;
+}
+
+TestServer::Run TestServer::runCliWithInput(const QStringList &arguments, const QByteArray &input,
+    const QProcessEnvironment &env, int timeoutMs)
+{
+    Run run;
+    QTemporaryDir workingDir;
+    if (!workingDir.isValid())
+        return run;
+    QProcess process;
+    process.setProcessEnvironment(env.isEmpty() ? cliEnvironment() : env);
+    process.setWorkingDirectory(workingDir.path());
+    process.start(binary(), arguments);
+    if (!process.waitForStarted(timeoutMs))
+        return run;
+    process.write(input);
+    process.closeWriteChannel();
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+        return run;
+    }
+    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    run.out = process.readAllStandardOutput();
+    run.err = process.readAllStandardError();
+    return run;
+}
+
+bool TestServer::waitForOutput(const QByteArray &needle, int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (!output().contains(needle)) {
+        if (deadline.hasExpired() || m_process.state() == QProcess::NotRunning)
+            return output().contains(needle);
+        m_process.waitForReadyRead(int(qBound(qint64(1), deadline.remainingTime(), qint64(100))));
+    }
+    return true;
+}
+
 HttpResult httpRequest(const QByteArray &method, const QUrl &url, const QByteArray &body,
-                       const QMap<QByteArray, QByteArray> &headers, int timeoutMs)
+    const QMap<QByteArray, QByteArray> &headers, int timeoutMs)
 {
     static QNetworkAccessManager *manager = [] {
         auto *m = new QNetworkAccessManager(QCoreApplication::instance());
@@ -127,11 +185,13 @@ HttpResult httpRequest(const QByteArray &method, const QUrl &url, const QByteArr
         return m;
     }();
     QNetworkRequest request(url);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    request.setAttribute(
+        QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     for (auto it = headers.cbegin(); it != headers.cend(); ++it)
         request.setRawHeader(it.key(), it.value());
     if (!body.isEmpty() && !headers.contains("Content-Type"))
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        request.setHeader(
+            QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     QNetworkReply *reply = manager->sendCustomRequest(request, method, body);
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
@@ -180,8 +240,7 @@ QList<int> responseStatuses(const QByteArray &raw)
         if (headerEnd < 0)
             break;
         static const QRegularExpression length(QStringLiteral("(?im)^content-length:\\s*(\\d+)"));
-        const auto match =
-            length.match(QString::fromLatin1(raw.mid(pos, headerEnd - pos)));
+        const auto match = length.match(QString::fromLatin1(raw.mid(pos, headerEnd - pos)));
         const qsizetype bodyLength = match.hasMatch() ? match.captured(1).toLongLong() : 0;
         const bool interim = statuses.last() < 200;
         pos = headerEnd + 4 + (interim ? 0 : bodyLength);
@@ -317,6 +376,54 @@ void RawConnection::close()
     if (m_socket->state() != QAbstractSocket::UnconnectedState) {
         m_socket->abort();
     }
+}
+
+HttpResult httpRequestFrom(const QHostAddress &source, quint16 port, const QByteArray &method,
+    const QByteArray &target, const QByteArray &body, const QMap<QByteArray, QByteArray> &headers,
+    int timeoutMs)
+{
+    HttpResult result;
+    QTcpSocket socket;
+    if (!source.isNull() && !socket.bind(source, 0))
+        return result;
+    socket.connectToHost(QHostAddress(QHostAddress::LocalHost), port);
+    if (!socket.waitForConnected(timeoutMs))
+        return result;
+    QByteArray request = method + ' ' + target
+        + " HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port) + "\r\nConnection: close\r\n";
+    bool hasType = false;
+    for (auto it = headers.cbegin(); it != headers.cend(); ++it) {
+        hasType = hasType || it.key().compare("Content-Type", Qt::CaseInsensitive) == 0;
+        request += it.key() + ": " + it.value() + "\r\n";
+    }
+    if (!body.isEmpty() && !hasType)
+        request += "Content-Type: application/json\r\n";
+    request += "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+    socket.write(request);
+    QByteArray received;
+    QDeadlineTimer deadline(timeoutMs);
+    const auto complete = [&received] {
+        for (const RawResponse &response : parseResponses(received)) {
+            if (response.status >= 200)
+                return true;
+        }
+        return false;
+    };
+    while (!complete() && !deadline.hasExpired()
+        && socket.state() == QAbstractSocket::ConnectedState) {
+        if (socket.waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime()))))
+            received += socket.readAll();
+    }
+    received += socket.readAll();
+    for (const RawResponse &response : parseResponses(received)) {
+        if (response.status < 200)
+            continue;
+        result.status = response.status;
+        result.headers = response.headers;
+        result.body = response.body;
+        break;
+    }
+    return result;
 }
 
 } // namespace Outpost::Test

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QHostAddress>
 #include <QJsonDocument>
 #include <QMap>
 #include <QNetworkAccessManager>
@@ -38,6 +39,9 @@ public:
     qint64 pid() const { return m_process.processId(); }
     QByteArray output(); // everything it printed so far (stdout + stderr)
     QString lastError() const { return m_error; }
+    bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
+    // "running", "exited with code N" or "crashed or killed by a signal" (for failure messages).
+    QString processState() const;
 
     // Runs the server binary with arguments to completion (for CLI tests).
     struct Run
@@ -46,9 +50,21 @@ public:
         QByteArray out;
         QByteArray err;
     };
-    static Run runCli(const QStringList &arguments, const QProcessEnvironment &env = {},
-                      int timeoutMs = 30'000);
+    static Run runCli(
+        const QStringList &arguments, const QProcessEnvironment &env = {}, int timeoutMs = 30'000);
+    // Like runCli(), writing `input` to the command's stdin and then closing it (for
+    // --password-stdin). Runs in a temporary working directory (no stray .env); `env` defaults
+    // to cliEnvironment().
+    static Run runCliWithInput(const QStringList &arguments, const QByteArray &input,
+        const QProcessEnvironment &env = {}, int timeoutMs = 30'000);
+    // This process's environment without any OUTPOST_* setting, plus JSON logs and bcrypt
+    // cost 4 (what start() gives the server).
+    static QProcessEnvironment cliEnvironment();
     static QString binary();
+
+    // Reads the server's output until it contains `needle` (e.g. a log line printed just after
+    // "listening on"); false if it did not appear within `timeoutMs`.
+    bool waitForOutput(const QByteArray &needle, int timeoutMs = 5'000);
 
 private:
     QTemporaryDir m_dataDir;
@@ -71,7 +87,15 @@ struct HttpResult
 };
 
 HttpResult httpRequest(const QByteArray &method, const QUrl &url, const QByteArray &body = {},
-                       const QMap<QByteArray, QByteArray> &headers = {}, int timeoutMs = 15'000);
+    const QMap<QByteArray, QByteArray> &headers = {}, int timeoutMs = 15'000);
+
+// One request over its own connection from a chosen local address (e.g. 127.0.0.7, any
+// address of 127.0.0.0/8 works on Linux), so the server sees different clients. Sends
+// Content-Length and Connection: close; a null `source` lets the system choose. Status 0 if no
+// complete response arrived.
+HttpResult httpRequestFrom(const QHostAddress &source, quint16 port, const QByteArray &method,
+    const QByteArray &target, const QByteArray &body = {},
+    const QMap<QByteArray, QByteArray> &headers = {}, int timeoutMs = 15'000);
 
 // A raw exchange over one TCP connection that stays open (never half-closed): sends `bytes`,
 // then reads until the server closes or `timeoutMs` passes. For framing and hardening tests.
