@@ -27,6 +27,8 @@ help:
 	@echo "make serve   build and start the headless server (outpost-server serve)"
 	@echo "make test    build and run every test with CTest"
 	@echo "make bench   Release build, then wrk against /healthz next to nginx"
+	@echo "make bench-posts    Release build, then wrk against the posts API (bench/posts.sh)"
+	@echo "make bench-compare  the posts benchmark next to the FastAPI anchor (bench/compare.sh)"
 	@echo "make lint    clang-format check + clang-tidy on changed files + layering test"
 	@echo "make format  clang-format every C++ file"
 	@echo "make deps    install the Debian and npm packages the build needs"
@@ -92,6 +94,36 @@ bench: deps
 	@if [ ! -f $(BUILD_DIR)/release/build.ninja ]; then cmake --preset release; fi
 	cmake --build $(BUILD_DIR)/release -j $(JOBS) --target outpost-server
 	OUTPOST_SERVER=$(BUILD_DIR)/release/bin/outpost-server bash bench/run.sh
+
+# The posts API with 10,000 seeded posts under wrk (bench/posts.sh; see bench/README.md).
+bench-posts: deps
+	@if [ ! -f $(BUILD_DIR)/release/build.ninja ]; then cmake --preset release; fi
+	cmake --build $(BUILD_DIR)/release -j $(JOBS) --target outpost-server
+	OUTPOST_SERVER=$(BUILD_DIR)/release/bin/outpost-server bash bench/posts.sh
+
+# What the FastAPI anchor (../shared/anchors/fastapi-ref) needs to run with Debian's python3.
+BENCH_COMPARE_APT_PACKAGES := \
+	python3-fastapi python3-uvicorn python3-uvloop python3-httptools python3-sqlalchemy \
+	python3-jose python3-passlib python3-bcrypt python3-multipart python3-email-validator
+
+.PHONY: bench-posts bench-compare bench-compare-deps
+
+bench-compare-deps: apt-deps
+	@missing=$$(dpkg-query -W -f='$${Package} $${Status}\n' $(BENCH_COMPARE_APT_PACKAGES) 2>/dev/null \
+		| awk '$$NF == "installed" { print $$1 }' | sort > /tmp/outpost-installed.$$$$; \
+		for p in $(BENCH_COMPARE_APT_PACKAGES); do grep -qx "$$p" /tmp/outpost-installed.$$$$ || echo "$$p"; done; \
+		rm -f /tmp/outpost-installed.$$$$); \
+	if [ -n "$$(echo $$missing)" ]; then \
+		echo "Installing Debian packages:" $$missing; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+# Outpost's posts benchmark next to the FastAPI anchor's, in one run (bench/compare.sh).
+bench-compare: deps bench-compare-deps
+	@if [ ! -f $(BUILD_DIR)/release/build.ninja ]; then cmake --preset release; fi
+	cmake --build $(BUILD_DIR)/release -j $(JOBS) --target outpost-server
+	OUTPOST_SERVER=$(BUILD_DIR)/release/bin/outpost-server bash bench/compare.sh
 
 clean:
 	rm -rf $(BUILD_DIR)
