@@ -39,30 +39,28 @@ void printError(const QString &message)
 
 struct Options
 {
-    QCommandLineOption listen{QStringLiteral("listen"),
-                              QStringLiteral("Address to serve on (default 127.0.0.1:8080)."),
-                              QStringLiteral("HOST:PORT")};
-    QCommandLineOption dataDir{QStringLiteral("data-dir"),
-                               QStringLiteral("Directory for the database, files and secrets."),
-                               QStringLiteral("DIR")};
-    QCommandLineOption database{QStringLiteral("database"),
-                                QStringLiteral("sqlite:///abs/path.db or postgresql://..."),
-                                QStringLiteral("URL")};
-    QCommandLineOption config{QStringLiteral("config"),
-                              QStringLiteral("INI configuration file."), QStringLiteral("FILE")};
-    QCommandLineOption threads{QStringLiteral("threads"),
-                               QStringLiteral("HTTP threads (default: one per core)."),
-                               QStringLiteral("N")};
-    QCommandLineOption noMigrate{QStringLiteral("no-migrate"),
-                                 QStringLiteral("Do not apply pending migrations at start.")};
+    QCommandLineOption listen {QStringLiteral("listen"),
+        QStringLiteral("Address to serve on (default 127.0.0.1:8080)."),
+        QStringLiteral("HOST:PORT")};
+    QCommandLineOption dataDir {QStringLiteral("data-dir"),
+        QStringLiteral("Directory for the database, files and secrets."), QStringLiteral("DIR")};
+    QCommandLineOption database {QStringLiteral("database"),
+        QStringLiteral("sqlite:///abs/path.db or postgresql://..."), QStringLiteral("URL")};
+    QCommandLineOption config {QStringLiteral("config"), QStringLiteral("INI configuration file."),
+        QStringLiteral("FILE")};
+    QCommandLineOption threads {QStringLiteral("threads"),
+        QStringLiteral("HTTP threads (default: one per core)."), QStringLiteral("N")};
+    QCommandLineOption noMigrate {
+        QStringLiteral("no-migrate"), QStringLiteral("Do not apply pending migrations at start.")};
 };
 
 Result<Config> loadConfig(const QCommandLineParser &parser, const Options &options)
 {
     ConfigSources sources;
     sources.environment = QProcessEnvironment::systemEnvironment();
-    sources.configFile = parser.isSet(options.config) ? parser.value(options.config)
-                                                      : sources.environment.value(QStringLiteral("OUTPOST_CONFIG"));
+    sources.configFile = parser.isSet(options.config)
+        ? parser.value(options.config)
+        : sources.environment.value(QStringLiteral("OUTPOST_CONFIG"));
     sources.dotEnvFile = QDir::current().filePath(QStringLiteral(".env"));
     if (parser.isSet(options.listen))
         sources.commandLine.insert(QStringLiteral("LISTEN"), parser.value(options.listen));
@@ -90,7 +88,8 @@ int serve(const Config &config)
         printError(QStringLiteral("cannot set up signal handling"));
         return Failure;
     }
-    struct sigaction action{};
+    struct sigaction action
+    { };
     action.sa_handler = onSignal;
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESTART;
@@ -139,7 +138,7 @@ int migrate(const Config &config, const QStringList &args)
             return Failure;
         }
         std::printf("%s: %d step(s) %s\n", qPrintable(action), *done,
-                    action == QLatin1String("up") ? "applied" : "reverted");
+            action == QLatin1String("up") ? "applied" : "reverted");
         database.closeThreadConnection();
         return Ok;
     }
@@ -152,8 +151,8 @@ int migrate(const Config &config, const QStringList &args)
         std::printf("%-8s %-32s %-8s %s\n", "VERSION", "NAME", "STATE", "APPLIED AT");
         for (const auto &step : *status) {
             std::printf("%-8d %-32s %-8s %s\n", step.version, qPrintable(step.name),
-                        step.applied ? "applied" : "pending",
-                        step.applied ? qPrintable(step.appliedAt.toString(Qt::ISODate)) : "-");
+                step.applied ? "applied" : "pending",
+                step.applied ? qPrintable(step.appliedAt.toString(Qt::ISODate)) : "-");
         }
         database.closeThreadConnection();
         return Ok;
@@ -172,24 +171,25 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(QString::fromLatin1(kVersion));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Outpost API server.\n\nCommands:\n"
-        "  serve                      serve the HTTP API (default)\n"
-        "  migrate up [N]             apply pending migrations (all, or N)\n"
-        "  migrate down [N]           revert the newest N migrations (default 1)\n"
-        "  migrate status             list applied and pending migrations\n"
-        "  user create --email E [--username U] [--admin] [--password-stdin]\n"
-        "  user list [--search TEXT]\n"
-        "  user set-role --email E --role admin|user\n"
-        "  user disable --email E [--enable]\n"
-        "  user reset-password --email E [--password-stdin]\n"
-        "  version                    print the version"));
+    parser.setApplicationDescription(
+        QStringLiteral("Outpost API server.\n\nCommands:\n"
+                       "  serve                      serve the HTTP API (default)\n"
+                       "  migrate up [N]             apply pending migrations (all, or N)\n"
+                       "  migrate down [N]           revert the newest N migrations (default 1)\n"
+                       "  migrate status             list applied and pending migrations\n"
+                       "  user create --email E [--username U] [--admin] [--password-stdin]\n"
+                       "  user list [--search TEXT]\n"
+                       "  user set-role --email E --role admin|user\n"
+                       "  user disable --email E [--enable]\n"
+                       "  user reset-password --email E [--password-stdin]\n"
+                       "  version                    print the version"));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("serve | migrate | version"));
+    parser.addPositionalArgument(
+        QStringLiteral("command"), QStringLiteral("serve | migrate | version"));
     Options options;
     parser.addOptions({options.listen, options.dataDir, options.database, options.config,
-                       options.threads, options.noMigrate});
+        options.threads, options.noMigrate});
     // `user ...` options, parsed again by that command.
     for (const char *name : {"email", "username", "role", "search"}) {
         QCommandLineOption option(QString::fromLatin1(name), QString(), QStringLiteral("V"));

@@ -3,11 +3,14 @@
 #include "api/adminapi.h"
 #include "api/authapi.h"
 #include "api/docsapi.h"
+#include "api/eventhub.h"
 #include "api/operationalapi.h"
+#include "api/postsapi.h"
 #include "api/usersapi.h"
 #include "auth/crypto.h"
 #include "auth/jwt.h"
 #include "auth/passwordhasher.h"
+#include "core/version.h"
 #include "db/database.h"
 #include "db/databaseurl.h"
 #include "db/migrator.h"
@@ -15,7 +18,6 @@
 #include "http/listener.h"
 #include "http/openapi.h"
 #include "http/router.h"
-#include "core/version.h"
 #include "observability/logging.h"
 #include "observability/metrics.h"
 #include "servercontext.h"
@@ -23,7 +25,9 @@
 #include "services/apikeyservice.h"
 #include "services/auditservice.h"
 #include "services/authservice.h"
+#include "services/eventbus.h"
 #include "services/loginthrottle.h"
+#include "services/postservice.h"
 #include "services/userservice.h"
 
 #include <QDir>
@@ -46,15 +50,18 @@ class HttpThread final : public QThread
 {
 public:
     HttpThread(const Router &router, Metrics &metrics, HttpSettings settings, Database &database,
-               Authenticator authenticator, QHostAddress address, quint16 port)
+        Authenticator authenticator, EventBus &events, const AuthService &auth,
+        QHostAddress address, quint16 port)
         : m_router(router)
         , m_metrics(metrics)
         , m_settings(std::move(settings))
         , m_database(database)
         , m_authenticator(std::move(authenticator))
+        , m_events(events)
+        , m_auth(auth)
         , m_address(std::move(address))
         , m_port(port)
-    {}
+    { }
 
     // Blocks until the thread listens (or failed to).
     Result<quint16> startListening()
@@ -73,7 +80,8 @@ public:
             clock->start();
             timer->setInterval(20);
             QObject::connect(timer, &QTimer::timeout, m_engine, [this, timer, clock, graceMs] {
-                const bool idle = m_engine->openConnections() == 0 && m_engine->pendingReplies() == 0;
+                const bool idle =
+                    m_engine->openConnections() == 0 && m_engine->pendingReplies() == 0;
                 if (idle || clock->elapsed() > graceMs) {
                     timer->stop();
                     delete clock;
@@ -89,6 +97,8 @@ protected:
     {
         {
             HttpEngine engine(m_router, m_metrics, m_settings, m_authenticator);
+            EventHub hub(m_events, m_auth);
+            QObject::connect(&engine, &HttpEngine::webSocketAccepted, &hub, &EventHub::accept);
             m_engine = &engine;
             m_result = engine.listenShared(m_address, m_port);
             m_ready.release();
@@ -105,6 +115,8 @@ private:
     HttpSettings m_settings;
     Database &m_database;
     Authenticator m_authenticator;
+    EventBus &m_events;
+    const AuthService &m_auth;
     QHostAddress m_address;
     quint16 m_port;
     HttpEngine *m_engine = nullptr;
@@ -154,6 +166,8 @@ struct Server::Private
     std::unique_ptr<UserService> users;
     std::unique_ptr<ApiKeyService> apiKeys;
     std::unique_ptr<AdminService> admin;
+    EventBus events;
+    std::unique_ptr<PostService> posts;
     Metrics metrics;
     Router router;
     QByteArray openApiJson;
@@ -176,8 +190,10 @@ Result<quint16> Server::start()
 {
     Config &config = d->context.config;
     if (!QDir().mkpath(config.dataDir))
-        return fail(Error::unavailable(QStringLiteral("cannot create the data directory %1").arg(config.dataDir)));
-    QFile::setPermissions(config.dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        return fail(Error::unavailable(
+            QStringLiteral("cannot create the data directory %1").arg(config.dataDir)));
+    QFile::setPermissions(
+        config.dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     const QUrl store(config.effectiveFileStoreUrl());
     if (store.isLocalFile())
         QDir().mkpath(store.toLocalFile());
@@ -206,13 +222,13 @@ Result<quint16> Server::start()
     d->jwt = std::make_unique<JwtCodec>(*secret, QStringLiteral("outpost"));
     d->throttle = std::make_unique<DatabaseLoginThrottle>(*d->database);
     d->audit = std::make_unique<AuditService>(*d->database);
-    d->auth = std::make_unique<AuthService>(
-        *d->database, *d->hasher, *d->jwt, *d->throttle, *d->audit,
-        AuthSettings{config.accessTokenTtlSeconds, 30});
-    d->users = std::make_unique<UserService>(*d->database, *d->hasher, *d->audit,
-                                             config.registrationOpen);
+    d->auth = std::make_unique<AuthService>(*d->database, *d->hasher, *d->jwt, *d->throttle,
+        *d->audit, AuthSettings {config.accessTokenTtlSeconds, 30});
+    d->users =
+        std::make_unique<UserService>(*d->database, *d->hasher, *d->audit, config.registrationOpen);
     d->apiKeys = std::make_unique<ApiKeyService>(*d->database, *d->audit);
     d->admin = std::make_unique<AdminService>(d->context);
+    d->posts = std::make_unique<PostService>(*d->database, d->events);
 
     d->context.database = d->database.get();
     d->context.metrics = &d->metrics;
@@ -224,6 +240,8 @@ Result<quint16> Server::start()
     d->context.users = d->users.get();
     d->context.apiKeys = d->apiKeys.get();
     d->context.admin = d->admin.get();
+    d->context.events = &d->events;
+    d->context.posts = d->posts.get();
 
     if (auto bootstrapped = bootstrapAdmin(); !bootstrapped)
         return fail(bootstrapped.error());
@@ -232,6 +250,8 @@ Result<quint16> Server::start()
     UsersApi::registerRoutes(d->router, d->context);
     AuthApi::registerRoutes(d->router, d->context);
     AdminApi::registerRoutes(d->router, d->context);
+    PostsApi::registerRoutes(d->router, d->context);
+    EventHub::registerRoute(d->router);
     DocsApi::registerRoutes(d->router, d->openApiJson);
     d->openApiJson = QJsonDocument(OpenApi::document(d->router, QString::fromLatin1(kVersion)))
                          .toJson(QJsonDocument::Compact);
@@ -240,8 +260,8 @@ Result<quint16> Server::start()
     threads = qMax(1, threads);
     const qint64 descriptors = Listener::raiseDescriptorLimit();
     // Keep descriptors in reserve for files, the database and the listeners themselves.
-    const qint64 usable = descriptors > 0 ? qMax<qint64>(16, descriptors - 64 - 4 * threads)
-                                          : config.maxConnections;
+    const qint64 usable =
+        descriptors > 0 ? qMax<qint64>(16, descriptors - 64 - 4 * threads) : config.maxConnections;
     const int cap = int(qMin<qint64>(config.maxConnections, usable));
 
     HttpSettings settings;
@@ -251,6 +271,7 @@ Result<quint16> Server::start()
     settings.limits.bodyTimeoutMs = config.bodyTimeoutSeconds * 1000;
     settings.maxConnections = qMax(1, cap / threads);
     settings.corsOrigins = config.corsOrigins;
+    settings.limits.websocketPaths = {QByteArray(EventHub::kPath)};
 
     AuthService *auth = d->auth.get();
     const Authenticator authenticator = [auth](const Request &request) -> Result<Principal> {
@@ -265,7 +286,7 @@ Result<quint16> Server::start()
     quint16 port = config.listenPort;
     for (int i = 0; i < threads; ++i) {
         auto thread = std::make_unique<HttpThread>(d->router, d->metrics, settings, *d->database,
-                                                   authenticator, config.listenAddress, port);
+            authenticator, d->events, *d->auth, config.listenAddress, port);
         thread->setObjectName(QStringLiteral("http-%1").arg(i));
         auto bound = thread->startListening();
         if (!bound) {
@@ -280,7 +301,8 @@ Result<quint16> Server::start()
     const QString host = config.listenAddress.protocol() == QAbstractSocket::IPv6Protocol
         ? QStringLiteral("[%1]").arg(config.listenAddress.toString())
         : config.listenAddress.toString();
-    qCInfo(lcServer).noquote() << QStringLiteral("listening on http://%1:%2 with %3 thread(s), database %4")
+    qCInfo(lcServer).noquote() << QStringLiteral(
+        "listening on http://%1:%2 with %3 thread(s), database %4")
                                       .arg(host)
                                       .arg(port)
                                       .arg(threads)
@@ -302,7 +324,7 @@ Status Server::bootstrapAdmin()
         return {};
     if (config.adminPassword.isEmpty())
         return fail(Error::validation(QStringLiteral("OUTPOST_ADMIN_PASSWORD"),
-                                      QStringLiteral("is required with OUTPOST_ADMIN_EMAIL")));
+            QStringLiteral("is required with OUTPOST_ADMIN_EMAIL")));
     UserCreate create;
     create.email = config.adminEmail;
     create.password = QString::fromUtf8(config.adminPassword);
@@ -312,7 +334,7 @@ Status Server::bootstrapAdmin()
         return {};
     }
     // Already there (this replica or another made it): leave it as it is.
-    return user.error().code == ErrorCode::Conflict ? Status{} : fail(user.error());
+    return user.error().code == ErrorCode::Conflict ? Status {} : fail(user.error());
 }
 
 void Server::stop(int graceMs)

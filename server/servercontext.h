@@ -12,7 +12,9 @@ class ApiKeyService;
 class AuditService;
 class AuthService;
 class Database;
+class EventBus;
 class Metrics;
+class PostService;
 class Router;
 class UserService;
 
@@ -31,6 +33,8 @@ struct ServerContext
     UserService *users = nullptr;
     ApiKeyService *apiKeys = nullptr;
     AdminService *admin = nullptr;
+    EventBus *events = nullptr;
+    PostService *posts = nullptr;
 };
 
 } // namespace Outpost::Server

@@ -33,7 +33,7 @@ int failWith(const QString &message, int code = kFailure)
 QString readPassword(const QString &prompt)
 {
     const bool tty = ::isatty(STDIN_FILENO) != 0;
-    termios saved{};
+    termios saved {};
     if (tty) {
         std::fprintf(stderr, "%s", qPrintable(prompt));
         ::tcgetattr(STDIN_FILENO, &saved);
@@ -52,15 +52,16 @@ QString readPassword(const QString &prompt)
 
 const Principal &cliAdmin()
 {
-    static const Principal principal{0, Roles::admin, QStringLiteral("cli"), {}, 0, {}};
+    static const Principal principal {0, Roles::admin, QStringLiteral("cli"), {}, 0, {}};
     return principal;
 }
 
 void printUser(const User &user)
 {
-    std::printf("%-6lld %-32s %-16s %-6s %s\n", static_cast<long long>(user.id), qPrintable(user.email),
-                qPrintable(user.username.isEmpty() ? QStringLiteral("-") : user.username),
-                qPrintable(user.role), user.disabled ? "disabled" : "active");
+    std::printf("%-6lld %-32s %-16s %-6s %s\n", static_cast<long long>(user.id),
+        qPrintable(user.email),
+        qPrintable(user.username.isEmpty() ? QStringLiteral("-") : user.username),
+        qPrintable(user.role), user.disabled ? "disabled" : "active");
 }
 
 } // namespace
@@ -74,21 +75,22 @@ int runUserCommand(const Config &config, const QStringList &arguments)
         "outpost-server user set-role --email E --role admin|user\n"
         "outpost-server user disable --email E [--enable]\n"
         "outpost-server user reset-password --email E [--password-stdin]"));
-    const QCommandLineOption email(QStringLiteral("email"), QStringLiteral("The user's email."),
-                                   QStringLiteral("EMAIL"));
-    const QCommandLineOption username(QStringLiteral("username"), QStringLiteral("Username."),
-                                      QStringLiteral("NAME"));
+    const QCommandLineOption email(
+        QStringLiteral("email"), QStringLiteral("The user's email."), QStringLiteral("EMAIL"));
+    const QCommandLineOption username(
+        QStringLiteral("username"), QStringLiteral("Username."), QStringLiteral("NAME"));
     const QCommandLineOption admin(QStringLiteral("admin"), QStringLiteral("Make an admin."));
-    const QCommandLineOption role(QStringLiteral("role"), QStringLiteral("admin or user."),
-                                  QStringLiteral("ROLE"));
+    const QCommandLineOption role(
+        QStringLiteral("role"), QStringLiteral("admin or user."), QStringLiteral("ROLE"));
     const QCommandLineOption enable(QStringLiteral("enable"), QStringLiteral("Enable instead."));
-    const QCommandLineOption search(QStringLiteral("search"), QStringLiteral("Filter."),
-                                    QStringLiteral("TEXT"));
-    const QCommandLineOption passwordStdin(QStringLiteral("password-stdin"),
-                                           QStringLiteral("Read the password from standard input."));
+    const QCommandLineOption search(
+        QStringLiteral("search"), QStringLiteral("Filter."), QStringLiteral("TEXT"));
+    const QCommandLineOption passwordStdin(
+        QStringLiteral("password-stdin"), QStringLiteral("Read the password from standard input."));
     // The server options were parsed already; accept them here too.
     for (const char *name : {"listen", "data-dir", "database", "config", "threads"})
-        parser.addOption(QCommandLineOption(QString::fromLatin1(name), QString(), QStringLiteral("V")));
+        parser.addOption(
+            QCommandLineOption(QString::fromLatin1(name), QString(), QStringLiteral("V")));
     parser.addOption(QCommandLineOption(QStringLiteral("no-migrate")));
     parser.addOptions({email, username, admin, role, enable, search, passwordStdin});
     parser.addPositionalArgument(QStringLiteral("user"), QString());
@@ -108,7 +110,7 @@ int runUserCommand(const Config &config, const QStringList &arguments)
     const PasswordHasher hasher(config.bcryptCost);
     const AuditService audit(database);
     UserService users(database, hasher, audit, true);
-    const Caller caller{cliAdmin(), QStringLiteral("cli"), false, {}};
+    const Caller caller {cliAdmin(), QStringLiteral("cli"), false, {}};
 
     auto needEmail = [&]() -> QString { return parser.value(email).trimmed(); };
     auto userId = [&]() -> Result<qint64> {
@@ -128,8 +130,8 @@ int runUserCommand(const Config &config, const QStringList &arguments)
         auto valid = UserCreate::fromJson(json);
         if (!valid)
             return failWith(valid.error().detail, kUsage);
-        auto user = users.createUser(*valid, parser.isSet(admin) ? Roles::admin : Roles::user,
-                                     QStringLiteral("cli"));
+        auto user = users.createUser(
+            *valid, parser.isSet(admin) ? Roles::admin : Roles::user, QStringLiteral("cli"));
         if (!user)
             return failWith(user.error().detail);
         printUser(*user);
@@ -147,7 +149,7 @@ int runUserCommand(const Config &config, const QStringList &arguments)
                 break;
         }
     } else if (action == QLatin1String("set-role") || action == QLatin1String("disable")
-               || action == QLatin1String("reset-password")) {
+        || action == QLatin1String("reset-password")) {
         if (!parser.isSet(email))
             return failWith(QStringLiteral("user %1 needs --email").arg(action), kUsage);
         auto id = userId();

@@ -10,7 +10,7 @@ Result<QJsonObject> jsonBody(const Request &request)
     const QByteArray body = request.body();
     if (body.trimmed().isEmpty())
         return fail(Error::badRequest(QStringLiteral("a JSON object body is required")));
-    QJsonParseError error{};
+    QJsonParseError error {};
     const QJsonDocument document = QJsonDocument::fromJson(body, &error);
     if (error.error != QJsonParseError::NoError)
         return fail(Error::badRequest(QStringLiteral("malformed JSON at offset %1: %2")

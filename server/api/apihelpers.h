@@ -32,12 +32,12 @@ inline HttpResponse ok(const QJsonObject &body)
 
 inline HttpResponse created(const QJsonObject &body, const QString &location)
 {
-    return HttpResponse::json(201, body).withHeader(QByteArrayLiteral("Location"), location.toUtf8());
+    return HttpResponse::json(201, body).withHeader(
+        QByteArrayLiteral("Location"), location.toUtf8());
 }
 
 // 200 with the value's JSON, or the error as a problem.
-template<typename T>
-HttpResponse respond(const Result<T> &result, const Request &request)
+template<typename T> HttpResponse respond(const Result<T> &result, const Request &request)
 {
     return result ? ok(result->toJson()) : problem(result.error(), request);
 }

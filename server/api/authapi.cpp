@@ -47,10 +47,10 @@ Result<Credentials> credentialsOf(const Request &request)
         credentials.email = email.toString();
         credentials.password = password.toString();
     } else {
-        Error error{ErrorCode::Validation,
-                    QStringLiteral("send application/x-www-form-urlencoded (username, password) "
-                                   "or application/json (email, password)"),
-                    {}};
+        Error error {ErrorCode::Validation,
+            QStringLiteral("send application/x-www-form-urlencoded (username, password) "
+                           "or application/json (email, password)"),
+            {}};
         error.fields.append({QStringLiteral("Content-Type"), QStringLiteral("is not supported")});
         return fail(error);
     }
@@ -68,7 +68,8 @@ Result<QByteArray> refreshTokenOf(const Request &request)
         return fail(body.error());
     const QJsonValue token = body->value(QStringLiteral("refresh_token"));
     if (!token.isString() || token.toString().isEmpty())
-        return fail(Error::validation(QStringLiteral("refresh_token"), QStringLiteral("is required")));
+        return fail(
+            Error::validation(QStringLiteral("refresh_token"), QStringLiteral("is required")));
     return token.toString().toLatin1();
 }
 
@@ -107,21 +108,22 @@ void AuthApi::registerRoutes(Router &router, const ServerContext &context)
                 "401": {"description": "Incorrect email or password"},
                 "422": {"description": "Missing fields or unsupported content type"},
                 "429": {"description": "Too many failed sign-ins", "headers": {"Retry-After": {"schema": {"type": "integer"}}}}}})json",
-        .handler = [&auth, &context](Request &request) {
-            auto credentials = credentialsOf(request);
-            if (!credentials)
-                return problem(credentials.error(), request);
-            const QString address = request.peer().toString();
-            const QString instance = request.path();
-            return runOffThread(*context.slowPool, request,
-                                [&auth, address, instance, credentials = *credentials] {
-                                    auto tokens = auth.login(credentials.email, credentials.password, address);
-                                    return tokens ? ok(tokens->toJson())
-                                                      .withHeader(QByteArrayLiteral("Cache-Control"),
-                                                                  QByteArrayLiteral("no-store"))
-                                                  : Problem::fromError(tokens.error(), instance);
-                                });
-        },
+        .handler =
+            [&auth, &context](Request &request) {
+                auto credentials = credentialsOf(request);
+                if (!credentials)
+                    return problem(credentials.error(), request);
+                const QString address = request.peer().toString();
+                const QString instance = request.path();
+                return runOffThread(*context.slowPool, request,
+                    [&auth, address, instance, credentials = *credentials] {
+                        auto tokens = auth.login(credentials.email, credentials.password, address);
+                        return tokens ? ok(tokens->toJson())
+                                            .withHeader(QByteArrayLiteral("Cache-Control"),
+                                                QByteArrayLiteral("no-store"))
+                                      : Problem::fromError(tokens.error(), instance);
+                    });
+            },
     });
 
     router.add({
@@ -137,15 +139,17 @@ void AuthApi::registerRoutes(Router &router, const ServerContext &context)
                 "200": {"description": "Rotated", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TokenPair"}}}},
                 "401": {"description": "Unknown, expired, revoked or reused refresh token"},
                 "422": {"description": "refresh_token missing"}}})json",
-        .handler = [&auth](Request &request) {
-            auto token = refreshTokenOf(request);
-            if (!token)
-                return problem(token.error(), request);
-            auto tokens = auth.refresh(*token, request.peer().toString());
-            return tokens ? ok(tokens->toJson()).withHeader(QByteArrayLiteral("Cache-Control"),
-                                                            QByteArrayLiteral("no-store"))
-                          : problem(tokens.error(), request);
-        },
+        .handler =
+            [&auth](Request &request) {
+                auto token = refreshTokenOf(request);
+                if (!token)
+                    return problem(token.error(), request);
+                auto tokens = auth.refresh(*token, request.peer().toString());
+                return tokens ? ok(tokens->toJson())
+                                    .withHeader(QByteArrayLiteral("Cache-Control"),
+                                        QByteArrayLiteral("no-store"))
+                              : problem(tokens.error(), request);
+            },
     });
 
     router.add({
@@ -157,13 +161,14 @@ void AuthApi::registerRoutes(Router &router, const ServerContext &context)
             "description": "Revokes the session the refresh token belongs to. The access token stays valid until it expires (at most OUTPOST_ACCESS_TOKEN_TTL).",
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RefreshRequest"}}}},
             "responses": {"204": {"description": "Signed out"}, "422": {"description": "Not a refresh token of yours"}}})json",
-        .handler = [&auth](Request &request) {
-            auto token = refreshTokenOf(request);
-            if (!token)
-                return problem(token.error(), request);
-            return respondNoContent(auth.logout(*token, *request.principal(), request.peer().toString()),
-                                    request);
-        },
+        .handler =
+            [&auth](Request &request) {
+                auto token = refreshTokenOf(request);
+                if (!token)
+                    return problem(token.error(), request);
+                return respondNoContent(
+                    auth.logout(*token, *request.principal(), request.peer().toString()), request);
+            },
     });
 }
 

@@ -28,7 +28,8 @@ HttpResponse asset(const QString &name, const QString &instance)
         if (it == cache.end()) {
             QFile file(path);
             if (!file.open(QIODevice::ReadOnly))
-                return Problem::make(404, QStringLiteral("no documentation asset %1").arg(name), instance);
+                return Problem::make(
+                    404, QStringLiteral("no documentation asset %1").arg(name), instance);
             it = cache.insert(path, file.readAll());
         }
         body = *it;
@@ -59,9 +60,7 @@ void DocsApi::registerRoutes(Router &router, const QByteArray &openApiJson)
         .summary = QStringLiteral("Swagger UI (bundled, works offline)"),
         .openapi = R"json({"responses": {"200": {"description": "HTML page",
             "content": {"text/html": {"schema": {"type": "string"}}}}}})json",
-        .handler = [](Request &request) {
-            return asset(QString(), request.path());
-        },
+        .handler = [](Request &request) { return asset(QString(), request.path()); },
     });
     router.add({
         .method = "GET",
@@ -72,9 +71,10 @@ void DocsApi::registerRoutes(Router &router, const QByteArray &openApiJson)
         .openapi = R"json({"responses": {"200": {"description": "A static asset"},
             "404": {"description": "No such asset", "content": {"application/problem+json": {
                 "schema": {"$ref": "#/components/schemas/Problem"}}}}}})json",
-        .handler = [](Request &request) {
-            return asset(request.pathParam(QStringLiteral("asset")), request.path());
-        },
+        .handler =
+            [](Request &request) {
+                return asset(request.pathParam(QStringLiteral("asset")), request.path());
+            },
     });
 }
 

@@ -21,10 +21,11 @@ void OperationalApi::registerRoutes(Router &router, const ServerContext &context
             "responses": {"200": {"description": "Alive", "content": {"application/json": {
                 "schema": {"type": "object", "required": ["status"],
                            "properties": {"status": {"const": "ok"}}}}}}}})json",
-        .handler = [](Request &) {
-            static const QByteArray body = QByteArrayLiteral("{\"status\":\"ok\"}");
-            return HttpResponse::json(200, body);
-        },
+        .handler =
+            [](Request &) {
+                static const QByteArray body = QByteArrayLiteral("{\"status\":\"ok\"}");
+                return HttpResponse::json(200, body);
+            },
     });
 
     router.add({
@@ -44,18 +45,19 @@ void OperationalApi::registerRoutes(Router &router, const ServerContext &context
                                        "file_store": {"type": "string"}}}}}}}},
                 "503": {"description": "Not ready", "content": {"application/problem+json": {
                     "schema": {"$ref": "#/components/schemas/Problem"}}}}}})json",
-        .handler = [&context](Request &request) {
-            const Readiness r = HealthService(context).readiness();
-            const QJsonObject checks{{QStringLiteral("database"), r.databaseDetail},
-                                     {QStringLiteral("file_store"), r.fileStoreDetail}};
-            if (r.ready()) {
-                return HttpResponse::json(200, QJsonObject{{QStringLiteral("status"),
-                                                            QStringLiteral("ready")},
-                                                           {QStringLiteral("checks"), checks}});
-            }
-            return Problem::make(503, QStringLiteral("a dependency is not reachable"),
-                                 request.path(), QJsonObject{{QStringLiteral("checks"), checks}});
-        },
+        .handler =
+            [&context](Request &request) {
+                const Readiness r = HealthService(context).readiness();
+                const QJsonObject checks {{QStringLiteral("database"), r.databaseDetail},
+                    {QStringLiteral("file_store"), r.fileStoreDetail}};
+                if (r.ready()) {
+                    return HttpResponse::json(200,
+                        QJsonObject {{QStringLiteral("status"), QStringLiteral("ready")},
+                            {QStringLiteral("checks"), checks}});
+                }
+                return Problem::make(503, QStringLiteral("a dependency is not reachable"),
+                    request.path(), QJsonObject {{QStringLiteral("checks"), checks}});
+            },
     });
 
     router.add({
@@ -68,10 +70,11 @@ void OperationalApi::registerRoutes(Router &router, const ServerContext &context
             "description": "Request counts by method, route template and status; latency histograms by route; open connections; build and process facts. Keep it off the public internet (see packaging/nginx/outpost.conf).",
             "responses": {"200": {"description": "Prometheus text exposition format 0.0.4",
                 "content": {"text/plain": {"schema": {"type": "string"}}}}}})json",
-        .handler = [&context](Request &) {
-            return HttpResponse::text(200, context.metrics->render(),
-                                      QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"));
-        },
+        .handler =
+            [&context](Request &) {
+                return HttpResponse::text(200, context.metrics->render(),
+                    QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"));
+            },
     });
 }
 

@@ -58,22 +58,25 @@ void UsersApi::registerRoutes(Router &router, const ServerContext &context)
                 "403": {"description": "Registration is closed"},
                 "409": {"description": "A user with this email exists"},
                 "422": {"description": "Invalid fields"}}})json",
-        .handler = [&users, &context](Request &request) {
-            auto body = jsonBody(request);
-            if (!body)
-                return problem(body.error(), request);
-            auto create = UserCreate::fromJson(*body);
-            if (!create)
-                return problem(create.error(), request);
-            const Caller caller = callerOf(request);
-            const QString instance = request.path();
-            return runOffThread(*context.slowPool, request, [&users, caller, instance, create = *create] {
-                auto user = users.registerUser(create, caller);
-                if (!user)
-                    return Problem::fromError(user.error(), instance);
-                return created(user->toJson(), QStringLiteral("/v1/users/%1").arg(user->id));
-            });
-        },
+        .handler =
+            [&users, &context](Request &request) {
+                auto body = jsonBody(request);
+                if (!body)
+                    return problem(body.error(), request);
+                auto create = UserCreate::fromJson(*body);
+                if (!create)
+                    return problem(create.error(), request);
+                const Caller caller = callerOf(request);
+                const QString instance = request.path();
+                return runOffThread(
+                    *context.slowPool, request, [&users, caller, instance, create = *create] {
+                        auto user = users.registerUser(create, caller);
+                        if (!user)
+                            return Problem::fromError(user.error(), instance);
+                        return created(
+                            user->toJson(), QStringLiteral("/v1/users/%1").arg(user->id));
+                    });
+            },
     });
 
     router.add({
@@ -81,11 +84,13 @@ void UsersApi::registerRoutes(Router &router, const ServerContext &context)
         .path = QStringLiteral("/v1/users/me"),
         .tag = QStringLiteral("Users"),
         .summary = QStringLiteral("The signed-in user"),
-        .openapi = R"json({"responses": {"200": {"description": "OK", "content": {"application/json": {
+        .openapi =
+            R"json({"responses": {"200": {"description": "OK", "content": {"application/json": {
             "schema": {"$ref": "#/components/schemas/User"}}}}}})json",
-        .handler = [&users](Request &request) {
-            return respond(users.get(request.principal()->userId), request);
-        },
+        .handler =
+            [&users](Request &request) {
+                return respond(users.get(request.principal()->userId), request);
+            },
     });
 
     router.add({
@@ -98,10 +103,11 @@ void UsersApi::registerRoutes(Router &router, const ServerContext &context)
             "responses": {"200": {"description": "OK", "content": {"application/json": {
                 "schema": {"$ref": "#/components/schemas/User"}}}},
                 "404": {"description": "No such user"}, "422": {"description": "Bad id"}}})json",
-        .handler = [&users](Request &request) {
-            auto id = idParam(request);
-            return id ? respond(users.get(*id), request) : problem(id.error(), request);
-        },
+        .handler =
+            [&users](Request &request) {
+                auto id = idParam(request);
+                return id ? respond(users.get(*id), request) : problem(id.error(), request);
+            },
     });
 
     router.add({
@@ -118,13 +124,15 @@ void UsersApi::registerRoutes(Router &router, const ServerContext &context)
             "responses": {"200": {"description": "OK", "content": {"application/json": {
                 "schema": {"$ref": "#/components/schemas/UserPage"}}}},
                 "422": {"description": "limit or skip out of range"}}})json",
-        .handler = [&users](Request &request) {
-            auto page = pageOf(request);
-            if (!page)
-                return problem(page.error(), request);
-            return respond(users.list(*page, request.queryItem(QStringLiteral("search")).trimmed()),
-                           request);
-        },
+        .handler =
+            [&users](Request &request) {
+                auto page = pageOf(request);
+                if (!page)
+                    return problem(page.error(), request);
+                return respond(
+                    users.list(*page, request.queryItem(QStringLiteral("search")).trimmed()),
+                    request);
+            },
     });
 
     router.add({
@@ -141,27 +149,28 @@ void UsersApi::registerRoutes(Router &router, const ServerContext &context)
                 "400": {"description": "Malformed JSON"}, "403": {"description": "Not allowed"},
                 "404": {"description": "No such user"}, "409": {"description": "Last admin"},
                 "422": {"description": "Invalid fields"}}})json",
-        .handler = [&users, &context](Request &request) {
-            auto id = idParam(request);
-            if (!id)
-                return problem(id.error(), request);
-            auto body = jsonBody(request);
-            if (!body)
-                return problem(body.error(), request);
-            auto update = UserUpdate::fromJson(*body);
-            if (!update)
-                return problem(update.error(), request);
-            const Caller caller = callerOf(request);
-            const QString instance = request.path();
-            auto work = [&users, caller, instance, id = *id, update = *update] {
-                auto user = users.update(id, update, caller);
-                return user ? ok(user->toJson()) : Problem::fromError(user.error(), instance);
-            };
-            // Only password changes hash; everything else stays on this thread.
-            if (update->password || update->currentPassword)
-                return runOffThread(*context.slowPool, request, std::move(work));
-            return work();
-        },
+        .handler =
+            [&users, &context](Request &request) {
+                auto id = idParam(request);
+                if (!id)
+                    return problem(id.error(), request);
+                auto body = jsonBody(request);
+                if (!body)
+                    return problem(body.error(), request);
+                auto update = UserUpdate::fromJson(*body);
+                if (!update)
+                    return problem(update.error(), request);
+                const Caller caller = callerOf(request);
+                const QString instance = request.path();
+                auto work = [&users, caller, instance, id = *id, update = *update] {
+                    auto user = users.update(id, update, caller);
+                    return user ? ok(user->toJson()) : Problem::fromError(user.error(), instance);
+                };
+                // Only password changes hash; everything else stays on this thread.
+                if (update->password || update->currentPassword)
+                    return runOffThread(*context.slowPool, request, std::move(work));
+                return work();
+            },
     });
 
     router.add({
@@ -175,12 +184,13 @@ void UsersApi::registerRoutes(Router &router, const ServerContext &context)
             "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}}],
             "responses": {"204": {"description": "Deleted"}, "404": {"description": "No such user"},
                           "409": {"description": "Last admin"}}})json",
-        .handler = [&users](Request &request) {
-            auto id = idParam(request);
-            if (!id)
-                return problem(id.error(), request);
-            return respondNoContent(users.remove(*id, callerOf(request)), request);
-        },
+        .handler =
+            [&users](Request &request) {
+                auto id = idParam(request);
+                if (!id)
+                    return problem(id.error(), request);
+                return respondNoContent(users.remove(*id, callerOf(request)), request);
+            },
     });
 }
 

@@ -16,7 +16,7 @@ public:
     explicit ApiKeyRepository(const Database &database);
 
     Result<qint64> insert(const QString &name, const QByteArray &keyHash, const QString &prefix,
-                          const QStringList &scopes, qint64 createdBy);
+        const QStringList &scopes, qint64 createdBy);
     Result<QList<ApiKey>> list() const; // not revoked, newest first
     Result<std::optional<ApiKey>> findActiveByHash(const QByteArray &keyHash) const;
     Result<bool> revoke(qint64 id); // false: no such active key

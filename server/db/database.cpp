@@ -284,4 +284,11 @@ Status Database::ping() const
     return fail(Error::unavailable(QStringLiteral("the database does not answer")));
 }
 
+std::unique_lock<std::mutex> Database::lockForWrite() const
+{
+    if (m_url.driver == DatabaseUrl::Driver::Sqlite)
+        return std::unique_lock<std::mutex>(m_writeMutex);
+    return {};
+}
+
 } // namespace Outpost::Server

@@ -6,6 +6,7 @@
 #include <QSqlDatabase>
 
 #include <memory>
+#include <mutex>
 
 namespace Outpost::Server {
 
@@ -41,6 +42,11 @@ public:
     // SELECT 1 on this thread's connection, reconnecting once if it was lost; for /readyz.
     Status ping() const;
 
+    // SQLite allows one writer at a time, and its busy handler waits by sleeping (1, 2, 5,
+    // 10 ms ...), which shows up as tail latency. Writers in this process take this lock
+    // first, so they queue on a mutex instead. A no-op for PostgreSQL.
+    std::unique_lock<std::mutex> lockForWrite() const;
+
     QString dialect() const { return m_url.dialect(); }
     const DatabaseUrl &url() const { return m_url; }
 
@@ -54,6 +60,7 @@ private:
     void registerThreadConnection(const QString &name) const;
 
     DatabaseUrl m_url;
+    mutable std::mutex m_writeMutex;
     quint64 m_serial;
     std::shared_ptr<Registry> m_registry;
 };

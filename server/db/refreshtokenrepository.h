@@ -18,7 +18,7 @@ struct StoredRefreshToken
     QByteArray familyId;
     qint64 parentId = 0;
     QDateTime expiresAt;
-    QDateTime revokedAt; // invalid: not revoked
+    QDateTime revokedAt;   // invalid: not revoked
     qint64 replacedBy = 0; // 0: not rotated yet
 };
 
@@ -29,7 +29,7 @@ public:
     explicit RefreshTokenRepository(const Database &database);
 
     Result<qint64> insert(qint64 userId, const QByteArray &tokenHash, const QByteArray &familyId,
-                          qint64 parentId, const QDateTime &expiresAt);
+        qint64 parentId, const QDateTime &expiresAt);
     Result<std::optional<StoredRefreshToken>> findByHash(const QByteArray &tokenHash) const;
     // Atomic: succeeds (true) only if the token is neither rotated nor revoked yet, so two
     // concurrent refreshes with one token cannot both win.

@@ -4,7 +4,13 @@
 #include "database.h"
 #include "dblog.h"
 
+#include <QPointer>
+#include <QSqlDriver>
 #include <QSqlError>
+#include <QSqlResult>
+
+#include <memory>
+#include <unordered_map>
 
 namespace Outpost::Server::SqlSupport {
 
@@ -44,7 +50,153 @@ BindingList toList(Bindings bindings)
     return list;
 }
 
+// Prepared statements of one connection, valid while that connection's driver lives.
+struct ConnectionStatements
+{
+    QPointer<QSqlDriver> driver;
+    std::unordered_map<QString, std::unique_ptr<QSqlQuery>> statements;
+};
+
+struct StatementCache
+{
+    std::unordered_map<QString, ConnectionStatements> connections; // by connection name
+    qint64 prepares = 0;
+    qint64 reuses = 0;
+};
+
+// Per thread, as Qt Sql connections are: no locking. Destroyed at thread exit, after the
+// thread's connections are gone (Database removes them when a QThread finishes); a statement
+// whose driver is gone is already finalised by then and only frees its memory.
+StatementCache &statementCache()
+{
+    thread_local StatementCache cache;
+    return cache;
+}
+
+// Closing a SQLite connection (also to reopen it) finalises its statements, leaving the
+// QSqlQuery objects without one. Other drivers' stale statements fail on use and are dropped.
+bool isFinalised(const QSqlQuery &query, const QSqlDatabase &db)
+{
+    if (db.driverName() != u"QSQLITE")
+        return false;
+    const QSqlResult *result = query.result();
+    if (!result)
+        return true;
+    const QVariant handle = result->handle(); // sqlite3_stmt *
+    if (!handle.isValid() || !(handle.metaType().flags() & QMetaType::IsPointer))
+        return false;
+    return *static_cast<void *const *>(handle.constData()) == nullptr;
+}
+
+ConnectionStatements &connectionStatements(QSqlDatabase &db)
+{
+    StatementCache &cache = statementCache();
+    QSqlDriver *const driver = db.driver();
+    auto it = cache.connections.find(db.connectionName());
+    if (it == cache.connections.end()) {
+        // A new connection: forget those whose driver is gone (closed threads, old Databases).
+        std::erase_if(cache.connections, [](const auto &entry) { return !entry.second.driver; });
+        it = cache.connections.emplace(db.connectionName(), ConnectionStatements {}).first;
+        it->second.driver = driver;
+    } else if (!it->second.driver || it->second.driver.data() != driver) {
+        // The connection was removed and added again under the same name.
+        it->second.statements.clear();
+        it->second.driver = driver;
+    }
+    return it->second;
+}
+
+void evict(QSqlDatabase &db, const QString &sql)
+{
+    connectionStatements(db).statements.erase(sql);
+}
+
 } // namespace
+
+Result<QSqlQuery *> cached(QSqlDatabase &db, const QString &sql, const char *what)
+{
+    StatementCache &cache = statementCache();
+    auto &statements = connectionStatements(db).statements;
+    if (const auto found = statements.find(sql); found != statements.end()) {
+        if (!isFinalised(*found->second, db)) {
+            ++cache.reuses;
+            return found->second.get();
+        }
+        statements.erase(found);
+    }
+    auto query = std::make_unique<QSqlQuery>(db);
+    query->setForwardOnly(true);
+    if (!query->prepare(sql))
+        return fail(failure(query->lastError(), db, what, sql));
+    ++cache.prepares;
+    QSqlQuery *const prepared = query.get();
+    statements.emplace(sql, std::move(query));
+    return prepared;
+}
+
+Result<CachedQuery> execCached(const Database &database, const QString &sql,
+    const BindingList &bindings, const char *what, const std::optional<Error> &onUnique)
+{
+    Result<QSqlDatabase> db = connection(database);
+    if (!db)
+        return fail(db.error());
+    Result<QSqlQuery *> query = cached(*db, sql, what);
+    if (!query)
+        return fail(query.error());
+    for (const auto &[name, value] : bindings)
+        (*query)->bindValue(name, value);
+    if (!(*query)->exec()) {
+        Error error = failure((*query)->lastError(), *db, what, sql, onUnique);
+        (*query)->finish();
+        evict(*db, sql);
+        return fail(std::move(error));
+    }
+    return CachedQuery(*query);
+}
+
+Result<CachedQuery> execCached(const Database &database, const QString &sql, Bindings bindings,
+    const char *what, const std::optional<Error> &onUnique)
+{
+    return execCached(database, sql, toList(bindings), what, onUnique);
+}
+
+Result<QVariant> scalarCached(const Database &database, const QString &sql,
+    const BindingList &bindings, const char *what, const std::optional<Error> &onUnique)
+{
+    Result<CachedQuery> query = execCached(database, sql, bindings, what, onUnique);
+    if (!query)
+        return fail(query.error());
+    if (!(*query)->next()) {
+        if ((*query)->lastError().isValid())
+            return fail(
+                failure((*query)->lastError(), database.connection(), what, sql, onUnique));
+        qCWarning(lcDb).noquote() << what << "returned no row";
+        return fail(Error::internal(QStringLiteral("database error")));
+    }
+    return (*query)->value(0);
+}
+
+Result<QVariant> scalarCached(const Database &database, const QString &sql, Bindings bindings,
+    const char *what, const std::optional<Error> &onUnique)
+{
+    return scalarCached(database, sql, toList(bindings), what, onUnique);
+}
+
+StatementCacheStats statementCacheStats()
+{
+    const StatementCache &cache = statementCache();
+    StatementCacheStats stats;
+    stats.prepares = cache.prepares;
+    stats.reuses = cache.reuses;
+    for (const auto &[name, connection] : cache.connections)
+        stats.size += static_cast<qsizetype>(connection.statements.size());
+    return stats;
+}
+
+void clearStatementCache()
+{
+    statementCache().connections.clear();
+}
 
 Error unreachable()
 {

@@ -41,6 +41,66 @@ Result<QVariant> scalar(const Database &database, const QString &sql, Bindings b
 Result<QVariant> scalar(const Database &database, const QString &sql, const BindingList &bindings,
     const char *what, const std::optional<Error> &onUnique = std::nullopt);
 
+// A statement from the calling thread's cache (see execCached()), executed. It is finish()ed
+// when this handle goes: SQLite keeps a read transaction (and an INSERT ... RETURNING its write
+// lock) open until a statement is reset, and later reads on the connection would see that old
+// snapshot. Read the rows before the handle goes; do not run the same SQL again meanwhile.
+class CachedQuery
+{
+public:
+    explicit CachedQuery(QSqlQuery *query)
+        : m_query(query)
+    { }
+    CachedQuery(CachedQuery &&other) noexcept
+        : m_query(std::exchange(other.m_query, nullptr))
+    { }
+    CachedQuery(const CachedQuery &) = delete;
+    CachedQuery &operator=(const CachedQuery &) = delete;
+    CachedQuery &operator=(CachedQuery &&) = delete;
+    ~CachedQuery()
+    {
+        if (m_query)
+            m_query->finish();
+    }
+
+    QSqlQuery *operator->() const { return m_query; }
+    QSqlQuery &operator*() const { return *m_query; }
+
+private:
+    QSqlQuery *m_query;
+};
+
+// exec() for hot statements: the statement is prepared once per thread and connection and kept
+// (keyed by connection name and SQL text), so pass fixed SQL only, never text built from
+// input. It is prepared again when the connection was closed, removed or reopened since, and
+// dropped when it fails, so the next call starts afresh.
+Result<CachedQuery> execCached(const Database &database, const QString &sql, Bindings bindings,
+    const char *what, const std::optional<Error> &onUnique = std::nullopt);
+Result<CachedQuery> execCached(const Database &database, const QString &sql,
+    const BindingList &bindings, const char *what,
+    const std::optional<Error> &onUnique = std::nullopt);
+// scalar() on a cached statement.
+Result<QVariant> scalarCached(const Database &database, const QString &sql, Bindings bindings,
+    const char *what, const std::optional<Error> &onUnique = std::nullopt);
+Result<QVariant> scalarCached(const Database &database, const QString &sql,
+    const BindingList &bindings, const char *what,
+    const std::optional<Error> &onUnique = std::nullopt);
+
+// The calling thread's cached statement for `sql` on `db`, prepared when missing or stale; on
+// a failed prepare the error is logged and mapped as in exec().
+Result<QSqlQuery *> cached(QSqlDatabase &db, const QString &sql, const char *what);
+
+// The calling thread's cache, for tests and diagnostics.
+struct StatementCacheStats
+{
+    qint64 prepares = 0; // statements prepared so far (first use or after invalidation)
+    qint64 reuses = 0;   // calls served by an already prepared statement
+    qsizetype size = 0;  // statements held now
+};
+StatementCacheStats statementCacheStats();
+// Drops the calling thread's cached statements (all connections).
+void clearStatementCache();
+
 // The calling thread's connection, or Unavailable.
 Result<QSqlDatabase> connection(const Database &database);
 

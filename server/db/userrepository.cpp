@@ -32,14 +32,16 @@ StoredUser readUser(const QSqlQuery &query)
 Result<std::optional<StoredUser>> findOne(
     const Database &database, const QString &where, Bindings bindings, const char *what)
 {
-    Result<QSqlQuery> query = exec(database,
+    // Every authenticated request looks its user up: keep the statement prepared. The SQL is
+    // built from the fixed `where` texts below only.
+    Result<CachedQuery> query = execCached(database,
         QStringLiteral("SELECT ") + kUserColumns + QStringLiteral(" FROM users WHERE ") + where,
         bindings, what);
     if (!query)
         return fail(query.error());
-    if (!query->next())
+    if (!(*query)->next())
         return std::optional<StoredUser>();
-    return std::optional<StoredUser>(readUser(*query));
+    return std::optional<StoredUser>(readUser(**query));
 }
 
 } // namespace

@@ -35,7 +35,7 @@ public:
 
     // Conflict when the email is taken (any case).
     Result<qint64> insert(const QString &email, const QString &username,
-                          const QByteArray &passwordHash, const QString &role);
+        const QByteArray &passwordHash, const QString &role);
     Result<std::optional<StoredUser>> findById(qint64 id) const;
     Result<std::optional<StoredUser>> findByEmail(const QString &email) const;
     // Ordered by id; `search` matches email or username, case-insensitive substring.

@@ -20,7 +20,7 @@ namespace {
 qint64 monotonicNs()
 {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
+        std::chrono::steady_clock::now().time_since_epoch())
         .count();
 }
 
@@ -34,7 +34,7 @@ QByteArray httpDate()
         cachedSecond = now;
         cached = QLocale::c()
                      .toString(QDateTime::fromSecsSinceEpoch(now, Qt::UTC),
-                               QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'"))
+                         QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'"))
                      .toLatin1();
     }
     return cached;
@@ -161,8 +161,8 @@ struct GuardCallbacks
         if (parser->http_major != 1)
             return fail(505, QStringLiteral("only HTTP/1.0 and HTTP/1.1 are supported"));
         if (!isSupportedMethod(parser->method))
-            return fail(501, QStringLiteral("method %1 is not supported")
-                                 .arg(QString::fromLatin1(r.method)));
+            return fail(501,
+                QStringLiteral("method %1 is not supported").arg(QString::fromLatin1(r.method)));
         if (r.target.isEmpty() || (r.target.front() != '/' && r.target != "*"))
             return fail(400, QStringLiteral("the request target must be an absolute path"));
         if (!g->requestLineIsStrict())
@@ -172,8 +172,8 @@ struct GuardCallbacks
         if (g->m_hostHeaders > 1)
             return fail(400, QStringLiteral("a request must have one Host header"));
         if (g->m_contentLengthHeaders > 0 && g->m_chunked)
-            return fail(400, QStringLiteral(
-                                 "Content-Length and Transfer-Encoding must not both be present"));
+            return fail(400,
+                QStringLiteral("Content-Length and Transfer-Encoding must not both be present"));
         if (g->m_unknownExpectation)
             return fail(417, QStringLiteral("the only supported expectation is 100-continue"));
         if (parser->upgrade) {
@@ -181,11 +181,15 @@ struct GuardCallbacks
             if (!g->m_websocketUpgrade || parser->method != HTTP_GET || g->m_chunked
                 || (g->m_contentLengthHeaders > 0 && parser->content_length > 0))
                 return fail(400, QStringLiteral("unsupported protocol upgrade"));
+            const qsizetype query = r.target.indexOf('?');
+            if (!g->m_limits.websocketPaths.contains(query < 0 ? r.target : r.target.left(query)))
+                return fail(404, QStringLiteral("no WebSocket endpoint at this path"));
         }
         const bool hasLength = g->m_contentLengthHeaders > 0;
         if (hasLength && qint64(parser->content_length) > g->m_limits.maxBodyBytes)
-            return fail(413, QStringLiteral("the request body is larger than %1 bytes")
-                                 .arg(g->m_limits.maxBodyBytes));
+            return fail(413,
+                QStringLiteral("the request body is larger than %1 bytes")
+                    .arg(g->m_limits.maxBodyBytes));
         if (g->m_expectContinue && r.httpMinor >= 1 && (g->m_chunked || parser->content_length > 0))
             g->writeRaw(QByteArrayLiteral("HTTP/1.1 100 Continue\r\n\r\n"));
         if (g->m_chunked || (hasLength && parser->content_length > 0))
@@ -224,7 +228,7 @@ namespace {
 const http_parser_settings &parserSettings()
 {
     static const http_parser_settings settings = [] {
-        http_parser_settings s{};
+        http_parser_settings s {};
         s.on_message_begin = &GuardCallbacks::onMessageBegin;
         s.on_url = &GuardCallbacks::onUrl;
         s.on_header_field = &GuardCallbacks::onHeaderField;
@@ -241,8 +245,8 @@ const http_parser_settings &parserSettings()
 
 } // namespace
 
-GuardedSocket::GuardedSocket(qintptr descriptor, const GuardLimits &limits,
-                             ConnectionObserver *observer, QObject *parent)
+GuardedSocket::GuardedSocket(
+    qintptr descriptor, const GuardLimits &limits, ConnectionObserver *observer, QObject *parent)
     : QTcpSocket(parent)
     , m_limits(limits)
     , m_observer(observer)
@@ -252,7 +256,7 @@ GuardedSocket::GuardedSocket(qintptr descriptor, const GuardLimits &limits,
     auto *real = new QTcpSocket(this);
     // Unbuffered: we keep our own buffer, and a response goes to the kernel in one write.
     if (!real->setSocketDescriptor(descriptor, QAbstractSocket::ConnectedState,
-                                   QIODevice::ReadWrite | QIODevice::Unbuffered)) {
+            QIODevice::ReadWrite | QIODevice::Unbuffered)) {
         qCWarning(lcHttp) << "cannot adopt socket:" << real->errorString();
         delete real;
         return;
@@ -289,7 +293,7 @@ void GuardedSocket::resetParser()
 {
     http_parser_init(m_parser.get(), HTTP_REQUEST);
     m_parser->data = this;
-    m_request = FramedRequest{};
+    m_request = FramedRequest {};
     m_field.clear();
     m_value.clear();
     m_inValue = false;
@@ -315,8 +319,8 @@ bool GuardedSocket::finishHeaderField()
     m_headerBytes += m_field.size() + m_value.size() + 4;
     if (m_headerCount > m_limits.maxHeaderCount) {
         m_rejectStatus = 431;
-        m_rejectDetail =
-            QStringLiteral("the request has more than %1 header fields").arg(m_limits.maxHeaderCount);
+        m_rejectDetail = QStringLiteral("the request has more than %1 header fields")
+                             .arg(m_limits.maxHeaderCount);
         return false;
     }
     if (!isToken(m_field)) {
@@ -438,7 +442,7 @@ void GuardedSocket::onRealReadyRead()
 void GuardedSocket::processInput()
 {
     while (m_real && (m_state == State::Idle || m_state == State::Headers || m_state == State::Body)
-           && m_fed < m_inbuf.size()) {
+        && m_fed < m_inbuf.size()) {
         const char *data = m_inbuf.constData() + m_fed;
         const auto length = size_t(m_inbuf.size() - m_fed);
         const size_t parsed = http_parser_execute(m_parser.get(), &parserSettings(), data, length);
@@ -455,8 +459,9 @@ void GuardedSocket::processInput()
                     m_rejectDetail = QStringLiteral("the request header block is too large");
                 } else {
                     m_rejectStatus = 400;
-                    m_rejectDetail = QStringLiteral("malformed HTTP request: %1")
-                                         .arg(QString::fromLatin1(http_errno_description(errorCode)));
+                    m_rejectDetail =
+                        QStringLiteral("malformed HTTP request: %1")
+                            .arg(QString::fromLatin1(http_errno_description(errorCode)));
                 }
             }
             reject(m_rejectStatus, m_rejectDetail);
@@ -504,8 +509,8 @@ void GuardedSocket::releaseRequest(qsizetype messageBytes)
     }
 }
 
-void GuardedSocket::respond(quint64 sequence, const HttpResponse &response,
-                            const QByteArray &requestId)
+void GuardedSocket::respond(
+    quint64 sequence, const HttpResponse &response, const QByteArray &requestId)
 {
     if (!m_real || m_state != State::Handling || sequence != m_request.sequence)
         return;

@@ -4,6 +4,7 @@
 
 #include <QBasicTimer>
 #include <QByteArray>
+#include <QSet>
 #include <QTcpSocket>
 
 #include <memory>
@@ -14,13 +15,14 @@ namespace Outpost::Server {
 
 struct GuardLimits
 {
-    int maxTargetBytes = 8 * 1024;   // request-target (URL); over it: 414
-    int maxHeaderBytes = 32 * 1024;  // whole header block; over it: 431
-    int maxHeaderCount = 100;        // header fields; over it: 431
+    int maxTargetBytes = 8 * 1024;            // request-target (URL); over it: 414
+    int maxHeaderBytes = 32 * 1024;           // whole header block; over it: 431
+    int maxHeaderCount = 100;                 // header fields; over it: 431
     qint64 maxBodyBytes = 32LL * 1024 * 1024; // over it: 413, before the body is read
-    int idleTimeoutMs = 60'000;      // keep-alive connection with no request in progress
-    int headerTimeoutMs = 10'000;    // first byte of a request to the end of its headers
-    int bodyTimeoutMs = 60'000;      // no body bytes for this long
+    int idleTimeoutMs = 60'000;               // keep-alive connection with no request in progress
+    int headerTimeoutMs = 10'000;             // first byte of a request to the end of its headers
+    int bodyTimeoutMs = 60'000;               // no body bytes for this long
+    QSet<QByteArray> websocketPaths; // upgrades elsewhere get 404 before QtHttpServer sees them
 };
 
 // What the guard learned while framing the request now being handled.
@@ -44,7 +46,7 @@ public:
     virtual ~ConnectionObserver() = default;
     virtual void connectionOpened(GuardedSocket &socket) = 0;
     virtual void requestRejected(const GuardedSocket &socket, int status, const QByteArray &method,
-                                 const QByteArray &target, const QByteArray &requestId) = 0;
+        const QByteArray &target, const QByteArray &requestId) = 0;
     virtual void connectionClosed(GuardedSocket &socket) = 0;
 };
 
@@ -61,7 +63,7 @@ class GuardedSocket final : public QTcpSocket
 
 public:
     GuardedSocket(qintptr descriptor, const GuardLimits &limits, ConnectionObserver *observer,
-                  QObject *parent = nullptr);
+        QObject *parent = nullptr);
     ~GuardedSocket() override;
 
     bool isOpenConnection() const { return m_real != nullptr; }
@@ -110,9 +112,9 @@ private:
     State m_state = State::Idle;
     QBasicTimer m_timer;
 
-    QByteArray m_inbuf;        // bytes from the start of the current request on
-    qsizetype m_fed = 0;       // how many of m_inbuf the parser has seen
-    QByteArray m_released;     // the request QtHttpServer may read now
+    QByteArray m_inbuf;    // bytes from the start of the current request on
+    qsizetype m_fed = 0;   // how many of m_inbuf the parser has seen
+    QByteArray m_released; // the request QtHttpServer may read now
     qsizetype m_releasedPos = 0;
 
     // Per-request parse state.

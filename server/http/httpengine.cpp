@@ -8,6 +8,7 @@
 #include "requestid.h"
 
 #include <QHttpServerRequest>
+#include <QMetaMethod>
 
 #include <chrono>
 #include <exception>
@@ -21,7 +22,7 @@ namespace {
 qint64 monotonicNs()
 {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
+        std::chrono::steady_clock::now().time_since_epoch())
         .count();
 }
 
@@ -40,12 +41,12 @@ void appendMilliseconds(QByteArray &out, double seconds)
 // --- Request / DeferredReply -------------------------------------------------------------
 
 Request::Request(const QHttpServerRequest &raw, std::shared_ptr<ResponseContext> context,
-                 QString path, QByteArray query)
+    QString path, QByteArray query)
     : m_raw(raw)
     , m_context(std::move(context))
     , m_path(std::move(path))
     , m_query(std::move(query))
-{}
+{ }
 
 bool Request::hasQueryItem(const QString &name) const
 {
@@ -59,8 +60,8 @@ QString Request::queryItem(const QString &name) const
     if (!m_parsedQuery)
         m_parsedQuery.emplace(QString::fromUtf8(m_query));
     // '+' means space in form-style query strings; QUrlQuery leaves it alone.
-    return m_parsedQuery->queryItemValue(name, QUrl::FullyDecoded).replace(QLatin1Char('+'),
-                                                                           QLatin1Char(' '));
+    return m_parsedQuery->queryItemValue(name, QUrl::FullyDecoded)
+        .replace(QLatin1Char('+'), QLatin1Char(' '));
 }
 
 QByteArray Request::header(const QByteArray &name) const
@@ -98,13 +99,26 @@ void DeferredReply::send(HttpResponse response) const
 // --- HttpEngine ------------------------------------------------------------------------
 
 HttpEngine::HttpEngine(const Router &router, Metrics &metrics, HttpSettings settings,
-                       Authenticator authenticator, QObject *parent)
+    Authenticator authenticator, QObject *parent)
     : QAbstractHttpServer(parent)
     , m_router(router)
     , m_metrics(std::make_unique<MetricsShard>(metrics))
     , m_settings(std::move(settings))
     , m_authenticator(std::move(authenticator))
 {
+    connect(this, &QAbstractHttpServer::newWebSocketConnection, this, [this] {
+        while (hasPendingWebSocketConnections()) {
+            std::unique_ptr<QWebSocket> socket = nextPendingWebSocketConnection();
+            if (!socket)
+                continue;
+            QWebSocket *raw = socket.release();
+            raw->setParent(this);
+            if (isSignalConnected(QMetaMethod::fromSignal(&HttpEngine::webSocketAccepted)))
+                Q_EMIT webSocketAccepted(raw);
+            else
+                raw->close(QWebSocketProtocol::CloseCodeGoingAway);
+        }
+    });
     m_flushTimer.setInterval(200);
     connect(&m_flushTimer, &QTimer::timeout, this, [] { Logging::AccessLogBuffer::flush(); });
     m_flushTimer.start();
@@ -165,8 +179,8 @@ bool HttpEngine::handleRequest(const QHttpServerRequest &raw, QTcpSocket *tcpSoc
 
     const Router::Match match = m_router.match(framed.method, QString::fromUtf8(rawPath));
     context->route = match.route ? match.route->path.toUtf8() : QByteArrayLiteral("unmatched");
-    Request request(raw, context,
-                    QString::fromUtf8(QByteArray::fromPercentEncoding(rawPath)), query);
+    Request request(
+        raw, context, QString::fromUtf8(QByteArray::fromPercentEncoding(rawPath)), query);
     request.m_params = match.params;
 
     HttpResponse response;
@@ -174,18 +188,21 @@ bool HttpEngine::handleRequest(const QHttpServerRequest &raw, QTcpSocket *tcpSoc
         response = dispatch(request, match);
     } catch (const std::exception &e) {
         qCCritical(lcHttp).noquote() << "request" << context->requestId << "failed:" << e.what();
-        response = Problem::make(500, QStringLiteral("an internal error occurred; request id %1")
-                                          .arg(QString::fromLatin1(context->requestId)));
+        response = Problem::make(500,
+            QStringLiteral("an internal error occurred; request id %1")
+                .arg(QString::fromLatin1(context->requestId)));
     } catch (...) {
         qCCritical(lcHttp).noquote() << "request" << context->requestId << "failed";
-        response = Problem::make(500, QStringLiteral("an internal error occurred; request id %1")
-                                          .arg(QString::fromLatin1(context->requestId)));
+        response = Problem::make(500,
+            QStringLiteral("an internal error occurred; request id %1")
+                .arg(QString::fromLatin1(context->requestId)));
     }
     if (request.principal())
         context->userId = request.principal()->userId;
     if (response.isDeferred) {
         if (!request.m_deferred)
-            qFatal("route %s returned deferred() without taking a DeferredReply", context->route.constData());
+            qFatal("route %s returned deferred() without taking a DeferredReply",
+                context->route.constData());
         return true;
     }
     finish(*context, std::move(response));
@@ -206,15 +223,14 @@ HttpResponse HttpEngine::dispatch(Request &request, const Router::Match &match)
                 && !request.header(QByteArrayLiteral("access-control-request-method")).isEmpty()) {
                 response.withHeader(QByteArrayLiteral("Access-Control-Allow-Methods"), allow);
                 response.withHeader(QByteArrayLiteral("Access-Control-Allow-Headers"),
-                                    QByteArrayLiteral("Authorization, Content-Type, If-Match, "
-                                                      "If-None-Match, X-Request-Id, Range"));
-                response.withHeader(QByteArrayLiteral("Access-Control-Max-Age"),
-                                    QByteArrayLiteral("600"));
+                    QByteArrayLiteral("Authorization, Content-Type, If-Match, "
+                                      "If-None-Match, X-Request-Id, Range"));
+                response.withHeader(
+                    QByteArrayLiteral("Access-Control-Max-Age"), QByteArrayLiteral("600"));
             }
             return response;
         }
-        HttpResponse response = Problem::make(
-            405,
+        HttpResponse response = Problem::make(405,
             QStringLiteral("%1 is not allowed here; allowed: %2")
                 .arg(QString::fromLatin1(request.method()), QString::fromLatin1(allow)),
             instance);
@@ -223,8 +239,7 @@ HttpResponse HttpEngine::dispatch(Request &request, const Router::Match &match)
     }
     const Route &route = *match.route;
     const bool sentCredentials = !request.header(QByteArrayLiteral("authorization")).isEmpty();
-    if (route.access != Access::Public
-        && (route.access != Access::Optional || sentCredentials)) {
+    if (route.access != Access::Public && (route.access != Access::Optional || sentCredentials)) {
         if (!m_authenticator)
             return Problem::make(401, QStringLiteral("sign-in is required"), instance);
         Result<Principal> principal = m_authenticator(request);
@@ -235,9 +250,9 @@ HttpResponse HttpEngine::dispatch(Request &request, const Router::Match &match)
             if (route.apiKeyScope.isEmpty())
                 return Problem::make(403, QStringLiteral("API keys cannot be used here"), instance);
             if (!principal->hasScope(route.apiKeyScope))
-                return Problem::make(403, QStringLiteral("this API key lacks the %1 scope")
-                                              .arg(route.apiKeyScope),
-                                     instance);
+                return Problem::make(403,
+                    QStringLiteral("this API key lacks the %1 scope").arg(route.apiKeyScope),
+                    instance);
         } else if (route.access == Access::Admin && !principal->isAdmin()) {
             return Problem::make(403, QStringLiteral("this needs the admin role"), instance);
         }
@@ -250,7 +265,7 @@ void HttpEngine::finish(const ResponseContext &context, HttpResponse out)
     if (!context.origin.isEmpty()) {
         out.withHeader(QByteArrayLiteral("Access-Control-Allow-Origin"), context.origin);
         out.withHeader(QByteArrayLiteral("Access-Control-Expose-Headers"),
-                       QByteArrayLiteral("ETag, Location, X-Request-Id, Retry-After"));
+            QByteArrayLiteral("ETag, Location, X-Request-Id, Retry-After"));
         out.withHeader(QByteArrayLiteral("Vary"), QByteArrayLiteral("Origin"));
     }
     const double seconds = double(monotonicNs() - context.startedNs) / 1e9;
@@ -278,7 +293,8 @@ void HttpEngine::log(const ResponseContext &context, int status, qint64 bytes, d
         line.append(",\"bytes\":").append(QByteArray::number(bytes));
         line.append(",\"remote\":\"").append(context.peerText).append('"');
         line.append(",\"user_id\":");
-        line.append(context.userId ? QByteArray::number(context.userId) : QByteArrayLiteral("null"));
+        line.append(
+            context.userId ? QByteArray::number(context.userId) : QByteArrayLiteral("null"));
         line.append("}\n");
     } else {
         line.append(Logging::nowRfc3339()).append(" INFO request ").append(context.method);
@@ -298,7 +314,7 @@ void HttpEngine::missingHandler(const QHttpServerRequest &, QTcpSocket *)
 }
 
 void HttpEngine::requestRejected(const GuardedSocket &socket, int status, const QByteArray &method,
-                                 const QByteArray &target, const QByteArray &requestId)
+    const QByteArray &target, const QByteArray &requestId)
 {
     ResponseContext context;
     context.requestId = requestId;

@@ -10,6 +10,7 @@
 #include <QSet>
 #include <QStringList>
 #include <QTimer>
+#include <QWebSocket>
 
 #include <functional>
 #include <memory>
@@ -38,7 +39,7 @@ class HttpEngine final : public QAbstractHttpServer, public ConnectionObserver
 
 public:
     HttpEngine(const Router &router, Metrics &metrics, HttpSettings settings,
-               Authenticator authenticator, QObject *parent = nullptr);
+        Authenticator authenticator, QObject *parent = nullptr);
     ~HttpEngine() override;
 
     Result<quint16> listenShared(const QHostAddress &address, quint16 port);
@@ -55,8 +56,13 @@ public:
 
     void connectionOpened(GuardedSocket &socket) override;
     void requestRejected(const GuardedSocket &socket, int status, const QByteArray &method,
-                         const QByteArray &target, const QByteArray &requestId) override;
+        const QByteArray &target, const QByteArray &requestId) override;
     void connectionClosed(GuardedSocket &socket) override;
+
+Q_SIGNALS:
+    // A WebSocket that completed its handshake on a path in HttpSettings::limits.websocketPaths;
+    // the receiver (in this thread) owns it.
+    void webSocketAccepted(QWebSocket *socket);
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;

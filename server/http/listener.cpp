@@ -16,8 +16,8 @@ namespace {
 constexpr int kDefaultPending = 30; // QTcpServer's default
 }
 
-Listener::Listener(const GuardLimits &limits, ConnectionObserver *observer, int maxConnections,
-                   QObject *parent)
+Listener::Listener(
+    const GuardLimits &limits, ConnectionObserver *observer, int maxConnections, QObject *parent)
     : QTcpServer(parent)
     , m_limits(limits)
     , m_observer(observer)
@@ -35,7 +35,7 @@ Listener::Listener(const GuardLimits &limits, ConnectionObserver *observer, int 
 
 qint64 Listener::raiseDescriptorLimit()
 {
-    rlimit limit{};
+    rlimit limit {};
     if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
         return -1;
     if (limit.rlim_cur < limit.rlim_max) {
@@ -57,7 +57,7 @@ Result<quint16> Listener::listenShared(const QHostAddress &address, quint16 port
     ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
 
-    sockaddr_storage storage{};
+    sockaddr_storage storage {};
     socklen_t length = 0;
     if (v6) {
         auto *in6 = reinterpret_cast<sockaddr_in6 *>(&storage);
@@ -73,7 +73,8 @@ Result<quint16> Listener::listenShared(const QHostAddress &address, quint16 port
         in4->sin_addr.s_addr = htonl(address.toIPv4Address());
         length = sizeof(sockaddr_in);
     }
-    if (::bind(fd, reinterpret_cast<sockaddr *>(&storage), length) != 0 || ::listen(fd, 1024) != 0) {
+    if (::bind(fd, reinterpret_cast<sockaddr *>(&storage), length) != 0
+        || ::listen(fd, 1024) != 0) {
         const QString reason = QString::fromLocal8Bit(std::strerror(errno));
         ::close(fd);
         return fail(Error::unavailable(QStringLiteral("cannot listen on %1:%2: %3")

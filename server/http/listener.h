@@ -19,7 +19,7 @@ class Listener final : public QTcpServer
 
 public:
     Listener(const GuardLimits &limits, ConnectionObserver *observer, int maxConnections,
-             QObject *parent = nullptr);
+        QObject *parent = nullptr);
 
     // Binds address:port (port 0 picks one) and listens; returns the bound port.
     Result<quint16> listenShared(const QHostAddress &address, quint16 port);

@@ -16,75 +16,79 @@ QJsonObject ref(const QString &component)
 QJsonObject problemResponse(const QString &description)
 {
     return {{QStringLiteral("description"), description},
-            {QStringLiteral("headers"),
-             QJsonObject{{QStringLiteral("X-Request-Id"), ref(QStringLiteral("headers/RequestId"))}}},
-            {QStringLiteral("content"),
-             QJsonObject{{QStringLiteral("application/problem+json"),
-                          QJsonObject{{QStringLiteral("schema"),
-                                       ref(QStringLiteral("schemas/Problem"))}}}}}};
+        {QStringLiteral("headers"),
+            QJsonObject {
+                {QStringLiteral("X-Request-Id"), ref(QStringLiteral("headers/RequestId"))}}},
+        {QStringLiteral("content"),
+            QJsonObject {{QStringLiteral("application/problem+json"),
+                QJsonObject {
+                    {QStringLiteral("schema"), ref(QStringLiteral("schemas/Problem"))}}}}}};
 }
 
 QJsonObject components(const Router &router)
 {
-    const QJsonObject problem{
-        {QStringLiteral("type"), QStringLiteral("object")},
+    const QJsonObject problem {{QStringLiteral("type"), QStringLiteral("object")},
         {QStringLiteral("description"), QStringLiteral("RFC 9457 problem details")},
-        {QStringLiteral("required"), QJsonArray{QStringLiteral("type"), QStringLiteral("title"),
-                                                QStringLiteral("status")}},
+        {QStringLiteral("required"),
+            QJsonArray {QStringLiteral("type"), QStringLiteral("title"), QStringLiteral("status")}},
         {QStringLiteral("properties"),
-         QJsonObject{
-             {QStringLiteral("type"), QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}}},
-             {QStringLiteral("title"), QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}}},
-             {QStringLiteral("status"), QJsonObject{{QStringLiteral("type"), QStringLiteral("integer")}}},
-             {QStringLiteral("detail"), QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}}},
-             {QStringLiteral("instance"), QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}}},
-             {QStringLiteral("errors"),
-              QJsonObject{{QStringLiteral("type"), QStringLiteral("array")},
-                          {QStringLiteral("items"),
-                           QJsonObject{{QStringLiteral("type"), QStringLiteral("object")},
-                                       {QStringLiteral("properties"),
-                                        QJsonObject{{QStringLiteral("field"),
-                                                     QJsonObject{{QStringLiteral("type"),
-                                                                  QStringLiteral("string")}}},
-                                                    {QStringLiteral("message"),
-                                                     QJsonObject{{QStringLiteral("type"),
-                                                                  QStringLiteral("string")}}}}}}}}}}}};
-    QJsonObject schemas{{QStringLiteral("Problem"), problem}};
+            QJsonObject {{QStringLiteral("type"),
+                             QJsonObject {{QStringLiteral("type"), QStringLiteral("string")}}},
+                {QStringLiteral("title"),
+                    QJsonObject {{QStringLiteral("type"), QStringLiteral("string")}}},
+                {QStringLiteral("status"),
+                    QJsonObject {{QStringLiteral("type"), QStringLiteral("integer")}}},
+                {QStringLiteral("detail"),
+                    QJsonObject {{QStringLiteral("type"), QStringLiteral("string")}}},
+                {QStringLiteral("instance"),
+                    QJsonObject {{QStringLiteral("type"), QStringLiteral("string")}}},
+                {QStringLiteral("errors"),
+                    QJsonObject {{QStringLiteral("type"), QStringLiteral("array")},
+                        {QStringLiteral("items"),
+                            QJsonObject {{QStringLiteral("type"), QStringLiteral("object")},
+                                {QStringLiteral("properties"),
+                                    QJsonObject {{QStringLiteral("field"),
+                                                     QJsonObject {{QStringLiteral("type"),
+                                                         QStringLiteral("string")}}},
+                                        {QStringLiteral("message"),
+                                            QJsonObject {{QStringLiteral("type"),
+                                                QStringLiteral("string")}}}}}}}}}}}};
+    QJsonObject schemas {{QStringLiteral("Problem"), problem}};
     for (const auto &[name, json] : router.schemas())
         schemas.insert(name, QJsonDocument::fromJson(json).object());
-    return {
-        {QStringLiteral("schemas"), schemas},
+    return {{QStringLiteral("schemas"), schemas},
         {QStringLiteral("headers"),
-         QJsonObject{{QStringLiteral("RequestId"),
-                      QJsonObject{{QStringLiteral("description"),
-                                   QStringLiteral("Echoes a valid incoming X-Request-Id, else a new "
-                                                  "id; the same id is in the server's log line.")},
-                                  {QStringLiteral("schema"),
-                                   QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}}}}}}},
+            QJsonObject {{QStringLiteral("RequestId"),
+                QJsonObject {{QStringLiteral("description"),
+                                 QStringLiteral("Echoes a valid incoming X-Request-Id, else a new "
+                                                "id; the same id is in the server's log line.")},
+                    {QStringLiteral("schema"),
+                        QJsonObject {{QStringLiteral("type"), QStringLiteral("string")}}}}}}},
         {QStringLiteral("securitySchemes"),
-         QJsonObject{
-             {QStringLiteral("bearer"),
-              QJsonObject{{QStringLiteral("type"), QStringLiteral("http")},
-                          {QStringLiteral("scheme"), QStringLiteral("bearer")},
-                          {QStringLiteral("description"),
-                           QStringLiteral("A JWT access token from /v1/login, or an API key "
-                                          "(opk_...) for machine clients.")}}},
-             {QStringLiteral("password"),
-              QJsonObject{{QStringLiteral("type"), QStringLiteral("oauth2")},
-                          {QStringLiteral("flows"),
-                           QJsonObject{{QStringLiteral("password"),
-                                        QJsonObject{{QStringLiteral("tokenUrl"),
-                                                     QStringLiteral("/v1/login")},
-                                                    {QStringLiteral("refreshUrl"),
-                                                     QStringLiteral("/v1/token/refresh")},
-                                                    {QStringLiteral("scopes"), QJsonObject{}}}}}}}}}}};
+            QJsonObject {
+                {QStringLiteral("bearer"),
+                    QJsonObject {{QStringLiteral("type"), QStringLiteral("http")},
+                        {QStringLiteral("scheme"), QStringLiteral("bearer")},
+                        {QStringLiteral("description"),
+                            QStringLiteral("A JWT access token from /v1/login, or an API key "
+                                           "(opk_...) for machine clients.")}}},
+                {QStringLiteral("password"),
+                    QJsonObject {{QStringLiteral("type"), QStringLiteral("oauth2")},
+                        {QStringLiteral("flows"),
+                            QJsonObject {{QStringLiteral("password"),
+                                QJsonObject {
+                                    {QStringLiteral("tokenUrl"), QStringLiteral("/v1/login")},
+                                    {QStringLiteral("refreshUrl"),
+                                        QStringLiteral("/v1/token/refresh")},
+                                    {QStringLiteral("scopes"), QJsonObject {}}}}}}}}}}};
 }
 
 } // namespace
 
 QJsonObject OpenApi::document(const Router &router, const QString &version)
 {
-    static const QRegularExpression paramPattern(QStringLiteral("\\{([A-Za-z0-9_]+)(\\.\\.\\.)?\\}"));
+    static const QRegularExpression paramPattern(
+        QStringLiteral("\\{([A-Za-z0-9_]+)(\\.\\.\\.)?\\}"));
     QJsonObject paths;
     QSet<QString> tags;
     for (const Route &route : router.routes()) {
@@ -98,9 +102,9 @@ QJsonObject OpenApi::document(const Router &router, const QString &version)
         operation.insert(QStringLiteral("summary"), route.summary);
         static const QRegularExpression nonWord(QStringLiteral("[^A-Za-z0-9]+"));
         operation.insert(QStringLiteral("operationId"),
-                         QString(method + QString(route.path).replace(nonWord, QStringLiteral("_"))));
+            QString(method + QString(route.path).replace(nonWord, QStringLiteral("_"))));
         if (!route.tag.isEmpty()) {
-            operation.insert(QStringLiteral("tags"), QJsonArray{route.tag});
+            operation.insert(QStringLiteral("tags"), QJsonArray {route.tag});
             tags.insert(route.tag);
         }
 
@@ -115,12 +119,11 @@ QJsonObject OpenApi::document(const Router &router, const QString &version)
                     && p.toObject().value(QStringLiteral("in")).toString() == QLatin1String("path");
             }
             if (!declared) {
-                parameters.append(QJsonObject{
-                    {QStringLiteral("name"), name},
+                parameters.append(QJsonObject {{QStringLiteral("name"), name},
                     {QStringLiteral("in"), QStringLiteral("path")},
                     {QStringLiteral("required"), true},
                     {QStringLiteral("schema"),
-                     QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}}}});
+                        QJsonObject {{QStringLiteral("type"), QStringLiteral("string")}}}});
             }
         }
         if (!parameters.isEmpty())
@@ -129,20 +132,22 @@ QJsonObject OpenApi::document(const Router &router, const QString &version)
         QJsonObject responses = operation.value(QStringLiteral("responses")).toObject();
         if (responses.isEmpty()) {
             responses.insert(QStringLiteral("200"),
-                             QJsonObject{{QStringLiteral("description"), QStringLiteral("OK")}});
+                QJsonObject {{QStringLiteral("description"), QStringLiteral("OK")}});
         }
         if (route.access == Access::Optional) {
             operation.insert(QStringLiteral("security"),
-                             QJsonArray{QJsonObject{}, QJsonObject{{QStringLiteral("bearer"), QJsonArray{}}}});
+                QJsonArray {
+                    QJsonObject {}, QJsonObject {{QStringLiteral("bearer"), QJsonArray {}}}});
         } else if (route.access != Access::Public) {
             operation.insert(QStringLiteral("security"),
-                             QJsonArray{QJsonObject{{QStringLiteral("bearer"), QJsonArray{}}},
-                                        QJsonObject{{QStringLiteral("password"), QJsonArray{}}}});
+                QJsonArray {QJsonObject {{QStringLiteral("bearer"), QJsonArray {}}},
+                    QJsonObject {{QStringLiteral("password"), QJsonArray {}}}});
             if (!responses.contains(QStringLiteral("401")))
                 responses.insert(QStringLiteral("401"),
-                                 problemResponse(QStringLiteral("Missing, invalid or expired credentials")));
+                    problemResponse(QStringLiteral("Missing, invalid or expired credentials")));
             if (route.access == Access::Admin && !responses.contains(QStringLiteral("403")))
-                responses.insert(QStringLiteral("403"), problemResponse(QStringLiteral("Not an admin")));
+                responses.insert(
+                    QStringLiteral("403"), problemResponse(QStringLiteral("Not an admin")));
         }
         if (!responses.contains(QStringLiteral("default")))
             responses.insert(QStringLiteral("default"), problemResponse(QStringLiteral("Error")));
@@ -157,19 +162,19 @@ QJsonObject OpenApi::document(const Router &router, const QString &version)
     QStringList sortedTags(tags.begin(), tags.end());
     sortedTags.sort();
     for (const QString &tag : std::as_const(sortedTags))
-        tagList.append(QJsonObject{{QStringLiteral("name"), tag}});
+        tagList.append(QJsonObject {{QStringLiteral("name"), tag}});
 
     return {
         {QStringLiteral("openapi"), QStringLiteral("3.1.0")},
         {QStringLiteral("info"),
-         QJsonObject{{QStringLiteral("title"), QStringLiteral("Outpost API")},
-                     {QStringLiteral("version"), version},
-                     {QStringLiteral("description"),
-                      QStringLiteral("Users, posts, files and CI/CD pipeline status. Errors are "
-                                     "RFC 9457 problem documents.")},
-                     {QStringLiteral("license"),
-                      QJsonObject{{QStringLiteral("name"), QStringLiteral("MIT")},
-                                  {QStringLiteral("identifier"), QStringLiteral("MIT")}}}}},
+            QJsonObject {{QStringLiteral("title"), QStringLiteral("Outpost API")},
+                {QStringLiteral("version"), version},
+                {QStringLiteral("description"),
+                    QStringLiteral("Users, posts, files and CI/CD pipeline status. Errors are "
+                                   "RFC 9457 problem documents.")},
+                {QStringLiteral("license"),
+                    QJsonObject {{QStringLiteral("name"), QStringLiteral("MIT")},
+                        {QStringLiteral("identifier"), QStringLiteral("MIT")}}}}},
         {QStringLiteral("tags"), tagList},
         {QStringLiteral("paths"), paths},
         {QStringLiteral("components"), components(router)},

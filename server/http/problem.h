@@ -16,7 +16,7 @@ public:
 
     // {"type":"about:blank","title":<reason>,"status":..,"detail":..,"instance":..} + extra.
     static HttpResponse make(int status, const QString &detail, const QString &instance = {},
-                             const QJsonObject &extra = {});
+        const QJsonObject &extra = {});
     // Error -> problem; Validation adds "errors": [{"field","message"}], RateLimited adds
     // Retry-After.
     static HttpResponse fromError(const Error &error, const QString &instance = {});

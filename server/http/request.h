@@ -45,7 +45,7 @@ public:
     DeferredReply() = default;
     explicit DeferredReply(std::shared_ptr<ResponseContext> context)
         : m_context(std::move(context))
-    {}
+    { }
     void send(HttpResponse response) const;
     bool isValid() const { return m_context != nullptr; }
 
@@ -56,14 +56,14 @@ private:
 class Request
 {
 public:
-    Request(const QHttpServerRequest &raw, std::shared_ptr<ResponseContext> context,
-            QString path, QByteArray query);
+    Request(const QHttpServerRequest &raw, std::shared_ptr<ResponseContext> context, QString path,
+        QByteArray query);
 
     const QByteArray &method() const { return m_context->method; }
     const QString &path() const { return m_path; } // percent-decoded
     QString pathParam(const QString &name) const { return m_params.value(name); }
     bool hasQueryItem(const QString &name) const;
-    QString queryItem(const QString &name) const; // decoded; empty if absent
+    QString queryItem(const QString &name) const;    // decoded; empty if absent
     QByteArray header(const QByteArray &name) const; // case-insensitive
     QByteArray body() const;
     QHostAddress peer() const { return m_context->peer; }

@@ -19,7 +19,7 @@ struct Router::Node
 
 Router::Router()
     : m_root(std::make_unique<Node>())
-{}
+{ }
 
 Router::~Router() = default;
 
@@ -45,13 +45,13 @@ void Router::add(Route route)
 {
     if (!route.path.startsWith(QLatin1Char('/')) || route.method.isEmpty() || !route.handler)
         qFatal("route %s %s: needs a method, a handler and a path starting with /",
-               route.method.constData(), qPrintable(route.path));
+            route.method.constData(), qPrintable(route.path));
     if (route.openapi) {
-        QJsonParseError error{};
+        QJsonParseError error {};
         QJsonDocument::fromJson(QByteArray(route.openapi), &error);
         if (error.error != QJsonParseError::NoError)
             qFatal("route %s %s: OpenAPI JSON is invalid: %s", route.method.constData(),
-                   qPrintable(route.path), qPrintable(error.errorString()));
+                qPrintable(route.path), qPrintable(error.errorString()));
     }
     Node *node = m_root.get();
     const QStringList segments = route.path.mid(1).split(QLatin1Char('/'));
@@ -71,7 +71,7 @@ void Router::add(Route route)
                 node->paramName = name;
             } else if (node->paramName != name) {
                 qFatal("route %s: parameter {%s} clashes with {%s} at the same place",
-                       qPrintable(route.path), qPrintable(name), qPrintable(node->paramName));
+                    qPrintable(route.path), qPrintable(name), qPrintable(node->paramName));
             }
             node = node->param.get();
         } else {
@@ -89,7 +89,7 @@ void Router::add(Route route)
 
 void Router::addSchema(const QString &name, const char *json)
 {
-    QJsonParseError error{};
+    QJsonParseError error {};
     QJsonDocument::fromJson(QByteArray(json), &error);
     if (error.error != QJsonParseError::NoError)
         qFatal("schema %s: invalid JSON: %s", qPrintable(name), qPrintable(error.errorString()));
@@ -106,7 +106,8 @@ struct Walker
     const QString &segment(qsizetype i)
     {
         while (decoded.size() <= i) {
-            decoded.append(QString::fromUtf8(QByteArray::fromPercentEncoding(raw.at(decoded.size()))));
+            decoded.append(
+                QString::fromUtf8(QByteArray::fromPercentEncoding(raw.at(decoded.size()))));
         }
         return decoded.at(i);
     }
@@ -117,7 +118,7 @@ struct Walker
 Router::Match Router::match(const QByteArray &method, const QString &path) const
 {
     const QList<QByteArray> raw = rawSegments(path.toUtf8());
-    Walker walker{raw, {}};
+    Walker walker {raw, {}};
     QHash<QString, QString> params;
     const QByteArray effective = method == "HEAD" ? QByteArrayLiteral("GET") : method;
     const auto serves = [&](const Node *node) {
@@ -175,7 +176,8 @@ Router::Match Router::match(const QByteArray &method, const QString &path) const
     result.pathExists = true;
     result.params = std::move(params);
     if (node->methods.contains(method) || node->methods.contains(effective)) {
-        const auto it = node->methods.constFind(node->methods.contains(method) ? method : effective);
+        const auto it =
+            node->methods.constFind(node->methods.contains(method) ? method : effective);
         result.route = &m_routes.at(*it);
         return result;
     }

@@ -25,18 +25,18 @@ using Handler = std::function<HttpResponse(Request &)>;
 // spec cannot drift from the code.
 struct Route
 {
-    QByteArray method;   // "GET", "POST", ...
-    QString path;        // "/v1/posts/{id}"; "{name...}" matches the rest of the path
+    QByteArray method; // "GET", "POST", ...
+    QString path;      // "/v1/posts/{id}"; "{name...}" matches the rest of the path
     Access access = Access::Authenticated;
     // API keys are accepted only on routes that name the scope they need (e.g.
     // "pipelines:write"); user tokens ignore it.
-    QString apiKeyScope{};
-    QString tag{};       // OpenAPI tag, e.g. "Posts"
-    QString summary{};
+    QString apiKeyScope {};
+    QString tag {}; // OpenAPI tag, e.g. "Posts"
+    QString summary {};
     // JSON text merged into the OpenAPI operation: "parameters", "requestBody", "responses",
     // "description". Path parameters not declared here are added as strings.
     const char *openapi = nullptr;
-    Handler handler{};
+    Handler handler {};
 };
 
 // The route table: a segment trie, so lookup costs the path's depth, not the route count.
@@ -55,9 +55,9 @@ public:
 
     struct Match
     {
-        const Route *route = nullptr;          // null: no route for this method
+        const Route *route = nullptr; // null: no route for this method
         QHash<QString, QString> params;
-        QByteArrayList allowed;                // methods the path allows (405's Allow)
+        QByteArrayList allowed; // methods the path allows (405's Allow)
         bool pathExists = false;
     };
     Match match(const QByteArray &method, const QString &path) const;

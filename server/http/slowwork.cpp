@@ -20,9 +20,10 @@ HttpResponse runOffThread(QThreadPool &pool, Request &request, std::function<Htt
             response = work();
         } catch (const std::exception &e) {
             qCCritical(lcHttp).noquote() << "request" << requestId << "failed:" << e.what();
-            response = Problem::make(500, QStringLiteral("an internal error occurred; request id %1")
-                                              .arg(QString::fromLatin1(requestId)),
-                                     instance);
+            response = Problem::make(500,
+                QStringLiteral("an internal error occurred; request id %1")
+                    .arg(QString::fromLatin1(requestId)),
+                instance);
         }
         reply.send(std::move(response));
     });

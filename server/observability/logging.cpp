@@ -14,17 +14,22 @@ namespace Outpost::Server::Logging {
 
 namespace {
 
-std::atomic<LogFormat> g_format{LogFormat::Json};
+std::atomic<LogFormat> g_format {LogFormat::Json};
 QMutex g_writeMutex;
 
 const char *levelName(QtMsgType type)
 {
     switch (type) {
-    case QtDebugMsg: return "debug";
-    case QtInfoMsg: return "info";
-    case QtWarningMsg: return "warning";
-    case QtCriticalMsg: return "error";
-    case QtFatalMsg: return "fatal";
+    case QtDebugMsg:
+        return "debug";
+    case QtInfoMsg:
+        return "info";
+    case QtWarningMsg:
+        return "warning";
+    case QtCriticalMsg:
+        return "error";
+    case QtFatalMsg:
+        return "fatal";
     }
     return "info";
 }
@@ -85,20 +90,29 @@ void writeLines(const QByteArray &lines)
 void appendJsonString(QByteArray &out, QByteArrayView value)
 {
     out.append('"');
-    const bool plain = std::all_of(value.begin(), value.end(), [](char c) {
-        return static_cast<unsigned char>(c) >= 0x20 && c != '"' && c != '\\';
-    });
+    const bool plain = std::all_of(value.begin(), value.end(),
+        [](char c) { return static_cast<unsigned char>(c) >= 0x20 && c != '"' && c != '\\'; });
     if (plain) {
         out.append(value).append('"');
         return;
     }
     for (const char c : value) {
         switch (c) {
-        case '"': out.append("\\\""); break;
-        case '\\': out.append("\\\\"); break;
-        case '\n': out.append("\\n"); break;
-        case '\r': out.append("\\r"); break;
-        case '\t': out.append("\\t"); break;
+        case '"':
+            out.append("\\\"");
+            break;
+        case '\\':
+            out.append("\\\\");
+            break;
+        case '\n':
+            out.append("\\n");
+            break;
+        case '\r':
+            out.append("\\r");
+            break;
+        case '\t':
+            out.append("\\t");
+            break;
         default:
             if (static_cast<unsigned char>(c) < 0x20) {
                 char buffer[8];
@@ -134,10 +148,10 @@ QByteArray nowRfc3339()
         const qint64 month = mp < 10 ? mp + 3 : mp - 9;
         const qint64 year = yoe + era * 400 + (month <= 2 ? 1 : 0);
         std::snprintf(cached, sizeof cached, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.",
-                      static_cast<long long>(year), static_cast<long long>(month),
-                      static_cast<long long>(day), static_cast<long long>(secondOfDay / 3600),
-                      static_cast<long long>(secondOfDay / 60 % 60),
-                      static_cast<long long>(secondOfDay % 60));
+            static_cast<long long>(year), static_cast<long long>(month),
+            static_cast<long long>(day), static_cast<long long>(secondOfDay / 3600),
+            static_cast<long long>(secondOfDay / 60 % 60),
+            static_cast<long long>(secondOfDay % 60));
     }
     const int ms = int(nowMs % 1000);
     char out[32];

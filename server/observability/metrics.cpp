@@ -23,8 +23,8 @@ MetricsShard::~MetricsShard()
     m_owner.m_shards.removeOne(this);
 }
 
-void MetricsShard::observe(const QByteArray &method, const QByteArray &route, int status,
-                           double seconds)
+void MetricsShard::observe(
+    const QByteArray &method, const QByteArray &route, int status, double seconds)
 {
     thread_local QByteArray key;
     key.resize(0); // keeps the capacity: no allocation per request
@@ -32,7 +32,7 @@ void MetricsShard::observe(const QByteArray &method, const QByteArray &route, in
     QMutexLocker lock(&m_mutex);
     auto it = m_series.find(key);
     if (it == m_series.end())
-        it = m_series.insert(QByteArray(key.constData(), key.size()), Series{});
+        it = m_series.insert(QByteArray(key.constData(), key.size()), Series {});
     Series &series = *it;
     ++series.byStatus[status];
     ++series.count;
@@ -47,7 +47,7 @@ void MetricsShard::observe(const QByteArray &method, const QByteArray &route, in
 
 Metrics::Metrics()
     : m_startedMs(QDateTime::currentMSecsSinceEpoch())
-{}
+{ }
 
 namespace {
 

@@ -17,9 +17,8 @@ class Metrics;
 class MetricsShard
 {
 public:
-    static constexpr std::array<double, 16> kBuckets = {
-        0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-        0.05,   0.1,     0.25,   0.5,   1.0,    2.5,   5.0,   10.0};
+    static constexpr std::array<double, 16> kBuckets = {0.0001, 0.00025, 0.0005, 0.001, 0.0025,
+        0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0};
 
     explicit MetricsShard(Metrics &owner);
     ~MetricsShard();
@@ -35,14 +34,14 @@ private:
     struct Series
     {
         QHash<int, quint64> byStatus;
-        std::array<quint64, kBuckets.size()> buckets{};
+        std::array<quint64, kBuckets.size()> buckets {};
         quint64 count = 0;
         double sum = 0;
     };
     Metrics &m_owner;
     mutable QMutex m_mutex;
     QHash<QByteArray, Series> m_series; // key: method + '\n' + route
-    std::atomic<qint64> m_connections{0};
+    std::atomic<qint64> m_connections {0};
 };
 
 // Prometheus text exposition of every shard, plus process and build facts.

@@ -11,19 +11,19 @@ namespace Outpost::Server {
 
 AuditService::AuditService(const Database &database)
     : m_database(database)
-{}
+{ }
 
 void AuditService::record(const std::optional<Principal> &actor, const QString &action,
-                          const QString &targetType, const QString &targetId,
-                          const QString &clientAddress, const QJsonObject &detail) const
+    const QString &targetType, const QString &targetId, const QString &clientAddress,
+    const QJsonObject &detail) const
 {
     recordAs(actor ? actor->userId : 0, actor ? actor->label() : QString(), action, targetType,
-             targetId, clientAddress, detail);
+        targetId, clientAddress, detail);
 }
 
 void AuditService::recordAs(qint64 actorId, const QString &actorLabel, const QString &action,
-                            const QString &targetType, const QString &targetId,
-                            const QString &clientAddress, const QJsonObject &detail) const
+    const QString &targetType, const QString &targetId, const QString &clientAddress,
+    const QJsonObject &detail) const
 {
     AuditEntry entry;
     entry.at = QDateTime::currentDateTimeUtc();
@@ -35,8 +35,8 @@ void AuditService::recordAs(qint64 actorId, const QString &actorLabel, const QSt
     entry.clientAddress = clientAddress;
     entry.detail = detail;
     if (auto written = AuditRepository(m_database).append(entry); !written)
-        qCWarning(lcAudit).noquote() << "could not write audit entry" << action << ":"
-                                     << written.error().detail;
+        qCWarning(lcAudit).noquote()
+            << "could not write audit entry" << action << ":" << written.error().detail;
 }
 
 Result<Page<AuditEntry>> AuditService::list(const PageRequest &page) const

@@ -21,11 +21,11 @@ public:
 
     // Never fails the caller's action: a write error is logged, not returned.
     void record(const std::optional<Principal> &actor, const QString &action,
-                const QString &targetType, const QString &targetId, const QString &clientAddress,
-                const QJsonObject &detail = {}) const;
+        const QString &targetType, const QString &targetId, const QString &clientAddress,
+        const QJsonObject &detail = {}) const;
     void recordAs(qint64 actorId, const QString &actorLabel, const QString &action,
-                  const QString &targetType, const QString &targetId,
-                  const QString &clientAddress, const QJsonObject &detail = {}) const;
+        const QString &targetType, const QString &targetId, const QString &clientAddress,
+        const QJsonObject &detail = {}) const;
     Result<Page<AuditEntry>> list(const PageRequest &page) const;
 
 private:

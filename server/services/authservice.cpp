@@ -10,6 +10,7 @@
 #include "db/userrepository.h"
 #include "loginthrottle.h"
 
+#include <QHash>
 #include <QJsonObject>
 
 namespace Outpost::Server {
@@ -26,28 +27,27 @@ Error unauthorized(const QString &detail = QStringLiteral("invalid or expired cr
 } // namespace
 
 AuthService::AuthService(const Database &database, const PasswordHasher &hasher,
-                         const JwtCodec &jwt, LoginThrottle &throttle, const AuditService &audit,
-                         AuthSettings settings)
+    const JwtCodec &jwt, LoginThrottle &throttle, const AuditService &audit, AuthSettings settings)
     : m_database(database)
     , m_hasher(hasher)
     , m_jwt(jwt)
     , m_throttle(throttle)
     , m_audit(audit)
     , m_settings(settings)
-{}
+{ }
 
-Result<TokenPair> AuthService::login(const QString &email, const QString &password,
-                                     const QString &clientAddress)
+Result<TokenPair> AuthService::login(
+    const QString &email, const QString &password, const QString &clientAddress)
 {
     const QString normalized = UserRules::normalizedEmail(email);
-    const QStringList keys{LoginThrottle::accountKey(normalized),
-                           LoginThrottle::addressKey(clientAddress)};
+    const QStringList keys {
+        LoginThrottle::accountKey(normalized), LoginThrottle::addressKey(clientAddress)};
     const QDateTime now = QDateTime::currentDateTimeUtc();
     if (const int wait = m_throttle.retryAfter(keys, now); wait > 0) {
         m_audit.recordAs(0, normalized, QStringLiteral("login.throttled"), QStringLiteral("user"),
-                         QString(), clientAddress);
-        Error error{ErrorCode::RateLimited,
-                    QStringLiteral("too many failed sign-ins; try again in %1 s").arg(wait), {}};
+            QString(), clientAddress);
+        Error error {ErrorCode::RateLimited,
+            QStringLiteral("too many failed sign-ins; try again in %1 s").arg(wait), {}};
         error.retryAfterSeconds = wait;
         return fail(error);
     }
@@ -57,17 +57,17 @@ Result<TokenPair> AuthService::login(const QString &email, const QString &passwo
         return fail(found.error());
     const QByteArray passwordBytes = password.toUtf8();
     // Always one bcrypt verification, so that an unknown email costs what a wrong password does.
-    const bool passwordOk = m_hasher.verify(passwordBytes, *found ? (*found)->passwordHash
-                                                                   : m_hasher.dummyHash());
+    const bool passwordOk =
+        m_hasher.verify(passwordBytes, *found ? (*found)->passwordHash : m_hasher.dummyHash());
     if (!*found || !passwordOk || (*found)->user.disabled) {
         m_throttle.recordFailure(keys, now);
         m_audit.recordAs(*found ? (*found)->user.id : 0, normalized, QStringLiteral("login.failed"),
-                         QStringLiteral("user"),
-                         *found ? QString::number((*found)->user.id) : QString(), clientAddress,
-                         {{QStringLiteral("reason"),
-                           !*found ? QStringLiteral("unknown email")
-                                   : !passwordOk ? QStringLiteral("wrong password")
-                                                 : QStringLiteral("disabled")}});
+            QStringLiteral("user"), *found ? QString::number((*found)->user.id) : QString(),
+            clientAddress,
+            {{QStringLiteral("reason"),
+                !*found           ? QStringLiteral("unknown email")
+                    : !passwordOk ? QStringLiteral("wrong password")
+                                  : QStringLiteral("disabled")}});
         return fail(unauthorized(kBadCredentials));
     }
     m_throttle.reset(keys.first());
@@ -75,17 +75,16 @@ Result<TokenPair> AuthService::login(const QString &email, const QString &passwo
     auto tokens = issueTokens(stored.user, stored.tokenVersion);
     if (tokens) {
         m_audit.recordAs(stored.user.id, stored.user.email, QStringLiteral("login.succeeded"),
-                         QStringLiteral("user"), QString::number(stored.user.id), clientAddress);
+            QStringLiteral("user"), QString::number(stored.user.id), clientAddress);
     }
     return tokens;
 }
 
 Result<TokenPair> AuthService::issueTokens(const User &user, int tokenVersion,
-                                           const QByteArray &familyId, qint64 parentId,
-                                           qint64 *refreshTokenId)
+    const QByteArray &familyId, qint64 parentId, qint64 *refreshTokenId)
 {
     const qint64 now = QDateTime::currentSecsSinceEpoch();
-    const QJsonObject claims{
+    const QJsonObject claims {
         {QStringLiteral("sub"), QString::number(user.id)},
         {QStringLiteral("role"), user.role},
         {QStringLiteral("iat"), now},
@@ -98,7 +97,7 @@ Result<TokenPair> AuthService::issueTokens(const User &user, int tokenVersion,
     const QByteArray family = familyId.isEmpty() ? Crypto::randomBytes(16).toHex() : familyId;
     auto id = RefreshTokenRepository(m_database)
                   .insert(user.id, Crypto::sha256Hex(refresh), family, parentId,
-                          QDateTime::currentDateTimeUtc().addDays(m_settings.refreshTokenTtlDays));
+                      QDateTime::currentDateTimeUtc().addDays(m_settings.refreshTokenTtlDays));
     if (!id)
         return fail(id.error());
     if (refreshTokenId)
@@ -129,7 +128,7 @@ Result<TokenPair> AuthService::refresh(const QByteArray &refreshToken, const QSt
         tokens.revokeFamily(token.familyId);
         transaction.commit();
         m_audit.recordAs(token.userId, QString(), QStringLiteral("refresh.reuse_detected"),
-                         QStringLiteral("user"), QString::number(token.userId), clientAddress);
+            QStringLiteral("user"), QString::number(token.userId), clientAddress);
         return fail(unauthorized(QStringLiteral("this refresh token was already used; the "
                                                 "session has been revoked")));
     }
@@ -142,7 +141,8 @@ Result<TokenPair> AuthService::refresh(const QByteArray &refreshToken, const QSt
         return fail(unauthorized());
 
     qint64 nextId = 0;
-    auto pair = issueTokens((*user)->user, (*user)->tokenVersion, token.familyId, token.id, &nextId);
+    auto pair =
+        issueTokens((*user)->user, (*user)->tokenVersion, token.familyId, token.id, &nextId);
     if (!pair)
         return pair;
     auto replaced = tokens.markReplaced(token.id, nextId);
@@ -155,8 +155,8 @@ Result<TokenPair> AuthService::refresh(const QByteArray &refreshToken, const QSt
     return pair;
 }
 
-Status AuthService::logout(const QByteArray &refreshToken, const Principal &principal,
-                           const QString &clientAddress)
+Status AuthService::logout(
+    const QByteArray &refreshToken, const Principal &principal, const QString &clientAddress)
 {
     RefreshTokenRepository tokens(m_database);
     auto found = tokens.findByHash(Crypto::sha256Hex(refreshToken));
@@ -164,31 +164,72 @@ Status AuthService::logout(const QByteArray &refreshToken, const Principal &prin
         return fail(found.error());
     // Someone else's or an unknown token: say nothing about whether it exists.
     if (!*found || (*found)->userId != principal.userId)
-        return fail(Error::validation(QStringLiteral("refresh_token"),
-                                      QStringLiteral("is not a refresh token of yours")));
+        return fail(Error::validation(
+            QStringLiteral("refresh_token"), QStringLiteral("is not a refresh token of yours")));
     if (auto revoked = tokens.revokeFamily((*found)->familyId); !revoked)
         return revoked;
     m_audit.record(principal, QStringLiteral("logout"), QStringLiteral("user"),
-                   QString::number(principal.userId), clientAddress);
+        QString::number(principal.userId), clientAddress);
     return {};
 }
+
+namespace {
+
+// What a verified access token says, remembered per HTTP thread: a client sends the same token
+// with every request, and checking its signature and parsing its JSON again each time costs
+// more than the rest of a small request. Only signature-checked tokens get here, and expiry is
+// checked on every use.
+struct VerifiedToken
+{
+    qint64 userId = 0;
+    int version = -1;
+    qint64 expiresAt = 0;
+};
+
+struct TokenCache
+{
+    static constexpr qsizetype kMaxEntries = 4096;
+    const void *owner = nullptr;
+    QHash<QByteArray, VerifiedToken> tokens;
+};
+
+} // namespace
 
 Result<Principal> AuthService::authenticate(const QByteArray &credential) const
 {
     if (credential.startsWith("opk_"))
         return authenticateApiKey(credential);
-    auto claims = m_jwt.verify(credential, QDateTime::currentSecsSinceEpoch());
-    if (!claims)
-        return fail(claims.error());
-    bool ok = false;
-    const qint64 userId = claims->value(QStringLiteral("sub")).toString().toLongLong(&ok);
-    if (!ok || userId <= 0)
-        return fail(unauthorized(QStringLiteral("invalid token")));
+    thread_local TokenCache cache;
+    if (cache.owner != this) {
+        cache.tokens.clear();
+        cache.owner = this;
+    }
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    VerifiedToken token;
+    if (auto hit = cache.tokens.constFind(credential);
+        hit != cache.tokens.cend() && now <= hit->expiresAt) {
+        token = *hit;
+    } else {
+        auto claims = m_jwt.verify(credential, now);
+        if (!claims)
+            return fail(claims.error());
+        bool ok = false;
+        token.userId = claims->value(QStringLiteral("sub")).toString().toLongLong(&ok);
+        if (!ok || token.userId <= 0)
+            return fail(unauthorized(QStringLiteral("invalid token")));
+        token.version = claims->value(QStringLiteral("ver")).toInt(-1);
+        token.expiresAt = qint64(claims->value(QStringLiteral("exp")).toDouble());
+        if (cache.tokens.size() >= TokenCache::kMaxEntries)
+            cache.tokens.clear();
+        cache.tokens.insert(credential, token);
+    }
+    const qint64 userId = token.userId;
+    // The user is read on every request: disabling them or changing their password (which
+    // bumps token_version) ends their tokens at once, on every replica.
     auto user = UserRepository(m_database).findById(userId);
     if (!user)
         return fail(user.error());
-    if (!*user || (*user)->user.disabled
-        || (*user)->tokenVersion != claims->value(QStringLiteral("ver")).toInt(-1))
+    if (!*user || (*user)->user.disabled || (*user)->tokenVersion != token.version)
         return fail(unauthorized(QStringLiteral("this token is no longer valid")));
     Principal principal;
     principal.userId = userId;

@@ -28,26 +28,26 @@ class AuthService
 {
 public:
     AuthService(const Database &database, const PasswordHasher &hasher, const JwtCodec &jwt,
-                LoginThrottle &throttle, const AuditService &audit, AuthSettings settings);
+        LoginThrottle &throttle, const AuditService &audit, AuthSettings settings);
 
     // Wrong email and wrong password give the same Unauthorized; an unknown email still
     // runs a bcrypt verification so both take the same time. RateLimited when throttled.
-    Result<TokenPair> login(const QString &email, const QString &password,
-                            const QString &clientAddress);
+    Result<TokenPair> login(
+        const QString &email, const QString &password, const QString &clientAddress);
     // Rotates: the presented token stops working. Presenting a rotated token again revokes
     // its whole family (a stolen token has been used) and is Unauthorized.
     Result<TokenPair> refresh(const QByteArray &refreshToken, const QString &clientAddress);
     // Revokes the session (token family) of a refresh token that belongs to `principal`.
-    Status logout(const QByteArray &refreshToken, const Principal &principal,
-                  const QString &clientAddress);
+    Status logout(
+        const QByteArray &refreshToken, const Principal &principal, const QString &clientAddress);
 
     // A JWT access token or an "opk_" API key. Unauthorized for anything not currently valid:
     // bad signature, expired, disabled or deleted user, token version bumped, revoked key.
     Result<Principal> authenticate(const QByteArray &credential) const;
 
     // Tokens for a user who has just been verified (login, CLI tests).
-    Result<TokenPair> issueTokens(const User &user, int tokenVersion, const QByteArray &familyId = {},
-                                  qint64 parentId = 0, qint64 *refreshTokenId = nullptr);
+    Result<TokenPair> issueTokens(const User &user, int tokenVersion,
+        const QByteArray &familyId = {}, qint64 parentId = 0, qint64 *refreshTokenId = nullptr);
 
 private:
     Result<Principal> authenticateApiKey(const QByteArray &key) const;

@@ -11,7 +11,7 @@ namespace Outpost::Server {
 
 HealthService::HealthService(const ServerContext &context)
     : m_context(context)
-{}
+{ }
 
 Readiness HealthService::readiness() const
 {
@@ -25,11 +25,13 @@ Readiness HealthService::readiness() const
     if (store.scheme() == QLatin1String("file")) {
         const QFileInfo dir(store.toLocalFile());
         r.fileStoreOk = dir.isDir() && dir.isWritable();
-        r.fileStoreDetail = r.fileStoreOk ? QStringLiteral("ok")
-                                          : QStringLiteral("the file store directory is not writable");
+        r.fileStoreDetail = r.fileStoreOk
+            ? QStringLiteral("ok")
+            : QStringLiteral("the file store directory is not writable");
     } else {
         r.fileStoreOk = false;
-        r.fileStoreDetail = QStringLiteral("file store scheme %1 is not supported yet").arg(store.scheme());
+        r.fileStoreDetail =
+            QStringLiteral("file store scheme %1 is not supported yet").arg(store.scheme());
     }
     return r;
 }

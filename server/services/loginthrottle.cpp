@@ -10,7 +10,7 @@ namespace Outpost::Server {
 
 DatabaseLoginThrottle::DatabaseLoginThrottle(const Database &database)
     : m_database(database)
-{}
+{ }
 
 int DatabaseLoginThrottle::delayFor(int failures, const QDateTime &latest, const QDateTime &now)
 {

@@ -19,8 +19,14 @@ public:
     virtual void recordFailure(const QStringList &keys, const QDateTime &now) = 0;
     virtual void reset(const QString &key) = 0;
 
-    static QString accountKey(const QString &email) { return QStringLiteral("account:") + email.toLower(); }
-    static QString addressKey(const QString &address) { return QStringLiteral("address:") + address; }
+    static QString accountKey(const QString &email)
+    {
+        return QStringLiteral("account:") + email.toLower();
+    }
+    static QString addressKey(const QString &address)
+    {
+        return QStringLiteral("address:") + address;
+    }
 };
 
 class Database;

@@ -10,11 +10,11 @@ namespace Outpost::Server {
 // Who is calling, as established from a bearer token or an API key.
 struct Principal
 {
-    qint64 userId = 0;     // API keys: the user who created the key (0 if deleted)
-    QString role;          // "admin" | "user"; empty for API keys
-    QString email;         // for audit labels
-    QStringList scopes;    // API keys only
-    qint64 apiKeyId = 0;   // non-zero for API keys
+    qint64 userId = 0;   // API keys: the user who created the key (0 if deleted)
+    QString role;        // "admin" | "user"; empty for API keys
+    QString email;       // for audit labels
+    QStringList scopes;  // API keys only
+    qint64 apiKeyId = 0; // non-zero for API keys
     QString apiKeyName;
 
     bool isApiKey() const { return apiKeyId != 0; }

@@ -30,7 +30,7 @@ struct Config
     LogFormat logFormat = LogFormat::Json;
     int threads = 0; // 0: one per core
     QByteArray githubWebhookSecret;
-    QString adminEmail;      // with adminPassword: created as admin at start if missing
+    QString adminEmail; // with adminPassword: created as admin at start if missing
     QByteArray adminPassword;
     bool migrate = true;
 
@@ -50,10 +50,10 @@ struct Config
 // < OUTPOST_* environment variables < command-line options.
 struct ConfigSources
 {
-    QString configFile;                   // --config FILE (or OUTPOST_CONFIG); empty: none
-    QString dotEnvFile;                   // usually "<cwd>/.env"; missing file is fine
-    QProcessEnvironment environment;      // usually QProcessEnvironment::systemEnvironment()
-    QMap<QString, QString> commandLine;   // setting name (e.g. "LISTEN") -> value
+    QString configFile;                 // --config FILE (or OUTPOST_CONFIG); empty: none
+    QString dotEnvFile;                 // usually "<cwd>/.env"; missing file is fine
+    QProcessEnvironment environment;    // usually QProcessEnvironment::systemEnvironment()
+    QMap<QString, QString> commandLine; // setting name (e.g. "LISTEN") -> value
 };
 
 class ConfigLoader

@@ -4,7 +4,7 @@ namespace Outpost {
 
 Error Error::validation(QList<FieldError> fields, const QString &detail)
 {
-    Error e{ErrorCode::Validation, detail, std::move(fields)};
+    Error e {ErrorCode::Validation, detail, std::move(fields)};
     if (e.detail.isEmpty()) {
         e.detail = e.fields.size() == 1
             ? e.fields.first().field + QStringLiteral(": ") + e.fields.first().message
@@ -15,7 +15,7 @@ Error Error::validation(QList<FieldError> fields, const QString &detail)
 
 Error Error::validation(const QString &field, const QString &message)
 {
-    return validation(QList<FieldError>{{field, message}});
+    return validation(QList<FieldError> {{field, message}});
 }
 
 } // namespace Outpost

@@ -8,10 +8,10 @@ namespace Outpost {
 // What went wrong, in domain terms. Only server/http/problem.cpp turns a code into an
 // HTTP status; everything below the API layer speaks in these.
 enum class ErrorCode {
-    BadRequest,         // malformed input (bad JSON, bad encoding)
-    Validation,         // well-formed but invalid values; carries field errors
-    Unauthorized,       // missing, invalid or expired credentials
-    Forbidden,          // authenticated but not allowed
+    BadRequest,   // malformed input (bad JSON, bad encoding)
+    Validation,   // well-formed but invalid values; carries field errors
+    Unauthorized, // missing, invalid or expired credentials
+    Forbidden,    // authenticated but not allowed
     NotFound,
     Conflict,           // duplicate or already-done
     PreconditionFailed, // stale If-Match
@@ -32,14 +32,17 @@ struct FieldError
 struct Error
 {
     ErrorCode code = ErrorCode::Internal;
-    QString detail;           // human text for the client: never SQL, paths or stack traces
-    QList<FieldError> fields; // for Validation
+    QString detail;            // human text for the client: never SQL, paths or stack traces
+    QList<FieldError> fields;  // for Validation
     int retryAfterSeconds = 0; // for RateLimited
 
     static Error badRequest(const QString &detail) { return {ErrorCode::BadRequest, detail, {}}; }
     static Error validation(QList<FieldError> fields, const QString &detail = {});
     static Error validation(const QString &field, const QString &message);
-    static Error unauthorized(const QString &detail) { return {ErrorCode::Unauthorized, detail, {}}; }
+    static Error unauthorized(const QString &detail)
+    {
+        return {ErrorCode::Unauthorized, detail, {}};
+    }
     static Error forbidden(const QString &detail) { return {ErrorCode::Forbidden, detail, {}}; }
     static Error notFound(const QString &detail) { return {ErrorCode::NotFound, detail, {}}; }
     static Error conflict(const QString &detail) { return {ErrorCode::Conflict, detail, {}}; }

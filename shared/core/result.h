@@ -7,8 +7,7 @@
 namespace Outpost {
 
 // Services and repositories return Result<T>: a value or a domain Error, never an exception.
-template<typename T>
-using Result = tl::expected<T, Error>;
+template<typename T> using Result = tl::expected<T, Error>;
 
 using Status = tl::expected<void, Error>;
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QDateTime>
 #include <QJsonValue>
 #include <QString>
@@ -7,23 +8,13 @@
 namespace Outpost {
 
 // RFC 3339 in UTC with a Z and whole seconds: "2026-11-22T10:00:00Z" (the API's format).
-inline QString toRfc3339(const QDateTime &time)
-{
-    return time.isValid() ? time.toUTC().toString(Qt::ISODate) : QString();
-}
-
-inline QJsonValue toJsonTime(const QDateTime &time)
-{
-    return time.isValid() ? QJsonValue(toRfc3339(time)) : QJsonValue(QJsonValue::Null);
-}
-
-// Accepts what the database and clients write (with or without milliseconds); UTC result.
-inline QDateTime fromRfc3339(const QString &text)
-{
-    QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
-    if (!time.isValid())
-        time = QDateTime::fromString(text, Qt::ISODate);
-    return time.isValid() ? time.toUTC() : QDateTime();
-}
+// Formatted and parsed by hand: QDateTime's ISO conversions cost more than the rest of a
+// row of a post list.
+QString toRfc3339(const QDateTime &time);
+void appendRfc3339(QByteArray &out, const QDateTime &time); // nothing for an invalid time
+QJsonValue toJsonTime(const QDateTime &time);
+// Accepts "YYYY-MM-DDTHH:MM:SS[.fff]Z" quickly and anything else Qt's ISO parser takes;
+// UTC result, invalid on failure.
+QDateTime fromRfc3339(const QString &text);
 
 } // namespace Outpost

@@ -17,9 +17,11 @@ struct Include
 QList<Include> includesUnder(const QString &root, const QString &folder)
 {
     QList<Include> found;
-    static const QRegularExpression pattern(QStringLiteral("^\\s*#\\s*include\\s*[<\"]([^>\"]+)[>\"]"));
-    QDirIterator it(root + QLatin1Char('/') + folder, {QStringLiteral("*.h"), QStringLiteral("*.cpp")},
-                    QDir::Files, QDirIterator::Subdirectories);
+    static const QRegularExpression pattern(
+        QStringLiteral("^\\s*#\\s*include\\s*[<\"]([^>\"]+)[>\"]"));
+    QDirIterator it(root + QLatin1Char('/') + folder,
+        {QStringLiteral("*.h"), QStringLiteral("*.cpp")}, QDir::Files,
+        QDirIterator::Subdirectories);
     while (it.hasNext()) {
         const QString path = it.next();
         QFile file(path);
@@ -38,7 +40,10 @@ QList<Include> includesUnder(const QString &root, const QString &folder)
 
 QString describe(const Include &include)
 {
-    return QStringLiteral("%1:%2 includes %3").arg(include.file).arg(include.line).arg(include.target);
+    return QStringLiteral("%1:%2 includes %3")
+        .arg(include.file)
+        .arg(include.line)
+        .arg(include.target);
 }
 
 } // namespace
@@ -51,7 +56,7 @@ private:
     QString m_root = qEnvironmentVariable("OUTPOST_SOURCE_DIR");
 
     void forbid(const QString &folder, const QRegularExpression &forbidden, const QString &why,
-                const QStringList &exemptFiles = {})
+        const QStringList &exemptFiles = {})
     {
         QStringList violations;
         for (const Include &include : includesUnder(m_root, folder)) {
@@ -61,46 +66,54 @@ private:
                 violations.append(describe(include));
         }
         if (!violations.isEmpty())
-            QFAIL(qPrintable(why + QStringLiteral(":\n  ") + violations.join(QStringLiteral("\n  "))));
+            QFAIL(qPrintable(
+                why + QStringLiteral(":\n  ") + violations.join(QStringLiteral("\n  "))));
     }
 
 private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY2(!m_root.isEmpty() && QFile::exists(m_root + QStringLiteral("/CMakeLists.txt")),
-                 "OUTPOST_SOURCE_DIR must name the source tree");
+            "OUTPOST_SOURCE_DIR must name the source tree");
         QVERIFY(!includesUnder(m_root, QStringLiteral("server")).isEmpty());
     }
 
     void sharedHasNoServerGuiOrSql()
     {
         forbid(QStringLiteral("shared"),
-               QRegularExpression(QStringLiteral("^(server/|app/|http/|db/|api/|services/)|^Q(Widget|Application|HttpServer|Sql|AbstractHttpServer)|^Qt(Widgets|Gui|Sql|HttpServer)/")),
-               QStringLiteral("shared/ is Qt Core + Network only"));
+            QRegularExpression(
+                QStringLiteral("^(server/|app/|http/|db/|api/|services/"
+                               ")|^Q(Widget|Application|HttpServer|Sql|AbstractHttpServer)|^Qt("
+                               "Widgets|Gui|Sql|HttpServer)/")),
+            QStringLiteral("shared/ is Qt Core + Network only"));
     }
 
     void serverHasNoWidgets()
     {
         forbid(QStringLiteral("server"),
-               QRegularExpression(QStringLiteral("^(app/)|^Q(Widget|Application|MainWindow|Dialog)|^Qt(Widgets|Gui)/")),
-               QStringLiteral("server/ never includes Qt Widgets or app/"));
+            QRegularExpression(QStringLiteral(
+                "^(app/)|^Q(Widget|Application|MainWindow|Dialog)|^Qt(Widgets|Gui)/")),
+            QStringLiteral("server/ never includes Qt Widgets or app/"));
     }
 
     void httpTypesStayInHttpAndApi()
     {
-        const QRegularExpression http(QStringLiteral("^(QHttpServer\\w*|QAbstractHttpServer|QtHttpServer/.*|http/.*|http_parser\\.h)$"));
-        for (const QString &folder : {QStringLiteral("server/services"), QStringLiteral("server/db"),
-                                      QStringLiteral("server/storage"), QStringLiteral("server/auth")}) {
-            forbid(folder, http, QStringLiteral("HTTP types live only in server/http and server/api"));
+        const QRegularExpression http(QStringLiteral(
+            "^(QHttpServer\\w*|QAbstractHttpServer|QtHttpServer/.*|http/.*|http_parser\\.h)$"));
+        for (const QString &folder :
+            {QStringLiteral("server/services"), QStringLiteral("server/db"),
+                QStringLiteral("server/storage"), QStringLiteral("server/auth")}) {
+            forbid(
+                folder, http, QStringLiteral("HTTP types live only in server/http and server/api"));
         }
     }
 
     void sqlStaysInDb()
     {
         const QRegularExpression sql(QStringLiteral("^(QSql\\w*|QtSql/.*)$"));
-        for (const QString &folder :
-             {QStringLiteral("server/api"), QStringLiteral("server/services"), QStringLiteral("server/http"),
-              QStringLiteral("server/storage"), QStringLiteral("server/auth")}) {
+        for (const QString &folder : {QStringLiteral("server/api"),
+                 QStringLiteral("server/services"), QStringLiteral("server/http"),
+                 QStringLiteral("server/storage"), QStringLiteral("server/auth")}) {
             forbid(folder, sql, QStringLiteral("SQL lives only in server/db"));
         }
     }
@@ -108,7 +121,7 @@ private Q_SLOTS:
     void apiDoesNotReachTheDatabase()
     {
         forbid(QStringLiteral("server/api"), QRegularExpression(QStringLiteral("^db/")),
-               QStringLiteral("server/api calls services, never repositories"));
+            QStringLiteral("server/api calls services, never repositories"));
     }
 
     void appReachesServerThroughOneFile()
@@ -116,9 +129,10 @@ private Q_SLOTS:
         if (!QFile::exists(m_root + QStringLiteral("/app")))
             QSKIP("no app/ yet");
         forbid(QStringLiteral("app"),
-               QRegularExpression(QStringLiteral("^(server/|http/|db/|api/|services/|storage/|auth/)|^server\\.h$")),
-               QStringLiteral("app/ reaches server/ only through app/connection/embeddedserver.cpp"),
-               {QStringLiteral("app/connection/embeddedserver.cpp")});
+            QRegularExpression(
+                QStringLiteral("^(server/|http/|db/|api/|services/|storage/|auth/)|^server\\.h$")),
+            QStringLiteral("app/ reaches server/ only through app/connection/embeddedserver.cpp"),
+            {QStringLiteral("app/connection/embeddedserver.cpp")});
     }
 };
 

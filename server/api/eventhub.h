@@ -1,0 +1,40 @@
+#pragma once
+
+#include "services/principal.h"
+
+#include <QHash>
+#include <QObject>
+#include <QWebSocket>
+
+namespace Outpost::Server {
+
+class AuthService;
+class EventBus;
+class Router;
+struct Event;
+
+// GET /v1/events (WebSocket), one hub per HTTP thread. A socket signs in with the
+// `access_token` query parameter or, failing that, its first text message (the token, or
+// {"access_token": "..."}) within 10 s; then it receives every bus event it may see as one
+// JSON text message {"type","id","at"}. Bad credentials close it with code 1008.
+class EventHub final : public QObject
+{
+    Q_OBJECT
+
+public:
+    EventHub(EventBus &bus, const AuthService &auth, QObject *parent = nullptr);
+    static constexpr const char *kPath = "/v1/events";
+    // The HTTP side of the endpoint: its OpenAPI description, and 426 for a plain GET.
+    static void registerRoute(Router &router);
+    void accept(QWebSocket *socket);
+    int subscribers() const { return int(m_subscribers.size()); }
+
+private:
+    void signIn(QWebSocket *socket, const QByteArray &token);
+    void deliver(const Event &event);
+
+    const AuthService &m_auth;
+    QHash<QWebSocket *, Principal> m_subscribers;
+};
+
+} // namespace Outpost::Server

@@ -1,0 +1,450 @@
+#include "postrepository.h"
+
+#include "database.h"
+#include "sqlsupport.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStringList>
+
+#include <algorithm>
+#include <limits>
+
+namespace Outpost::Server {
+
+using namespace SqlSupport;
+
+namespace {
+
+const QString kPostColumns = QStringLiteral(
+    "p.id, p.title, p.content, p.published, p.created_at, p.updated_at, p.votes_count, "
+    "u.id, u.email, u.username");
+const QString kPostsJoinUsers = QStringLiteral(" FROM posts p JOIN users u ON u.id = p.owner_id");
+const QString kVisible = QStringLiteral("(p.published = 1 OR p.owner_id = :viewer)");
+
+// snippet() and highlight() mark matches with these private-use characters, which survive
+// HTML escaping and then become <mark> and </mark>.
+constexpr char16_t kMarkOpen = u'\uE000';
+constexpr char16_t kMarkClose = u'\uE001';
+const QString kMarkArguments = QStringLiteral("char(57344), char(57345)"); // U+E000, U+E001
+// Then the ellipsis (U+2026) and at most 12 tokens.
+const QString kSnippetArguments = kMarkArguments + QStringLiteral(", char(8230), 12)");
+
+Post readPost(const QSqlQuery &query)
+{
+    Post post;
+    post.id = query.value(0).toLongLong();
+    post.title = query.value(1).toString();
+    post.content = query.value(2).toString();
+    post.published = query.value(3).toInt() != 0;
+    post.createdAt = toDateTime(query.value(4));
+    post.updatedAt = toDateTime(query.value(5));
+    post.votes = query.value(6).toLongLong();
+    post.owner.id = query.value(7).toLongLong();
+    post.owner.email = query.value(8).toString();
+    post.owner.username = query.value(9).toString(); // NULL: empty
+    return post;
+}
+
+// Text for a NOT NULL column: a null QString binds as NULL, so an empty one is bound as ''.
+QVariant notNullText(const QString &text)
+{
+    return text.isNull() ? QVariant(QString(0, QChar())) : QVariant(text);
+}
+
+bool isVisible(const Post &post, const Viewer &viewer)
+{
+    return post.published || viewer.isAdmin || post.owner.id == viewer.userId;
+}
+
+// A LIKE pattern for `text` as a substring, for "lower(column) LIKE lower(:pattern) ESCAPE '!'"
+// (lower() on both sides in SQL, so both are folded the same way on either dialect).
+QString likeSubstring(const QString &text)
+{
+    QString pattern;
+    pattern.reserve(text.size() + 2);
+    pattern.append(u'%');
+    for (const QChar c : text) {
+        if (c == u'!' || c == u'%' || c == u'_')
+            pattern.append(u'!');
+        pattern.append(c);
+    }
+    pattern.append(u'%');
+    return pattern;
+}
+
+QString orderBy(PostSort sort)
+{
+    switch (sort) {
+    case PostSort::OldestFirst:
+        return QStringLiteral(" ORDER BY p.id ASC");
+    case PostSort::MostVotes:
+        return QStringLiteral(" ORDER BY p.votes_count DESC, p.id DESC");
+    case PostSort::NewestFirst:
+        break;
+    }
+    // Ids grow with creation time (INTEGER PRIMARY KEY, never reused while larger ones exist),
+    // so id order is created_at order, read straight off the table without a sort.
+    return QStringLiteral(" ORDER BY p.id DESC");
+}
+
+// User text as an FTS5 query that means exactly the words typed: every whitespace-separated
+// term becomes a quoted string (inner quotes doubled), so FTS5 operators and syntax (AND, OR,
+// NOT, NEAR, *, ^, :, parentheses, column filters) are plain text; terms are ANDed. Control
+// characters and unpaired surrogates count as spaces: SQLite would stop at a NUL, and its
+// UTF-16 decoding swallows the character after a lone surrogate (our closing quote).
+QString ftsQuery(const QString &text)
+{
+    QString cleaned = text;
+    for (qsizetype i = 0; i < cleaned.size(); ++i) {
+        const QChar c = cleaned.at(i);
+        if (c.isHighSurrogate() && i + 1 < cleaned.size() && cleaned.at(i + 1).isLowSurrogate())
+            ++i;
+        else if (c.isSurrogate() || c.category() == QChar::Other_Control)
+            cleaned[i] = u' ';
+    }
+    QStringList terms = cleaned.simplified().split(u' ', Qt::SkipEmptyParts);
+    for (QString &term : terms)
+        term = u'"' + term.replace(u'"', QStringLiteral("\"\"")) + u'"';
+    return terms.join(u' ');
+}
+
+// snippet() output as HTML: the text escaped, our markers as <mark> elements. A marker
+// character already in the text could only add a balanced <mark>, never other markup.
+QString snippetHtml(const QString &raw)
+{
+    QString html;
+    html.reserve(raw.size() + 32);
+    bool open = false;
+    for (const QChar c : raw) {
+        switch (c.unicode()) {
+        case kMarkOpen:
+            if (!open)
+                html.append(QStringLiteral("<mark>"));
+            open = true;
+            break;
+        case kMarkClose:
+            if (open)
+                html.append(QStringLiteral("</mark>"));
+            open = false;
+            break;
+        case u'<':
+            html.append(QStringLiteral("&lt;"));
+            break;
+        case u'>':
+            html.append(QStringLiteral("&gt;"));
+            break;
+        case u'&':
+            html.append(QStringLiteral("&amp;"));
+            break;
+        case u'"':
+            html.append(QStringLiteral("&quot;"));
+            break;
+        case u'\'':
+            html.append(QStringLiteral("&#39;"));
+            break;
+        default:
+            html.append(c);
+        }
+    }
+    if (open)
+        html.append(QStringLiteral("</mark>"));
+    return html;
+}
+
+// The content's snippet when the match is there, else the title's; without a highlighted
+// match (a term that only matched through the other column), content before title.
+QString pickSnippet(const QString &titleSnippet, const QString &contentSnippet)
+{
+    if (contentSnippet.contains(kMarkOpen))
+        return contentSnippet;
+    if (titleSnippet.contains(kMarkOpen) || contentSnippet.isEmpty())
+        return titleSnippet;
+    return contentSnippet;
+}
+
+qint64 saturatingAdd(qint64 a, qint64 b)
+{
+    return a > std::numeric_limits<qint64>::max() - b ? std::numeric_limits<qint64>::max() : a + b;
+}
+
+} // namespace
+
+PostRepository::PostRepository(const Database &database)
+    : m_database(database)
+{ }
+
+Result<Page<Post>> PostRepository::list(const PostQuery &query, const Viewer &viewer) const
+{
+    // Only fixed text goes into the SQL (so every variant is one cached statement); values are
+    // bound.
+    QStringList conditions;
+    BindingList filter;
+    if (!viewer.isAdmin) {
+        conditions.append(kVisible);
+        filter.append({QStringLiteral(":viewer"), viewer.userId});
+    }
+    if (query.ownerId != 0) {
+        conditions.append(QStringLiteral("p.owner_id = :owner"));
+        filter.append({QStringLiteral(":owner"), query.ownerId});
+    }
+    const QString search = query.search.trimmed();
+    if (!search.isEmpty()) {
+        conditions.append(
+            QStringLiteral("(lower(p.title) LIKE lower(:titlePattern) ESCAPE '!'"
+                           " OR lower(p.content) LIKE lower(:contentPattern) ESCAPE '!')"));
+        const QString pattern = likeSubstring(search);
+        filter.append({QStringLiteral(":titlePattern"), pattern});
+        filter.append({QStringLiteral(":contentPattern"), pattern});
+    }
+    const QString where = conditions.isEmpty()
+        ? QString()
+        : QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
+
+    Result<QVariant> total = QVariant();
+    if (search.isEmpty() && query.ownerId == 0) {
+        // The whole list: post_stats has the counts, plus the viewer's own unpublished posts
+        // through the (owner_id, published) index; no scan.
+        total = viewer.isAdmin
+            ? scalarCached(m_database,
+                QStringLiteral("SELECT published + unpublished FROM post_stats"), {}, "count posts")
+            : scalarCached(m_database,
+                QStringLiteral("SELECT s.published + (SELECT COUNT(*) FROM posts "
+                               "WHERE owner_id = :viewer AND published = 0) "
+                               "FROM post_stats s"),
+                {{":viewer", viewer.userId}}, "count posts");
+    } else {
+        total = scalarCached(m_database, QStringLiteral("SELECT COUNT(*) FROM posts p") + where,
+            filter, "count posts");
+    }
+    if (!total)
+        return fail(total.error());
+
+    BindingList bindings = filter;
+    bindings.append({QStringLiteral(":limit"), query.limit});
+    bindings.append({QStringLiteral(":skip"), query.skip});
+    Result<CachedQuery> rows = execCached(m_database,
+        QStringLiteral("SELECT ") + kPostColumns + kPostsJoinUsers + where + orderBy(query.sort)
+            + QStringLiteral(" LIMIT :limit OFFSET :skip"),
+        bindings, "list posts");
+    if (!rows)
+        return fail(rows.error());
+
+    Page<Post> page;
+    page.total = total->toLongLong();
+    page.limit = query.limit;
+    page.skip = query.skip;
+    page.items.reserve(query.limit);
+    while ((*rows)->next())
+        page.items.append(readPost(**rows));
+    if ((*rows)->lastError().isValid())
+        return fail(failure((*rows)->lastError(), m_database.connection(), "list posts", {}));
+    return page;
+}
+
+Result<std::optional<Post>> PostRepository::find(qint64 id, const Viewer &viewer) const
+{
+    Result<CachedQuery> query = execCached(m_database,
+        QStringLiteral("SELECT ") + kPostColumns + kPostsJoinUsers
+            + QStringLiteral(" WHERE p.id = :id"),
+        {{":id", id}}, "find post");
+    if (!query)
+        return fail(query.error());
+    if (!(*query)->next()) {
+        if ((*query)->lastError().isValid())
+            return fail(failure((*query)->lastError(), m_database.connection(), "find post", {}));
+        return std::optional<Post>();
+    }
+    Post post = readPost(**query);
+    if (!isVisible(post, viewer))
+        return std::optional<Post>();
+    return std::optional<Post>(std::move(post));
+}
+
+Result<qint64> PostRepository::insert(qint64 ownerId, const PostWrite &post)
+{
+    const QString now = seconds(QDateTime::currentDateTimeUtc());
+    Result<QVariant> id = scalarCached(m_database,
+        QStringLiteral("INSERT INTO posts (title, content, published, owner_id, created_at, "
+                       "updated_at) VALUES (:title, :content, :published, :owner, :created, "
+                       ":updated) RETURNING id"),
+        {{":title", notNullText(post.title)}, {":content", notNullText(post.content)},
+            {":published", boolean(post.published)}, {":owner", ownerId}, {":created", now},
+            {":updated", now}},
+        "insert post");
+    if (!id)
+        return fail(id.error());
+    return id->toLongLong();
+}
+
+Result<bool> PostRepository::update(qint64 id, const PostWrite &post)
+{
+    Result<CachedQuery> query = execCached(m_database,
+        QStringLiteral("UPDATE posts SET title = :title, content = :content, "
+                       "published = :published, updated_at = :now WHERE id = :id"),
+        {{":title", notNullText(post.title)}, {":content", notNullText(post.content)},
+            {":published", boolean(post.published)},
+            {":now", seconds(QDateTime::currentDateTimeUtc())}, {":id", id}},
+        "update post");
+    if (!query)
+        return fail(query.error());
+    // Rows changed by the statement itself; the triggers' changes are not counted.
+    return (*query)->numRowsAffected() > 0;
+}
+
+Result<bool> PostRepository::remove(qint64 id)
+{
+    // Votes go with the post (ON DELETE CASCADE); triggers update post_stats and the index.
+    Result<CachedQuery> query = execCached(m_database,
+        QStringLiteral("DELETE FROM posts WHERE id = :id"), {{":id", id}}, "delete post");
+    if (!query)
+        return fail(query.error());
+    return (*query)->numRowsAffected() > 0;
+}
+
+Result<std::optional<PostRepository::Access>> PostRepository::access(qint64 id) const
+{
+    Result<CachedQuery> query = execCached(m_database,
+        QStringLiteral("SELECT owner_id, published FROM posts WHERE id = :id"), {{":id", id}},
+        "find post access");
+    if (!query)
+        return fail(query.error());
+    if (!(*query)->next()) {
+        if ((*query)->lastError().isValid())
+            return fail(
+                failure((*query)->lastError(), m_database.connection(), "find post access", {}));
+        return std::optional<Access>();
+    }
+    Access access;
+    access.ownerId = (*query)->value(0).toLongLong();
+    access.published = (*query)->value(1).toInt() != 0;
+    return std::optional<Access>(access);
+}
+
+VoteRepository::VoteRepository(const Database &database)
+    : m_database(database)
+{ }
+
+Result<bool> VoteRepository::insert(qint64 userId, qint64 postId)
+{
+    Result<CachedQuery> query = execCached(m_database,
+        QStringLiteral("INSERT INTO votes (user_id, post_id, created_at) "
+                       "VALUES (:user, :post, :now) ON CONFLICT (user_id, post_id) DO NOTHING"),
+        {{":user", userId}, {":post", postId}, {":now", seconds(QDateTime::currentDateTimeUtc())}},
+        "insert vote");
+    if (!query)
+        return fail(query.error());
+    return (*query)->numRowsAffected() > 0;
+}
+
+Result<bool> VoteRepository::remove(qint64 userId, qint64 postId)
+{
+    Result<CachedQuery> query = execCached(m_database,
+        QStringLiteral("DELETE FROM votes WHERE user_id = :user AND post_id = :post"),
+        {{":user", userId}, {":post", postId}}, "delete vote");
+    if (!query)
+        return fail(query.error());
+    return (*query)->numRowsAffected() > 0;
+}
+
+SearchRepository::SearchRepository(const Database &database)
+    : m_database(database)
+{ }
+
+Result<Page<SearchHit>> SearchRepository::search(
+    const QString &text, const PageRequest &page, const Viewer &viewer) const
+{
+    const QString match = ftsQuery(text);
+    if (match.isEmpty())
+        return fail(Error::validation(QStringLiteral("q"), QStringLiteral("is required")));
+
+    // Both kinds are ranked separately and merged here, so each needs at most skip + limit.
+    const qint64 cap = saturatingAdd(page.skip, page.limit);
+    const QString postsFrom =
+        QStringLiteral(" FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid"
+                       " WHERE posts_fts MATCH :q")
+        + (viewer.isAdmin ? QString() : QStringLiteral(" AND ") + kVisible);
+    BindingList postBindings {{QStringLiteral(":q"), match}};
+    if (!viewer.isAdmin)
+        postBindings.append({QStringLiteral(":viewer"), viewer.userId});
+
+    Result<QVariant> postTotal = scalarCached(
+        m_database, QStringLiteral("SELECT COUNT(*)") + postsFrom, postBindings, "count posts");
+    if (!postTotal)
+        return fail(postTotal.error());
+    Result<QVariant> fileTotal = scalarCached(m_database,
+        QStringLiteral("SELECT COUNT(*) FROM files_fts WHERE files_fts MATCH :q"), {{":q", match}},
+        "count files");
+    if (!fileTotal)
+        return fail(fileTotal.error());
+
+    QList<SearchHit> hits;
+    if (postTotal->toLongLong() > 0) {
+        BindingList bindings = postBindings;
+        bindings.append({QStringLiteral(":cap"), cap});
+        Result<CachedQuery> posts = execCached(m_database,
+            QStringLiteral("SELECT p.id, p.title, snippet(posts_fts, 0, ") + kSnippetArguments
+                + QStringLiteral(", snippet(posts_fts, 1, ") + kSnippetArguments
+                + QStringLiteral(", bm25(posts_fts) AS score") + postsFrom
+                + QStringLiteral(" ORDER BY score, p.id LIMIT :cap"),
+            bindings, "search posts");
+        if (!posts)
+            return fail(posts.error());
+        while ((*posts)->next()) {
+            SearchHit hit;
+            hit.kind = QStringLiteral("post");
+            hit.id = (*posts)->value(0).toLongLong();
+            hit.title = (*posts)->value(1).toString();
+            hit.snippet = snippetHtml(
+                pickSnippet((*posts)->value(2).toString(), (*posts)->value(3).toString()));
+            hit.score = -(*posts)->value(4).toDouble();
+            hits.append(hit);
+        }
+        if ((*posts)->lastError().isValid())
+            return fail(
+                failure((*posts)->lastError(), m_database.connection(), "search posts", {}));
+    }
+
+    if (fileTotal->toLongLong() > 0) {
+        // A path is short: highlight() shows all of it rather than a fragment.
+        Result<CachedQuery> files = execCached(m_database,
+            QStringLiteral("SELECT f.path, highlight(files_fts, 0, ") + kMarkArguments
+                + QStringLiteral("), bm25(files_fts) AS score FROM files_fts"
+                                 " JOIN files f ON f.id = files_fts.rowid"
+                                 " WHERE files_fts MATCH :q ORDER BY score, f.path LIMIT :cap"),
+            {{":q", match}, {":cap", cap}}, "search files");
+        if (!files)
+            return fail(files.error());
+        while ((*files)->next()) {
+            SearchHit hit;
+            hit.kind = QStringLiteral("file");
+            hit.filePath = (*files)->value(0).toString();
+            hit.title = hit.filePath;
+            hit.snippet = snippetHtml((*files)->value(1).toString());
+            hit.score = -(*files)->value(2).toDouble();
+            hits.append(hit);
+        }
+        if ((*files)->lastError().isValid())
+            return fail(
+                failure((*files)->lastError(), m_database.connection(), "search files", {}));
+    }
+
+    // Higher score first; posts before files on a tie, then by id or path, so pages are stable.
+    std::stable_sort(hits.begin(), hits.end(), [](const SearchHit &a, const SearchHit &b) {
+        if (a.score != b.score)
+            return a.score > b.score;
+        if (a.kind != b.kind)
+            return a.kind == u"post";
+        return a.kind == u"post" ? a.id < b.id : a.filePath < b.filePath;
+    });
+
+    Page<SearchHit> result;
+    result.total = postTotal->toLongLong() + fileTotal->toLongLong();
+    result.limit = page.limit;
+    result.skip = page.skip;
+    if (page.skip < hits.size())
+        result.items = hits.mid(page.skip, page.limit);
+    return result;
+}
+
+} // namespace Outpost::Server

@@ -1,0 +1,210 @@
+#include "postservice.h"
+
+#include "auth/crypto.h"
+#include "core/jsonwriter.h"
+#include "db/database.h"
+#include "db/transaction.h"
+#include "eventbus.h"
+#include "keyphrases.h"
+
+#include <QJsonDocument>
+
+namespace Outpost::Server {
+
+namespace {
+
+Error postNotFound(qint64 id)
+{
+    return Error::notFound(QStringLiteral("post %1 does not exist").arg(id));
+}
+
+// Does an If-Match header ("*", or a comma-separated list of quoted ETags) accept `etag`?
+bool ifMatchAccepts(const QByteArray &ifMatch, const QByteArray &etag)
+{
+    for (const QByteArray &candidate : ifMatch.split(',')) {
+        const QByteArray trimmed = candidate.trimmed();
+        if (trimmed == "*" || trimmed == etag)
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+PostService::PostService(const Database &database, EventBus &events)
+    : m_database(database)
+    , m_events(events)
+{ }
+
+PostView PostService::view(const Post &post)
+{
+    PostView result;
+    result.post = post;
+    JsonWriter writer(result.json);
+    post.writeJson(writer);
+    result.etag = '"' + Crypto::sha256Hex(result.json).left(32) + '"';
+    return result;
+}
+
+Result<Page<Post>> PostService::list(const PostQuery &query, const Viewer &viewer) const
+{
+    return PostRepository(m_database).list(query, viewer);
+}
+
+Result<PostView> PostService::get(qint64 id, const Viewer &viewer) const
+{
+    auto found = PostRepository(m_database).find(id, viewer);
+    if (!found)
+        return fail(found.error());
+    if (!*found)
+        return fail(postNotFound(id));
+    return view(**found);
+}
+
+Result<PostView> PostService::create(const PostWrite &write, const Principal &principal)
+{
+    Result<qint64> id = 0;
+    {
+        const auto lock = m_database.lockForWrite();
+        id = PostRepository(m_database).insert(principal.userId, write);
+    }
+    if (!id)
+        return fail(id.error());
+    auto created = get(*id, viewerOf(principal));
+    if (created) {
+        m_events.publish(
+            {QStringLiteral("post.created"), *id, {}, write.published ? 0 : principal.userId});
+    }
+    return created;
+}
+
+Status PostService::ensureMayChange(
+    qint64 id, const Principal &principal, PostRepository::Access *access) const
+{
+    auto found = PostRepository(m_database).access(id);
+    if (!found)
+        return fail(found.error());
+    const bool visible = *found
+        && ((*found)->published || (*found)->ownerId == principal.userId || principal.isAdmin());
+    if (!visible)
+        return fail(postNotFound(id));
+    if ((*found)->ownerId != principal.userId && !principal.isAdmin())
+        return fail(Error::forbidden(
+            QStringLiteral("only the owner or an admin may change post %1").arg(id)));
+    if (access)
+        *access = **found;
+    return {};
+}
+
+Result<PostView> PostService::update(
+    qint64 id, const PostWrite &write, const Principal &principal, const QByteArray &ifMatch)
+{
+    PostRepository posts(m_database);
+    {
+        const auto lock = m_database.lockForWrite();
+        Transaction transaction(m_database);
+        if (auto begun = transaction.begin(); !begun)
+            return fail(begun.error());
+        PostRepository::Access access;
+        if (auto allowed = ensureMayChange(id, principal, &access); !allowed)
+            return fail(allowed.error());
+        if (!ifMatch.isEmpty()) {
+            auto current = get(id, viewerOf(principal));
+            if (!current)
+                return fail(current.error());
+            if (!ifMatchAccepts(ifMatch, current->etag))
+                return fail(Error {ErrorCode::PreconditionFailed,
+                    QStringLiteral("post %1 has changed since you read it (ETag %2)")
+                        .arg(id)
+                        .arg(QString::fromLatin1(current->etag)),
+                    {}});
+        }
+        auto updated = posts.update(id, write);
+        if (!updated)
+            return fail(updated.error());
+        if (!*updated)
+            return fail(postNotFound(id));
+        if (auto committed = transaction.commit(); !committed)
+            return fail(committed.error());
+    }
+    auto result = get(id, viewerOf(principal));
+    if (result) {
+        m_events.publish(
+            {QStringLiteral("post.updated"), id, {}, write.published ? 0 : result->post.owner.id});
+    }
+    return result;
+}
+
+Status PostService::remove(qint64 id, const Principal &principal)
+{
+    PostRepository::Access access;
+    {
+        const auto lock = m_database.lockForWrite();
+        Transaction transaction(m_database);
+        if (auto begun = transaction.begin(); !begun)
+            return begun;
+        if (auto allowed = ensureMayChange(id, principal, &access); !allowed)
+            return allowed;
+        auto removed = PostRepository(m_database).remove(id);
+        if (!removed)
+            return fail(removed.error());
+        if (!*removed)
+            return fail(postNotFound(id));
+        if (auto committed = transaction.commit(); !committed)
+            return committed;
+    }
+    m_events.publish(
+        {QStringLiteral("post.deleted"), id, {}, access.published ? 0 : access.ownerId});
+    return {};
+}
+
+Result<QString> PostService::vote(const VoteRequest &vote, const Principal &principal)
+{
+    const Viewer viewer = viewerOf(principal);
+    auto access = PostRepository(m_database).access(vote.postId);
+    if (!access)
+        return fail(access.error());
+    if (!*access
+        || (!(*access)->published && (*access)->ownerId != viewer.userId && !viewer.isAdmin))
+        return fail(postNotFound(vote.postId));
+    Result<bool> changed = false;
+    {
+        const auto lock = m_database.lockForWrite();
+        VoteRepository votes(m_database);
+        changed = vote.dir == 1 ? votes.insert(principal.userId, vote.postId)
+                                : votes.remove(principal.userId, vote.postId);
+    }
+    if (!changed)
+        return fail(changed.error());
+    if (!*changed) {
+        return fail(vote.dir == 1
+                ? Error::conflict(QStringLiteral("user %1 has already voted on post %2")
+                                      .arg(principal.userId)
+                                      .arg(vote.postId))
+                : Error::notFound(QStringLiteral("user %1 has no vote on post %2")
+                                      .arg(principal.userId)
+                                      .arg(vote.postId)));
+    }
+    m_events.publish(
+        {vote.dir == 1 ? QStringLiteral("vote.created") : QStringLiteral("vote.deleted"),
+            vote.postId, {}, (*access)->published ? 0 : (*access)->ownerId});
+    return vote.dir == 1 ? QStringLiteral("vote added") : QStringLiteral("vote removed");
+}
+
+Result<QStringList> PostService::phrases(qint64 id, const Viewer &viewer) const
+{
+    auto found = PostRepository(m_database).find(id, viewer);
+    if (!found)
+        return fail(found.error());
+    if (!*found)
+        return fail(postNotFound(id));
+    return KeyPhrases::extract((*found)->title, (*found)->content);
+}
+
+Result<Page<SearchHit>> PostService::search(
+    const QString &text, const PageRequest &page, const Viewer &viewer) const
+{
+    return SearchRepository(m_database).search(text, page, viewer);
+}
+
+} // namespace Outpost::Server

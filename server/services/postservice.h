@@ -1,0 +1,64 @@
+#pragma once
+
+#include "core/result.h"
+#include "db/postrepository.h"
+#include "models/page.h"
+#include "models/post.h"
+#include "principal.h"
+
+#include <QByteArray>
+#include <QStringList>
+
+#include <optional>
+
+namespace Outpost::Server {
+
+class AuditService;
+class Database;
+class EventBus;
+
+// A post as served: its JSON written once, and the strong ETag of exactly those bytes.
+struct PostView
+{
+    Post post;
+    QByteArray json;
+    QByteArray etag; // quoted
+};
+
+// Posts, votes, search and key phrases. Unpublished posts exist only for their owner and
+// admins: everyone else gets NotFound, in lists, gets, votes, search and counts alike.
+class PostService
+{
+public:
+    PostService(const Database &database, EventBus &events);
+
+    static Viewer viewerOf(const Principal &principal)
+    {
+        return {principal.userId, principal.isAdmin()};
+    }
+    static PostView view(const Post &post);
+
+    Result<Page<Post>> list(const PostQuery &query, const Viewer &viewer) const;
+    Result<PostView> get(qint64 id, const Viewer &viewer) const;
+    Result<PostView> create(const PostWrite &write, const Principal &principal);
+    // Owner or admin. `ifMatch` is the If-Match header (a list of ETags or *); a stale one is
+    // PreconditionFailed and changes nothing.
+    Result<PostView> update(
+        qint64 id, const PostWrite &write, const Principal &principal, const QByteArray &ifMatch);
+    Status remove(qint64 id, const Principal &principal);
+    // dir 1 adds the caller's vote (Conflict if it exists), dir 0 removes it (NotFound if
+    // there was none). NotFound for a missing or invisible post. Returns the message.
+    Result<QString> vote(const VoteRequest &vote, const Principal &principal);
+    Result<QStringList> phrases(qint64 id, const Viewer &viewer) const;
+    Result<Page<SearchHit>> search(
+        const QString &text, const PageRequest &page, const Viewer &viewer) const;
+
+private:
+    Status ensureMayChange(
+        qint64 id, const Principal &principal, PostRepository::Access *access) const;
+
+    const Database &m_database;
+    EventBus &m_events;
+};
+
+} // namespace Outpost::Server

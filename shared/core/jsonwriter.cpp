@@ -1,0 +1,143 @@
+#include "jsonwriter.h"
+
+
+namespace Outpost {
+
+void JsonWriter::separate()
+{
+    if (m_afterKey) {
+        m_afterKey = false;
+        return;
+    }
+    if (m_depth > 0) {
+        const std::uint64_t bit = std::uint64_t(1) << (m_depth - 1);
+        if (m_hasItems & bit)
+            m_out.append(',');
+        m_hasItems |= bit;
+    }
+}
+
+JsonWriter &JsonWriter::open(char bracket)
+{
+    separate();
+    m_out.append(bracket);
+    ++m_depth;
+    m_hasItems &= ~(std::uint64_t(1) << (m_depth - 1));
+    return *this;
+}
+
+JsonWriter &JsonWriter::close(char bracket)
+{
+    m_out.append(bracket);
+    --m_depth;
+    return *this;
+}
+
+JsonWriter &JsonWriter::key(QByteArrayView name)
+{
+    separate();
+    m_out.append('"').append(name).append("\":");
+    m_afterKey = true;
+    return *this;
+}
+
+JsonWriter &JsonWriter::value(const QString &text)
+{
+    separate();
+    appendEscaped(m_out, text);
+    return *this;
+}
+
+JsonWriter &JsonWriter::value(qint64 number)
+{
+    separate();
+    m_out.append(QByteArray::number(number));
+    return *this;
+}
+
+JsonWriter &JsonWriter::value(bool flag)
+{
+    separate();
+    m_out.append(flag ? "true" : "false");
+    return *this;
+}
+
+JsonWriter &JsonWriter::value(double number)
+{
+    separate();
+    m_out.append(QByteArray::number(number, 'g', 17));
+    return *this;
+}
+
+JsonWriter &JsonWriter::null()
+{
+    separate();
+    m_out.append("null");
+    return *this;
+}
+
+JsonWriter &JsonWriter::raw(QByteArrayView json)
+{
+    separate();
+    m_out.append(json);
+    return *this;
+}
+
+void JsonWriter::appendEscaped(QByteArray &out, const QString &text)
+{
+    // Worst case 6 bytes per UTF-16 unit (\u00XX), plus the quotes: size once, write through a
+    // pointer, trim at the end. Appending byte by byte costs several times more.
+    static constexpr char hex[] = "0123456789abcdef";
+    const qsizetype start = out.size();
+    const qsizetype size = text.size();
+    out.resize(start + size * 6 + 2);
+    char *p = out.data() + start;
+    *p++ = '"';
+    const auto *data = reinterpret_cast<const char16_t *>(text.utf16());
+    for (qsizetype i = 0; i < size; ++i) {
+        const char16_t c = data[i];
+        if (c < 0x80) {
+            if (c >= 0x20 && c != u'"' && c != u'\\') {
+                *p++ = char(c);
+                continue;
+            }
+            *p++ = '\\';
+            switch (c) {
+            case u'"': *p++ = '"'; break;
+            case u'\\': *p++ = '\\'; break;
+            case u'\n': *p++ = 'n'; break;
+            case u'\r': *p++ = 'r'; break;
+            case u'\t': *p++ = 't'; break;
+            default:
+                *p++ = 'u';
+                *p++ = '0';
+                *p++ = '0';
+                *p++ = hex[(c >> 4) & 0xF];
+                *p++ = hex[c & 0xF];
+            }
+        } else if (c < 0x800) {
+            *p++ = char(0xC0 | (c >> 6));
+            *p++ = char(0x80 | (c & 0x3F));
+        } else if (c >= 0xD800 && c <= 0xDBFF && i + 1 < size && data[i + 1] >= 0xDC00
+                   && data[i + 1] <= 0xDFFF) {
+            const char32_t cp = 0x10000 + ((char32_t(c) - 0xD800) << 10) + (data[i + 1] - 0xDC00);
+            ++i;
+            *p++ = char(0xF0 | (cp >> 18));
+            *p++ = char(0x80 | ((cp >> 12) & 0x3F));
+            *p++ = char(0x80 | ((cp >> 6) & 0x3F));
+            *p++ = char(0x80 | (cp & 0x3F));
+        } else if (c >= 0xD800 && c <= 0xDFFF) {
+            *p++ = char(0xEF); // a lone surrogate becomes U+FFFD
+            *p++ = char(0xBF);
+            *p++ = char(0xBD);
+        } else {
+            *p++ = char(0xE0 | (c >> 12));
+            *p++ = char(0x80 | ((c >> 6) & 0x3F));
+            *p++ = char(0x80 | (c & 0x3F));
+        }
+    }
+    *p++ = '"';
+    out.resize(p - out.constData());
+}
+
+} // namespace Outpost

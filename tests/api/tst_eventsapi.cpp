@@ -1,0 +1,476 @@
+// Live change events (GET /v1/events, server/api/eventhub.cpp): signing in by query token or
+// first message, what each subscriber hears and in which order, who hears about unpublished
+// posts, and delivery from every server thread.
+#include "factories.h"
+#include "testserver.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QTest>
+#include <QUrlQuery>
+#include <QWebSocket>
+
+#include <memory>
+#include <vector>
+
+using namespace Outpost::Test;
+
+namespace {
+
+// One WebSocket client that records what it receives.
+class EventClient
+{
+public:
+    EventClient()
+    {
+        QObject::connect(
+            &m_socket, &QWebSocket::textMessageReceived, &m_socket, [this](const QString &message) {
+                m_messages.append(QJsonDocument::fromJson(message.toUtf8()).object());
+            });
+        QObject::connect(
+            &m_socket, &QWebSocket::connected, &m_socket, [this] { m_connected = true; });
+        QObject::connect(
+            &m_socket, &QWebSocket::disconnected, &m_socket, [this] { m_disconnected = true; });
+        QObject::connect(&m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error),
+            &m_socket, [this](QAbstractSocket::SocketError) { m_failed = true; });
+    }
+    EventClient(const EventClient &) = delete;
+    EventClient &operator=(const EventClient &) = delete;
+    ~EventClient() { m_socket.abort(); }
+
+    void open(const QUrl &url) { m_socket.open(url); }
+    void send(const QString &text) { m_socket.sendTextMessage(text); }
+
+    bool waitForConnected(int timeoutMs = 5'000)
+    {
+        return QTest::qWaitFor(
+                   [this] { return m_connected || m_disconnected || m_failed; }, timeoutMs)
+            && m_connected;
+    }
+    bool waitForMessages(qsizetype count, int timeoutMs = 5'000)
+    {
+        return QTest::qWaitFor([this, count] { return m_messages.size() >= count; }, timeoutMs);
+    }
+    bool waitForDisconnected(int timeoutMs = 5'000)
+    {
+        return QTest::qWaitFor([this] { return m_disconnected; }, timeoutMs);
+    }
+    // Waits for a message of this type about this post.
+    bool waitForEvent(const QString &type, qint64 id, int timeoutMs = 5'000)
+    {
+        return QTest::qWaitFor(
+            [this, &type, id] { return typesFor(id).contains(type); }, timeoutMs);
+    }
+
+    const QList<QJsonObject> &messages() const { return m_messages; }
+    // The types of the messages about post `id`, in order.
+    QStringList typesFor(qint64 id) const
+    {
+        QStringList types;
+        for (const QJsonObject &message : m_messages) {
+            if (message.value(QStringLiteral("id")).toInteger() == id)
+                types.append(message.value(QStringLiteral("type")).toString());
+        }
+        return types;
+    }
+    QList<QJsonObject> messagesFor(qint64 id) const
+    {
+        QList<QJsonObject> found;
+        for (const QJsonObject &message : m_messages) {
+            if (message.value(QStringLiteral("id")).toInteger() == id)
+                found.append(message);
+        }
+        return found;
+    }
+    bool isConnected() const { return m_connected && !m_disconnected; }
+    bool failed() const { return m_failed; }
+    QWebSocketProtocol::CloseCode closeCode() const { return m_socket.closeCode(); }
+    QString describe() const
+    {
+        QString text = QStringLiteral("connected=%1 disconnected=%2 failed=%3 close=%4 (%5) "
+                                      "messages:")
+                           .arg(m_connected)
+                           .arg(m_disconnected)
+                           .arg(m_failed)
+                           .arg(int(m_socket.closeCode()))
+                           .arg(m_socket.closeReason());
+        for (const QJsonObject &message : m_messages)
+            text += u' ' + QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact));
+        return text;
+    }
+
+private:
+    QWebSocket m_socket;
+    QList<QJsonObject> m_messages;
+    bool m_connected = false;
+    bool m_disconnected = false;
+    bool m_failed = false;
+};
+
+const QJsonObject kSubscribed {{QStringLiteral("type"), QStringLiteral("subscribed")}};
+
+QStringList ofTypes(std::initializer_list<const char *> types)
+{
+    QStringList list;
+    for (const char *type : types)
+        list.append(QString::fromLatin1(type));
+    return list;
+}
+
+const QByteArray kUpgradeHeaders = QByteArrayLiteral(
+    "Host: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+
+} // namespace
+
+class TestEventsApi final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+
+    void firstMessageIsSubscribed();
+    void postLifecycleEventsArriveInOrder();
+    void everySubscriberReceivesEvents();
+    void signInByFirstMessage_data();
+    void signInByFirstMessage();
+    void badQueryTokenClosesWith1008();
+    void badFirstMessageClosesWith1008();
+    void apiKeyCannotSubscribe();
+    void unpublishedPostEventsReachOwnerAndAdminsOnly();
+    void plainGetIs426();
+    void upgradeToAnotherPathFails();
+    void eventsReachSocketsOnEveryThread();
+    void signInTimesOutAfterTenSeconds(); // last: it takes ten seconds
+
+private:
+    QUrl eventsUrl(const QByteArray &token = {}) const;
+    // Opens a client signed in with the query token and waits for {"type":"subscribed"}.
+    std::unique_ptr<EventClient> subscribe(const Account &account);
+
+    TestServer m_server;
+    Account m_admin;
+    Account m_alice;
+    Account m_bob;
+};
+
+void TestEventsApi::initTestCase()
+{
+    // Two HTTP threads, each with its own hub: events must reach sockets on both.
+    m_server.setEnv(QStringLiteral("OUTPOST_THREADS"), QStringLiteral("2"));
+    QVERIFY2(m_server.start(), qPrintable(m_server.lastError()));
+    m_admin = createAdmin(m_server);
+    QVERIFY(m_admin.ok());
+    m_alice = createAccount(m_server);
+    QVERIFY(m_alice.ok());
+    m_bob = createAccount(m_server);
+    QVERIFY(m_bob.ok());
+}
+
+QUrl TestEventsApi::eventsUrl(const QByteArray &token) const
+{
+    QUrl url;
+    url.setScheme(QStringLiteral("ws"));
+    url.setHost(QStringLiteral("127.0.0.1"));
+    url.setPort(m_server.port());
+    url.setPath(QStringLiteral("/v1/events"));
+    if (!token.isEmpty()) {
+        QUrlQuery query;
+        query.addQueryItem(QStringLiteral("access_token"), QString::fromLatin1(token));
+        url.setQuery(query);
+    }
+    return url;
+}
+
+std::unique_ptr<EventClient> TestEventsApi::subscribe(const Account &account)
+{
+    auto client = std::make_unique<EventClient>();
+    client->open(eventsUrl(account.accessToken));
+    if (!client->waitForMessages(1) || client->messages().first() != kSubscribed) {
+        qWarning().noquote() << "subscription failed:" << client->describe();
+        return {};
+    }
+    return client;
+}
+
+void TestEventsApi::firstMessageIsSubscribed()
+{
+    EventClient client;
+    client.open(eventsUrl(m_alice.accessToken));
+    QVERIFY2(client.waitForConnected(), qPrintable(client.describe()));
+    QVERIFY2(client.waitForMessages(1), qPrintable(client.describe()));
+    QCOMPARE(client.messages().first(), kSubscribed);
+    QVERIFY(client.isConnected());
+}
+
+void TestEventsApi::postLifecycleEventsArriveInOrder()
+{
+    const auto client = subscribe(m_bob);
+    QVERIFY(client);
+
+    const qint64 id = createPost(m_server, m_alice, QStringLiteral("Live"));
+    QVERIFY(id > 0);
+    // Made before `id` is deleted: the id of the newest post may be given out again once it is
+    // gone, and then the marker's events would count as the deleted post's.
+    const qint64 marker = createPost(m_server, m_alice, QStringLiteral("Marker"));
+    QVERIFY(marker > 0);
+    QCOMPARE(put(m_server, postPath(id),
+                 {{QStringLiteral("title"), QStringLiteral("Live, edited")},
+                     {QStringLiteral("content"), QStringLiteral("x")}},
+                 m_alice.auth())
+                 .status,
+        200);
+    QCOMPARE(vote(m_server, m_bob, id, 1).status, 201);
+    QCOMPARE(vote(m_server, m_bob, id, 0).status, 201);
+    QCOMPARE(del(m_server, postPath(id), m_alice.auth()).status, 204);
+
+    QVERIFY2(
+        client->waitForEvent(QStringLiteral("post.deleted"), id), qPrintable(client->describe()));
+    QCOMPARE(client->typesFor(id),
+        ofTypes({"post.created", "post.updated", "vote.created", "vote.deleted", "post.deleted"}));
+    static const QRegularExpression rfc3339(
+        QStringLiteral("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ$"));
+    for (const QJsonObject &message : client->messagesFor(id)) {
+        QStringList keys = message.keys();
+        keys.sort();
+        QCOMPARE(keys, ofTypes({"at", "id", "type"}));
+        const QString at = message.value(QStringLiteral("at")).toString();
+        QVERIFY2(rfc3339.match(at).hasMatch(), qPrintable(at));
+        QVERIFY(qAbs(QDateTime::fromString(at, Qt::ISODate).secsTo(QDateTime::currentDateTimeUtc()))
+            < 60);
+    }
+
+    // Failed changes publish nothing: a second delete (404) and a repeated vote removal.
+    QCOMPARE(del(m_server, postPath(id), m_alice.auth()).status, 404);
+    QCOMPARE(vote(m_server, m_bob, marker, 1).status, 201);
+    QCOMPARE(vote(m_server, m_bob, marker, 1).status, 409);
+    QCOMPARE(vote(m_server, m_bob, marker, 0).status, 201);
+    QVERIFY(client->waitForEvent(QStringLiteral("vote.deleted"), marker));
+    QCOMPARE(client->typesFor(id).size(), 5);
+    QCOMPARE(client->typesFor(marker), ofTypes({"post.created", "vote.created", "vote.deleted"}));
+}
+
+void TestEventsApi::everySubscriberReceivesEvents()
+{
+    const auto first = subscribe(m_bob);
+    const auto second = subscribe(m_alice);
+    const auto third = subscribe(m_bob); // the same user twice: each socket gets its own copy
+    QVERIFY(first && second && third);
+
+    const qint64 id = createPost(m_server, m_alice, QStringLiteral("Broadcast"));
+    QVERIFY(id > 0);
+    QCOMPARE(vote(m_server, m_admin, id, 1).status, 201);
+    for (EventClient *client : {first.get(), second.get(), third.get()}) {
+        QVERIFY2(client->waitForEvent(QStringLiteral("vote.created"), id),
+            qPrintable(client->describe()));
+        QCOMPARE(client->typesFor(id), ofTypes({"post.created", "vote.created"}));
+    }
+}
+
+void TestEventsApi::signInByFirstMessage_data()
+{
+    QTest::addColumn<bool>("asJson");
+    QTest::newRow("the token") << false;
+    QTest::newRow("{\"access_token\"}") << true;
+}
+
+void TestEventsApi::signInByFirstMessage()
+{
+    QFETCH(bool, asJson);
+    EventClient client;
+    client.open(eventsUrl());
+    QVERIFY2(client.waitForConnected(), qPrintable(client.describe()));
+    // Nothing before signing in.
+    QTest::qWait(200);
+    QVERIFY2(client.messages().isEmpty(), qPrintable(client.describe()));
+
+    const QString token = QString::fromLatin1(m_bob.accessToken);
+    client.send(asJson ? QString::fromUtf8(QJsonDocument(
+                    QJsonObject {{QStringLiteral("access_token"),
+                        token}}).toJson(QJsonDocument::Compact))
+                       : token);
+    QVERIFY2(client.waitForMessages(1), qPrintable(client.describe()));
+    QCOMPARE(client.messages().first(), kSubscribed);
+
+    const qint64 id = createPost(m_server, m_alice, QStringLiteral("Heard by first message"));
+    QVERIFY(id > 0);
+    QVERIFY2(
+        client.waitForEvent(QStringLiteral("post.created"), id), qPrintable(client.describe()));
+}
+
+void TestEventsApi::badQueryTokenClosesWith1008()
+{
+    EventClient client;
+    client.open(eventsUrl("not-a-token"));
+    QVERIFY2(client.waitForDisconnected(), qPrintable(client.describe()));
+    QCOMPARE(client.closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
+    QVERIFY2(!client.messages().contains(kSubscribed), qPrintable(client.describe()));
+
+    // A token signed with another key is just as bad.
+    EventClient forged;
+    forged.open(eventsUrl("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl"));
+    QVERIFY2(forged.waitForDisconnected(), qPrintable(forged.describe()));
+    QCOMPARE(forged.closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
+}
+
+void TestEventsApi::badFirstMessageClosesWith1008()
+{
+    EventClient client;
+    client.open(eventsUrl());
+    QVERIFY2(client.waitForConnected(), qPrintable(client.describe()));
+    client.send(QStringLiteral("{\"access_token\": \"nonsense\"}"));
+    QVERIFY2(client.waitForDisconnected(), qPrintable(client.describe()));
+    QCOMPARE(client.closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
+    QVERIFY(client.messages().isEmpty());
+}
+
+void TestEventsApi::apiKeyCannotSubscribe()
+{
+    const HttpResult created = post(m_server, QStringLiteral("/v1/api-keys"),
+        {{QStringLiteral("name"), QStringLiteral("events")},
+            {QStringLiteral("scopes"), QJsonArray {QStringLiteral("read")}}},
+        m_admin.auth());
+    QCOMPARE(created.status, 201);
+    const QByteArray key =
+        created.json().object().value(QStringLiteral("key")).toString().toLatin1();
+    QVERIFY(key.startsWith("opk_"));
+    // The key itself is accepted over HTTP.
+    const HttpResult withKey = get(m_server, QStringLiteral("/v1/posts"), bearer(key));
+    QVERIFY2(withKey.status != 401, withKey.body.constData());
+
+    EventClient client;
+    client.open(eventsUrl(key));
+    QVERIFY2(client.waitForDisconnected(), qPrintable(client.describe()));
+    QCOMPARE(client.closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
+    QVERIFY(client.messages().isEmpty());
+}
+
+void TestEventsApi::unpublishedPostEventsReachOwnerAndAdminsOnly()
+{
+    const auto owner = subscribe(m_alice);
+    const auto admin = subscribe(m_admin);
+    const auto other = subscribe(m_bob);
+    QVERIFY(owner && admin && other);
+
+    const qint64 draft =
+        createPost(m_server, m_alice, QStringLiteral("Draft"), QStringLiteral("x"), false);
+    QVERIFY(draft > 0);
+    // So that the draft is not the newest post when deleted (its id could come back).
+    QVERIFY(createPost(m_server, m_bob, QStringLiteral("Spacer")) > 0);
+    QCOMPARE(put(m_server, postPath(draft),
+                 {{QStringLiteral("title"), QStringLiteral("Draft 2")},
+                     {QStringLiteral("content"), QStringLiteral("y")},
+                     {QStringLiteral("published"), false}},
+                 m_alice.auth())
+                 .status,
+        200);
+    QCOMPARE(vote(m_server, m_alice, draft, 1).status, 201);
+    QCOMPARE(vote(m_server, m_admin, draft, 1).status, 201);
+    QCOMPARE(vote(m_server, m_admin, draft, 0).status, 201);
+    QCOMPARE(del(m_server, postPath(draft), m_alice.auth()).status, 204);
+    // A published post afterwards: once Bob has heard of it, he would have heard of the draft.
+    const qint64 marker = createPost(m_server, m_alice, QStringLiteral("Public"));
+    QVERIFY(marker > 0);
+
+    const QStringList draftEvents = ofTypes({"post.created", "post.updated", "vote.created",
+        "vote.created", "vote.deleted", "post.deleted"});
+    for (EventClient *client : {owner.get(), admin.get()}) {
+        QVERIFY2(client->waitForEvent(QStringLiteral("post.created"), marker),
+            qPrintable(client->describe()));
+        QCOMPARE(client->typesFor(draft), draftEvents);
+    }
+    QVERIFY2(
+        other->waitForEvent(QStringLiteral("post.created"), marker), qPrintable(other->describe()));
+    QVERIFY2(other->typesFor(draft).isEmpty(), qPrintable(other->describe()));
+
+    // A published post that becomes a draft: from then on only the owner and admins hear.
+    const qint64 hidden = createPost(m_server, m_alice, QStringLiteral("Soon hidden"));
+    QVERIFY(hidden > 0);
+    QVERIFY(createPost(m_server, m_bob, QStringLiteral("Spacer")) > 0);
+    QCOMPARE(put(m_server, postPath(hidden),
+                 {{QStringLiteral("title"), QStringLiteral("Hidden")},
+                     {QStringLiteral("content"), QString()}, {QStringLiteral("published"), false}},
+                 m_alice.auth())
+                 .status,
+        200);
+    QCOMPARE(del(m_server, postPath(hidden), m_admin.auth()).status, 204);
+    const qint64 marker2 = createPost(m_server, m_alice, QStringLiteral("Public 2"));
+    QVERIFY(marker2 > 0);
+    QVERIFY(owner->waitForEvent(QStringLiteral("post.created"), marker2));
+    QCOMPARE(owner->typesFor(hidden), ofTypes({"post.created", "post.updated", "post.deleted"}));
+    QVERIFY(other->waitForEvent(QStringLiteral("post.created"), marker2));
+    QCOMPARE(other->typesFor(hidden), ofTypes({"post.created"}));
+}
+
+void TestEventsApi::plainGetIs426()
+{
+    const HttpResult result = get(m_server, QStringLiteral("/v1/events"), m_alice.auth());
+    OUTPOST_VERIFY_PROBLEM(result, 426, "Upgrade Required");
+    QCOMPARE(result.header("Upgrade"), QByteArray("websocket"));
+    OUTPOST_VERIFY_PROBLEM(get(m_server, QStringLiteral("/v1/events")), 426, "Upgrade Required");
+}
+
+void TestEventsApi::upgradeToAnotherPathFails()
+{
+    // The server answers 404 before upgrading.
+    RawConnection posts(m_server.port());
+    QVERIFY(posts.send("GET /v1/posts HTTP/1.1\r\n" + kUpgradeHeaders));
+    QVERIFY(posts.waitForResponses(1));
+    QCOMPARE(posts.responses().value(0).status, 404);
+    QCOMPARE(
+        posts.responses().value(0).header("Content-Type"), QByteArray("application/problem+json"));
+
+    // The same request to /v1/events is upgraded.
+    RawConnection events(m_server.port());
+    QVERIFY(events.send("GET /v1/events HTTP/1.1\r\n" + kUpgradeHeaders));
+    QVERIFY(events.waitFor("\r\n\r\n"));
+    QVERIFY2(events.received().startsWith("HTTP/1.1 101"), events.received().constData());
+
+    QUrl url = eventsUrl(m_alice.accessToken);
+    url.setPath(QStringLiteral("/v1/posts"));
+    EventClient client;
+    client.open(url);
+    QVERIFY(!client.waitForConnected());
+    QVERIFY2(client.failed(), qPrintable(client.describe()));
+    QVERIFY(client.messages().isEmpty());
+}
+
+void TestEventsApi::eventsReachSocketsOnEveryThread()
+{
+    // SO_REUSEPORT spreads connections over the server's two threads by their address and
+    // port: with twelve sockets, all landing on one thread is a 1-in-2048 chance.
+    constexpr int kClients = 12;
+    std::vector<std::unique_ptr<EventClient>> clients;
+    for (int i = 0; i < kClients; ++i) {
+        clients.push_back(subscribe(i % 2 == 0 ? m_alice : m_bob));
+        QVERIFY(clients.back());
+    }
+    const qint64 id = createPost(m_server, m_bob, QStringLiteral("Everywhere"));
+    QVERIFY(id > 0);
+    QCOMPARE(vote(m_server, m_alice, id, 1).status, 201);
+    for (const auto &client : clients) {
+        QVERIFY2(client->waitForEvent(QStringLiteral("vote.created"), id),
+            qPrintable(client->describe()));
+        QCOMPARE(client->typesFor(id), ofTypes({"post.created", "vote.created"}));
+    }
+}
+
+void TestEventsApi::signInTimesOutAfterTenSeconds()
+{
+    EventClient client;
+    QElapsedTimer clock;
+    clock.start();
+    client.open(eventsUrl());
+    QVERIFY2(client.waitForConnected(), qPrintable(client.describe()));
+    QVERIFY2(client.waitForDisconnected(14'000), qPrintable(client.describe()));
+    QVERIFY2(clock.elapsed() >= 9'000, qPrintable(QString::number(clock.elapsed())));
+    QCOMPARE(client.closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
+    QVERIFY(client.messages().isEmpty());
+}
+
+QTEST_GUILESS_MAIN(TestEventsApi)
+#include "tst_eventsapi.moc"
