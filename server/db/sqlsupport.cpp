@@ -168,8 +168,7 @@ Result<QVariant> scalarCached(const Database &database, const QString &sql,
         return fail(query.error());
     if (!(*query)->next()) {
         if ((*query)->lastError().isValid())
-            return fail(
-                failure((*query)->lastError(), database.connection(), what, sql, onUnique));
+            return fail(failure((*query)->lastError(), database.connection(), what, sql, onUnique));
         qCWarning(lcDb).noquote() << what << "returned no row";
         return fail(Error::internal(QStringLiteral("database error")));
     }

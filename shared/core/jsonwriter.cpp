@@ -1,6 +1,5 @@
 #include "jsonwriter.h"
 
-
 namespace Outpost {
 
 void JsonWriter::separate()
@@ -103,11 +102,21 @@ void JsonWriter::appendEscaped(QByteArray &out, const QString &text)
             }
             *p++ = '\\';
             switch (c) {
-            case u'"': *p++ = '"'; break;
-            case u'\\': *p++ = '\\'; break;
-            case u'\n': *p++ = 'n'; break;
-            case u'\r': *p++ = 'r'; break;
-            case u'\t': *p++ = 't'; break;
+            case u'"':
+                *p++ = '"';
+                break;
+            case u'\\':
+                *p++ = '\\';
+                break;
+            case u'\n':
+                *p++ = 'n';
+                break;
+            case u'\r':
+                *p++ = 'r';
+                break;
+            case u'\t':
+                *p++ = 't';
+                break;
             default:
                 *p++ = 'u';
                 *p++ = '0';
@@ -119,7 +128,7 @@ void JsonWriter::appendEscaped(QByteArray &out, const QString &text)
             *p++ = char(0xC0 | (c >> 6));
             *p++ = char(0x80 | (c & 0x3F));
         } else if (c >= 0xD800 && c <= 0xDBFF && i + 1 < size && data[i + 1] >= 0xDC00
-                   && data[i + 1] <= 0xDFFF) {
+            && data[i + 1] <= 0xDFFF) {
             const char32_t cp = 0x10000 + ((char32_t(c) - 0xD800) << 10) + (data[i + 1] - 0xDC00);
             ++i;
             *p++ = char(0xF0 | (cp >> 18));

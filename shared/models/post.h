@@ -33,7 +33,7 @@ struct Post
     qint64 votes = 0;
 
     QJsonObject toJson() const;
-    void writeJson(JsonWriter &writer) const; // the same JSON, without a QJsonObject
+    void writeJson(JsonWriter &writer) const;              // the same JSON, without a QJsonObject
     static Result<Post> fromJson(const QJsonObject &json); // for clients
 };
 

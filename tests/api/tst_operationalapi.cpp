@@ -650,13 +650,14 @@ void TestOperationalApi::migrateCommandsApplyAndRevert()
     run = migrate({QStringLiteral("up")});
     QCOMPARE(run.exitCode, 0);
     // Every migration the binary ships is applied (their number grows with the schema).
-    const auto shipped = QDir(qEnvironmentVariable("OUTPOST_SOURCE_DIR")
-                              + QStringLiteral("/resources/migrations"))
-                             .entryList({QStringLiteral("*.up.sql")})
-                             .filter(QRegularExpression(QStringLiteral("^\\d{4}_[^.]+\\.up\\.sql$")))
-                             .size();
-    QVERIFY2(run.out.contains(QByteArray("up: " + QByteArray::number(shipped) + " step(s) applied")),
-             run.out.constData());
+    const auto shipped =
+        QDir(qEnvironmentVariable("OUTPOST_SOURCE_DIR") + QStringLiteral("/resources/migrations"))
+            .entryList({QStringLiteral("*.up.sql")})
+            .filter(QRegularExpression(QStringLiteral("^\\d{4}_[^.]+\\.up\\.sql$")))
+            .size();
+    QVERIFY2(
+        run.out.contains(QByteArray("up: " + QByteArray::number(shipped) + " step(s) applied")),
+        run.out.constData());
     run = migrate({QStringLiteral("status")});
     QVERIFY2(applied.match(QString::fromUtf8(run.out)).hasMatch(), run.out.constData());
 
@@ -668,8 +669,8 @@ void TestOperationalApi::migrateCommandsApplyAndRevert()
     const QRegularExpression newestPending(
         QStringLiteral("(?m)^0*%1\\s+\\S+\\s+pending\\b").arg(shipped));
     QVERIFY2(newestPending.match(QString::fromUtf8(run.out)).hasMatch(), run.out.constData());
-    QVERIFY2(shipped == 1 || applied.match(QString::fromUtf8(run.out)).hasMatch(),
-             run.out.constData());
+    QVERIFY2(
+        shipped == 1 || applied.match(QString::fromUtf8(run.out)).hasMatch(), run.out.constData());
 
     for (const QString &bad : {QStringLiteral("abc"), QStringLiteral("0")}) {
         run = migrate({QStringLiteral("down"), bad});
