@@ -3,9 +3,13 @@
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QEventLoop>
+#include <QFile>
+#include <QFileInfo>
 #include <QNetworkReply>
 #include <QRegularExpression>
+#include <QStandardPaths>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTimer>
 
 #include <csignal>
@@ -226,6 +230,45 @@ QByteArray rawExchange(quint16 port, const QByteArray &bytes, int timeoutMs)
     }
     received += socket.readAll();
     return received;
+}
+
+OpenApiCheck validateOpenApi(const QByteArray &document)
+{
+    OpenApiCheck check;
+    const QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
+    const QString source = qEnvironmentVariable("OUTPOST_SOURCE_DIR");
+    const QString script = source + QStringLiteral("/tests/openapi/validate.mjs");
+    if (node.isEmpty()) {
+        check.skipReason = QStringLiteral("node is not installed");
+        return check;
+    }
+    if (source.isEmpty() || !QFileInfo::exists(script)) {
+        check.skipReason =
+            QStringLiteral("tests/openapi/validate.mjs not found (OUTPOST_SOURCE_DIR unset?)");
+        return check;
+    }
+    if (!QFileInfo(source + QStringLiteral("/tools/node_modules/@apidevtools/swagger-parser"))
+             .isDir()) {
+        check.skipReason = QStringLiteral(
+            "tools/node_modules/@apidevtools/swagger-parser is missing: run make deps");
+        return check;
+    }
+    QTemporaryDir dir;
+    QFile file(dir.filePath(QStringLiteral("openapi.json")));
+    if (!dir.isValid() || !file.open(QIODevice::WriteOnly)
+        || file.write(document) != document.size()) {
+        check.output = "cannot write the document to a temporary file";
+        return check;
+    }
+    file.close();
+    QProcess validator;
+    validator.setProcessChannelMode(QProcess::MergedChannels);
+    validator.start(node, {script, file.fileName()});
+    const bool finished = validator.waitForFinished(60'000);
+    check.output = validator.readAll();
+    check.ok =
+        finished && validator.exitStatus() == QProcess::NormalExit && validator.exitCode() == 0;
+    return check;
 }
 
 QList<int> responseStatuses(const QByteArray &raw)

@@ -101,6 +101,16 @@ HttpResult httpRequestFrom(const QHostAddress &source, quint16 port, const QByte
 // then reads until the server closes or `timeoutMs` passes. For framing and hardening tests.
 QByteArray rawExchange(quint16 port, const QByteArray &bytes, int timeoutMs = 3'000);
 
+// Runs tests/openapi/validate.mjs (swagger-parser from tools/node_modules) on a document.
+// `skipReason` is set when node or the tool is missing; otherwise `ok` and its output.
+struct OpenApiCheck
+{
+    QString skipReason;
+    bool ok = false;
+    QByteArray output;
+};
+OpenApiCheck validateOpenApi(const QByteArray &document);
+
 // Splits raw bytes into HTTP responses: status codes in order (each response's body is
 // skipped using its Content-Length).
 QList<int> responseStatuses(const QByteArray &raw);
