@@ -76,15 +76,14 @@ public:
         QMetaObject::invokeMethod(m_engine, [this, graceMs] {
             m_engine->beginDrain();
             auto *timer = new QTimer(m_engine);
-            auto *clock = new QElapsedTimer;
-            clock->start();
+            QElapsedTimer clock;
+            clock.start();
             timer->setInterval(20);
             QObject::connect(timer, &QTimer::timeout, m_engine, [this, timer, clock, graceMs] {
                 const bool idle =
                     m_engine->openConnections() == 0 && m_engine->pendingReplies() == 0;
-                if (idle || clock->elapsed() > graceMs) {
+                if (idle || clock.elapsed() > graceMs) {
                     timer->stop();
-                    delete clock;
                     quit();
                 }
             });
