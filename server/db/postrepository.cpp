@@ -201,21 +201,29 @@ Result<Page<Post>> PostRepository::list(const PostQuery &query, const Viewer &vi
         ? QString()
         : QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
 
+    // Totals without a search come from the counters the triggers keep (post_stats and
+    // post_owner_stats, migrations 0002 and 0006): one row each, however many posts there are.
     Result<QVariant> total = QVariant();
-    if (search.isEmpty() && query.ownerId == 0) {
-        // The whole list: post_stats has the counts, plus the viewer's own unpublished posts
-        // through the (owner_id, published) index; no scan.
-        total = viewer.isAdmin
-            ? scalarCached(m_database,
-                QStringLiteral("SELECT published + unpublished FROM post_stats"), {}, "count posts")
-            : scalarCached(m_database,
-                QStringLiteral("SELECT s.published + (SELECT COUNT(*) FROM posts "
-                               "WHERE owner_id = :viewer AND published = 0) "
-                               "FROM post_stats s"),
-                {{":viewer", viewer.userId}}, "count posts");
-    } else {
+    if (!search.isEmpty()) {
         total = scalarCached(m_database, QStringLiteral("SELECT COUNT(*) FROM posts p") + where,
             filter, "count posts");
+    } else if (query.ownerId != 0) {
+        // The owner's published posts, and their unpublished ones when the viewer may see them.
+        const bool seesUnpublished = viewer.isAdmin || viewer.userId == query.ownerId;
+        total = scalarCached(m_database,
+            seesUnpublished ? QStringLiteral("SELECT COALESCE((SELECT published + unpublished"
+                                             " FROM post_owner_stats WHERE owner_id = :owner), 0)")
+                            : QStringLiteral("SELECT COALESCE((SELECT published"
+                                             " FROM post_owner_stats WHERE owner_id = :owner), 0)"),
+            {{":owner", query.ownerId}}, "count posts");
+    } else if (viewer.isAdmin) {
+        total = scalarCached(m_database,
+            QStringLiteral("SELECT published + unpublished FROM post_stats"), {}, "count posts");
+    } else {
+        total = scalarCached(m_database,
+            QStringLiteral("SELECT s.published + COALESCE((SELECT o.unpublished FROM "
+                           "post_owner_stats o WHERE o.owner_id = :viewer), 0) FROM post_stats s"),
+            {{":viewer", viewer.userId}}, "count posts");
     }
     if (!total)
         return fail(total.error());

@@ -33,6 +33,7 @@ const QStringList kSchemaTables {
     QStringLiteral("files_fts_idx"),
     QStringLiteral("login_attempts"),
     QStringLiteral("pipelines"),
+    QStringLiteral("post_owner_stats"),
     QStringLiteral("post_stats"),
     QStringLiteral("posts"),
     QStringLiteral("posts_fts"),
