@@ -1,6 +1,22 @@
 #include "jsonwriter.h"
 
+#include <charconv>
+#include <cstring>
+
 namespace Outpost {
+
+namespace {
+
+// One size check and one copy: QByteArray::append() goes through insert() with its detach and
+// growth checks per call, which made writing a key cost more than escaping a short string.
+void appendBytes(QByteArray &out, const char *data, qsizetype size)
+{
+    const qsizetype start = out.size();
+    out.resize(start + size);
+    std::memcpy(out.data() + start, data, size_t(size));
+}
+
+} // namespace
 
 void JsonWriter::separate()
 {
@@ -34,8 +50,28 @@ JsonWriter &JsonWriter::close(char bracket)
 
 JsonWriter &JsonWriter::key(QByteArrayView name)
 {
-    separate();
-    m_out.append('"').append(name).append("\":");
+    // `"` name `":` and, unless first in its object, a leading comma: one append.
+    char buffer[64];
+    const qsizetype size = name.size();
+    if (size > qsizetype(sizeof buffer) - 4) {
+        separate();
+        m_out.append('"').append(name).append("\":");
+        m_afterKey = true;
+        return *this;
+    }
+    char *p = buffer;
+    if (m_depth > 0) {
+        const std::uint64_t bit = std::uint64_t(1) << (m_depth - 1);
+        if (m_hasItems & bit)
+            *p++ = ',';
+        m_hasItems |= bit;
+    }
+    *p++ = '"';
+    std::memcpy(p, name.data(), size_t(size));
+    p += size;
+    *p++ = '"';
+    *p++ = ':';
+    appendBytes(m_out, buffer, p - buffer);
     m_afterKey = true;
     return *this;
 }
@@ -50,7 +86,9 @@ JsonWriter &JsonWriter::value(const QString &text)
 JsonWriter &JsonWriter::value(qint64 number)
 {
     separate();
-    m_out.append(QByteArray::number(number));
+    char buffer[24];
+    const auto end = std::to_chars(buffer, buffer + sizeof buffer, number).ptr;
+    appendBytes(m_out, buffer, end - buffer);
     return *this;
 }
 

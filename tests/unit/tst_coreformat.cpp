@@ -8,6 +8,8 @@
 #include <QRandomGenerator>
 #include <QTest>
 
+#include <limits>
+
 using namespace Outpost;
 
 class TestCoreFormat final : public QObject
@@ -23,6 +25,23 @@ private Q_SLOTS:
             QStringLiteral("x"));
         w.beginObject().endObject().endArray().key("c").value(2.5).endObject();
         QCOMPARE(out, QByteArray(R"({"a":1,"b":[true,null,"x",{}],"c":2.5})"));
+    }
+
+    void writesIntegerExtremesAndLongKeysLikeQt()
+    {
+        const QByteArray longKey(100, 'k');
+        QByteArray out;
+        JsonWriter w(out);
+        w.beginObject().key("min").value(std::numeric_limits<qint64>::min());
+        w.key("max").value(std::numeric_limits<qint64>::max()).key("zero").value(qint64(0));
+        w.key("neg").value(-42).key(longKey).beginObject().key("in").value(1).key("x").value(2);
+        w.endObject().key("after").beginArray().value(qint64(7)).value(-7).endArray().endObject();
+        const QJsonDocument parsed = QJsonDocument::fromJson(out);
+        QVERIFY2(parsed.isObject(), out.constData());
+        QCOMPARE(out,
+            QByteArray(R"({"min":-9223372036854775808,"max":9223372036854775807,"zero":0,)"
+                       R"("neg":-42,")")
+                + longKey + QByteArray(R"(":{"in":1,"x":2},"after":[7,-7]})"));
     }
 
     void escapesStringsExactlyAsJsonRequires_data()
