@@ -510,6 +510,14 @@ void TestPostsApi::createAcceptsBoundaryLengths()
     const QString wide = QString(299, u'é') + QStringLiteral("😀");
     const CreatedPost unicode = submitPost(m_server, m_alice, wide, QString());
     QVERIFY2(unicode.status == 201, unicode.result.body.constData());
+    // Read back as written, through the get and the list (the repository reads text columns
+    // as UTF-8 bytes on SQLite).
+    QCOMPARE(unicode.json.value(QStringLiteral("title")).toString(), wide);
+    const HttpResult fetched = httpRequest("GET",
+        m_server.url(QStringLiteral("/v1/posts/%1")
+                         .arg(unicode.json.value(QStringLiteral("id")).toInteger())),
+        {}, m_alice.auth());
+    QCOMPARE(fetched.json().object().value(QStringLiteral("title")).toString(), wide);
 
     const CreatedPost draft = submitPost(m_server, m_alice, QStringLiteral("d"), {}, false);
     QCOMPARE(draft.status, 201);
