@@ -1,5 +1,6 @@
 #include "jsonwriter.h"
 
+#include <array>
 #include <charconv>
 #include <cstring>
 
@@ -51,15 +52,15 @@ JsonWriter &JsonWriter::close(char bracket)
 JsonWriter &JsonWriter::key(QByteArrayView name)
 {
     // `"` name `":` and, unless first in its object, a leading comma: one append.
-    char buffer[64];
+    std::array<char, 64> buffer {};
     const qsizetype size = name.size();
-    if (size > qsizetype(sizeof buffer) - 4) {
+    if (size > qsizetype(buffer.size()) - 4) {
         separate();
         m_out.append('"').append(name).append("\":");
         m_afterKey = true;
         return *this;
     }
-    char *p = buffer;
+    char *p = buffer.data();
     if (m_depth > 0) {
         const std::uint64_t bit = std::uint64_t(1) << (m_depth - 1);
         if (m_hasItems & bit)
@@ -71,7 +72,7 @@ JsonWriter &JsonWriter::key(QByteArrayView name)
     p += size;
     *p++ = '"';
     *p++ = ':';
-    appendBytes(m_out, buffer, p - buffer);
+    appendBytes(m_out, buffer.data(), p - buffer.data());
     m_afterKey = true;
     return *this;
 }
@@ -86,9 +87,9 @@ JsonWriter &JsonWriter::value(const QString &text)
 JsonWriter &JsonWriter::value(qint64 number)
 {
     separate();
-    char buffer[24];
-    const auto end = std::to_chars(buffer, buffer + sizeof buffer, number).ptr;
-    appendBytes(m_out, buffer, end - buffer);
+    std::array<char, 24> buffer {};
+    const char *end = std::to_chars(buffer.data(), buffer.data() + buffer.size(), number).ptr;
+    appendBytes(m_out, buffer.data(), end - buffer.data());
     return *this;
 }
 
