@@ -112,7 +112,7 @@ int serve(const Config &config)
 int migrate(const Config &config, const QStringList &args)
 {
     const QString action = args.value(1);
-    auto url = Server::DatabaseUrl::parse(config.effectiveDatabaseUrl());
+    auto url = Server::DatabaseUrl::parse(config.effectiveDatabaseUrl(), config.databasePassword);
     if (!url) {
         printError(url.error().detail);
         return Usage;

@@ -197,7 +197,7 @@ Result<quint16> Server::start()
     if (store.isLocalFile())
         QDir().mkpath(store.toLocalFile());
 
-    auto url = DatabaseUrl::parse(config.effectiveDatabaseUrl());
+    auto url = DatabaseUrl::parse(config.effectiveDatabaseUrl(), config.databasePassword);
     if (!url)
         return fail(url.error());
     d->database = std::make_unique<Database>(*url);

@@ -5,6 +5,7 @@
 #include "dblog.h"
 
 #include <QPointer>
+#include <QSet>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlResult>
@@ -197,6 +198,42 @@ void clearStatementCache()
     statementCache().connections.clear();
 }
 
+namespace {
+
+QSet<QString> &lostConnections()
+{
+    thread_local QSet<QString> lost;
+    return lost;
+}
+
+} // namespace
+
+void markLost(const QString &connectionName)
+{
+    lostConnections().insert(connectionName);
+}
+
+bool takeLost(const QString &connectionName)
+{
+    QSet<QString> &lost = lostConnections();
+    return !lost.isEmpty() && lost.remove(connectionName);
+}
+
+void forgetStatements(const QString &connectionName)
+{
+    statementCache().connections.erase(connectionName);
+}
+
+bool isConnectionLost(const QSqlError &error)
+{
+    if (error.type() == QSqlError::ConnectionError)
+        return true;
+    const QString code = error.nativeErrorCode();
+    // 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now.
+    return code.isEmpty() || code.startsWith(u"08") || code == u"57P01" || code == u"57P02"
+        || code == u"57P03";
+}
+
 Error unreachable()
 {
     return Error::unavailable(QStringLiteral("the database is not reachable"));
@@ -223,10 +260,14 @@ Error failure(const QSqlError &error, const QSqlDatabase &db, const char *what, 
     if (isBusy(error))
         return Error::unavailable(QStringLiteral("the database is busy"));
     // Qt's SQLite driver files every failed step under ConnectionError, so only a closed
-    // connection counts there; PostgreSQL's driver uses it for a lost server.
+    // connection counts there; on PostgreSQL the error says whether the server is gone.
     const bool sqlite = db.driverName() == u"QSQLITE";
-    if (!db.isOpen() || (!sqlite && error.type() == QSqlError::ConnectionError))
+    if (!db.isOpen())
         return unreachable();
+    if (!sqlite && isConnectionLost(error)) {
+        markLost(db.connectionName());
+        return unreachable();
+    }
     return Error::internal(QStringLiteral("database error"));
 }
 
