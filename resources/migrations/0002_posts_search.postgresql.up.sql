@@ -14,13 +14,15 @@ ALTER TEXT SEARCH CONFIGURATION outpost_search
 
 -- Posts: a column kept by a trigger that fires only when the title or content changes, so a
 -- vote (which updates votes_count) does not recompute it. Title words weigh more than
--- content words in ts_rank.
+-- content words in ts_rank. '<' and '>' become spaces first: the parser would otherwise drop
+-- whatever looks like an HTML tag, while SQLite indexes those words.
 ALTER TABLE posts ADD COLUMN search_vector tsvector;
 
 CREATE FUNCTION posts_search_vector() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    NEW.search_vector := setweight(to_tsvector('outpost_search', NEW.title), 'A')
-        || setweight(to_tsvector('outpost_search', NEW.content), 'B');
+    NEW.search_vector :=
+        setweight(to_tsvector('outpost_search', translate(NEW.title, '<>', '  ')), 'A')
+        || setweight(to_tsvector('outpost_search', translate(NEW.content, '<>', '  ')), 'B');
     RETURN NEW;
 END;
 $$;
@@ -28,8 +30,9 @@ $$;
 CREATE TRIGGER posts_search_vector BEFORE INSERT OR UPDATE OF title, content ON posts
     FOR EACH ROW EXECUTE FUNCTION posts_search_vector();
 
-UPDATE posts SET search_vector = setweight(to_tsvector('outpost_search', title), 'A')
-    || setweight(to_tsvector('outpost_search', content), 'B');
+UPDATE posts SET search_vector =
+    setweight(to_tsvector('outpost_search', translate(title, '<>', '  ')), 'A')
+    || setweight(to_tsvector('outpost_search', translate(content, '<>', '  ')), 'B');
 CREATE INDEX posts_search_idx ON posts USING GIN (search_vector);
 
 -- File paths: punctuation ('/', '.', '-', '_') separates words, as unicode61 does, so every

@@ -26,6 +26,10 @@ const QString kVisible = QStringLiteral("(p.published = 1 OR p.owner_id = :viewe
 // HTML escaping and then become <mark> and </mark>.
 constexpr char16_t kMarkOpen = u'\uE000';
 constexpr char16_t kMarkClose = u'\uE001';
+// PostgreSQL's ts_headline() drops anything its parser takes for an HTML tag, so the text goes
+// in with '<' and '>' as these private-use characters and they become &lt; and &gt; again.
+constexpr char16_t kLessThan = u'\uE002';
+constexpr char16_t kGreaterThan = u'\uE003';
 const QString kMarkArguments = QStringLiteral("char(57344), char(57345)"); // U+E000, U+E001
 // Then the ellipsis (U+2026) and at most 12 tokens.
 const QString kSnippetArguments = kMarkArguments + QStringLiteral(", char(8230), 12)");
@@ -134,9 +138,11 @@ QString snippetHtml(const QString &raw)
             open = false;
             break;
         case u'<':
+        case kLessThan:
             html.append(QStringLiteral("&lt;"));
             break;
         case u'>':
+        case kGreaterThan:
             html.append(QStringLiteral("&gt;"));
             break;
         case u'&':
@@ -173,7 +179,7 @@ QString pickSnippet(const QString &titleSnippet, const QString &contentSnippet)
 struct SearchSql
 {
     QString postsFrom;   // binds :q
-    QString postsSelect; // id, title snippet, content snippet, score; PostgreSQL also :q2-:q4
+    QString postsSelect; // id, title snippet, content snippet, score; PostgreSQL also :q2-:q5
     QString filesFrom;   // binds :q
     QString filesSelect; // path, highlighted path, score; PostgreSQL also :q2, :q3
 };
@@ -206,22 +212,29 @@ SearchSql postgresSearchSql()
         + QStringLiteral(", MaxWords=12, MinWords=4, ShortWord=0, MaxFragments=2, "
                          "FragmentDelimiter=")
         + QChar(0x2026) + u'\'';
+    const QString tagsKept = QStringLiteral("translate(%1, '<>', '") + QChar(kLessThan)
+        + QChar(kGreaterThan) + QStringLiteral("')");
     const QString filesQuery = QStringLiteral(
         "plainto_tsquery('outpost_search', regexp_replace(%1, '[[:punct:]]', ' ', 'g'))");
     return {
         QStringLiteral(" FROM posts p WHERE p.search_vector @@ plainto_tsquery('outpost_search', "
                        ":q)"),
-        QStringLiteral("SELECT p.id, p.title, ts_headline('outpost_search', p.title,"
-                       " plainto_tsquery('outpost_search', :q2), ")
+        QStringLiteral("SELECT p.id, p.title, ts_headline('outpost_search', ")
+            + tagsKept.arg(u"p.title")
+            + QStringLiteral(", plainto_tsquery('outpost_search', :q2), ")
             + highlightAll
-            + QStringLiteral("), ts_headline('outpost_search', p.content,"
-                             " plainto_tsquery('outpost_search', :q3), ")
-            + options
-            + QStringLiteral("), -ts_rank(p.search_vector, plainto_tsquery('outpost_search', "
+            // A short text is its own snippet (as snippet()'s 12 tokens would show it whole);
+            // fragments start at a word and would cut the characters before it.
+            + QStringLiteral("), CASE WHEN length(p.content) <= 80 THEN ")
+            + QStringLiteral("ts_headline('outpost_search', ") + tagsKept.arg(u"p.content")
+            + QStringLiteral(", plainto_tsquery('outpost_search', :q3), ") + highlightAll
+            + QStringLiteral(") ELSE ts_headline('outpost_search', ") + tagsKept.arg(u"p.content")
+            + QStringLiteral(", plainto_tsquery('outpost_search', :q5), ") + options
+            + QStringLiteral(") END, -ts_rank(p.search_vector, plainto_tsquery('outpost_search', "
                              ":q4)) AS score"),
         QStringLiteral(" FROM files f WHERE f.search_vector @@ ") + filesQuery.arg(u":q"),
-        QStringLiteral("SELECT f.path, ts_headline('outpost_search', f.path, ")
-            + filesQuery.arg(u":q2") + QStringLiteral(", ") + highlightAll
+        QStringLiteral("SELECT f.path, ts_headline('outpost_search', ") + tagsKept.arg(u"f.path")
+            + QStringLiteral(", ") + filesQuery.arg(u":q2") + QStringLiteral(", ") + highlightAll
             + QStringLiteral("), -ts_rank(f.search_vector, ") + filesQuery.arg(u":q3")
             + QStringLiteral(") AS score"),
     };
@@ -451,6 +464,7 @@ Result<Page<SearchHit>> SearchRepository::search(
             bindings.append({QStringLiteral(":q2"), match});
             bindings.append({QStringLiteral(":q3"), match});
             bindings.append({QStringLiteral(":q4"), match});
+            bindings.append({QStringLiteral(":q5"), match});
         }
         Result<CachedQuery> posts = execCached(m_database,
             sql.postsSelect + postsFrom + QStringLiteral(" ORDER BY score, p.id LIMIT :cap"),
