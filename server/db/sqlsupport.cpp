@@ -42,6 +42,23 @@ bool isBusy(const QSqlError &error)
     return codes.contains(error.nativeErrorCode());
 }
 
+QSet<QString> &lostConnections()
+{
+    thread_local QSet<QString> lost;
+    return lost;
+}
+
+int &transactionDepth()
+{
+    thread_local int depth = 0;
+    return depth;
+}
+
+bool inTransaction()
+{
+    return transactionDepth() > 0;
+}
+
 BindingList toList(Bindings bindings)
 {
     BindingList list;
@@ -138,21 +155,38 @@ Result<QSqlQuery *> cached(QSqlDatabase &db, const QString &sql, const char *wha
 Result<CachedQuery> execCached(const Database &database, const QString &sql,
     const BindingList &bindings, const char *what, const std::optional<Error> &onUnique)
 {
-    Result<QSqlDatabase> db = connection(database);
-    if (!db)
-        return fail(db.error());
-    Result<QSqlQuery *> query = cached(*db, sql, what);
-    if (!query)
-        return fail(query.error());
-    for (const auto &[name, value] : bindings)
-        (*query)->bindValue(name, value);
-    if (!(*query)->exec()) {
-        Error error = failure((*query)->lastError(), *db, what, sql, onUnique);
-        (*query)->finish();
-        evict(*db, sql);
-        return fail(std::move(error));
+    // A read that finds its connection lost (PostgreSQL restarted since the last statement)
+    // runs once more on a new connection, so a request after an outage does not fail for it.
+    // Writes are not repeated: the lost one may have been committed.
+    const bool retryable = !inTransaction() && sql.startsWith(u"SELECT", Qt::CaseInsensitive);
+    for (int attempt = 0;; ++attempt) {
+        Result<QSqlDatabase> db = connection(database);
+        if (!db)
+            return fail(db.error());
+        const auto retry = [&] {
+            if (attempt > 0 || !retryable || !lostConnections().contains(db->connectionName()))
+                return false;
+            qCInfo(lcDb).noquote() << what << "lost its connection; retrying on a new one";
+            return true;
+        };
+        Result<QSqlQuery *> query = cached(*db, sql, what);
+        if (!query) {
+            if (retry())
+                continue;
+            return fail(query.error());
+        }
+        for (const auto &[name, value] : bindings)
+            (*query)->bindValue(name, value);
+        if (!(*query)->exec()) {
+            Error error = failure((*query)->lastError(), *db, what, sql, onUnique);
+            (*query)->finish();
+            evict(*db, sql);
+            if (retry())
+                continue;
+            return fail(std::move(error));
+        }
+        return CachedQuery(*query);
     }
-    return CachedQuery(*query);
 }
 
 Result<CachedQuery> execCached(const Database &database, const QString &sql, Bindings bindings,
@@ -198,19 +232,20 @@ void clearStatementCache()
     statementCache().connections.clear();
 }
 
-namespace {
-
-QSet<QString> &lostConnections()
-{
-    thread_local QSet<QString> lost;
-    return lost;
-}
-
-} // namespace
-
 void markLost(const QString &connectionName)
 {
     lostConnections().insert(connectionName);
+}
+
+void enterTransaction()
+{
+    ++transactionDepth();
+}
+
+void leaveTransaction()
+{
+    if (transactionDepth() > 0)
+        --transactionDepth();
 }
 
 bool takeLost(const QString &connectionName)

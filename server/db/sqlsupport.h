@@ -117,6 +117,10 @@ Error unreachable();
 // outage gets Unavailable and the next ones work once the server is back.
 void markLost(const QString &connectionName);
 bool takeLost(const QString &connectionName);
+// Transaction tells while one is open on the calling thread: a lost connection's statements
+// are then never retried on a new connection (the transaction is gone with it).
+void enterTransaction();
+void leaveTransaction();
 // Drops the calling thread's cached statements of one connection (before it is closed).
 void forgetStatements(const QString &connectionName);
 // True when a PostgreSQL error means the connection is gone (SQLSTATE class 08, an

@@ -37,6 +37,7 @@ Transaction::~Transaction()
 {
     if (!m_open)
         return;
+    SqlSupport::leaveTransaction();
     if (isSqlite(m_dialect))
         control(m_db, QStringLiteral("ROLLBACK"));
     else if (!m_db.rollback())
@@ -59,6 +60,7 @@ Status Transaction::begin()
         return fail(SqlSupport::failure(m_db.lastError(), m_db, "BEGIN", QString()));
     }
     m_open = true;
+    SqlSupport::enterTransaction();
     return {};
 }
 
@@ -78,6 +80,7 @@ Status Transaction::commit()
         return fail(SqlSupport::failure(m_db.lastError(), m_db, "COMMIT", QString()));
     }
     m_open = false;
+    SqlSupport::leaveTransaction();
     return {};
 }
 
