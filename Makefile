@@ -14,7 +14,7 @@ SERVE_ARGS ?=
 APT_PACKAGES := \
 	build-essential cmake ninja-build pkg-config git \
 	qt6-base-dev qt6-httpserver-dev qt6-websockets-dev \
-	libqt6sql6-sqlite libqt6sql6-psql qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools \
+	libqt6sql6-sqlite libqt6sql6-psql postgresql qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools \
 	libhttp-parser-dev libexpected-dev libssl-dev libcrypt-dev \
 	clang-format clang-tidy wrk nginx-light procps curl
 

@@ -78,12 +78,9 @@ Result<Config> loadConfig(const QCommandLineParser &parser, const Options &optio
 int serve(const Config &config)
 {
     Server::Server server(config);
-    auto port = server.start();
-    if (!port) {
-        printError(port.error().detail);
-        return Failure;
-    }
-    // SIGTERM / SIGINT: drain in-flight requests, then exit 0.
+    // SIGTERM / SIGINT: drain in-flight requests, then exit 0. Caught from before start(), so a
+    // signal that comes while the server finishes starting (it already listens) is handled
+    // once the event loop runs instead of killing the process.
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, g_signalPipe) != 0) {
         printError(QStringLiteral("cannot set up signal handling"));
         return Failure;
@@ -96,6 +93,11 @@ int serve(const Config &config)
     sigaction(SIGTERM, &action, nullptr);
     sigaction(SIGINT, &action, nullptr);
     std::signal(SIGPIPE, SIG_IGN);
+    auto port = server.start();
+    if (!port) {
+        printError(port.error().detail);
+        return Failure;
+    }
     QSocketNotifier notifier(g_signalPipe[0], QSocketNotifier::Read);
     QObject::connect(&notifier, &QSocketNotifier::activated, qApp, [&server, &notifier] {
         char byte = 0;
@@ -112,7 +114,7 @@ int serve(const Config &config)
 int migrate(const Config &config, const QStringList &args)
 {
     const QString action = args.value(1);
-    auto url = Server::DatabaseUrl::parse(config.effectiveDatabaseUrl());
+    auto url = Server::DatabaseUrl::parse(config.effectiveDatabaseUrl(), config.databasePassword);
     if (!url) {
         printError(url.error().detail);
         return Usage;

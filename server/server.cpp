@@ -13,6 +13,7 @@
 #include "core/version.h"
 #include "db/database.h"
 #include "db/databaseurl.h"
+#include "db/eventchannel.h"
 #include "db/migrator.h"
 #include "http/httpengine.h"
 #include "http/listener.h"
@@ -166,6 +167,7 @@ struct Server::Private
     std::unique_ptr<ApiKeyService> apiKeys;
     std::unique_ptr<AdminService> admin;
     EventBus events;
+    std::unique_ptr<PgEventChannel> eventChannel; // PostgreSQL: events to and from other replicas
     std::unique_ptr<PostService> posts;
     Metrics metrics;
     Router router;
@@ -197,7 +199,7 @@ Result<quint16> Server::start()
     if (store.isLocalFile())
         QDir().mkpath(store.toLocalFile());
 
-    auto url = DatabaseUrl::parse(config.effectiveDatabaseUrl());
+    auto url = DatabaseUrl::parse(config.effectiveDatabaseUrl(), config.databasePassword);
     if (!url)
         return fail(url.error());
     d->database = std::make_unique<Database>(*url);
@@ -228,6 +230,11 @@ Result<quint16> Server::start()
     d->apiKeys = std::make_unique<ApiKeyService>(*d->database, *d->audit);
     d->admin = std::make_unique<AdminService>(d->context);
     d->posts = std::make_unique<PostService>(*d->database, d->events);
+    if (url->driver == DatabaseUrl::Driver::Postgres) {
+        d->eventChannel = std::make_unique<PgEventChannel>(
+            *url, [events = &d->events](const Event &event) { events->deliver(event); });
+        d->events.setRelay(d->eventChannel.get());
+    }
 
     d->context.database = d->database.get();
     d->context.metrics = &d->metrics;
@@ -344,6 +351,8 @@ void Server::stop(int graceMs)
         thread->wait();
     d->threads.clear();
     d->slowPool.waitForDone();
+    d->events.setRelay(nullptr);
+    d->eventChannel.reset();
     Logging::AccessLogBuffer::flush();
 }
 

@@ -99,7 +99,7 @@ int runUserCommand(const Config &config, const QStringList &arguments)
         return failWith(parser.errorText(), kUsage);
     const QString action = parser.positionalArguments().value(1);
 
-    auto url = DatabaseUrl::parse(config.effectiveDatabaseUrl());
+    auto url = DatabaseUrl::parse(config.effectiveDatabaseUrl(), config.databasePassword);
     if (!url)
         return failWith(url.error().detail, kUsage);
     if (url->driver == DatabaseUrl::Driver::Sqlite)

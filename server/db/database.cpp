@@ -1,6 +1,7 @@
 #include "database.h"
 
 #include "dblog.h"
+#include "sqlsupport.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -102,6 +103,13 @@ Result<QSqlDatabase> Database::open() const
     const QString name = threadConnectionName();
     if (QSqlDatabase::contains(name)) {
         QSqlDatabase db = QSqlDatabase::database(name, false);
+        if (SqlSupport::takeLost(name)) {
+            // The server went away under this connection: its prepared statements are gone
+            // with it, so drop ours too and reconnect.
+            qCInfo(lcDb).noquote() << "reconnecting" << name << "to" << m_url.redacted();
+            SqlSupport::forgetStatements(name);
+            db.close();
+        }
         if (db.isOpen()) {
             return db;
         }
@@ -274,9 +282,10 @@ Status Database::ping() const
         return {};
     }
     // The server may have dropped the connection (PostgreSQL restart): reconnect once.
-    db->close();
-    if (Status reopened = openConnection(*db); !reopened) {
-        return reopened;
+    SqlSupport::markLost(db->connectionName());
+    db = open();
+    if (!db) {
+        return fail(db.error());
     }
     if (selectOne()) {
         return {};

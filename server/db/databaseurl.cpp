@@ -262,6 +262,14 @@ Result<DatabaseUrl> parsePostgres(QStringView rest)
 
 } // namespace
 
+Result<DatabaseUrl> DatabaseUrl::parse(const QString &text, const QByteArray &password)
+{
+    Result<DatabaseUrl> url = parse(text);
+    if (url && url->driver == Driver::Postgres && url->password.isEmpty() && !password.isEmpty())
+        url->password = QString::fromUtf8(password);
+    return url;
+}
+
 Result<DatabaseUrl> DatabaseUrl::parse(const QString &text)
 {
     const QString url = text.trimmed();

@@ -26,6 +26,8 @@ struct DatabaseUrl
 
     // Errors are Error::validation on "OUTPOST_DATABASE_URL" and never contain the password.
     static Result<DatabaseUrl> parse(const QString &url);
+    // parse(), then `password` (OUTPOST_DATABASE_PASSWORD or its _FILE) when the URL has none.
+    static Result<DatabaseUrl> parse(const QString &url, const QByteArray &password);
     // A SQLite URL for a file path (no percent-encoding needed), as the embedded server uses.
     static DatabaseUrl sqliteFile(const QString &absolutePath);
 

@@ -38,6 +38,10 @@ const QString kVisible = QStringLiteral("(p.published = 1 OR p.owner_id = :viewe
 // HTML escaping and then become <mark> and </mark>.
 constexpr char16_t kMarkOpen = u'\uE000';
 constexpr char16_t kMarkClose = u'\uE001';
+// PostgreSQL's ts_headline() drops anything its parser takes for an HTML tag, so the text goes
+// in with '<' and '>' as these private-use characters and they become &lt; and &gt; again.
+constexpr char16_t kLessThan = u'\uE002';
+constexpr char16_t kGreaterThan = u'\uE003';
 const QString kMarkArguments = QStringLiteral("char(57344), char(57345)"); // U+E000, U+E001
 // Then the ellipsis (U+2026) and at most 12 tokens.
 const QString kSnippetArguments = kMarkArguments + QStringLiteral(", char(8230), 12)");
@@ -105,7 +109,7 @@ QString orderBy(PostSort sort)
 // NOT, NEAR, *, ^, :, parentheses, column filters) are plain text; terms are ANDed. Control
 // characters and unpaired surrogates count as spaces: SQLite would stop at a NUL, and its
 // UTF-16 decoding swallows the character after a lone surrogate (our closing quote).
-QString ftsQuery(const QString &text)
+QString searchText(const QString &text)
 {
     QString cleaned = text;
     for (qsizetype i = 0; i < cleaned.size(); ++i) {
@@ -115,7 +119,12 @@ QString ftsQuery(const QString &text)
         else if (c.isSurrogate() || c.category() == QChar::Other_Control)
             cleaned[i] = u' ';
     }
-    QStringList terms = cleaned.simplified().split(u' ', Qt::SkipEmptyParts);
+    return cleaned.simplified();
+}
+
+QString ftsQuery(const QString &text)
+{
+    QStringList terms = searchText(text).split(u' ', Qt::SkipEmptyParts);
     for (QString &term : terms)
         term = u'"' + term.replace(u'"', QStringLiteral("\"\"")) + u'"';
     return terms.join(u' ');
@@ -141,9 +150,11 @@ QString snippetHtml(const QString &raw)
             open = false;
             break;
         case u'<':
+        case kLessThan:
             html.append(QStringLiteral("&lt;"));
             break;
         case u'>':
+        case kGreaterThan:
             html.append(QStringLiteral("&gt;"));
             break;
         case u'&':
@@ -173,6 +184,72 @@ QString pickSnippet(const QString &titleSnippet, const QString &contentSnippet)
     if (titleSnippet.contains(kMarkOpen) || contentSnippet.isEmpty())
         return titleSnippet;
     return contentSnippet;
+}
+
+// The dialect's search statements. Both rank so that a lower score is better (bm25() is
+// negative, ts_rank() is negated), and the caller negates it back.
+struct SearchSql
+{
+    QString postsFrom;   // binds :q
+    QString postsSelect; // id, title snippet, content snippet, score; PostgreSQL also :q2-:q5
+    QString filesFrom;   // binds :q
+    QString filesSelect; // path, highlighted path, score; PostgreSQL also :q2, :q3
+};
+
+SearchSql sqliteSearchSql()
+{
+    return {
+        QStringLiteral(" FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid"
+                       " WHERE posts_fts MATCH :q"),
+        QStringLiteral("SELECT p.id, p.title, snippet(posts_fts, 0, ") + kSnippetArguments
+            + QStringLiteral(", snippet(posts_fts, 1, ") + kSnippetArguments
+            + QStringLiteral(", bm25(posts_fts) AS score"),
+        QStringLiteral(" FROM files_fts JOIN files f ON f.id = files_fts.rowid"
+                       " WHERE files_fts MATCH :q"),
+        QStringLiteral("SELECT f.path, highlight(files_fts, 0, ") + kMarkArguments
+            + QStringLiteral("), bm25(files_fts) AS score"),
+    };
+}
+
+// tsvector columns kept by 0002's triggers, with the outpost_search configuration. The user's
+// text is bound once per use, under its own name.
+SearchSql postgresSearchSql()
+{
+    // The same markers as snippet(), U+E000 and U+E001 (written into the SQL text as they
+    // are), an ellipsis between fragments and fragments of at most 12 words.
+    const QString highlightAll = QStringLiteral("'StartSel=") + QChar(kMarkOpen)
+        + QStringLiteral(", StopSel=") + QChar(kMarkClose) + QStringLiteral(", HighlightAll=true'");
+    const QString options = QStringLiteral("'StartSel=") + QChar(kMarkOpen)
+        + QStringLiteral(", StopSel=") + QChar(kMarkClose)
+        + QStringLiteral(", MaxWords=12, MinWords=4, ShortWord=0, MaxFragments=2, "
+                         "FragmentDelimiter=")
+        + QChar(0x2026) + u'\'';
+    const QString tagsKept = QStringLiteral("translate(%1, '<>', '") + QChar(kLessThan)
+        + QChar(kGreaterThan) + QStringLiteral("')");
+    const QString filesQuery = QStringLiteral(
+        "plainto_tsquery('outpost_search', regexp_replace(%1, '[[:punct:]]', ' ', 'g'))");
+    return {
+        QStringLiteral(" FROM posts p WHERE p.search_vector @@ plainto_tsquery('outpost_search', "
+                       ":q)"),
+        QStringLiteral("SELECT p.id, p.title, ts_headline('outpost_search', ")
+            + tagsKept.arg(u"p.title")
+            + QStringLiteral(", plainto_tsquery('outpost_search', :q2), ")
+            + highlightAll
+            // A short text is its own snippet (as snippet()'s 12 tokens would show it whole);
+            // fragments start at a word and would cut the characters before it.
+            + QStringLiteral("), CASE WHEN length(p.content) <= 80 THEN ")
+            + QStringLiteral("ts_headline('outpost_search', ") + tagsKept.arg(u"p.content")
+            + QStringLiteral(", plainto_tsquery('outpost_search', :q3), ") + highlightAll
+            + QStringLiteral(") ELSE ts_headline('outpost_search', ") + tagsKept.arg(u"p.content")
+            + QStringLiteral(", plainto_tsquery('outpost_search', :q5), ") + options
+            + QStringLiteral(") END, -ts_rank(p.search_vector, plainto_tsquery('outpost_search', "
+                             ":q4)) AS score"),
+        QStringLiteral(" FROM files f WHERE f.search_vector @@ ") + filesQuery.arg(u":q"),
+        QStringLiteral("SELECT f.path, ts_headline('outpost_search', ") + tagsKept.arg(u"f.path")
+            + QStringLiteral(", ") + filesQuery.arg(u":q2") + QStringLiteral(", ") + highlightAll
+            + QStringLiteral("), -ts_rank(f.search_vector, ") + filesQuery.arg(u":q3")
+            + QStringLiteral(") AS score"),
+    };
 }
 
 qint64 saturatingAdd(qint64 a, qint64 b)
@@ -374,16 +451,18 @@ SearchRepository::SearchRepository(const Database &database)
 Result<Page<SearchHit>> SearchRepository::search(
     const QString &text, const PageRequest &page, const Viewer &viewer) const
 {
-    const QString match = ftsQuery(text);
+    const bool postgres = m_database.url().driver == DatabaseUrl::Driver::Postgres;
+    // PostgreSQL: plainto_tsquery() reads the text as plain words (no operators at all) and
+    // ANDs them; its parser splits at punctuation as unicode61 does.
+    const QString match = postgres ? searchText(text) : ftsQuery(text);
     if (match.isEmpty())
         return fail(Error::validation(QStringLiteral("q"), QStringLiteral("is required")));
+    const SearchSql sql = postgres ? postgresSearchSql() : sqliteSearchSql();
 
     // Both kinds are ranked separately and merged here, so each needs at most skip + limit.
     const qint64 cap = saturatingAdd(page.skip, page.limit);
     const QString postsFrom =
-        QStringLiteral(" FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid"
-                       " WHERE posts_fts MATCH :q")
-        + (viewer.isAdmin ? QString() : QStringLiteral(" AND ") + kVisible);
+        sql.postsFrom + (viewer.isAdmin ? QString() : QStringLiteral(" AND ") + kVisible);
     BindingList postBindings {{QStringLiteral(":q"), match}};
     if (!viewer.isAdmin)
         postBindings.append({QStringLiteral(":viewer"), viewer.userId});
@@ -393,8 +472,7 @@ Result<Page<SearchHit>> SearchRepository::search(
     if (!postTotal)
         return fail(postTotal.error());
     Result<QVariant> fileTotal = scalarCached(m_database,
-        QStringLiteral("SELECT COUNT(*) FROM files_fts WHERE files_fts MATCH :q"), {{":q", match}},
-        "count files");
+        QStringLiteral("SELECT COUNT(*)") + sql.filesFrom, {{":q", match}}, "count files");
     if (!fileTotal)
         return fail(fileTotal.error());
 
@@ -402,11 +480,14 @@ Result<Page<SearchHit>> SearchRepository::search(
     if (postTotal->toLongLong() > 0) {
         BindingList bindings = postBindings;
         bindings.append({QStringLiteral(":cap"), cap});
+        if (postgres) {
+            bindings.append({QStringLiteral(":q2"), match});
+            bindings.append({QStringLiteral(":q3"), match});
+            bindings.append({QStringLiteral(":q4"), match});
+            bindings.append({QStringLiteral(":q5"), match});
+        }
         Result<CachedQuery> posts = execCached(m_database,
-            QStringLiteral("SELECT p.id, p.title, snippet(posts_fts, 0, ") + kSnippetArguments
-                + QStringLiteral(", snippet(posts_fts, 1, ") + kSnippetArguments
-                + QStringLiteral(", bm25(posts_fts) AS score") + postsFrom
-                + QStringLiteral(" ORDER BY score, p.id LIMIT :cap"),
+            sql.postsSelect + postsFrom + QStringLiteral(" ORDER BY score, p.id LIMIT :cap"),
             bindings, "search posts");
         if (!posts)
             return fail(posts.error());
@@ -427,12 +508,14 @@ Result<Page<SearchHit>> SearchRepository::search(
 
     if (fileTotal->toLongLong() > 0) {
         // A path is short: highlight() shows all of it rather than a fragment.
+        BindingList bindings {{QStringLiteral(":q"), match}, {QStringLiteral(":cap"), cap}};
+        if (postgres) {
+            bindings.append({QStringLiteral(":q2"), match});
+            bindings.append({QStringLiteral(":q3"), match});
+        }
         Result<CachedQuery> files = execCached(m_database,
-            QStringLiteral("SELECT f.path, highlight(files_fts, 0, ") + kMarkArguments
-                + QStringLiteral("), bm25(files_fts) AS score FROM files_fts"
-                                 " JOIN files f ON f.id = files_fts.rowid"
-                                 " WHERE files_fts MATCH :q ORDER BY score, f.path LIMIT :cap"),
-            {{":q", match}, {":cap", cap}}, "search files");
+            sql.filesSelect + sql.filesFrom + QStringLiteral(" ORDER BY score, f.path LIMIT :cap"),
+            bindings, "search files");
         if (!files)
             return fail(files.error());
         while ((*files)->next()) {

@@ -5,6 +5,7 @@
 #include "dblog.h"
 
 #include <QPointer>
+#include <QSet>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlResult>
@@ -39,6 +40,23 @@ bool isBusy(const QSqlError &error)
         QStringLiteral("55P03"), // lock_not_available
     };
     return codes.contains(error.nativeErrorCode());
+}
+
+QSet<QString> &lostConnections()
+{
+    thread_local QSet<QString> lost;
+    return lost;
+}
+
+int &transactionDepth()
+{
+    thread_local int depth = 0;
+    return depth;
+}
+
+bool inTransaction()
+{
+    return transactionDepth() > 0;
 }
 
 BindingList toList(Bindings bindings)
@@ -137,21 +155,38 @@ Result<QSqlQuery *> cached(QSqlDatabase &db, const QString &sql, const char *wha
 Result<CachedQuery> execCached(const Database &database, const QString &sql,
     const BindingList &bindings, const char *what, const std::optional<Error> &onUnique)
 {
-    Result<QSqlDatabase> db = connection(database);
-    if (!db)
-        return fail(db.error());
-    Result<QSqlQuery *> query = cached(*db, sql, what);
-    if (!query)
-        return fail(query.error());
-    for (const auto &[name, value] : bindings)
-        (*query)->bindValue(name, value);
-    if (!(*query)->exec()) {
-        Error error = failure((*query)->lastError(), *db, what, sql, onUnique);
-        (*query)->finish();
-        evict(*db, sql);
-        return fail(std::move(error));
+    // A read that finds its connection lost (PostgreSQL restarted since the last statement)
+    // runs once more on a new connection, so a request after an outage does not fail for it.
+    // Writes are not repeated: the lost one may have been committed.
+    const bool retryable = !inTransaction() && sql.startsWith(u"SELECT", Qt::CaseInsensitive);
+    for (int attempt = 0;; ++attempt) {
+        Result<QSqlDatabase> db = connection(database);
+        if (!db)
+            return fail(db.error());
+        const auto retry = [&] {
+            if (attempt > 0 || !retryable || !lostConnections().contains(db->connectionName()))
+                return false;
+            qCInfo(lcDb).noquote() << what << "lost its connection; retrying on a new one";
+            return true;
+        };
+        Result<QSqlQuery *> query = cached(*db, sql, what);
+        if (!query) {
+            if (retry())
+                continue;
+            return fail(query.error());
+        }
+        for (const auto &[name, value] : bindings)
+            (*query)->bindValue(name, value);
+        if (!(*query)->exec()) {
+            Error error = failure((*query)->lastError(), *db, what, sql, onUnique);
+            (*query)->finish();
+            evict(*db, sql);
+            if (retry())
+                continue;
+            return fail(std::move(error));
+        }
+        return CachedQuery(*query);
     }
-    return CachedQuery(*query);
 }
 
 Result<CachedQuery> execCached(const Database &database, const QString &sql, Bindings bindings,
@@ -197,6 +232,43 @@ void clearStatementCache()
     statementCache().connections.clear();
 }
 
+void markLost(const QString &connectionName)
+{
+    lostConnections().insert(connectionName);
+}
+
+void enterTransaction()
+{
+    ++transactionDepth();
+}
+
+void leaveTransaction()
+{
+    if (transactionDepth() > 0)
+        --transactionDepth();
+}
+
+bool takeLost(const QString &connectionName)
+{
+    QSet<QString> &lost = lostConnections();
+    return !lost.isEmpty() && lost.remove(connectionName);
+}
+
+void forgetStatements(const QString &connectionName)
+{
+    statementCache().connections.erase(connectionName);
+}
+
+bool isConnectionLost(const QSqlError &error)
+{
+    if (error.type() == QSqlError::ConnectionError)
+        return true;
+    const QString code = error.nativeErrorCode();
+    // 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now.
+    return code.isEmpty() || code.startsWith(u"08") || code == u"57P01" || code == u"57P02"
+        || code == u"57P03";
+}
+
 Error unreachable()
 {
     return Error::unavailable(QStringLiteral("the database is not reachable"));
@@ -223,10 +295,14 @@ Error failure(const QSqlError &error, const QSqlDatabase &db, const char *what, 
     if (isBusy(error))
         return Error::unavailable(QStringLiteral("the database is busy"));
     // Qt's SQLite driver files every failed step under ConnectionError, so only a closed
-    // connection counts there; PostgreSQL's driver uses it for a lost server.
+    // connection counts there; on PostgreSQL the error says whether the server is gone.
     const bool sqlite = db.driverName() == u"QSQLITE";
-    if (!db.isOpen() || (!sqlite && error.type() == QSqlError::ConnectionError))
+    if (!db.isOpen())
         return unreachable();
+    if (!sqlite && isConnectionLost(error)) {
+        markLost(db.connectionName());
+        return unreachable();
+    }
     return Error::internal(QStringLiteral("database error"));
 }
 

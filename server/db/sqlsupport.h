@@ -111,6 +111,22 @@ Error failure(const QSqlError &error, const QSqlDatabase &db, const char *what, 
 // Unavailable: "the database is not reachable".
 Error unreachable();
 
+// Lost connections (PostgreSQL restarted, network cut). failure() marks the calling thread's
+// connection lost when the error says the server is gone; Database::open() then drops its
+// cached statements and reconnects before handing it out again, so the request that saw the
+// outage gets Unavailable and the next ones work once the server is back.
+void markLost(const QString &connectionName);
+bool takeLost(const QString &connectionName);
+// Transaction tells while one is open on the calling thread: a lost connection's statements
+// are then never retried on a new connection (the transaction is gone with it).
+void enterTransaction();
+void leaveTransaction();
+// Drops the calling thread's cached statements of one connection (before it is closed).
+void forgetStatements(const QString &connectionName);
+// True when a PostgreSQL error means the connection is gone (SQLSTATE class 08, an
+// administrator shutdown, or a client-side error without SQLSTATE).
+bool isConnectionLost(const QSqlError &error);
+
 // Timestamps are RFC 3339 UTC text, so they sort and compare as text. Whole seconds by default;
 // milliseconds where order within a second matters (login attempts, audit). A column must
 // hold one form only: "...:00Z" sorts after "...:00.500Z".

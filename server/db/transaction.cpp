@@ -11,6 +11,10 @@ namespace Outpost::Server {
 
 namespace {
 
+// Key of the transaction-level advisory lock that serialises Transactions on PostgreSQL
+// ("outpost" + 1; the migration lock is "outpost").
+constexpr qint64 kWriteLockKey = 0x6F7574706F7375;
+
 bool isSqlite(const QString &dialect)
 {
     return dialect == u"sqlite";
@@ -37,6 +41,7 @@ Transaction::~Transaction()
 {
     if (!m_open)
         return;
+    SqlSupport::leaveTransaction();
     if (isSqlite(m_dialect))
         control(m_db, QStringLiteral("ROLLBACK"));
     else if (!m_db.rollback())
@@ -55,10 +60,21 @@ Status Transaction::begin()
         QSqlQuery query(m_db);
         if (!query.exec(QStringLiteral("BEGIN IMMEDIATE")))
             return fail(SqlSupport::failure(query.lastError(), m_db, "BEGIN IMMEDIATE", QString()));
-    } else if (!m_db.transaction()) {
-        return fail(SqlSupport::failure(m_db.lastError(), m_db, "BEGIN", QString()));
+    } else {
+        if (!m_db.transaction())
+            return fail(SqlSupport::failure(m_db.lastError(), m_db, "BEGIN", QString()));
+        // The same guarantee as BEGIN IMMEDIATE, across every replica: one such transaction at
+        // a time, until it commits or rolls back. READ COMMITTED alone would let two replicas
+        // both see "no admin yet" or both rotate one refresh token.
+        QSqlQuery query(m_db);
+        if (!query.exec(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(kWriteLockKey))) {
+            const Error error = SqlSupport::failure(query.lastError(), m_db, "LOCK", QString());
+            m_db.rollback();
+            return fail(error);
+        }
     }
     m_open = true;
+    SqlSupport::enterTransaction();
     return {};
 }
 
@@ -78,6 +94,7 @@ Status Transaction::commit()
         return fail(SqlSupport::failure(m_db.lastError(), m_db, "COMMIT", QString()));
     }
     m_open = false;
+    SqlSupport::leaveTransaction();
     return {};
 }
 

@@ -10,7 +10,8 @@ class Database;
 
 // A transaction on the calling thread's connection, rolled back unless committed. On SQLite
 // it starts with BEGIN IMMEDIATE, so read-check-write sequences (the last admin, vote
-// toggles) are serialised against other writers, in this process and in others.
+// toggles) are serialised against other writers, in this process and in others; on
+// PostgreSQL a transaction-level advisory lock does the same across every replica.
 class Transaction
 {
 public:

@@ -21,6 +21,13 @@ void EventBus::publish(Event event)
     if (!event.at.isValid())
         event.at = QDateTime::currentDateTimeUtc();
     Q_EMIT published(event);
+    if (m_relay)
+        m_relay->forward(event);
+}
+
+void EventBus::deliver(const Event &event)
+{
+    Q_EMIT published(event);
 }
 
 } // namespace Outpost::Server

@@ -200,6 +200,7 @@ const std::vector<Setting> &settings()
         {"DATA_DIR", Kind::Plain, applyDataDir},
         // Secret because a PostgreSQL URL usually carries a password.
         {"DATABASE_URL", Kind::Secret, applyDatabaseUrl},
+        {"DATABASE_PASSWORD", Kind::Secret, secretInto(&Config::databasePassword)},
         {"FILE_STORE_URL", Kind::Plain, applyFileStoreUrl},
         {"JWT_SECRET", Kind::Secret, secretInto(&Config::jwtSecret)},
         {"ACCESS_TOKEN_TTL", Kind::Plain, secondsInto(&Config::accessTokenTtlSeconds, 60, 86400)},

@@ -34,6 +34,9 @@ struct Config
     QByteArray adminPassword;
     bool migrate = true;
 
+    // PostgreSQL password when OUTPOST_DATABASE_URL has none (OUTPOST_DATABASE_PASSWORD_FILE).
+    QByteArray databasePassword;
+
     // Connection guard limits (seconds / counts).
     int idleTimeoutSeconds = 60;
     int headerTimeoutSeconds = 10;

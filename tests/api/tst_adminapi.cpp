@@ -558,7 +558,7 @@ void TestAdminApi::infoDescribesTheServer()
     QVERIFY2(uptime >= 0 && uptime <= started.secsTo(now) + 1, result.body.constData());
     QVERIFY(newestMigration() >= 1);
     QCOMPARE(info.value(QStringLiteral("database")).toObject(),
-        (QJsonObject {{QStringLiteral("driver"), QStringLiteral("sqlite")},
+        (QJsonObject {{QStringLiteral("driver"), TestServer::dialect()},
             {QStringLiteral("schema_version"), newestMigration()}}));
     QCOMPARE(info.value(QStringLiteral("file_store"))
                  .toObject()

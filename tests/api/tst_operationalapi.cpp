@@ -12,6 +12,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QScopeGuard>
+#include <QSet>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -627,12 +628,16 @@ void TestOperationalApi::migrateCommandsApplyAndRevert()
 
     run = migrate({QStringLiteral("up")});
     QCOMPARE(run.exitCode, 0);
-    // Every migration the binary ships is applied (their number grows with the schema).
-    const auto shipped =
+    // Every migration the binary ships is applied (their number grows with the schema): one
+    // step per version, whether its file is shared or one per dialect.
+    QSet<QString> versions;
+    const QStringList files =
         QDir(qEnvironmentVariable("OUTPOST_SOURCE_DIR") + QStringLiteral("/resources/migrations"))
             .entryList({QStringLiteral("*.up.sql")})
-            .filter(QRegularExpression(QStringLiteral("^\\d{4}_[^.]+\\.up\\.sql$")))
-            .size();
+            .filter(QRegularExpression(QStringLiteral("^\\d{4}_")));
+    for (const QString &file : files)
+        versions.insert(file.left(4));
+    const auto shipped = versions.size();
     QVERIFY2(
         run.out.contains(QByteArray("up: " + QByteArray::number(shipped) + " step(s) applied")),
         run.out.constData());
@@ -667,7 +672,8 @@ void TestOperationalApi::sigtermExitsZeroAndFlushesAccessLog()
         httpRequest("GET", server.url(QStringLiteral("/healthz")), {}, {{"X-Request-Id", id}});
     QCOMPARE(result.status, 200);
     // Straight away, within the 200 ms flush interval: shutdown must flush what is buffered.
-    QCOMPARE(server.stop(), 0);
+    const int exitCode = server.stop();
+    QVERIFY2(exitCode == 0, server.output().right(2000).constData());
     const QJsonObject line = accessLine(server.output(), id);
     QVERIFY2(!line.isEmpty(), server.output().right(2000).constData());
     QCOMPARE(line.value(QStringLiteral("status")).toInt(), 200);

@@ -19,6 +19,8 @@ TestServer::Run userCommand(
 {
     args.prepend(QStringLiteral("user"));
     args << QStringLiteral("--data-dir") << server.dataDir();
+    if (!server.databaseUrl().isEmpty())
+        args << QStringLiteral("--database") << server.databaseUrl();
     return TestServer::runCliWithInput(args, input);
 }
 

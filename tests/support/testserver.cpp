@@ -1,5 +1,7 @@
 #include "testserver.h"
 
+#include "pgdatabase.h"
+
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QEventLoop>
@@ -24,6 +26,12 @@ QString TestServer::binary()
 TestServer::TestServer()
 {
     m_process.setProcessChannelMode(QProcess::MergedChannels);
+    // Made now, so CLI commands can prepare the database before the server starts.
+    if (onPostgres()) {
+        m_database = std::make_unique<PgDatabase>();
+        if (!m_database->create())
+            m_error = m_database->error();
+    }
 }
 
 TestServer::~TestServer()
@@ -32,6 +40,16 @@ TestServer::~TestServer()
         m_process.kill();
         m_process.waitForFinished(5000);
     }
+}
+
+bool TestServer::onPostgres()
+{
+    return PgCluster::isConfigured();
+}
+
+QString TestServer::databaseUrl() const
+{
+    return m_database && m_database->isCreated() ? m_database->url() : QString();
 }
 
 bool TestServer::start(int timeoutMs)
@@ -48,6 +66,14 @@ bool TestServer::start(int timeoutMs)
     }
     env.insert(QStringLiteral("OUTPOST_LOG_FORMAT"), QStringLiteral("json"));
     env.insert(QStringLiteral("OUTPOST_BCRYPT_COST"), QStringLiteral("4"));
+    if (m_database && !m_env.contains(QStringLiteral("OUTPOST_DATABASE_URL"))) {
+        if (!m_database->isCreated())
+            return false; // m_error says why
+        // The password through its _FILE variable, as a deployment would pass a secret.
+        env.insert(QStringLiteral("OUTPOST_DATABASE_URL"), m_database->url(false));
+        env.insert(
+            QStringLiteral("OUTPOST_DATABASE_PASSWORD_FILE"), m_database->cluster().passwordFile);
+    }
     for (auto it = m_env.cbegin(); it != m_env.cend(); ++it)
         env.insert(it.key(), it.value());
     m_process.setProcessEnvironment(env);

@@ -15,6 +15,10 @@
 #include <memory>
 
 namespace Outpost::Test {
+class PgDatabase;
+}
+
+namespace Outpost::Test {
 
 // A real outpost-server process on 127.0.0.1 and a free port, with its own temporary data
 // directory. Its stdout (JSON log lines) is kept for assertions.
@@ -32,6 +36,17 @@ public:
     bool start(int timeoutMs = 15'000);
     // SIGTERM, then waits; returns the exit code (-1 if it had to be killed).
     int stop(int timeoutMs = 15'000);
+
+    // Under the PostgreSQL fixture (OUTPOST_TEST_POSTGRES set), each TestServer has a fresh
+    // database of its own in the test cluster, made by the constructor and dropped with it,
+    // which start() uses unless OUTPOST_DATABASE_URL was set. Empty on SQLite.
+    QString databaseUrl() const; // with the password, for CLI commands on the same database
+    static bool onPostgres();    // this suite runs against the PostgreSQL fixture
+    // "sqlite" or "postgresql": what the server of this suite runs on.
+    static QString dialect()
+    {
+        return onPostgres() ? QStringLiteral("postgresql") : QStringLiteral("sqlite");
+    }
 
     quint16 port() const { return m_port; }
     QUrl url(const QString &pathAndQuery = {}) const;
@@ -68,6 +83,7 @@ public:
 
 private:
     QTemporaryDir m_dataDir;
+    std::unique_ptr<PgDatabase> m_database; // before m_process: dropped after the server ends
     QProcess m_process;
     QMap<QString, QString> m_env;
     QStringList m_extraArgs;

@@ -146,8 +146,8 @@ void TestMigrations::embedsTheInitialMigration()
     const Migration &first = available->first();
     QCOMPARE(first.version, 1);
     QCOMPARE(first.name, QStringLiteral("initial"));
-    QCOMPARE(first.upFile, QStringLiteral("0001_initial.up.sql"));
-    QCOMPARE(first.downFile, QStringLiteral("0001_initial.down.sql"));
+    QCOMPARE(first.upFile, QStringLiteral("0001_initial.sqlite.up.sql"));
+    QCOMPARE(first.downFile, QStringLiteral("0001_initial.sqlite.down.sql"));
 }
 
 void TestMigrations::upAppliesAllAndCreatesEveryTable()

@@ -1,8 +1,8 @@
 -- 0002_posts_search: full-text search over posts and file paths, a kept post count, and the
 -- indexes the post list needs.
 --
--- SQLite only as written (FTS5). A PostgreSQL override, 0002_posts_search.postgresql.up.sql
--- (and .down) with tsvector columns and GIN indexes, comes with the PostgreSQL issue.
+-- SQLite dialect (FTS5); 0002_posts_search.postgresql.up.sql does the same with tsvector
+-- columns and GIN indexes.
 
 -- Posts: an external-content FTS5 table, so the text is stored once (in posts) and snippet()
 -- reads it from there. The triggers keep the index in step with posts, including deletes that

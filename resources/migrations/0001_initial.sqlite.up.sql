@@ -1,6 +1,8 @@
 -- 0001_initial: every table of the first release.
 --
--- Conventions (PostgreSQL gets its own 0001_initial.postgresql.up.sql later):
+-- SQLite dialect; 0001_initial.postgresql.up.sql is the same schema for PostgreSQL.
+--
+-- Conventions:
 --   * ids are INTEGER PRIMARY KEY (SQLite rowid aliases);
 --   * timestamps are TEXT in RFC 3339 UTC without fractions, '2026-11-22T10:00:00Z', so they
 --     sort as text; code must write them in exactly that form (Qt::ISODate of a UTC time);

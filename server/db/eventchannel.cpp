@@ -1,0 +1,194 @@
+#include "eventchannel.h"
+
+#include "core/timeformat.h"
+#include "dblog.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPointer>
+#include <QSqlDatabase>
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTimer>
+
+#include <atomic>
+
+namespace Outpost::Server {
+
+namespace {
+
+const QString kChannel = QStringLiteral("outpost_events");
+constexpr int kHealthCheckMs = 2000;
+std::atomic<int> g_nextChannel {1};
+
+} // namespace
+
+class EventChannelWorker final : public QObject
+{
+public:
+    EventChannelWorker(DatabaseUrl url, std::function<void(const Event &)> deliver)
+        : m_url(std::move(url))
+        , m_deliver(std::move(deliver))
+        , m_name(QStringLiteral("outpost.events.%1").arg(g_nextChannel.fetch_add(1)))
+    { }
+
+    // In the worker thread.
+    void start()
+    {
+        m_timer = new QTimer(this);
+        m_timer->setInterval(kHealthCheckMs);
+        connect(m_timer, &QTimer::timeout, this, &EventChannelWorker::check);
+        m_timer->start();
+        connectAndListen();
+    }
+
+    void stop()
+    {
+        if (m_timer)
+            m_timer->stop();
+        if (QSqlDatabase::contains(m_name)) {
+            {
+                QSqlDatabase db = QSqlDatabase::database(m_name, false);
+                if (db.isOpen() && db.driver())
+                    db.driver()->unsubscribeFromNotification(kChannel);
+                db.close();
+            }
+            QSqlDatabase::removeDatabase(m_name);
+        }
+    }
+
+    void send(const QByteArray &payload)
+    {
+        if (!m_listening && !connectAndListen())
+            return;
+        QSqlQuery query(QSqlDatabase::database(m_name, false));
+        query.prepare(QStringLiteral("SELECT pg_notify(?, ?)"));
+        query.addBindValue(kChannel);
+        query.addBindValue(QString::fromUtf8(payload));
+        if (!query.exec()) {
+            qCWarning(lcDb).noquote()
+                << "cannot send an event to other replicas:" << query.lastError().text();
+            m_listening = false;
+        }
+    }
+
+private:
+    bool connectAndListen()
+    {
+        QSqlDatabase db = QSqlDatabase::contains(m_name)
+            ? QSqlDatabase::database(m_name, false)
+            : QSqlDatabase::addDatabase(m_url.qtDriverName(), m_name);
+        if (db.isOpen())
+            db.close();
+        db.setHostName(m_url.host);
+        db.setPort(m_url.port);
+        db.setUserName(m_url.user);
+        db.setPassword(m_url.password);
+        db.setDatabaseName(m_url.database);
+        QStringList options;
+        for (auto it = m_url.options.cbegin(); it != m_url.options.cend(); ++it)
+            options.append(it.key() + u'=' + it.value());
+        db.setConnectOptions(options.join(u';'));
+        if (!db.open()) {
+            if (!m_warned)
+                qCWarning(lcDb).noquote()
+                    << "event channel: cannot connect -" << db.lastError().text();
+            m_warned = true;
+            return false;
+        }
+        if (!db.driver()->subscribeToNotification(kChannel)) {
+            qCWarning(lcDb).noquote()
+                << "event channel: LISTEN failed -" << db.driver()->lastError().text();
+            return false;
+        }
+        if (m_subscribed != db.driver()) {
+            connect(db.driver(), &QSqlDriver::notification, this,
+                [this](const QString &name, QSqlDriver::NotificationSource source,
+                    const QVariant &payload) {
+                    if (name != kChannel || source == QSqlDriver::SelfSource)
+                        return;
+                    if (std::optional<Event> event =
+                            PgEventChannel::decode(payload.toString().toUtf8()))
+                        m_deliver(*event);
+                });
+            m_subscribed = db.driver();
+        }
+        m_listening = true;
+        if (m_warned)
+            qCInfo(lcDb) << "event channel: listening again";
+        m_warned = false;
+        return true;
+    }
+
+    void check()
+    {
+        if (m_listening) {
+            QSqlQuery query(QSqlDatabase::database(m_name, false));
+            if (query.exec(QStringLiteral("SELECT 1")))
+                return;
+            qCWarning(lcDb).noquote()
+                << "event channel: connection lost -" << query.lastError().text();
+            m_listening = false;
+        }
+        connectAndListen();
+    }
+
+    DatabaseUrl m_url;
+    std::function<void(const Event &)> m_deliver;
+    QString m_name;
+    QTimer *m_timer = nullptr;
+    QPointer<QSqlDriver> m_subscribed;
+    bool m_listening = false;
+    bool m_warned = false;
+};
+
+PgEventChannel::PgEventChannel(const DatabaseUrl &url, std::function<void(const Event &)> deliver)
+    : m_worker(new EventChannelWorker(url, std::move(deliver)))
+{
+    m_thread.setObjectName(QStringLiteral("event-channel"));
+    m_worker->moveToThread(&m_thread);
+    QObject::connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_thread.start();
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker] { worker->start(); });
+}
+
+PgEventChannel::~PgEventChannel()
+{
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker] { worker->stop(); }, Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void PgEventChannel::forward(const Event &event)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, payload = encode(event)] { worker->send(payload); });
+}
+
+QByteArray PgEventChannel::encode(const Event &event)
+{
+    return QJsonDocument(
+        QJsonObject {{QStringLiteral("type"), event.type}, {QStringLiteral("id"), event.id},
+            {QStringLiteral("at"), toRfc3339(event.at)},
+            {QStringLiteral("audience"), event.audienceUserId}})
+        .toJson(QJsonDocument::Compact);
+}
+
+std::optional<Event> PgEventChannel::decode(const QByteArray &payload)
+{
+    const QJsonObject object = QJsonDocument::fromJson(payload).object();
+    Event event;
+    event.type = object.value(QStringLiteral("type")).toString();
+    event.id = object.value(QStringLiteral("id")).toInteger();
+    event.at = fromRfc3339(object.value(QStringLiteral("at")).toString());
+    event.audienceUserId = object.value(QStringLiteral("audience")).toInteger();
+    if (event.type.isEmpty() || !event.at.isValid()) {
+        qCWarning(lcDb) << "event channel: ignoring a malformed notification";
+        return std::nullopt;
+    }
+    return event;
+}
+
+} // namespace Outpost::Server
