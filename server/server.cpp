@@ -4,8 +4,10 @@
 #include "api/authapi.h"
 #include "api/docsapi.h"
 #include "api/eventhub.h"
+#include "api/filesapi.h"
 #include "api/operationalapi.h"
 #include "api/postsapi.h"
+#include "api/uploadsapi.h"
 #include "api/usersapi.h"
 #include "auth/crypto.h"
 #include "auth/jwt.h"
@@ -26,9 +28,12 @@
 #include "services/auditservice.h"
 #include "services/authservice.h"
 #include "services/eventbus.h"
+#include "services/fileservice.h"
 #include "services/loginthrottle.h"
 #include "services/postservice.h"
+#include "services/uploadservice.h"
 #include "services/userservice.h"
+#include "storage/filestore.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -167,6 +172,9 @@ struct Server::Private
     std::unique_ptr<AdminService> admin;
     EventBus events;
     std::unique_ptr<PostService> posts;
+    std::unique_ptr<FileStore> fileStore;
+    std::unique_ptr<FileService> files;
+    std::unique_ptr<UploadService> uploads;
     Metrics metrics;
     Router router;
     QByteArray openApiJson;
@@ -228,6 +236,14 @@ Result<quint16> Server::start()
     d->apiKeys = std::make_unique<ApiKeyService>(*d->database, *d->audit);
     d->admin = std::make_unique<AdminService>(d->context);
     d->posts = std::make_unique<PostService>(*d->database, d->events);
+    auto fileStore = FileStore::fromConfig(config);
+    if (!fileStore)
+        return fail(fileStore.error());
+    d->fileStore = std::move(*fileStore);
+    d->files = std::make_unique<FileService>(
+        *d->database, *d->fileStore, d->events, config.userQuotaBytes);
+    d->uploads = std::make_unique<UploadService>(
+        *d->database, *d->files, config.maxBodyBytes, config.uploadExpirySeconds);
 
     d->context.database = d->database.get();
     d->context.metrics = &d->metrics;
@@ -241,6 +257,9 @@ Result<quint16> Server::start()
     d->context.admin = d->admin.get();
     d->context.events = &d->events;
     d->context.posts = d->posts.get();
+    d->context.fileStore = d->fileStore.get();
+    d->context.files = d->files.get();
+    d->context.uploads = d->uploads.get();
 
     if (auto bootstrapped = bootstrapAdmin(); !bootstrapped)
         return fail(bootstrapped.error());
@@ -250,6 +269,8 @@ Result<quint16> Server::start()
     AuthApi::registerRoutes(d->router, d->context);
     AdminApi::registerRoutes(d->router, d->context);
     PostsApi::registerRoutes(d->router, d->context);
+    FilesApi::registerRoutes(d->router, d->context);
+    UploadsApi::registerRoutes(d->router, d->context);
     EventHub::registerRoute(d->router);
     DocsApi::registerRoutes(d->router, d->openApiJson);
     d->openApiJson = QJsonDocument(OpenApi::document(d->router, QString::fromLatin1(kVersion)))

@@ -13,6 +13,9 @@ class AuditService;
 class AuthService;
 class Database;
 class EventBus;
+class FileService;
+class FileStore;
+class UploadService;
 class Metrics;
 class PostService;
 class Router;
@@ -35,6 +38,9 @@ struct ServerContext
     AdminService *admin = nullptr;
     EventBus *events = nullptr;
     PostService *posts = nullptr;
+    FileStore *fileStore = nullptr;
+    FileService *files = nullptr;
+    UploadService *uploads = nullptr;
 };
 
 } // namespace Outpost::Server
