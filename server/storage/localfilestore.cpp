@@ -67,8 +67,11 @@ LocalFileStore::LocalFileStore(const QString &root)
 
 Status LocalFileStore::check() const
 {
+    const QFileInfo root(m_root.absolutePath());
     const QFileInfo tmp(m_root.filePath(QStringLiteral("tmp")));
-    if (!tmp.isDir() || !tmp.isWritable())
+    const QFileInfo objects(m_root.filePath(QStringLiteral("objects")));
+    if (!root.isDir() || !root.isWritable() || !tmp.isDir() || !tmp.isWritable() || !objects.isDir()
+        || !objects.isWritable())
         return fail(Error::unavailable(QStringLiteral("the file store directory is not writable")));
     return {};
 }

@@ -130,8 +130,8 @@ bool TestFilesApi::startServer(TestServer &server)
 {
     server.setEnv(QStringLiteral("OUTPOST_MAX_BODY_BYTES"), QStringLiteral("1MiB"));
     if (m_s3) {
-        for (auto it = m_s3->serverEnvironment().cbegin(); it != m_s3->serverEnvironment().cend();
-             ++it)
+        const QMap<QString, QString> env = m_s3->serverEnvironment();
+        for (auto it = env.cbegin(); it != env.cend(); ++it)
             server.setEnv(it.key(), it.value());
     }
     return server.start();
