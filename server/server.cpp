@@ -29,6 +29,7 @@
 #include "services/authservice.h"
 #include "services/eventbus.h"
 #include "services/fileservice.h"
+#include "services/generationclient.h"
 #include "services/loginthrottle.h"
 #include "services/postservice.h"
 #include "services/uploadservice.h"
@@ -175,6 +176,7 @@ struct Server::Private
     std::unique_ptr<FileStore> fileStore;
     std::unique_ptr<FileService> files;
     std::unique_ptr<UploadService> uploads;
+    std::unique_ptr<GenerationClient> generator;
     Metrics metrics;
     Router router;
     QByteArray openApiJson;
@@ -244,6 +246,9 @@ Result<quint16> Server::start()
         *d->database, *d->fileStore, d->events, config.userQuotaBytes);
     d->uploads = std::make_unique<UploadService>(
         *d->database, *d->files, config.maxBodyBytes, config.uploadExpirySeconds);
+    d->generator = std::make_unique<GenerationClient>(GenerationSettings {config.openAiBaseUrl,
+        config.openAiApiKey, config.openAiTextModel, config.openAiImageModel,
+        config.openAiSpeechModel, config.openAiVoice, config.maxBodyBytes});
 
     d->context.database = d->database.get();
     d->context.metrics = &d->metrics;
@@ -260,6 +265,7 @@ Result<quint16> Server::start()
     d->context.fileStore = d->fileStore.get();
     d->context.files = d->files.get();
     d->context.uploads = d->uploads.get();
+    d->context.generator = d->generator.get();
 
     if (auto bootstrapped = bootstrapAdmin(); !bootstrapped)
         return fail(bootstrapped.error());

@@ -15,6 +15,7 @@ class Database;
 class EventBus;
 class FileService;
 class FileStore;
+class GenerationClient;
 class UploadService;
 class Metrics;
 class PostService;
@@ -41,6 +42,7 @@ struct ServerContext
     FileStore *fileStore = nullptr;
     FileService *files = nullptr;
     UploadService *uploads = nullptr;
+    GenerationClient *generator = nullptr;
 };
 
 } // namespace Outpost::Server

@@ -6,6 +6,7 @@
 #include "http/slowwork.h"
 #include "servercontext.h"
 #include "services/fileservice.h"
+#include "services/generationclient.h"
 #include "storage/filestore.h"
 
 #include <QUrl>
@@ -63,6 +64,7 @@ void addDownloadHeaders(HttpResponse &response, const FileInfo &file)
 void FilesApi::registerRoutes(Router &router, const ServerContext &context)
 {
     FileService &files = *context.files;
+    const GenerationClient &generator = *context.generator;
     QThreadPool &pool = *context.slowPool;
 
     router.addSchema(QStringLiteral("File"), R"json({
@@ -100,6 +102,44 @@ void FilesApi::registerRoutes(Router &router, const ServerContext &context)
                 if (!query)
                     return problem(query.error(), request);
                 return respond(files.list(*query), request);
+            },
+    });
+
+    router.add({
+        .method = "POST",
+        .path = QStringLiteral("/v1/files/generated"),
+        .tag = QStringLiteral("Files"),
+        .summary = QStringLiteral("Make a file with the AI generation service"),
+        .openapi = R"json({
+            "description": "Text (chat completions), an image (PNG) or speech (MP3) from the configured OpenAI-compatible service, stored as a new file of the caller's. The extension must fit the type: text .txt or .md, image .png, text-to-speech .mp3.",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["file_path", "prompt"], "additionalProperties": false,
+                "properties": {"file_path": {"type": "string"}, "prompt": {"type": "string", "minLength": 1, "maxLength": 4000},
+                               "generation_type": {"enum": ["text", "image", "text-to-speech"]},
+                               "file_type": {"type": "string", "description": "The original service's name for generation_type, any case"}}}}}},
+            "responses": {"201": {"description": "Created", "headers": {"Location": {"schema": {"type": "string"}}},
+                                  "content": {"application/json": {"schema": {"$ref": "#/components/schemas/File"}}}},
+                          "400": {"description": "Malformed JSON"},
+                          "409": {"description": "A file exists at this path"},
+                          "422": {"description": "Invalid fields, or the extension does not fit the type"},
+                          "503": {"description": "No generation service is configured, or it failed"},
+                          "507": {"description": "Over the quota"}}})json",
+        .handler =
+            [&files, &generator, &pool](Request &request) {
+                auto body = jsonBody(request);
+                if (!body)
+                    return problem(body.error(), request);
+                auto generate = GenerateRequest::fromJson(*body);
+                if (!generate)
+                    return problem(generate.error(), request);
+                const Principal principal = *request.principal();
+                const QString instance = request.path();
+                return runOffThread(
+                    pool, request, [&files, &generator, generate = *generate, principal, instance] {
+                        auto written = files.generate(generate, principal, generator);
+                        return written ? fileWritten(written->file, true)
+                                       : Problem::fromError(written.error(), instance);
+                    });
             },
     });
 

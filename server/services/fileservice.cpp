@@ -5,6 +5,7 @@
 #include "db/filerepository.h"
 #include "db/transaction.h"
 #include "eventbus.h"
+#include "generationclient.h"
 #include "storage/filestore.h"
 
 namespace Outpost::Server {
@@ -100,16 +101,33 @@ Status FileService::mayWrite(
 }
 
 Result<FileWrite> FileService::put(const QString &path, const QByteArray &data,
-    const QString &contentType, const Principal &principal)
+    const QString &contentType, const Principal &principal, bool mustBeNew)
 {
-    if (auto allowed = mayWrite(path, data.size(), principal); !allowed)
+    if (auto allowed = mayWrite(path, data.size(), principal, mustBeNew); !allowed)
         return fail(allowed.error());
     const QString type = effectiveContentType(path, contentType);
     const QString key = newStorageKey();
     auto stored = m_store.put(key, data, type);
     if (!stored)
         return fail(stored.error());
-    return commit(path, key, *stored, type, principal);
+    return commit(path, key, *stored, type, principal, mustBeNew);
+}
+
+Result<FileWrite> FileService::generate(
+    const GenerateRequest &request, const Principal &principal, const GenerationClient &generator)
+{
+    if (!generator.isConfigured())
+        return fail(Error::unavailable(
+            QStringLiteral("no generation service is configured (OUTPOST_OPENAI_API_KEY)")));
+    if (auto allowed = mayWrite(request.filePath, 0, principal, true); !allowed)
+        return fail(allowed.error());
+    auto generated = generator.generate(request.type, request.prompt);
+    if (!generated)
+        return fail(generated.error());
+    // Text takes its type from the extension (.txt, .md).
+    const QString type =
+        request.type == GenerateRequest::Type::Text ? QString() : generated->contentType;
+    return put(request.filePath, generated->data, type, principal, true);
 }
 
 Result<FileWrite> FileService::commit(const QString &path, const QString &key,

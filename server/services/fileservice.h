@@ -11,6 +11,7 @@ namespace Outpost::Server {
 class Database;
 class EventBus;
 class FileStore;
+class GenerationClient;
 struct StoredObject;
 
 // A file as written: its metadata, and whether it was new (201) or replaced one (200).
@@ -36,7 +37,12 @@ public:
     Result<FileList> list(const FileListQuery &query) const;
     // contentType empty or application/octet-stream: guessed from the path's extension.
     Result<FileWrite> put(const QString &path, const QByteArray &data, const QString &contentType,
-        const Principal &principal);
+        const Principal &principal, bool mustBeNew = false);
+    // A new file of the caller's, made by the generation service. Conflict when the path
+    // exists (checked before the service is asked, and again when storing); Unavailable when
+    // no service is configured or it fails.
+    Result<FileWrite> generate(const GenerateRequest &request, const Principal &principal,
+        const GenerationClient &generator);
     Status remove(const QString &path, const Principal &principal);
 
     // Before bytes are written: Forbidden when the file exists and is not the caller's (admins

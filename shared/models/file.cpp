@@ -192,9 +192,10 @@ Result<GenerateRequest> GenerateRequest::fromJson(const QJsonObject &json)
             errors.append(
                 {QStringLiteral("prompt"), QStringLiteral("must be 1 to 4000 characters")});
     }
-    const QString typeKey = json.contains(QStringLiteral("generation_type"))
-        ? QStringLiteral("generation_type")
-        : QStringLiteral("file_type");
+    const QString typeKey = json.contains(QStringLiteral("file_type"))
+            && !json.contains(QStringLiteral("generation_type"))
+        ? QStringLiteral("file_type")
+        : QStringLiteral("generation_type");
     QString type;
     if (JsonFields::readString(json, typeKey, true, type, errors)) {
         type = type.toLower();

@@ -4,6 +4,7 @@
 // OUTPOST_TEST_FILE_STORE names: "local" (default) or "s3" (a real s3rver, see
 // tests/support/s3server.h); CTest registers it once for each.
 #include "factories.h"
+#include "fakeopenai.h"
 #include "s3server.h"
 #include "testserver.h"
 
@@ -13,6 +14,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QRandomGenerator>
+#include <QScopeGuard>
 #include <QTest>
 #include <QUrl>
 
@@ -108,6 +110,14 @@ private Q_SLOTS:
     void chunkedUploadRejectsBadRequests();
     void chunkedUploadRespectsOwnership();
 
+    void generatedFilesAreStored_data();
+    void generatedFilesAreStored();
+    void generatedAcceptsOriginalFieldName();
+    void generatedExistingPathIs409();
+    void generatedRejectsBadRequests();
+    void generatedUpstreamFailureIs503();
+    void generatedWithoutServiceIs503();
+
     void openApiDocumentIsValid();
 
 private:
@@ -120,6 +130,7 @@ private:
     bool isS3() const { return m_s3 != nullptr; }
 
     std::unique_ptr<S3Server> m_s3;
+    FakeOpenAi m_openAi;
     TestServer m_server;
     Account m_admin;
     Account m_alice;
@@ -145,6 +156,11 @@ void TestFilesApi::initTestCase()
         if (!m_s3->start())
             QFAIL(qPrintable(m_s3->lastError()));
     }
+    QVERIFY(m_openAi.start());
+    m_server.setEnv(QStringLiteral("OUTPOST_OPENAI_BASE_URL"), m_openAi.baseUrl());
+    m_server.setEnv(
+        QStringLiteral("OUTPOST_OPENAI_API_KEY"), QString::fromLatin1(FakeOpenAi::kApiKey));
+    m_server.setEnv(QStringLiteral("OUTPOST_OPENAI_TEXT_MODEL"), QStringLiteral("test-text"));
     QVERIFY2(startServer(m_server), qPrintable(m_server.lastError()));
     m_admin = createAdmin(m_server);
     QVERIFY(m_admin.ok());
@@ -871,13 +887,153 @@ void TestFilesApi::chunkedUploadRespectsOwnership()
     OUTPOST_VERIFY_PROBLEM(started, 403, "Forbidden");
 }
 
+// --- AI-generated files ---------------------------------------------------------------------
+
+void TestFilesApi::generatedFilesAreStored_data()
+{
+    QTest::addColumn<QString>("type");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("endpoint");
+    QTest::addColumn<QByteArray>("contentType");
+    QTest::newRow("text") << QStringLiteral("text") << QStringLiteral("gen/poem.txt")
+                          << QStringLiteral("/v1/chat/completions") << QByteArray("text/plain");
+    QTest::newRow("markdown") << QStringLiteral("text") << QStringLiteral("gen/notes.md")
+                              << QStringLiteral("/v1/chat/completions")
+                              << QByteArray("text/markdown");
+    QTest::newRow("image") << QStringLiteral("image") << QStringLiteral("gen/picture.png")
+                           << QStringLiteral("/v1/images/generations") << QByteArray("image/png");
+    QTest::newRow("speech") << QStringLiteral("text-to-speech") << QStringLiteral("gen/speech.mp3")
+                            << QStringLiteral("/v1/audio/speech") << QByteArray("audio/mpeg");
+}
+
+void TestFilesApi::generatedFilesAreStored()
+{
+    QFETCH(QString, type);
+    QFETCH(QString, path);
+    QFETCH(QString, endpoint);
+    QFETCH(QByteArray, contentType);
+    const QString prompt = QStringLiteral("a lighthouse at dusk (%1)").arg(type);
+    const qsizetype callsBefore = m_openAi.calls().size();
+    const HttpResult created = post(m_server, QStringLiteral("/v1/files/generated"),
+        {{QStringLiteral("file_path"), path}, {QStringLiteral("prompt"), prompt},
+            {QStringLiteral("generation_type"), type}},
+        m_alice.auth());
+    QCOMPARE(created.status, 201);
+    QCOMPARE(created.json().object().value(QStringLiteral("file_path")).toString(), path);
+    QCOMPARE(m_openAi.calls().size(), callsBefore + 1);
+    const FakeOpenAi::Call &call = m_openAi.calls().last();
+    QCOMPARE(call.path, endpoint);
+    QCOMPARE(call.authorization, QByteArray("Bearer ") + FakeOpenAi::kApiKey);
+    if (type == u"text")
+        QCOMPARE(call.body.value(QStringLiteral("model")).toString(), QStringLiteral("test-text"));
+
+    const QByteArray expected = type == u"text" ? FakeOpenAi::textFor(prompt)
+        : type == u"image"                      ? FakeOpenAi::pngFor(prompt)
+                                                : FakeOpenAi::mp3For(prompt);
+    const HttpResult read = getFile(m_bob, path);
+    QCOMPARE(read.status, 200);
+    QCOMPARE(read.body, expected);
+    QVERIFY2(read.header("Content-Type").startsWith(contentType), read.header("Content-Type"));
+    // The caller owns it.
+    OUTPOST_VERIFY_PROBLEM(del(m_server, filesPath(path), m_bob.auth()), 403, "Forbidden");
+}
+
+void TestFilesApi::generatedAcceptsOriginalFieldName()
+{
+    const HttpResult created = post(m_server, QStringLiteral("/v1/files/generated"),
+        {{QStringLiteral("file_path"), QStringLiteral("gen/legacy.txt")},
+            {QStringLiteral("prompt"), QStringLiteral("hello")},
+            {QStringLiteral("file_type"), QStringLiteral("TEXT")}},
+        m_alice.auth());
+    QCOMPARE(created.status, 201);
+    QCOMPARE(getFile(m_alice, QStringLiteral("gen/legacy.txt")).body,
+        FakeOpenAi::textFor(QStringLiteral("hello")));
+}
+
+void TestFilesApi::generatedExistingPathIs409()
+{
+    QCOMPARE(putFile(m_alice, QStringLiteral("gen/taken.txt"), "mine", "text/plain").status, 201);
+    const qsizetype callsBefore = m_openAi.calls().size();
+    const HttpResult result = post(m_server, QStringLiteral("/v1/files/generated"),
+        {{QStringLiteral("file_path"), QStringLiteral("gen/taken.txt")},
+            {QStringLiteral("prompt"), QStringLiteral("overwrite?")},
+            {QStringLiteral("generation_type"), QStringLiteral("text")}},
+        m_alice.auth());
+    OUTPOST_VERIFY_PROBLEM(result, 409, "Conflict");
+    QCOMPARE(m_openAi.calls().size(), callsBefore); // not asked at all
+    QCOMPARE(getFile(m_alice, QStringLiteral("gen/taken.txt")).body, QByteArray("mine"));
+}
+
+void TestFilesApi::generatedRejectsBadRequests()
+{
+    const qsizetype callsBefore = m_openAi.calls().size();
+    const auto generate = [&](const QJsonObject &body) {
+        return post(m_server, QStringLiteral("/v1/files/generated"), body, m_alice.auth());
+    };
+    HttpResult result = generate({{QStringLiteral("file_path"), QStringLiteral("gen/x.png")},
+        {QStringLiteral("prompt"), QStringLiteral("p")},
+        {QStringLiteral("generation_type"), QStringLiteral("text")}});
+    OUTPOST_VERIFY_PROBLEM(result, 422, "Unprocessable Content");
+    QCOMPARE(errorFields(result), QStringList({QStringLiteral("file_path")}));
+    result = generate({{QStringLiteral("file_path"), QStringLiteral("gen/x.txt")},
+        {QStringLiteral("prompt"), QStringLiteral("p")},
+        {QStringLiteral("generation_type"), QStringLiteral("video")}});
+    OUTPOST_VERIFY_PROBLEM(result, 422, "Unprocessable Content");
+    QCOMPARE(errorFields(result), QStringList({QStringLiteral("generation_type")}));
+    result = generate({{QStringLiteral("file_path"), QStringLiteral("../x.txt")},
+        {QStringLiteral("generation_type"), QStringLiteral("text")}});
+    OUTPOST_VERIFY_PROBLEM(result, 422, "Unprocessable Content");
+    QCOMPARE(
+        errorFields(result), QStringList({QStringLiteral("file_path"), QStringLiteral("prompt")}));
+    result = generate({{QStringLiteral("file_path"), QStringLiteral("gen/x.txt")},
+        {QStringLiteral("prompt"), QStringLiteral("p")}});
+    QCOMPARE(errorFields(result), QStringList({QStringLiteral("generation_type")}));
+    OUTPOST_VERIFY_PROBLEM(httpRequest("POST", m_server.url(QStringLiteral("/v1/files/generated")),
+                               "{oops", m_alice.auth({{"Content-Type", "application/json"}})),
+        400, "Bad Request");
+    QCOMPARE(m_openAi.calls().size(), callsBefore);
+}
+
+void TestFilesApi::generatedUpstreamFailureIs503()
+{
+    m_openAi.setFailing(true);
+    auto restore = qScopeGuard([this] { m_openAi.setFailing(false); });
+    const HttpResult result = post(m_server, QStringLiteral("/v1/files/generated"),
+        {{QStringLiteral("file_path"), QStringLiteral("gen/failed.txt")},
+            {QStringLiteral("prompt"), QStringLiteral("p")},
+            {QStringLiteral("generation_type"), QStringLiteral("text")}},
+        m_alice.auth());
+    OUTPOST_VERIFY_PROBLEM(result, 503, "Service Unavailable");
+    QVERIFY(!result.body.contains("server_error")); // the upstream's text stays in the log
+    QCOMPARE(getFile(m_alice, QStringLiteral("gen/failed.txt")).status, 404);
+}
+
+void TestFilesApi::generatedWithoutServiceIs503()
+{
+    TestServer server; // no OUTPOST_OPENAI_API_KEY
+    if (m_s3) {
+        server.setEnv(QStringLiteral("OUTPOST_FILE_STORE_URL"),
+            QStringLiteral("s3://%1/nokey").arg(m_s3->bucket()));
+    }
+    QVERIFY2(startServer(server), qPrintable(server.lastError()));
+    const Account user = createAccount(server);
+    QVERIFY(user.ok());
+    const HttpResult result = httpRequest("POST", server.url(QStringLiteral("/v1/files/generated")),
+        jsonBytes({{QStringLiteral("file_path"), QStringLiteral("gen/none.txt")},
+            {QStringLiteral("prompt"), QStringLiteral("p")},
+            {QStringLiteral("generation_type"), QStringLiteral("text")}}),
+        user.auth({{"Content-Type", "application/json"}}));
+    OUTPOST_VERIFY_PROBLEM(result, 503, "Service Unavailable");
+    QCOMPARE(server.stop(), 0);
+}
+
 void TestFilesApi::openApiDocumentIsValid()
 {
     const HttpResult result = get(m_server, QStringLiteral("/openapi.json"));
     QCOMPARE(result.status, 200);
     const QJsonObject paths = result.json().object().value(QStringLiteral("paths")).toObject();
-    for (const char *path : {"/v1/files", "/v1/files/{path}", "/v1/uploads", "/v1/uploads/{id}",
-             "/v1/uploads/{id}/parts/{n}", "/v1/uploads/{id}/complete"})
+    for (const char *path : {"/v1/files", "/v1/files/{path}", "/v1/files/generated", "/v1/uploads",
+             "/v1/uploads/{id}", "/v1/uploads/{id}/parts/{n}", "/v1/uploads/{id}/complete"})
         QVERIFY2(paths.contains(QLatin1String(path)), path);
     const OpenApiCheck check = validateOpenApi(result.body);
     if (!check.skipReason.isEmpty())
