@@ -4,8 +4,10 @@
 #include "api/authapi.h"
 #include "api/docsapi.h"
 #include "api/eventhub.h"
+#include "api/filesapi.h"
 #include "api/operationalapi.h"
 #include "api/postsapi.h"
+#include "api/uploadsapi.h"
 #include "api/usersapi.h"
 #include "auth/crypto.h"
 #include "auth/jwt.h"
@@ -27,9 +29,13 @@
 #include "services/auditservice.h"
 #include "services/authservice.h"
 #include "services/eventbus.h"
+#include "services/fileservice.h"
+#include "services/generationclient.h"
 #include "services/loginthrottle.h"
 #include "services/postservice.h"
+#include "services/uploadservice.h"
 #include "services/userservice.h"
+#include "storage/filestore.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -169,6 +175,10 @@ struct Server::Private
     EventBus events;
     std::unique_ptr<PgEventChannel> eventChannel; // PostgreSQL: events to and from other replicas
     std::unique_ptr<PostService> posts;
+    std::unique_ptr<FileStore> fileStore;
+    std::unique_ptr<FileService> files;
+    std::unique_ptr<UploadService> uploads;
+    std::unique_ptr<GenerationClient> generator;
     Metrics metrics;
     Router router;
     QByteArray openApiJson;
@@ -235,6 +245,17 @@ Result<quint16> Server::start()
             *url, [events = &d->events](const Event &event) { events->deliver(event); });
         d->events.setRelay(d->eventChannel.get());
     }
+    auto fileStore = FileStore::fromConfig(config);
+    if (!fileStore)
+        return fail(fileStore.error());
+    d->fileStore = std::move(*fileStore);
+    d->files = std::make_unique<FileService>(
+        *d->database, *d->fileStore, d->events, config.userQuotaBytes);
+    d->uploads = std::make_unique<UploadService>(
+        *d->database, *d->files, config.maxBodyBytes, config.uploadExpirySeconds);
+    d->generator = std::make_unique<GenerationClient>(GenerationSettings {config.openAiBaseUrl,
+        config.openAiApiKey, config.openAiTextModel, config.openAiImageModel,
+        config.openAiSpeechModel, config.openAiVoice, config.maxBodyBytes});
 
     d->context.database = d->database.get();
     d->context.metrics = &d->metrics;
@@ -248,6 +269,10 @@ Result<quint16> Server::start()
     d->context.admin = d->admin.get();
     d->context.events = &d->events;
     d->context.posts = d->posts.get();
+    d->context.fileStore = d->fileStore.get();
+    d->context.files = d->files.get();
+    d->context.uploads = d->uploads.get();
+    d->context.generator = d->generator.get();
 
     if (auto bootstrapped = bootstrapAdmin(); !bootstrapped)
         return fail(bootstrapped.error());
@@ -257,6 +282,8 @@ Result<quint16> Server::start()
     AuthApi::registerRoutes(d->router, d->context);
     AdminApi::registerRoutes(d->router, d->context);
     PostsApi::registerRoutes(d->router, d->context);
+    FilesApi::registerRoutes(d->router, d->context);
+    UploadsApi::registerRoutes(d->router, d->context);
     EventHub::registerRoute(d->router);
     DocsApi::registerRoutes(d->router, d->openApiJson);
     d->openApiJson = QJsonDocument(OpenApi::document(d->router, QString::fromLatin1(kVersion)))

@@ -13,6 +13,10 @@ class AuditService;
 class AuthService;
 class Database;
 class EventBus;
+class FileService;
+class FileStore;
+class GenerationClient;
+class UploadService;
 class Metrics;
 class PostService;
 class Router;
@@ -35,6 +39,10 @@ struct ServerContext
     AdminService *admin = nullptr;
     EventBus *events = nullptr;
     PostService *posts = nullptr;
+    FileStore *fileStore = nullptr;
+    FileService *files = nullptr;
+    UploadService *uploads = nullptr;
+    GenerationClient *generator = nullptr;
 };
 
 } // namespace Outpost::Server

@@ -274,6 +274,10 @@ GuardedSocket::GuardedSocket(
     connect(m_real, &QTcpSocket::readyRead, this, &GuardedSocket::onRealReadyRead);
     connect(m_real, &QTcpSocket::disconnected, this, &GuardedSocket::onRealDisconnected);
     connect(m_real, &QTcpSocket::bytesWritten, this, &GuardedSocket::bytesWritten);
+    connect(m_real, &QTcpSocket::bytesWritten, this, [this] {
+        if (m_stream)
+            pumpStream();
+    });
     connect(m_real, &QAbstractSocket::errorOccurred, this, [this](SocketError error) {
         if (error != QAbstractSocket::RemoteHostClosedError)
             qCDebug(lcHttp) << "socket error:" << m_real->errorString();
@@ -529,9 +533,9 @@ void GuardedSocket::respond(
         if (!response.contentType.isEmpty())
             out.append("Content-Type: ").append(response.contentType).append("\r\n");
         const QByteArray explicitLength = response.header(QByteArrayLiteral("Content-Length"));
+        const qint64 length = response.stream ? response.streamLength : response.body.size();
         out.append("Content-Length: ")
-            .append(explicitLength.isEmpty() ? QByteArray::number(response.body.size())
-                                             : explicitLength)
+            .append(explicitLength.isEmpty() ? QByteArray::number(length) : explicitLength)
             .append("\r\n");
     }
     out.append("X-Request-Id: ").append(requestId).append("\r\n");
@@ -547,10 +551,70 @@ void GuardedSocket::respond(
     else if (m_request.httpMinor == 0)
         out.append("Connection: keep-alive\r\n");
     out.append("\r\n");
-    if (!head && !noBody)
+    if (!head && !noBody && !response.stream)
         out.append(response.body);
     writeRaw(out);
 
+    if (!head && !noBody && response.stream && response.streamLength > 0) {
+        // The rest goes out as the socket drains; pipelined requests wait meanwhile.
+        m_stream = response.stream;
+        m_streamLeft = response.streamLength;
+        m_streamClose = close;
+        m_streamEnded = false;
+        if (m_stream->isSequential()) {
+            connect(m_stream.get(), &QIODevice::readyRead, this, &GuardedSocket::pumpStream);
+            connect(m_stream.get(), &QIODevice::readChannelFinished, this, [this] {
+                m_streamEnded = true;
+                pumpStream();
+            });
+        }
+        pumpStream();
+        return;
+    }
+    afterResponse(close);
+}
+
+void GuardedSocket::pumpStream()
+{
+    if (!m_stream || !m_real)
+        return;
+    constexpr qint64 chunkBytes = 256 * 1024;
+    constexpr qint64 highWater = 1024 * 1024; // what may wait in the socket's write buffer
+    while (m_streamLeft > 0 && m_real->bytesToWrite() < highWater) {
+        QByteArray chunk(qMin(chunkBytes, m_streamLeft), Qt::Uninitialized);
+        const qint64 n = m_stream->read(chunk.data(), chunk.size());
+        if (n < 0 || (n == 0 && (!m_stream->isSequential() || m_streamEnded))) {
+            // The source ended before the promised length: closing tells the client.
+            qCWarning(lcHttp) << "response body source ended early;" << m_streamLeft
+                              << "bytes missing";
+            endStream();
+            m_state = State::Closing;
+            m_real->disconnectFromHost();
+            return;
+        }
+        if (n == 0)
+            return; // a sequential source: wait for readyRead
+        chunk.truncate(n);
+        m_streamLeft -= n;
+        writeRaw(chunk);
+    }
+    if (m_streamLeft == 0) {
+        const bool close = m_streamClose;
+        endStream();
+        afterResponse(close);
+    }
+}
+
+void GuardedSocket::endStream()
+{
+    if (m_stream)
+        disconnect(m_stream.get(), nullptr, this, nullptr);
+    m_stream.reset();
+    m_streamLeft = 0;
+}
+
+void GuardedSocket::afterResponse(bool close)
+{
     if (close) {
         m_state = State::Closing;
         m_real->disconnectFromHost();
@@ -610,6 +674,7 @@ void GuardedSocket::writeRaw(const QByteArray &bytes)
 void GuardedSocket::onRealDisconnected()
 {
     m_timer.stop();
+    endStream();
     const bool wasOpen = state() != QAbstractSocket::UnconnectedState;
     m_state = State::Closed;
     if (m_observer)

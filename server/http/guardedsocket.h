@@ -103,6 +103,9 @@ private:
     void resetParser();
     bool finishHeaderField();
     bool requestLineIsStrict() const;
+    void afterResponse(bool close);
+    void pumpStream();
+    void endStream();
 
     GuardLimits m_limits;
     ConnectionObserver *m_observer;
@@ -135,6 +138,12 @@ private:
     int m_rejectStatus = 0;
     QString m_rejectDetail;
     bool m_messageComplete = false;
+
+    // A streamed response body in progress (HttpResponse::stream).
+    std::shared_ptr<QIODevice> m_stream;
+    qint64 m_streamLeft = 0;
+    bool m_streamClose = false;
+    bool m_streamEnded = false; // a sequential device said no more will come
 
     bool m_draining = false;
     bool m_upgradeForwarded = false; // bytes went to a WebSocket handler

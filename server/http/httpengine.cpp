@@ -270,7 +270,7 @@ void HttpEngine::finish(const ResponseContext &context, HttpResponse out)
     }
     const double seconds = double(monotonicNs() - context.startedNs) / 1e9;
     m_metrics->observe(context.method, context.route, out.status, seconds);
-    log(context, out.status, out.body.size(), seconds);
+    log(context, out.status, out.stream ? out.streamLength : out.body.size(), seconds);
     if (GuardedSocket *socket = context.socket.data())
         socket->respond(context.sequence, out, context.requestId);
 }

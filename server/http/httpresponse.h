@@ -6,6 +6,10 @@
 #include <QList>
 #include <QPair>
 
+#include <memory>
+
+class QIODevice;
+
 namespace Outpost::Server {
 
 // What a handler answers. Serialised once, by the connection that owns the request.
@@ -18,6 +22,12 @@ struct HttpResponse
     // A handler that answers later (slow work off the event loop) returns deferred() and
     // completes the DeferredReply it took from the request.
     bool isDeferred = false;
+    // A body read from a device (a file, a network reply) instead of `body`: the connection
+    // writes it in chunks as the socket drains, so a large download needs bounded memory.
+    // `streamLength` bytes are sent and announced as Content-Length; the device is used and
+    // released on the connection's thread. A stream that ends early closes the connection.
+    std::shared_ptr<QIODevice> stream {};
+    qint64 streamLength = 0;
 
     static HttpResponse json(int status, const QByteArray &body)
     {

@@ -61,6 +61,9 @@ public:
 
     const QByteArray &method() const { return m_context->method; }
     const QString &path() const { return m_path; } // percent-decoded
+    // The request-target exactly as sent ("/v1/files/a%2Fb?x=1"), for routes that must see
+    // what decoding hides (an encoded '/' in a file path).
+    const QByteArray &target() const { return m_context->target; }
     QString pathParam(const QString &name) const { return m_params.value(name); }
     bool hasQueryItem(const QString &name) const;
     QString queryItem(const QString &name) const;    // decoded; empty if absent

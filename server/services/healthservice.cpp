@@ -2,10 +2,7 @@
 
 #include "db/database.h"
 #include "servercontext.h"
-
-#include <QDir>
-#include <QFileInfo>
-#include <QUrl>
+#include "storage/filestore.h"
 
 namespace Outpost::Server {
 
@@ -20,19 +17,12 @@ Readiness HealthService::readiness() const
     r.databaseOk = bool(db);
     r.databaseDetail = db ? QStringLiteral("ok") : db.error().detail;
 
-    // Local store: its directory must exist and be writable. (S3 joins in the files issue.)
-    const QUrl store(m_context.config.effectiveFileStoreUrl());
-    if (store.scheme() == QLatin1String("file")) {
-        const QFileInfo dir(store.toLocalFile());
-        r.fileStoreOk = dir.isDir() && dir.isWritable();
-        r.fileStoreDetail = r.fileStoreOk
-            ? QStringLiteral("ok")
-            : QStringLiteral("the file store directory is not writable");
-    } else {
-        r.fileStoreOk = false;
-        r.fileStoreDetail =
-            QStringLiteral("file store scheme %1 is not supported yet").arg(store.scheme());
-    }
+    // The file store: local, its directory writable; S3, the bucket answers.
+    const Status store = m_context.fileStore
+        ? m_context.fileStore->check()
+        : fail(Error::unavailable(QStringLiteral("no file store")));
+    r.fileStoreOk = bool(store);
+    r.fileStoreDetail = store ? QStringLiteral("ok") : store.error().detail;
     return r;
 }
 

@@ -182,6 +182,35 @@ QString applyFileStoreUrl(const Value &v, Config &c)
     return {};
 }
 
+Apply textInto(QString Config::*field, int maxLength = 200)
+{
+    return [=](const Value &v, Config &c) {
+        if (v.text.size() > maxLength) {
+            return QStringLiteral("must be at most %1 characters").arg(maxLength);
+        }
+        c.*field = v.text;
+        return QString();
+    };
+}
+
+// An http(s) base URL without query or fragment (S3 endpoint, OpenAI-compatible API).
+Apply httpUrlInto(QString Config::*field)
+{
+    return [=](const Value &v, Config &c) {
+        const QUrl url(v.text, QUrl::StrictMode);
+        if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https")
+            || url.host().isEmpty() || url.hasQuery() || url.hasFragment()) {
+            return QStringLiteral("must be an http:// or https:// URL");
+        }
+        QString text = v.text;
+        while (text.endsWith(QLatin1Char('/'))) {
+            text.chop(1);
+        }
+        c.*field = text;
+        return QString();
+    };
+}
+
 QString applyCorsOrigins(const Value &v, Config &c)
 {
     const Parsed<QStringList> origins = corsOrigins(v.text);
@@ -223,6 +252,21 @@ const std::vector<Setting> &settings()
         {"MAX_CONNECTIONS", Kind::Plain, integerInto(&Config::maxConnections, 1, 1000000)},
         {"ADMIN_EMAIL", Kind::Plain, applyAdminEmail},
         {"ADMIN_PASSWORD", Kind::Secret, secretInto(&Config::adminPassword)},
+        {"S3_ENDPOINT", Kind::Plain, httpUrlInto(&Config::s3Endpoint)},
+        {"S3_REGION", Kind::Plain, textInto(&Config::s3Region, 64)},
+        {"S3_ACCESS_KEY_ID", Kind::Secret, secretInto(&Config::s3AccessKeyId)},
+        {"S3_SECRET_ACCESS_KEY", Kind::Secret, secretInto(&Config::s3SecretAccessKey)},
+        {"S3_ADDRESSING", Kind::Plain,
+            choiceInto<bool>(&Config::s3PathStyle,
+                {{QStringLiteral("path"), true}, {QStringLiteral("virtual"), false}})},
+        {"USER_QUOTA_BYTES", Kind::Plain, bytesInto(&Config::userQuotaBytes, 0, 1LL << 50)},
+        {"UPLOAD_EXPIRY", Kind::Plain, secondsInto(&Config::uploadExpirySeconds, 60, 30 * 86400)},
+        {"OPENAI_BASE_URL", Kind::Plain, httpUrlInto(&Config::openAiBaseUrl)},
+        {"OPENAI_API_KEY", Kind::Secret, secretInto(&Config::openAiApiKey)},
+        {"OPENAI_TEXT_MODEL", Kind::Plain, textInto(&Config::openAiTextModel, 100)},
+        {"OPENAI_IMAGE_MODEL", Kind::Plain, textInto(&Config::openAiImageModel, 100)},
+        {"OPENAI_SPEECH_MODEL", Kind::Plain, textInto(&Config::openAiSpeechModel, 100)},
+        {"OPENAI_VOICE", Kind::Plain, textInto(&Config::openAiVoice, 100)},
     };
     return table;
 }

@@ -36,6 +36,20 @@ struct Config
 
     // PostgreSQL password when OUTPOST_DATABASE_URL has none (OUTPOST_DATABASE_PASSWORD_FILE).
     QByteArray databasePassword;
+    // Files (see server/storage): S3 settings apply to an s3:// store URL.
+    QString s3Endpoint; // e.g. https://s3.eu-west-1.amazonaws.com or http://127.0.0.1:9000
+    QString s3Region = QStringLiteral("us-east-1");
+    QByteArray s3AccessKeyId;
+    QByteArray s3SecretAccessKey;
+    bool s3PathStyle = true;   // false: virtual-hosted (bucket.endpoint-host)
+    qint64 userQuotaBytes = 0; // 0: no quota
+    int uploadExpirySeconds = 24 * 3600;
+    QString openAiBaseUrl = QStringLiteral("https://api.openai.com/v1");
+    QByteArray openAiApiKey; // empty: generated files answer 503
+    QString openAiTextModel = QStringLiteral("gpt-4o-mini");
+    QString openAiImageModel = QStringLiteral("dall-e-3");
+    QString openAiSpeechModel = QStringLiteral("tts-1");
+    QString openAiVoice = QStringLiteral("alloy");
 
     // Connection guard limits (seconds / counts).
     int idleTimeoutSeconds = 60;

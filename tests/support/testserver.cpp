@@ -222,7 +222,9 @@ HttpResult httpRequest(const QByteArray &method, const QUrl &url, const QByteArr
     if (!body.isEmpty() && !headers.contains("Content-Type"))
         request.setHeader(
             QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    QNetworkReply *reply = manager->sendCustomRequest(request, method, body);
+    // QNetworkAccessManager knows that a HEAD answer has no body only through head().
+    QNetworkReply *reply = method == "HEAD" ? manager->head(request)
+                                            : manager->sendCustomRequest(request, method, body);
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
     QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);

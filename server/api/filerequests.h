@@ -1,0 +1,42 @@
+#pragma once
+
+#include "core/result.h"
+#include "http/request.h"
+#include "models/file.h"
+
+#include <QByteArray>
+#include <QString>
+
+namespace Outpost::Server::Api {
+
+// The file path in a request-target after `prefix` ("/v1/files/"), percent-decoded once and
+// checked by FilePaths::problem: Validation (422) for anything unsafe.
+Result<QString> filePathOf(const Request &request, QByteArrayView prefix);
+
+// The bytes and type of a file sent as a raw body or as multipart/form-data with a "file"
+// (or "file_content") part.
+struct FileUpload
+{
+    QByteArray data;
+    QString contentType; // as sent; may be empty
+};
+Result<FileUpload> fileUploadOf(const Request &request);
+
+// A single "bytes=" range resolved against `size`: {offset, length}; nullopt when the header
+// is absent or not a single byte range (serve the whole file), PreconditionFailed-like
+// Validation when unsatisfiable (the caller answers 416).
+struct ByteRange
+{
+    qint64 offset = 0;
+    qint64 length = 0;
+};
+enum class RangeKind { Whole, Partial, Unsatisfiable };
+RangeKind parseRange(const QByteArray &header, qint64 size, ByteRange &range);
+
+// "Sun, 06 Nov 1994 08:49:37 GMT"
+QByteArray httpDate(const QDateTime &time);
+
+// FileInfo as a PUT/complete answer: 201 (with Location) or 200, the JSON and the ETag.
+HttpResponse fileWritten(const FileInfo &file, bool created);
+
+} // namespace Outpost::Server::Api

@@ -1,0 +1,166 @@
+#include "uploadsapi.h"
+
+#include "apihelpers.h"
+#include "filerequests.h"
+#include "http/router.h"
+#include "http/slowwork.h"
+#include "servercontext.h"
+#include "services/uploadservice.h"
+
+namespace Outpost::Server {
+
+using namespace Api;
+
+void UploadsApi::registerRoutes(Router &router, const ServerContext &context)
+{
+    UploadService &uploads = *context.uploads;
+    QThreadPool &pool = *context.slowPool;
+
+    router.addSchema(QStringLiteral("Upload"), R"json({
+        "type": "object", "required": ["id", "file_path", "size", "content_type", "part_size", "part_count", "expires_at", "received_parts"],
+        "properties": {"id": {"type": "string"}, "file_path": {"type": "string"},
+                       "size": {"type": "integer", "minimum": 0}, "content_type": {"type": "string"},
+                       "part_size": {"type": "integer", "description": "Every part but the last has exactly this many bytes"},
+                       "part_count": {"type": "integer"},
+                       "expires_at": {"type": "string", "format": "date-time"},
+                       "received_parts": {"type": "array", "items": {"type": "integer"}}}})json");
+
+    router.add({
+        .method = "POST",
+        .path = QStringLiteral("/v1/uploads"),
+        .tag = QStringLiteral("Files"),
+        .summary = QStringLiteral("Start a chunked upload"),
+        .openapi = R"json({
+            "description": "For files over the single-request body limit. Send the parts with PUT /v1/uploads/{id}/parts/{n}, then POST /v1/uploads/{id}/complete. Ownership and quota are checked now and again at completion.",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["file_path", "size"], "additionalProperties": false,
+                "properties": {"file_path": {"type": "string"}, "size": {"type": "integer", "minimum": 0},
+                               "content_type": {"type": "string"}}}}}},
+            "responses": {"201": {"description": "Started", "headers": {"Location": {"schema": {"type": "string"}}},
+                                  "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Upload"}}}},
+                          "400": {"description": "Malformed JSON"},
+                          "403": {"description": "The file exists and is someone else's"},
+                          "422": {"description": "Invalid fields"}, "507": {"description": "Over the quota"}}})json",
+        .handler =
+            [&uploads, &pool](Request &request) {
+                auto body = jsonBody(request);
+                if (!body)
+                    return problem(body.error(), request);
+                auto create = UploadCreate::fromJson(*body);
+                if (!create)
+                    return problem(create.error(), request);
+                const Principal principal = *request.principal();
+                const QString instance = request.path();
+                return runOffThread(
+                    pool, request, [&uploads, create = *create, principal, instance] {
+                        auto upload = uploads.create(create, principal);
+                        if (!upload)
+                            return Problem::fromError(upload.error(), instance);
+                        return created(
+                            upload->toJson(), QStringLiteral("/v1/uploads/") + upload->id);
+                    });
+            },
+    });
+
+    router.add({
+        .method = "GET",
+        .path = QStringLiteral("/v1/uploads/{id}"),
+        .tag = QStringLiteral("Files"),
+        .summary = QStringLiteral("A chunked upload's state"),
+        .openapi = R"json({
+            "description": "Which parts arrived: resume by sending the others.",
+            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Upload"}}}},
+                          "404": {"description": "No such upload (or not yours, or expired)"}}})json",
+        .handler =
+            [&uploads](Request &request) {
+                return respond(
+                    uploads.get(request.pathParam(QStringLiteral("id")), *request.principal()),
+                    request);
+            },
+    });
+
+    router.add({
+        .method = "PUT",
+        .path = QStringLiteral("/v1/uploads/{id}/parts/{n}"),
+        .tag = QStringLiteral("Files"),
+        .summary = QStringLiteral("Send one part"),
+        .openapi = R"json({
+            "description": "Raw bytes of part n (1-based): exactly part_size bytes, the last part the rest. Sending a part again replaces it.",
+            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+                           {"name": "n", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}}],
+            "requestBody": {"required": true, "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
+            "responses": {"204": {"description": "Stored"}, "404": {"description": "No such upload"},
+                          "413": {"description": "Larger than the body limit"},
+                          "422": {"description": "Part number out of range or wrong size"}}})json",
+        .handler =
+            [&uploads, &pool](Request &request) {
+                bool ok = false;
+                const int number = request.pathParam(QStringLiteral("n")).toInt(&ok);
+                if (!ok)
+                    return problem(Error::validation(QStringLiteral("n"),
+                                       QStringLiteral("must be a part number")),
+                        request);
+                const QString id = request.pathParam(QStringLiteral("id"));
+                const QByteArray data = request.body();
+                const Principal principal = *request.principal();
+                const QString instance = request.path();
+                return runOffThread(
+                    pool, request, [&uploads, id, number, data, principal, instance] {
+                        auto stored = uploads.putPart(id, number, data, principal);
+                        return stored ? HttpResponse::noContent()
+                                      : Problem::fromError(stored.error(), instance);
+                    });
+            },
+    });
+
+    router.add({
+        .method = "POST",
+        .path = QStringLiteral("/v1/uploads/{id}/complete"),
+        .tag = QStringLiteral("Files"),
+        .summary = QStringLiteral("Assemble a chunked upload into the file"),
+        .openapi = R"json({
+            "description": "Atomic: the file appears (or is replaced) whole, or not at all.",
+            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "Replaced", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/File"}}}},
+                          "201": {"description": "Created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/File"}}}},
+                          "403": {"description": "The file is someone else's"},
+                          "404": {"description": "No such upload"}, "409": {"description": "Parts are missing"},
+                          "507": {"description": "Over the quota"}}})json",
+        .handler =
+            [&uploads, &pool](Request &request) {
+                const QString id = request.pathParam(QStringLiteral("id"));
+                const Principal principal = *request.principal();
+                const QString instance = request.path();
+                return runOffThread(pool, request, [&uploads, id, principal, instance] {
+                    auto written = uploads.complete(id, principal);
+                    return written ? fileWritten(written->file, written->created)
+                                   : Problem::fromError(written.error(), instance);
+                });
+            },
+    });
+
+    router.add({
+        .method = "DELETE",
+        .path = QStringLiteral("/v1/uploads/{id}"),
+        .tag = QStringLiteral("Files"),
+        .summary = QStringLiteral("Abort a chunked upload"),
+        .openapi = R"json({
+            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+            "responses": {"204": {"description": "Aborted; its parts are gone"},
+                          "404": {"description": "No such upload"}}})json",
+        .handler =
+            [&uploads, &pool](Request &request) {
+                const QString id = request.pathParam(QStringLiteral("id"));
+                const Principal principal = *request.principal();
+                const QString instance = request.path();
+                return runOffThread(pool, request, [&uploads, id, principal, instance] {
+                    auto aborted = uploads.abort(id, principal);
+                    return aborted ? HttpResponse::noContent()
+                                   : Problem::fromError(aborted.error(), instance);
+                });
+            },
+    });
+}
+
+} // namespace Outpost::Server

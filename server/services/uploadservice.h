@@ -1,0 +1,41 @@
+#pragma once
+
+#include "core/result.h"
+#include "fileservice.h"
+#include "models/file.h"
+#include "principal.h"
+
+namespace Outpost::Server {
+
+class Database;
+
+// Resumable chunked uploads for files larger than one request may be: the client announces
+// the file, sends parts of part_size bytes (the last one shorter) in any order and as often
+// as it needs, asks which parts arrived after a dropped connection, and completes. The parts
+// become one object in the store (local: appended into a temporary file, fsync'ed, renamed;
+// S3: a multipart upload), then the file's metadata switches to it atomically. Only the
+// uploader sees an upload; others get NotFound. Uploads expire after `expirySeconds`.
+// Blocking: call off the event loop.
+class UploadService
+{
+public:
+    UploadService(
+        const Database &database, FileService &files, qint64 maxPartBytes, int expirySeconds);
+
+    Result<Upload> create(const UploadCreate &create, const Principal &principal);
+    Result<Upload> get(const QString &id, const Principal &principal) const;
+    Status putPart(
+        const QString &id, int number, const QByteArray &data, const Principal &principal);
+    Result<FileWrite> complete(const QString &id, const Principal &principal);
+    Status abort(const QString &id, const Principal &principal);
+    // Drops uploads past their expiry and their parts; returns how many.
+    int expireStale();
+
+private:
+    const Database &m_database;
+    FileService &m_files;
+    qint64 m_maxPartBytes;
+    int m_expirySeconds;
+};
+
+} // namespace Outpost::Server

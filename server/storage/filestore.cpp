@@ -1,0 +1,47 @@
+#include "filestore.h"
+
+#include "config/config.h"
+#include "localfilestore.h"
+#include "s3filestore.h"
+
+#include <QUrl>
+
+Q_LOGGING_CATEGORY(lcStorage, "outpost.storage", QtInfoMsg)
+
+namespace Outpost::Server {
+
+Result<std::unique_ptr<FileStore>> FileStore::fromConfig(const Config &config)
+{
+    const QUrl url(config.effectiveFileStoreUrl());
+    if (url.isLocalFile()) {
+        auto store = std::make_unique<LocalFileStore>(url.toLocalFile());
+        store->removeLeftovers();
+        return std::unique_ptr<FileStore>(std::move(store));
+    }
+    if (url.scheme() == u"s3") {
+        S3Settings settings;
+        settings.bucket = url.host();
+        settings.prefix = url.path();
+        while (settings.prefix.startsWith(QLatin1Char('/')))
+            settings.prefix.remove(0, 1);
+        while (settings.prefix.endsWith(QLatin1Char('/')))
+            settings.prefix.chop(1);
+        settings.endpoint = QUrl(config.s3Endpoint.isEmpty()
+                ? QStringLiteral("https://s3.%1.amazonaws.com").arg(config.s3Region)
+                : config.s3Endpoint);
+        settings.region = config.s3Region;
+        settings.credentials.accessKeyId = config.s3AccessKeyId;
+        settings.credentials.secretAccessKey = config.s3SecretAccessKey;
+        settings.pathStyle = config.s3PathStyle;
+        if (settings.credentials.accessKeyId.isEmpty()
+            || settings.credentials.secretAccessKey.isEmpty())
+            return fail(Error::validation(QStringLiteral("OUTPOST_S3_ACCESS_KEY_ID"),
+                QStringLiteral("an s3:// file store needs OUTPOST_S3_ACCESS_KEY_ID and "
+                               "OUTPOST_S3_SECRET_ACCESS_KEY")));
+        return std::unique_ptr<FileStore>(std::make_unique<S3FileStore>(std::move(settings)));
+    }
+    return fail(Error::validation(QStringLiteral("OUTPOST_FILE_STORE_URL"),
+        QStringLiteral("scheme %1 is not supported").arg(url.scheme())));
+}
+
+} // namespace Outpost::Server

@@ -1,0 +1,76 @@
+#pragma once
+
+#include "core/result.h"
+
+#include <QByteArray>
+#include <QIODevice>
+#include <QList>
+#include <QLoggingCategory>
+#include <QString>
+
+#include <functional>
+#include <memory>
+
+Q_DECLARE_LOGGING_CATEGORY(lcStorage)
+
+namespace Outpost {
+struct Config;
+}
+
+namespace Outpost::Server {
+
+// What a finished write produced.
+struct StoredObject
+{
+    qint64 size = 0;
+    QByteArray sha256Hex; // of the whole object
+};
+
+// One part of a multipart (chunked) upload, as the store acknowledged it.
+struct StoredPart
+{
+    int number = 0;
+    qint64 size = 0;
+    QByteArray etag; // the store's own tag for the part (S3's ETag; a digest locally)
+};
+
+// Where file bytes live. Keys are opaque names chosen by the file service ("3f/3fa9..."),
+// never user paths, so no user input reaches a file system path or an object key.
+//
+// Writes are atomic: a reader sees the previous object or the new one, never a part.
+// Blocking calls (everything but openRead) are for worker threads, not an event loop.
+class FileStore
+{
+public:
+    virtual ~FileStore() = default;
+
+    // "local" or "s3" (for /v1/admin/info).
+    virtual QString kind() const = 0;
+    // Reachable and writable (for /readyz).
+    virtual Status check() const = 0;
+
+    virtual Result<StoredObject> put(
+        const QString &key, const QByteArray &data, const QString &contentType) = 0;
+    // NotFound when there is no such object; a missing object is not an error here.
+    virtual Status remove(const QString &key) = 0;
+
+    // Opens bytes [offset, offset + length) of an object for streaming, on the calling thread,
+    // which must run an event loop; `done` runs there, maybe before openRead returns. The
+    // device is sequential when the bytes arrive over the network.
+    using ReadDone = std::function<void(Result<std::shared_ptr<QIODevice>>)>;
+    virtual void openRead(const QString &key, qint64 offset, qint64 length, ReadDone done) = 0;
+
+    // Multipart uploads: begin gives a handle, parts may come in any order and again (the
+    // last one counts), complete assembles them in part order atomically, abort drops them.
+    virtual Result<QString> beginMultipart(const QString &key, const QString &contentType) = 0;
+    virtual Result<StoredPart> putPart(
+        const QString &key, const QString &handle, int number, const QByteArray &data) = 0;
+    virtual Result<StoredObject> completeMultipart(
+        const QString &key, const QString &handle, const QList<StoredPart> &parts) = 0;
+    virtual Status abortMultipart(const QString &key, const QString &handle) = 0;
+
+    // The store named by OUTPOST_FILE_STORE_URL (file:///dir or s3://bucket/prefix).
+    static Result<std::unique_ptr<FileStore>> fromConfig(const Config &config);
+};
+
+} // namespace Outpost::Server

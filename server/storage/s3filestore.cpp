@@ -1,0 +1,299 @@
+#include "s3filestore.h"
+
+#include <QCryptographicHash>
+#include <QEventLoop>
+#include <QNetworkAccessManager>
+#include <QThread>
+#include <QThreadStorage>
+#include <QXmlStreamReader>
+
+namespace Outpost::Server {
+
+namespace {
+
+constexpr int kTransferTimeoutMs = 120'000;
+constexpr qint64 kReadBufferBytes = 1024 * 1024; // bounds what a streamed download buffers
+
+QByteArray sha256Hex(const QByteArray &data)
+{
+    return QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex();
+}
+
+const QByteArray &emptyHash()
+{
+    static const QByteArray hash = sha256Hex({});
+    return hash;
+}
+
+// One manager per thread: QNetworkAccessManager may only be used from the thread it lives in.
+QNetworkAccessManager &network()
+{
+    static QThreadStorage<QNetworkAccessManager *> managers;
+    if (!managers.hasLocalData()) {
+        auto *manager = new QNetworkAccessManager;
+        manager->setAutoDeleteReplies(false);
+        managers.setLocalData(manager);
+    }
+    return *managers.localData();
+}
+
+// The text of the first <name> element in an S3 XML answer.
+QString xmlElement(const QByteArray &xml, const QString &name)
+{
+    QXmlStreamReader reader(xml);
+    while (!reader.atEnd()) {
+        if (reader.readNext() == QXmlStreamReader::StartElement && reader.name() == name)
+            return reader.readElementText();
+    }
+    return {};
+}
+
+} // namespace
+
+S3FileStore::S3FileStore(S3Settings settings)
+    : m_settings(std::move(settings))
+{ }
+
+QString S3FileStore::objectKey(const QString &key) const
+{
+    return m_settings.prefix.isEmpty() ? key : m_settings.prefix + QLatin1Char('/') + key;
+}
+
+QNetworkRequest S3FileStore::request(const QByteArray &method, const QString &key,
+    const QByteArray &query, const QByteArray &payloadHash,
+    const QList<QPair<QByteArray, QByteArray>> &extra) const
+{
+    QUrl url = m_settings.endpoint;
+    QByteArray path = "/";
+    if (m_settings.pathStyle) {
+        path += SigV4::uriEncode(m_settings.bucket.toUtf8(), false);
+        if (!key.isEmpty())
+            path += '/';
+    } else {
+        url.setHost(m_settings.bucket + QLatin1Char('.') + url.host());
+    }
+    if (!key.isEmpty())
+        path += SigV4::uriEncode(objectKey(key).toUtf8(), true);
+    url.setPath(QString::fromLatin1(path), QUrl::StrictMode);
+    if (!query.isEmpty())
+        url.setQuery(QString::fromLatin1(query), QUrl::StrictMode);
+
+    QByteArray host = url.host().toUtf8();
+    const int defaultPort = url.scheme() == u"https" ? 443 : 80;
+    if (url.port(defaultPort) != defaultPort)
+        host += ':' + QByteArray::number(url.port());
+    const QByteArray timestamp = SigV4::timestamp(QDateTime::currentDateTimeUtc());
+
+    SigV4::CanonicalInput input;
+    input.method = method;
+    input.path = path;
+    input.query = query;
+    input.headers = {
+        {"Host", host}, {"X-Amz-Date", timestamp}, {"X-Amz-Content-Sha256", payloadHash}};
+    if (!m_settings.credentials.sessionToken.isEmpty())
+        input.headers.append({"X-Amz-Security-Token", m_settings.credentials.sessionToken});
+    input.headers += extra;
+    input.payloadHash = payloadHash;
+    input.normalizePath = false;
+
+    QNetworkRequest request(url);
+    request.setTransferTimeout(kTransferTimeoutMs);
+    request.setAttribute(
+        QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    for (const auto &[name, value] : input.headers) {
+        if (name != "Host")
+            request.setRawHeader(name, value);
+    }
+    request.setRawHeader("Authorization",
+        SigV4::sign(input, m_settings.credentials, timestamp, m_settings.region.toUtf8(), "s3"));
+    return request;
+}
+
+S3FileStore::Reply S3FileStore::send(const QByteArray &method, const QString &key,
+    const QByteArray &query, const QByteArray &body,
+    const QList<QPair<QByteArray, QByteArray>> &extra) const
+{
+    QNetworkRequest signedRequest = request(method, key, query, sha256Hex(body), extra);
+    if (!body.isEmpty() || method == "PUT" || method == "POST")
+        signedRequest.setHeader(QNetworkRequest::ContentLengthHeader, body.size());
+    QNetworkReply *reply = network().sendCustomRequest(signedRequest, method, body);
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    if (!reply->isFinished())
+        loop.exec();
+    Reply result;
+    result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    result.body = reply->readAll();
+    result.etag = reply->rawHeader("ETag");
+    if (result.status == 0)
+        result.error = reply->errorString();
+    reply->deleteLater();
+    return result;
+}
+
+Error S3FileStore::failure(const char *what, const Reply &reply) const
+{
+    qCWarning(lcStorage).noquote()
+        << "S3" << what << "failed:" << (reply.status ? QString::number(reply.status) : reply.error)
+        << xmlElement(reply.body, QStringLiteral("Code"));
+    if (reply.status == 404)
+        return Error::notFound(QStringLiteral("no such object"));
+    return Error::unavailable(QStringLiteral("the file store failed"));
+}
+
+Status S3FileStore::check() const
+{
+    // On a thread of its own: the caller may be an HTTP thread, whose event loop must not be
+    // re-entered by a local one.
+    Reply reply;
+    std::unique_ptr<QThread> thread(QThread::create([&] { reply = send("HEAD", {}, {}, {}); }));
+    thread->start();
+    thread->wait();
+    if (reply.status != 200)
+        return fail(failure("bucket check", reply));
+    return {};
+}
+
+Result<StoredObject> S3FileStore::put(
+    const QString &key, const QByteArray &data, const QString &contentType)
+{
+    const Reply reply = send("PUT", key, {}, data, {{"Content-Type", contentType.toLatin1()}});
+    if (reply.status != 200)
+        return fail(failure("put", reply));
+    return StoredObject {data.size(), sha256Hex(data)};
+}
+
+Status S3FileStore::remove(const QString &key)
+{
+    const Reply reply = send("DELETE", key, {}, {});
+    if (reply.status != 204 && reply.status != 200)
+        return fail(failure("delete", reply));
+    return {};
+}
+
+void S3FileStore::openRead(const QString &key, qint64 offset, qint64 length, ReadDone done)
+{
+    const QByteArray range =
+        "bytes=" + QByteArray::number(offset) + '-' + QByteArray::number(offset + length - 1);
+    QNetworkRequest signedRequest = request("GET", key, {}, emptyHash(), {{"Range", range}});
+    QNetworkReply *raw = network().get(signedRequest);
+    raw->setReadBufferSize(kReadBufferBytes);
+    // Deleted later, in this thread, whoever drops the last reference.
+    std::shared_ptr<QNetworkReply> reply(raw, [](QNetworkReply *r) {
+        r->abort();
+        r->deleteLater();
+    });
+    // Answered once the status line is in: a stream for 206 (or 200 with exactly the bytes
+    // asked for), an error otherwise.
+    struct Pending
+    {
+        bool answered = false;
+        QMetaObject::Connection metaData;
+        QMetaObject::Connection finished;
+    };
+    auto pending = std::make_shared<Pending>();
+    const auto answer = [this, reply, pending, done, length] {
+        if (pending->answered)
+            return;
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (status == 0 && !reply->isFinished())
+            return; // headers not here yet
+        pending->answered = true;
+        QObject::disconnect(pending->metaData);
+        QObject::disconnect(pending->finished);
+        const qint64 announced = reply->header(QNetworkRequest::ContentLengthHeader).toLongLong();
+        if (status != 206 && !(status == 200 && announced == length)) {
+            Reply failed;
+            failed.status = status;
+            failed.error = reply->errorString();
+            done(fail(failure("get", failed)));
+            return;
+        }
+        done(std::shared_ptr<QIODevice>(reply));
+    };
+    pending->metaData = QObject::connect(raw, &QNetworkReply::metaDataChanged, raw, answer);
+    pending->finished = QObject::connect(raw, &QNetworkReply::finished, raw, answer);
+}
+
+Result<QString> S3FileStore::beginMultipart(const QString &key, const QString &contentType)
+{
+    const Reply reply =
+        send("POST", key, "uploads", {}, {{"Content-Type", contentType.toLatin1()}});
+    const QString uploadId = xmlElement(reply.body, QStringLiteral("UploadId"));
+    if (reply.status != 200 || uploadId.isEmpty())
+        return fail(failure("create multipart upload", reply));
+    return uploadId;
+}
+
+Result<StoredPart> S3FileStore::putPart(
+    const QString &key, const QString &handle, int number, const QByteArray &data)
+{
+    const QByteArray query = "partNumber=" + QByteArray::number(number)
+        + "&uploadId=" + SigV4::uriEncode(handle.toUtf8(), false);
+    const Reply reply = send("PUT", key, query, data);
+    if (reply.status != 200 || reply.etag.isEmpty())
+        return fail(failure("upload part", reply));
+    return StoredPart {number, data.size(), reply.etag};
+}
+
+Result<StoredObject> S3FileStore::completeMultipart(
+    const QString &key, const QString &handle, const QList<StoredPart> &parts)
+{
+    QByteArray xml = "<CompleteMultipartUpload>";
+    qint64 size = 0;
+    for (const StoredPart &part : parts) {
+        xml += "<Part><PartNumber>" + QByteArray::number(part.number) + "</PartNumber><ETag>"
+            + QString::fromLatin1(part.etag).toHtmlEscaped().toUtf8() + "</ETag></Part>";
+        size += part.size;
+    }
+    xml += "</CompleteMultipartUpload>";
+    const QByteArray query = "uploadId=" + SigV4::uriEncode(handle.toUtf8(), false);
+    const Reply reply = send("POST", key, query, xml, {{"Content-Type", "application/xml"}});
+    // S3 may answer 200 and still fail: the error is then in the body.
+    if (reply.status != 200 || reply.body.contains("<Error>"))
+        return fail(failure("complete multipart upload", reply));
+
+    // The ETag is the SHA-256 of the whole content: read it back once, a buffer at a time.
+    QNetworkReply *download = network().get(request("GET", key, {}, emptyHash(), {}));
+    download->setReadBufferSize(kReadBufferBytes);
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    qint64 read = 0;
+    QEventLoop loop;
+    QObject::connect(download, &QNetworkReply::readyRead, &loop, [&] {
+        const QByteArray chunk = download->readAll();
+        hash.addData(chunk);
+        read += chunk.size();
+    });
+    QObject::connect(download, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    if (!download->isFinished())
+        loop.exec();
+    const QByteArray rest = download->readAll();
+    hash.addData(rest);
+    read += rest.size();
+    const int status = download->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    download->deleteLater();
+    if (status != 200 || read != size) {
+        Reply failed;
+        failed.status = status == 200 ? 500 : status;
+        remove(key);
+        return fail(failure("read back a completed upload", failed));
+    }
+    return StoredObject {size, hash.result().toHex()};
+}
+
+Status S3FileStore::abortMultipart(const QString &key, const QString &handle)
+{
+    const QByteArray query = "uploadId=" + SigV4::uriEncode(handle.toUtf8(), false);
+    const Reply reply = send("DELETE", key, query, {});
+    if (reply.status == 501 || reply.status == 405) {
+        // Some S3-compatible servers (s3rver) cannot abort: their parts stay until the
+        // bucket's lifecycle rules drop them. Nothing refers to them any more.
+        qCWarning(lcStorage) << "the S3 server cannot abort multipart uploads";
+        return {};
+    }
+    if (reply.status != 204 && reply.status != 200 && reply.status != 404)
+        return fail(failure("abort multipart upload", reply));
+    return {};
+}
+
+} // namespace Outpost::Server

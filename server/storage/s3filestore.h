@@ -1,0 +1,63 @@
+#pragma once
+
+#include "filestore.h"
+#include "sigv4.h"
+
+#include <QNetworkReply>
+#include <QUrl>
+
+namespace Outpost::Server {
+
+struct S3Settings
+{
+    QUrl endpoint; // http(s)://host[:port]
+    QString region = QStringLiteral("us-east-1");
+    QString bucket;
+    QString prefix; // object keys start with "<prefix>/" when not empty
+    SigV4::Credentials credentials;
+    bool pathStyle = true; // false: virtual-hosted, bucket.host
+};
+
+// Objects in an S3-compatible bucket, over QNetworkAccessManager (one per thread), every
+// request signed with SigV4. A PUT replaces an object atomically; chunked uploads are S3
+// multipart uploads, completed or aborted. Downloads stream from a ranged GET.
+class S3FileStore final : public FileStore
+{
+public:
+    explicit S3FileStore(S3Settings settings);
+
+    QString kind() const override { return QStringLiteral("s3"); }
+    Status check() const override;
+    Result<StoredObject> put(
+        const QString &key, const QByteArray &data, const QString &contentType) override;
+    Status remove(const QString &key) override;
+    void openRead(const QString &key, qint64 offset, qint64 length, ReadDone done) override;
+    Result<QString> beginMultipart(const QString &key, const QString &contentType) override;
+    Result<StoredPart> putPart(
+        const QString &key, const QString &handle, int number, const QByteArray &data) override;
+    Result<StoredObject> completeMultipart(
+        const QString &key, const QString &handle, const QList<StoredPart> &parts) override;
+    Status abortMultipart(const QString &key, const QString &handle) override;
+
+private:
+    struct Reply
+    {
+        int status = 0; // 0: no HTTP answer (network error)
+        QByteArray body;
+        QByteArray etag;
+        QString error;
+    };
+
+    QString objectKey(const QString &key) const;
+    // A signed request for the object (empty key: the bucket), `query` raw.
+    QNetworkRequest request(const QByteArray &method, const QString &key, const QByteArray &query,
+        const QByteArray &payloadHash, const QList<QPair<QByteArray, QByteArray>> &extra) const;
+    // Sends and waits (a local event loop): for worker threads.
+    Reply send(const QByteArray &method, const QString &key, const QByteArray &query,
+        const QByteArray &body, const QList<QPair<QByteArray, QByteArray>> &extra = {}) const;
+    Error failure(const char *what, const Reply &reply) const;
+
+    S3Settings m_settings;
+};
+
+} // namespace Outpost::Server

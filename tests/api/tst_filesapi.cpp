@@ -1,0 +1,1045 @@
+// The files resource (server/api/filesapi.cpp, uploadsapi.cpp): upload, replace, download with
+// ranges and ETags, delete, listing, path safety as attacks, atomicity of a cut-off upload,
+// quotas, chunked uploads and search over file paths. Runs against the store that
+// OUTPOST_TEST_FILE_STORE names: "local" (default) or "s3" (a real s3rver, see
+// tests/support/s3server.h); CTest registers it once for each.
+#include "factories.h"
+#include "fakeopenai.h"
+#include "s3server.h"
+#include "testserver.h"
+
+#include <QCryptographicHash>
+#include <QDirIterator>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QRandomGenerator>
+#include <QScopeGuard>
+#include <QTest>
+#include <QUrl>
+
+#include <memory>
+
+using namespace Outpost::Test;
+
+namespace {
+
+QByteArray randomBytes(qsizetype size, quint32 seed)
+{
+    QByteArray bytes(size, Qt::Uninitialized);
+    QRandomGenerator generator(seed);
+    for (qsizetype i = 0; i < size; ++i)
+        bytes[i] = char(generator.bounded(256));
+    return bytes;
+}
+
+QByteArray sha256Hex(const QByteArray &bytes)
+{
+    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
+}
+
+QByteArray filesTarget(const QByteArray &encodedPath)
+{
+    return "/v1/files/" + encodedPath;
+}
+
+QString filesPath(const QString &path)
+{
+    return QStringLiteral("/v1/files/") + QString::fromLatin1(QUrl::toPercentEncoding(path, "/"));
+}
+
+QStringList filesOf(const HttpResult &result)
+{
+    QStringList paths;
+    for (const QJsonValue &item : result.json().object().value(QStringLiteral("files")).toArray())
+        paths.append(item.toObject().value(QStringLiteral("file_path")).toString());
+    return paths;
+}
+
+// Every regular file under `dir`, relative paths.
+QStringList filesUnder(const QString &dir)
+{
+    QStringList found;
+    QDirIterator it(dir, QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
+    while (it.hasNext())
+        found.append(QDir(dir).relativeFilePath(it.next()));
+    found.sort();
+    return found;
+}
+
+} // namespace
+
+class TestFilesApi final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+
+    void requiresSignIn();
+    void putCreatesThenReplaces();
+    void putKeepsOrGuessesContentType();
+    void putAcceptsMultipartFilePart();
+    void putAcceptsOriginalServicesFieldName();
+    void putOverBodyLimitIs413();
+    void getStreamsWholeFileWithHeaders();
+    void getRangeGives206();
+    void getRangePastEndIs416();
+    void getIfNoneMatchGives304();
+    void headGivesHeadersWithoutBody();
+    void missingFileIs404();
+    void othersMayReadButNotReplaceOrDelete();
+    void adminMayReplaceAndDelete();
+    void deleteRemovesFileAndBytes();
+    void listPaginatesInPathOrder();
+    void listFiltersByDirectory();
+    void listRejectsBadParameters();
+    void unsafePathsAre422AndTouchNothing_data();
+    void unsafePathsAre422AndTouchNothing();
+    void cutOffUploadKeepsPreviousVersion();
+    void searchFindsUploadedPath();
+    void quotaExceededIs507();
+
+    void chunkedUploadAssemblesParts();
+    void chunkedUploadResumesAndRetriesParts();
+    void chunkedUploadCompleteNeedsEveryPart();
+    void chunkedUploadRejectsBadParts();
+    void chunkedUploadIsTheUploadersOnly();
+    void chunkedUploadAbortDropsParts();
+    void chunkedUploadRejectsBadRequests();
+    void chunkedUploadRespectsOwnership();
+
+    void generatedFilesAreStored_data();
+    void generatedFilesAreStored();
+    void generatedAcceptsOriginalFieldName();
+    void generatedExistingPathIs409();
+    void generatedRejectsBadRequests();
+    void generatedUpstreamFailureIs503();
+    void generatedWithoutServiceIs503();
+
+    void openApiDocumentIsValid();
+
+private:
+    HttpResult putFile(const Account &who, const QString &path, const QByteArray &bytes,
+        const QByteArray &contentType = "application/octet-stream");
+    HttpResult getFile(const Account &who, const QString &path, const Headers &extra = {});
+    bool startServer(TestServer &server);
+    // Objects in the store now (local: files under objects/; S3: s3rver's own listing).
+    QStringList storeObjects();
+    bool isS3() const { return m_s3 != nullptr; }
+
+    std::unique_ptr<S3Server> m_s3;
+    FakeOpenAi m_openAi;
+    TestServer m_server;
+    Account m_admin;
+    Account m_alice;
+    Account m_bob;
+};
+
+bool TestFilesApi::startServer(TestServer &server)
+{
+    server.setEnv(QStringLiteral("OUTPOST_MAX_BODY_BYTES"), QStringLiteral("1MiB"));
+    if (m_s3) {
+        const QMap<QString, QString> env = m_s3->serverEnvironment();
+        for (auto it = env.cbegin(); it != env.cend(); ++it)
+            server.setEnv(it.key(), it.value());
+    }
+    return server.start();
+}
+
+void TestFilesApi::initTestCase()
+{
+    const QByteArray store = qgetenv("OUTPOST_TEST_FILE_STORE");
+    if (store == "s3") {
+        m_s3 = std::make_unique<S3Server>();
+        if (!m_s3->start())
+            QFAIL(qPrintable(m_s3->lastError()));
+    }
+    QVERIFY(m_openAi.start());
+    m_server.setEnv(QStringLiteral("OUTPOST_OPENAI_BASE_URL"), m_openAi.baseUrl());
+    m_server.setEnv(
+        QStringLiteral("OUTPOST_OPENAI_API_KEY"), QString::fromLatin1(FakeOpenAi::kApiKey));
+    m_server.setEnv(QStringLiteral("OUTPOST_OPENAI_TEXT_MODEL"), QStringLiteral("test-text"));
+    QVERIFY2(startServer(m_server), qPrintable(m_server.lastError()));
+    m_admin = createAdmin(m_server);
+    QVERIFY(m_admin.ok());
+    m_alice = createAccount(m_server, {}, kPassword, QStringLiteral("alice"));
+    QVERIFY(m_alice.ok());
+    m_bob = createAccount(m_server);
+    QVERIFY(m_bob.ok());
+}
+
+void TestFilesApi::cleanupTestCase()
+{
+    m_server.stop();
+    if (m_s3)
+        m_s3->stop();
+}
+
+HttpResult TestFilesApi::putFile(
+    const Account &who, const QString &path, const QByteArray &bytes, const QByteArray &contentType)
+{
+    Headers headers = who.auth();
+    if (!contentType.isEmpty())
+        headers.insert("Content-Type", contentType);
+    return httpRequest("PUT", m_server.url(filesPath(path)), bytes, headers);
+}
+
+HttpResult TestFilesApi::getFile(const Account &who, const QString &path, const Headers &extra)
+{
+    return httpRequest("GET", m_server.url(filesPath(path)), {}, who.auth(extra));
+}
+
+QStringList TestFilesApi::storeObjects()
+{
+    if (m_s3)
+        return m_s3->listObjects();
+    return filesUnder(m_server.dataDir() + QStringLiteral("/files/objects"));
+}
+
+void TestFilesApi::requiresSignIn()
+{
+    OUTPOST_VERIFY_PROBLEM(
+        httpRequest("GET", m_server.url(QStringLiteral("/v1/files"))), 401, "Unauthorized");
+    OUTPOST_VERIFY_PROBLEM(httpRequest("PUT", m_server.url(filesPath(QStringLiteral("x.txt"))),
+                               "hello", {{"Content-Type", "text/plain"}}),
+        401, "Unauthorized");
+    OUTPOST_VERIFY_PROBLEM(
+        httpRequest("GET", m_server.url(filesPath(QStringLiteral("x.txt")))), 401, "Unauthorized");
+}
+
+void TestFilesApi::putCreatesThenReplaces()
+{
+    const QString path = QStringLiteral("docs/readme.txt");
+    const QByteArray v1 = "first version\n";
+    const HttpResult created = putFile(m_alice, path, v1, "text/plain");
+    QCOMPARE(created.status, 201);
+    const QJsonObject json = created.json().object();
+    QCOMPARE(json.value(QStringLiteral("file_path")).toString(), path);
+    QCOMPARE(json.value(QStringLiteral("size_bytes")).toInteger(), v1.size());
+    QCOMPARE(json.value(QStringLiteral("content_type")).toString(), QStringLiteral("text/plain"));
+    QCOMPARE(json.value(QStringLiteral("etag")).toString().toLatin1(), sha256Hex(v1));
+    QVERIFY(!json.value(QStringLiteral("last_modified")).toString().isEmpty());
+    QCOMPARE(created.header("ETag"), '"' + sha256Hex(v1) + '"');
+    QCOMPARE(created.header("Location"), QByteArray("/v1/files/docs/readme.txt"));
+
+    const QByteArray v2 = "second version, longer\n";
+    const HttpResult replaced = putFile(m_alice, path, v2, "text/plain");
+    QCOMPARE(replaced.status, 200);
+    QCOMPARE(replaced.json().object().value(QStringLiteral("size_bytes")).toInteger(), v2.size());
+    const HttpResult read = getFile(m_bob, path);
+    QCOMPARE(read.status, 200);
+    QCOMPARE(read.body, v2);
+}
+
+void TestFilesApi::putKeepsOrGuessesContentType()
+{
+    QCOMPARE(putFile(m_alice, QStringLiteral("types/data.bin"), "x", "application/x-custom")
+                 .json()
+                 .object()
+                 .value(QStringLiteral("content_type"))
+                 .toString(),
+        QStringLiteral("application/x-custom"));
+    QCOMPARE(putFile(m_alice, QStringLiteral("types/picture.png"), "\x89PNG")
+                 .json()
+                 .object()
+                 .value(QStringLiteral("content_type"))
+                 .toString(),
+        QStringLiteral("image/png"));
+    QCOMPARE(putFile(m_alice, QStringLiteral("types/notes.txt"), "text", "application/octet-stream")
+                 .json()
+                 .object()
+                 .value(QStringLiteral("content_type"))
+                 .toString(),
+        QStringLiteral("text/plain"));
+    const HttpResult read = getFile(m_alice, QStringLiteral("types/picture.png"));
+    QCOMPARE(read.header("Content-Type"), QByteArray("image/png"));
+}
+
+void TestFilesApi::putAcceptsMultipartFilePart()
+{
+    const QByteArray content = randomBytes(5000, 7);
+    const QByteArray body =
+        "--XyZ\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nignored\r\n"
+        "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; "
+        "filename=\"report.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+        + content + "\r\n--XyZ--\r\n";
+    const HttpResult result =
+        httpRequest("PUT", m_server.url(filesPath(QStringLiteral("mp/report.csv"))), body,
+            m_alice.auth({{"Content-Type", "multipart/form-data; boundary=XyZ"}}));
+    QCOMPARE(result.status, 201);
+    QCOMPARE(
+        result.json().object().value(QStringLiteral("size_bytes")).toInteger(), content.size());
+    QCOMPARE(result.json().object().value(QStringLiteral("content_type")).toString(),
+        QStringLiteral("text/csv"));
+    QCOMPARE(getFile(m_bob, QStringLiteral("mp/report.csv")).body, content);
+
+    const HttpResult noFile =
+        httpRequest("PUT", m_server.url(filesPath(QStringLiteral("mp/none.csv"))),
+            QByteArray(
+                "--XyZ\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nx\r\n--XyZ--\r\n"),
+            m_alice.auth({{"Content-Type", "multipart/form-data; boundary=XyZ"}}));
+    OUTPOST_VERIFY_PROBLEM(noFile, 422, "Unprocessable Content");
+    QCOMPARE(getFile(m_alice, QStringLiteral("mp/none.csv")).status, 404);
+}
+
+void TestFilesApi::putAcceptsOriginalServicesFieldName()
+{
+    const QByteArray body = "--b1\r\nContent-Disposition: form-data; name=\"file_content\"; "
+                            "filename=\"a.txt\"\r\n\r\nlegacy\r\n--b1--\r\n";
+    const HttpResult result =
+        httpRequest("PUT", m_server.url(filesPath(QStringLiteral("mp/legacy.txt"))), body,
+            m_alice.auth({{"Content-Type", "multipart/form-data; boundary=b1"}}));
+    QCOMPARE(result.status, 201);
+    QCOMPARE(result.json().object().value(QStringLiteral("content_type")).toString(),
+        QStringLiteral("text/plain"));
+    QCOMPARE(getFile(m_alice, QStringLiteral("mp/legacy.txt")).body, QByteArray("legacy"));
+}
+
+void TestFilesApi::putOverBodyLimitIs413()
+{
+    // Answered from the headers alone, before any of the body is read.
+    RawConnection connection(m_server.port());
+    QVERIFY(connection.send("PUT /v1/files/big/too-big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                            "Authorization: Bearer "
+        + m_alice.accessToken + "\r\nContent-Type: application/octet-stream\r\nContent-Length: "
+        + QByteArray::number(1024 * 1024 + 1) + "\r\n\r\n"));
+    QVERIFY(connection.waitForResponses(1));
+    QCOMPARE(connection.responses().first().status, 413);
+    QCOMPARE(
+        connection.responses().first().json().object().value(QStringLiteral("title")).toString(),
+        QStringLiteral("Content Too Large"));
+    connection.close();
+    QCOMPARE(getFile(m_alice, QStringLiteral("big/too-big.bin")).status, 404);
+}
+
+void TestFilesApi::getStreamsWholeFileWithHeaders()
+{
+    // Built through a chunked upload: larger than one PUT may be, so the download needs many
+    // writes of the streamed body.
+    const QByteArray content = randomBytes(3 * 1024 * 1024 + 123, 11);
+    const HttpResult created = post(m_server, QStringLiteral("/v1/uploads"),
+        {{QStringLiteral("file_path"), QStringLiteral("stream/big.bin")},
+            {QStringLiteral("size"), content.size()}},
+        m_alice.auth());
+    QCOMPARE(created.status, 201);
+    const QString id = created.json().object().value(QStringLiteral("id")).toString();
+    const qint64 partSize = created.json().object().value(QStringLiteral("part_size")).toInteger();
+    QVERIFY(partSize > 0 && partSize <= 1024 * 1024);
+    int number = 1;
+    for (qint64 at = 0; at < content.size(); at += partSize, ++number) {
+        const HttpResult part = httpRequest("PUT",
+            m_server.url(QStringLiteral("/v1/uploads/%1/parts/%2").arg(id).arg(number)),
+            content.mid(at, partSize),
+            m_alice.auth({{"Content-Type", "application/octet-stream"}}));
+        QCOMPARE(part.status, 204);
+    }
+    QCOMPARE(post(m_server, QStringLiteral("/v1/uploads/%1/complete").arg(id), {}, m_alice.auth())
+                 .status,
+        201);
+
+    const HttpResult read = getFile(m_bob, QStringLiteral("stream/big.bin"));
+    QCOMPARE(read.status, 200);
+    QCOMPARE(read.body.size(), content.size());
+    QVERIFY(read.body == content);
+    QCOMPARE(read.header("Content-Length"), QByteArray::number(content.size()));
+    QCOMPARE(read.header("ETag"), '"' + sha256Hex(content) + '"');
+    QCOMPARE(read.header("Content-Type"), QByteArray("application/octet-stream"));
+    QVERIFY(read.header("Last-Modified").endsWith(" GMT"));
+    QCOMPARE(read.header("Accept-Ranges"), QByteArray("bytes"));
+    QVERIFY2(read.header("Content-Disposition").startsWith("attachment; filename=\"big.bin\""),
+        read.header("Content-Disposition").constData());
+}
+
+void TestFilesApi::getRangeGives206()
+{
+    const QByteArray content = "0123456789abcdefghij";
+    QCOMPARE(putFile(m_alice, QStringLiteral("range/r.txt"), content, "text/plain").status, 201);
+    HttpResult part = getFile(m_bob, QStringLiteral("range/r.txt"), {{"Range", "bytes=2-5"}});
+    QCOMPARE(part.status, 206);
+    QCOMPARE(part.body, QByteArray("2345"));
+    QCOMPARE(part.header("Content-Range"), QByteArray("bytes 2-5/20"));
+    QCOMPARE(part.header("Content-Length"), QByteArray("4"));
+
+    part = getFile(m_bob, QStringLiteral("range/r.txt"), {{"Range", "bytes=15-"}});
+    QCOMPARE(part.status, 206);
+    QCOMPARE(part.body, QByteArray("fghij"));
+    part = getFile(m_bob, QStringLiteral("range/r.txt"), {{"Range", "bytes=-3"}});
+    QCOMPARE(part.status, 206);
+    QCOMPARE(part.body, QByteArray("hij"));
+    QCOMPARE(part.header("Content-Range"), QByteArray("bytes 17-19/20"));
+    part = getFile(m_bob, QStringLiteral("range/r.txt"), {{"Range", "bytes=10-1000"}});
+    QCOMPARE(part.status, 206);
+    QCOMPARE(part.body, QByteArray("abcdefghij"));
+}
+
+void TestFilesApi::getRangePastEndIs416()
+{
+    QCOMPARE(
+        putFile(m_alice, QStringLiteral("range/short.txt"), "short", "text/plain").status, 201);
+    const HttpResult result =
+        getFile(m_bob, QStringLiteral("range/short.txt"), {{"Range", "bytes=10-20"}});
+    OUTPOST_VERIFY_PROBLEM(result, 416, "Range Not Satisfiable");
+    QCOMPARE(result.header("Content-Range"), QByteArray("bytes */5"));
+}
+
+void TestFilesApi::getIfNoneMatchGives304()
+{
+    const HttpResult created =
+        putFile(m_alice, QStringLiteral("etag/e.txt"), "etag me", "text/plain");
+    const QByteArray etag = created.header("ETag");
+    QVERIFY(!etag.isEmpty());
+    const HttpResult cached =
+        getFile(m_bob, QStringLiteral("etag/e.txt"), {{"If-None-Match", etag}});
+    QCOMPARE(cached.status, 304);
+    QVERIFY(cached.body.isEmpty());
+    QCOMPARE(cached.header("ETag"), etag);
+    QCOMPARE(
+        getFile(m_bob, QStringLiteral("etag/e.txt"), {{"If-None-Match", "\"other\""}}).status, 200);
+    putFile(m_alice, QStringLiteral("etag/e.txt"), "changed", "text/plain");
+    QCOMPARE(getFile(m_bob, QStringLiteral("etag/e.txt"), {{"If-None-Match", etag}}).status, 200);
+}
+
+void TestFilesApi::headGivesHeadersWithoutBody()
+{
+    const QByteArray content(4096, 'h');
+    QCOMPARE(putFile(m_alice, QStringLiteral("head/h.bin"), content).status, 201);
+    const HttpResult head = httpRequest(
+        "HEAD", m_server.url(filesPath(QStringLiteral("head/h.bin"))), {}, m_bob.auth());
+    QCOMPARE(head.status, 200);
+    QVERIFY(head.body.isEmpty());
+    QCOMPARE(head.header("Content-Length"), QByteArray("4096"));
+    QCOMPARE(head.header("ETag"), '"' + sha256Hex(content) + '"');
+    QCOMPARE(httpRequest(
+                 "HEAD", m_server.url(filesPath(QStringLiteral("head/none.bin"))), {}, m_bob.auth())
+                 .status,
+        404);
+}
+
+void TestFilesApi::missingFileIs404()
+{
+    OUTPOST_VERIFY_PROBLEM(getFile(m_alice, QStringLiteral("no/such/file.txt")), 404, "Not Found");
+    OUTPOST_VERIFY_PROBLEM(
+        del(m_server, filesPath(QStringLiteral("no/such/file.txt")), m_alice.auth()), 404,
+        "Not Found");
+}
+
+void TestFilesApi::othersMayReadButNotReplaceOrDelete()
+{
+    const QString path = QStringLiteral("owned/alice.txt");
+    QCOMPARE(putFile(m_alice, path, "alice's", "text/plain").status, 201);
+    QCOMPARE(getFile(m_bob, path).body, QByteArray("alice's"));
+    OUTPOST_VERIFY_PROBLEM(putFile(m_bob, path, "bob's", "text/plain"), 403, "Forbidden");
+    OUTPOST_VERIFY_PROBLEM(del(m_server, filesPath(path), m_bob.auth()), 403, "Forbidden");
+    QCOMPARE(getFile(m_alice, path).body, QByteArray("alice's"));
+}
+
+void TestFilesApi::adminMayReplaceAndDelete()
+{
+    const QString path = QStringLiteral("owned/admin-fixes.txt");
+    QCOMPARE(putFile(m_alice, path, "typo", "text/plain").status, 201);
+    QCOMPARE(putFile(m_admin, path, "fixed", "text/plain").status, 200);
+    const HttpResult listed =
+        get(m_server, QStringLiteral("/v1/files?directory=owned&page_size=100"), m_alice.auth());
+    bool found = false;
+    for (const QJsonValue &item : listed.json().object().value(QStringLiteral("files")).toArray()) {
+        if (item.toObject().value(QStringLiteral("file_path")).toString() == path) {
+            found = true;
+            QCOMPARE(item.toObject().value(QStringLiteral("owner_id")).toInteger(), m_alice.id);
+        }
+    }
+    QVERIFY(found);
+    QCOMPARE(del(m_server, filesPath(path), m_admin.auth()).status, 204);
+    QCOMPARE(getFile(m_alice, path).status, 404);
+}
+
+void TestFilesApi::deleteRemovesFileAndBytes()
+{
+    const QStringList before = storeObjects();
+    QCOMPARE(putFile(m_alice, QStringLiteral("gone/g.txt"), "bye", "text/plain").status, 201);
+    QCOMPARE(storeObjects().size(), before.size() + 1);
+    QCOMPARE(del(m_server, filesPath(QStringLiteral("gone/g.txt")), m_alice.auth()).status, 204);
+    QCOMPARE(getFile(m_alice, QStringLiteral("gone/g.txt")).status, 404);
+    QCOMPARE(storeObjects(), before);
+}
+
+void TestFilesApi::listPaginatesInPathOrder()
+{
+    for (const char *name : {"c.txt", "a.txt", "e.txt", "b.txt", "d.txt"})
+        QCOMPARE(
+            putFile(m_alice, QStringLiteral("pages/") + QLatin1String(name), name).status, 201);
+    QStringList seen;
+    QString token;
+    int pages = 0;
+    do {
+        QString query = QStringLiteral("/v1/files?directory=pages&page_size=2");
+        if (!token.isEmpty())
+            query += QStringLiteral("&page_token=") + token;
+        const HttpResult page = get(m_server, query, m_bob.auth());
+        QCOMPARE(page.status, 200);
+        const QStringList paths = filesOf(page);
+        QVERIFY(paths.size() <= 2);
+        seen += paths;
+        const QJsonValue next = page.json().object().value(QStringLiteral("next_page_token"));
+        token = next.isNull() ? QString() : next.toString();
+        QVERIFY(next.isNull() || next.isString());
+        ++pages;
+    } while (!token.isEmpty() && pages < 10);
+    QCOMPARE(seen,
+        QStringList({QStringLiteral("pages/a.txt"), QStringLiteral("pages/b.txt"),
+            QStringLiteral("pages/c.txt"), QStringLiteral("pages/d.txt"),
+            QStringLiteral("pages/e.txt")}));
+    QCOMPARE(pages, 3);
+}
+
+void TestFilesApi::listFiltersByDirectory()
+{
+    QCOMPARE(putFile(m_alice, QStringLiteral("dirA/x.txt"), "x").status, 201);
+    QCOMPARE(putFile(m_alice, QStringLiteral("dirA/sub/y.txt"), "y").status, 201);
+    QCOMPARE(putFile(m_alice, QStringLiteral("dirAB/z.txt"), "z").status, 201);
+    QCOMPARE(putFile(m_alice, QStringLiteral("DIRA/w.txt"), "w").status, 201);
+    const HttpResult listed =
+        get(m_server, QStringLiteral("/v1/files?directory=dirA&page_size=100"), m_bob.auth());
+    QCOMPARE(listed.status, 200);
+    QCOMPARE(filesOf(listed),
+        QStringList({QStringLiteral("dirA/sub/y.txt"), QStringLiteral("dirA/x.txt")}));
+    QCOMPARE(filesOf(get(m_server, QStringLiteral("/v1/files?directory=dirA/&page_size=100"),
+                 m_bob.auth())),
+        QStringList({QStringLiteral("dirA/sub/y.txt"), QStringLiteral("dirA/x.txt")}));
+    const HttpResult defaults = get(m_server, QStringLiteral("/v1/files"), m_bob.auth());
+    QCOMPARE(defaults.status, 200);
+    QVERIFY(filesOf(defaults).size() <= 10);
+}
+
+void TestFilesApi::listRejectsBadParameters()
+{
+    for (const char *query : {"page_size=0", "page_size=1001", "page_size=ten", "page_token=%25%25",
+             "directory=..", "directory=a//b"}) {
+        const HttpResult result =
+            get(m_server, QStringLiteral("/v1/files?") + QLatin1String(query), m_bob.auth());
+        OUTPOST_VERIFY_PROBLEM(result, 422, "Unprocessable Content");
+    }
+}
+
+void TestFilesApi::unsafePathsAre422AndTouchNothing_data()
+{
+    QTest::addColumn<QByteArray>("target");
+    QTest::newRow("dot-dot") << filesTarget("../outside.txt");
+    QTest::newRow("dot-dot inside") << filesTarget("a/../../outside.txt");
+    QTest::newRow("dot segment") << filesTarget("a/./b.txt");
+    QTest::newRow("empty segment") << filesTarget("a//b.txt");
+    QTest::newRow("trailing slash") << filesTarget("a/");
+    QTest::newRow("leading slash") << filesTarget("/etc/outside.txt");
+    QTest::newRow("encoded leading slash") << filesTarget("%2Fetc%2Foutside.txt");
+    QTest::newRow("backslash") << filesTarget("a\\..\\outside.txt");
+    QTest::newRow("encoded backslash") << filesTarget("a%5C..%5Coutside.txt");
+    QTest::newRow("encoded dot-dot") << filesTarget("%2e%2e/outside.txt");
+    QTest::newRow("encoded dot-dot slash") << filesTarget("%2e%2e%2foutside.txt");
+    QTest::newRow("double-encoded dot-dot") << filesTarget("%252e%252e%252foutside.txt");
+    QTest::newRow("double-encoded backslash") << filesTarget("a%255coutside.txt");
+    QTest::newRow("nul") << filesTarget("a%00.txt");
+    QTest::newRow("newline") << filesTarget("a%0a.txt");
+    QTest::newRow("escape") << filesTarget("a%1b.txt");
+    QTest::newRow("delete char") << filesTarget("a%7f.txt");
+    QTest::newRow("invalid UTF-8") << filesTarget("a%ff.txt");
+    QTest::newRow("empty") << filesTarget("");
+    QTest::newRow("over 1024 bytes") << filesTarget(QByteArray(1025, 'a'));
+    QTest::newRow("over 1024 bytes of UTF-8") << filesTarget(QByteArray("%C3%A9").repeated(513));
+}
+
+void TestFilesApi::unsafePathsAre422AndTouchNothing()
+{
+    QFETCH(QByteArray, target);
+    // A file just outside the store's root, where "../outside.txt" would land.
+    const QString storeRoot = m_server.dataDir() + QStringLiteral("/files");
+    const QString outside = m_server.dataDir() + QStringLiteral("/outside.txt");
+    {
+        QFile canary(outside);
+        QVERIFY(canary.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        canary.write("canary");
+    }
+    const QStringList dataBefore = filesUnder(m_server.dataDir());
+    const QStringList objectsBefore = storeObjects();
+
+    for (const QByteArray &method : {QByteArray("PUT"), QByteArray("GET"), QByteArray("DELETE")}) {
+        const HttpResult result = httpRequestFrom(QHostAddress(), m_server.port(), method, target,
+            method == "PUT" ? QByteArray("overwritten") : QByteArray(),
+            m_alice.auth({{"Content-Type", "text/plain"}}));
+        const QByteArray what =
+            method + ' ' + target.left(80) + " gave " + QByteArray::number(result.status);
+        QVERIFY2(result.status == 422, what.constData());
+        OUTPOST_VERIFY_PROBLEM(result, 422, "Unprocessable Content");
+        QVERIFY(!result.body.contains("canary"));
+        QVERIFY(!result.body.contains(storeRoot.toUtf8()));
+    }
+    // HEAD: the status line only (the answer has no body to frame).
+    const QByteArray head = rawExchange(m_server.port(),
+        "HEAD " + target
+            + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+              "Authorization: Bearer "
+            + m_alice.accessToken + "\r\n\r\n");
+    QVERIFY2(head.startsWith("HTTP/1.1 422 "), head.left(200).constData());
+    QFile canary(outside);
+    QVERIFY(canary.open(QIODevice::ReadOnly));
+    QCOMPARE(canary.readAll(), QByteArray("canary"));
+    QStringList dataAfter = filesUnder(m_server.dataDir());
+    // The database's own files may change size but not appear or vanish.
+    QCOMPARE(dataAfter, dataBefore);
+    QCOMPARE(storeObjects(), objectsBefore);
+}
+
+void TestFilesApi::cutOffUploadKeepsPreviousVersion()
+{
+    const QString path = QStringLiteral("atomic/doc.txt");
+    QCOMPARE(putFile(m_alice, path, "version one", "text/plain").status, 201);
+    const QStringList objectsBefore = storeObjects();
+    {
+        RawConnection connection(m_server.port());
+        QVERIFY(connection.isConnected());
+        const QByteArray head = "PUT /v1/files/atomic/doc.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                "Authorization: Bearer "
+            + m_alice.accessToken
+            + "\r\nContent-Type: text/plain\r\nContent-Length: 500000\r\n\r\n";
+        QVERIFY(connection.send(head + QByteArray(100000, 'z')));
+        connection.readFor(200);
+        connection.close(); // the client goes away mid-body
+    }
+    QTest::qWait(300);
+    const HttpResult read = getFile(m_bob, path);
+    QCOMPARE(read.status, 200);
+    QCOMPARE(read.body, QByteArray("version one"));
+    QCOMPARE(storeObjects(), objectsBefore);
+    if (!isS3()) {
+        QCOMPARE(filesUnder(m_server.dataDir() + QStringLiteral("/files/tmp")), QStringList());
+    }
+}
+
+void TestFilesApi::searchFindsUploadedPath()
+{
+    const QString path = QStringLiteral("reports/quarterly-zebrafish.txt");
+    QCOMPARE(putFile(m_alice, path, "numbers", "text/plain").status, 201);
+    const HttpResult found = get(m_server, QStringLiteral("/v1/search?q=zebrafish"), m_bob.auth());
+    QCOMPARE(found.status, 200);
+    bool hit = false;
+    for (const QJsonValue &item : found.json().object().value(QStringLiteral("items")).toArray()) {
+        const QJsonObject object = item.toObject();
+        if (object.value(QStringLiteral("kind")).toString() == u"file"
+            && object.value(QStringLiteral("file_path")).toString() == path)
+            hit = true;
+    }
+    QVERIFY2(hit, found.body.constData());
+    QCOMPARE(del(m_server, filesPath(path), m_alice.auth()).status, 204);
+    const HttpResult gone = get(m_server, QStringLiteral("/v1/search?q=zebrafish"), m_bob.auth());
+    QCOMPARE(gone.json().object().value(QStringLiteral("total")).toInteger(), 0);
+}
+
+void TestFilesApi::quotaExceededIs507()
+{
+    TestServer server;
+    server.setEnv(QStringLiteral("OUTPOST_USER_QUOTA_BYTES"), QStringLiteral("10KiB"));
+    if (m_s3) {
+        // A bucket of its own, so the main suite's object counts are not disturbed.
+        server.setEnv(QStringLiteral("OUTPOST_FILE_STORE_URL"),
+            QStringLiteral("s3://%1/quota").arg(m_s3->bucket()));
+    }
+    QVERIFY2(startServer(server), qPrintable(server.lastError()));
+    const Account user = createAccount(server);
+    QVERIFY(user.ok());
+    const auto putTo = [&](const QString &path, const QByteArray &bytes) {
+        return httpRequest("PUT", server.url(filesPath(path)), bytes,
+            user.auth({{"Content-Type", "application/octet-stream"}}));
+    };
+    QCOMPARE(putTo(QStringLiteral("q/a.bin"), QByteArray(6 * 1024, 'a')).status, 201);
+    OUTPOST_VERIFY_PROBLEM(
+        putTo(QStringLiteral("q/b.bin"), QByteArray(5 * 1024, 'b')), 507, "Insufficient Storage");
+    QCOMPARE(httpRequest("GET", server.url(filesPath(QStringLiteral("q/b.bin"))), {}, user.auth())
+                 .status,
+        404);
+    // Replacing a file counts only the difference.
+    QCOMPARE(putTo(QStringLiteral("q/a.bin"), QByteArray(9 * 1024, 'a')).status, 200);
+    QCOMPARE(putTo(QStringLiteral("q/c.bin"), QByteArray(1024, 'c')).status, 201);
+    OUTPOST_VERIFY_PROBLEM(
+        putTo(QStringLiteral("q/d.bin"), QByteArray(1, 'd')), 507, "Insufficient Storage");
+    // A chunked upload is checked when it starts.
+    const HttpResult upload = httpRequest("POST", server.url(QStringLiteral("/v1/uploads")),
+        jsonBytes({{QStringLiteral("file_path"), QStringLiteral("q/e.bin")},
+            {QStringLiteral("size"), 4096}}),
+        user.auth({{"Content-Type", "application/json"}}));
+    OUTPOST_VERIFY_PROBLEM(upload, 507, "Insufficient Storage");
+    QCOMPARE(server.stop(), 0);
+}
+
+// --- Chunked uploads -------------------------------------------------------------------------
+
+namespace {
+
+struct StartedUpload
+{
+    int status = 0;
+    QString id;
+    qint64 partSize = 0;
+    QJsonObject json;
+};
+
+StartedUpload startUpload(TestServer &server, const Account &who, const QString &path, qint64 size,
+    const QString &type = {})
+{
+    QJsonObject body {{QStringLiteral("file_path"), path}, {QStringLiteral("size"), size}};
+    if (!type.isEmpty())
+        body.insert(QStringLiteral("content_type"), type);
+    const HttpResult result = post(server, QStringLiteral("/v1/uploads"), body, who.auth());
+    StartedUpload started;
+    started.status = result.status;
+    started.json = result.json().object();
+    started.id = started.json.value(QStringLiteral("id")).toString();
+    started.partSize = started.json.value(QStringLiteral("part_size")).toInteger();
+    return started;
+}
+
+HttpResult putPart(
+    TestServer &server, const Account &who, const QString &id, int number, const QByteArray &bytes)
+{
+    return httpRequest("PUT",
+        server.url(QStringLiteral("/v1/uploads/%1/parts/%2").arg(id).arg(number)), bytes,
+        who.auth({{"Content-Type", "application/octet-stream"}}));
+}
+
+QList<int> receivedParts(const HttpResult &result)
+{
+    QList<int> parts;
+    for (const QJsonValue &n :
+        result.json().object().value(QStringLiteral("received_parts")).toArray())
+        parts.append(n.toInt());
+    return parts;
+}
+
+} // namespace
+
+void TestFilesApi::chunkedUploadAssemblesParts()
+{
+    const QByteArray content = randomBytes(2 * 1024 * 1024 + 10, 3);
+    const StartedUpload upload =
+        startUpload(m_server, m_alice, QStringLiteral("chunked/whole.bin"), content.size());
+    QCOMPARE(upload.status, 201);
+    QVERIFY(!upload.id.isEmpty());
+    QVERIFY(upload.partSize > 0 && upload.partSize <= 1024 * 1024);
+    QVERIFY(!upload.json.value(QStringLiteral("expires_at")).toString().isEmpty());
+    const int parts = int((content.size() + upload.partSize - 1) / upload.partSize);
+    // Out of order on purpose.
+    for (int n = parts; n >= 1; --n) {
+        QCOMPARE(putPart(m_server, m_alice, upload.id, n,
+                     content.mid((n - 1) * upload.partSize, upload.partSize))
+                     .status,
+            204);
+    }
+    // Not visible before it completes.
+    QCOMPARE(getFile(m_bob, QStringLiteral("chunked/whole.bin")).status, 404);
+    const HttpResult completed = post(
+        m_server, QStringLiteral("/v1/uploads/%1/complete").arg(upload.id), {}, m_alice.auth());
+    QCOMPARE(completed.status, 201);
+    QCOMPARE(
+        completed.json().object().value(QStringLiteral("size_bytes")).toInteger(), content.size());
+    QCOMPARE(completed.json().object().value(QStringLiteral("etag")).toString().toLatin1(),
+        sha256Hex(content));
+    QVERIFY(getFile(m_bob, QStringLiteral("chunked/whole.bin")).body == content);
+    // The upload is gone once completed.
+    QCOMPARE(get(m_server, QStringLiteral("/v1/uploads/") + upload.id, m_alice.auth()).status, 404);
+    if (!isS3()) {
+        QCOMPARE(filesUnder(m_server.dataDir() + QStringLiteral("/files/uploads")), QStringList());
+        QCOMPARE(filesUnder(m_server.dataDir() + QStringLiteral("/files/tmp")), QStringList());
+    }
+}
+
+void TestFilesApi::chunkedUploadResumesAndRetriesParts()
+{
+    const QByteArray content = randomBytes(1024 * 1024 + 5, 5);
+    const StartedUpload upload =
+        startUpload(m_server, m_alice, QStringLiteral("chunked/resumed.bin"), content.size(),
+            QStringLiteral("application/x-thing"));
+    QCOMPARE(upload.status, 201);
+    QCOMPARE(putPart(m_server, m_alice, upload.id, 2, content.mid(upload.partSize)).status, 204);
+    HttpResult status = get(m_server, QStringLiteral("/v1/uploads/") + upload.id, m_alice.auth());
+    QCOMPARE(status.status, 200);
+    QCOMPARE(receivedParts(status), QList<int>({2}));
+    QCOMPARE(status.json().object().value(QStringLiteral("file_path")).toString(),
+        QStringLiteral("chunked/resumed.bin"));
+    QCOMPARE(status.json().object().value(QStringLiteral("size")).toInteger(), content.size());
+    // A wrong first attempt at part 1, then the retry replaces it.
+    QByteArray wrong = content.left(upload.partSize);
+    wrong[0] = char(wrong[0] ^ 0xff);
+    QCOMPARE(putPart(m_server, m_alice, upload.id, 1, wrong).status, 204);
+    QCOMPARE(putPart(m_server, m_alice, upload.id, 1, content.left(upload.partSize)).status, 204);
+    status = get(m_server, QStringLiteral("/v1/uploads/") + upload.id, m_alice.auth());
+    QCOMPARE(receivedParts(status), QList<int>({1, 2}));
+    const HttpResult completed = post(
+        m_server, QStringLiteral("/v1/uploads/%1/complete").arg(upload.id), {}, m_alice.auth());
+    QCOMPARE(completed.status, 201);
+    QCOMPARE(completed.json().object().value(QStringLiteral("content_type")).toString(),
+        QStringLiteral("application/x-thing"));
+    QVERIFY(getFile(m_alice, QStringLiteral("chunked/resumed.bin")).body == content);
+}
+
+void TestFilesApi::chunkedUploadCompleteNeedsEveryPart()
+{
+    const QByteArray content = randomBytes(1024 * 1024 + 5, 6);
+    const StartedUpload upload =
+        startUpload(m_server, m_alice, QStringLiteral("chunked/partial.bin"), content.size());
+    QCOMPARE(upload.status, 201);
+    QCOMPARE(putPart(m_server, m_alice, upload.id, 1, content.left(upload.partSize)).status, 204);
+    const HttpResult early = post(
+        m_server, QStringLiteral("/v1/uploads/%1/complete").arg(upload.id), {}, m_alice.auth());
+    OUTPOST_VERIFY_PROBLEM(early, 409, "Conflict");
+    QCOMPARE(getFile(m_alice, QStringLiteral("chunked/partial.bin")).status, 404);
+    QCOMPARE(
+        receivedParts(get(m_server, QStringLiteral("/v1/uploads/") + upload.id, m_alice.auth())),
+        QList<int>({1}));
+}
+
+void TestFilesApi::chunkedUploadRejectsBadParts()
+{
+    const QByteArray content = randomBytes(1024 * 1024 + 5, 8);
+    const StartedUpload upload =
+        startUpload(m_server, m_alice, QStringLiteral("chunked/bad-parts.bin"), content.size());
+    QCOMPARE(upload.status, 201);
+    OUTPOST_VERIFY_PROBLEM(
+        putPart(m_server, m_alice, upload.id, 0, "x"), 422, "Unprocessable Content");
+    OUTPOST_VERIFY_PROBLEM(
+        putPart(m_server, m_alice, upload.id, 3, "x"), 422, "Unprocessable Content");
+    OUTPOST_VERIFY_PROBLEM(
+        putPart(m_server, m_alice, upload.id, 1, "too short"), 422, "Unprocessable Content");
+    OUTPOST_VERIFY_PROBLEM(
+        putPart(m_server, m_alice, upload.id, 2, content.mid(upload.partSize) + "x"), 422,
+        "Unprocessable Content");
+    QCOMPARE(
+        receivedParts(get(m_server, QStringLiteral("/v1/uploads/") + upload.id, m_alice.auth())),
+        QList<int>());
+}
+
+void TestFilesApi::chunkedUploadIsTheUploadersOnly()
+{
+    const StartedUpload upload =
+        startUpload(m_server, m_alice, QStringLiteral("chunked/mine.bin"), 10);
+    QCOMPARE(upload.status, 201);
+    OUTPOST_VERIFY_PROBLEM(
+        get(m_server, QStringLiteral("/v1/uploads/") + upload.id, m_bob.auth()), 404, "Not Found");
+    OUTPOST_VERIFY_PROBLEM(putPart(m_server, m_bob, upload.id, 1, "0123456789"), 404, "Not Found");
+    OUTPOST_VERIFY_PROBLEM(
+        post(m_server, QStringLiteral("/v1/uploads/%1/complete").arg(upload.id), {}, m_bob.auth()),
+        404, "Not Found");
+    OUTPOST_VERIFY_PROBLEM(
+        del(m_server, QStringLiteral("/v1/uploads/") + upload.id, m_bob.auth()), 404, "Not Found");
+    QCOMPARE(putPart(m_server, m_alice, upload.id, 1, "0123456789").status, 204);
+    QCOMPARE(
+        post(m_server, QStringLiteral("/v1/uploads/%1/complete").arg(upload.id), {}, m_alice.auth())
+            .status,
+        201);
+    QCOMPARE(getFile(m_bob, QStringLiteral("chunked/mine.bin")).body, QByteArray("0123456789"));
+}
+
+void TestFilesApi::chunkedUploadAbortDropsParts()
+{
+    const QStringList partsBefore =
+        isS3() ? QStringList() : filesUnder(m_server.dataDir() + QStringLiteral("/files/uploads"));
+    const StartedUpload upload =
+        startUpload(m_server, m_alice, QStringLiteral("chunked/aborted.bin"), 10);
+    QCOMPARE(upload.status, 201);
+    QCOMPARE(putPart(m_server, m_alice, upload.id, 1, "0123456789").status, 204);
+    QCOMPARE(del(m_server, QStringLiteral("/v1/uploads/") + upload.id, m_alice.auth()).status, 204);
+    QCOMPARE(get(m_server, QStringLiteral("/v1/uploads/") + upload.id, m_alice.auth()).status, 404);
+    QCOMPARE(
+        post(m_server, QStringLiteral("/v1/uploads/%1/complete").arg(upload.id), {}, m_alice.auth())
+            .status,
+        404);
+    QCOMPARE(getFile(m_alice, QStringLiteral("chunked/aborted.bin")).status, 404);
+    if (!isS3())
+        QCOMPARE(filesUnder(m_server.dataDir() + QStringLiteral("/files/uploads")), partsBefore);
+}
+
+void TestFilesApi::chunkedUploadRejectsBadRequests()
+{
+    const HttpResult unsafe = post(m_server, QStringLiteral("/v1/uploads"),
+        {{QStringLiteral("file_path"), QStringLiteral("../x.bin")}, {QStringLiteral("size"), 10}},
+        m_alice.auth());
+    OUTPOST_VERIFY_PROBLEM(unsafe, 422, "Unprocessable Content");
+    QCOMPARE(errorFields(unsafe), QStringList({QStringLiteral("file_path")}));
+    const HttpResult negative = post(m_server, QStringLiteral("/v1/uploads"),
+        {{QStringLiteral("file_path"), QStringLiteral("x.bin")}, {QStringLiteral("size"), -1}},
+        m_alice.auth());
+    OUTPOST_VERIFY_PROBLEM(negative, 422, "Unprocessable Content");
+    QCOMPARE(errorFields(negative), QStringList({QStringLiteral("size")}));
+    const HttpResult malformed = httpRequest("POST", m_server.url(QStringLiteral("/v1/uploads")),
+        "{not json", m_alice.auth({{"Content-Type", "application/json"}}));
+    OUTPOST_VERIFY_PROBLEM(malformed, 400, "Bad Request");
+    OUTPOST_VERIFY_PROBLEM(
+        get(m_server, QStringLiteral("/v1/uploads/no-such-upload"), m_alice.auth()), 404,
+        "Not Found");
+}
+
+void TestFilesApi::chunkedUploadRespectsOwnership()
+{
+    QCOMPARE(
+        putFile(m_alice, QStringLiteral("chunked/alices.txt"), "alice", "text/plain").status, 201);
+    const HttpResult started = post(m_server, QStringLiteral("/v1/uploads"),
+        {{QStringLiteral("file_path"), QStringLiteral("chunked/alices.txt")},
+            {QStringLiteral("size"), 3}},
+        m_bob.auth());
+    OUTPOST_VERIFY_PROBLEM(started, 403, "Forbidden");
+}
+
+// --- AI-generated files ---------------------------------------------------------------------
+
+void TestFilesApi::generatedFilesAreStored_data()
+{
+    QTest::addColumn<QString>("type");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("endpoint");
+    QTest::addColumn<QByteArray>("contentType");
+    QTest::newRow("text") << QStringLiteral("text") << QStringLiteral("gen/poem.txt")
+                          << QStringLiteral("/v1/chat/completions") << QByteArray("text/plain");
+    QTest::newRow("markdown") << QStringLiteral("text") << QStringLiteral("gen/notes.md")
+                              << QStringLiteral("/v1/chat/completions")
+                              << QByteArray("text/markdown");
+    QTest::newRow("image") << QStringLiteral("image") << QStringLiteral("gen/picture.png")
+                           << QStringLiteral("/v1/images/generations") << QByteArray("image/png");
+    QTest::newRow("speech") << QStringLiteral("text-to-speech") << QStringLiteral("gen/speech.mp3")
+                            << QStringLiteral("/v1/audio/speech") << QByteArray("audio/mpeg");
+}
+
+void TestFilesApi::generatedFilesAreStored()
+{
+    QFETCH(QString, type);
+    QFETCH(QString, path);
+    QFETCH(QString, endpoint);
+    QFETCH(QByteArray, contentType);
+    const QString prompt = QStringLiteral("a lighthouse at dusk (%1)").arg(type);
+    const qsizetype callsBefore = m_openAi.calls().size();
+    const HttpResult created = post(m_server, QStringLiteral("/v1/files/generated"),
+        {{QStringLiteral("file_path"), path}, {QStringLiteral("prompt"), prompt},
+            {QStringLiteral("generation_type"), type}},
+        m_alice.auth());
+    QCOMPARE(created.status, 201);
+    QCOMPARE(created.json().object().value(QStringLiteral("file_path")).toString(), path);
+    QCOMPARE(m_openAi.calls().size(), callsBefore + 1);
+    const FakeOpenAi::Call &call = m_openAi.calls().last();
+    QCOMPARE(call.path, endpoint);
+    QCOMPARE(call.authorization, QByteArray("Bearer ") + FakeOpenAi::kApiKey);
+    if (type == u"text")
+        QCOMPARE(call.body.value(QStringLiteral("model")).toString(), QStringLiteral("test-text"));
+
+    const QByteArray expected = type == u"text" ? FakeOpenAi::textFor(prompt)
+        : type == u"image"                      ? FakeOpenAi::pngFor(prompt)
+                                                : FakeOpenAi::mp3For(prompt);
+    const HttpResult read = getFile(m_bob, path);
+    QCOMPARE(read.status, 200);
+    QCOMPARE(read.body, expected);
+    QVERIFY2(read.header("Content-Type").startsWith(contentType), read.header("Content-Type"));
+    // The caller owns it.
+    OUTPOST_VERIFY_PROBLEM(del(m_server, filesPath(path), m_bob.auth()), 403, "Forbidden");
+}
+
+void TestFilesApi::generatedAcceptsOriginalFieldName()
+{
+    const HttpResult created = post(m_server, QStringLiteral("/v1/files/generated"),
+        {{QStringLiteral("file_path"), QStringLiteral("gen/legacy.txt")},
+            {QStringLiteral("prompt"), QStringLiteral("hello")},
+            {QStringLiteral("file_type"), QStringLiteral("TEXT")}},
+        m_alice.auth());
+    QCOMPARE(created.status, 201);
+    QCOMPARE(getFile(m_alice, QStringLiteral("gen/legacy.txt")).body,
+        FakeOpenAi::textFor(QStringLiteral("hello")));
+}
+
+void TestFilesApi::generatedExistingPathIs409()
+{
+    QCOMPARE(putFile(m_alice, QStringLiteral("gen/taken.txt"), "mine", "text/plain").status, 201);
+    const qsizetype callsBefore = m_openAi.calls().size();
+    const HttpResult result = post(m_server, QStringLiteral("/v1/files/generated"),
+        {{QStringLiteral("file_path"), QStringLiteral("gen/taken.txt")},
+            {QStringLiteral("prompt"), QStringLiteral("overwrite?")},
+            {QStringLiteral("generation_type"), QStringLiteral("text")}},
+        m_alice.auth());
+    OUTPOST_VERIFY_PROBLEM(result, 409, "Conflict");
+    QCOMPARE(m_openAi.calls().size(), callsBefore); // not asked at all
+    QCOMPARE(getFile(m_alice, QStringLiteral("gen/taken.txt")).body, QByteArray("mine"));
+}
+
+void TestFilesApi::generatedRejectsBadRequests()
+{
+    const qsizetype callsBefore = m_openAi.calls().size();
+    const auto generate = [&](const QJsonObject &body) {
+        return post(m_server, QStringLiteral("/v1/files/generated"), body, m_alice.auth());
+    };
+    HttpResult result = generate({{QStringLiteral("file_path"), QStringLiteral("gen/x.png")},
+        {QStringLiteral("prompt"), QStringLiteral("p")},
+        {QStringLiteral("generation_type"), QStringLiteral("text")}});
+    OUTPOST_VERIFY_PROBLEM(result, 422, "Unprocessable Content");
+    QCOMPARE(errorFields(result), QStringList({QStringLiteral("file_path")}));
+    result = generate({{QStringLiteral("file_path"), QStringLiteral("gen/x.txt")},
+        {QStringLiteral("prompt"), QStringLiteral("p")},
+        {QStringLiteral("generation_type"), QStringLiteral("video")}});
+    OUTPOST_VERIFY_PROBLEM(result, 422, "Unprocessable Content");
+    QCOMPARE(errorFields(result), QStringList({QStringLiteral("generation_type")}));
+    result = generate({{QStringLiteral("file_path"), QStringLiteral("../x.txt")},
+        {QStringLiteral("generation_type"), QStringLiteral("text")}});
+    OUTPOST_VERIFY_PROBLEM(result, 422, "Unprocessable Content");
+    QCOMPARE(
+        errorFields(result), QStringList({QStringLiteral("file_path"), QStringLiteral("prompt")}));
+    result = generate({{QStringLiteral("file_path"), QStringLiteral("gen/x.txt")},
+        {QStringLiteral("prompt"), QStringLiteral("p")}});
+    QCOMPARE(errorFields(result), QStringList({QStringLiteral("generation_type")}));
+    OUTPOST_VERIFY_PROBLEM(httpRequest("POST", m_server.url(QStringLiteral("/v1/files/generated")),
+                               "{oops", m_alice.auth({{"Content-Type", "application/json"}})),
+        400, "Bad Request");
+    QCOMPARE(m_openAi.calls().size(), callsBefore);
+}
+
+void TestFilesApi::generatedUpstreamFailureIs503()
+{
+    m_openAi.setFailing(true);
+    auto restore = qScopeGuard([this] { m_openAi.setFailing(false); });
+    const HttpResult result = post(m_server, QStringLiteral("/v1/files/generated"),
+        {{QStringLiteral("file_path"), QStringLiteral("gen/failed.txt")},
+            {QStringLiteral("prompt"), QStringLiteral("p")},
+            {QStringLiteral("generation_type"), QStringLiteral("text")}},
+        m_alice.auth());
+    OUTPOST_VERIFY_PROBLEM(result, 503, "Service Unavailable");
+    QVERIFY(!result.body.contains("server_error")); // the upstream's text stays in the log
+    QCOMPARE(getFile(m_alice, QStringLiteral("gen/failed.txt")).status, 404);
+}
+
+void TestFilesApi::generatedWithoutServiceIs503()
+{
+    TestServer server; // no OUTPOST_OPENAI_API_KEY
+    if (m_s3) {
+        server.setEnv(QStringLiteral("OUTPOST_FILE_STORE_URL"),
+            QStringLiteral("s3://%1/nokey").arg(m_s3->bucket()));
+    }
+    QVERIFY2(startServer(server), qPrintable(server.lastError()));
+    const Account user = createAccount(server);
+    QVERIFY(user.ok());
+    const HttpResult result = httpRequest("POST", server.url(QStringLiteral("/v1/files/generated")),
+        jsonBytes({{QStringLiteral("file_path"), QStringLiteral("gen/none.txt")},
+            {QStringLiteral("prompt"), QStringLiteral("p")},
+            {QStringLiteral("generation_type"), QStringLiteral("text")}}),
+        user.auth({{"Content-Type", "application/json"}}));
+    OUTPOST_VERIFY_PROBLEM(result, 503, "Service Unavailable");
+    QCOMPARE(server.stop(), 0);
+}
+
+void TestFilesApi::openApiDocumentIsValid()
+{
+    const HttpResult result = get(m_server, QStringLiteral("/openapi.json"));
+    QCOMPARE(result.status, 200);
+    const QJsonObject paths = result.json().object().value(QStringLiteral("paths")).toObject();
+    for (const char *path : {"/v1/files", "/v1/files/{path}", "/v1/files/generated", "/v1/uploads",
+             "/v1/uploads/{id}", "/v1/uploads/{id}/parts/{n}", "/v1/uploads/{id}/complete"})
+        QVERIFY2(paths.contains(QLatin1String(path)), path);
+    const OpenApiCheck check = validateOpenApi(result.body);
+    if (!check.skipReason.isEmpty())
+        QSKIP(qPrintable(check.skipReason));
+    QVERIFY2(check.ok, check.output.constData());
+}
+
+QTEST_GUILESS_MAIN(TestFilesApi)
+#include "tst_filesapi.moc"
