@@ -5,8 +5,10 @@
 #include "api/docsapi.h"
 #include "api/eventhub.h"
 #include "api/operationalapi.h"
+#include "api/pipelinesapi.h"
 #include "api/postsapi.h"
 #include "api/usersapi.h"
+#include "api/webhooksapi.h"
 #include "auth/crypto.h"
 #include "auth/jwt.h"
 #include "auth/passwordhasher.h"
@@ -26,7 +28,9 @@
 #include "services/auditservice.h"
 #include "services/authservice.h"
 #include "services/eventbus.h"
+#include "services/localrunner.h"
 #include "services/loginthrottle.h"
+#include "services/pipelineservice.h"
 #include "services/postservice.h"
 #include "services/userservice.h"
 
@@ -167,6 +171,8 @@ struct Server::Private
     std::unique_ptr<AdminService> admin;
     EventBus events;
     std::unique_ptr<PostService> posts;
+    std::unique_ptr<PipelineService> pipelines;
+    std::unique_ptr<LocalRunner> localRunner;
     Metrics metrics;
     Router router;
     QByteArray openApiJson;
@@ -228,6 +234,17 @@ Result<quint16> Server::start()
     d->apiKeys = std::make_unique<ApiKeyService>(*d->database, *d->audit);
     d->admin = std::make_unique<AdminService>(d->context);
     d->posts = std::make_unique<PostService>(*d->database, d->events);
+    d->pipelines = std::make_unique<PipelineService>(*d->database, d->events, *d->audit,
+        PipelineSettings {config.runRetention, config.localRunners});
+    // Local runs still marked as going were cut short by a crash or a kill.
+    if (auto interrupted = d->pipelines->failInterruptedRuns(
+            QStringLiteral("interrupted: the server stopped while this run was in progress"));
+        !interrupted)
+        return fail(interrupted.error());
+    if (config.localRunners) {
+        d->localRunner = std::make_unique<LocalRunner>(
+            *d->pipelines, QDir(config.dataDir).filePath(QStringLiteral("workspaces")));
+    }
 
     d->context.database = d->database.get();
     d->context.metrics = &d->metrics;
@@ -241,6 +258,8 @@ Result<quint16> Server::start()
     d->context.admin = d->admin.get();
     d->context.events = &d->events;
     d->context.posts = d->posts.get();
+    d->context.pipelines = d->pipelines.get();
+    d->context.localRunner = d->localRunner.get();
 
     if (auto bootstrapped = bootstrapAdmin(); !bootstrapped)
         return fail(bootstrapped.error());
@@ -250,6 +269,8 @@ Result<quint16> Server::start()
     AuthApi::registerRoutes(d->router, d->context);
     AdminApi::registerRoutes(d->router, d->context);
     PostsApi::registerRoutes(d->router, d->context);
+    PipelinesApi::registerRoutes(d->router, d->context);
+    WebhooksApi::registerRoutes(d->router, d->context);
     EventHub::registerRoute(d->router);
     DocsApi::registerRoutes(d->router, d->openApiJson);
     d->openApiJson = QJsonDocument(OpenApi::document(d->router, QString::fromLatin1(kVersion)))
@@ -344,6 +365,8 @@ void Server::stop(int graceMs)
         thread->wait();
     d->threads.clear();
     d->slowPool.waitForDone();
+    if (d->localRunner)
+        d->localRunner->shutdown();
     Logging::AccessLogBuffer::flush();
 }
 

@@ -13,7 +13,9 @@ class AuditService;
 class AuthService;
 class Database;
 class EventBus;
+class LocalRunner;
 class Metrics;
+class PipelineService;
 class PostService;
 class Router;
 class UserService;
@@ -35,6 +37,8 @@ struct ServerContext
     AdminService *admin = nullptr;
     EventBus *events = nullptr;
     PostService *posts = nullptr;
+    PipelineService *pipelines = nullptr;
+    LocalRunner *localRunner = nullptr; // null unless OUTPOST_LOCAL_RUNNERS is on
 };
 
 } // namespace Outpost::Server

@@ -222,6 +222,8 @@ const std::vector<Setting> &settings()
         {"MAX_CONNECTIONS", Kind::Plain, integerInto(&Config::maxConnections, 1, 1000000)},
         {"ADMIN_EMAIL", Kind::Plain, applyAdminEmail},
         {"ADMIN_PASSWORD", Kind::Secret, secretInto(&Config::adminPassword)},
+        {"LOCAL_RUNNERS", Kind::Plain, booleanInto(&Config::localRunners)},
+        {"RUN_RETENTION", Kind::Plain, integerInto(&Config::runRetention, 1, 1000000)},
     };
     return table;
 }
