@@ -13,6 +13,7 @@
 #include <QTimer>
 
 #include <csignal>
+#include <optional>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -65,6 +66,53 @@ QProcessEnvironment baseEnvironment()
     if (!env.contains(QStringLiteral("PATH")))
         env.insert(QStringLiteral("PATH"), QStringLiteral("/usr/local/bin:/usr/bin:/bin"));
     return env;
+}
+
+// A command line as words, the way a POSIX shell would quote them but with nothing else a
+// shell does: 'single' and "double" quotes and backslash escapes group and protect characters;
+// no variables, globs, pipes or redirections. nullopt for an unterminated quote.
+std::optional<QStringList> splitWords(const QString &command)
+{
+    QStringList words;
+    QString word;
+    bool inWord = false;
+    QChar quote;
+    for (qsizetype i = 0; i < command.size(); ++i) {
+        const QChar c = command.at(i);
+        if (quote == u'\'') {
+            if (c == u'\'')
+                quote = QChar();
+            else
+                word += c;
+        } else if (quote == u'"') {
+            if (c == u'"') {
+                quote = QChar();
+            } else if (c == u'\\' && i + 1 < command.size()
+                && QStringView(u"\"\\$`").contains(command.at(i + 1))) {
+                word += command.at(++i);
+            } else {
+                word += c;
+            }
+        } else if (c == u'\'' || c == u'"') {
+            quote = c;
+            inWord = true;
+        } else if (c == u'\\' && i + 1 < command.size()) {
+            word += command.at(++i);
+            inWord = true;
+        } else if (c.isSpace()) {
+            if (inWord)
+                words.append(std::exchange(word, QString()));
+            inWord = false;
+        } else {
+            word += c;
+            inWord = true;
+        }
+    }
+    if (!quote.isNull())
+        return std::nullopt;
+    if (inWord)
+        words.append(word);
+    return words;
 }
 
 void signalGroup(qint64 pid, int signal)
@@ -232,13 +280,13 @@ struct LocalRunner::Private
         const QString command = stage.commands.at(run.commandIndex);
         QStringList argv;
         if (stage.shell.isEmpty())
-            argv = QProcess::splitCommand(command);
+            argv = splitWords(command).value_or(QStringList());
         else
             argv = {stage.shell, QStringLiteral("-c"), command};
         log(run, QStringLiteral("$ ") + command + u'\n');
         const QString directory = workingDirectory(run);
         if (argv.isEmpty()) {
-            log(run, QStringLiteral("[not a command]\n"));
+            log(run, QStringLiteral("[not a command: empty, or a quote is not closed]\n"));
             endStage(run, QStringLiteral("failure"));
             return;
         }
