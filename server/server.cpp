@@ -236,12 +236,13 @@ Result<quint16> Server::start()
     d->posts = std::make_unique<PostService>(*d->database, d->events);
     d->pipelines = std::make_unique<PipelineService>(*d->database, d->events, *d->audit,
         PipelineSettings {config.runRetention, config.localRunners});
-    // Local runs still marked as going were cut short by a crash or a kill.
-    if (auto interrupted = d->pipelines->failInterruptedRuns(
-            QStringLiteral("interrupted: the server stopped while this run was in progress"));
-        !interrupted)
-        return fail(interrupted.error());
     if (config.localRunners) {
+        // Local runs still marked as going were cut short by a crash or a kill. Only a
+        // server that runs them may say so (one replica should have local runners on).
+        if (auto interrupted = d->pipelines->failInterruptedRuns(
+                QStringLiteral("interrupted: the server stopped while this run was in progress"));
+            !interrupted)
+            return fail(interrupted.error());
         d->localRunner = std::make_unique<LocalRunner>(
             *d->pipelines, QDir(config.dataDir).filePath(QStringLiteral("workspaces")));
     }

@@ -480,4 +480,14 @@ Result<bool> DeliveryRepository::record(const QString &source, const QString &de
     return (*q)->numRowsAffected() > 0;
 }
 
+Status DeliveryRepository::prune(const QDateTime &before)
+{
+    auto q = execCached(m_database,
+        QStringLiteral("DELETE FROM webhook_deliveries WHERE received_at < :before"),
+        {{":before", seconds(before)}}, "prune deliveries");
+    if (!q)
+        return fail(q.error());
+    return {};
+}
+
 } // namespace Outpost::Server

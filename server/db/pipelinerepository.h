@@ -75,6 +75,8 @@ public:
     explicit DeliveryRepository(const Database &database);
     // false when this delivery was recorded before.
     Result<bool> record(const QString &source, const QString &deliveryId);
+    // Forgets deliveries received before `before` (providers redeliver within days).
+    Status prune(const QDateTime &before);
 
 private:
     const Database &m_database;

@@ -8,6 +8,8 @@
 
 #include <QLoggingCategory>
 
+#include <atomic>
+
 Q_LOGGING_CATEGORY(lcPipelines, "outpost.pipelines", QtInfoMsg)
 
 namespace Outpost::Server {
@@ -396,6 +398,15 @@ Result<std::optional<qint64>> PipelineService::applyExternal(
     publish(created ? QStringLiteral("run.created") : QStringLiteral("run.updated"), runId);
     if (created)
         prune(pipelineId);
+    // Delivery ids are kept 30 days; now and then the older ones go.
+    static std::atomic<quint32> deliveries {0};
+    if (!deliveryId.isEmpty() && deliveries.fetch_add(1) % 512 == 0) {
+        const auto lock = m_database.lockForWrite();
+        auto pruned =
+            DeliveryRepository(m_database).prune(QDateTime::currentDateTimeUtc().addDays(-30));
+        if (!pruned)
+            qCWarning(lcPipelines) << "pruning webhook deliveries failed:" << pruned.error().detail;
+    }
     return std::optional<qint64>(runId);
 }
 

@@ -305,6 +305,7 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitFor([&] { return !first.isRunning(); }, 10'000));
 
         TestServer second;
+        second.setEnv(QStringLiteral("OUTPOST_LOCAL_RUNNERS"), QStringLiteral("on"));
         second.setEnv(QStringLiteral("OUTPOST_JWT_SECRET"), kJwtSecret);
         second.setArguments({QStringLiteral("--data-dir"), first.dataDir()});
         QVERIFY2(second.start(), qPrintable(second.lastError()));

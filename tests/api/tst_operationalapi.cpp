@@ -628,11 +628,15 @@ void TestOperationalApi::migrateCommandsApplyAndRevert()
     run = migrate({QStringLiteral("up")});
     QCOMPARE(run.exitCode, 0);
     // Every migration the binary ships is applied (their number grows with the schema).
-    const auto shipped =
+    const QStringList shippedFiles =
         QDir(qEnvironmentVariable("OUTPOST_SOURCE_DIR") + QStringLiteral("/resources/migrations"))
             .entryList({QStringLiteral("*.up.sql")})
-            .filter(QRegularExpression(QStringLiteral("^\\d{4}_[^.]+\\.up\\.sql$")))
-            .size();
+            .filter(QRegularExpression(QStringLiteral("^\\d{4}_[^.]+\\.up\\.sql$")));
+    const auto shipped = shippedFiles.size();
+    // Version numbers may have gaps (branches reserve theirs): the newest is the largest.
+    int newest = 0;
+    for (const QString &file : shippedFiles)
+        newest = qMax(newest, file.left(4).toInt());
     QVERIFY2(
         run.out.contains(QByteArray("up: " + QByteArray::number(shipped) + " step(s) applied")),
         run.out.constData());
@@ -645,7 +649,7 @@ void TestOperationalApi::migrateCommandsApplyAndRevert()
     run = migrate({QStringLiteral("status")});
     // The newest step was reverted; the first is still applied.
     const QRegularExpression newestPending(
-        QStringLiteral("(?m)^0*%1\\s+\\S+\\s+pending\\b").arg(shipped));
+        QStringLiteral("(?m)^0*%1\\s+\\S+\\s+pending\\b").arg(newest));
     QVERIFY2(newestPending.match(QString::fromUtf8(run.out)).hasMatch(), run.out.constData());
     QVERIFY2(
         shipped == 1 || applied.match(QString::fromUtf8(run.out)).hasMatch(), run.out.constData());
