@@ -4,6 +4,7 @@
 #include "http/router.h"
 #include "models/apikey.h"
 #include "servercontext.h"
+#include "services/auditservice.h"
 #include "services/localrunner.h"
 #include "services/pipelinedefinition.h"
 #include "services/pipelineservice.h"
@@ -25,6 +26,7 @@ void PipelinesApi::registerRoutes(Router &router, const ServerContext &context)
 {
     PipelineService &pipelines = *context.pipelines;
     LocalRunner *runner = context.localRunner;
+    const AuditService &audit = *context.audit;
 
     router.addSchema(QStringLiteral("Stage"), R"json({
         "type": "object", "required": ["id", "name", "position", "status", "conclusion", "started_at", "finished_at", "duration_s", "has_log"],
@@ -39,9 +41,10 @@ void PipelinesApi::registerRoutes(Router &router, const ServerContext &context)
             "has_log": {"type": "boolean"},
             "steps": {"type": "array", "description": "GitHub Actions job steps, as GitHub reported them", "items": {"type": "object"}}}})json");
     router.addSchema(QStringLiteral("Run"), R"json({
-        "type": "object", "required": ["id", "pipeline_id", "run_number", "status", "conclusion"],
+        "type": "object", "required": ["id", "pipeline_id", "run_number", "attempt", "status", "conclusion"],
         "properties": {
             "id": {"type": "integer"}, "pipeline_id": {"type": "integer"}, "run_number": {"type": "integer"},
+            "attempt": {"type": "integer", "description": "GitHub run_attempt; a re-run starts the run over with the next attempt"},
             "status": {"enum": ["queued", "in_progress", "completed"]},
             "conclusion": {"enum": ["success", "failure", "cancelled", "skipped", "timed_out", "neutral", "action_required", null]},
             "provider_status": {"type": ["string", "null"], "description": "e.g. GitHub's startup_failure, CodeBuild's FAULT"},
@@ -340,7 +343,7 @@ void PipelinesApi::registerRoutes(Router &router, const ServerContext &context)
                           "409": {"description": "A run of this pipeline is still going"},
                           "422": {"description": "Not a local pipeline with a valid definition"}}})json",
         .handler =
-            [runner, runnerOff](Request &request) {
+            [runner, runnerOff, &audit](Request &request) {
                 auto id = idParam(request);
                 if (!id)
                     return problem(id.error(), request);
@@ -349,6 +352,9 @@ void PipelinesApi::registerRoutes(Router &router, const ServerContext &context)
                 auto run = runner->trigger(*id);
                 if (!run)
                     return problem(run.error(), request);
+                audit.record(request.principal(), QStringLiteral("pipeline.trigger"),
+                    QStringLiteral("run"), QString::number(run->id), request.peer().toString(),
+                    {{QStringLiteral("pipeline_id"), *id}});
                 return HttpResponse::json(202, run->toJson())
                     .withHeader(QByteArrayLiteral("Location"), runLocation(run->id));
             },
@@ -367,13 +373,17 @@ void PipelinesApi::registerRoutes(Router &router, const ServerContext &context)
                           "403": {"description": "Not an admin, or local runners are off"},
                           "404": {"description": "No such run"}, "409": {"description": "The run has completed"}}})json",
         .handler =
-            [runner, runnerOff](Request &request) {
+            [runner, runnerOff, &audit](Request &request) {
                 auto id = idParam(request);
                 if (!id)
                     return problem(id.error(), request);
                 if (!runner)
                     return problem(runnerOff(), request);
                 auto run = runner->cancel(*id);
+                if (run) {
+                    audit.record(request.principal(), QStringLiteral("run.cancel"),
+                        QStringLiteral("run"), QString::number(*id), request.peer().toString());
+                }
                 return run ? HttpResponse::json(202, run->toJson()) : problem(run.error(), request);
             },
     });

@@ -15,7 +15,7 @@ namespace {
 const QString kRunColumns = QStringLiteral(
     "r.id, r.pipeline_id, r.run_number, r.external_id, r.status, r.conclusion, "
     "r.provider_status, r.head_sha, r.head_branch, r.event, r.actor, r.html_url, r.queued_at, "
-    "r.started_at, r.finished_at, r.note, r.created_at, r.updated_at");
+    "r.started_at, r.finished_at, r.note, r.created_at, r.updated_at, r.attempt");
 
 Run readRun(const QSqlQuery &q)
 {
@@ -38,6 +38,7 @@ Run readRun(const QSqlQuery &q)
     run.note = q.value(15).toString();
     run.createdAt = toDateTime(q.value(16));
     run.updatedAt = toDateTime(q.value(17));
+    run.attempt = q.value(18).toInt();
     return run;
 }
 
@@ -322,10 +323,11 @@ Result<qint64> RunRepository::insert(const Run &run)
         QStringLiteral(
             "INSERT INTO runs (pipeline_id, run_number, external_id, status, conclusion, "
             "provider_status, head_sha, head_branch, event, actor, html_url, queued_at, "
-            "started_at, finished_at, note, created_at, updated_at) VALUES (:p, :number, "
-            ":external, :status, :conclusion, :provider, :sha, :branch, :event, :actor, :url, "
-            ":queued, :started, :finished, :note, :created, :updated) RETURNING id"),
-        {{":p", run.pipelineId}, {":number", run.runNumber},
+            "started_at, finished_at, note, created_at, updated_at, attempt) VALUES (:p, "
+            ":number, :external, :status, :conclusion, :provider, :sha, :branch, :event, :actor, "
+            ":url, :queued, :started, :finished, :note, :created, :updated, :attempt) "
+            "RETURNING id"),
+        {{":p", run.pipelineId}, {":number", run.runNumber}, {":attempt", run.attempt},
             {":external", textOrNull(run.externalId)}, {":status", run.status},
             {":conclusion", textOrNull(run.conclusion)},
             {":provider", textOrNull(run.providerStatus)}, {":sha", textOrNull(run.headSha)},
@@ -347,9 +349,10 @@ Status RunRepository::update(const Run &run)
             "UPDATE runs SET run_number = :number, status = :status, conclusion = :conclusion, "
             "provider_status = :provider, head_sha = :sha, head_branch = :branch, event = :event, "
             "actor = :actor, html_url = :url, queued_at = :queued, started_at = :started, "
-            "finished_at = :finished, note = :note, updated_at = :updated WHERE id = :id"),
-        {{":id", run.id}, {":number", run.runNumber}, {":status", run.status},
-            {":conclusion", textOrNull(run.conclusion)},
+            "finished_at = :finished, note = :note, updated_at = :updated, attempt = :attempt "
+            "WHERE id = :id"),
+        {{":id", run.id}, {":number", run.runNumber}, {":attempt", run.attempt},
+            {":status", run.status}, {":conclusion", textOrNull(run.conclusion)},
             {":provider", textOrNull(run.providerStatus)}, {":sha", textOrNull(run.headSha)},
             {":branch", textOrNull(run.headBranch)}, {":event", textOrNull(run.event)},
             {":actor", textOrNull(run.actor)}, {":url", textOrNull(run.htmlUrl)},
@@ -400,12 +403,23 @@ Result<qint64> RunRepository::saveStage(const Stage &stage)
     return stage.id;
 }
 
+Status RunRepository::removeStages(qint64 runId)
+{
+    auto q = execCached(m_database, QStringLiteral("DELETE FROM stages WHERE run_id = :id"),
+        {{":id", runId}}, "delete stages");
+    if (!q)
+        return fail(q.error());
+    return {};
+}
+
 Status RunRepository::appendLog(qint64 stageId, const QString &text)
 {
-    // || is standard SQL string concatenation on both dialects.
+    // || is standard SQL string concatenation on both dialects. A log stops growing past
+    // about 1 MiB; the local runner says where it cut its own.
     auto q = execCached(m_database,
-        QStringLiteral("UPDATE stages SET log = COALESCE(log, '') || :text WHERE id = :id"),
-        {{":id", stageId}, {":text", text}}, "append stage log");
+        QStringLiteral("UPDATE stages SET log = COALESCE(log, '') || :text "
+                       "WHERE id = :id AND LENGTH(COALESCE(log, '')) < :max"),
+        {{":id", stageId}, {":text", text}, {":max", 1100 * 1000}}, "append stage log");
     if (!q)
         return fail(q.error());
     return {};

@@ -56,6 +56,7 @@ public:
     Status update(const Run &run);
     // Inserts (id 0) or updates a stage; returns its id. Logs are written by appendLog only.
     Result<qint64> saveStage(const Stage &stage);
+    Status removeStages(qint64 runId);
     Status appendLog(qint64 stageId, const QString &text);
     // The stage logs of a run, in stage order: (name, log) of stages that have one.
     Result<QList<std::pair<QString, QString>>> logs(qint64 runId) const;

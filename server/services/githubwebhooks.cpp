@@ -114,6 +114,8 @@ Result<Outcome> map(const QByteArray &event, const QJsonObject &payload)
         } else {
             run.providerStatus = status;
         }
+        if (const int attempt = wr.value(QStringLiteral("run_attempt")).toInt(0); attempt > 0)
+            run.attempt = attempt;
         const qint64 number = qint64(wr.value(QStringLiteral("run_number")).toDouble(0));
         if (number > 0)
             run.runNumber = number;
@@ -154,6 +156,8 @@ Result<Outcome> map(const QByteArray &event, const QJsonObject &payload)
         statusOf(status) == u"queued" ? QStringLiteral("queued") : QStringLiteral("in_progress");
     run.headSha = textOf(job.value(QStringLiteral("head_sha")));
     run.headBranch = textOf(job.value(QStringLiteral("head_branch")));
+    if (const int attempt = job.value(QStringLiteral("run_attempt")).toInt(0); attempt > 0)
+        run.attempt = attempt;
     if (*run.status != u"queued")
         run.startedAt = timeOf(job.value(QStringLiteral("started_at")));
 

@@ -224,8 +224,23 @@ Result<QString> PipelineService::log(qint64 runId) const
 
 Status PipelineService::applyStored(Run &run, const RunUpdate &update, bool guardOrder)
 {
-    applyRun(run, update, guardOrder);
     RunRepository runs(m_database);
+    if (guardOrder && update.attempt && *update.attempt != run.attempt) {
+        if (*update.attempt < run.attempt)
+            return {}; // a late event of an earlier attempt
+        // A re-run: the run starts over, with the new attempt's jobs only.
+        if (auto removed = runs.removeStages(run.id); !removed)
+            return removed;
+        run.stages.clear();
+        run.attempt = *update.attempt;
+        run.status = QStringLiteral("queued");
+        run.conclusion.clear();
+        run.providerStatus.clear();
+        run.startedAt = QDateTime();
+        run.finishedAt = QDateTime();
+        run.queuedAt = QDateTime();
+    }
+    applyRun(run, update, guardOrder);
     if (auto saved = runs.update(run); !saved)
         return saved;
     int nextPosition = 0;
@@ -373,6 +388,7 @@ Result<std::optional<qint64>> PipelineService::applyExternal(
             if (!next)
                 return fail(next.error());
             run.runNumber = *next;
+            run.attempt = update.run.attempt.value_or(1);
             auto inserted = runs.insert(run);
             if (!inserted)
                 return fail(inserted.error());

@@ -159,8 +159,8 @@ QJsonObject Stage::toJson() const
 QJsonObject Run::toJson(bool withStages) const
 {
     QJsonObject json {{QStringLiteral("id"), id}, {QStringLiteral("pipeline_id"), pipelineId},
-        {QStringLiteral("run_number"), runNumber}, {QStringLiteral("status"), status},
-        {QStringLiteral("conclusion"), textOrNull(conclusion)},
+        {QStringLiteral("run_number"), runNumber}, {QStringLiteral("attempt"), attempt},
+        {QStringLiteral("status"), status}, {QStringLiteral("conclusion"), textOrNull(conclusion)},
         {QStringLiteral("provider_status"), textOrNull(providerStatus)},
         {QStringLiteral("head_sha"), textOrNull(headSha)},
         {QStringLiteral("head_branch"), textOrNull(headBranch)},

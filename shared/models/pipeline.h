@@ -49,6 +49,7 @@ struct Run
     qint64 id = 0;
     qint64 pipelineId = 0;
     qint64 runNumber = 0;
+    int attempt = 1; // GitHub's run_attempt: a re-run starts the next one
     QString externalId;
     QString status = QStringLiteral("queued");
     QString conclusion; // empty: null
@@ -117,6 +118,7 @@ struct StageUpdate
 struct RunUpdate
 {
     std::optional<qint64> runNumber;
+    std::optional<int> attempt; // webhooks only
     std::optional<QString> status;
     std::optional<QString> conclusion;
     std::optional<QString> providerStatus;

@@ -205,6 +205,37 @@ private Q_SLOTS:
             runId);
     }
 
+    void aReRunStartsTheRunOverAndIgnoresTheOldAttempt()
+    {
+        // The completed run 289782451 exists from the tests above; GitHub re-runs it.
+        QByteArray rerun = fixture(QStringLiteral("github/workflow_run.requested.json"));
+        QVERIFY(rerun.contains("\"run_attempt\": 1,"));
+        rerun.replace("\"run_attempt\": 1,", "\"run_attempt\": 2,");
+        const HttpResult requested = deliver("workflow_run", rerun);
+        QCOMPARE(requested.status, 200);
+        const qint64 runId = objectOf(requested).value(QStringLiteral("run_id")).toInteger();
+        QJsonObject run = runOf(runId);
+        QCOMPARE(run.value(QStringLiteral("attempt")).toInt(), 2);
+        QCOMPARE(textOf(run, "status"), QStringLiteral("queued"));
+        QVERIFY(run.value(QStringLiteral("conclusion")).isNull());
+        QVERIFY(run.value(QStringLiteral("finished_at")).isNull());
+        QCOMPARE(run.value(QStringLiteral("run_number")).toInteger(), 163); // the same run
+
+        // A late (new) delivery of attempt 1's completion changes nothing now.
+        QCOMPARE(
+            deliver("workflow_run", fixture(QStringLiteral("github/workflow_run.completed.json")))
+                .status,
+            200);
+        run = runOf(runId);
+        QCOMPARE(run.value(QStringLiteral("attempt")).toInt(), 2);
+        QCOMPARE(textOf(run, "status"), QStringLiteral("queued"));
+
+        QByteArray done = fixture(QStringLiteral("github/workflow_run.completed.json"));
+        done.replace("\"run_attempt\": 1,", "\"run_attempt\": 2,");
+        QCOMPARE(deliver("workflow_run", done).status, 200);
+        QCOMPARE(textOf(runOf(runId), "conclusion"), QStringLiteral("success"));
+    }
+
     void mapsJobsToStagesWithStepsInAnyOrder()
     {
         // completed comes first, then the in_progress and queued it overtook.
