@@ -16,7 +16,8 @@ APT_PACKAGES := \
 	qt6-base-dev qt6-httpserver-dev qt6-websockets-dev \
 	libqt6sql6-sqlite libqt6sql6-psql postgresql qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools \
 	libhttp-parser-dev libexpected-dev libssl-dev libcrypt-dev \
-	clang-format clang-tidy wrk nginx-light procps curl
+	clang-format clang-tidy wrk nginx-light procps curl \
+	libyaml-cpp-dev
 
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 

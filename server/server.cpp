@@ -6,9 +6,11 @@
 #include "api/eventhub.h"
 #include "api/filesapi.h"
 #include "api/operationalapi.h"
+#include "api/pipelinesapi.h"
 #include "api/postsapi.h"
 #include "api/uploadsapi.h"
 #include "api/usersapi.h"
+#include "api/webhooksapi.h"
 #include "auth/crypto.h"
 #include "auth/jwt.h"
 #include "auth/passwordhasher.h"
@@ -31,7 +33,9 @@
 #include "services/eventbus.h"
 #include "services/fileservice.h"
 #include "services/generationclient.h"
+#include "services/localrunner.h"
 #include "services/loginthrottle.h"
+#include "services/pipelineservice.h"
 #include "services/postservice.h"
 #include "services/uploadservice.h"
 #include "services/userservice.h"
@@ -179,6 +183,8 @@ struct Server::Private
     std::unique_ptr<FileService> files;
     std::unique_ptr<UploadService> uploads;
     std::unique_ptr<GenerationClient> generator;
+    std::unique_ptr<PipelineService> pipelines;
+    std::unique_ptr<LocalRunner> localRunner;
     Metrics metrics;
     Router router;
     QByteArray openApiJson;
@@ -256,6 +262,18 @@ Result<quint16> Server::start()
     d->generator = std::make_unique<GenerationClient>(GenerationSettings {config.openAiBaseUrl,
         config.openAiApiKey, config.openAiTextModel, config.openAiImageModel,
         config.openAiSpeechModel, config.openAiVoice, config.maxBodyBytes});
+    d->pipelines = std::make_unique<PipelineService>(*d->database, d->events, *d->audit,
+        PipelineSettings {config.runRetention, config.localRunners});
+    if (config.localRunners) {
+        // Local runs still marked as going were cut short by a crash or a kill. Only a
+        // server that runs them may say so (one replica should have local runners on).
+        if (auto interrupted = d->pipelines->failInterruptedRuns(
+                QStringLiteral("interrupted: the server stopped while this run was in progress"));
+            !interrupted)
+            return fail(interrupted.error());
+        d->localRunner = std::make_unique<LocalRunner>(
+            *d->pipelines, QDir(config.dataDir).filePath(QStringLiteral("workspaces")));
+    }
 
     d->context.database = d->database.get();
     d->context.metrics = &d->metrics;
@@ -273,6 +291,8 @@ Result<quint16> Server::start()
     d->context.files = d->files.get();
     d->context.uploads = d->uploads.get();
     d->context.generator = d->generator.get();
+    d->context.pipelines = d->pipelines.get();
+    d->context.localRunner = d->localRunner.get();
 
     if (auto bootstrapped = bootstrapAdmin(); !bootstrapped)
         return fail(bootstrapped.error());
@@ -284,6 +304,8 @@ Result<quint16> Server::start()
     PostsApi::registerRoutes(d->router, d->context);
     FilesApi::registerRoutes(d->router, d->context);
     UploadsApi::registerRoutes(d->router, d->context);
+    PipelinesApi::registerRoutes(d->router, d->context);
+    WebhooksApi::registerRoutes(d->router, d->context);
     EventHub::registerRoute(d->router);
     DocsApi::registerRoutes(d->router, d->openApiJson);
     d->openApiJson = QJsonDocument(OpenApi::document(d->router, QString::fromLatin1(kVersion)))
@@ -378,6 +400,8 @@ void Server::stop(int graceMs)
         thread->wait();
     d->threads.clear();
     d->slowPool.waitForDone();
+    if (d->localRunner)
+        d->localRunner->shutdown();
     d->events.setRelay(nullptr);
     d->eventChannel.reset();
     Logging::AccessLogBuffer::flush();

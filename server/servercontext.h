@@ -17,7 +17,9 @@ class FileService;
 class FileStore;
 class GenerationClient;
 class UploadService;
+class LocalRunner;
 class Metrics;
+class PipelineService;
 class PostService;
 class Router;
 class UserService;
@@ -43,6 +45,8 @@ struct ServerContext
     FileService *files = nullptr;
     UploadService *uploads = nullptr;
     GenerationClient *generator = nullptr;
+    PipelineService *pipelines = nullptr;
+    LocalRunner *localRunner = nullptr; // null unless OUTPOST_LOCAL_RUNNERS is on
 };
 
 } // namespace Outpost::Server

@@ -267,6 +267,8 @@ const std::vector<Setting> &settings()
         {"OPENAI_IMAGE_MODEL", Kind::Plain, textInto(&Config::openAiImageModel, 100)},
         {"OPENAI_SPEECH_MODEL", Kind::Plain, textInto(&Config::openAiSpeechModel, 100)},
         {"OPENAI_VOICE", Kind::Plain, textInto(&Config::openAiVoice, 100)},
+        {"LOCAL_RUNNERS", Kind::Plain, booleanInto(&Config::localRunners)},
+        {"RUN_RETENTION", Kind::Plain, integerInto(&Config::runRetention, 1, 1000000)},
     };
     return table;
 }

@@ -33,6 +33,8 @@ struct Config
     QString adminEmail; // with adminPassword: created as admin at start if missing
     QByteArray adminPassword;
     bool migrate = true;
+    bool localRunners = false; // POST /v1/pipelines/{id}/trigger runs commands on this server
+    int runRetention = 200;    // runs kept per pipeline
 
     // PostgreSQL password when OUTPOST_DATABASE_URL has none (OUTPOST_DATABASE_PASSWORD_FILE).
     QByteArray databasePassword;

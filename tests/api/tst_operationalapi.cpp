@@ -638,6 +638,10 @@ void TestOperationalApi::migrateCommandsApplyAndRevert()
     for (const QString &file : files)
         versions.insert(file.left(4));
     const auto shipped = versions.size();
+    // Version numbers may have gaps (branches reserve theirs): the newest is the largest.
+    int newest = 0;
+    for (const QString &version : std::as_const(versions))
+        newest = qMax(newest, version.toInt());
     QVERIFY2(
         run.out.contains(QByteArray("up: " + QByteArray::number(shipped) + " step(s) applied")),
         run.out.constData());
@@ -650,7 +654,7 @@ void TestOperationalApi::migrateCommandsApplyAndRevert()
     run = migrate({QStringLiteral("status")});
     // The newest step was reverted; the first is still applied.
     const QRegularExpression newestPending(
-        QStringLiteral("(?m)^0*%1\\s+\\S+\\s+pending\\b").arg(shipped));
+        QStringLiteral("(?m)^0*%1\\s+\\S+\\s+pending\\b").arg(newest));
     QVERIFY2(newestPending.match(QString::fromUtf8(run.out)).hasMatch(), run.out.constData());
     QVERIFY2(
         shipped == 1 || applied.match(QString::fromUtf8(run.out)).hasMatch(), run.out.constData());

@@ -1,0 +1,522 @@
+#include "pipelineservice.h"
+
+#include "auditservice.h"
+#include "db/database.h"
+#include "db/pipelinerepository.h"
+#include "db/transaction.h"
+#include "eventbus.h"
+
+#include <QLoggingCategory>
+
+#include <atomic>
+
+Q_LOGGING_CATEGORY(lcPipelines, "outpost.pipelines", QtInfoMsg)
+
+namespace Outpost::Server {
+
+namespace {
+
+Error pipelineNotFound(qint64 id)
+{
+    return Error::notFound(QStringLiteral("pipeline %1 does not exist").arg(id));
+}
+
+Error runNotFound(qint64 id)
+{
+    return Error::notFound(QStringLiteral("run %1 does not exist").arg(id));
+}
+
+template<typename T> void take(T &field, const std::optional<T> &value)
+{
+    if (value)
+        field = *value;
+}
+
+// The stored stage an update is about: by external id first, then by name.
+Stage *stageFor(QList<Stage> &stages, const StageUpdate &update)
+{
+    if (!update.externalId.isEmpty()) {
+        for (Stage &stage : stages) {
+            if (stage.externalId == update.externalId)
+                return &stage;
+        }
+    }
+    for (Stage &stage : stages) {
+        if (stage.name == update.name)
+            return &stage;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+PipelineService::PipelineService(
+    const Database &database, EventBus &events, AuditService &audit, PipelineSettings settings)
+    : m_database(database)
+    , m_events(events)
+    , m_audit(audit)
+    , m_settings(settings)
+{ }
+
+void PipelineService::applyRun(Run &run, const RunUpdate &update, bool guardOrder)
+{
+    const bool earlier = update.status
+        && PipelineWords::statusRank(*update.status) < PipelineWords::statusRank(run.status);
+    if (!(guardOrder && earlier)) {
+        take(run.status, update.status);
+        take(run.conclusion, update.conclusion);
+        take(run.providerStatus, update.providerStatus);
+        take(run.finishedAt, update.finishedAt);
+        if (run.status != u"completed") {
+            run.conclusion.clear();
+            if (!guardOrder)
+                run.finishedAt = QDateTime();
+        }
+    } else if (!run.finishedAt.isValid() && update.finishedAt) {
+        run.finishedAt = *update.finishedAt;
+    }
+    take(run.runNumber, update.runNumber);
+    take(run.headSha, update.headSha);
+    take(run.headBranch, update.headBranch);
+    take(run.event, update.event);
+    take(run.actor, update.actor);
+    take(run.htmlUrl, update.htmlUrl);
+    take(run.note, update.note);
+    if (update.queuedAt && (!guardOrder || !run.queuedAt.isValid()))
+        run.queuedAt = *update.queuedAt;
+    if (update.startedAt && (!guardOrder || !run.startedAt.isValid()))
+        run.startedAt = *update.startedAt;
+    // Times the reporter left out follow from the status.
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (!run.queuedAt.isValid())
+        run.queuedAt = run.startedAt.isValid() ? run.startedAt : now;
+    if (run.status != u"queued" && !run.startedAt.isValid())
+        run.startedAt = now;
+    if (run.status == u"completed" && !run.finishedAt.isValid())
+        run.finishedAt = now;
+}
+
+void PipelineService::applyStage(Stage &stage, const StageUpdate &update, bool guardOrder)
+{
+    const bool earlier = update.status
+        && PipelineWords::statusRank(*update.status) < PipelineWords::statusRank(stage.status);
+    if (!(guardOrder && earlier)) {
+        take(stage.status, update.status);
+        take(stage.conclusion, update.conclusion);
+        take(stage.providerStatus, update.providerStatus);
+        take(stage.finishedAt, update.finishedAt);
+        take(stage.steps, update.steps);
+        if (stage.status != u"completed")
+            stage.conclusion.clear();
+        if (!update.name.isEmpty())
+            stage.name = update.name;
+    } else {
+        if (!stage.finishedAt.isValid() && update.finishedAt)
+            stage.finishedAt = *update.finishedAt;
+        if (stage.steps.isEmpty() && update.steps)
+            stage.steps = *update.steps;
+    }
+    take(stage.position, update.position);
+    if (update.startedAt && (!guardOrder || !stage.startedAt.isValid()))
+        stage.startedAt = *update.startedAt;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (stage.status != u"queued" && !stage.startedAt.isValid() && !guardOrder)
+        stage.startedAt = now;
+    if (stage.status == u"completed" && !stage.finishedAt.isValid() && !guardOrder)
+        stage.finishedAt = now;
+    if (stage.externalId.isEmpty())
+        stage.externalId = update.externalId;
+}
+
+Result<Page<Pipeline>> PipelineService::list(const PageRequest &page) const
+{
+    return PipelineRepository(m_database).list(page);
+}
+
+Result<Pipeline> PipelineService::get(qint64 id) const
+{
+    auto found = PipelineRepository(m_database).find(id);
+    if (!found)
+        return fail(found.error());
+    if (!*found)
+        return fail(pipelineNotFound(id));
+    return **found;
+}
+
+Result<Pipeline> PipelineService::create(const PipelineCreate &create, const Principal &principal,
+    const std::function<Status(const QString &)> &validateDefinition)
+{
+    if (create.source == u"local" && create.definition.isEmpty()) {
+        return fail(Error::validation(
+            QStringLiteral("definition"), QStringLiteral("is required for a local pipeline")));
+    }
+    if (!create.definition.isEmpty() && validateDefinition) {
+        if (auto valid = validateDefinition(create.definition); !valid)
+            return fail(valid.error());
+    }
+    Pipeline pipeline;
+    pipeline.name = create.name;
+    pipeline.source = create.source;
+    pipeline.repository = create.repository;
+    pipeline.definition = create.definition;
+    Result<qint64> id = 0;
+    {
+        const auto lock = m_database.lockForWrite();
+        id = PipelineRepository(m_database).insert(pipeline);
+    }
+    if (!id)
+        return fail(id.error());
+    m_audit.record(principal, QStringLiteral("pipeline.create"), QStringLiteral("pipeline"),
+        QString::number(*id), {}, {{QStringLiteral("name"), create.name}});
+    return get(*id);
+}
+
+Status PipelineService::remove(qint64 id, const Principal &principal)
+{
+    Result<bool> removed = false;
+    {
+        const auto lock = m_database.lockForWrite();
+        removed = PipelineRepository(m_database).remove(id);
+    }
+    if (!removed)
+        return fail(removed.error());
+    if (!*removed)
+        return fail(pipelineNotFound(id));
+    m_audit.record(principal, QStringLiteral("pipeline.delete"), QStringLiteral("pipeline"),
+        QString::number(id), {});
+    return {};
+}
+
+Result<Page<Run>> PipelineService::runs(qint64 pipelineId, const PageRequest &page) const
+{
+    if (auto pipeline = get(pipelineId); !pipeline)
+        return fail(pipeline.error());
+    return RunRepository(m_database).list(pipelineId, page);
+}
+
+Result<Run> PipelineService::run(qint64 id) const
+{
+    auto found = RunRepository(m_database).find(id);
+    if (!found)
+        return fail(found.error());
+    if (!*found)
+        return fail(runNotFound(id));
+    return **found;
+}
+
+Result<QString> PipelineService::log(qint64 runId) const
+{
+    if (auto found = run(runId); !found)
+        return fail(found.error());
+    auto logs = RunRepository(m_database).logs(runId);
+    if (!logs)
+        return fail(logs.error());
+    if (logs->isEmpty())
+        return fail(Error::notFound(QStringLiteral("run %1 has no log").arg(runId)));
+    QString text;
+    for (const auto &[name, log] : *logs) {
+        text += QStringLiteral("==> ") + name + u'\n' + log;
+        if (!log.isEmpty() && !log.endsWith(u'\n'))
+            text += u'\n';
+    }
+    return text;
+}
+
+Status PipelineService::applyStored(Run &run, const RunUpdate &update, bool guardOrder)
+{
+    RunRepository runs(m_database);
+    if (guardOrder && update.attempt && *update.attempt != run.attempt) {
+        if (*update.attempt < run.attempt)
+            return {}; // a late event of an earlier attempt
+        // A re-run: the run starts over, with the new attempt's jobs only.
+        if (auto removed = runs.removeStages(run.id); !removed)
+            return removed;
+        run.stages.clear();
+        run.attempt = *update.attempt;
+        run.status = QStringLiteral("queued");
+        run.conclusion.clear();
+        run.providerStatus.clear();
+        run.startedAt = QDateTime();
+        run.finishedAt = QDateTime();
+        run.queuedAt = QDateTime();
+    }
+    applyRun(run, update, guardOrder);
+    if (auto saved = runs.update(run); !saved)
+        return saved;
+    int nextPosition = 0;
+    for (const Stage &stage : run.stages)
+        nextPosition = qMax(nextPosition, stage.position + 1);
+    for (const StageUpdate &change : update.stages) {
+        Stage *stored = stageFor(run.stages, change);
+        Stage fresh;
+        if (!stored) {
+            fresh.runId = run.id;
+            fresh.name = change.name;
+            fresh.position = nextPosition++;
+            stored = &fresh;
+        }
+        applyStage(*stored, change, guardOrder);
+        auto id = runs.saveStage(*stored);
+        if (!id)
+            return fail(id.error());
+        stored->id = *id;
+        if (change.log && !change.log->isEmpty()) {
+            if (auto appended = runs.appendLog(*id, *change.log); !appended)
+                return appended;
+        }
+        if (stored == &fresh)
+            run.stages.append(fresh);
+    }
+    return {};
+}
+
+void PipelineService::publish(const QString &type, qint64 runId) const
+{
+    m_events.publish({type, runId, {}, 0});
+}
+
+void PipelineService::prune(qint64 pipelineId)
+{
+    Result<QList<qint64>> deleted = QList<qint64>();
+    {
+        const auto lock = m_database.lockForWrite();
+        deleted = RunRepository(m_database).prune(pipelineId, m_settings.runRetention);
+    }
+    if (!deleted) {
+        qCWarning(lcPipelines) << "pruning runs of pipeline" << pipelineId
+                               << "failed:" << deleted.error().detail;
+        return;
+    }
+    for (const qint64 id : *deleted)
+        publish(QStringLiteral("run.deleted"), id);
+}
+
+Result<Run> PipelineService::report(qint64 pipelineId, const RunUpdate &update)
+{
+    if (auto pipeline = get(pipelineId); !pipeline)
+        return fail(pipeline.error());
+    qint64 id = 0;
+    {
+        const auto lock = m_database.lockForWrite();
+        Transaction transaction(m_database);
+        if (auto begun = transaction.begin(); !begun)
+            return fail(begun.error());
+        RunRepository runs(m_database);
+        Run run;
+        run.pipelineId = pipelineId;
+        if (!update.runNumber) {
+            auto next = runs.nextRunNumber(pipelineId);
+            if (!next)
+                return fail(next.error());
+            run.runNumber = *next;
+        }
+        applyRun(run, update, false);
+        auto inserted = runs.insert(run);
+        if (!inserted)
+            return fail(inserted.error());
+        run.id = id = *inserted;
+        RunUpdate stagesOnly;
+        stagesOnly.stages = update.stages;
+        if (auto applied = applyStored(run, stagesOnly, false); !applied)
+            return fail(applied.error());
+        if (auto committed = transaction.commit(); !committed)
+            return fail(committed.error());
+    }
+    publish(QStringLiteral("run.created"), id);
+    prune(pipelineId);
+    return run(id);
+}
+
+Result<Run> PipelineService::patch(qint64 runId, const RunUpdate &update)
+{
+    {
+        const auto lock = m_database.lockForWrite();
+        Transaction transaction(m_database);
+        if (auto begun = transaction.begin(); !begun)
+            return fail(begun.error());
+        auto found = RunRepository(m_database).find(runId);
+        if (!found)
+            return fail(found.error());
+        if (!*found)
+            return fail(runNotFound(runId));
+        Run stored = **found;
+        if (auto applied = applyStored(stored, update, false); !applied)
+            return fail(applied.error());
+        if (auto committed = transaction.commit(); !committed)
+            return fail(committed.error());
+    }
+    publish(QStringLiteral("run.updated"), runId);
+    return run(runId);
+}
+
+Result<std::optional<qint64>> PipelineService::applyExternal(
+    const ExternalUpdate &update, const QString &deliveryId)
+{
+    qint64 runId = 0;
+    qint64 pipelineId = 0;
+    bool created = false;
+    {
+        const auto lock = m_database.lockForWrite();
+        Transaction transaction(m_database);
+        if (auto begun = transaction.begin(); !begun)
+            return fail(begun.error());
+        if (!deliveryId.isEmpty()) {
+            auto fresh = DeliveryRepository(m_database).record(update.source, deliveryId);
+            if (!fresh)
+                return fail(fresh.error());
+            if (!*fresh)
+                return std::optional<qint64>();
+        }
+        RunRepository runs(m_database);
+        auto found = runs.findByExternal(update.source, update.runExternalId);
+        if (!found)
+            return fail(found.error());
+        Run run;
+        if (*found) {
+            run = **found;
+        } else {
+            auto pipeline = PipelineRepository(m_database)
+                                .ensure(update.source, update.pipelineExternalId,
+                                    update.pipelineName, update.repository);
+            if (!pipeline)
+                return fail(pipeline.error());
+            run.pipelineId = *pipeline;
+            run.externalId = update.runExternalId;
+            // Until the provider tells its number (a job can come before its run), the next
+            // free one stands in.
+            auto next = runs.nextRunNumber(*pipeline);
+            if (!next)
+                return fail(next.error());
+            run.runNumber = *next;
+            run.attempt = update.run.attempt.value_or(1);
+            auto inserted = runs.insert(run);
+            if (!inserted)
+                return fail(inserted.error());
+            run.id = *inserted;
+            created = true;
+        }
+        RunUpdate change = update.run;
+        if (change.runNumber && *change.runNumber != run.runNumber) {
+            // Another run holds that number only if it was a stand-in: keep ours then.
+            auto taken = runs.numberTaken(run.pipelineId, *change.runNumber, run.id);
+            if (!taken)
+                return fail(taken.error());
+            if (*taken)
+                change.runNumber.reset();
+        }
+        if (auto applied = applyStored(run, change, true); !applied)
+            return fail(applied.error());
+        if (auto committed = transaction.commit(); !committed)
+            return fail(committed.error());
+        runId = run.id;
+        pipelineId = run.pipelineId;
+    }
+    publish(created ? QStringLiteral("run.created") : QStringLiteral("run.updated"), runId);
+    if (created)
+        prune(pipelineId);
+    // Delivery ids are kept 30 days; now and then the older ones go.
+    static std::atomic<quint32> deliveries {0};
+    if (!deliveryId.isEmpty() && deliveries.fetch_add(1) % 512 == 0) {
+        const auto lock = m_database.lockForWrite();
+        auto pruned =
+            DeliveryRepository(m_database).prune(QDateTime::currentDateTimeUtc().addDays(-30));
+        if (!pruned)
+            qCWarning(lcPipelines) << "pruning webhook deliveries failed:" << pruned.error().detail;
+    }
+    return std::optional<qint64>(runId);
+}
+
+Result<Run> PipelineService::startLocalRun(qint64 pipelineId, const QStringList &stageNames)
+{
+    qint64 id = 0;
+    {
+        const auto lock = m_database.lockForWrite();
+        Transaction transaction(m_database);
+        if (auto begun = transaction.begin(); !begun)
+            return fail(begun.error());
+        RunRepository runs(m_database);
+        auto active = runs.active(pipelineId);
+        if (!active)
+            return fail(active.error());
+        if (*active) {
+            return fail(Error::conflict(
+                QStringLiteral("run %1 of this pipeline is still running").arg(**active)));
+        }
+        auto next = runs.nextRunNumber(pipelineId);
+        if (!next)
+            return fail(next.error());
+        Run run;
+        run.pipelineId = pipelineId;
+        run.runNumber = *next;
+        run.event = QStringLiteral("manual");
+        applyRun(run, RunUpdate {}, false);
+        auto inserted = runs.insert(run);
+        if (!inserted)
+            return fail(inserted.error());
+        run.id = id = *inserted;
+        RunUpdate stages;
+        for (const QString &name : stageNames) {
+            StageUpdate stage;
+            stage.name = name;
+            stages.stages.append(stage);
+        }
+        if (auto applied = applyStored(run, stages, false); !applied)
+            return fail(applied.error());
+        if (auto committed = transaction.commit(); !committed)
+            return fail(committed.error());
+    }
+    publish(QStringLiteral("run.created"), id);
+    prune(pipelineId);
+    return run(id);
+}
+
+Result<Run> PipelineService::applyLocal(qint64 runId, const RunUpdate &update)
+{
+    return patch(runId, update);
+}
+
+Status PipelineService::appendLog(qint64 runId, const QString &stageName, const QString &text)
+{
+    auto found = run(runId);
+    if (!found)
+        return fail(found.error());
+    for (const Stage &stage : found->stages) {
+        if (stage.name == stageName) {
+            const auto lock = m_database.lockForWrite();
+            return RunRepository(m_database).appendLog(stage.id, text);
+        }
+    }
+    return fail(Error::notFound(QStringLiteral("no stage %1").arg(stageName)));
+}
+
+Result<int> PipelineService::failInterruptedRuns(const QString &note)
+{
+    auto ids = RunRepository(m_database).unfinishedLocal();
+    if (!ids)
+        return fail(ids.error());
+    for (const qint64 id : *ids) {
+        auto found = run(id);
+        if (!found)
+            return fail(found.error());
+        RunUpdate update;
+        update.status = QStringLiteral("completed");
+        update.conclusion = QStringLiteral("failure");
+        update.note = note;
+        for (const Stage &stage : found->stages) {
+            if (stage.status == u"completed")
+                continue;
+            StageUpdate change;
+            change.name = stage.name;
+            change.status = QStringLiteral("completed");
+            change.conclusion = stage.status == u"in_progress" ? QStringLiteral("failure")
+                                                               : QStringLiteral("skipped");
+            update.stages.append(change);
+        }
+        if (auto patched = patch(id, update); !patched)
+            return fail(patched.error());
+        qCWarning(lcPipelines) << "run" << id << "was left unfinished; marked as failed";
+    }
+    return int(ids->size());
+}
+
+} // namespace Outpost::Server
