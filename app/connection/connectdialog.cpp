@@ -1,0 +1,238 @@
+#include "connectdialog.h"
+
+#include "client/apiclient.h"
+#include "credentialstore.h"
+
+#include <QComboBox>
+#include <QCryptographicHash>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSslCertificate>
+#include <QVBoxLayout>
+
+namespace Outpost::App {
+
+ConnectDialog::ConnectDialog(CredentialStore *credentials, QWidget *parent)
+    : QDialog(parent)
+    , m_credentials(credentials)
+    , m_recent(new QComboBox(this))
+    , m_url(new QLineEdit(this))
+    , m_email(new QLineEdit(this))
+    , m_password(new QLineEdit(this))
+    , m_connect(new QPushButton(tr("&Connect"), this))
+    , m_offline(new QPushButton(tr("Work &offline on this computer"), this))
+    , m_error(new QLabel(this))
+{
+    setObjectName(QStringLiteral("connectDialog"));
+    setWindowTitle(tr("Open Outpost"));
+    m_url->setObjectName(QStringLiteral("url"));
+    m_email->setObjectName(QStringLiteral("email"));
+    m_password->setObjectName(QStringLiteral("password"));
+    m_connect->setObjectName(QStringLiteral("connect"));
+    m_offline->setObjectName(QStringLiteral("offline"));
+    m_error->setObjectName(QStringLiteral("error"));
+    m_url->setPlaceholderText(QStringLiteral("https://outpost.example.com"));
+    m_password->setEchoMode(QLineEdit::Password);
+    m_password->setPlaceholderText(tr("not needed for a remembered connection"));
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(QStringLiteral("color: #c0392b;"));
+    m_error->hide();
+    m_offline->setIcon(QIcon(QStringLiteral(":/icons/computer.svg")));
+    m_offline->setMinimumHeight(48);
+    m_offline->setDefault(false);
+    m_connect->setDefault(true);
+
+    auto *offlineText = new QLabel(
+        tr("Runs Outpost inside this app, with its data in your user folder. No network and "
+           "no setup needed."),
+        this);
+    offlineText->setWordWrap(true);
+
+    auto *remote = new QGroupBox(tr("Connect to a server"), this);
+    auto *form = new QFormLayout(remote);
+    m_recent->addItem(tr("New connection"));
+    for (const RecentConnection &recent : RecentConnections::load()) {
+        m_recent->addItem(QStringLiteral("%1 — %2").arg(recent.email, recent.url.toString()),
+            QVariant::fromValue(QStringList {recent.url.toString(), recent.email}));
+    }
+    form->addRow(tr("&Recent:"), m_recent);
+    form->addRow(tr("Server &URL:"), m_url);
+    form->addRow(tr("&Email:"), m_email);
+    form->addRow(tr("&Password:"), m_password);
+    form->addRow(QString(), m_connect);
+
+    auto *layout = new QVBoxLayout(this);
+    auto *heading = new QLabel(tr("<h2>Welcome to Outpost</h2>"), this);
+    layout->addWidget(heading);
+    layout->addWidget(m_offline);
+    layout->addWidget(offlineText);
+    layout->addSpacing(12);
+    layout->addWidget(remote);
+    layout->addWidget(m_error);
+    resize(480, 420);
+
+    connect(m_recent, &QComboBox::currentIndexChanged, this, [this](int index) {
+        const QStringList entry = m_recent->itemData(index).toStringList();
+        if (entry.size() == 2)
+            setRemote(QUrl(entry.at(0)), entry.at(1));
+    });
+    connect(m_offline, &QPushButton::clicked, this, [this] {
+        Q_EMIT offlineChosen();
+        accept();
+    });
+    connect(m_connect, &QPushButton::clicked, this, &ConnectDialog::connectRemote);
+}
+
+void ConnectDialog::setRemote(const QUrl &url, const QString &email, const QString &password)
+{
+    m_url->setText(url.toString());
+    m_email->setText(email);
+    m_password->setText(password);
+}
+
+void ConnectDialog::showError(const QString &message)
+{
+    m_error->setText(message);
+    m_error->setVisible(!message.isEmpty());
+}
+
+void ConnectDialog::setBusy(bool busy)
+{
+    m_connect->setEnabled(!busy);
+    m_offline->setEnabled(!busy);
+    m_connect->setText(busy ? tr("Connecting…") : tr("&Connect"));
+}
+
+void ConnectDialog::connectRemote()
+{
+    showError({});
+    QUrl url = QUrl::fromUserInput(m_url->text().trimmed());
+    if (!url.isValid()
+        || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
+        showError(tr("Enter the server's address, such as https://outpost.example.com."));
+        return;
+    }
+    const QString email = m_email->text().trimmed();
+    if (email.isEmpty()) {
+        showError(tr("Enter the email address you sign in with."));
+        return;
+    }
+    const RecentConnection target {url.adjusted(QUrl::StripTrailingSlash), email};
+    auto *client = new Client::ApiClient(this);
+    client->setBaseUrl(target.url);
+    const QString password = m_password->text();
+    setBusy(true);
+    if (!password.isEmpty()) {
+        signIn(client, target, password);
+        return;
+    }
+    // No password: try the refresh token remembered in the keychain.
+    m_credentials->read(target.keychainKey(), [this, client, target](const QString &token) {
+        if (token.isEmpty()) {
+            setBusy(false);
+            client->deleteLater();
+            showError(tr("Enter your password: no saved sign-in for %1 on this computer.")
+                          .arg(target.email));
+            return;
+        }
+        client->setTokens(QString(), token);
+        auto *call = client->get(QStringLiteral("/v1/users/me"));
+        connect(call, &Client::ApiCall::finished, this,
+            [this, client, target](const Client::ApiResponse &response) {
+                if (response.ok()) {
+                    succeed(client, target);
+                    return;
+                }
+                setBusy(false);
+                client->deleteLater();
+                showError(tr("The saved sign-in is no longer valid: enter your password.\n%1")
+                              .arg(response.errorText()));
+            });
+    });
+}
+
+void ConnectDialog::signIn(
+    Client::ApiClient *client, const RecentConnection &target, const QString &password)
+{
+    auto errors = std::make_shared<QList<QSslError>>();
+    auto connection = connect(client, &Client::ApiClient::sslErrorsOccurred, this,
+        [errors](const QList<QSslError> &list) { *errors = list; });
+    auto *call = client->login(target.email, password);
+    connect(call, &Client::ApiCall::finished, this,
+        [this, client, target, password, errors, connection](const Client::ApiResponse &response) {
+            disconnect(connection);
+            if (response.ok()) {
+                succeed(client, target);
+                return;
+            }
+            if (response.status == 0 && !errors->isEmpty()) {
+                askToTrust(client, target, password, *errors);
+                return;
+            }
+            setBusy(false);
+            client->deleteLater();
+            showError(response.errorText());
+        });
+}
+
+void ConnectDialog::askToTrust(Client::ApiClient *client, const RecentConnection &target,
+    const QString &password, const QList<QSslError> &errors)
+{
+    const QSslCertificate certificate = errors.constFirst().certificate();
+    QStringList problems;
+    for (const QSslError &error : errors)
+        problems.append(QStringLiteral("• ") + error.errorString());
+    const QString details =
+        tr("Subject: %1\nIssuer: %2\nValid: %3 to %4\nSHA-256: %5")
+            .arg(certificate.subjectDisplayName(), certificate.issuerDisplayName(),
+                certificate.effectiveDate().toString(Qt::ISODate),
+                certificate.expiryDate().toString(Qt::ISODate),
+                QString::fromLatin1(certificate.digest(QCryptographicHash::Sha256).toHex(':')));
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Certificate not trusted"),
+        tr("The connection to %1 is not secure:\n%2")
+            .arg(target.url.host(), problems.join(QLatin1Char('\n'))),
+        QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("certificate"));
+    box->setInformativeText(details + QStringLiteral("\n\n")
+        + tr("Trust this certificate only if you know it is the server's own."));
+    QPushButton *trust = box->addButton(tr("&Trust this certificate"), QMessageBox::AcceptRole);
+    box->addButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::buttonClicked, this,
+        [this, client, target, password, certificate, trust](QAbstractButton *button) {
+            if (button != trust) {
+                setBusy(false);
+                client->deleteLater();
+                showError(tr("Not connected: the server's certificate was not trusted."));
+                return;
+            }
+            client->trustCertificate(certificate);
+            signIn(client, target, password);
+        });
+    box->open();
+}
+
+void ConnectDialog::succeed(Client::ApiClient *client, const RecentConnection &target)
+{
+    setBusy(false);
+    RecentConnections::remember(target);
+    RecentConnections::setLastMode(QStringLiteral("remote"));
+    m_credentials->write(target.keychainKey(), client->refreshToken());
+    // Rotated refresh tokens replace the saved one.
+    connect(client, &Client::ApiClient::tokensChanged, m_credentials,
+        [store = m_credentials, key = target.keychainKey()](
+            const QString &, const QString &refresh) {
+            if (refresh.isEmpty())
+                store->remove(key);
+            else
+                store->write(key, refresh);
+        });
+    Q_EMIT remoteConnected(client, target.email);
+    accept();
+}
+
+} // namespace Outpost::App

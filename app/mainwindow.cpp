@@ -1,0 +1,383 @@
+#include "mainwindow.h"
+
+#include "client/apiclient.h"
+#include "client/eventstream.h"
+#include "connection/connectdialog.h"
+#include "connection/credentialstore.h"
+#include "connection/embeddedserver.h"
+#include "connection/recentconnections.h"
+#include "connection/session.h"
+#include "core/version.h"
+#include "views/dashboardview.h"
+#include "views/filesview.h"
+#include "views/pipelinesview.h"
+#include "views/postsview.h"
+#include "views/usersview.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QVBoxLayout>
+
+namespace Outpost::App {
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_credentials(new CredentialStore(this))
+    , m_embeddedDataDir(EmbeddedServer::defaultDataDir())
+    , m_sidebar(new QListWidget(this))
+    , m_stack(new QStackedWidget(this))
+    , m_banner(new QLabel(this))
+    , m_dashboard(new DashboardView(this))
+    , m_posts(new PostsView(this))
+    , m_users(new UsersView(this))
+    , m_files(new FilesView(this))
+    , m_pipelines(new PipelinesView(this))
+    , m_modeLabel(new QLabel(this))
+    , m_userLabel(new QLabel(this))
+    , m_latencyLabel(new QLabel(this))
+    , m_liveLabel(new QLabel(this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("Outpost"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/outpost.svg")));
+
+    m_views = {m_dashboard, m_posts, m_users, m_files, m_pipelines};
+    const QStringList names {
+        tr("Dashboard"), tr("Posts"), tr("Users"), tr("Files"), tr("Pipelines")};
+    const QStringList icons {QStringLiteral("dashboard"), QStringLiteral("posts"),
+        QStringLiteral("users"), QStringLiteral("files"), QStringLiteral("pipelines")};
+    m_sidebar->setObjectName(QStringLiteral("sidebar"));
+    m_sidebar->setIconSize(QSize(22, 22));
+    m_sidebar->setFixedWidth(160);
+    m_sidebar->setFrameShape(QFrame::NoFrame);
+    m_sidebar->setSpacing(2);
+    for (int i = 0; i < m_views.size(); ++i) {
+        auto *item = new QListWidgetItem(
+            QIcon(QStringLiteral(":/icons/%1.svg").arg(icons.at(i))), names.at(i), m_sidebar);
+        item->setSizeHint(QSize(0, 36));
+        m_stack->addWidget(m_views.at(i));
+        connect(m_views.at(i), &View::errorOccurred, this,
+            [this, view = m_views.at(i)](const QString &message) {
+                // Another page's trouble goes to the status bar only.
+                if (view == currentView())
+                    showError(message);
+                else
+                    statusBar()->showMessage(message, 10'000);
+            });
+        connect(m_views.at(i), &View::statusMessage, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 5'000); });
+    }
+    connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
+    connect(m_sidebar, &QListWidget::currentRowChanged, this, [this] { m_banner->hide(); });
+    m_sidebar->setCurrentRow(0);
+
+    m_banner->setObjectName(QStringLiteral("errorBanner"));
+    m_banner->setWordWrap(true);
+    m_banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_banner->setStyleSheet(QStringLiteral(
+        "background: #fdecea; color: #8a1c12; border: 1px solid #f5c2bd; padding: 6px;"));
+    m_banner->hide();
+
+    auto *central = new QWidget(this);
+    auto *layout = new QHBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_sidebar);
+    auto *right = new QVBoxLayout;
+    right->setContentsMargins(6, 6, 6, 0);
+    right->addWidget(m_banner);
+    right->addWidget(m_stack);
+    layout->addLayout(right);
+    setCentralWidget(central);
+
+    for (QLabel *label : {m_modeLabel, m_userLabel, m_latencyLabel, m_liveLabel})
+        statusBar()->addPermanentWidget(label);
+    m_modeLabel->setObjectName(QStringLiteral("modeLabel"));
+    m_userLabel->setObjectName(QStringLiteral("userLabel"));
+    m_latencyLabel->setObjectName(QStringLiteral("latencyLabel"));
+    m_liveLabel->setObjectName(QStringLiteral("liveLabel"));
+
+    connect(
+        m_credentials, &CredentialStore::keychainUnavailable, this, [this](const QString &reason) {
+            statusBar()->showMessage(
+                tr("No system keychain (%1): sign-ins are kept only until Outpost quits.")
+                    .arg(reason),
+                15'000);
+        });
+
+    createMenus();
+    updateStatus();
+    QSettings settings;
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1100, 700);
+}
+
+MainWindow::~MainWindow()
+{
+    delete m_session;
+    if (m_embedded)
+        m_embedded->stop();
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *connection = menuBar()->addMenu(tr("&Connection"));
+    QAction *offline = connection->addAction(
+        QIcon(QStringLiteral(":/icons/computer.svg")), tr("Work &offline on this computer"));
+    connect(offline, &QAction::triggered, this, &MainWindow::startEmbedded);
+    QAction *remote = connection->addAction(
+        QIcon(QStringLiteral(":/icons/server.svg")), tr("&Connect to a server…"));
+    remote->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    connect(remote, &QAction::triggered, this, &MainWindow::showConnectDialog);
+    QAction *signOut = connection->addAction(tr("&Sign out"));
+    connect(signOut, &QAction::triggered, this, [this] {
+        if (!m_session)
+            return;
+        m_session->client()->logout();
+        setSession(nullptr);
+    });
+    connection->addSeparator();
+    QAction *quit = connection->addAction(tr("&Quit"));
+    quit->setShortcut(QKeySequence::Quit);
+    connect(quit, &QAction::triggered, this, &QWidget::close);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *refresh =
+        view->addAction(QIcon(QStringLiteral(":/icons/refresh.svg")), tr("&Refresh"));
+    refresh->setShortcut(QKeySequence::Refresh);
+    connect(refresh, &QAction::triggered, this, [this] {
+        if (View *current = currentView())
+            current->refresh();
+    });
+    QAction *search = view->addAction(tr("&Search"));
+    search->setShortcut(QKeySequence::Find);
+    connect(search, &QAction::triggered, this, [this] {
+        if (View *current = currentView())
+            current->focusSearch();
+    });
+    QAction *create = view->addAction(QIcon(QStringLiteral(":/icons/new.svg")), tr("&New…"));
+    create->setShortcut(QKeySequence::New);
+    connect(create, &QAction::triggered, this, [this] {
+        if (View *current = currentView())
+            current->createNew();
+    });
+    QAction *remove = view->addAction(QIcon(QStringLiteral(":/icons/delete.svg")), tr("&Delete"));
+    remove->setShortcut(QKeySequence::Delete);
+    remove->setShortcutContext(Qt::WindowShortcut);
+    connect(remove, &QAction::triggered, this, [this] {
+        if (View *current = currentView())
+            current->deleteSelected();
+    });
+    view->addSeparator();
+    for (int i = 0; i < m_views.size(); ++i) {
+        QAction *go = view->addAction(m_sidebar->item(i)->text());
+        go->setShortcut(QKeySequence(Qt::CTRL | (Qt::Key_1 + i)));
+        connect(go, &QAction::triggered, this, [this, i] { m_sidebar->setCurrentRow(i); });
+    }
+
+    QMenu *settingsMenu = menuBar()->addMenu(tr("&Settings"));
+    QMenu *language = settingsMenu->addMenu(tr("&Language"));
+    auto *languages = new QActionGroup(this);
+    const QString current = QSettings().value(QStringLiteral("language")).toString();
+    const std::pair<QString, QString> choices[] = {{QString(), tr("System default")},
+        {QStringLiteral("en"), QStringLiteral("English")},
+        {QStringLiteral("de"), QStringLiteral("Deutsch")},
+        {QStringLiteral("fr"), QStringLiteral("Français")}};
+    for (const auto &[code, name] : choices) {
+        QAction *action = language->addAction(name);
+        action->setCheckable(true);
+        action->setChecked(code == current);
+        languages->addAction(action);
+        connect(action, &QAction::triggered, this, [this, code = code] {
+            QSettings().setValue(QStringLiteral("language"), code);
+            QMessageBox::information(
+                this, tr("Language"), tr("The language changes the next time Outpost starts."));
+        });
+    }
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    connect(
+        help->addAction(tr("&About Outpost")), &QAction::triggered, this, &MainWindow::showAbout);
+    connect(help->addAction(tr("About &Qt")), &QAction::triggered, qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About Outpost"),
+        tr("<h3>Outpost %1</h3>"
+           "<p>A self-hosted API service and its admin console.</p>"
+           "<p>Revision %2. Built with Qt %3.</p>"
+           "<p>Outpost is free software under the MIT licence. It uses Qt (LGPL 3), "
+           "QtKeychain (BSD), OpenSSL (Apache 2.0), SQLite (public domain) and http-parser "
+           "(MIT); Swagger UI (Apache 2.0) is bundled with the server.</p>")
+            .arg(QString::fromLatin1(kVersion), QString::fromLatin1(kGitRevision),
+                QString::fromLatin1(qVersion())));
+}
+
+View *MainWindow::currentView() const
+{
+    return qobject_cast<View *>(m_stack->currentWidget());
+}
+
+void MainWindow::showView(View *view)
+{
+    m_sidebar->setCurrentRow(int(m_views.indexOf(view)));
+}
+
+QString MainWindow::lastError() const
+{
+    return m_banner->isVisibleTo(this) ? m_banner->text() : QString();
+}
+
+void MainWindow::showError(const QString &message)
+{
+    m_banner->setText(message);
+    m_banner->show();
+    statusBar()->showMessage(message, 10'000);
+}
+
+void MainWindow::startEmbedded()
+{
+    if (m_embedded && m_embedded->isRunning() && m_session
+        && m_session->mode() == Session::Mode::Embedded)
+        return;
+    if (!m_embedded) {
+        m_embedded = new EmbeddedServer(m_embeddedDataDir, this);
+        if (m_bcryptCost > 0)
+            m_embedded->setBcryptCost(m_bcryptCost);
+        connect(m_embedded, &EmbeddedServer::failed, this, [this](const QString &message) {
+            showError(tr("The offline server did not start: %1").arg(message));
+            Q_EMIT connectionFailed(message);
+        });
+        connect(m_embedded, &EmbeddedServer::started, this,
+            [this](const QUrl &url, const QString &email, const QString &password) {
+                auto *client = new Client::ApiClient;
+                client->setBaseUrl(url);
+                auto *call = client->login(email, password);
+                connect(call, &Client::ApiCall::finished, this,
+                    [this, client](const Client::ApiResponse &response) {
+                        if (!response.ok()) {
+                            delete client;
+                            showError(tr("Could not sign in to the offline server: %1")
+                                          .arg(response.errorText()));
+                            Q_EMIT connectionFailed(response.errorText());
+                            return;
+                        }
+                        RecentConnections::setLastMode(QStringLiteral("embedded"));
+                        setSession(new Session(Session::Mode::Embedded, client, this));
+                    });
+            });
+    }
+    statusBar()->showMessage(tr("Starting the offline server…"));
+    if (m_embedded->isRunning()) {
+        // Back to the embedded server after a remote session: sign in again.
+        m_embedded->stop();
+    }
+    m_embedded->start();
+}
+
+ConnectDialog *MainWindow::showConnectDialog()
+{
+    auto *dialog = new ConnectDialog(m_credentials, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ConnectDialog::offlineChosen, this, &MainWindow::startEmbedded);
+    connect(dialog, &ConnectDialog::remoteConnected, this,
+        [this](Client::ApiClient *client, const QString &) {
+            setSession(new Session(Session::Mode::Remote, client, this));
+        });
+    dialog->open();
+    return dialog;
+}
+
+void MainWindow::openInitialConnection()
+{
+    if (RecentConnections::lastMode() == QLatin1String("embedded"))
+        startEmbedded();
+    else
+        showConnectDialog();
+}
+
+void MainWindow::setSession(Session *session)
+{
+    if (m_session) {
+        m_session->disconnect(this);
+        m_session->deleteLater();
+    }
+    m_session = session;
+    m_banner->hide();
+    m_latencyMs = -1;
+    Client::ApiClient *client = session ? session->client() : nullptr;
+    if (session) {
+        connect(client, &Client::ApiClient::latencyMeasured, this, [this](qint64 ms) {
+            m_latencyMs = ms;
+            updateStatus();
+        });
+        connect(client, &Client::ApiClient::sessionExpired, this, [this] {
+            showError(tr("Your session has expired. Use Connection ▸ Connect to a server… to "
+                         "sign in again."));
+        });
+        connect(session->events(), &Client::EventStream::onlineChanged, this,
+            &MainWindow::updateStatus);
+        connect(session->events(), &Client::EventStream::eventReceived, this,
+            [this](const QString &type, qint64 id) {
+                for (View *view : std::as_const(m_views))
+                    view->handleEvent(type, id);
+            });
+        connect(session, &Session::userLoaded, this, [this] {
+            updateStatus();
+            m_users->setAdmin(m_session->isAdmin());
+        });
+        session->start();
+    }
+    for (View *view : std::as_const(m_views))
+        view->setClient(client);
+    updateStatus();
+    if (session) {
+        statusBar()->showMessage(tr("Connected"), 3'000);
+        Q_EMIT sessionStarted();
+    }
+}
+
+void MainWindow::updateStatus()
+{
+    if (!m_session) {
+        m_modeLabel->setText(tr("Not connected"));
+        m_userLabel->clear();
+        m_latencyLabel->clear();
+        m_liveLabel->clear();
+        setWindowTitle(tr("Outpost"));
+        return;
+    }
+    const bool embedded = m_session->mode() == Session::Mode::Embedded;
+    const QString where = m_session->url().toString();
+    m_modeLabel->setText(
+        embedded ? tr("Offline (this computer) · %1").arg(where) : tr("Remote · %1").arg(where));
+    const QJsonObject user = m_session->user();
+    m_userLabel->setText(user.isEmpty()
+            ? QString()
+            : tr("Signed in as %1").arg(user.value(QStringLiteral("email")).toString()));
+    m_latencyLabel->setText(m_latencyMs < 0 ? QString() : tr("%1 ms").arg(m_latencyMs));
+    const bool live = m_session->events()->isOnline();
+    m_liveLabel->setText(live ? tr("● Live") : tr("○ Offline — reconnecting"));
+    m_liveLabel->setStyleSheet(
+        live ? QStringLiteral("color: #2e9d44;") : QStringLiteral("color: #b9770e;"));
+    setWindowTitle(embedded ? tr("Outpost — this computer") : tr("Outpost — %1").arg(where));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings().setValue(QStringLiteral("window/geometry"), saveGeometry());
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace Outpost::App

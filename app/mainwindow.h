@@ -1,0 +1,97 @@
+#pragma once
+
+#include <QList>
+#include <QMainWindow>
+#include <QPointer>
+
+#include "connection/session.h"
+
+class QLabel;
+class QListWidget;
+class QStackedWidget;
+
+namespace Outpost::Client {
+class ApiClient;
+}
+
+namespace Outpost::App {
+
+class ConnectDialog;
+class CredentialStore;
+class DashboardView;
+class EmbeddedServer;
+class FilesView;
+class PipelinesView;
+class PostsView;
+class Session;
+class UsersView;
+class View;
+
+// The admin console: a sidebar with Dashboard, Posts, Users, Files and Pipelines, a status bar
+// with the connection (embedded or remote, URL, user, latency, live or offline) and a
+// Connection menu to switch.
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Where the embedded server keeps its data (default: the user's data directory).
+    void setEmbeddedDataDir(const QString &dir) { m_embeddedDataDir = dir; }
+    void setEmbeddedBcryptCost(int cost) { m_bcryptCost = cost; }
+
+    // "Work offline on this computer".
+    void startEmbedded();
+    // The connect dialog (non-modal); its result switches the session.
+    ConnectDialog *showConnectDialog();
+    // Opens what was used last (embedded or the connect dialog).
+    void openInitialConnection();
+
+    Session *session() const { return m_session; }
+    DashboardView *dashboardView() const { return m_dashboard; }
+    PostsView *postsView() const { return m_posts; }
+    UsersView *usersView() const { return m_users; }
+    FilesView *filesView() const { return m_files; }
+    PipelinesView *pipelinesView() const { return m_pipelines; }
+    void showView(View *view);
+    QString lastError() const;
+
+Q_SIGNALS:
+    void sessionStarted();
+    void connectionFailed(const QString &message);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void setSession(Session *session);
+    void createMenus();
+    void showError(const QString &message);
+    void updateStatus();
+    View *currentView() const;
+    void showAbout();
+
+    CredentialStore *m_credentials;
+    EmbeddedServer *m_embedded = nullptr;
+    QString m_embeddedDataDir;
+    int m_bcryptCost = 0;
+    QPointer<Session> m_session;
+    QListWidget *m_sidebar;
+    QStackedWidget *m_stack;
+    QLabel *m_banner;
+    DashboardView *m_dashboard;
+    PostsView *m_posts;
+    UsersView *m_users;
+    FilesView *m_files;
+    PipelinesView *m_pipelines;
+    QList<View *> m_views;
+    QLabel *m_modeLabel;
+    QLabel *m_userLabel;
+    QLabel *m_latencyLabel;
+    QLabel *m_liveLabel;
+    qint64 m_latencyMs = -1;
+};
+
+} // namespace Outpost::App

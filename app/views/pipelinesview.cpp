@@ -1,0 +1,264 @@
+#include "pipelinesview.h"
+
+#include "client/apiclient.h"
+#include "models/pipelinesmodel.h"
+#include "models/runsmodel.h"
+#include "stagetimeline.h"
+#include "viewsupport.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QGroupBox>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QPlainTextEdit>
+#include <QScrollBar>
+#include <QSplitter>
+#include <QTableView>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace Outpost::App {
+
+namespace {
+
+QTableView *makeTable(QAbstractItemModel *model, const QString &name, QWidget *parent)
+{
+    auto *table = new QTableView(parent);
+    table->setObjectName(name);
+    table->setModel(model);
+    setupTable(table);
+    table->setContextMenuPolicy(Qt::ActionsContextMenu);
+    table->horizontalHeader()->setStretchLastSection(true);
+    rememberColumns(table->horizontalHeader(), name);
+    return table;
+}
+
+} // namespace
+
+PipelinesView::PipelinesView(QWidget *parent)
+    : View(parent)
+    , m_pipelines(new PipelinesModel(this))
+    , m_runs(new RunsModel(this))
+    , m_pipelineTable(makeTable(m_pipelines, QStringLiteral("pipelinesTable"), this))
+    , m_runTable(makeTable(m_runs, QStringLiteral("runsTable"), this))
+    , m_timeline(new StageTimeline(this))
+    , m_log(new QPlainTextEdit(this))
+    , m_follow(new QCheckBox(tr("&Follow"), this))
+    , m_search(new SearchField(this))
+    , m_trigger(new QAction(QIcon(QStringLiteral(":/icons/run.svg")), tr("&Trigger run"), this))
+    , m_cancel(new QAction(QIcon(QStringLiteral(":/icons/stop.svg")), tr("&Cancel run"), this))
+    , m_refresh(new QAction(QIcon(QStringLiteral(":/icons/refresh.svg")), tr("&Refresh"), this))
+{
+    setObjectName(QStringLiteral("pipelinesView"));
+    m_log->setObjectName(QStringLiteral("runLog"));
+    m_log->setReadOnly(true);
+    m_log->setFont(QFont(QStringLiteral("monospace")));
+    m_log->setPlaceholderText(tr("The log of a local run appears here."));
+    m_follow->setChecked(true);
+    m_pipelineTable->addActions({m_trigger, m_refresh});
+    m_runTable->addActions({m_cancel});
+
+    auto *toolbar = new QToolBar(this);
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->addActions({m_trigger, m_cancel});
+    toolbar->addSeparator();
+    toolbar->addAction(m_refresh);
+    auto *spacer = new QWidget(toolbar);
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    toolbar->addWidget(spacer);
+    m_search->setMaximumWidth(280);
+    toolbar->addWidget(m_search);
+
+    auto *runBox = new QGroupBox(tr("Run"), this);
+    auto *runLayout = new QVBoxLayout(runBox);
+    runLayout->addWidget(m_timeline);
+    auto *logHeader = new QHBoxLayout;
+    logHeader->addStretch();
+    logHeader->addWidget(m_follow);
+    runLayout->addLayout(logHeader);
+    runLayout->addWidget(m_log, 1);
+
+    auto *top = new QSplitter(Qt::Horizontal, this);
+    top->addWidget(m_pipelineTable);
+    top->addWidget(m_runTable);
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(top);
+    splitter->addWidget(runBox);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(toolbar);
+    layout->addWidget(splitter, 1);
+
+    connect(m_search, &SearchField::searchChanged, m_pipelines, &PagedTableModel::setSearch);
+    connect(m_trigger, &QAction::triggered, this, &PipelinesView::trigger);
+    connect(m_cancel, &QAction::triggered, this, &PipelinesView::cancelRun);
+    connect(m_refresh, &QAction::triggered, this, &PipelinesView::refresh);
+    connect(m_pipelines, &PagedTableModel::errorOccurred, this, &View::errorOccurred);
+    connect(m_pipelines, &PagedTableModel::endpointMissing, this,
+        [this] { m_timeline->setPlaceholder(tr("This server does not offer pipelines.")); });
+    connect(m_runs, &PagedTableModel::errorOccurred, this, &View::errorOccurred);
+    connect(m_pipelineTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        [this](const QModelIndex &current) {
+            m_runs->setPipeline(current.isValid() ? m_pipelines->idAt(current.row()) : 0);
+            showRun(0);
+        });
+    connect(m_runTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        [this](const QModelIndex &current) {
+            showRun(current.isValid() ? m_runs->idAt(current.row()) : 0);
+        });
+    m_followTimer.setInterval(2'000);
+    connect(&m_followTimer, &QTimer::timeout, this, [this] {
+        if (m_follow->isChecked() && m_runActive)
+            showRun(m_runId);
+    });
+}
+
+void PipelinesView::setClient(Client::ApiClient *client)
+{
+    m_client = client;
+    m_pipelines->setClient(client);
+    m_runs->setClient(nullptr);
+    showRun(0);
+}
+
+void PipelinesView::refresh()
+{
+    m_pipelines->refresh();
+    if (m_runs->pipelineId() != 0)
+        m_runs->refresh();
+    if (m_runId != 0)
+        showRun(m_runId);
+}
+
+void PipelinesView::handleEvent(const QString &type, qint64 id)
+{
+    if (type.startsWith(QLatin1String("pipeline."))) {
+        m_pipelines->refresh();
+        return;
+    }
+    if (!type.startsWith(QLatin1String("run.")))
+        return;
+    // A run changed: its pipeline's last run and the history may both differ now.
+    m_pipelines->refresh();
+    if (m_runs->pipelineId() != 0) {
+        if (m_runs->rowOfId(id) >= 0)
+            m_runs->refreshRow(id);
+        else
+            m_runs->refresh();
+    }
+    if (id == m_runId)
+        showRun(id);
+}
+
+void PipelinesView::focusSearch()
+{
+    m_search->setFocus();
+    m_search->selectAll();
+}
+
+qint64 PipelinesView::currentPipelineId() const
+{
+    const QModelIndex index = m_pipelineTable->currentIndex();
+    return index.isValid() ? m_pipelines->idAt(index.row()) : 0;
+}
+
+void PipelinesView::showRun(qint64 runId)
+{
+    const bool sameRun = runId == m_runId;
+    m_runId = runId;
+    if (runId == 0 || !m_client) {
+        m_timeline->setStages({});
+        m_log->clear();
+        m_followTimer.stop();
+        m_runActive = false;
+        return;
+    }
+    if (m_runs->client() == nullptr)
+        m_runs->setClient(m_client);
+    auto *call = m_client->get(QStringLiteral("/v1/runs/%1").arg(runId));
+    connect(
+        call, &Client::ApiCall::finished, this, [this, runId](const Client::ApiResponse &response) {
+            if (runId != m_runId)
+                return;
+            if (!response.ok()) {
+                Q_EMIT errorOccurred(response.errorText());
+                return;
+            }
+            const QJsonObject run = response.object();
+            m_timeline->setStages(run.value(QStringLiteral("stages")).toArray());
+            m_runActive =
+                run.value(QStringLiteral("status")).toString() != QLatin1String("completed");
+            if (m_runActive)
+                m_followTimer.start();
+            else
+                m_followTimer.stop();
+            loadLog();
+        });
+    if (!sameRun)
+        m_log->clear();
+}
+
+void PipelinesView::loadLog()
+{
+    const qint64 runId = m_runId;
+    auto *call = m_client->get(QStringLiteral("/v1/runs/%1/log").arg(runId));
+    connect(
+        call, &Client::ApiCall::finished, this, [this, runId](const Client::ApiResponse &response) {
+            if (runId != m_runId)
+                return;
+            if (response.status == 404) {
+                m_log->setPlaceholderText(tr("No log: this run did not run on this server."));
+                m_log->clear();
+                return;
+            }
+            if (!response.ok())
+                return;
+            QScrollBar *bar = m_log->verticalScrollBar();
+            const bool atEnd = bar->value() == bar->maximum();
+            const int keep = bar->value();
+            m_log->setPlainText(QString::fromUtf8(response.body));
+            if (m_follow->isChecked() || atEnd)
+                bar->setValue(bar->maximum());
+            else
+                bar->setValue(keep);
+        });
+}
+
+void PipelinesView::trigger()
+{
+    const qint64 id = currentPipelineId();
+    if (!m_client || id == 0)
+        return;
+    auto *call = m_client->post(QStringLiteral("/v1/pipelines/%1/trigger").arg(id), {});
+    connect(call, &Client::ApiCall::finished, this, [this](const Client::ApiResponse &response) {
+        if (!response.ok()) {
+            Q_EMIT errorOccurred(response.errorText());
+            return;
+        }
+        Q_EMIT statusMessage(tr("Run started"));
+        m_runs->refresh();
+    });
+}
+
+void PipelinesView::cancelRun()
+{
+    if (!m_client || m_runId == 0)
+        return;
+    const qint64 runId = m_runId;
+    confirm(this, tr("Cancel run"), tr("Stop this run? Stages still running are cancelled."),
+        [this, runId] {
+            auto *call = m_client->post(QStringLiteral("/v1/runs/%1/cancel").arg(runId), {});
+            connect(call, &Client::ApiCall::finished, this,
+                [this, runId](const Client::ApiResponse &response) {
+                    if (!response.ok()) {
+                        Q_EMIT errorOccurred(response.errorText());
+                        return;
+                    }
+                    Q_EMIT statusMessage(tr("Run cancelled"));
+                    showRun(runId);
+                });
+        });
+}
+
+} // namespace Outpost::App

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QJsonArray>
+#include <QWidget>
+
+namespace Outpost::App {
+
+// A run's stages as a horizontal timeline: one bar per stage, placed by its start and end,
+// coloured by its outcome, labelled with its name and duration.
+class StageTimeline final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit StageTimeline(QWidget *parent = nullptr);
+
+    void setStages(const QJsonArray &stages);
+    // The text shown while there are no stages.
+    void setPlaceholder(const QString &text);
+    QJsonArray stages() const { return m_stages; }
+    QSize sizeHint() const override;
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+
+private:
+    QJsonArray m_stages;
+    QString m_placeholder;
+};
+
+} // namespace Outpost::App

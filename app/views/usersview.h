@@ -1,0 +1,69 @@
+#pragma once
+
+#include "view.h"
+
+#include <QPointer>
+
+class QAction;
+class QLabel;
+class QTabWidget;
+class QTableView;
+
+namespace Outpost::App {
+
+class ApiKeysModel;
+class SearchField;
+class UsersModel;
+
+// Users (admin): list, create, change role, disable or enable, reset password, delete; and an
+// API keys tab (a new key is shown once, with a copy button).
+class UsersView final : public View
+{
+    Q_OBJECT
+
+public:
+    explicit UsersView(QWidget *parent = nullptr);
+
+    void setClient(Client::ApiClient *client) override;
+    void refresh() override;
+    void handleEvent(const QString &type, qint64 id) override;
+    void focusSearch() override;
+    void createNew() override;
+    void deleteSelected() override;
+    // Non-admins see an explanation instead of the lists.
+    void setAdmin(bool admin);
+
+    UsersModel *usersModel() const { return m_users; }
+    ApiKeysModel *keysModel() const { return m_keys; }
+    void createKey();
+
+protected:
+    // The server sends no events for users: a list shown again is reloaded.
+    void showEvent(QShowEvent *event) override;
+
+private:
+    qint64 currentUserId() const;
+    QJsonObject currentUser() const;
+    void patchUser(qint64 id, const QJsonObject &body, const QString &done);
+    void resetPassword();
+    void createUser();
+    void updateActions();
+
+    QPointer<Client::ApiClient> m_client;
+    UsersModel *m_users;
+    ApiKeysModel *m_keys;
+    QTabWidget *m_tabs;
+    QTableView *m_userTable;
+    QTableView *m_keyTable;
+    SearchField *m_search;
+    QLabel *m_notAdmin;
+    QAction *m_newUser;
+    QAction *m_toggleRole;
+    QAction *m_toggleDisabled;
+    QAction *m_resetPassword;
+    QAction *m_deleteUser;
+    QAction *m_newKey;
+    QAction *m_deleteKey;
+};
+
+} // namespace Outpost::App

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QLineEdit>
+#include <QString>
+#include <QTimer>
+
+#include <functional>
+
+class QHeaderView;
+class QTableView;
+class QWidget;
+
+namespace Outpost::App {
+
+// A search box that reports its text 300 ms after the last keystroke.
+class SearchField final : public QLineEdit
+{
+    Q_OBJECT
+
+public:
+    explicit SearchField(QWidget *parent = nullptr);
+    static constexpr int kDebounceMs = 300;
+
+Q_SIGNALS:
+    void searchChanged(const QString &text);
+
+private:
+    QTimer m_debounce;
+};
+
+// Asks a yes/no question without blocking the event loop; `onYes` runs on "Yes".
+void confirm(
+    QWidget *parent, const QString &title, const QString &text, const std::function<void()> &onYes);
+
+// Column widths and order kept in QSettings under "columns/<key>".
+void rememberColumns(QHeaderView *header, const QString &key);
+
+// The common look of the app's lists: whole rows selected, one line per row, read-only.
+void setupTable(QTableView *table);
+
+// "1.5 MiB".
+QString displaySize(qint64 bytes);
+
+} // namespace Outpost::App

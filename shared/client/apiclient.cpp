@@ -1,0 +1,272 @@
+#include "apiclient.h"
+
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+
+Q_LOGGING_CATEGORY(lcClient, "outpost.client", QtInfoMsg)
+
+namespace Outpost::Client {
+
+namespace {
+
+const QByteArray kJson = QByteArrayLiteral("application/json");
+
+QByteArray compact(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+} // namespace
+
+ApiClient::ApiClient(QObject *parent)
+    : QObject(parent)
+{
+    m_network.setRedirectPolicy(QNetworkRequest::NoLessSafeRedirectPolicy);
+}
+
+ApiClient::~ApiClient() = default;
+
+void ApiClient::setBaseUrl(const QUrl &url)
+{
+    m_baseUrl = url.adjusted(QUrl::StripTrailingSlash);
+}
+
+QUrl ApiClient::url(const QString &path, const QUrlQuery &query) const
+{
+    QUrl result = m_baseUrl;
+    result.setPath(m_baseUrl.path() + path, QUrl::DecodedMode);
+    if (!query.isEmpty())
+        result.setQuery(query);
+    return result;
+}
+
+void ApiClient::setTokens(const QString &accessToken, const QString &refreshToken)
+{
+    m_accessToken = accessToken;
+    m_refreshToken = refreshToken;
+    Q_EMIT tokensChanged(m_accessToken, m_refreshToken);
+}
+
+void ApiClient::trustCertificate(const QSslCertificate &certificate)
+{
+    if (!m_trusted.contains(certificate))
+        m_trusted.append(certificate);
+}
+
+ApiCall *ApiClient::login(const QString &email, const QString &password)
+{
+    ApiCall *call = makeCall("POST", QStringLiteral("/v1/login"), {});
+    call->m_authenticated = false;
+    call->m_body =
+        compact({{QStringLiteral("email"), email}, {QStringLiteral("password"), password}});
+    call->m_headers.append({"Content-Type", kJson});
+    connect(call, &ApiCall::finished, this, [this](const ApiResponse &response) {
+        if (!response.ok())
+            return;
+        const QJsonObject json = response.object();
+        setTokens(json.value(QStringLiteral("access_token")).toString(),
+            json.value(QStringLiteral("refresh_token")).toString());
+    });
+    dispatch(call);
+    return call;
+}
+
+ApiCall *ApiClient::logout()
+{
+    ApiCall *call = makeCall("POST", QStringLiteral("/v1/logout"), {});
+    call->m_body = compact({{QStringLiteral("refresh_token"), m_refreshToken}});
+    call->m_headers.append({"Content-Type", kJson});
+    connect(call, &ApiCall::finished, this, [this] { setTokens({}, {}); });
+    dispatch(call);
+    return call;
+}
+
+ApiCall *ApiClient::get(const QString &path, const QUrlQuery &query)
+{
+    return send("GET", path, query, {});
+}
+
+ApiCall *ApiClient::post(const QString &path, const QJsonObject &body)
+{
+    return send("POST", path, {}, compact(body), {{"Content-Type", kJson}});
+}
+
+ApiCall *ApiClient::put(const QString &path, const QJsonObject &body, const QByteArray &ifMatch)
+{
+    ApiCall::Headers headers {{"Content-Type", kJson}};
+    if (!ifMatch.isEmpty())
+        headers.append({"If-Match", ifMatch});
+    return send("PUT", path, {}, compact(body), headers);
+}
+
+ApiCall *ApiClient::patch(const QString &path, const QJsonObject &body)
+{
+    return send("PATCH", path, {}, compact(body), {{"Content-Type", kJson}});
+}
+
+ApiCall *ApiClient::del(const QString &path)
+{
+    return send("DELETE", path, {}, {});
+}
+
+ApiCall *ApiClient::send(const QByteArray &method, const QString &path, const QUrlQuery &query,
+    const QByteArray &body, const ApiCall::Headers &headers)
+{
+    ApiCall *call = makeCall(method, path, query);
+    call->m_body = body;
+    call->m_headers = headers;
+    dispatch(call);
+    return call;
+}
+
+ApiCall *ApiClient::sendDevice(
+    const QByteArray &method, const QString &path, QIODevice *device, const QByteArray &contentType)
+{
+    ApiCall *call = makeCall(method, path, {});
+    call->m_device = device;
+    call->m_retried = true; // a stream cannot be sent twice
+    call->m_headers.append({"Content-Type", contentType});
+    dispatch(call);
+    return call;
+}
+
+ApiCall *ApiClient::download(const QString &path, QIODevice *sink)
+{
+    ApiCall *call = makeCall("GET", path, {});
+    call->m_sink = sink;
+    call->m_retried = true; // part of the body may already be in the sink
+    dispatch(call);
+    return call;
+}
+
+ApiCall *ApiClient::makeCall(const QByteArray &method, const QString &path, const QUrlQuery &query)
+{
+    auto *call = new ApiCall(this);
+    call->m_method = method;
+    call->m_url = url(path, query);
+    return call;
+}
+
+void ApiClient::dispatch(ApiCall *call)
+{
+    if (call->m_authenticated && m_refreshing) {
+        m_waiting.append(call);
+        return;
+    }
+    QNetworkRequest request(call->m_url);
+    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+    request.setTransferTimeout(call->m_device || call->m_sink ? 0 : 30'000);
+    for (const auto &[name, value] : std::as_const(call->m_headers))
+        request.setRawHeader(name, value);
+    if (call->m_authenticated && !m_accessToken.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + m_accessToken.toUtf8());
+    call->m_clock.start();
+    QNetworkReply *reply = call->m_device
+        ? m_network.sendCustomRequest(request, call->m_method, call->m_device)
+        : m_network.sendCustomRequest(request, call->m_method, call->m_body);
+    call->attach(reply);
+    connect(reply, &QNetworkReply::sslErrors, this, [this, reply](const QList<QSslError> &errors) {
+        bool allTrusted = true;
+        for (const QSslError &error : errors)
+            allTrusted = allTrusted && m_trusted.contains(error.certificate());
+        if (allTrusted && !m_trusted.isEmpty()) {
+            reply->ignoreSslErrors(errors);
+            return;
+        }
+        Q_EMIT sslErrorsOccurred(errors);
+    });
+    connect(reply, &QNetworkReply::finished, call,
+        [this, call, reply] { onReplyFinished(call, reply); });
+}
+
+void ApiClient::onReplyFinished(ApiCall *call, QNetworkReply *reply)
+{
+    reply->deleteLater();
+    call->m_reply = nullptr;
+    ApiResponse response;
+    response.elapsedMs = call->m_clock.elapsed();
+    response.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (call->m_sink) {
+        if (response.ok())
+            call->m_sink->write(reply->readAll());
+        else
+            response.body = reply->readAll();
+    } else {
+        response.body = reply->readAll();
+    }
+    response.contentType = reply->rawHeader("Content-Type");
+    response.etag = reply->rawHeader("ETag");
+    if (response.status == 0) {
+        response.aborted =
+            call->m_aborted || reply->error() == QNetworkReply::OperationCanceledError;
+        response.networkError = response.aborted ? tr("Cancelled") : reply->errorString();
+    } else {
+        Q_EMIT latencyMeasured(response.elapsedMs);
+        if (response.status >= 400)
+            response.problem = ApiProblem::fromJson(response.object());
+    }
+
+    const bool retry = response.status == 401 && call->m_authenticated && !call->m_retried
+        && !m_refreshToken.isEmpty() && !call->m_aborted;
+    if (retry) {
+        call->m_retried = true;
+        m_waiting.append(call);
+        if (!m_refreshing)
+            startRefresh();
+        return;
+    }
+    call->finish(response);
+}
+
+void ApiClient::startRefresh()
+{
+    m_refreshing = true;
+    qCDebug(lcClient) << "refreshing the access token";
+    auto *call = new ApiCall(this);
+    call->m_method = "POST";
+    call->m_url = url(QStringLiteral("/v1/token/refresh"));
+    call->m_authenticated = false;
+    call->m_body = compact({{QStringLiteral("refresh_token"), m_refreshToken}});
+    call->m_headers.append({"Content-Type", kJson});
+    connect(call, &ApiCall::finished, this, [this](const ApiResponse &response) {
+        if (response.ok()) {
+            const QJsonObject json = response.object();
+            setTokens(json.value(QStringLiteral("access_token")).toString(),
+                json.value(QStringLiteral("refresh_token")).toString());
+        }
+        finishRefresh(response.ok());
+    });
+    // Not through dispatch(): it must not wait for itself.
+    m_refreshing = false;
+    dispatch(call);
+    m_refreshing = true;
+}
+
+void ApiClient::finishRefresh(bool ok)
+{
+    m_refreshing = false;
+    const auto waiting = std::exchange(m_waiting, {});
+    if (!ok) {
+        qCInfo(lcClient) << "the refresh token was refused: sign-in needed";
+        setTokens({}, {});
+        Q_EMIT sessionExpired();
+    }
+    for (const QPointer<ApiCall> &call : waiting) {
+        if (!call)
+            continue;
+        if (ok) {
+            dispatch(call);
+        } else {
+            ApiResponse response;
+            response.status = 401;
+            response.problem.status = 401;
+            response.problem.title = QStringLiteral("Unauthorized");
+            response.problem.detail = QStringLiteral("the session has expired: sign in again");
+            call->finish(response);
+        }
+    }
+}
+
+} // namespace Outpost::Client

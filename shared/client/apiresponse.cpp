@@ -1,0 +1,45 @@
+#include "apiresponse.h"
+
+#include <QJsonArray>
+
+namespace Outpost::Client {
+
+ApiProblem ApiProblem::fromJson(const QJsonObject &json)
+{
+    ApiProblem problem;
+    problem.status = json.value(QStringLiteral("status")).toInt();
+    problem.title = json.value(QStringLiteral("title")).toString();
+    problem.detail = json.value(QStringLiteral("detail")).toString();
+    const QJsonArray errors = json.value(QStringLiteral("errors")).toArray();
+    for (const QJsonValue &value : errors) {
+        const QJsonObject error = value.toObject();
+        problem.fields.append({error.value(QStringLiteral("field")).toString(),
+            error.value(QStringLiteral("message")).toString()});
+    }
+    return problem;
+}
+
+QString ApiProblem::fieldMessage(const QString &field) const
+{
+    QStringList messages;
+    for (const FieldError &error : fields) {
+        if (error.field == field)
+            messages.append(error.message);
+    }
+    return messages.join(QStringLiteral("; "));
+}
+
+QString ApiResponse::errorText() const
+{
+    if (ok())
+        return {};
+    if (status == 0)
+        return networkError.isEmpty() ? QStringLiteral("no answer from the server") : networkError;
+    QString title = problem.title;
+    if (title.isEmpty())
+        title = QStringLiteral("HTTP %1").arg(status);
+    return problem.detail.isEmpty() ? title
+                                    : QString(title % QStringLiteral(": ") % problem.detail);
+}
+
+} // namespace Outpost::Client

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <QObject>
+#include <QTimer>
+#include <QWebSocket>
+
+namespace Outpost::Client {
+
+class ApiClient;
+
+// The live change feed, GET /v1/events over a WebSocket, signed in with the client's access
+// token. When the connection drops it reconnects with exponential back-off (1 s doubling up
+// to 30 s, reset once subscribed); a refusal of the token (close code 1008) first lets the
+// client refresh it.
+class EventStream final : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit EventStream(ApiClient *client, QObject *parent = nullptr);
+    ~EventStream() override;
+
+    void start();
+    void stop();
+    bool isOnline() const { return m_online; }
+    // The delay before the next attempt (for tests and the status bar).
+    int nextDelayMs() const { return m_delayMs; }
+
+    static constexpr int kFirstDelayMs = 1'000;
+    static constexpr int kMaxDelayMs = 30'000;
+
+Q_SIGNALS:
+    // {"type": "post.created", "id": 7, ...}
+    void eventReceived(const QString &type, qint64 id);
+    void onlineChanged(bool online);
+
+private:
+    void open();
+    void onText(const QString &message);
+    void onDisconnected();
+    void setOnline(bool online);
+
+    ApiClient *m_client;
+    QWebSocket m_socket;
+    QTimer m_retry;
+    int m_delayMs = kFirstDelayMs;
+    bool m_running = false;
+    bool m_online = false;
+};
+
+} // namespace Outpost::Client
