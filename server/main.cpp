@@ -1,6 +1,7 @@
 // outpost-server: the headless Outpost server and its admin commands.
 #include "config/config.h"
 #include "core/version.h"
+#include "datacommands.h"
 #include "db/database.h"
 #include "db/databaseurl.h"
 #include "db/migrator.h"
@@ -184,6 +185,11 @@ int main(int argc, char *argv[])
                        "  user set-role --email E --role admin|user\n"
                        "  user disable --email E [--enable]\n"
                        "  user reset-password --email E [--password-stdin]\n"
+                       "  export --output FILE.jsonl copy users, posts, votes, file metadata\n"
+                       "                             and pipelines out of the database\n"
+                       "  import --input FILE.jsonl  load an export into an empty database\n"
+                       "  import-fastapi --from postgresql://...\n"
+                       "                             load the FastAPI posts service's tables\n"
                        "  version                    print the version"));
     parser.addHelpOption();
     parser.addVersionOption();
@@ -193,7 +199,7 @@ int main(int argc, char *argv[])
     parser.addOptions({options.listen, options.dataDir, options.database, options.config,
         options.threads, options.noMigrate});
     // `user ...` options, parsed again by that command.
-    for (const char *name : {"email", "username", "role", "search"}) {
+    for (const char *name : {"email", "username", "role", "search", "output", "input", "from"}) {
         QCommandLineOption option(QString::fromLatin1(name), QString(), QStringLiteral("V"));
         option.setFlags(QCommandLineOption::HiddenFromHelp);
         parser.addOption(option);
@@ -220,8 +226,10 @@ int main(int argc, char *argv[])
         std::printf("outpost-server %s (%s)\n", kVersion, kGitRevision);
         return Ok;
     }
+    const QStringList dataCommands {
+        QStringLiteral("export"), QStringLiteral("import"), QStringLiteral("import-fastapi")};
     if (command != QLatin1String("serve") && command != QLatin1String("migrate")
-        && command != QLatin1String("user")) {
+        && command != QLatin1String("user") && !dataCommands.contains(command)) {
         printError(QStringLiteral("unknown command \"%1\"; try --help").arg(command));
         return Usage;
     }
@@ -236,5 +244,11 @@ int main(int argc, char *argv[])
         return migrate(*config, args);
     if (command == QLatin1String("user"))
         return Server::runUserCommand(*config, QCoreApplication::arguments());
+    if (dataCommands.contains(command)) {
+        const char *option = command == QLatin1String("export") ? "output"
+            : command == QLatin1String("import")                ? "input"
+                                                                : "from";
+        return Server::runDataCommand(*config, command, parser.value(QString::fromLatin1(option)));
+    }
     return serve(*config);
 }

@@ -1,10 +1,13 @@
 #!/bin/bash
-# A throwaway PostgreSQL cluster for the tests: pgcluster.sh start|stop STATE_DIR
+# A throwaway PostgreSQL cluster for the tests: pgcluster.sh start|stop STATE_DIR [SERVER]
 #
 # start: stops a cluster left behind by an earlier (killed) run, makes a new one with initdb in
 #        a fresh temporary directory, serves it on 127.0.0.1 and a free port, and writes
 #        STATE_DIR/cluster.env (PGDIR, PGPORT, PGUSER, PGPASSWORD_FILE). A watchdog stops it
-#        after OUTPOST_PG_MAX_SECONDS (default 3600) even if `stop` never runs.
+#        after OUTPOST_PG_MAX_SECONDS (default 3600) even if `stop` never runs. With SERVER
+#        (an outpost-server binary), it also makes the database outpost_template with every
+#        migration applied (PGTEMPLATE in cluster.env), which test servers copy instead of
+#        migrating a new database each time.
 # stop:  stops the cluster and removes its directory; succeeds when there is none.
 #
 # initdb and postgres refuse to run as root: as root they run as the `postgres` system user
@@ -13,6 +16,7 @@ set -euo pipefail
 
 action=${1:-}
 state=${2:-}
+server=${3:-}
 if [[ -z "$action" || -z "$state" ]]; then
     echo "usage: $0 start|stop STATE_DIR" >&2
     exit 2
@@ -109,6 +113,14 @@ PGPASSWORD_FILE=$dir/password
 WATCHDOG_PID=$watchdog
 ENV
     chmod 600 "$state/cluster.env"
+    if [[ -n "$server" ]]; then
+        PGPASSWORD=$(cat "$dir/password") "$bindir/psql" -X -q -h 127.0.0.1 -p "$port" \
+            -U outpost -d postgres -v ON_ERROR_STOP=1 -c "CREATE DATABASE outpost_template"
+        OUTPOST_LOG_FORMAT=text OUTPOST_DATABASE_PASSWORD_FILE="$dir/password" "$server" migrate up \
+            --database "postgresql://outpost@127.0.0.1:$port/outpost_template" >"$dir/template.log" 2>&1 \
+            || { cat "$dir/template.log" >&2; false; }
+        echo "PGTEMPLATE=outpost_template" >>"$state/cluster.env"
+    fi
     trap - ERR
     echo "$("$bindir/postgres" --version) on 127.0.0.1:$port ($dir)"
 }

@@ -41,6 +41,8 @@ PgCluster PgCluster::fromEnvironment()
             cluster.user = value;
         else if (key == u"PGPASSWORD_FILE")
             cluster.passwordFile = value;
+        else if (key == u"PGTEMPLATE")
+            cluster.templateDatabase = value;
     }
     QFile password(cluster.passwordFile);
     if (!password.open(QIODevice::ReadOnly))
@@ -85,7 +87,7 @@ QSqlDatabase PgDatabase::connect(const QString &database, const QString &connect
     return db;
 }
 
-bool PgDatabase::create()
+bool PgDatabase::create(Schema schema)
 {
     m_cluster = PgCluster::fromEnvironment();
     if (!m_cluster.isValid()) {
@@ -102,7 +104,9 @@ bool PgDatabase::create()
         QSqlDatabase admin = connect(QStringLiteral("postgres"), name + QStringLiteral("_admin"));
         if (admin.isOpen()) {
             QSqlQuery query(admin);
-            ok = query.exec(QStringLiteral("CREATE DATABASE ") + name);
+            const bool copy = schema == Schema::Migrated && !m_cluster.templateDatabase.isEmpty();
+            ok = query.exec(QStringLiteral("CREATE DATABASE ") + name
+                + (copy ? QStringLiteral(" TEMPLATE ") + m_cluster.templateDatabase : QString()));
             if (!ok)
                 m_error = QStringLiteral("CREATE DATABASE failed: ") + query.lastError().text();
         }

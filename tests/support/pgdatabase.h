@@ -16,6 +16,7 @@ struct PgCluster
     QString user;
     QString passwordFile;
     QString password;
+    QString templateDatabase; // migrated to the newest schema; empty when the fixture has none
 
     // Invalid (port 0) when the suite does not run against PostgreSQL.
     static PgCluster fromEnvironment();
@@ -35,8 +36,10 @@ public:
     PgDatabase(const PgDatabase &) = delete;
     PgDatabase &operator=(const PgDatabase &) = delete;
 
-    // False with a message in error() when the cluster is missing or refuses.
-    bool create();
+    // False with a message in error() when the cluster is missing or refuses. Migrated: a
+    // copy of the fixture's migrated template (when it has one), else an empty database.
+    enum class Schema { Empty, Migrated };
+    bool create(Schema schema = Schema::Empty);
     bool isCreated() const { return !m_name.isEmpty(); }
     QString name() const { return m_name; }
     const PgCluster &cluster() const { return m_cluster; }

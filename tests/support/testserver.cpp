@@ -29,7 +29,7 @@ TestServer::TestServer()
     // Made now, so CLI commands can prepare the database before the server starts.
     if (onPostgres()) {
         m_database = std::make_unique<PgDatabase>();
-        if (!m_database->create())
+        if (!m_database->create(PgDatabase::Schema::Migrated))
             m_error = m_database->error();
     }
 }

@@ -38,8 +38,9 @@ public:
     int stop(int timeoutMs = 15'000);
 
     // Under the PostgreSQL fixture (OUTPOST_TEST_POSTGRES set), each TestServer has a fresh
-    // database of its own in the test cluster, made by the constructor and dropped with it,
-    // which start() uses unless OUTPOST_DATABASE_URL was set. Empty on SQLite.
+    // database of its own in the test cluster (a copy of the fixture's migrated template),
+    // made by the constructor and dropped with it, which start() uses unless
+    // OUTPOST_DATABASE_URL was set. Empty on SQLite.
     QString databaseUrl() const; // with the password, for CLI commands on the same database
     static bool onPostgres();    // this suite runs against the PostgreSQL fixture
     // "sqlite" or "postgresql": what the server of this suite runs on.

@@ -1,0 +1,212 @@
+#include "datacommands.h"
+
+#include "db/database.h"
+#include "db/databaseurl.h"
+#include "db/datatransfer.h"
+#include "db/migrator.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+
+#include <cstdio>
+
+namespace Outpost::Server {
+
+namespace {
+
+constexpr int kOk = 0;
+constexpr int kFailure = 1;
+constexpr int kUsage = 2;
+const QString kFormat = QStringLiteral("outpost-export");
+constexpr int kFormatVersion = 1;
+
+int failWith(const QString &message, int code = kFailure)
+{
+    std::fprintf(stderr, "outpost-server: %s\n", qPrintable(message));
+    return code;
+}
+
+QString describe(const Error &error)
+{
+    if (error.fields.isEmpty())
+        return error.detail;
+    QStringList parts;
+    for (const FieldError &field : error.fields)
+        parts.append(field.field + u' ' + field.message);
+    return parts.join(QStringLiteral("; "));
+}
+
+// Opens the configured database, migrated up to date.
+Result<std::unique_ptr<Database>> openTarget(const Config &config, bool migrate)
+{
+    auto url = DatabaseUrl::parse(config.effectiveDatabaseUrl(), config.databasePassword);
+    if (!url)
+        return fail(url.error());
+    if (url->driver == DatabaseUrl::Driver::Sqlite)
+        QDir().mkpath(config.dataDir);
+    auto database = std::make_unique<Database>(*url);
+    Migrator migrator(*database);
+    if (Status compatible =
+            migrate ? Status(migrator.up().transform([](int) {})) : migrator.checkCompatible();
+        !compatible)
+        return fail(compatible.error());
+    return database;
+}
+
+int exportTo(const Config &config, const QString &path)
+{
+    auto database = openTarget(config, false);
+    if (!database)
+        return failWith(database.error().detail);
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return failWith(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+    const auto version = Migrator(**database).currentVersion();
+    file.write(QJsonDocument(QJsonObject {{QStringLiteral("format"), kFormat},
+                                 {QStringLiteral("version"), kFormatVersion},
+                                 {QStringLiteral("schema_version"), version ? *version : 0}})
+                   .toJson(QJsonDocument::Compact)
+        + '\n');
+    qint64 rows = 0;
+    const Status exported =
+        DataTransfer(**database).exportRows([&](const QString &table, const QJsonObject &row) {
+            ++rows;
+            const QByteArray line = QJsonDocument(
+                QJsonObject {{QStringLiteral("table"), table},
+                    {QStringLiteral("row"),
+                        row}}).toJson(QJsonDocument::Compact);
+            return file.write(line + '\n') == line.size() + 1;
+        });
+    if (!exported)
+        return failWith(exported.error().detail);
+    if (!file.commit())
+        return failWith(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+    std::printf("exported %lld row(s) to %s\n", static_cast<long long>(rows), qPrintable(path));
+    (*database)->closeThreadConnection();
+    return kOk;
+}
+
+// Writes rows from `source` into the configured database in one transaction.
+int importRows(const Config &config,
+    const std::function<Status(const std::function<Status(const QString &, const QJsonObject &)> &)>
+        &source)
+{
+    auto database = openTarget(config, true);
+    if (!database)
+        return failWith(database.error().detail);
+    int code = kOk;
+    {
+        DataTransfer transfer(**database);
+        const auto existing = transfer.existingRows();
+        if (!existing)
+            return failWith(existing.error().detail);
+        if (*existing > 0)
+            return failWith(QStringLiteral("the target database already has %1 row(s) of users, "
+                                           "posts, votes, files or pipelines; import only into "
+                                           "an empty database")
+                                .arg(*existing));
+        if (Status begun = transfer.begin(); !begun)
+            return failWith(begun.error().detail);
+        qint64 rows = 0;
+        const Status read = source([&](const QString &table, const QJsonObject &row) -> Status {
+            ++rows;
+            return transfer.insert(table, row);
+        });
+        if (!read) {
+            code = failWith(describe(read.error()) + QStringLiteral("; nothing was imported"));
+        } else if (Status committed = transfer.commit(); !committed) {
+            code = failWith(committed.error().detail + QStringLiteral("; nothing was imported"));
+        } else {
+            std::printf("imported %lld row(s)\n", static_cast<long long>(rows));
+        }
+    }
+    (*database)->closeThreadConnection();
+    return code;
+}
+
+int importFrom(const Config &config, const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return failWith(QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
+    return importRows(config, [&](const auto &insert) -> Status {
+        qint64 number = 0;
+        while (!file.atEnd()) {
+            const QByteArray line = file.readLine().trimmed();
+            ++number;
+            const auto bad = [&](const QString &what) {
+                return fail(Error::validation(QStringLiteral("line %1").arg(number), what));
+            };
+            if (line.isEmpty())
+                continue;
+            QJsonParseError parseError;
+            const QJsonDocument document = QJsonDocument::fromJson(line, &parseError);
+            if (parseError.error != QJsonParseError::NoError || !document.isObject())
+                return bad(QStringLiteral("is not a JSON object"));
+            const QJsonObject object = document.object();
+            if (number == 1) {
+                if (object.value(QStringLiteral("format")).toString() != kFormat)
+                    return bad(QStringLiteral("is not an outpost-server export header"));
+                if (object.value(QStringLiteral("version")).toInt() != kFormatVersion)
+                    return bad(QStringLiteral("has an export format version this "
+                                              "outpost-server does not read"));
+                continue;
+            }
+            const QString table = object.value(QStringLiteral("table")).toString();
+            if (table.isEmpty() || !object.value(QStringLiteral("row")).isObject())
+                return bad(QStringLiteral("needs \"table\" and a \"row\" object"));
+            if (Status inserted = insert(table, object.value(QStringLiteral("row")).toObject());
+                !inserted) {
+                return bad(describe(inserted.error()));
+            }
+        }
+        if (number == 0)
+            return fail(Error::validation(QStringLiteral("input"), QStringLiteral("is empty")));
+        return {};
+    });
+}
+
+int importFastApi(const Config &config, const QString &from)
+{
+    auto url = DatabaseUrl::parse(from);
+    if (!url)
+        return failWith(QStringLiteral("--from: ") + url.error().fields.value(0).message, kUsage);
+    Database source(*url);
+    if (Result<QSqlDatabase> opened = source.open(); !opened)
+        return failWith(QStringLiteral("--from: ") + opened.error().detail);
+    const int code = importRows(config, [&](const auto &insert) -> Status {
+        Status inserted;
+        const Status read =
+            DataTransfer(source).readFastApi([&](const QString &table, const QJsonObject &row) {
+                inserted = insert(table, row);
+                return bool(inserted);
+            });
+        if (!inserted)
+            return inserted;
+        return read;
+    });
+    source.closeThreadConnection();
+    return code;
+}
+
+} // namespace
+
+int runDataCommand(const Config &config, const QString &command, const QString &path)
+{
+    if (path.isEmpty()) {
+        const char *option = command == QLatin1String("export") ? "--output FILE.jsonl"
+            : command == QLatin1String("import")                ? "--input FILE.jsonl"
+                                                                : "--from postgresql://...";
+        return failWith(QStringLiteral("%1 needs %2").arg(command, QLatin1String(option)), kUsage);
+    }
+    if (command == QLatin1String("export"))
+        return exportTo(config, path);
+    if (command == QLatin1String("import"))
+        return importFrom(config, path);
+    return importFastApi(config, path);
+}
+
+} // namespace Outpost::Server
