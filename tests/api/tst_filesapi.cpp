@@ -109,6 +109,7 @@ private Q_SLOTS:
     void chunkedUploadAbortDropsParts();
     void chunkedUploadRejectsBadRequests();
     void chunkedUploadRespectsOwnership();
+    void staleUploadsExpire();
 
     void generatedFilesAreStored_data();
     void generatedFilesAreStored();
@@ -1024,6 +1025,34 @@ void TestFilesApi::generatedWithoutServiceIs503()
             {QStringLiteral("generation_type"), QStringLiteral("text")}}),
         user.auth({{"Content-Type", "application/json"}}));
     OUTPOST_VERIFY_PROBLEM(result, 503, "Service Unavailable");
+    QCOMPARE(server.stop(), 0);
+}
+
+void TestFilesApi::staleUploadsExpire()
+{
+    TestServer server;
+    server.setEnv(QStringLiteral("OUTPOST_UPLOAD_EXPIRY"), QStringLiteral("1s"));
+    if (m_s3) {
+        server.setEnv(QStringLiteral("OUTPOST_FILE_STORE_URL"),
+            QStringLiteral("s3://%1/expiry").arg(m_s3->bucket()));
+    }
+    QVERIFY2(startServer(server), qPrintable(server.lastError()));
+    const Account user = createAccount(server);
+    QVERIFY(user.ok());
+    const StartedUpload stale = startUpload(server, user, QStringLiteral("old/stale.bin"), 4);
+    QCOMPARE(stale.status, 201);
+    QCOMPARE(putPart(server, user, stale.id, 1, "abcd").status, 204);
+    const QString uploads = server.dataDir() + QStringLiteral("/files/uploads");
+    if (!isS3())
+        QCOMPARE(filesUnder(uploads).size(), 1);
+    QTest::qWait(2500); // past expires_at, which has whole seconds
+    OUTPOST_VERIFY_PROBLEM(
+        get(server, QStringLiteral("/v1/uploads/") + stale.id, user.auth()), 404, "Not Found");
+    OUTPOST_VERIFY_PROBLEM(putPart(server, user, stale.id, 1, "abcd"), 404, "Not Found");
+    // Starting another upload sweeps the expired ones and their parts away.
+    QCOMPARE(startUpload(server, user, QStringLiteral("old/fresh.bin"), 4).status, 201);
+    if (!isS3())
+        QCOMPARE(filesUnder(uploads), QStringList());
     QCOMPARE(server.stop(), 0);
 }
 
