@@ -107,6 +107,7 @@ private Q_SLOTS:
     void chunkedUploadRejectsBadParts();
     void chunkedUploadIsTheUploadersOnly();
     void chunkedUploadAbortDropsParts();
+    void cutOffPartKeepsEarlierParts();
     void chunkedUploadRejectsBadRequests();
     void chunkedUploadRespectsOwnership();
     void staleUploadsExpire();
@@ -214,8 +215,16 @@ void TestFilesApi::putCreatesThenReplaces()
 {
     const QString path = QStringLiteral("docs/readme.txt");
     const QByteArray v1 = "first version\n";
+    const QStringList objectsBefore = storeObjects();
     const HttpResult created = putFile(m_alice, path, v1, "text/plain");
     QCOMPARE(created.status, 201);
+    // The bytes are in the store (on S3: in s3rver's own store, under the configured prefix).
+    const QStringList objectsAfterCreate = storeObjects();
+    QCOMPARE(objectsAfterCreate.size(), objectsBefore.size() + 1);
+    if (isS3()) {
+        for (const QString &key : objectsAfterCreate)
+            QVERIFY2(key.startsWith(QStringLiteral("files/")), qPrintable(key));
+    }
     const QJsonObject json = created.json().object();
     QCOMPARE(json.value(QStringLiteral("file_path")).toString(), path);
     QCOMPARE(json.value(QStringLiteral("size_bytes")).toInteger(), v1.size());
@@ -232,6 +241,10 @@ void TestFilesApi::putCreatesThenReplaces()
     const HttpResult read = getFile(m_bob, path);
     QCOMPARE(read.status, 200);
     QCOMPARE(read.body, v2);
+    // The replaced version's object is gone: one object per file.
+    const QStringList objectsAfterReplace = storeObjects();
+    QCOMPARE(objectsAfterReplace.size(), objectsAfterCreate.size());
+    QVERIFY(objectsAfterReplace != objectsAfterCreate);
 }
 
 void TestFilesApi::putKeepsOrGuessesContentType()
@@ -855,6 +868,35 @@ void TestFilesApi::chunkedUploadAbortDropsParts()
     QCOMPARE(getFile(m_alice, QStringLiteral("chunked/aborted.bin")).status, 404);
     if (!isS3())
         QCOMPARE(filesUnder(m_server.dataDir() + QStringLiteral("/files/uploads")), partsBefore);
+}
+
+void TestFilesApi::cutOffPartKeepsEarlierParts()
+{
+    const QByteArray content = randomBytes(1024 * 1024 + 7, 9);
+    const StartedUpload upload =
+        startUpload(m_server, m_alice, QStringLiteral("chunked/cut-off.bin"), content.size());
+    QCOMPARE(upload.status, 201);
+    QCOMPARE(putPart(m_server, m_alice, upload.id, 1, content.left(upload.partSize)).status, 204);
+    {
+        // Part 2 starts, then the connection drops mid-body.
+        RawConnection connection(m_server.port());
+        QVERIFY(connection.send("PUT /v1/uploads/" + upload.id.toLatin1()
+            + "/parts/2 HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + m_alice.accessToken
+            + "\r\nContent-Type: application/octet-stream\r\n" + "Content-Length: 7\r\n\r\nabc"));
+        connection.readFor(200);
+        connection.close();
+    }
+    QTest::qWait(200);
+    const HttpResult status =
+        get(m_server, QStringLiteral("/v1/uploads/") + upload.id, m_alice.auth());
+    QCOMPARE(receivedParts(status), QList<int>({1}));
+    // Resume: send part 2 again, complete.
+    QCOMPARE(putPart(m_server, m_alice, upload.id, 2, content.mid(upload.partSize)).status, 204);
+    QCOMPARE(
+        post(m_server, QStringLiteral("/v1/uploads/%1/complete").arg(upload.id), {}, m_alice.auth())
+            .status,
+        201);
+    QVERIFY(getFile(m_alice, QStringLiteral("chunked/cut-off.bin")).body == content);
 }
 
 void TestFilesApi::chunkedUploadRejectsBadRequests()
