@@ -9,12 +9,14 @@
 #include "testserver.h"
 
 #include <QCryptographicHash>
+#include <QDeadlineTimer>
 #include <QDirIterator>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QRandomGenerator>
 #include <QScopeGuard>
+#include <QTcpSocket>
 #include <QTest>
 #include <QUrl>
 
@@ -87,6 +89,7 @@ private Q_SLOTS:
     void getRangeGives206();
     void getRangePastEndIs416();
     void getIfNoneMatchGives304();
+    void stalledDownloadIsClosed();
     void headGivesHeadersWithoutBody();
     void missingFileIs404();
     void othersMayReadButNotReplaceOrDelete();
@@ -413,6 +416,62 @@ void TestFilesApi::getIfNoneMatchGives304()
         getFile(m_bob, QStringLiteral("etag/e.txt"), {{"If-None-Match", "\"other\""}}).status, 200);
     putFile(m_alice, QStringLiteral("etag/e.txt"), "changed", "text/plain");
     QCOMPARE(getFile(m_bob, QStringLiteral("etag/e.txt"), {{"If-None-Match", etag}}).status, 200);
+}
+
+void TestFilesApi::stalledDownloadIsClosed()
+{
+    // A client that stops reading a streamed body must not hold the connection forever.
+    TestServer server;
+    server.setEnv(QStringLiteral("OUTPOST_BODY_TIMEOUT"), QStringLiteral("1s"));
+    if (m_s3) {
+        server.setEnv(QStringLiteral("OUTPOST_FILE_STORE_URL"),
+            QStringLiteral("s3://%1/stall").arg(m_s3->bucket()));
+    }
+    QVERIFY2(startServer(server), qPrintable(server.lastError()));
+    const Account user = createAccount(server);
+    QVERIFY(user.ok());
+    const qint64 size = 32LL * 1024 * 1024; // more than loopback socket buffers hold
+    const HttpResult started = post(server, QStringLiteral("/v1/uploads"),
+        {{QStringLiteral("file_path"), QStringLiteral("stall/big.bin")},
+            {QStringLiteral("size"), size}},
+        user.auth());
+    QCOMPARE(started.status, 201);
+    const QString id = started.json().object().value(QStringLiteral("id")).toString();
+    const qint64 partSize = started.json().object().value(QStringLiteral("part_size")).toInteger();
+    const QByteArray part(partSize, 's');
+    for (int n = 1; n <= int(size / partSize); ++n) {
+        QCOMPARE(
+            httpRequest("PUT", server.url(QStringLiteral("/v1/uploads/%1/parts/%2").arg(id).arg(n)),
+                part, user.auth({{"Content-Type", "application/octet-stream"}}))
+                .status,
+            204);
+    }
+    QCOMPARE(
+        post(server, QStringLiteral("/v1/uploads/%1/complete").arg(id), {}, user.auth()).status,
+        201);
+
+    QTcpSocket socket;
+    socket.setReadBufferSize(64 * 1024); // Qt stops reading from the kernel when full
+    socket.connectToHost(QHostAddress(QHostAddress::LocalHost), server.port());
+    QVERIFY(socket.waitForConnected(3000));
+    socket.write("GET /v1/files/stall/big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+        + user.accessToken + "\r\n\r\n");
+    QVERIFY(socket.waitForBytesWritten(3000));
+    QTest::qWait(3500); // the client reads nothing for longer than the body timeout
+    socket.setReadBufferSize(0);
+    QByteArray received;
+    QDeadlineTimer deadline(20'000);
+    while (socket.state() == QAbstractSocket::ConnectedState && !deadline.hasExpired()) {
+        socket.waitForReadyRead(200);
+        received += socket.readAll();
+    }
+    received += socket.readAll();
+    QVERIFY2(socket.state() != QAbstractSocket::ConnectedState, "the server kept the connection");
+    QVERIFY(received.startsWith("HTTP/1.1 200 "));
+    const qsizetype bodyStart = received.indexOf("\r\n\r\n") + 4;
+    QVERIFY2(received.size() - bodyStart < size,
+        qPrintable(QStringLiteral("got all %1 bytes").arg(received.size() - bodyStart)));
+    QCOMPARE(server.stop(), 0);
 }
 
 void TestFilesApi::headGivesHeadersWithoutBody()
