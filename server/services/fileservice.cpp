@@ -35,7 +35,7 @@ QString FileService::newStorageKey()
 
 QString FileService::effectiveContentType(const QString &path, const QString &given)
 {
-    const QString type = given.trimmed();
+    QString type = given.trimmed();
     if (type.isEmpty() || type.startsWith(u"application/octet-stream", Qt::CaseInsensitive)
         || !type.contains(QLatin1Char('/')) || type.size() > 255)
         return FilePaths::guessContentType(path);

@@ -16,7 +16,7 @@ namespace Outpost::Server {
 
 namespace {
 
-constexpr qint64 copyChunk = 1024 * 1024;
+constexpr qint64 copyChunk = 1024LL * 1024;
 
 // Keys and handles come from the file service, never from users; check anyway, so that a bug
 // there cannot turn into a path outside the root.
@@ -94,7 +94,7 @@ QString LocalFileStore::uploadDir(const QString &handle) const
 }
 
 Result<StoredObject> LocalFileStore::put(
-    const QString &key, const QByteArray &data, const QString &)
+    const QString &key, const QByteArray &data, const QString & /*contentType*/)
 {
     if (!isSafeName(key))
         return fail(Error::internal(QStringLiteral("invalid storage key")));
@@ -149,7 +149,8 @@ void LocalFileStore::openRead(const QString &key, qint64 offset, qint64 length, 
     done(std::shared_ptr<QIODevice>(std::move(file)));
 }
 
-Result<QString> LocalFileStore::beginMultipart(const QString &, const QString &)
+Result<QString> LocalFileStore::beginMultipart(
+    const QString & /*key*/, const QString & /*contentType*/)
 {
     const QString handle = randomName();
     if (!QDir().mkpath(uploadDir(handle)))
@@ -158,7 +159,7 @@ Result<QString> LocalFileStore::beginMultipart(const QString &, const QString &)
 }
 
 Result<StoredPart> LocalFileStore::putPart(
-    const QString &, const QString &handle, int number, const QByteArray &data)
+    const QString & /*key*/, const QString &handle, int number, const QByteArray &data)
 {
     if (!isSafeName(handle) || number < 1)
         return fail(Error::internal(QStringLiteral("invalid upload handle")));
@@ -229,7 +230,7 @@ Result<StoredObject> LocalFileStore::completeMultipart(
     return StoredObject {total, hash.result().toHex()};
 }
 
-Status LocalFileStore::abortMultipart(const QString &, const QString &handle)
+Status LocalFileStore::abortMultipart(const QString & /*key*/, const QString &handle)
 {
     if (!isSafeName(handle))
         return fail(Error::internal(QStringLiteral("invalid upload handle")));

@@ -12,7 +12,7 @@ namespace Outpost::Server {
 namespace {
 
 constexpr int kTransferTimeoutMs = 120'000;
-constexpr qint64 kReadBufferBytes = 1024 * 1024; // bounds what a streamed download buffers
+constexpr qint64 kReadBufferBytes = 1024LL * 1024; // bounds what a streamed download buffers
 
 QByteArray sha256Hex(const QByteArray &data)
 {
