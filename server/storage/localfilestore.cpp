@@ -103,9 +103,10 @@ Result<StoredObject> LocalFileStore::put(
         return fail(storeError(QStringLiteral("cannot create the object directory")));
     const QString temp = m_root.filePath(QStringLiteral("tmp/") + randomName());
     QFile file(temp);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly))
+    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly)) {
         return fail(
             storeError(QStringLiteral("cannot create a temporary file: ") + file.errorString()));
+    }
     const bool written = file.write(data) == data.size() && syncAndClose(file);
     if (!written
         || ::rename(QFile::encodeName(temp).constData(), QFile::encodeName(target).constData())

@@ -113,10 +113,11 @@ QByteArray canonicalRequest(const CanonicalInput &input)
         const QByteArray key = name.trimmed().toLower();
         const QByteArray canonical = canonicalValue(value);
         auto it = headers.find(key);
-        if (it == headers.end())
+        if (it == headers.end()) {
             headers.insert(key, canonical);
-        else
+        } else {
             it.value().append(',').append(canonical);
+        }
     }
     QByteArray out;
     out.append(input.method).append('\n');
