@@ -33,6 +33,7 @@ help:
 	@echo "make bench   Release build, then wrk against /healthz next to nginx"
 	@echo "make bench-posts    Release build, then wrk against the posts API (bench/posts.sh)"
 	@echo "make bench-pg       the posts workload on PostgreSQL, 1 and 2 replicas behind nginx"
+	@echo "make bench-files    Release build, then file throughput and 1 GiB peak RSS (bench/files.sh)"
 	@echo "make bench-compare  the posts benchmark next to the FastAPI anchor (bench/compare.sh)"
 	@echo "make lint    clang-format check + clang-tidy on changed files + layering test"
 	@echo "make format  clang-format every C++ file"
@@ -106,12 +107,19 @@ bench: deps
 	cmake --build $(BUILD_DIR)/release -j $(JOBS) --target outpost-server
 	OUTPOST_SERVER=$(BUILD_DIR)/release/bin/outpost-server bash bench/run.sh
 	OUTPOST_SERVER=$(BUILD_DIR)/release/bin/outpost-server bash bench/posts-pg.sh
+	OUTPOST_SERVER=$(BUILD_DIR)/release/bin/outpost-server bash bench/files.sh
 
 # The posts workload on PostgreSQL, one replica and two behind nginx (bench/posts-pg.sh).
 bench-pg: deps
 	@if [ ! -f $(BUILD_DIR)/release/build.ninja ]; then cmake --preset release; fi
 	cmake --build $(BUILD_DIR)/release -j $(JOBS) --target outpost-server
 	OUTPOST_SERVER=$(BUILD_DIR)/release/bin/outpost-server bash bench/posts-pg.sh
+
+# Files: upload/download throughput and peak RSS for a 1 GiB file, local and S3 (bench/files.sh).
+bench-files: deps
+	@if [ ! -f $(BUILD_DIR)/release/build.ninja ]; then cmake --preset release; fi
+	cmake --build $(BUILD_DIR)/release -j $(JOBS) --target outpost-server
+	OUTPOST_SERVER=$(BUILD_DIR)/release/bin/outpost-server bash bench/files.sh
 
 # The posts API with 10,000 seeded posts under wrk (bench/posts.sh; see bench/README.md).
 bench-posts: deps
@@ -124,7 +132,7 @@ BENCH_COMPARE_APT_PACKAGES := \
 	python3-fastapi python3-uvicorn python3-uvloop python3-httptools python3-sqlalchemy \
 	python3-jose python3-passlib python3-bcrypt python3-multipart python3-email-validator
 
-.PHONY: bench-posts bench-pg bench-compare bench-compare-deps
+.PHONY: bench-posts bench-pg bench-compare bench-compare-deps bench-files
 
 bench-compare-deps: apt-deps
 	@missing=$$(dpkg-query -W -f='$${Package} $${Status}\n' $(BENCH_COMPARE_APT_PACKAGES) 2>/dev/null \

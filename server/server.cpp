@@ -50,6 +50,8 @@
 #include <QTimer>
 #include <QUrl>
 
+#include <malloc.h>
+
 Q_LOGGING_CATEGORY(lcServer, "outpost.server", QtInfoMsg)
 
 namespace Outpost::Server {
@@ -206,6 +208,10 @@ Server::~Server()
 Result<quint16> Server::start()
 {
     Config &config = d->context.config;
+    // Request bodies (file parts up to the body limit) are large, short-lived buffers. With
+    // glibc's sliding mmap threshold they end up in the heap arenas of whichever threads
+    // touched them and stay in the RSS; a fixed threshold maps and unmaps them each time.
+    mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
     if (!QDir().mkpath(config.dataDir))
         return fail(Error::unavailable(
             QStringLiteral("cannot create the data directory %1").arg(config.dataDir)));

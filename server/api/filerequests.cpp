@@ -51,10 +51,11 @@ Result<FileUpload> multipartFile(const QByteArray &body, const QByteArray &conte
             if (colon <= 0)
                 continue;
             const QByteArray name = line.left(colon).trimmed().toLower();
-            if (name == "content-disposition")
+            if (name == "content-disposition") {
                 disposition = line.mid(colon + 1).trimmed();
-            else if (name == "content-type")
+            } else if (name == "content-type") {
                 partType = line.mid(colon + 1).trimmed();
+            }
         }
         const QByteArray field = headerParameter(disposition, "name");
         if (field == "file" || field == "file_content") {

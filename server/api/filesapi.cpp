@@ -48,10 +48,11 @@ void addDownloadHeaders(HttpResponse &response, const FileInfo &file)
 {
     const QString name = file.path.section(QLatin1Char('/'), -1);
     QByteArray ascii;
-    for (const QChar c : name)
+    for (const QChar c : name) {
         ascii.append(c.unicode() >= 0x20 && c.unicode() < 0x7f && c != u'"' && c != u'\\'
                 ? char(c.unicode())
                 : '_');
+    }
     response.withHeader(QByteArrayLiteral("Content-Disposition"),
         "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''"
             + QUrl::toPercentEncoding(name));

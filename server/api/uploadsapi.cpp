@@ -97,10 +97,11 @@ void UploadsApi::registerRoutes(Router &router, const ServerContext &context)
             [&uploads, &pool](Request &request) {
                 bool ok = false;
                 const int number = request.pathParam(QStringLiteral("n")).toInt(&ok);
-                if (!ok)
+                if (!ok) {
                     return problem(Error::validation(QStringLiteral("n"),
                                        QStringLiteral("must be a part number")),
                         request);
+                }
                 const QString id = request.pathParam(QStringLiteral("id"));
                 const QByteArray data = request.body();
                 const Principal principal = *request.principal();

@@ -77,7 +77,7 @@ Result<QList<FileInfo>> FileRepository::list(const FileListQuery &request) const
             + QStringLiteral(" FROM files WHERE (:plen = 0 OR substr(path, 1, :plen2) = :prefix) "
                              "AND path > :after ORDER BY path LIMIT :limit"),
         // Empty, not null, text: NULL would compare as unknown and match nothing.
-        {{":plen", qint64(prefixLength)}, {":plen2", qint64(prefixLength)},
+        {{":plen", int(prefixLength)}, {":plen2", int(prefixLength)},
             {":prefix", prefix.isEmpty() ? QStringLiteral("") : prefix},
             {":after", request.after.isEmpty() ? QStringLiteral("") : request.after},
             {":limit", request.pageSize + 1}},

@@ -17,7 +17,7 @@ public:
 
     Result<std::optional<FileInfo>> find(const QString &path) const;
     // pageSize + 1 rows at most, so the caller knows whether another page follows.
-    Result<QList<FileInfo>> list(const FileListQuery &query) const;
+    Result<QList<FileInfo>> list(const FileListQuery &request) const;
     // Bytes the user's files take.
     Result<qint64> usage(qint64 ownerId) const;
     Result<qint64> insert(const FileInfo &file);

@@ -414,6 +414,15 @@ void GuardedSocket::timerEvent(QTimerEvent *event)
     case State::Body:
         reject(408, QStringLiteral("the request body stopped arriving"));
         break;
+    case State::Handling:
+        if (m_stream) {
+            // A streamed body the client stopped reading: give the connection up.
+            qCDebug(lcHttp) << "closing a connection whose client stopped reading";
+            endStream();
+            m_state = State::Closing;
+            m_real->abort();
+        }
+        break;
     default:
         break;
     }
@@ -597,6 +606,8 @@ void GuardedSocket::pumpStream()
         chunk.truncate(n);
         m_streamLeft -= n;
         writeRaw(chunk);
+        // Progress: the client gets OUTPOST_BODY_TIMEOUT for the next bit.
+        m_timer.start(m_limits.bodyTimeoutMs, this);
     }
     if (m_streamLeft == 0) {
         const bool close = m_streamClose;
@@ -607,6 +618,8 @@ void GuardedSocket::pumpStream()
 
 void GuardedSocket::endStream()
 {
+    if (m_stream && m_state == State::Handling)
+        m_timer.stop();
     if (m_stream)
         disconnect(m_stream.get(), nullptr, this, nullptr);
     m_stream.reset();

@@ -35,7 +35,7 @@ QString FileService::newStorageKey()
 
 QString FileService::effectiveContentType(const QString &path, const QString &given)
 {
-    const QString type = given.trimmed();
+    QString type = given.trimmed();
     if (type.isEmpty() || type.startsWith(u"application/octet-stream", Qt::CaseInsensitive)
         || !type.contains(QLatin1Char('/')) || type.size() > 255)
         return FilePaths::guessContentType(path);
@@ -71,9 +71,10 @@ Status FileService::checkWrite(const std::optional<FileInfo> &existing, qint64 s
 {
     if (existing && mustBeNew)
         return fail(Error::conflict(QStringLiteral("file %1 exists").arg(existing->path)));
-    if (existing && existing->ownerId != principal.userId && !principal.isAdmin())
+    if (existing && existing->ownerId != principal.userId && !principal.isAdmin()) {
         return fail(Error::forbidden(
             QStringLiteral("only the owner or an admin may replace %1").arg(existing->path)));
+    }
     if (m_quotaBytes > 0) {
         const qint64 owner = existing && existing->ownerId ? existing->ownerId : principal.userId;
         auto used = FileRepository(m_database).usage(owner);
@@ -116,9 +117,10 @@ Result<FileWrite> FileService::put(const QString &path, const QByteArray &data,
 Result<FileWrite> FileService::generate(
     const GenerateRequest &request, const Principal &principal, const GenerationClient &generator)
 {
-    if (!generator.isConfigured())
+    if (!generator.isConfigured()) {
         return fail(Error::unavailable(
             QStringLiteral("no generation service is configured (OUTPOST_OPENAI_API_KEY)")));
+    }
     if (auto allowed = mayWrite(request.filePath, 0, principal, true); !allowed)
         return fail(allowed.error());
     auto generated = generator.generate(request.type, request.prompt);
@@ -200,9 +202,10 @@ Status FileService::remove(const QString &path, const Principal &principal)
         if (!*existing)
             return fail(fileNotFound(path));
         file = **existing;
-        if (file.ownerId != principal.userId && !principal.isAdmin())
+        if (file.ownerId != principal.userId && !principal.isAdmin()) {
             return fail(Error::forbidden(
                 QStringLiteral("only the owner or an admin may delete %1").arg(path)));
+        }
         if (auto removed = files.remove(path); !removed)
             return fail(removed.error());
         if (auto committed = transaction.commit(); !committed)

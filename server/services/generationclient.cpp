@@ -77,9 +77,10 @@ GenerationClient::Reply GenerationClient::post(
 Result<GenerationClient::Generated> GenerationClient::generate(
     GenerateRequest::Type type, const QString &prompt) const
 {
-    if (!isConfigured())
+    if (!isConfigured()) {
         return fail(Error::unavailable(
             QStringLiteral("no generation service is configured (OUTPOST_OPENAI_API_KEY)")));
+    }
     switch (type) {
     case GenerateRequest::Type::Text: {
         const Reply reply = post(QStringLiteral("/chat/completions"),
@@ -87,9 +88,10 @@ Result<GenerationClient::Generated> GenerationClient::generate(
                 {QStringLiteral("messages"),
                     QJsonArray {QJsonObject {{QStringLiteral("role"), QStringLiteral("user")},
                         {QStringLiteral("content"), prompt}}}}});
-        if (reply.status != 200)
+        if (reply.status != 200) {
             return fail(upstreamFailed(
                 QStringLiteral("chat completions: %1 %2").arg(reply.status).arg(reply.error)));
+        }
         const QJsonValue content = QJsonDocument::fromJson(reply.body)
                                        .object()
                                        .value(QStringLiteral("choices"))
@@ -108,9 +110,10 @@ Result<GenerationClient::Generated> GenerationClient::generate(
             {{QStringLiteral("model"), m_settings.imageModel}, {QStringLiteral("prompt"), prompt},
                 {QStringLiteral("n"), 1}, {QStringLiteral("size"), QStringLiteral("1024x1024")},
                 {QStringLiteral("response_format"), QStringLiteral("b64_json")}});
-        if (reply.status != 200)
+        if (reply.status != 200) {
             return fail(upstreamFailed(
                 QStringLiteral("image generations: %1 %2").arg(reply.status).arg(reply.error)));
+        }
         const QString encoded = QJsonDocument::fromJson(reply.body)
                                     .object()
                                     .value(QStringLiteral("data"))
@@ -130,9 +133,10 @@ Result<GenerationClient::Generated> GenerationClient::generate(
             {{QStringLiteral("model"), m_settings.speechModel}, {QStringLiteral("input"), prompt},
                 {QStringLiteral("voice"), m_settings.voice},
                 {QStringLiteral("response_format"), QStringLiteral("mp3")}});
-        if (reply.status != 200 || reply.body.isEmpty())
+        if (reply.status != 200 || reply.body.isEmpty()) {
             return fail(upstreamFailed(
                 QStringLiteral("audio speech: %1 %2").arg(reply.status).arg(reply.error)));
+        }
         return Generated {reply.body, QStringLiteral("audio/mpeg")};
     }
     }

@@ -41,9 +41,10 @@ Result<Upload> UploadService::create(const UploadCreate &create, const Principal
     qint64 partSize = qMin(kPreferredPartBytes, m_maxPartBytes);
     if (create.size > partSize * kMaxParts) {
         partSize = (create.size + kMaxParts - 1) / kMaxParts;
-        if (partSize > m_maxPartBytes)
+        if (partSize > m_maxPartBytes) {
             return fail(Error::validation(QStringLiteral("size"),
                 QStringLiteral("is larger than %1 parts of the body limit allow").arg(kMaxParts)));
+        }
     }
     if (auto allowed = m_files.mayWrite(create.filePath, create.size, principal); !allowed)
         return fail(allowed.error());
@@ -89,16 +90,18 @@ Status UploadService::putPart(
     auto upload = get(id, principal);
     if (!upload)
         return fail(upload.error());
-    if (number < 1 || number > upload->partCount())
+    if (number < 1 || number > upload->partCount()) {
         return fail(Error::validation(QStringLiteral("n"),
             QStringLiteral("must be a part number from 1 to %1").arg(upload->partCount())));
+    }
     const qint64 expected = upload->expectedPartSize(number);
-    if (data.size() != expected)
+    if (data.size() != expected) {
         return fail(Error::validation(QStringLiteral("body"),
             QStringLiteral("part %1 must be exactly %2 bytes (got %3)")
                 .arg(number)
                 .arg(expected)
                 .arg(data.size())));
+    }
     auto stored =
         m_files.store().putPart(storageKeyFor(upload->id), upload->storeHandle, number, data);
     if (!stored)
@@ -125,9 +128,10 @@ Result<FileWrite> UploadService::complete(const QString &id, const Principal &pr
             missing.append(QString::number(n));
         }
     }
-    if (!missing.isEmpty())
+    if (!missing.isEmpty()) {
         return fail(Error::conflict(
             QStringLiteral("parts still missing: %1").arg(missing.join(QStringLiteral(", ")))));
+    }
     if (auto allowed = m_files.mayWrite(upload->filePath, upload->size, principal); !allowed)
         return fail(allowed.error());
 

@@ -34,10 +34,11 @@ Result<std::unique_ptr<FileStore>> FileStore::fromConfig(const Config &config)
         settings.credentials.secretAccessKey = config.s3SecretAccessKey;
         settings.pathStyle = config.s3PathStyle;
         if (settings.credentials.accessKeyId.isEmpty()
-            || settings.credentials.secretAccessKey.isEmpty())
+            || settings.credentials.secretAccessKey.isEmpty()) {
             return fail(Error::validation(QStringLiteral("OUTPOST_S3_ACCESS_KEY_ID"),
                 QStringLiteral("an s3:// file store needs OUTPOST_S3_ACCESS_KEY_ID and "
                                "OUTPOST_S3_SECRET_ACCESS_KEY")));
+        }
         return std::unique_ptr<FileStore>(std::make_unique<S3FileStore>(std::move(settings)));
     }
     return fail(Error::validation(QStringLiteral("OUTPOST_FILE_STORE_URL"),

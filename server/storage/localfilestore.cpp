@@ -16,7 +16,7 @@ namespace Outpost::Server {
 
 namespace {
 
-constexpr qint64 copyChunk = 1024 * 1024;
+constexpr qint64 copyChunk = 1024LL * 1024;
 
 // Keys and handles come from the file service, never from users; check anyway, so that a bug
 // there cannot turn into a path outside the root.
@@ -94,7 +94,7 @@ QString LocalFileStore::uploadDir(const QString &handle) const
 }
 
 Result<StoredObject> LocalFileStore::put(
-    const QString &key, const QByteArray &data, const QString &)
+    const QString &key, const QByteArray &data, const QString & /*contentType*/)
 {
     if (!isSafeName(key))
         return fail(Error::internal(QStringLiteral("invalid storage key")));
@@ -103,9 +103,10 @@ Result<StoredObject> LocalFileStore::put(
         return fail(storeError(QStringLiteral("cannot create the object directory")));
     const QString temp = m_root.filePath(QStringLiteral("tmp/") + randomName());
     QFile file(temp);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly))
+    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly)) {
         return fail(
             storeError(QStringLiteral("cannot create a temporary file: ") + file.errorString()));
+    }
     const bool written = file.write(data) == data.size() && syncAndClose(file);
     if (!written
         || ::rename(QFile::encodeName(temp).constData(), QFile::encodeName(target).constData())
@@ -149,7 +150,8 @@ void LocalFileStore::openRead(const QString &key, qint64 offset, qint64 length, 
     done(std::shared_ptr<QIODevice>(std::move(file)));
 }
 
-Result<QString> LocalFileStore::beginMultipart(const QString &, const QString &)
+Result<QString> LocalFileStore::beginMultipart(
+    const QString & /*key*/, const QString & /*contentType*/)
 {
     const QString handle = randomName();
     if (!QDir().mkpath(uploadDir(handle)))
@@ -158,7 +160,7 @@ Result<QString> LocalFileStore::beginMultipart(const QString &, const QString &)
 }
 
 Result<StoredPart> LocalFileStore::putPart(
-    const QString &, const QString &handle, int number, const QByteArray &data)
+    const QString & /*key*/, const QString &handle, int number, const QByteArray &data)
 {
     if (!isSafeName(handle) || number < 1)
         return fail(Error::internal(QStringLiteral("invalid upload handle")));
@@ -229,7 +231,7 @@ Result<StoredObject> LocalFileStore::completeMultipart(
     return StoredObject {total, hash.result().toHex()};
 }
 
-Status LocalFileStore::abortMultipart(const QString &, const QString &handle)
+Status LocalFileStore::abortMultipart(const QString & /*key*/, const QString &handle)
 {
     if (!isSafeName(handle))
         return fail(Error::internal(QStringLiteral("invalid upload handle")));

@@ -12,7 +12,7 @@ namespace Outpost::Server {
 namespace {
 
 constexpr int kTransferTimeoutMs = 120'000;
-constexpr qint64 kReadBufferBytes = 1024 * 1024; // bounds what a streamed download buffers
+constexpr qint64 kReadBufferBytes = 1024LL * 1024; // bounds what a streamed download buffers
 
 QByteArray sha256Hex(const QByteArray &data)
 {
@@ -116,7 +116,10 @@ S3FileStore::Reply S3FileStore::send(const QByteArray &method, const QString &ke
     QNetworkRequest signedRequest = request(method, key, query, sha256Hex(body), extra);
     if (!body.isEmpty() || method == "PUT" || method == "POST")
         signedRequest.setHeader(QNetworkRequest::ContentLengthHeader, body.size());
-    QNetworkReply *reply = network().sendCustomRequest(signedRequest, method, body);
+    // head() tells the manager that the answer has no body, whatever its Content-Length says.
+    QNetworkReply *reply = method == "HEAD"
+        ? network().head(signedRequest)
+        : network().sendCustomRequest(signedRequest, method, body);
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
     if (!reply->isFinished())

@@ -78,7 +78,7 @@ QByteArray canonicalValue(const QByteArray &value)
 
 QByteArray uriEncode(const QByteArray &bytes, bool keepSlash)
 {
-    static const char hex[] = "0123456789ABCDEF";
+    static constexpr QLatin1StringView hex("0123456789ABCDEF");
     QByteArray out;
     out.reserve(bytes.size() * 3);
     for (const char c : bytes) {
@@ -86,7 +86,9 @@ QByteArray uriEncode(const QByteArray &bytes, bool keepSlash)
             out.append(c);
         } else {
             const auto byte = static_cast<unsigned char>(c);
-            out.append('%').append(hex[byte >> 4]).append(hex[byte & 0xf]);
+            out.append('%')
+                .append(hex.at(byte >> 4).toLatin1())
+                .append(hex.at(byte & 0xf).toLatin1());
         }
     }
     return out;
@@ -111,10 +113,11 @@ QByteArray canonicalRequest(const CanonicalInput &input)
         const QByteArray key = name.trimmed().toLower();
         const QByteArray canonical = canonicalValue(value);
         auto it = headers.find(key);
-        if (it == headers.end())
+        if (it == headers.end()) {
             headers.insert(key, canonical);
-        else
+        } else {
             it.value().append(',').append(canonical);
+        }
     }
     QByteArray out;
     out.append(input.method).append('\n');

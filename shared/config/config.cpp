@@ -260,7 +260,7 @@ const std::vector<Setting> &settings()
             choiceInto<bool>(&Config::s3PathStyle,
                 {{QStringLiteral("path"), true}, {QStringLiteral("virtual"), false}})},
         {"USER_QUOTA_BYTES", Kind::Plain, bytesInto(&Config::userQuotaBytes, 0, 1LL << 50)},
-        {"UPLOAD_EXPIRY", Kind::Plain, secondsInto(&Config::uploadExpirySeconds, 60, 30 * 86400)},
+        {"UPLOAD_EXPIRY", Kind::Plain, secondsInto(&Config::uploadExpirySeconds, 1, 30 * 86400)},
         {"OPENAI_BASE_URL", Kind::Plain, httpUrlInto(&Config::openAiBaseUrl)},
         {"OPENAI_API_KEY", Kind::Secret, secretInto(&Config::openAiApiKey)},
         {"OPENAI_TEXT_MODEL", Kind::Plain, textInto(&Config::openAiTextModel, 100)},

@@ -45,9 +45,10 @@ QString FilePaths::problem(const QString &path)
     // refused as well: another layer (a proxy, a client) may decode it once more.
     if (path.contains(QLatin1Char('%'))) {
         const QString decoded = QUrl::fromPercentEncoding(path.toUtf8());
-        if (decoded != path && !segmentProblem(decoded).isEmpty())
+        if (decoded != path && !segmentProblem(decoded).isEmpty()) {
             return QStringLiteral("must not contain percent-encoded separators, dots or "
                                   "control characters");
+        }
     }
     return {};
 }
@@ -90,21 +91,23 @@ Result<FileListQuery> FileListQuery::fromQuery(
     if (!pageSize.isNull()) {
         bool ok = false;
         const int size = pageSize.toInt(&ok);
-        if (ok && size >= 1 && size <= 1000)
+        if (ok && size >= 1 && size <= 1000) {
             query.pageSize = size;
-        else
+        } else {
             errors.append(
                 {QStringLiteral("page_size"), QStringLiteral("must be an integer from 1 to 1000")});
+        }
     }
     if (!pageToken.isNull() && !pageToken.isEmpty()) {
         const auto decoded = QByteArray::fromBase64Encoding(pageToken.toLatin1(),
             QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals
                 | QByteArray::AbortOnBase64DecodingErrors);
         const QString after = QString::fromUtf8(decoded.decoded);
-        if (!decoded || after.isEmpty() || !FilePaths::problem(after).isEmpty())
+        if (!decoded || after.isEmpty() || !FilePaths::problem(after).isEmpty()) {
             errors.append({QStringLiteral("page_token"), QStringLiteral("is not a valid token")});
-        else
+        } else {
             query.after = after;
+        }
     }
     if (!errors.isEmpty())
         return fail(Error::validation(errors));
@@ -144,11 +147,12 @@ Result<UploadCreate> UploadCreate::fromJson(const QJsonObject &json)
         errors.append({QStringLiteral("size"), JsonFields::isRequired()});
     } else {
         const std::optional<qint64> value = JsonFields::integerValue(size);
-        if (!value || *value < 0)
+        if (!value || *value < 0) {
             errors.append(
                 {QStringLiteral("size"), QStringLiteral("must be an integer of 0 or more")});
-        else
+        } else {
             create.size = *value;
+        }
     }
     if (JsonFields::readString(
             json, QStringLiteral("content_type"), false, create.contentType, errors)) {
@@ -188,9 +192,10 @@ Result<GenerateRequest> GenerateRequest::fromJson(const QJsonObject &json)
             errors.append({QStringLiteral("file_path"), problem});
     }
     if (JsonFields::readString(json, QStringLiteral("prompt"), true, request.prompt, errors)) {
-        if (request.prompt.trimmed().isEmpty() || request.prompt.size() > 4000)
+        if (request.prompt.trimmed().isEmpty() || request.prompt.size() > 4000) {
             errors.append(
                 {QStringLiteral("prompt"), QStringLiteral("must be 1 to 4000 characters")});
+        }
     }
     const QString typeKey = json.contains(QStringLiteral("file_type"))
             && !json.contains(QStringLiteral("generation_type"))
@@ -199,23 +204,25 @@ Result<GenerateRequest> GenerateRequest::fromJson(const QJsonObject &json)
     QString type;
     if (JsonFields::readString(json, typeKey, true, type, errors)) {
         type = type.toLower();
-        if (type == u"text")
+        if (type == u"text") {
             request.type = Type::Text;
-        else if (type == u"image")
+        } else if (type == u"image") {
             request.type = Type::Image;
-        else if (type == u"text-to-speech" || type == u"speech" || type == u"audio")
+        } else if (type == u"text-to-speech" || type == u"speech" || type == u"audio") {
             request.type = Type::Speech;
-        else
+        } else {
             errors.append({typeKey, QStringLiteral("must be text, image or text-to-speech")});
+        }
         const QString lower = request.filePath.toLower();
         const bool fits = request.type == Type::Text
             ? (lower.endsWith(u".txt") || lower.endsWith(u".md"))
             : request.type == Type::Image ? lower.endsWith(u".png")
                                           : lower.endsWith(u".mp3");
-        if (hasPath && errors.isEmpty() && !fits)
+        if (hasPath && errors.isEmpty() && !fits) {
             errors.append({QStringLiteral("file_path"),
                 QStringLiteral("the extension does not fit the type (text: .txt or .md, image: "
                                ".png, text-to-speech: .mp3)")});
+        }
     }
     if (!errors.isEmpty())
         return fail(Error::validation(errors));

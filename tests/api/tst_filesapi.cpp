@@ -9,12 +9,14 @@
 #include "testserver.h"
 
 #include <QCryptographicHash>
+#include <QDeadlineTimer>
 #include <QDirIterator>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QRandomGenerator>
 #include <QScopeGuard>
+#include <QTcpSocket>
 #include <QTest>
 #include <QUrl>
 
@@ -87,6 +89,7 @@ private Q_SLOTS:
     void getRangeGives206();
     void getRangePastEndIs416();
     void getIfNoneMatchGives304();
+    void stalledDownloadIsClosed();
     void headGivesHeadersWithoutBody();
     void missingFileIs404();
     void othersMayReadButNotReplaceOrDelete();
@@ -107,8 +110,10 @@ private Q_SLOTS:
     void chunkedUploadRejectsBadParts();
     void chunkedUploadIsTheUploadersOnly();
     void chunkedUploadAbortDropsParts();
+    void cutOffPartKeepsEarlierParts();
     void chunkedUploadRejectsBadRequests();
     void chunkedUploadRespectsOwnership();
+    void staleUploadsExpire();
 
     void generatedFilesAreStored_data();
     void generatedFilesAreStored();
@@ -213,8 +218,16 @@ void TestFilesApi::putCreatesThenReplaces()
 {
     const QString path = QStringLiteral("docs/readme.txt");
     const QByteArray v1 = "first version\n";
+    const QStringList objectsBefore = storeObjects();
     const HttpResult created = putFile(m_alice, path, v1, "text/plain");
     QCOMPARE(created.status, 201);
+    // The bytes are in the store (on S3: in s3rver's own store, under the configured prefix).
+    const QStringList objectsAfterCreate = storeObjects();
+    QCOMPARE(objectsAfterCreate.size(), objectsBefore.size() + 1);
+    if (isS3()) {
+        for (const QString &key : objectsAfterCreate)
+            QVERIFY2(key.startsWith(QStringLiteral("files/")), qPrintable(key));
+    }
     const QJsonObject json = created.json().object();
     QCOMPARE(json.value(QStringLiteral("file_path")).toString(), path);
     QCOMPARE(json.value(QStringLiteral("size_bytes")).toInteger(), v1.size());
@@ -231,6 +244,10 @@ void TestFilesApi::putCreatesThenReplaces()
     const HttpResult read = getFile(m_bob, path);
     QCOMPARE(read.status, 200);
     QCOMPARE(read.body, v2);
+    // The replaced version's object is gone: one object per file.
+    const QStringList objectsAfterReplace = storeObjects();
+    QCOMPARE(objectsAfterReplace.size(), objectsAfterCreate.size());
+    QVERIFY(objectsAfterReplace != objectsAfterCreate);
 }
 
 void TestFilesApi::putKeepsOrGuessesContentType()
@@ -399,6 +416,62 @@ void TestFilesApi::getIfNoneMatchGives304()
         getFile(m_bob, QStringLiteral("etag/e.txt"), {{"If-None-Match", "\"other\""}}).status, 200);
     putFile(m_alice, QStringLiteral("etag/e.txt"), "changed", "text/plain");
     QCOMPARE(getFile(m_bob, QStringLiteral("etag/e.txt"), {{"If-None-Match", etag}}).status, 200);
+}
+
+void TestFilesApi::stalledDownloadIsClosed()
+{
+    // A client that stops reading a streamed body must not hold the connection forever.
+    TestServer server;
+    server.setEnv(QStringLiteral("OUTPOST_BODY_TIMEOUT"), QStringLiteral("1s"));
+    if (m_s3) {
+        server.setEnv(QStringLiteral("OUTPOST_FILE_STORE_URL"),
+            QStringLiteral("s3://%1/stall").arg(m_s3->bucket()));
+    }
+    QVERIFY2(startServer(server), qPrintable(server.lastError()));
+    const Account user = createAccount(server);
+    QVERIFY(user.ok());
+    const qint64 size = 32LL * 1024 * 1024; // more than loopback socket buffers hold
+    const HttpResult started = post(server, QStringLiteral("/v1/uploads"),
+        {{QStringLiteral("file_path"), QStringLiteral("stall/big.bin")},
+            {QStringLiteral("size"), size}},
+        user.auth());
+    QCOMPARE(started.status, 201);
+    const QString id = started.json().object().value(QStringLiteral("id")).toString();
+    const qint64 partSize = started.json().object().value(QStringLiteral("part_size")).toInteger();
+    const QByteArray part(partSize, 's');
+    for (int n = 1; n <= int(size / partSize); ++n) {
+        QCOMPARE(
+            httpRequest("PUT", server.url(QStringLiteral("/v1/uploads/%1/parts/%2").arg(id).arg(n)),
+                part, user.auth({{"Content-Type", "application/octet-stream"}}))
+                .status,
+            204);
+    }
+    QCOMPARE(
+        post(server, QStringLiteral("/v1/uploads/%1/complete").arg(id), {}, user.auth()).status,
+        201);
+
+    QTcpSocket socket;
+    socket.setReadBufferSize(64 * 1024); // Qt stops reading from the kernel when full
+    socket.connectToHost(QHostAddress(QHostAddress::LocalHost), server.port());
+    QVERIFY(socket.waitForConnected(3000));
+    socket.write("GET /v1/files/stall/big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+        + user.accessToken + "\r\n\r\n");
+    QVERIFY(socket.waitForBytesWritten(3000));
+    QTest::qWait(3500); // the client reads nothing for longer than the body timeout
+    socket.setReadBufferSize(0);
+    QByteArray received;
+    QDeadlineTimer deadline(20'000);
+    while (socket.state() == QAbstractSocket::ConnectedState && !deadline.hasExpired()) {
+        socket.waitForReadyRead(200);
+        received += socket.readAll();
+    }
+    received += socket.readAll();
+    QVERIFY2(socket.state() != QAbstractSocket::ConnectedState, "the server kept the connection");
+    QVERIFY(received.startsWith("HTTP/1.1 200 "));
+    const qsizetype bodyStart = received.indexOf("\r\n\r\n") + 4;
+    QVERIFY2(received.size() - bodyStart < size,
+        qPrintable(QStringLiteral("got all %1 bytes").arg(received.size() - bodyStart)));
+    QCOMPARE(server.stop(), 0);
 }
 
 void TestFilesApi::headGivesHeadersWithoutBody()
@@ -856,6 +929,35 @@ void TestFilesApi::chunkedUploadAbortDropsParts()
         QCOMPARE(filesUnder(m_server.dataDir() + QStringLiteral("/files/uploads")), partsBefore);
 }
 
+void TestFilesApi::cutOffPartKeepsEarlierParts()
+{
+    const QByteArray content = randomBytes(1024 * 1024 + 7, 9);
+    const StartedUpload upload =
+        startUpload(m_server, m_alice, QStringLiteral("chunked/cut-off.bin"), content.size());
+    QCOMPARE(upload.status, 201);
+    QCOMPARE(putPart(m_server, m_alice, upload.id, 1, content.left(upload.partSize)).status, 204);
+    {
+        // Part 2 starts, then the connection drops mid-body.
+        RawConnection connection(m_server.port());
+        QVERIFY(connection.send("PUT /v1/uploads/" + upload.id.toLatin1()
+            + "/parts/2 HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + m_alice.accessToken
+            + "\r\nContent-Type: application/octet-stream\r\n" + "Content-Length: 7\r\n\r\nabc"));
+        connection.readFor(200);
+        connection.close();
+    }
+    QTest::qWait(200);
+    const HttpResult status =
+        get(m_server, QStringLiteral("/v1/uploads/") + upload.id, m_alice.auth());
+    QCOMPARE(receivedParts(status), QList<int>({1}));
+    // Resume: send part 2 again, complete.
+    QCOMPARE(putPart(m_server, m_alice, upload.id, 2, content.mid(upload.partSize)).status, 204);
+    QCOMPARE(
+        post(m_server, QStringLiteral("/v1/uploads/%1/complete").arg(upload.id), {}, m_alice.auth())
+            .status,
+        201);
+    QVERIFY(getFile(m_alice, QStringLiteral("chunked/cut-off.bin")).body == content);
+}
+
 void TestFilesApi::chunkedUploadRejectsBadRequests()
 {
     const HttpResult unsafe = post(m_server, QStringLiteral("/v1/uploads"),
@@ -1024,6 +1126,34 @@ void TestFilesApi::generatedWithoutServiceIs503()
             {QStringLiteral("generation_type"), QStringLiteral("text")}}),
         user.auth({{"Content-Type", "application/json"}}));
     OUTPOST_VERIFY_PROBLEM(result, 503, "Service Unavailable");
+    QCOMPARE(server.stop(), 0);
+}
+
+void TestFilesApi::staleUploadsExpire()
+{
+    TestServer server;
+    server.setEnv(QStringLiteral("OUTPOST_UPLOAD_EXPIRY"), QStringLiteral("1s"));
+    if (m_s3) {
+        server.setEnv(QStringLiteral("OUTPOST_FILE_STORE_URL"),
+            QStringLiteral("s3://%1/expiry").arg(m_s3->bucket()));
+    }
+    QVERIFY2(startServer(server), qPrintable(server.lastError()));
+    const Account user = createAccount(server);
+    QVERIFY(user.ok());
+    const StartedUpload stale = startUpload(server, user, QStringLiteral("old/stale.bin"), 4);
+    QCOMPARE(stale.status, 201);
+    QCOMPARE(putPart(server, user, stale.id, 1, "abcd").status, 204);
+    const QString uploads = server.dataDir() + QStringLiteral("/files/uploads");
+    if (!isS3())
+        QCOMPARE(filesUnder(uploads).size(), 1);
+    QTest::qWait(2500); // past expires_at, which has whole seconds
+    OUTPOST_VERIFY_PROBLEM(
+        get(server, QStringLiteral("/v1/uploads/") + stale.id, user.auth()), 404, "Not Found");
+    OUTPOST_VERIFY_PROBLEM(putPart(server, user, stale.id, 1, "abcd"), 404, "Not Found");
+    // Starting another upload sweeps the expired ones and their parts away.
+    QCOMPARE(startUpload(server, user, QStringLiteral("old/fresh.bin"), 4).status, 201);
+    if (!isS3())
+        QCOMPARE(filesUnder(uploads), QStringList());
     QCOMPARE(server.stop(), 0);
 }
 

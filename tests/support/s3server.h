@@ -9,9 +9,10 @@
 namespace Outpost::Test {
 
 // A real S3-compatible server for tests: s3rver (npm, in tools/node_modules) run by node on
-// 127.0.0.1 and a free port, with a temporary directory and a bucket made at start. It checks
-// SigV4 signatures with its fixed credentials (S3RVER / S3RVER). Stopped by stop() or the
-// destructor, so a failing test does not leave it running.
+// 127.0.0.1 and a free port, with a temporary directory and a bucket made at start. Its
+// account is S3RVER / S3RVER; it refuses unknown access keys but (3.7.1) does not recompute
+// SigV4 signatures, so signing is checked by tests/unit/tst_sigv4.cpp. Stopped by stop() or
+// the destructor, so a failing test does not leave it running.
 class S3Server
 {
 public:
