@@ -282,6 +282,44 @@ private Q_SLOTS:
             0);
     }
 
+    void aStoppingServerCancelsItsRuns()
+    {
+        TestServer server;
+        server.setEnv(QStringLiteral("OUTPOST_LOCAL_RUNNERS"), QStringLiteral("on"));
+        server.setEnv(QStringLiteral("OUTPOST_JWT_SECRET"), kJwtSecret);
+        QVERIFY2(server.start(), qPrintable(server.lastError()));
+        const Account admin = createAdmin(server);
+        QVERIFY(admin.ok());
+        const qint64 pipeline = createLocal(server, admin,
+            QStringLiteral(
+                "shell: sh\nstages:\n  - name: long\n    commands: [\"echo started; sleep 60\"]\n"
+                "  - name: next\n    commands: [\"true\"]\n"));
+        const qint64 id = trigger(server, admin, pipeline);
+        QVERIFY(id > 0);
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return get(server, QStringLiteral("/v1/runs/%1/log").arg(id), admin.auth())
+                    .body.contains("started");
+            },
+            20'000));
+        QCOMPARE(server.stop(), 0); // SIGTERM: drains, and the runner ends its runs
+
+        TestServer again;
+        again.setEnv(QStringLiteral("OUTPOST_LOCAL_RUNNERS"), QStringLiteral("on"));
+        again.setEnv(QStringLiteral("OUTPOST_JWT_SECRET"), kJwtSecret);
+        again.setArguments({QStringLiteral("--data-dir"), server.dataDir()});
+        QVERIFY2(again.start(), qPrintable(again.lastError()));
+        const QJsonObject finished =
+            objectOf(get(again, QStringLiteral("/v1/runs/%1").arg(id), admin.auth()));
+        QCOMPARE(textOf(finished, "status"), QStringLiteral("completed"));
+        QCOMPARE(textOf(finished, "conclusion"), QStringLiteral("cancelled"));
+        QCOMPARE(textOf(finished, "note"), QStringLiteral("the server stopped"));
+        QCOMPARE(conclusions(finished),
+            QStringList({QStringLiteral("cancelled"), QStringLiteral("skipped")}));
+        QVERIFY(get(again, QStringLiteral("/v1/runs/%1/log").arg(id), admin.auth())
+                    .body.contains("[the server stopped]"));
+    }
+
     void marksRunsCutShortByACrashAsFailed()
     {
         TestServer first;
