@@ -34,7 +34,7 @@ QString textOf(const QJsonObject &object, const char *key)
 QStringList conclusions(const QJsonObject &run)
 {
     QStringList list;
-    for (const QJsonValue &stage : run.value(QStringLiteral("stages")).toArray())
+    for (const auto &stage : run.value(QStringLiteral("stages")).toArray())
         list.append(stage.toObject().value(QStringLiteral("conclusion")).toString());
     return list;
 }
