@@ -9,8 +9,11 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
+#include <QUrlQuery>
+#include <QWebSocket>
 
 #include <cerrno>
 #include <csignal>
@@ -147,6 +150,45 @@ private Q_SLOTS:
                             .toObject(),
                      "conclusion"),
             QStringLiteral("failure"));
+    }
+
+    void announcesEachStepOnTheEventStream()
+    {
+        QWebSocket socket;
+        QList<QJsonObject> messages;
+        QObject::connect(
+            &socket, &QWebSocket::textMessageReceived, &socket, [&messages](const QString &text) {
+                messages.append(QJsonDocument::fromJson(text.toUtf8()).object());
+            });
+        QUrl url;
+        url.setScheme(QStringLiteral("ws"));
+        url.setHost(QStringLiteral("127.0.0.1"));
+        url.setPort(m_server.port());
+        url.setPath(QStringLiteral("/v1/events"));
+        url.setQuery(
+            QUrlQuery {{QStringLiteral("access_token"), QString::fromLatin1(m_user.accessToken)}});
+        socket.open(url);
+        QVERIFY(QTest::qWaitFor([&messages] { return !messages.isEmpty(); }, 5'000));
+
+        const qint64 pipeline = createLocal(m_server, m_admin,
+            QStringLiteral("stages:\n  - {name: a, commands: [\"true\"]}\n  - {name: b, commands: "
+                           "[\"true\"]}\n"));
+        const qint64 id = trigger(m_server, m_admin, pipeline);
+        QVERIFY(waitForCompletion(id));
+        const auto typesFor = [&messages, id] {
+            QStringList types;
+            for (const QJsonObject &message : messages) {
+                if (message.value(QStringLiteral("id")).toInteger() == id)
+                    types.append(message.value(QStringLiteral("type")).toString());
+            }
+            return types;
+        };
+        // Created; then the run started, each stage started and ended, and the run ended.
+        QVERIFY2(QTest::qWaitFor([&] { return typesFor().size() >= 7; }, 5'000),
+            qPrintable(typesFor().join(u',')));
+        QCOMPARE(typesFor().first(), QStringLiteral("run.created"));
+        QCOMPARE(typesFor().count(QStringLiteral("run.updated")), typesFor().size() - 1);
+        socket.abort();
     }
 
     void showsTheLogWhileRunningAndCancelsTheWholeGroup()
