@@ -72,9 +72,10 @@ void WebhooksApi::registerRoutes(Router &router, const ServerContext &context)
                 }
                 const QByteArray event =
                     request.header(QByteArrayLiteral("x-github-event")).trimmed();
-                if (event.isEmpty())
+                if (event.isEmpty()) {
                     return problem(
                         Error::badRequest(QStringLiteral("X-GitHub-Event is missing")), request);
+                }
                 auto payload = jsonBody(request);
                 if (!payload)
                     return problem(payload.error(), request);

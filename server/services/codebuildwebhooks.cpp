@@ -134,17 +134,18 @@ Result<ExternalUpdate> map(const QJsonObject &event)
         run.actor = initiator;
     const QString version = info.value(QStringLiteral("source-version")).toString();
     static const QRegularExpression sha(QStringLiteral("^[0-9a-f]{7,64}$"));
-    if (sha.match(version).hasMatch())
+    if (sha.match(version).hasMatch()) {
         run.headSha = version;
-    else if (version.startsWith(u"refs/heads/"))
+    } else if (version.startsWith(u"refs/heads/")) {
         run.headBranch = version.mid(11);
+    }
     const QString deepLink =
         info.value(QStringLiteral("logs")).toObject().value(QStringLiteral("deep-link")).toString();
     if (deepLink.startsWith(u"https://"))
         run.htmlUrl = deepLink;
     run.event = QStringLiteral("codebuild");
 
-    for (const QJsonValue &value : info.value(QStringLiteral("phases")).toArray()) {
+    for (const auto &value : info.value(QStringLiteral("phases")).toArray()) {
         const QJsonObject phase = value.toObject();
         const QString name = phase.value(QStringLiteral("phase-type")).toString();
         if (name.isEmpty())

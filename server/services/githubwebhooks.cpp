@@ -176,7 +176,7 @@ Result<Outcome> map(const QByteArray &event, const QJsonObject &payload)
     if (*stage.status != u"queued")
         stage.startedAt = timeOf(job.value(QStringLiteral("started_at")));
     QJsonArray steps;
-    for (const QJsonValue &value : job.value(QStringLiteral("steps")).toArray()) {
+    for (const auto &value : job.value(QStringLiteral("steps")).toArray()) {
         const QJsonObject step = value.toObject();
         QJsonObject kept;
         for (const QString &key : {QStringLiteral("name"), QStringLiteral("status"),

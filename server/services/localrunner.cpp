@@ -23,8 +23,8 @@ namespace Outpost::Server {
 
 namespace {
 
-constexpr qsizetype kMaxStageLog = 1024 * 1024; // characters kept per stage
-constexpr int kFlushMs = 200;                   // how often output reaches the database
+constexpr qsizetype kMaxStageLog = qsizetype(1024) * 1024; // characters kept per stage
+constexpr int kFlushMs = 200;                              // how often output reaches the database
 
 enum class Ending { None, Cancelled, TimedOut, Shutdown };
 
@@ -80,10 +80,11 @@ std::optional<QStringList> splitWords(const QString &command)
     for (qsizetype i = 0; i < command.size(); ++i) {
         const QChar c = command.at(i);
         if (quote == u'\'') {
-            if (c == u'\'')
+            if (c == u'\'') {
                 quote = QChar();
-            else
+            } else {
                 word += c;
+            }
         } else if (quote == u'"') {
             if (c == u'"') {
                 quote = QChar();
@@ -245,10 +246,11 @@ struct LocalRunner::Private
             }
         }
         update(run, change);
-        if (conclusion == u"success")
+        if (conclusion == u"success") {
             nextStage(run);
-        else
+        } else {
             finish(run, conclusion);
+        }
     }
 
     void finish(ActiveRun &run, const QString &conclusion, const QString &note = {})
@@ -279,10 +281,11 @@ struct LocalRunner::Private
         const StageDefinition &stage = run.stage();
         const QString command = stage.commands.at(run.commandIndex);
         QStringList argv;
-        if (stage.shell.isEmpty())
+        if (stage.shell.isEmpty()) {
             argv = splitWords(command).value_or(QStringList());
-        else
+        } else {
             argv = {stage.shell, QStringLiteral("-c"), command};
+        }
         log(run, QStringLiteral("$ ") + command + u'\n');
         const QString directory = workingDirectory(run);
         if (argv.isEmpty()) {
@@ -368,10 +371,11 @@ struct LocalRunner::Private
             endStage(run, QStringLiteral("failure"));
             return;
         }
-        if (++run.commandIndex < run.stage().commands.size())
+        if (++run.commandIndex < run.stage().commands.size()) {
             startCommand(run);
-        else
+        } else {
             endStage(run, QStringLiteral("success"));
+        }
     }
 
     // Asks the running command's group to stop, then kills it after the grace period.
@@ -503,7 +507,9 @@ void LocalRunner::shutdown()
                 RunUpdate change;
                 for (int i = qMax(0, run->stageIndex); i < run->definition.stages.size(); ++i) {
                     change.stages.append(p->stageChange(run->definition.stages.at(i).name,
-                        QStringLiteral("completed"), QStringLiteral("cancelled")));
+                        QStringLiteral("completed"),
+                        i == run->stageIndex ? QStringLiteral("cancelled")
+                                             : QStringLiteral("skipped")));
                 }
                 p->flush(*run);
                 p->update(*run, change);

@@ -21,9 +21,10 @@ QJsonValue toJson(const YAML::Node &node)
     switch (node.Type()) {
     case YAML::NodeType::Map: {
         QJsonObject object;
-        for (const auto &item : node)
+        for (const auto &item : node) {
             object.insert(
                 QString::fromStdString(item.first.as<std::string>()), toJson(item.second));
+        }
         return object;
     }
     case YAML::NodeType::Sequence: {
@@ -38,7 +39,7 @@ QJsonValue toJson(const YAML::Node &node)
     case YAML::NodeType::Undefined:
         break;
     }
-    return QJsonValue(QJsonValue::Null);
+    return {QJsonValue::Null};
 }
 
 Error invalid(const QString &message)
@@ -49,7 +50,7 @@ Error invalid(const QString &message)
 std::optional<int> seconds(const QJsonValue &value)
 {
     bool ok = value.isDouble();
-    qint64 n = qint64(value.toDouble());
+    auto n = qint64(value.toDouble());
     if (value.isString())
         n = value.toString().trimmed().toLongLong(&ok);
     if (!ok || n < 1 || n > kMaxTimeoutSeconds)
@@ -94,10 +95,11 @@ Result<StageDefinition> stageOf(
         return fail(invalid(QStringLiteral("every stage needs a name of 1 to 200 characters")));
     const QJsonValue commands = json.value(QStringLiteral("commands"));
     if (commands.isArray()) {
-        for (const QJsonValue &command : commands.toArray()) {
-            if (!command.isString() || command.toString().trimmed().isEmpty())
+        for (const auto &command : commands.toArray()) {
+            if (!command.isString() || command.toString().trimmed().isEmpty()) {
                 return fail(
                     invalid(where + QStringLiteral(": commands must be non-empty strings")));
+            }
             stage.commands.append(command.toString());
         }
     } else if (json.value(QStringLiteral("command")).isString()) {
@@ -123,9 +125,10 @@ Result<StageDefinition> stageOf(
         return fail(env.error());
     stage.env = defaults.env;
     stage.env.insert(*env);
-    if (!stage.shell.isEmpty() && stage.shell.contains(u' '))
+    if (!stage.shell.isEmpty() && stage.shell.contains(u' ')) {
         return fail(
             invalid(where + QStringLiteral(": shell must be a program, such as sh or bash")));
+    }
     return stage;
 }
 
@@ -159,9 +162,10 @@ Result<PipelineDefinition> PipelineDefinition::parse(const QString &text)
     defaults.workingDirectory = json.value(QStringLiteral("working_directory")).toString();
     if (!json.value(QStringLiteral("timeout")).isUndefined()) {
         const std::optional<int> value = seconds(json.value(QStringLiteral("timeout")));
-        if (!value)
+        if (!value) {
             return fail(
                 invalid(QStringLiteral("timeout must be 1 to %1 seconds").arg(kMaxTimeoutSeconds)));
+        }
         defaults.timeoutSeconds = *value;
     }
     auto env = envOf(json.value(QStringLiteral("env")), QStringLiteral("pipeline"));
@@ -173,7 +177,7 @@ Result<PipelineDefinition> PipelineDefinition::parse(const QString &text)
     const QJsonValue stages = json.value(QStringLiteral("stages"));
     const QJsonValue phases = json.value(QStringLiteral("phases"));
     if (stages.isArray()) {
-        for (const QJsonValue &value : stages.toArray()) {
+        for (const auto &value : stages.toArray()) {
             if (!value.isObject())
                 return fail(invalid(QStringLiteral("every stage must be a map")));
             const QJsonObject object = value.toObject();
@@ -188,9 +192,10 @@ Result<PipelineDefinition> PipelineDefinition::parse(const QString &text)
         const QStringList order = {QStringLiteral("install"), QStringLiteral("pre_build"),
             QStringLiteral("build"), QStringLiteral("post_build")};
         for (auto it = object.begin(); it != object.end(); ++it) {
-            if (!order.contains(it.key()))
+            if (!order.contains(it.key())) {
                 return fail(invalid(QStringLiteral("unknown phase %1 (known: %2)")
                                         .arg(it.key(), order.join(QStringLiteral(", ")))));
+            }
         }
         for (const QString &name : order) {
             if (!object.contains(name))

@@ -24,12 +24,12 @@ QJsonValue timeOrNull(const QDateTime &time)
 QJsonValue durationOf(const QDateTime &started, const QDateTime &finished)
 {
     if (!started.isValid() || !finished.isValid())
-        return QJsonValue(QJsonValue::Null);
+        return {QJsonValue::Null};
     return qMax<qint64>(0, started.secsTo(finished));
 }
 
 constexpr int kMaxText = 2000;
-constexpr qsizetype kMaxLog = 1024 * 1024;
+constexpr qsizetype kMaxLog = qsizetype(1024) * 1024;
 constexpr qsizetype kMaxStages = 200;
 
 // An optional string member, at most `maxLength` characters; null counts as empty.
@@ -217,9 +217,10 @@ Result<PipelineCreate> PipelineCreate::fromJson(const QJsonObject &json)
     const QJsonValue definition = json.value(QStringLiteral("definition"));
     if (definition.isString()) {
         create.definition = definition.toString();
-        if (create.definition.size() > 256 * 1024)
+        if (create.definition.size() > qsizetype(256) * 1024) {
             errors.append(
                 {QStringLiteral("definition"), QStringLiteral("must be at most 256 KiB")});
+        }
     } else if (definition.isObject()) {
         create.definition =
             QString::fromUtf8(QJsonDocument(definition.toObject()).toJson(QJsonDocument::Compact));
@@ -246,11 +247,12 @@ Result<RunUpdate> RunUpdate::fromJson(const QJsonObject &json, bool creating)
     const QJsonValue number = json.value(QStringLiteral("run_number"));
     if (!number.isUndefined()) {
         const std::optional<qint64> value = integerValue(number);
-        if (!value || *value < 1)
+        if (!value || *value < 1) {
             errors.append(
                 {QStringLiteral("run_number"), QStringLiteral("must be a positive integer")});
-        else
+        } else {
             update.runNumber = *value;
+        }
     }
     readOneOf(
         json, QStringLiteral("status"), PipelineWords::statuses(), false, update.status, errors);

@@ -9,8 +9,11 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
+#include <QUrlQuery>
+#include <QWebSocket>
 
 #include <cerrno>
 #include <csignal>
@@ -34,7 +37,7 @@ QString textOf(const QJsonObject &object, const char *key)
 QStringList conclusions(const QJsonObject &run)
 {
     QStringList list;
-    for (const QJsonValue &stage : run.value(QStringLiteral("stages")).toArray())
+    for (const auto &stage : run.value(QStringLiteral("stages")).toArray())
         list.append(stage.toObject().value(QStringLiteral("conclusion")).toString());
     return list;
 }
@@ -147,6 +150,45 @@ private Q_SLOTS:
                             .toObject(),
                      "conclusion"),
             QStringLiteral("failure"));
+    }
+
+    void announcesEachStepOnTheEventStream()
+    {
+        QWebSocket socket;
+        QList<QJsonObject> messages;
+        QObject::connect(
+            &socket, &QWebSocket::textMessageReceived, &socket, [&messages](const QString &text) {
+                messages.append(QJsonDocument::fromJson(text.toUtf8()).object());
+            });
+        QUrl url;
+        url.setScheme(QStringLiteral("ws"));
+        url.setHost(QStringLiteral("127.0.0.1"));
+        url.setPort(m_server.port());
+        url.setPath(QStringLiteral("/v1/events"));
+        url.setQuery(
+            QUrlQuery {{QStringLiteral("access_token"), QString::fromLatin1(m_user.accessToken)}});
+        socket.open(url);
+        QVERIFY(QTest::qWaitFor([&messages] { return !messages.isEmpty(); }, 5'000));
+
+        const qint64 pipeline = createLocal(m_server, m_admin,
+            QStringLiteral("stages:\n  - {name: a, commands: [\"true\"]}\n  - {name: b, commands: "
+                           "[\"true\"]}\n"));
+        const qint64 id = trigger(m_server, m_admin, pipeline);
+        QVERIFY(waitForCompletion(id));
+        const auto typesFor = [&messages, id] {
+            QStringList types;
+            for (const QJsonObject &message : messages) {
+                if (message.value(QStringLiteral("id")).toInteger() == id)
+                    types.append(message.value(QStringLiteral("type")).toString());
+            }
+            return types;
+        };
+        // Created; then the run started, each stage started and ended, and the run ended.
+        QVERIFY2(QTest::qWaitFor([&] { return typesFor().size() >= 7; }, 5'000),
+            qPrintable(typesFor().join(u',')));
+        QCOMPARE(typesFor().first(), QStringLiteral("run.created"));
+        QCOMPARE(typesFor().count(QStringLiteral("run.updated")), typesFor().size() - 1);
+        socket.abort();
     }
 
     void showsTheLogWhileRunningAndCancelsTheWholeGroup()
@@ -280,6 +322,44 @@ private Q_SLOTS:
                      .value(QStringLiteral("total"))
                      .toInteger(),
             0);
+    }
+
+    void aStoppingServerCancelsItsRuns()
+    {
+        TestServer server;
+        server.setEnv(QStringLiteral("OUTPOST_LOCAL_RUNNERS"), QStringLiteral("on"));
+        server.setEnv(QStringLiteral("OUTPOST_JWT_SECRET"), kJwtSecret);
+        QVERIFY2(server.start(), qPrintable(server.lastError()));
+        const Account admin = createAdmin(server);
+        QVERIFY(admin.ok());
+        const qint64 pipeline = createLocal(server, admin,
+            QStringLiteral(
+                "shell: sh\nstages:\n  - name: long\n    commands: [\"echo started; sleep 60\"]\n"
+                "  - name: next\n    commands: [\"true\"]\n"));
+        const qint64 id = trigger(server, admin, pipeline);
+        QVERIFY(id > 0);
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return get(server, QStringLiteral("/v1/runs/%1/log").arg(id), admin.auth())
+                    .body.contains("started");
+            },
+            20'000));
+        QCOMPARE(server.stop(), 0); // SIGTERM: drains, and the runner ends its runs
+
+        TestServer again;
+        again.setEnv(QStringLiteral("OUTPOST_LOCAL_RUNNERS"), QStringLiteral("on"));
+        again.setEnv(QStringLiteral("OUTPOST_JWT_SECRET"), kJwtSecret);
+        again.setArguments({QStringLiteral("--data-dir"), server.dataDir()});
+        QVERIFY2(again.start(), qPrintable(again.lastError()));
+        const QJsonObject finished =
+            objectOf(get(again, QStringLiteral("/v1/runs/%1").arg(id), admin.auth()));
+        QCOMPARE(textOf(finished, "status"), QStringLiteral("completed"));
+        QCOMPARE(textOf(finished, "conclusion"), QStringLiteral("cancelled"));
+        QCOMPARE(textOf(finished, "note"), QStringLiteral("the server stopped"));
+        QCOMPARE(conclusions(finished),
+            QStringList({QStringLiteral("cancelled"), QStringLiteral("skipped")}));
+        QVERIFY(get(again, QStringLiteral("/v1/runs/%1/log").arg(id), admin.auth())
+                    .body.contains("[the server stopped]"));
     }
 
     void marksRunsCutShortByACrashAsFailed()

@@ -33,7 +33,7 @@ QString textOf(const QJsonObject &object, const char *key)
 
 QJsonObject stageNamed(const QJsonObject &run, const QString &name)
 {
-    for (const QJsonValue &stage : run.value(QStringLiteral("stages")).toArray()) {
+    for (const auto &stage : run.value(QStringLiteral("stages")).toArray()) {
         if (stage.toObject().value(QStringLiteral("name")).toString() == name)
             return stage.toObject();
     }
@@ -383,7 +383,7 @@ private Q_SLOTS:
         const QJsonObject page = objectOf(get(m_server, runsPath(pipeline), m_admin.auth()));
         QCOMPARE(page.value(QStringLiteral("total")).toInteger(), 3);
         QList<qint64> kept;
-        for (const QJsonValue &run : page.value(QStringLiteral("items")).toArray())
+        for (const auto &run : page.value(QStringLiteral("items")).toArray())
             kept.append(run.toObject().value(QStringLiteral("id")).toInteger());
         QCOMPARE(kept, QList<qint64>({ids.at(4), ids.at(3), ids.at(2)})); // newest first
         OUTPOST_VERIFY_PROBLEM(

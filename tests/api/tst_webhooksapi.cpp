@@ -73,7 +73,7 @@ private:
     {
         const HttpResult list =
             get(m_server, QStringLiteral("/v1/pipelines?limit=100"), m_admin.auth());
-        for (const QJsonValue &item : objectOf(list).value(QStringLiteral("items")).toArray()) {
+        for (const auto &item : objectOf(list).value(QStringLiteral("items")).toArray()) {
             if (item.toObject().value(QStringLiteral("name")).toString() == name)
                 return item.toObject();
         }
@@ -346,7 +346,7 @@ private Q_SLOTS:
         QCOMPARE(textOf(run, "finished_at"), QStringLiteral("2017-09-01T16:14:26Z"));
         QCOMPARE(run.value(QStringLiteral("duration_s")).toInteger(), 117);
         QStringList names;
-        for (const QJsonValue &stage : run.value(QStringLiteral("stages")).toArray())
+        for (const auto &stage : run.value(QStringLiteral("stages")).toArray())
             names.append(stage.toObject().value(QStringLiteral("name")).toString());
         QCOMPARE(names.mid(3, 4),
             QStringList({QStringLiteral("INSTALL"), QStringLiteral("PRE_BUILD"),

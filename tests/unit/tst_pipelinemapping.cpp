@@ -112,6 +112,24 @@ private Q_SLOTS:
         QCOMPARE(completed->update.pipelineExternalId, update.pipelineExternalId);
     }
 
+    void mapsWorkflowRunInProgress()
+    {
+        // No upstream example exists for this action: the requested payload as GitHub sends
+        // it once the run starts (same fields, status in_progress).
+        QJsonObject payload = fixture(QStringLiteral("github/workflow_run.requested.json"));
+        QJsonObject run = payload.value(QStringLiteral("workflow_run")).toObject();
+        run.insert(QStringLiteral("status"), QStringLiteral("in_progress"));
+        payload.insert(QStringLiteral("workflow_run"), run);
+        payload.insert(QStringLiteral("action"), QStringLiteral("in_progress"));
+        auto mapped = GitHubWebhooks::map("workflow_run", payload);
+        QVERIFY(mapped);
+        QCOMPARE(*mapped->update.run.status, QStringLiteral("in_progress"));
+        QCOMPARE(*mapped->update.run.startedAt, utc("2020-10-05T16:33:49Z"));
+        QCOMPARE(*mapped->update.run.providerStatus, QStringLiteral("in_progress"));
+        QVERIFY(!mapped->update.run.conclusion);
+        QVERIFY(!mapped->update.run.finishedAt);
+    }
+
     void mapsWorkflowJobWithSteps()
     {
         auto mapped = GitHubWebhooks::map(
