@@ -16,14 +16,17 @@ APT_PACKAGES := \
 	qt6-base-dev qt6-httpserver-dev qt6-websockets-dev \
 	libqt6sql6-sqlite libqt6sql6-psql qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools \
 	libhttp-parser-dev libexpected-dev libssl-dev libcrypt-dev \
-	clang-format clang-tidy wrk nginx-light procps curl
+	clang-format clang-tidy wrk nginx-light procps curl \
+	qt6-charts-dev qt6-svg-dev qtkeychain-qt6-dev qt6-qpa-plugins \
+	xvfb xauth fonts-dejavu-core dbus-daemon gnome-keyring
 
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: help deps apt-deps npm-deps configure build serve run test lint format bench clean
+.PHONY: help deps apt-deps npm-deps configure build serve run screenshots test lint format bench clean
 
 help:
-	@echo "make run     build and start Outpost (installs what is missing)"
+	@echo "make run     build and start the Outpost desktop app (installs what is missing)"
+	@echo "make screenshots  docs/screenshots/*.png of every view (xvfb-run)"
 	@echo "make serve   build and start the headless server (outpost-server serve)"
 	@echo "make test    build and run every test with CTest"
 	@echo "make bench   Release build, then wrk against /healthz next to nginx"
@@ -64,10 +67,16 @@ build: configure
 serve: build
 	$(SERVER) serve $(SERVE_ARGS)
 
-# The desktop app arrives with its own issue; until then `make run` starts the headless server.
+# The desktop app. With no display (no DISPLAY or WAYLAND_DISPLAY) it serves headless instead.
+APP := $(BUILD_DIR)/bin/outpost
 run: build
-	@echo "The desktop app is not built yet: starting the headless server (Ctrl+C stops it)."
-	$(SERVER) serve $(SERVE_ARGS)
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then exec $(APP); \
+	else echo "No display: starting outpost --headless (Ctrl+C stops it)."; \
+		exec $(APP) --headless $(SERVE_ARGS); fi
+
+# Screenshots of every view with real data, under xvfb-run (docs/screenshots/).
+screenshots: build
+	bash docs/screenshots/take.sh $(APP)
 
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j 2 --timeout 600

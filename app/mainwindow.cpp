@@ -66,7 +66,14 @@ MainWindow::MainWindow(QWidget *parent)
             QIcon(QStringLiteral(":/icons/%1.svg").arg(icons.at(i))), names.at(i), m_sidebar);
         item->setSizeHint(QSize(0, 36));
         m_stack->addWidget(m_views.at(i));
-        connect(m_views.at(i), &View::errorOccurred, this, &MainWindow::showError);
+        connect(m_views.at(i), &View::errorOccurred, this,
+            [this, view = m_views.at(i)](const QString &message) {
+                // Another page's trouble goes to the status bar only.
+                if (view == currentView())
+                    showError(message);
+                else
+                    statusBar()->showMessage(message, 10'000);
+            });
         connect(m_views.at(i), &View::statusMessage, this,
             [this](const QString &message) { statusBar()->showMessage(message, 5'000); });
     }

@@ -73,6 +73,10 @@ void PagedTableModel::load(qint64 skip)
             if (generation != m_generation)
                 return;
             m_loading = false;
+            if (response.status == 404) {
+                Q_EMIT endpointMissing();
+                return;
+            }
             if (!response.ok()) {
                 Q_EMIT errorOccurred(response.errorText());
                 return;

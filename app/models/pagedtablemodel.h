@@ -51,6 +51,8 @@ public:
 
 Q_SIGNALS:
     void errorOccurred(const QString &message);
+    // The server has no such list (404): an older server, or a feature it does not offer.
+    void endpointMissing();
     void loaded();
 
 protected:

@@ -13,8 +13,6 @@ QVariant PostsModel::cell(const QJsonObject &object, int column, int role) const
 {
     if (role == Qt::TextAlignmentRole && column == Votes)
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
-    if (role == Qt::CheckStateRole && column == Published)
-        return object.value(QStringLiteral("published")).toBool() ? Qt::Checked : Qt::Unchecked;
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
         return {};
     const QJsonObject owner = object.value(QStringLiteral("owner")).toObject();

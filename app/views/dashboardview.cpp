@@ -44,7 +44,7 @@ QChartView *makeChart(
     chart->addAxis(y, Qt::AlignLeft);
     series->attachAxis(x);
     series->attachAxis(y);
-    x->setRange(0, DashboardView::kPoints);
+    x->setRange(0, DashboardView::kPoints / 4);
     x->setLabelsVisible(false);
     x->setGridLineVisible(false);
     y->setRange(0, 1);
@@ -106,11 +106,8 @@ DashboardView::DashboardView(QWidget *parent)
 
     m_auditTable->setObjectName(QStringLiteral("auditTable"));
     m_auditTable->setModel(m_audit);
-    m_auditTable->verticalHeader()->hide();
-    m_auditTable->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_auditTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_auditTable->horizontalHeader()->setSectionResizeMode(
-        AuditModel::Action, QHeaderView::Stretch);
+    setupTable(m_auditTable);
+    m_auditTable->horizontalHeader()->setSectionResizeMode(AuditModel::Actor, QHeaderView::Stretch);
     rememberColumns(m_auditTable->horizontalHeader(), QStringLiteral("audit"));
     auto *audit = new QGroupBox(tr("Recent audit entries"), this);
     auto *auditLayout = new QVBoxLayout(audit);
@@ -264,7 +261,7 @@ void DashboardView::addPoint(QLineSeries *series, QValueAxis *axis, double value
     axis->setRange(0, top * 1.2);
     auto *x = qobject_cast<QValueAxis *>(series->attachedAxes().value(0));
     if (x)
-        x->setRange(qMax(0, m_tick - kPoints), qMax(kPoints, m_tick));
+        x->setRange(qMax(0, m_tick - kPoints), qMax(m_tick, kPoints / 4));
 }
 
 } // namespace Outpost::App

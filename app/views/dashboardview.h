@@ -30,7 +30,7 @@ public:
     void refresh() override;
     void handleEvent(const QString &type, qint64 id) override;
 
-    static constexpr int kPollMs = 2'000;
+    static constexpr int kPollMs = 1'000;
     static constexpr int kPoints = 60;
     QLabel *infoLabel(const QString &name) const;
     int chartPoints() const;

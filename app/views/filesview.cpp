@@ -174,6 +174,11 @@ void FilesView::loadPage(const QString &pageToken, quint64 generation)
         [this, generation](const Client::ApiResponse &response) {
             if (generation != m_generation)
                 return;
+            if (response.status == 404) {
+                m_noPreview->setText(tr("This server does not offer files."));
+                m_preview->setCurrentWidget(m_noPreview);
+                return;
+            }
             if (!response.ok()) {
                 Q_EMIT errorOccurred(response.errorText());
                 return;

@@ -27,11 +27,8 @@ QTableView *makeTable(QAbstractItemModel *model, const QString &name, QWidget *p
     auto *table = new QTableView(parent);
     table->setObjectName(name);
     table->setModel(model);
-    table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    table->setSelectionMode(QAbstractItemView::SingleSelection);
-    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    setupTable(table);
     table->setContextMenuPolicy(Qt::ActionsContextMenu);
-    table->verticalHeader()->hide();
     table->horizontalHeader()->setStretchLastSection(true);
     rememberColumns(table->horizontalHeader(), name);
     return table;
@@ -98,6 +95,8 @@ PipelinesView::PipelinesView(QWidget *parent)
     connect(m_cancel, &QAction::triggered, this, &PipelinesView::cancelRun);
     connect(m_refresh, &QAction::triggered, this, &PipelinesView::refresh);
     connect(m_pipelines, &PagedTableModel::errorOccurred, this, &View::errorOccurred);
+    connect(m_pipelines, &PagedTableModel::endpointMissing, this,
+        [this] { m_timeline->setPlaceholder(tr("This server does not offer pipelines.")); });
     connect(m_runs, &PagedTableModel::errorOccurred, this, &View::errorOccurred);
     connect(m_pipelineTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         [this](const QModelIndex &current) {

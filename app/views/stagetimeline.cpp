@@ -22,6 +22,12 @@ void StageTimeline::setStages(const QJsonArray &stages)
     update();
 }
 
+void StageTimeline::setPlaceholder(const QString &text)
+{
+    m_placeholder = text;
+    update();
+}
+
 QSize StageTimeline::sizeHint() const
 {
     return {600, 72};
@@ -34,7 +40,8 @@ void StageTimeline::paintEvent(QPaintEvent *)
     const QRect area = rect().adjusted(4, 4, -4, -4);
     if (m_stages.isEmpty()) {
         painter.setPen(palette().color(QPalette::PlaceholderText));
-        painter.drawText(area, Qt::AlignCenter, tr("Select a run to see its stages"));
+        painter.drawText(area, Qt::AlignCenter,
+            m_placeholder.isEmpty() ? tr("Select a run to see its stages") : m_placeholder);
         return;
     }
     // Time range: earliest start to latest end (or now for stages still running).

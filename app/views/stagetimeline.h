@@ -15,6 +15,8 @@ public:
     explicit StageTimeline(QWidget *parent = nullptr);
 
     void setStages(const QJsonArray &stages);
+    // The text shown while there are no stages.
+    void setPlaceholder(const QString &text);
     QJsonArray stages() const { return m_stages; }
     QSize sizeHint() const override;
 
@@ -23,6 +25,7 @@ protected:
 
 private:
     QJsonArray m_stages;
+    QString m_placeholder;
 };
 
 } // namespace Outpost::App

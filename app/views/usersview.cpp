@@ -33,11 +33,8 @@ QTableView *makeTable(QAbstractItemModel *model, const QString &name, QWidget *p
     auto *table = new QTableView(parent);
     table->setObjectName(name);
     table->setModel(model);
-    table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    table->setSelectionMode(QAbstractItemView::SingleSelection);
-    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    setupTable(table);
     table->setContextMenuPolicy(Qt::ActionsContextMenu);
-    table->verticalHeader()->hide();
     table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     rememberColumns(table->horizontalHeader(), name);
     return table;

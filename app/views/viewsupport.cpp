@@ -4,6 +4,7 @@
 #include <QLocale>
 #include <QMessageBox>
 #include <QSettings>
+#include <QTableView>
 
 namespace Outpost::App {
 
@@ -48,6 +49,21 @@ void rememberColumns(QHeaderView *header, const QString &key)
         [header, name] { QSettings().setValue(name, header->saveState()); });
     QObject::connect(header, &QHeaderView::sectionMoved, header,
         [header, name] { QSettings().setValue(name, header->saveState()); });
+}
+
+void setupTable(QTableView *table)
+{
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->setSelectionMode(QAbstractItemView::SingleSelection);
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->setWordWrap(false);
+    table->setAlternatingRowColors(true);
+    table->setTextElideMode(Qt::ElideRight);
+    table->verticalHeader()->hide();
+    table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 10);
+    table->horizontalHeader()->setHighlightSections(false);
+    // Survives model resets (which forget per-section sizes); wide enough for a date.
+    table->horizontalHeader()->setDefaultSectionSize(150);
 }
 
 QString displaySize(qint64 bytes)

@@ -7,6 +7,7 @@
 #include <functional>
 
 class QHeaderView;
+class QTableView;
 class QWidget;
 
 namespace Outpost::App {
@@ -33,6 +34,9 @@ void confirm(
 
 // Column widths and order kept in QSettings under "columns/<key>".
 void rememberColumns(QHeaderView *header, const QString &key);
+
+// The common look of the app's lists: whole rows selected, one line per row, read-only.
+void setupTable(QTableView *table);
 
 // "1.5 MiB".
 QString displaySize(qint64 bytes);

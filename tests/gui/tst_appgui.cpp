@@ -12,6 +12,7 @@
 #include "models/usersmodel.h"
 #include "testserver.h"
 #include "views/dashboardview.h"
+#include "views/filesview.h"
 #include "views/postdialog.h"
 #include "views/postsview.h"
 #include "views/usersview.h"
@@ -179,8 +180,7 @@ private Q_SLOTS:
 
     void serverErrorsAreShownReadably()
     {
-        // Voting twice is a 409 the view explains; deleting a vanished post is a 404 problem
-        // shown in the window's banner with its title and detail.
+        // Deleting a vanished post is a 404 problem, shown with its title and detail.
         Client::ApiClient *client = m_window->session()->client();
         QSignalSpy gone(
             client->del(QStringLiteral("/v1/posts/999999")), &Client::ApiCall::finished);
@@ -188,6 +188,11 @@ private Q_SLOTS:
         const auto response = gone.first().at(0).value<Client::ApiResponse>();
         QCOMPARE(response.status, 404);
         QVERIFY(response.errorText().startsWith(QStringLiteral("Not Found: ")));
+        // An error of the page shown goes to the banner; another page's only to the status bar.
+        m_window->showView(m_window->dashboardView());
+        Q_EMIT m_window->filesView()->errorOccurred(QStringLiteral("elsewhere"));
+        QVERIFY2(m_window->lastError().isEmpty(), qPrintable(m_window->lastError()));
+        m_window->showView(m_window->postsView());
         Q_EMIT m_window->postsView()->errorOccurred(response.errorText());
         QCOMPARE(m_window->lastError(), response.errorText());
     }
