@@ -5,957 +5,970 @@
     <name>Outpost::App::ApiKeysModel</name>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Name</translation>
     </message>
     <message>
         <source>Scopes</source>
-        <translation type="unfinished"></translation>
+        <translation>Berechtigungen</translation>
     </message>
     <message>
         <source>Prefix</source>
-        <translation type="unfinished"></translation>
+        <translation>Präfix</translation>
     </message>
     <message>
         <source>Created</source>
-        <translation type="unfinished"></translation>
+        <translation>Erstellt</translation>
     </message>
     <message>
         <source>Last used</source>
-        <translation type="unfinished"></translation>
+        <translation>Zuletzt verwendet</translation>
     </message>
     <message>
         <source>never</source>
-        <translation type="unfinished"></translation>
+        <translation>nie</translation>
     </message>
 </context>
 <context>
     <name>Outpost::App::AuditModel</name>
     <message>
         <source>When</source>
-        <translation type="unfinished"></translation>
+        <translation>Wann</translation>
     </message>
     <message>
         <source>Who</source>
-        <translation type="unfinished"></translation>
+        <translation>Wer</translation>
     </message>
     <message>
         <source>What</source>
-        <translation type="unfinished"></translation>
+        <translation>Was</translation>
     </message>
     <message>
         <source>Object</source>
-        <translation type="unfinished"></translation>
+        <translation>Objekt</translation>
     </message>
 </context>
 <context>
     <name>Outpost::App::ConnectDialog</name>
     <message>
         <source>&amp;Connect</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Verbinden</translation>
     </message>
     <message>
         <source>Work &amp;offline on this computer</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Offline auf diesem Computer arbeiten</translation>
     </message>
     <message>
         <source>Open Outpost</source>
-        <translation type="unfinished"></translation>
+        <translation>Outpost öffnen</translation>
     </message>
     <message>
         <source>not needed for a remembered connection</source>
-        <translation type="unfinished"></translation>
+        <translation>bei einer gespeicherten Verbindung nicht nötig</translation>
     </message>
     <message>
         <source>Runs Outpost inside this app, with its data in your user folder. No network and no setup needed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Führt Outpost in dieser App aus, mit den Daten in Ihrem Benutzerordner. Kein Netzwerk und keine Einrichtung nötig.</translation>
     </message>
     <message>
         <source>Connect to a server</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit einem Server verbinden</translation>
     </message>
     <message>
         <source>New connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Neue Verbindung</translation>
     </message>
     <message>
         <source>&amp;Recent:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Zuletzt:</translation>
     </message>
     <message>
         <source>Server &amp;URL:</source>
-        <translation type="unfinished"></translation>
+        <translation>Server-&amp;URL:</translation>
     </message>
     <message>
         <source>&amp;Email:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;E-Mail:</translation>
     </message>
     <message>
         <source>&amp;Password:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Passwort:</translation>
     </message>
     <message>
         <source>&lt;h2&gt;Welcome to Outpost&lt;/h2&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h2&gt;Willkommen bei Outpost&lt;/h2&gt;</translation>
     </message>
     <message>
         <source>Connecting…</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbinde …</translation>
     </message>
     <message>
         <source>Enter the server&apos;s address, such as https://outpost.example.com.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie die Adresse des Servers ein, zum Beispiel https://outpost.example.com.</translation>
     </message>
     <message>
         <source>Enter the email address you sign in with.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie die E-Mail-Adresse ein, mit der Sie sich anmelden.</translation>
     </message>
     <message>
         <source>Enter your password: no saved sign-in for %1 on this computer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie Ihr Passwort ein: Für %1 ist auf diesem Computer keine Anmeldung gespeichert.</translation>
     </message>
     <message>
         <source>The saved sign-in is no longer valid: enter your password.
 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die gespeicherte Anmeldung ist nicht mehr gültig: Geben Sie Ihr Passwort ein.
+%1</translation>
     </message>
     <message>
         <source>Subject: %1
 Issuer: %2
 Valid: %3 to %4
 SHA-256: %5</source>
-        <translation type="unfinished"></translation>
+        <translation>Inhaber: %1
+Aussteller: %2
+Gültig: %3 bis %4
+SHA-256: %5</translation>
     </message>
     <message>
         <source>Certificate not trusted</source>
-        <translation type="unfinished"></translation>
+        <translation>Zertifikat nicht vertrauenswürdig</translation>
     </message>
     <message>
         <source>The connection to %1 is not secure:
 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Verbindung zu %1 ist nicht sicher:
+%2</translation>
     </message>
     <message>
         <source>Trust this certificate only if you know it is the server&apos;s own.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vertrauen Sie diesem Zertifikat nur, wenn Sie wissen, dass es das eigene Zertifikat des Servers ist.</translation>
     </message>
     <message>
         <source>&amp;Trust this certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Diesem Zertifikat &amp;vertrauen</translation>
     </message>
     <message>
         <source>Not connected: the server&apos;s certificate was not trusted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht verbunden: Dem Zertifikat des Servers wurde nicht vertraut.</translation>
     </message>
 </context>
 <context>
     <name>Outpost::App::DashboardView</name>
     <message>
         <source>%1 d %2 h</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 T. %2 Std.</translation>
     </message>
     <message>
         <source>%1 h %2 min</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Std. %2 Min.</translation>
     </message>
     <message>
         <source>%1 min %2 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Min. %2 s</translation>
     </message>
     <message>
         <source>Server</source>
-        <translation type="unfinished"></translation>
+        <translation>Server</translation>
     </message>
     <message>
         <source>Version:</source>
-        <translation type="unfinished"></translation>
+        <translation>Version:</translation>
     </message>
     <message>
         <source>Uptime:</source>
-        <translation type="unfinished"></translation>
+        <translation>Laufzeit:</translation>
     </message>
     <message>
         <source>Database:</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenbank:</translation>
     </message>
     <message>
         <source>File store:</source>
-        <translation type="unfinished"></translation>
+        <translation>Dateispeicher:</translation>
     </message>
     <message>
         <source>Counts</source>
-        <translation type="unfinished"></translation>
+        <translation>Anzahl</translation>
     </message>
     <message>
         <source>Users:</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer:</translation>
     </message>
     <message>
         <source>Posts:</source>
-        <translation type="unfinished"></translation>
+        <translation>Beiträge:</translation>
     </message>
     <message>
         <source>Files:</source>
-        <translation type="unfinished"></translation>
+        <translation>Dateien:</translation>
     </message>
     <message>
         <source>Pipelines:</source>
-        <translation type="unfinished"></translation>
+        <translation>Pipelines:</translation>
     </message>
     <message>
         <source>Requests per second</source>
-        <translation type="unfinished"></translation>
+        <translation>Anfragen pro Sekunde</translation>
     </message>
     <message>
         <source>p95 latency (ms)</source>
-        <translation type="unfinished"></translation>
+        <translation>p95-Latenz (ms)</translation>
     </message>
     <message>
         <source>Recent audit entries</source>
-        <translation type="unfinished"></translation>
+        <translation>Neueste Protokolleinträge</translation>
     </message>
     <message>
         <source>(server details are for administrators)</source>
-        <translation type="unfinished"></translation>
+        <translation>(Serverdetails nur für Administratoren)</translation>
     </message>
     <message>
         <source>%1, schema version %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, Schemaversion %2</translation>
     </message>
 </context>
 <context>
     <name>Outpost::App::FilesView</name>
     <message>
         <source>&amp;Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Abbrechen</translation>
     </message>
     <message>
         <source>No preview</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Vorschau</translation>
     </message>
     <message>
         <source>&amp;Upload files…</source>
-        <translation type="unfinished"></translation>
+        <translation>Dateien &amp;hochladen …</translation>
     </message>
     <message>
         <source>Upload &amp;folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ordner hochladen …</translation>
     </message>
     <message>
         <source>&amp;Download…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Herunterladen …</translation>
     </message>
     <message>
         <source>&amp;Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Löschen</translation>
     </message>
     <message>
         <source>&amp;Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Name</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>Größe</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>Typ</translation>
     </message>
     <message>
         <source>Modified</source>
-        <translation type="unfinished"></translation>
+        <translation>Geändert</translation>
     </message>
     <message>
         <source>Transfer</source>
-        <translation type="unfinished"></translation>
+        <translation>Übertragung</translation>
     </message>
     <message>
         <source>Progress</source>
-        <translation type="unfinished"></translation>
+        <translation>Fortschritt</translation>
     </message>
     <message>
         <source>Upload a folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Ordner hochladen</translation>
     </message>
     <message>
         <source>Download to</source>
-        <translation type="unfinished"></translation>
+        <translation>Herunterladen nach</translation>
     </message>
     <message>
         <source>%1 used</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 belegt</translation>
     </message>
     <message>
         <source>Too large to preview</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu groß für eine Vorschau</translation>
     </message>
     <message>
         <source>No preview for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Vorschau für %1</translation>
     </message>
     <message>
         <source>Upload files</source>
-        <translation type="unfinished"></translation>
+        <translation>Dateien hochladen</translation>
     </message>
     <message>
         <source>Delete file</source>
-        <translation type="unfinished"></translation>
+        <translation>Datei löschen</translation>
     </message>
     <message>
         <source>Delete %1? This cannot be undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 löschen? Das kann nicht rückgängig gemacht werden.</translation>
     </message>
     <message>
         <source>%p% of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%p % von %1</translation>
     </message>
     <message>
         <source>Cannot read %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
         <source>↑ %1</source>
-        <translation type="unfinished"></translation>
+        <translation>↑ %1</translation>
     </message>
     <message>
         <source>Done</source>
-        <translation type="unfinished"></translation>
+        <translation>Fertig</translation>
     </message>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgebrochen</translation>
     </message>
     <message>
         <source>Failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehlgeschlagen</translation>
     </message>
     <message>
         <source>Upload of %1 failed: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Hochladen von %1 fehlgeschlagen: %2</translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
         <source>↓ %1</source>
-        <translation type="unfinished"></translation>
+        <translation>↓ %1</translation>
+    </message>
+    <message>
+        <source>This server does not offer files.</source>
+        <translation>Dieser Server bietet keine Dateien an.</translation>
     </message>
 </context>
 <context>
     <name>Outpost::App::MainWindow</name>
     <message>
         <source>Outpost</source>
-        <translation type="unfinished"></translation>
+        <translation>Outpost</translation>
     </message>
     <message>
         <source>Dashboard</source>
-        <translation type="unfinished"></translation>
+        <translation>Übersicht</translation>
     </message>
     <message>
         <source>Posts</source>
-        <translation type="unfinished"></translation>
+        <translation>Beiträge</translation>
     </message>
     <message>
         <source>Users</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer</translation>
     </message>
     <message>
         <source>Files</source>
-        <translation type="unfinished"></translation>
+        <translation>Dateien</translation>
     </message>
     <message>
         <source>Pipelines</source>
-        <translation type="unfinished"></translation>
+        <translation>Pipelines</translation>
     </message>
     <message>
         <source>No system keychain (%1): sign-ins are kept only until Outpost quits.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Systemschlüsselbund (%1): Anmeldungen bleiben nur erhalten, bis Outpost beendet wird.</translation>
     </message>
     <message>
         <source>&amp;Connection</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Verbindung</translation>
     </message>
     <message>
         <source>Work &amp;offline on this computer</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Offline auf diesem Computer arbeiten</translation>
     </message>
     <message>
         <source>&amp;Connect to a server…</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit einem Server &amp;verbinden …</translation>
     </message>
     <message>
         <source>&amp;Sign out</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Abmelden</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Beenden</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ansicht</translation>
     </message>
     <message>
         <source>&amp;Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
         <source>&amp;Search</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Suchen</translation>
     </message>
     <message>
         <source>&amp;New…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Neu …</translation>
     </message>
     <message>
         <source>&amp;Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Löschen</translation>
     </message>
     <message>
         <source>&amp;Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Einstellungen</translation>
     </message>
     <message>
         <source>&amp;Language</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Sprache</translation>
     </message>
     <message>
         <source>System default</source>
-        <translation type="unfinished"></translation>
+        <translation>Systemvorgabe</translation>
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>Sprache</translation>
     </message>
     <message>
         <source>The language changes the next time Outpost starts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Sprache ändert sich beim nächsten Start von Outpost.</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Hilfe</translation>
     </message>
     <message>
         <source>&amp;About Outpost</source>
-        <translation type="unfinished"></translation>
+        <translation>Ü&amp;ber Outpost</translation>
     </message>
     <message>
         <source>About &amp;Qt</source>
-        <translation type="unfinished"></translation>
+        <translation>Über &amp;Qt</translation>
     </message>
     <message>
         <source>About Outpost</source>
-        <translation type="unfinished"></translation>
+        <translation>Über Outpost</translation>
     </message>
     <message>
         <source>&lt;h3&gt;Outpost %1&lt;/h3&gt;&lt;p&gt;A self-hosted API service and its admin console.&lt;/p&gt;&lt;p&gt;Revision %2. Built with Qt %3.&lt;/p&gt;&lt;p&gt;Outpost is free software under the MIT licence. It uses Qt (LGPL 3), QtKeychain (BSD), OpenSSL (Apache 2.0), SQLite (public domain) and http-parser (MIT); Swagger UI (Apache 2.0) is bundled with the server.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h3&gt;Outpost %1&lt;/h3&gt;&lt;p&gt;Ein selbst betriebener API-Dienst und seine Verwaltungskonsole.&lt;/p&gt;&lt;p&gt;Revision %2. Erstellt mit Qt %3.&lt;/p&gt;&lt;p&gt;Outpost ist freie Software unter der MIT-Lizenz. Es verwendet Qt (LGPL 3), QtKeychain (BSD), OpenSSL (Apache 2.0), SQLite (gemeinfrei) und http-parser (MIT); Swagger UI (Apache 2.0) liegt dem Server bei.&lt;/p&gt;</translation>
     </message>
     <message>
         <source>The offline server did not start: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Offline-Server ist nicht gestartet: %1</translation>
     </message>
     <message>
         <source>Could not sign in to the offline server: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Anmeldung am Offline-Server fehlgeschlagen: %1</translation>
     </message>
     <message>
         <source>Starting the offline server…</source>
-        <translation type="unfinished"></translation>
+        <translation>Offline-Server wird gestartet …</translation>
     </message>
     <message>
         <source>Your session has expired. Use Connection ▸ Connect to a server… to sign in again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihre Sitzung ist abgelaufen. Melden Sie sich über Verbindung ▸ Mit einem Server verbinden … erneut an.</translation>
     </message>
     <message>
         <source>Connected</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbunden</translation>
     </message>
     <message>
         <source>Not connected</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht verbunden</translation>
     </message>
     <message>
         <source>Offline (this computer) · %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Offline (dieser Computer) · %1</translation>
     </message>
     <message>
         <source>Remote · %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Entfernt · %1</translation>
     </message>
     <message>
         <source>Signed in as %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Angemeldet als %1</translation>
     </message>
     <message>
         <source>%1 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ms</translation>
     </message>
     <message>
         <source>● Live</source>
-        <translation type="unfinished"></translation>
+        <translation>● Live</translation>
     </message>
     <message>
         <source>○ Offline — reconnecting</source>
-        <translation type="unfinished"></translation>
+        <translation>○ Offline – Verbindung wird wiederhergestellt</translation>
     </message>
     <message>
         <source>Outpost — this computer</source>
-        <translation type="unfinished"></translation>
+        <translation>Outpost – dieser Computer</translation>
     </message>
     <message>
         <source>Outpost — %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Outpost – %1</translation>
     </message>
 </context>
 <context>
     <name>Outpost::App::PipelinesModel</name>
     <message>
         <source>Pipeline</source>
-        <translation type="unfinished"></translation>
+        <translation>Pipeline</translation>
     </message>
     <message>
         <source>Source</source>
-        <translation type="unfinished"></translation>
+        <translation>Quelle</translation>
     </message>
     <message>
         <source>Repository</source>
-        <translation type="unfinished"></translation>
+        <translation>Repository</translation>
     </message>
     <message>
         <source>Last run</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzter Lauf</translation>
     </message>
     <message>
         <source>Branch</source>
-        <translation type="unfinished"></translation>
+        <translation>Branch</translation>
     </message>
     <message>
         <source>never run</source>
-        <translation type="unfinished"></translation>
+        <translation>nie gelaufen</translation>
     </message>
     <message>
         <source>queued</source>
-        <translation type="unfinished"></translation>
+        <translation>wartend</translation>
     </message>
     <message>
         <source>running</source>
-        <translation type="unfinished"></translation>
+        <translation>läuft</translation>
     </message>
     <message>
         <source>success</source>
-        <translation type="unfinished"></translation>
+        <translation>erfolgreich</translation>
     </message>
     <message>
         <source>failure</source>
-        <translation type="unfinished"></translation>
+        <translation>fehlgeschlagen</translation>
     </message>
     <message>
         <source>cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>abgebrochen</translation>
     </message>
 </context>
 <context>
     <name>Outpost::App::PipelinesView</name>
     <message>
         <source>&amp;Follow</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Mitverfolgen</translation>
     </message>
     <message>
         <source>&amp;Trigger run</source>
-        <translation type="unfinished"></translation>
+        <translation>Lauf &amp;starten</translation>
     </message>
     <message>
         <source>&amp;Cancel run</source>
-        <translation type="unfinished"></translation>
+        <translation>Lauf &amp;abbrechen</translation>
     </message>
     <message>
         <source>&amp;Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
         <source>The log of a local run appears here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hier erscheint das Protokoll eines lokalen Laufs.</translation>
     </message>
     <message>
         <source>Run</source>
-        <translation type="unfinished"></translation>
+        <translation>Lauf</translation>
     </message>
     <message>
         <source>No log: this run did not run on this server.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Protokoll: Dieser Lauf lief nicht auf diesem Server.</translation>
     </message>
     <message>
         <source>Run started</source>
-        <translation type="unfinished"></translation>
+        <translation>Lauf gestartet</translation>
     </message>
     <message>
         <source>Cancel run</source>
-        <translation type="unfinished"></translation>
+        <translation>Lauf abbrechen</translation>
     </message>
     <message>
         <source>Stop this run? Stages still running are cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diesen Lauf stoppen? Noch laufende Phasen werden abgebrochen.</translation>
     </message>
     <message>
         <source>Run cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>Lauf abgebrochen</translation>
+    </message>
+    <message>
+        <source>This server does not offer pipelines.</source>
+        <translation>Dieser Server bietet keine Pipelines an.</translation>
     </message>
 </context>
 <context>
     <name>Outpost::App::PostDialog</name>
     <message>
         <source>&amp;Published</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Veröffentlicht</translation>
     </message>
     <message>
         <source>New post</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer Beitrag</translation>
     </message>
     <message>
         <source>Edit post</source>
-        <translation type="unfinished"></translation>
+        <translation>Beitrag bearbeiten</translation>
     </message>
     <message>
         <source>&amp;Title:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Titel:</translation>
     </message>
     <message>
         <source>&amp;Content:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Inhalt:</translation>
     </message>
     <message>
         <source>Edit conflict</source>
-        <translation type="unfinished"></translation>
+        <translation>Bearbeitungskonflikt</translation>
     </message>
     <message>
         <source>Someone else saved this post after you opened it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Jemand anderes hat diesen Beitrag gespeichert, nachdem Sie ihn geöffnet haben.</translation>
     </message>
     <message>
         <source>Reload to see their version (your changes are lost), or overwrite it with yours.</source>
-        <translation type="unfinished"></translation>
+        <translation>Laden Sie neu, um deren Fassung zu sehen (Ihre Änderungen gehen verloren), oder überschreiben Sie sie mit Ihrer.</translation>
     </message>
     <message>
         <source>&amp;Reload</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Neu laden</translation>
     </message>
     <message>
         <source>&amp;Overwrite</source>
-        <translation type="unfinished"></translation>
+        <translation>Ü&amp;berschreiben</translation>
     </message>
 </context>
 <context>
     <name>Outpost::App::PostsModel</name>
     <message>
         <source>Title</source>
-        <translation type="unfinished"></translation>
+        <translation>Titel</translation>
     </message>
     <message>
         <source>Owner</source>
-        <translation type="unfinished"></translation>
+        <translation>Besitzer</translation>
     </message>
     <message>
         <source>Votes</source>
-        <translation type="unfinished"></translation>
+        <translation>Stimmen</translation>
     </message>
     <message>
         <source>Published</source>
-        <translation type="unfinished"></translation>
+        <translation>Veröffentlicht</translation>
     </message>
     <message>
         <source>Created</source>
-        <translation type="unfinished"></translation>
+        <translation>Erstellt</translation>
     </message>
     <message>
         <source>Yes</source>
-        <translation type="unfinished"></translation>
+        <translation>Ja</translation>
     </message>
     <message>
         <source>No</source>
-        <translation type="unfinished"></translation>
+        <translation>Nein</translation>
     </message>
 </context>
 <context>
     <name>Outpost::App::PostsView</name>
     <message>
         <source>&amp;New post…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Neuer Beitrag …</translation>
     </message>
     <message>
         <source>&amp;Edit…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Bearbeiten …</translation>
     </message>
     <message>
         <source>&amp;Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Löschen</translation>
     </message>
     <message>
         <source>&amp;Publish</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Veröffentlichen</translation>
     </message>
     <message>
         <source>&amp;Unpublish</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Zurückziehen</translation>
     </message>
     <message>
         <source>&amp;Vote</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Abstimmen</translation>
     </message>
     <message>
         <source>&amp;Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
         <source>Post saved</source>
-        <translation type="unfinished"></translation>
+        <translation>Beitrag gespeichert</translation>
     </message>
     <message>
         <source>Delete post</source>
-        <translation type="unfinished"></translation>
+        <translation>Beitrag löschen</translation>
     </message>
     <message>
         <source>Delete the post “%1”? This cannot be undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Beitrag „%1“ löschen? Das kann nicht rückgängig gemacht werden.</translation>
     </message>
     <message>
         <source>Post deleted</source>
-        <translation type="unfinished"></translation>
+        <translation>Beitrag gelöscht</translation>
     </message>
     <message>
         <source>You have already voted for this post</source>
-        <translation type="unfinished"></translation>
+        <translation>Sie haben für diesen Beitrag bereits abgestimmt</translation>
     </message>
 </context>
 <context>
     <name>Outpost::App::RunsModel</name>
     <message>
         <source>Run</source>
-        <translation type="unfinished"></translation>
+        <translation>Lauf</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <source>Branch</source>
-        <translation type="unfinished"></translation>
+        <translation>Branch</translation>
     </message>
     <message>
         <source>Commit</source>
-        <translation type="unfinished"></translation>
+        <translation>Commit</translation>
     </message>
     <message>
         <source>Started</source>
-        <translation type="unfinished"></translation>
+        <translation>Gestartet</translation>
     </message>
     <message>
         <source>Duration</source>
-        <translation type="unfinished"></translation>
+        <translation>Dauer</translation>
     </message>
 </context>
 <context>
     <name>Outpost::App::SearchField</name>
     <message>
         <source>Search (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
+        <translation>Suchen (Strg+F)</translation>
     </message>
 </context>
 <context>
     <name>Outpost::App::StageTimeline</name>
     <message>
         <source>Select a run to see its stages</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie einen Lauf, um seine Phasen zu sehen</translation>
     </message>
 </context>
 <context>
     <name>Outpost::App::UsersModel</name>
     <message>
         <source>Email</source>
-        <translation type="unfinished"></translation>
+        <translation>E-Mail</translation>
     </message>
     <message>
         <source>Username</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzername</translation>
     </message>
     <message>
         <source>Role</source>
-        <translation type="unfinished"></translation>
+        <translation>Rolle</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>Zustand</translation>
     </message>
     <message>
         <source>Created</source>
-        <translation type="unfinished"></translation>
+        <translation>Erstellt</translation>
     </message>
     <message>
         <source>Administrator</source>
-        <translation type="unfinished"></translation>
+        <translation>Administrator</translation>
     </message>
     <message>
         <source>User</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer</translation>
     </message>
     <message>
         <source>Disabled</source>
-        <translation type="unfinished"></translation>
+        <translation>Deaktiviert</translation>
     </message>
     <message>
         <source>Active</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktiv</translation>
     </message>
 </context>
 <context>
     <name>Outpost::App::UsersView</name>
     <message>
         <source>Only administrators manage users and API keys.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur Administratoren verwalten Benutzer und API-Schlüssel.</translation>
     </message>
     <message>
         <source>&amp;New user…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Neuer Benutzer …</translation>
     </message>
     <message>
         <source>Make &amp;admin</source>
-        <translation type="unfinished"></translation>
+        <translation>Zum &amp;Administrator machen</translation>
     </message>
     <message>
         <source>D&amp;isable</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Deaktivieren</translation>
     </message>
     <message>
         <source>&amp;Reset password…</source>
-        <translation type="unfinished"></translation>
+        <translation>Passwort &amp;zurücksetzen …</translation>
     </message>
     <message>
         <source>&amp;Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Löschen</translation>
     </message>
     <message>
         <source>&amp;New API key…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Neuer API-Schlüssel …</translation>
     </message>
     <message>
         <source>&amp;Revoke</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Widerrufen</translation>
     </message>
     <message>
         <source>Users</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer</translation>
     </message>
     <message>
         <source>API keys</source>
-        <translation type="unfinished"></translation>
+        <translation>API-Schlüssel</translation>
     </message>
     <message>
         <source>Role changed</source>
-        <translation type="unfinished"></translation>
+        <translation>Rolle geändert</translation>
     </message>
     <message>
         <source>User enabled</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer aktiviert</translation>
     </message>
     <message>
         <source>User disabled</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer deaktiviert</translation>
     </message>
     <message>
         <source>Revoke API key</source>
-        <translation type="unfinished"></translation>
+        <translation>API-Schlüssel widerrufen</translation>
     </message>
     <message>
         <source>Revoke the key “%1”? Programs using it stop working.</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Schlüssel „%1“ widerrufen? Programme, die ihn verwenden, funktionieren dann nicht mehr.</translation>
     </message>
     <message>
         <source>Make &amp;user</source>
-        <translation type="unfinished"></translation>
+        <translation>Zum &amp;Benutzer machen</translation>
     </message>
     <message>
         <source>&amp;Enable</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Aktivieren</translation>
     </message>
     <message>
         <source>Reset password</source>
-        <translation type="unfinished"></translation>
+        <translation>Passwort zurücksetzen</translation>
     </message>
     <message>
         <source>New password for %1 (at least 8 characters, not all of one kind):</source>
-        <translation type="unfinished"></translation>
+        <translation>Neues Passwort für %1 (mindestens 8 Zeichen, nicht alle von einer Art):</translation>
     </message>
     <message>
         <source>Password changed</source>
-        <translation type="unfinished"></translation>
+        <translation>Passwort geändert</translation>
     </message>
     <message>
         <source>Delete user</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer löschen</translation>
     </message>
     <message>
         <source>Delete the user %1 and everything they own? This cannot be undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Benutzer %1 und alles, was ihm gehört, löschen? Das kann nicht rückgängig gemacht werden.</translation>
     </message>
     <message>
         <source>User deleted</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer gelöscht</translation>
     </message>
     <message>
         <source>New user</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer Benutzer</translation>
     </message>
     <message>
         <source>&amp;Administrator</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Administrator</translation>
     </message>
     <message>
         <source>&amp;Email:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;E-Mail:</translation>
     </message>
     <message>
         <source>&amp;Username:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Benutzername:</translation>
     </message>
     <message>
         <source>&amp;Password:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Passwort:</translation>
     </message>
     <message>
         <source>User created</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer angelegt</translation>
     </message>
     <message>
         <source>New API key</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer API-Schlüssel</translation>
     </message>
     <message>
         <source>&amp;Name:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Name:</translation>
     </message>
     <message>
         <source>Scopes:</source>
-        <translation type="unfinished"></translation>
+        <translation>Berechtigungen:</translation>
     </message>
     <message>
         <source>API key created</source>
-        <translation type="unfinished"></translation>
+        <translation>API-Schlüssel erstellt</translation>
     </message>
     <message>
         <source>Copy the key now: it is shown only this once and cannot be read again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kopieren Sie den Schlüssel jetzt: Er wird nur dieses eine Mal angezeigt und kann nicht erneut gelesen werden.</translation>
     </message>
     <message>
         <source>&amp;Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Kopieren</translation>
     </message>
     <message>
         <source>Copied</source>
-        <translation type="unfinished"></translation>
+        <translation>Kopiert</translation>
     </message>
 </context>
 </TS>

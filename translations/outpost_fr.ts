@@ -5,957 +5,970 @@
     <name>Outpost::App::ApiKeysModel</name>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom</translation>
     </message>
     <message>
         <source>Scopes</source>
-        <translation type="unfinished"></translation>
+        <translation>Portées</translation>
     </message>
     <message>
         <source>Prefix</source>
-        <translation type="unfinished"></translation>
+        <translation>Préfixe</translation>
     </message>
     <message>
         <source>Created</source>
-        <translation type="unfinished"></translation>
+        <translation>Créé</translation>
     </message>
     <message>
         <source>Last used</source>
-        <translation type="unfinished"></translation>
+        <translation>Dernière utilisation</translation>
     </message>
     <message>
         <source>never</source>
-        <translation type="unfinished"></translation>
+        <translation>jamais</translation>
     </message>
 </context>
 <context>
     <name>Outpost::App::AuditModel</name>
     <message>
         <source>When</source>
-        <translation type="unfinished"></translation>
+        <translation>Quand</translation>
     </message>
     <message>
         <source>Who</source>
-        <translation type="unfinished"></translation>
+        <translation>Qui</translation>
     </message>
     <message>
         <source>What</source>
-        <translation type="unfinished"></translation>
+        <translation>Quoi</translation>
     </message>
     <message>
         <source>Object</source>
-        <translation type="unfinished"></translation>
+        <translation>Objet</translation>
     </message>
 </context>
 <context>
     <name>Outpost::App::ConnectDialog</name>
     <message>
         <source>&amp;Connect</source>
-        <translation type="unfinished"></translation>
+        <translation>Se &amp;connecter</translation>
     </message>
     <message>
         <source>Work &amp;offline on this computer</source>
-        <translation type="unfinished"></translation>
+        <translation>Travailler &amp;hors ligne sur cet ordinateur</translation>
     </message>
     <message>
         <source>Open Outpost</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir Outpost</translation>
     </message>
     <message>
         <source>not needed for a remembered connection</source>
-        <translation type="unfinished"></translation>
+        <translation>inutile pour une connexion mémorisée</translation>
     </message>
     <message>
         <source>Runs Outpost inside this app, with its data in your user folder. No network and no setup needed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Exécute Outpost dans cette application, avec ses données dans votre dossier personnel. Ni réseau ni configuration nécessaires.</translation>
     </message>
     <message>
         <source>Connect to a server</source>
-        <translation type="unfinished"></translation>
+        <translation>Se connecter à un serveur</translation>
     </message>
     <message>
         <source>New connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouvelle connexion</translation>
     </message>
     <message>
         <source>&amp;Recent:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Récentes :</translation>
     </message>
     <message>
         <source>Server &amp;URL:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;URL du serveur :</translation>
     </message>
     <message>
         <source>&amp;Email:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;E-mail :</translation>
     </message>
     <message>
         <source>&amp;Password:</source>
-        <translation type="unfinished"></translation>
+        <translation>Mot de &amp;passe :</translation>
     </message>
     <message>
         <source>&lt;h2&gt;Welcome to Outpost&lt;/h2&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h2&gt;Bienvenue dans Outpost&lt;/h2&gt;</translation>
     </message>
     <message>
         <source>Connecting…</source>
-        <translation type="unfinished"></translation>
+        <translation>Connexion…</translation>
     </message>
     <message>
         <source>Enter the server&apos;s address, such as https://outpost.example.com.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisissez l’adresse du serveur, par exemple https://outpost.example.com.</translation>
     </message>
     <message>
         <source>Enter the email address you sign in with.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisissez l’adresse e-mail avec laquelle vous vous connectez.</translation>
     </message>
     <message>
         <source>Enter your password: no saved sign-in for %1 on this computer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisissez votre mot de passe : aucune connexion enregistrée pour %1 sur cet ordinateur.</translation>
     </message>
     <message>
         <source>The saved sign-in is no longer valid: enter your password.
 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>La connexion enregistrée n’est plus valide : saisissez votre mot de passe.
+%1</translation>
     </message>
     <message>
         <source>Subject: %1
 Issuer: %2
 Valid: %3 to %4
 SHA-256: %5</source>
-        <translation type="unfinished"></translation>
+        <translation>Sujet : %1
+Émetteur : %2
+Valide : du %3 au %4
+SHA-256 : %5</translation>
     </message>
     <message>
         <source>Certificate not trusted</source>
-        <translation type="unfinished"></translation>
+        <translation>Certificat non approuvé</translation>
     </message>
     <message>
         <source>The connection to %1 is not secure:
 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>La connexion à %1 n’est pas sécurisée :
+%2</translation>
     </message>
     <message>
         <source>Trust this certificate only if you know it is the server&apos;s own.</source>
-        <translation type="unfinished"></translation>
+        <translation>N’approuvez ce certificat que si vous savez qu’il s’agit bien de celui du serveur.</translation>
     </message>
     <message>
         <source>&amp;Trust this certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Approuver ce certificat</translation>
     </message>
     <message>
         <source>Not connected: the server&apos;s certificate was not trusted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Non connecté : le certificat du serveur n’a pas été approuvé.</translation>
     </message>
 </context>
 <context>
     <name>Outpost::App::DashboardView</name>
     <message>
         <source>%1 d %2 h</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 j %2 h</translation>
     </message>
     <message>
         <source>%1 h %2 min</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 h %2 min</translation>
     </message>
     <message>
         <source>%1 min %2 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 min %2 s</translation>
     </message>
     <message>
         <source>Server</source>
-        <translation type="unfinished"></translation>
+        <translation>Serveur</translation>
     </message>
     <message>
         <source>Version:</source>
-        <translation type="unfinished"></translation>
+        <translation>Version :</translation>
     </message>
     <message>
         <source>Uptime:</source>
-        <translation type="unfinished"></translation>
+        <translation>Temps de fonctionnement :</translation>
     </message>
     <message>
         <source>Database:</source>
-        <translation type="unfinished"></translation>
+        <translation>Base de données :</translation>
     </message>
     <message>
         <source>File store:</source>
-        <translation type="unfinished"></translation>
+        <translation>Stockage des fichiers :</translation>
     </message>
     <message>
         <source>Counts</source>
-        <translation type="unfinished"></translation>
+        <translation>Totaux</translation>
     </message>
     <message>
         <source>Users:</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisateurs :</translation>
     </message>
     <message>
         <source>Posts:</source>
-        <translation type="unfinished"></translation>
+        <translation>Publications :</translation>
     </message>
     <message>
         <source>Files:</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichiers :</translation>
     </message>
     <message>
         <source>Pipelines:</source>
-        <translation type="unfinished"></translation>
+        <translation>Pipelines :</translation>
     </message>
     <message>
         <source>Requests per second</source>
-        <translation type="unfinished"></translation>
+        <translation>Requêtes par seconde</translation>
     </message>
     <message>
         <source>p95 latency (ms)</source>
-        <translation type="unfinished"></translation>
+        <translation>Latence p95 (ms)</translation>
     </message>
     <message>
         <source>Recent audit entries</source>
-        <translation type="unfinished"></translation>
+        <translation>Entrées d’audit récentes</translation>
     </message>
     <message>
         <source>(server details are for administrators)</source>
-        <translation type="unfinished"></translation>
+        <translation>(détails du serveur réservés aux administrateurs)</translation>
     </message>
     <message>
         <source>%1, schema version %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, version du schéma %2</translation>
     </message>
 </context>
 <context>
     <name>Outpost::App::FilesView</name>
     <message>
         <source>&amp;Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Annuler</translation>
     </message>
     <message>
         <source>No preview</source>
-        <translation type="unfinished"></translation>
+        <translation>Pas d’aperçu</translation>
     </message>
     <message>
         <source>&amp;Upload files…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Téléverser des fichiers…</translation>
     </message>
     <message>
         <source>Upload &amp;folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>Téléverser un &amp;dossier…</translation>
     </message>
     <message>
         <source>&amp;Download…</source>
-        <translation type="unfinished"></translation>
+        <translation>Téléc&amp;harger…</translation>
     </message>
     <message>
         <source>&amp;Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Supprimer</translation>
     </message>
     <message>
         <source>&amp;Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Actualiser</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>Taille</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>Type</translation>
     </message>
     <message>
         <source>Modified</source>
-        <translation type="unfinished"></translation>
+        <translation>Modifié</translation>
     </message>
     <message>
         <source>Transfer</source>
-        <translation type="unfinished"></translation>
+        <translation>Transfert</translation>
     </message>
     <message>
         <source>Progress</source>
-        <translation type="unfinished"></translation>
+        <translation>Progression</translation>
     </message>
     <message>
         <source>Upload a folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Téléverser un dossier</translation>
     </message>
     <message>
         <source>Download to</source>
-        <translation type="unfinished"></translation>
+        <translation>Télécharger vers</translation>
     </message>
     <message>
         <source>%1 used</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 utilisés</translation>
     </message>
     <message>
         <source>Too large to preview</source>
-        <translation type="unfinished"></translation>
+        <translation>Trop volumineux pour un aperçu</translation>
     </message>
     <message>
         <source>No preview for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Pas d’aperçu pour %1</translation>
     </message>
     <message>
         <source>Upload files</source>
-        <translation type="unfinished"></translation>
+        <translation>Téléverser des fichiers</translation>
     </message>
     <message>
         <source>Delete file</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer le fichier</translation>
     </message>
     <message>
         <source>Delete %1? This cannot be undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer %1 ? Cette action est irréversible.</translation>
     </message>
     <message>
         <source>%p% of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%p % de %1</translation>
     </message>
     <message>
         <source>Cannot read %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de lire %1 : %2</translation>
     </message>
     <message>
         <source>↑ %1</source>
-        <translation type="unfinished"></translation>
+        <translation>↑ %1</translation>
     </message>
     <message>
         <source>Done</source>
-        <translation type="unfinished"></translation>
+        <translation>Terminé</translation>
     </message>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>Annulé</translation>
     </message>
     <message>
         <source>Failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec</translation>
     </message>
     <message>
         <source>Upload of %1 failed: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec du téléversement de %1 : %2</translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d’écrire %1 : %2</translation>
     </message>
     <message>
         <source>↓ %1</source>
-        <translation type="unfinished"></translation>
+        <translation>↓ %1</translation>
+    </message>
+    <message>
+        <source>This server does not offer files.</source>
+        <translation>Ce serveur ne propose pas de fichiers.</translation>
     </message>
 </context>
 <context>
     <name>Outpost::App::MainWindow</name>
     <message>
         <source>Outpost</source>
-        <translation type="unfinished"></translation>
+        <translation>Outpost</translation>
     </message>
     <message>
         <source>Dashboard</source>
-        <translation type="unfinished"></translation>
+        <translation>Tableau de bord</translation>
     </message>
     <message>
         <source>Posts</source>
-        <translation type="unfinished"></translation>
+        <translation>Publications</translation>
     </message>
     <message>
         <source>Users</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisateurs</translation>
     </message>
     <message>
         <source>Files</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichiers</translation>
     </message>
     <message>
         <source>Pipelines</source>
-        <translation type="unfinished"></translation>
+        <translation>Pipelines</translation>
     </message>
     <message>
         <source>No system keychain (%1): sign-ins are kept only until Outpost quits.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pas de trousseau système (%1) : les connexions ne sont conservées que jusqu’à la fermeture d’Outpost.</translation>
     </message>
     <message>
         <source>&amp;Connection</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Connexion</translation>
     </message>
     <message>
         <source>Work &amp;offline on this computer</source>
-        <translation type="unfinished"></translation>
+        <translation>Travailler &amp;hors ligne sur cet ordinateur</translation>
     </message>
     <message>
         <source>&amp;Connect to a server…</source>
-        <translation type="unfinished"></translation>
+        <translation>Se &amp;connecter à un serveur…</translation>
     </message>
     <message>
         <source>&amp;Sign out</source>
-        <translation type="unfinished"></translation>
+        <translation>Se &amp;déconnecter</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Quitter</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Affichage</translation>
     </message>
     <message>
         <source>&amp;Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Actualiser</translation>
     </message>
     <message>
         <source>&amp;Search</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Rechercher</translation>
     </message>
     <message>
         <source>&amp;New…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nouveau…</translation>
     </message>
     <message>
         <source>&amp;Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Supprimer</translation>
     </message>
     <message>
         <source>&amp;Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Paramètres</translation>
     </message>
     <message>
         <source>&amp;Language</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Langue</translation>
     </message>
     <message>
         <source>System default</source>
-        <translation type="unfinished"></translation>
+        <translation>Langue du système</translation>
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>Langue</translation>
     </message>
     <message>
         <source>The language changes the next time Outpost starts.</source>
-        <translation type="unfinished"></translation>
+        <translation>La langue changera au prochain démarrage d’Outpost.</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Aide</translation>
     </message>
     <message>
         <source>&amp;About Outpost</source>
-        <translation type="unfinished"></translation>
+        <translation>À &amp;propos d’Outpost</translation>
     </message>
     <message>
         <source>About &amp;Qt</source>
-        <translation type="unfinished"></translation>
+        <translation>À propos de &amp;Qt</translation>
     </message>
     <message>
         <source>About Outpost</source>
-        <translation type="unfinished"></translation>
+        <translation>À propos d’Outpost</translation>
     </message>
     <message>
         <source>&lt;h3&gt;Outpost %1&lt;/h3&gt;&lt;p&gt;A self-hosted API service and its admin console.&lt;/p&gt;&lt;p&gt;Revision %2. Built with Qt %3.&lt;/p&gt;&lt;p&gt;Outpost is free software under the MIT licence. It uses Qt (LGPL 3), QtKeychain (BSD), OpenSSL (Apache 2.0), SQLite (public domain) and http-parser (MIT); Swagger UI (Apache 2.0) is bundled with the server.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h3&gt;Outpost %1&lt;/h3&gt;&lt;p&gt;Un service d’API auto-hébergé et sa console d’administration.&lt;/p&gt;&lt;p&gt;Révision %2. Compilé avec Qt %3.&lt;/p&gt;&lt;p&gt;Outpost est un logiciel libre sous licence MIT. Il utilise Qt (LGPL 3), QtKeychain (BSD), OpenSSL (Apache 2.0), SQLite (domaine public) et http-parser (MIT) ; Swagger UI (Apache 2.0) est fourni avec le serveur.&lt;/p&gt;</translation>
     </message>
     <message>
         <source>The offline server did not start: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur hors ligne n’a pas démarré : %1</translation>
     </message>
     <message>
         <source>Could not sign in to the offline server: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Connexion au serveur hors ligne impossible : %1</translation>
     </message>
     <message>
         <source>Starting the offline server…</source>
-        <translation type="unfinished"></translation>
+        <translation>Démarrage du serveur hors ligne…</translation>
     </message>
     <message>
         <source>Your session has expired. Use Connection ▸ Connect to a server… to sign in again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Votre session a expiré. Utilisez Connexion ▸ Se connecter à un serveur… pour vous reconnecter.</translation>
     </message>
     <message>
         <source>Connected</source>
-        <translation type="unfinished"></translation>
+        <translation>Connecté</translation>
     </message>
     <message>
         <source>Not connected</source>
-        <translation type="unfinished"></translation>
+        <translation>Non connecté</translation>
     </message>
     <message>
         <source>Offline (this computer) · %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Hors ligne (cet ordinateur) · %1</translation>
     </message>
     <message>
         <source>Remote · %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Distant · %1</translation>
     </message>
     <message>
         <source>Signed in as %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Connecté en tant que %1</translation>
     </message>
     <message>
         <source>%1 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ms</translation>
     </message>
     <message>
         <source>● Live</source>
-        <translation type="unfinished"></translation>
+        <translation>● En direct</translation>
     </message>
     <message>
         <source>○ Offline — reconnecting</source>
-        <translation type="unfinished"></translation>
+        <translation>○ Hors ligne — reconnexion</translation>
     </message>
     <message>
         <source>Outpost — this computer</source>
-        <translation type="unfinished"></translation>
+        <translation>Outpost — cet ordinateur</translation>
     </message>
     <message>
         <source>Outpost — %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Outpost — %1</translation>
     </message>
 </context>
 <context>
     <name>Outpost::App::PipelinesModel</name>
     <message>
         <source>Pipeline</source>
-        <translation type="unfinished"></translation>
+        <translation>Pipeline</translation>
     </message>
     <message>
         <source>Source</source>
-        <translation type="unfinished"></translation>
+        <translation>Source</translation>
     </message>
     <message>
         <source>Repository</source>
-        <translation type="unfinished"></translation>
+        <translation>Dépôt</translation>
     </message>
     <message>
         <source>Last run</source>
-        <translation type="unfinished"></translation>
+        <translation>Dernière exécution</translation>
     </message>
     <message>
         <source>Branch</source>
-        <translation type="unfinished"></translation>
+        <translation>Branche</translation>
     </message>
     <message>
         <source>never run</source>
-        <translation type="unfinished"></translation>
+        <translation>jamais exécuté</translation>
     </message>
     <message>
         <source>queued</source>
-        <translation type="unfinished"></translation>
+        <translation>en attente</translation>
     </message>
     <message>
         <source>running</source>
-        <translation type="unfinished"></translation>
+        <translation>en cours</translation>
     </message>
     <message>
         <source>success</source>
-        <translation type="unfinished"></translation>
+        <translation>réussi</translation>
     </message>
     <message>
         <source>failure</source>
-        <translation type="unfinished"></translation>
+        <translation>échec</translation>
     </message>
     <message>
         <source>cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>annulé</translation>
     </message>
 </context>
 <context>
     <name>Outpost::App::PipelinesView</name>
     <message>
         <source>&amp;Follow</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Suivre</translation>
     </message>
     <message>
         <source>&amp;Trigger run</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Lancer une exécution</translation>
     </message>
     <message>
         <source>&amp;Cancel run</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Annuler l’exécution</translation>
     </message>
     <message>
         <source>&amp;Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Actualiser</translation>
     </message>
     <message>
         <source>The log of a local run appears here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le journal d’une exécution locale s’affiche ici.</translation>
     </message>
     <message>
         <source>Run</source>
-        <translation type="unfinished"></translation>
+        <translation>Exécution</translation>
     </message>
     <message>
         <source>No log: this run did not run on this server.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pas de journal : cette exécution n’a pas eu lieu sur ce serveur.</translation>
     </message>
     <message>
         <source>Run started</source>
-        <translation type="unfinished"></translation>
+        <translation>Exécution lancée</translation>
     </message>
     <message>
         <source>Cancel run</source>
-        <translation type="unfinished"></translation>
+        <translation>Annuler l’exécution</translation>
     </message>
     <message>
         <source>Stop this run? Stages still running are cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Arrêter cette exécution ? Les étapes encore en cours seront annulées.</translation>
     </message>
     <message>
         <source>Run cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>Exécution annulée</translation>
+    </message>
+    <message>
+        <source>This server does not offer pipelines.</source>
+        <translation>Ce serveur ne propose pas de pipelines.</translation>
     </message>
 </context>
 <context>
     <name>Outpost::App::PostDialog</name>
     <message>
         <source>&amp;Published</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Publié</translation>
     </message>
     <message>
         <source>New post</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouvelle publication</translation>
     </message>
     <message>
         <source>Edit post</source>
-        <translation type="unfinished"></translation>
+        <translation>Modifier la publication</translation>
     </message>
     <message>
         <source>&amp;Title:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Titre :</translation>
     </message>
     <message>
         <source>&amp;Content:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Contenu :</translation>
     </message>
     <message>
         <source>Edit conflict</source>
-        <translation type="unfinished"></translation>
+        <translation>Conflit de modification</translation>
     </message>
     <message>
         <source>Someone else saved this post after you opened it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Quelqu’un d’autre a enregistré cette publication après que vous l’avez ouverte.</translation>
     </message>
     <message>
         <source>Reload to see their version (your changes are lost), or overwrite it with yours.</source>
-        <translation type="unfinished"></translation>
+        <translation>Rechargez pour voir sa version (vos modifications seront perdues), ou remplacez-la par la vôtre.</translation>
     </message>
     <message>
         <source>&amp;Reload</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Recharger</translation>
     </message>
     <message>
         <source>&amp;Overwrite</source>
-        <translation type="unfinished"></translation>
+        <translation>R&amp;emplacer</translation>
     </message>
 </context>
 <context>
     <name>Outpost::App::PostsModel</name>
     <message>
         <source>Title</source>
-        <translation type="unfinished"></translation>
+        <translation>Titre</translation>
     </message>
     <message>
         <source>Owner</source>
-        <translation type="unfinished"></translation>
+        <translation>Auteur</translation>
     </message>
     <message>
         <source>Votes</source>
-        <translation type="unfinished"></translation>
+        <translation>Votes</translation>
     </message>
     <message>
         <source>Published</source>
-        <translation type="unfinished"></translation>
+        <translation>Publié</translation>
     </message>
     <message>
         <source>Created</source>
-        <translation type="unfinished"></translation>
+        <translation>Créé</translation>
     </message>
     <message>
         <source>Yes</source>
-        <translation type="unfinished"></translation>
+        <translation>Oui</translation>
     </message>
     <message>
         <source>No</source>
-        <translation type="unfinished"></translation>
+        <translation>Non</translation>
     </message>
 </context>
 <context>
     <name>Outpost::App::PostsView</name>
     <message>
         <source>&amp;New post…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nouvelle publication…</translation>
     </message>
     <message>
         <source>&amp;Edit…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Modifier…</translation>
     </message>
     <message>
         <source>&amp;Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Supprimer</translation>
     </message>
     <message>
         <source>&amp;Publish</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Publier</translation>
     </message>
     <message>
         <source>&amp;Unpublish</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Dépublier</translation>
     </message>
     <message>
         <source>&amp;Vote</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Voter</translation>
     </message>
     <message>
         <source>&amp;Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Actualiser</translation>
     </message>
     <message>
         <source>Post saved</source>
-        <translation type="unfinished"></translation>
+        <translation>Publication enregistrée</translation>
     </message>
     <message>
         <source>Delete post</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer la publication</translation>
     </message>
     <message>
         <source>Delete the post “%1”? This cannot be undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer la publication « %1 » ? Cette action est irréversible.</translation>
     </message>
     <message>
         <source>Post deleted</source>
-        <translation type="unfinished"></translation>
+        <translation>Publication supprimée</translation>
     </message>
     <message>
         <source>You have already voted for this post</source>
-        <translation type="unfinished"></translation>
+        <translation>Vous avez déjà voté pour cette publication</translation>
     </message>
 </context>
 <context>
     <name>Outpost::App::RunsModel</name>
     <message>
         <source>Run</source>
-        <translation type="unfinished"></translation>
+        <translation>Exécution</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>État</translation>
     </message>
     <message>
         <source>Branch</source>
-        <translation type="unfinished"></translation>
+        <translation>Branche</translation>
     </message>
     <message>
         <source>Commit</source>
-        <translation type="unfinished"></translation>
+        <translation>Commit</translation>
     </message>
     <message>
         <source>Started</source>
-        <translation type="unfinished"></translation>
+        <translation>Démarré</translation>
     </message>
     <message>
         <source>Duration</source>
-        <translation type="unfinished"></translation>
+        <translation>Durée</translation>
     </message>
 </context>
 <context>
     <name>Outpost::App::SearchField</name>
     <message>
         <source>Search (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
+        <translation>Rechercher (Ctrl+F)</translation>
     </message>
 </context>
 <context>
     <name>Outpost::App::StageTimeline</name>
     <message>
         <source>Select a run to see its stages</source>
-        <translation type="unfinished"></translation>
+        <translation>Sélectionnez une exécution pour voir ses étapes</translation>
     </message>
 </context>
 <context>
     <name>Outpost::App::UsersModel</name>
     <message>
         <source>Email</source>
-        <translation type="unfinished"></translation>
+        <translation>E-mail</translation>
     </message>
     <message>
         <source>Username</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom d’utilisateur</translation>
     </message>
     <message>
         <source>Role</source>
-        <translation type="unfinished"></translation>
+        <translation>Rôle</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>État</translation>
     </message>
     <message>
         <source>Created</source>
-        <translation type="unfinished"></translation>
+        <translation>Créé</translation>
     </message>
     <message>
         <source>Administrator</source>
-        <translation type="unfinished"></translation>
+        <translation>Administrateur</translation>
     </message>
     <message>
         <source>User</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisateur</translation>
     </message>
     <message>
         <source>Disabled</source>
-        <translation type="unfinished"></translation>
+        <translation>Désactivé</translation>
     </message>
     <message>
         <source>Active</source>
-        <translation type="unfinished"></translation>
+        <translation>Actif</translation>
     </message>
 </context>
 <context>
     <name>Outpost::App::UsersView</name>
     <message>
         <source>Only administrators manage users and API keys.</source>
-        <translation type="unfinished"></translation>
+        <translation>Seuls les administrateurs gèrent les utilisateurs et les clés d’API.</translation>
     </message>
     <message>
         <source>&amp;New user…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nouvel utilisateur…</translation>
     </message>
     <message>
         <source>Make &amp;admin</source>
-        <translation type="unfinished"></translation>
+        <translation>Rendre &amp;administrateur</translation>
     </message>
     <message>
         <source>D&amp;isable</source>
-        <translation type="unfinished"></translation>
+        <translation>Dés&amp;activer</translation>
     </message>
     <message>
         <source>&amp;Reset password…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Réinitialiser le mot de passe…</translation>
     </message>
     <message>
         <source>&amp;Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Supprimer</translation>
     </message>
     <message>
         <source>&amp;New API key…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nouvelle clé d’API…</translation>
     </message>
     <message>
         <source>&amp;Revoke</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Révoquer</translation>
     </message>
     <message>
         <source>Users</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisateurs</translation>
     </message>
     <message>
         <source>API keys</source>
-        <translation type="unfinished"></translation>
+        <translation>Clés d’API</translation>
     </message>
     <message>
         <source>Role changed</source>
-        <translation type="unfinished"></translation>
+        <translation>Rôle modifié</translation>
     </message>
     <message>
         <source>User enabled</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisateur activé</translation>
     </message>
     <message>
         <source>User disabled</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisateur désactivé</translation>
     </message>
     <message>
         <source>Revoke API key</source>
-        <translation type="unfinished"></translation>
+        <translation>Révoquer la clé d’API</translation>
     </message>
     <message>
         <source>Revoke the key “%1”? Programs using it stop working.</source>
-        <translation type="unfinished"></translation>
+        <translation>Révoquer la clé « %1 » ? Les programmes qui l’utilisent cesseront de fonctionner.</translation>
     </message>
     <message>
         <source>Make &amp;user</source>
-        <translation type="unfinished"></translation>
+        <translation>Rendre &amp;utilisateur</translation>
     </message>
     <message>
         <source>&amp;Enable</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Activer</translation>
     </message>
     <message>
         <source>Reset password</source>
-        <translation type="unfinished"></translation>
+        <translation>Réinitialiser le mot de passe</translation>
     </message>
     <message>
         <source>New password for %1 (at least 8 characters, not all of one kind):</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouveau mot de passe pour %1 (au moins 8 caractères, pas tous du même type) :</translation>
     </message>
     <message>
         <source>Password changed</source>
-        <translation type="unfinished"></translation>
+        <translation>Mot de passe modifié</translation>
     </message>
     <message>
         <source>Delete user</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer l’utilisateur</translation>
     </message>
     <message>
         <source>Delete the user %1 and everything they own? This cannot be undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer l’utilisateur %1 et tout ce qui lui appartient ? Cette action est irréversible.</translation>
     </message>
     <message>
         <source>User deleted</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisateur supprimé</translation>
     </message>
     <message>
         <source>New user</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouvel utilisateur</translation>
     </message>
     <message>
         <source>&amp;Administrator</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Administrateur</translation>
     </message>
     <message>
         <source>&amp;Email:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;E-mail :</translation>
     </message>
     <message>
         <source>&amp;Username:</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom d’&amp;utilisateur :</translation>
     </message>
     <message>
         <source>&amp;Password:</source>
-        <translation type="unfinished"></translation>
+        <translation>Mot de &amp;passe :</translation>
     </message>
     <message>
         <source>User created</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisateur créé</translation>
     </message>
     <message>
         <source>New API key</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouvelle clé d’API</translation>
     </message>
     <message>
         <source>&amp;Name:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nom :</translation>
     </message>
     <message>
         <source>Scopes:</source>
-        <translation type="unfinished"></translation>
+        <translation>Portées :</translation>
     </message>
     <message>
         <source>API key created</source>
-        <translation type="unfinished"></translation>
+        <translation>Clé d’API créée</translation>
     </message>
     <message>
         <source>Copy the key now: it is shown only this once and cannot be read again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Copiez la clé maintenant : elle n’est affichée qu’une seule fois et ne pourra plus être lue.</translation>
     </message>
     <message>
         <source>&amp;Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Copier</translation>
     </message>
     <message>
         <source>Copied</source>
-        <translation type="unfinished"></translation>
+        <translation>Copiée</translation>
     </message>
 </context>
 </TS>

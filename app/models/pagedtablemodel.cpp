@@ -49,7 +49,7 @@ void PagedTableModel::refresh()
         endResetModel();
     }
     m_total = 0;
-    if (m_client && m_client->isSignedIn())
+    if (m_client && m_client->isSignedIn() && isReady())
         load(0);
 }
 

@@ -62,6 +62,8 @@ protected:
     // The server's sort value for a column, empty when the server cannot sort by it.
     virtual QString sortValue(int column, Qt::SortOrder order) const;
     virtual void addQuery(QUrlQuery &query) const;
+    // False while the model lacks what its path needs (a run list without a pipeline).
+    virtual bool isReady() const { return true; }
 
 private:
     void load(qint64 skip);

@@ -34,10 +34,18 @@ QVariant RunsModel::cell(const QJsonObject &object, int column, int role) const
     case Started:
         return displayTime(object.value(QStringLiteral("started_at")));
     case Duration: {
+        if (object.value(QStringLiteral("duration_s")).isDouble())
+            return displayDuration(
+                qint64(object.value(QStringLiteral("duration_s")).toDouble() * 1000));
         const QDateTime start = QDateTime::fromString(
             object.value(QStringLiteral("started_at")).toString(), Qt::ISODate);
-        const QDateTime end = QDateTime::fromString(
-            object.value(QStringLiteral("completed_at")).toString(), Qt::ISODate);
+        const QDateTime end =
+            QDateTime::fromString(object
+                                      .value(object.contains(QStringLiteral("finished_at"))
+                                              ? QStringLiteral("finished_at")
+                                              : QStringLiteral("completed_at"))
+                                      .toString(),
+                Qt::ISODate);
         return start.isValid() && end.isValid() ? displayDuration(start.msecsTo(end)) : QString();
     }
     default:

@@ -23,6 +23,7 @@ protected:
     }
     QStringList headers() const override;
     QVariant cell(const QJsonObject &object, int column, int role) const override;
+    bool isReady() const override { return m_pipelineId != 0; }
 
 private:
     qint64 m_pipelineId = 0;

@@ -100,6 +100,8 @@ PipelinesView::PipelinesView(QWidget *parent)
     connect(m_runs, &PagedTableModel::errorOccurred, this, &View::errorOccurred);
     connect(m_pipelineTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         [this](const QModelIndex &current) {
+            if (m_runs->client() != m_client)
+                m_runs->setClient(m_client);
             m_runs->setPipeline(current.isValid() ? m_pipelines->idAt(current.row()) : 0);
             showRun(0);
         });
@@ -174,8 +176,6 @@ void PipelinesView::showRun(qint64 runId)
         m_runActive = false;
         return;
     }
-    if (m_runs->client() == nullptr)
-        m_runs->setClient(m_client);
     auto *call = m_client->get(QStringLiteral("/v1/runs/%1").arg(runId));
     connect(
         call, &Client::ApiCall::finished, this, [this, runId](const Client::ApiResponse &response) {

@@ -61,8 +61,11 @@ void StageTimeline::paintEvent(QPaintEvent *)
         Bar bar;
         bar.start = QDateTime::fromString(
             stage.value(QStringLiteral("started_at")).toString(), Qt::ISODate);
-        bar.end = QDateTime::fromString(
-            stage.value(QStringLiteral("completed_at")).toString(), Qt::ISODate);
+        // "finished_at" (the pipelines API) or "completed_at" (GitHub's name).
+        const QJsonValue end = stage.contains(QStringLiteral("finished_at"))
+            ? stage.value(QStringLiteral("finished_at"))
+            : stage.value(QStringLiteral("completed_at"));
+        bar.end = QDateTime::fromString(end.toString(), Qt::ISODate);
         if (bar.start.isValid() && !bar.end.isValid())
             bar.end = now;
         bar.color = PipelinesModel::statusColor(stage);

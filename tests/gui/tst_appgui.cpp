@@ -8,10 +8,13 @@
 #include "core/version.h"
 #include "factories.h"
 #include "mainwindow.h"
+#include "models/pipelinesmodel.h"
 #include "models/postsmodel.h"
 #include "models/usersmodel.h"
 #include "testserver.h"
 #include "views/dashboardview.h"
+#include "views/filesview.h"
+#include "views/pipelinesview.h"
 #include "views/postdialog.h"
 #include "views/postsview.h"
 #include "views/usersview.h"
@@ -22,6 +25,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -179,8 +183,7 @@ private Q_SLOTS:
 
     void serverErrorsAreShownReadably()
     {
-        // Voting twice is a 409 the view explains; deleting a vanished post is a 404 problem
-        // shown in the window's banner with its title and detail.
+        // Deleting a vanished post is a 404 problem, shown with its title and detail.
         Client::ApiClient *client = m_window->session()->client();
         QSignalSpy gone(
             client->del(QStringLiteral("/v1/posts/999999")), &Client::ApiCall::finished);
@@ -188,8 +191,65 @@ private Q_SLOTS:
         const auto response = gone.first().at(0).value<Client::ApiResponse>();
         QCOMPARE(response.status, 404);
         QVERIFY(response.errorText().startsWith(QStringLiteral("Not Found: ")));
+        // An error of the page shown goes to the banner; another page's only to the status bar.
+        m_window->showView(m_window->dashboardView());
+        Q_EMIT m_window->filesView()->errorOccurred(QStringLiteral("elsewhere"));
+        QVERIFY2(m_window->lastError().isEmpty(), qPrintable(m_window->lastError()));
+        m_window->showView(m_window->postsView());
         Q_EMIT m_window->postsView()->errorOccurred(response.errorText());
         QCOMPARE(m_window->lastError(), response.errorText());
+    }
+
+    void uploadsAFileThroughTheFilesView()
+    {
+        Client::ApiClient *client = m_window->session()->client();
+        QSignalSpy probe(client->get(QStringLiteral("/v1/files")), &Client::ApiCall::finished);
+        QTRY_COMPARE_WITH_TIMEOUT(probe.count(), 1, 10'000);
+        if (probe.first().at(0).value<Client::ApiResponse>().status == 404)
+            QSKIP("this server has no /v1/files yet (the files issue)");
+        QTemporaryDir local;
+        QFile file(local.filePath(QStringLiteral("report.txt")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QByteArray(300 * 1024, 'x'));
+        file.close();
+        m_window->showView(m_window->filesView());
+        App::FilesView *view = m_window->filesView();
+        QSignalSpy done(view, &App::FilesView::transfersFinished);
+        view->upload({file.fileName()}, QString());
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 20'000);
+        QCOMPARE(view->overallProgress()->value(), view->overallProgress()->maximum());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            view->listedPaths().contains(QStringLiteral("report.txt")), 10'000);
+    }
+
+    void pipelineRunShowsUpLive()
+    {
+        Client::ApiClient *client = m_window->session()->client();
+        QSignalSpy created(client->post(QStringLiteral("/v1/pipelines"),
+                               {{QStringLiteral("name"), QStringLiteral("build")}}),
+            &Client::ApiCall::finished);
+        QTRY_COMPARE_WITH_TIMEOUT(created.count(), 1, 10'000);
+        const auto pipeline = created.first().at(0).value<Client::ApiResponse>();
+        if (pipeline.status == 404 || pipeline.status == 405)
+            QSKIP("this server has no /v1/pipelines yet (the pipelines issue)");
+        QCOMPARE(pipeline.status, 201);
+        const qint64 id = pipeline.object().value(QStringLiteral("id")).toInteger();
+        m_window->showView(m_window->pipelinesView());
+        auto *model = m_window->pipelinesView()->pipelinesModel();
+        QTRY_VERIFY_WITH_TIMEOUT(listed(model, QStringLiteral("build")), 10'000);
+        // A run reported by someone else arrives as an event: no refresh in the app.
+        QSignalSpy reported(client->post(QStringLiteral("/v1/pipelines/%1/runs").arg(id),
+                                {{QStringLiteral("run_number"), 1},
+                                    {QStringLiteral("status"), QStringLiteral("in_progress")},
+                                    {QStringLiteral("head_branch"), QStringLiteral("main")}}),
+            &Client::ApiCall::finished);
+        QTRY_COMPARE_WITH_TIMEOUT(reported.count(), 1, 10'000);
+        QCOMPARE(reported.first().at(0).value<Client::ApiResponse>().status, 201);
+        QTRY_VERIFY_WITH_TIMEOUT(model->index(model->rowOfId(id), App::PipelinesModel::LastRun)
+                                     .data()
+                                     .toString()
+                                     .contains(QStringLiteral("running")),
+            10'000);
     }
 
     void switchingToARemoteServerShowsItsData()

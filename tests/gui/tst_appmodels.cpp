@@ -1,7 +1,9 @@
 // The app's list models over a real server, checked by QAbstractItemModelTester: paging
 // through fetchMore, server-side sorting and search, rows following events.
 #include "factories.h"
+#include "models/pipelinesmodel.h"
 #include "models/postsmodel.h"
+#include "models/runsmodel.h"
 #include "models/usersmodel.h"
 #include "testserver.h"
 
@@ -123,6 +125,41 @@ private Q_SLOTS:
         QCOMPARE(model.index(0, App::UsersModel::Email).data().toString(), m_admin.email);
         QCOMPARE(model.index(0, App::UsersModel::Role).data().toString(),
             QStringLiteral("Administrator"));
+    }
+
+    void coloursRunsByOutcome()
+    {
+        auto run = [](const char *status, const char *conclusion) {
+            QJsonObject object {{QStringLiteral("status"), QString::fromLatin1(status)}};
+            if (conclusion)
+                object.insert(QStringLiteral("conclusion"), QString::fromLatin1(conclusion));
+            return object;
+        };
+        const QColor green = App::PipelinesModel::statusColor(run("completed", "success"));
+        const QColor red = App::PipelinesModel::statusColor(run("completed", "failure"));
+        const QColor amber = App::PipelinesModel::statusColor(run("in_progress", nullptr));
+        const QColor grey = App::PipelinesModel::statusColor(run("queued", nullptr));
+        QVERIFY(green.green() > green.red());
+        QVERIFY(red.red() > red.green());
+        QVERIFY(amber.red() > amber.blue() && amber.green() > amber.blue());
+        QCOMPARE(App::PipelinesModel::statusColor(run("completed", "cancelled")), grey);
+        QCOMPARE(App::PipelinesModel::statusColor(run("completed", "timed_out")), red);
+        QCOMPARE(App::PipelinesModel::statusText(run("in_progress", nullptr)),
+            QStringLiteral("running"));
+        QCOMPARE(App::PipelinesModel::statusText({}), QStringLiteral("never run"));
+    }
+
+    void runsWaitForAPipeline()
+    {
+        App::RunsModel model;
+        QAbstractItemModelTester tester(
+            &model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        QSignalSpy errors(&model, &App::PagedTableModel::errorOccurred);
+        QSignalSpy missing(&model, &App::PagedTableModel::endpointMissing);
+        model.setClient(&m_client); // no pipeline chosen: no request at all
+        QTest::qWait(200);
+        QCOMPARE(errors.count() + missing.count(), 0);
+        QCOMPARE(model.rowCount(), 0);
     }
 
     void reportsAnErrorForAPlainUser()
