@@ -168,6 +168,8 @@ Result<Pipeline> PipelineService::create(const PipelineCreate &create, const Pri
         return fail(id.error());
     m_audit.record(principal, QStringLiteral("pipeline.create"), QStringLiteral("pipeline"),
         QString::number(*id), {}, {{QStringLiteral("name"), create.name}});
+    // So a pipelines list (the desktop app's) shows it without a refresh.
+    m_events.publish({QStringLiteral("pipeline.created"), *id, {}, 0});
     return get(*id);
 }
 
@@ -184,6 +186,7 @@ Status PipelineService::remove(qint64 id, const Principal &principal)
         return fail(pipelineNotFound(id));
     m_audit.record(principal, QStringLiteral("pipeline.delete"), QStringLiteral("pipeline"),
         QString::number(id), {});
+    m_events.publish({QStringLiteral("pipeline.deleted"), id, {}, 0});
     return {};
 }
 

@@ -178,8 +178,11 @@ private Q_SLOTS:
         const auto typesFor = [&messages, id] {
             QStringList types;
             for (const QJsonObject &message : messages) {
-                if (message.value(QStringLiteral("id")).toInteger() == id)
-                    types.append(message.value(QStringLiteral("type")).toString());
+                // Runs only: a pipeline's events carry the pipeline's id.
+                const QString type = message.value(QStringLiteral("type")).toString();
+                if (message.value(QStringLiteral("id")).toInteger() == id
+                    && type.startsWith(QLatin1String("run.")))
+                    types.append(type);
             }
             return types;
         };

@@ -450,18 +450,25 @@ private Q_SLOTS:
                      {{QStringLiteral("status"), QStringLiteral("in_progress")}}, bearer(m_key))
                      .status,
             200);
-        const auto typesFor = [&messages](qint64 id) {
+        // Runs and pipelines have ids of their own: match on the type's prefix too.
+        const auto typesFor = [&messages](const QString &prefix, qint64 id) {
             QStringList types;
             for (const QJsonObject &message : messages) {
-                if (message.value(QStringLiteral("id")).toInteger() == id)
-                    types.append(message.value(QStringLiteral("type")).toString());
+                const QString type = message.value(QStringLiteral("type")).toString();
+                if (message.value(QStringLiteral("id")).toInteger() == id
+                    && type.startsWith(prefix))
+                    types.append(type);
             }
             return types;
         };
-        QVERIFY2(QTest::qWaitFor([&] { return typesFor(runId).size() >= 2; }, 5'000),
-            qPrintable(typesFor(runId).join(u',')));
-        QCOMPARE(typesFor(runId),
+        QVERIFY2(QTest::qWaitFor(
+                     [&] { return typesFor(QStringLiteral("run."), runId).size() >= 2; }, 5'000),
+            qPrintable(typesFor(QStringLiteral("run."), runId).join(u',')));
+        QCOMPARE(typesFor(QStringLiteral("run."), runId),
             QStringList({QStringLiteral("run.created"), QStringLiteral("run.updated")}));
+        // The new pipeline itself is announced too (the desktop app lists it without a refresh).
+        QCOMPARE(typesFor(QStringLiteral("pipeline."), pipeline),
+            QStringList({QStringLiteral("pipeline.created")}));
         socket.abort();
     }
 };
