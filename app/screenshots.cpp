@@ -86,6 +86,71 @@ void seed(Client::ApiClient *client)
         call(client->send("PUT", QStringLiteral("/v1/files/") + path, {}, body,
             {{"Content-Type", "text/plain"}}));
     }
+    // Pipelines reported through the API, as a CI job's last step would: one green, one red,
+    // one still running, each with its stages.
+    const auto stage = [](const QString &name, const QString &status, const QString &conclusion,
+                           const QString &from, const QString &to) {
+        QJsonObject object {{QStringLiteral("name"), name}, {QStringLiteral("status"), status},
+            {QStringLiteral("started_at"), from}};
+        if (!conclusion.isEmpty())
+            object.insert(QStringLiteral("conclusion"), conclusion);
+        if (!to.isEmpty())
+            object.insert(QStringLiteral("finished_at"), to);
+        return object;
+    };
+    const QString done = QStringLiteral("completed");
+    const QString running = QStringLiteral("in_progress");
+    struct SampleRun
+    {
+        QString pipeline;
+        QString repository;
+        QString status;
+        QString conclusion;
+        QJsonArray stages;
+    };
+    const SampleRun runs[] = {
+        {QStringLiteral("shop deploy"), QStringLiteral("acme/shop"), done,
+            QStringLiteral("success"),
+            {stage(QStringLiteral("install"), done, QStringLiteral("success"),
+                 QStringLiteral("2026-11-23T09:00:00Z"), QStringLiteral("2026-11-23T09:00:40Z")),
+                stage(QStringLiteral("test"), done, QStringLiteral("success"),
+                    QStringLiteral("2026-11-23T09:00:40Z"), QStringLiteral("2026-11-23T09:03:10Z")),
+                stage(QStringLiteral("deploy"), done, QStringLiteral("success"),
+                    QStringLiteral("2026-11-23T09:03:10Z"),
+                    QStringLiteral("2026-11-23T09:04:00Z"))}},
+        {QStringLiteral("api nightly"), QStringLiteral("acme/api"), done, QStringLiteral("failure"),
+            {stage(QStringLiteral("build"), done, QStringLiteral("success"),
+                 QStringLiteral("2026-11-23T02:00:00Z"), QStringLiteral("2026-11-23T02:02:00Z")),
+                stage(QStringLiteral("integration"), done, QStringLiteral("failure"),
+                    QStringLiteral("2026-11-23T02:02:00Z"),
+                    QStringLiteral("2026-11-23T02:07:30Z"))}},
+        {QStringLiteral("docs site"), QStringLiteral("acme/docs"), running, QString(),
+            {stage(QStringLiteral("build"), done, QStringLiteral("success"),
+                 QStringLiteral("2026-11-23T10:00:00Z"), QStringLiteral("2026-11-23T10:01:00Z")),
+                stage(QStringLiteral("publish"), running, QString(),
+                    QStringLiteral("2026-11-23T10:01:00Z"), QString())}},
+    };
+    for (const SampleRun &run : runs) {
+        const auto pipeline = call(client->post(QStringLiteral("/v1/pipelines"),
+            {{QStringLiteral("name"), run.pipeline},
+                {QStringLiteral("repository"), run.repository}}));
+        const qint64 id = pipeline.object().value(QStringLiteral("id")).toInteger();
+        if (id == 0)
+            continue;
+        QJsonObject report {{QStringLiteral("status"), run.status},
+            {QStringLiteral("head_branch"), QStringLiteral("main")},
+            {QStringLiteral("head_sha"),
+                QStringLiteral("9f3c2e1d4b5a69788766554433221100aabbccdd")},
+            {QStringLiteral("started_at"),
+                run.stages.first().toObject().value(QStringLiteral("started_at"))},
+            {QStringLiteral("stages"), run.stages}};
+        if (!run.conclusion.isEmpty()) {
+            report.insert(QStringLiteral("conclusion"), run.conclusion);
+            report.insert(QStringLiteral("finished_at"),
+                run.stages.last().toObject().value(QStringLiteral("finished_at")));
+        }
+        call(client->post(QStringLiteral("/v1/pipelines/%1/runs").arg(id), report));
+    }
     // Dashboard charts need some traffic.
     for (int i = 0; i < 40; ++i)
         call(client->get(QStringLiteral("/v1/posts")));
