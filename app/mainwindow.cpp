@@ -255,6 +255,7 @@ void MainWindow::startEmbedded()
         m_embedded = new EmbeddedServer(m_embeddedDataDir, this);
         if (m_bcryptCost > 0)
             m_embedded->setBcryptCost(m_bcryptCost);
+        m_embedded->setSettings(m_embeddedSettings);
         connect(m_embedded, &EmbeddedServer::failed, this, [this](const QString &message) {
             showError(tr("The offline server did not start: %1").arg(message));
             Q_EMIT connectionFailed(message);

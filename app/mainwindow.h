@@ -2,6 +2,7 @@
 
 #include <QList>
 #include <QMainWindow>
+#include <QMap>
 #include <QPointer>
 
 #include "connection/session.h"
@@ -41,6 +42,11 @@ public:
     // Where the embedded server keeps its data (default: the user's data directory).
     void setEmbeddedDataDir(const QString &dir) { m_embeddedDataDir = dir; }
     void setEmbeddedBcryptCost(int cost) { m_bcryptCost = cost; }
+    // A server setting for the embedded server (name without OUTPOST_, e.g. "MAX_BODY_BYTES").
+    void setEmbeddedSetting(const QString &name, const QString &value)
+    {
+        m_embeddedSettings.insert(name, value);
+    }
 
     // "Work offline on this computer".
     void startEmbedded();
@@ -77,6 +83,7 @@ private:
     EmbeddedServer *m_embedded = nullptr;
     QString m_embeddedDataDir;
     int m_bcryptCost = 0;
+    QMap<QString, QString> m_embeddedSettings;
     QPointer<Session> m_session;
     QListWidget *m_sidebar;
     QStackedWidget *m_stack;

@@ -117,6 +117,8 @@ void EmbeddedServer::start()
     sources.commandLine.insert(QStringLiteral("THREADS"), QStringLiteral("2"));
     if (m_bcryptCost > 0)
         sources.commandLine.insert(QStringLiteral("BCRYPT_COST"), QString::number(m_bcryptCost));
+    for (auto it = m_settings.cbegin(); it != m_settings.cend(); ++it)
+        sources.commandLine.insert(it.key(), it.value());
     auto config = ConfigLoader::load(sources);
     if (!config) {
         Q_EMIT failed(config.error().detail);

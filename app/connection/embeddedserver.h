@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QMap>
 #include <QObject>
 #include <QString>
 #include <QUrl>
@@ -23,6 +24,8 @@ public:
 
     // Lower bcrypt cost (4..31) for tests; the default is the server's.
     void setBcryptCost(int cost) { m_bcryptCost = cost; }
+    // Further server settings by name (without OUTPOST_), e.g. for tests.
+    void setSettings(const QMap<QString, QString> &settings) { m_settings = settings; }
 
     // Asynchronous: started() or failed() follows.
     void start();
@@ -49,6 +52,7 @@ private:
     QString m_dataDir;
     QUrl m_url;
     int m_bcryptCost = 0;
+    QMap<QString, QString> m_settings;
 };
 
 } // namespace Outpost::App

@@ -34,6 +34,9 @@ constexpr int kPathRole = Qt::UserRole + 1;
 constexpr int kTypeRole = Qt::UserRole + 2;
 constexpr int kSizeRole = Qt::UserRole + 3;
 constexpr int kMaxParallelUploads = 2;
+// Above this a file goes up in parts through /v1/uploads (the server's default single-PUT
+// limit is 32 MiB and may be set lower; parts are 8 MiB or the limit, whichever is smaller).
+constexpr qint64 kChunkedUploadAbove = 8 * 1024 * 1024;
 constexpr qint64 kMaxPreviewBytes = 2 * 1024 * 1024;
 
 QString filesPath(const QString &path)
@@ -382,36 +385,120 @@ void FilesView::startNextUpload()
     }
     const int index = addTransfer(tr("↑ %1").arg(remote), remote, file->size());
     const QString type = QMimeDatabase().mimeTypeForFile(local).name();
+    ++m_running;
+    if (file->size() > kChunkedUploadAbove) {
+        startChunkedUpload(file, remote, type, index);
+        return;
+    }
     Client::ApiCall *call = m_client->sendDevice("PUT", filesPath(remote), file, type.toUtf8());
     file->setParent(call);
     m_list[index].call = call;
-    ++m_running;
     connect(call, &Client::ApiCall::uploadProgress, this, [this, index](qint64 sent, qint64 total) {
         Transfer &transfer = m_list[index];
         transfer.done = sent;
         transfer.bar->setValue(total > 0 ? int(sent * 100 / total) : 0);
         updateOverall();
     });
-    connect(
-        call, &Client::ApiCall::finished, this, [this, index](const Client::ApiResponse &response) {
-            --m_running;
-            Transfer &transfer = m_list[index];
-            transfer.finished = true;
-            if (response.ok()) {
-                transfer.bar->setValue(100);
-                transfer.bar->setFormat(tr("Done"));
-            } else {
-                transfer.bar->setFormat(response.aborted ? tr("Cancelled") : tr("Failed"));
-                if (!response.aborted)
-                    Q_EMIT errorOccurred(tr("Upload of %1 failed: %2")
-                                             .arg(transfer.remotePath, response.errorText()));
+    connect(call, &Client::ApiCall::finished, this,
+        [this, index](const Client::ApiResponse &response) { finishUpload(index, response); });
+}
+
+// Large files go up as a resumable chunked upload (POST /v1/uploads, one PUT per part,
+// complete): a single PUT is capped by the server's body limit. One part is in memory at a
+// time.
+void FilesView::startChunkedUpload(
+    QFile *file, const QString &remote, const QString &type, int index)
+{
+    Client::ApiCall *call = m_client->post(QStringLiteral("/v1/uploads"),
+        {{QStringLiteral("file_path"), remote}, {QStringLiteral("size"), file->size()},
+            {QStringLiteral("content_type"), type}});
+    file->setParent(call);
+    m_list[index].call = call;
+    connect(call, &Client::ApiCall::finished, this,
+        [this, index, file](const Client::ApiResponse &response) {
+            if (!response.ok()) {
+                finishUpload(index, response);
+                return;
             }
-            if (!m_queue.isEmpty())
-                startNextUpload();
-            updateOverall();
-            if (m_running == 0)
-                refresh();
+            file->setParent(this);
+            const QJsonObject upload = response.object();
+            const QString id = upload.value(QStringLiteral("id")).toString();
+            const qint64 partSize = upload.value(QStringLiteral("part_size")).toInteger();
+            if (id.isEmpty() || partSize <= 0) {
+                file->deleteLater();
+                finishUpload(index, response);
+                return;
+            }
+            sendUploadPart(file, id, partSize, 1, index);
         });
+}
+
+void FilesView::sendUploadPart(QFile *file, const QString &id, qint64 partSize, int part, int index)
+{
+    const QString uploadPath = QStringLiteral("/v1/uploads/") + id;
+    const qint64 offset = file->pos();
+    if (offset >= file->size()) {
+        file->deleteLater();
+        Client::ApiCall *call =
+            m_client->post(uploadPath + QStringLiteral("/complete"), QJsonObject());
+        m_list[index].call = call;
+        connect(call, &Client::ApiCall::finished, this,
+            [this, index](const Client::ApiResponse &response) { finishUpload(index, response); });
+        return;
+    }
+    const QByteArray bytes = file->read(partSize);
+    if (bytes.isEmpty()) {
+        Q_EMIT errorOccurred(tr("Cannot read %1: %2").arg(file->fileName(), file->errorString()));
+        file->deleteLater();
+        m_client->del(uploadPath); // abort; the server forgets the parts
+        Client::ApiResponse failed;
+        finishUpload(index, failed);
+        return;
+    }
+    Client::ApiCall *call =
+        m_client->send("PUT", uploadPath + QStringLiteral("/parts/%1").arg(part), {}, bytes,
+            {{"Content-Type", "application/octet-stream"}});
+    m_list[index].call = call;
+    connect(call, &Client::ApiCall::uploadProgress, this,
+        [this, index, offset](qint64 sent, qint64 /*total*/) {
+            Transfer &transfer = m_list[index];
+            transfer.done = offset + sent;
+            transfer.bar->setValue(
+                transfer.size > 0 ? int(transfer.done * 100 / transfer.size) : 0);
+            updateOverall();
+        });
+    connect(call, &Client::ApiCall::finished, this,
+        [this, file, id, partSize, part, index, uploadPath](const Client::ApiResponse &response) {
+            if (!response.ok()) {
+                file->deleteLater();
+                m_client->del(uploadPath); // cancelled or failed: abort the upload
+                finishUpload(index, response);
+                return;
+            }
+            sendUploadPart(file, id, partSize, part + 1, index);
+        });
+}
+
+void FilesView::finishUpload(int index, const Client::ApiResponse &response)
+{
+    --m_running;
+    Transfer &transfer = m_list[index];
+    transfer.finished = true;
+    if (response.ok()) {
+        transfer.done = transfer.size;
+        transfer.bar->setValue(100);
+        transfer.bar->setFormat(tr("Done"));
+    } else {
+        transfer.bar->setFormat(response.aborted ? tr("Cancelled") : tr("Failed"));
+        if (!response.aborted)
+            Q_EMIT errorOccurred(
+                tr("Upload of %1 failed: %2").arg(transfer.remotePath, response.errorText()));
+    }
+    if (!m_queue.isEmpty())
+        startNextUpload();
+    updateOverall();
+    if (m_running == 0)
+        refresh();
 }
 
 void FilesView::download(const QString &remotePath, const QString &localPath)

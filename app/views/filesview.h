@@ -6,6 +6,7 @@
 #include <QPointer>
 
 class QAction;
+class QFile;
 class QLabel;
 class QPlainTextEdit;
 class QProgressBar;
@@ -16,7 +17,8 @@ class QTreeWidgetItem;
 
 namespace Outpost::Client {
 class ApiCall;
-}
+struct ApiResponse;
+} // namespace Outpost::Client
 
 namespace Outpost::App {
 
@@ -72,6 +74,9 @@ private:
     int addTransfer(const QString &label, const QString &remotePath, qint64 size);
     void updateOverall();
     void startNextUpload();
+    void startChunkedUpload(QFile *file, const QString &remote, const QString &type, int index);
+    void sendUploadPart(QFile *file, const QString &id, qint64 partSize, int part, int index);
+    void finishUpload(int index, const Client::ApiResponse &response);
 
     QPointer<Client::ApiClient> m_client;
     QTreeWidget *m_tree;

@@ -22,6 +22,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QDialogButtonBox>
+#include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -75,6 +76,8 @@ private Q_SLOTS:
         m_window = std::make_unique<App::MainWindow>();
         m_window->setEmbeddedDataDir(m_data.path());
         m_window->setEmbeddedBcryptCost(4);
+        // A single PUT above 4 MiB is refused, so a larger upload must go up in parts.
+        m_window->setEmbeddedSetting(QStringLiteral("MAX_BODY_BYTES"), QStringLiteral("4MiB"));
         m_window->show();
         QSignalSpy started(m_window.get(), &App::MainWindow::sessionStarted);
         m_window->startEmbedded();
@@ -220,6 +223,45 @@ private Q_SLOTS:
         QCOMPARE(view->overallProgress()->value(), view->overallProgress()->maximum());
         QTRY_VERIFY_WITH_TIMEOUT(
             view->listedPaths().contains(QStringLiteral("report.txt")), 10'000);
+    }
+
+    void uploadsALargeFileInParts()
+    {
+        Client::ApiClient *client = m_window->session()->client();
+        QTemporaryDir local;
+        QFile file(local.filePath(QStringLiteral("large.bin")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QByteArray chunk(1024 * 1024, '\0');
+        for (int i = 0; i < 10; ++i) { // 10 MiB: over the 4 MiB body limit and the part size
+            chunk.fill(char('a' + i));
+            file.write(chunk);
+        }
+        file.close();
+        m_window->showView(m_window->filesView());
+        App::FilesView *view = m_window->filesView();
+        QSignalSpy done(view, &App::FilesView::transfersFinished);
+        QSignalSpy errors(view, &App::FilesView::errorOccurred);
+        view->upload({file.fileName()}, QString());
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 60'000);
+        QVERIFY2(
+            errors.isEmpty(), errors.isEmpty() ? "" : qPrintable(errors.first().at(0).toString()));
+        QCOMPARE(view->overallProgress()->value(), view->overallProgress()->maximum());
+        QTRY_VERIFY_WITH_TIMEOUT(view->listedPaths().contains(QStringLiteral("large.bin")), 10'000);
+        // Stored whole: the server's listing has all 10 MiB.
+        QSignalSpy listing(client->get(QStringLiteral("/v1/files")), &Client::ApiCall::finished);
+        QTRY_COMPARE_WITH_TIMEOUT(listing.count(), 1, 10'000);
+        qint64 stored = -1;
+        const QJsonArray files = listing.first()
+                                     .at(0)
+                                     .value<Client::ApiResponse>()
+                                     .object()
+                                     .value(QStringLiteral("files"))
+                                     .toArray();
+        for (const QJsonValue &entry : files) {
+            if (entry.toObject().value(QStringLiteral("file_path")).toString() == u"large.bin")
+                stored = entry.toObject().value(QStringLiteral("size_bytes")).toInteger();
+        }
+        QCOMPARE(stored, qint64(10) * 1024 * 1024);
     }
 
     void pipelineRunShowsUpLive()
