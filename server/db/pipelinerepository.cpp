@@ -17,6 +17,23 @@ const QString kRunColumns = QStringLiteral(
     "r.provider_status, r.head_sha, r.head_branch, r.event, r.actor, r.html_url, r.queued_at, "
     "r.started_at, r.finished_at, r.note, r.created_at, r.updated_at, r.attempt");
 
+// The columns readPipeline() reads, in its order.
+const QString kPipelineColumns =
+    QStringLiteral("id, name, source, repository, external_id, definition, created_at");
+
+Pipeline readPipeline(const QSqlQuery &q)
+{
+    Pipeline pipeline;
+    pipeline.id = q.value(0).toLongLong();
+    pipeline.name = q.value(1).toString();
+    pipeline.source = q.value(2).toString();
+    pipeline.repository = q.value(3).toString();
+    pipeline.externalId = q.value(4).toString();
+    pipeline.definition = q.value(5).toString();
+    pipeline.createdAt = toDateTime(q.value(6));
+    return pipeline;
+}
+
 Run readRun(const QSqlQuery &q)
 {
     Run run;
@@ -77,21 +94,13 @@ Result<Page<Pipeline>> PipelineRepository::list(const PageRequest &page) const
     result.total = total->toLongLong();
     {
         auto q = execCached(m_database,
-            QStringLiteral("SELECT id, name, source, repository, external_id, definition, "
-                           "created_at FROM pipelines ORDER BY id DESC LIMIT :limit OFFSET :skip"),
+            QStringLiteral("SELECT ") + kPipelineColumns
+                + QStringLiteral(" FROM pipelines ORDER BY id DESC LIMIT :limit OFFSET :skip"),
             {{":limit", page.limit}, {":skip", page.skip}}, "list pipelines");
         if (!q)
             return fail(q.error());
         while ((*q)->next()) {
-            Pipeline p;
-            p.id = (*q)->value(0).toLongLong();
-            p.name = (*q)->value(1).toString();
-            p.source = (*q)->value(2).toString();
-            p.repository = (*q)->value(3).toString();
-            p.externalId = (*q)->value(4).toString();
-            p.definition = (*q)->value(5).toString();
-            p.createdAt = toDateTime((*q)->value(6));
-            result.items.append(p);
+            result.items.append(readPipeline(**q));
         }
     }
     RunRepository runs(m_database);
@@ -109,22 +118,14 @@ Result<std::optional<Pipeline>> PipelineRepository::find(qint64 id) const
     std::optional<Pipeline> found;
     {
         auto q = execCached(m_database,
-            QStringLiteral("SELECT id, name, source, repository, external_id, definition, "
-                           "created_at FROM pipelines WHERE id = :id"),
+            QStringLiteral("SELECT ") + kPipelineColumns
+                + QStringLiteral(" FROM pipelines WHERE id = :id"),
             {{":id", id}}, "find pipeline");
         if (!q)
             return fail(q.error());
         if (!(*q)->next())
             return found;
-        Pipeline p;
-        p.id = (*q)->value(0).toLongLong();
-        p.name = (*q)->value(1).toString();
-        p.source = (*q)->value(2).toString();
-        p.repository = (*q)->value(3).toString();
-        p.externalId = (*q)->value(4).toString();
-        p.definition = (*q)->value(5).toString();
-        p.createdAt = toDateTime((*q)->value(6));
-        found = p;
+        found = readPipeline(**q);
     }
     auto last = RunRepository(m_database).latest(id);
     if (!last)
