@@ -2,6 +2,7 @@
 
 #include "apihelpers.h"
 #include "http/router.h"
+#include "http/slowwork.h"
 #include "servercontext.h"
 #include "services/postservice.h"
 
@@ -150,12 +151,23 @@ void PostsApi::registerRoutes(Router &router, const ServerContext &context)
                 auto write = PostWrite::fromJson(*body);
                 if (!write)
                     return problem(write.error(), request);
-                auto post = posts.create(*write, *request.principal());
-                if (!post)
-                    return problem(post.error(), request);
-                return postResponse(201, *post)
-                    .withHeader(QByteArrayLiteral("Location"),
-                        QByteArrayLiteral("/v1/posts/") + QByteArray::number(post->post.id));
+                // Answered once the batched insert has committed, from this thread: the
+                // post is read back here, off the writer thread.
+                const Principal principal = *request.principal();
+                LaterReply reply(request);
+                posts.create(*write, principal, [&posts, reply, principal](Result<qint64> id) {
+                    reply.answer([&posts, reply, principal, id] {
+                        if (!id)
+                            return Problem::fromError(id.error(), reply.instance());
+                        auto post = posts.get(*id, PostService::viewerOf(principal));
+                        if (!post)
+                            return Problem::fromError(post.error(), reply.instance());
+                        return postResponse(201, *post)
+                            .withHeader(QByteArrayLiteral("Location"),
+                                QByteArrayLiteral("/v1/posts/") + QByteArray::number(*id));
+                    });
+                });
+                return HttpResponse::deferred();
             },
     });
 
@@ -230,10 +242,16 @@ void PostsApi::registerRoutes(Router &router, const ServerContext &context)
                 auto vote = VoteRequest::fromJson(*body);
                 if (!vote)
                     return problem(vote.error(), request);
-                auto message = posts.vote(*vote, *request.principal());
-                if (!message)
-                    return problem(message.error(), request);
-                return HttpResponse::json(201, QJsonObject {{QStringLiteral("message"), *message}});
+                LaterReply reply(request);
+                posts.vote(*vote, *request.principal(), [reply](Result<QString> message) {
+                    reply.answer([reply, message] {
+                        if (!message)
+                            return Problem::fromError(message.error(), reply.instance());
+                        return HttpResponse::json(
+                            201, QJsonObject {{QStringLiteral("message"), *message}});
+                    });
+                });
+                return HttpResponse::deferred();
             },
     });
 

@@ -71,6 +71,12 @@ Database::Database(DatabaseUrl url)
 
 Database::~Database()
 {
+    std::unique_ptr<WriteBatcher> writer;
+    {
+        std::lock_guard lock(m_writerMutex);
+        writer.swap(m_writer);
+    }
+    writer.reset(); // finishes the queued writes on the writer's own connection
     QHash<quint64, Registry::Entry> entries;
     {
         QMutexLocker lock(&m_registry->mutex);
@@ -298,6 +304,46 @@ std::unique_lock<std::mutex> Database::lockForWrite() const
     if (m_url.driver == DatabaseUrl::Driver::Sqlite)
         return std::unique_lock<std::mutex>(m_writeMutex);
     return {};
+}
+
+void Database::submitWrite(WriteBatcher::Write write, WriteBatcher::Done done) const
+{
+    if (m_url.driver == DatabaseUrl::Driver::Sqlite) {
+        WriteBatcher *writer = nullptr;
+        {
+            std::lock_guard lock(m_writerMutex);
+            if (!m_writer)
+                m_writer = std::make_unique<WriteBatcher>(*this);
+            writer = m_writer.get();
+        }
+        writer->submit(std::move(write), std::move(done));
+        return;
+    }
+    // No advisory lock as in Transaction: these writes need no more isolation than a
+    // transaction of their own gives.
+    Result<QSqlDatabase> db = open();
+    if (!db) {
+        done(fail(db.error()));
+        return;
+    }
+    if (!db->transaction()) {
+        done(fail(SqlSupport::failure(db->lastError(), *db, "BEGIN", QString())));
+        return;
+    }
+    SqlSupport::enterTransaction();
+    Status outcome = write();
+    if (outcome && !db->commit())
+        outcome = fail(SqlSupport::failure(db->lastError(), *db, "COMMIT", QString()));
+    if (!outcome && !db->rollback())
+        qCWarning(lcDb).noquote() << "ROLLBACK failed:" << db->lastError().text();
+    SqlSupport::leaveTransaction();
+    done(outcome);
+}
+
+WriteBatcher::Stats Database::writeStats() const
+{
+    std::lock_guard lock(m_writerMutex);
+    return m_writer ? m_writer->stats() : WriteBatcher::Stats {};
 }
 
 } // namespace Outpost::Server

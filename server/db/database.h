@@ -2,6 +2,7 @@
 
 #include "core/result.h"
 #include "databaseurl.h"
+#include "writebatcher.h"
 
 #include <QSqlDatabase>
 
@@ -47,6 +48,14 @@ public:
     // first, so they queue on a mutex instead. A no-op for PostgreSQL.
     std::unique_lock<std::mutex> lockForWrite() const;
 
+    // A write batched with others into one transaction (see WriteBatcher) on SQLite; `done`
+    // runs on the writer thread after the commit. On PostgreSQL, which commits concurrent
+    // transactions in parallel, it runs at once on the calling thread in a transaction of its
+    // own, and `done` is called before this returns. Either way `done` is called exactly once.
+    void submitWrite(WriteBatcher::Write write, WriteBatcher::Done done) const;
+    // The SQLite writer's counters; all zero on PostgreSQL or before the first write.
+    WriteBatcher::Stats writeStats() const;
+
     QString dialect() const { return m_url.dialect(); }
     const DatabaseUrl &url() const { return m_url; }
 
@@ -63,6 +72,8 @@ private:
     mutable std::mutex m_writeMutex;
     quint64 m_serial;
     std::shared_ptr<Registry> m_registry;
+    mutable std::mutex m_writerMutex;               // guards m_writer's creation
+    mutable std::unique_ptr<WriteBatcher> m_writer; // SQLite only, started by the first write
 };
 
 } // namespace Outpost::Server

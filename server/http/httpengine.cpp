@@ -96,6 +96,21 @@ void DeferredReply::send(HttpResponse response) const
         Qt::QueuedConnection);
 }
 
+void DeferredReply::sendMade(std::function<HttpResponse()> make) const
+{
+    if (!m_context)
+        return;
+    std::shared_ptr<ResponseContext> context = m_context;
+    QMetaObject::invokeMethod(
+        context->engine,
+        [context, make = std::move(make)] {
+            HttpResponse response = make();
+            context->engine->deferredFinished();
+            context->engine->finish(*context, std::move(response));
+        },
+        Qt::QueuedConnection);
+}
+
 // --- HttpEngine ------------------------------------------------------------------------
 
 HttpEngine::HttpEngine(const Router &router, Metrics &metrics, HttpSettings settings,

@@ -47,6 +47,9 @@ public:
         : m_context(std::move(context))
     { }
     void send(HttpResponse response) const;
+    // Runs `make` on the connection's own thread and sends what it returns: for an answer that
+    // needs that thread's database connection, or should not load the thread that calls this.
+    void sendMade(std::function<HttpResponse()> make) const;
     bool isValid() const { return m_context != nullptr; }
 
 private:

@@ -9,25 +9,49 @@
 
 namespace Outpost::Server {
 
+namespace {
+
+// What `work` returns, or a 500 problem naming the request if it throws.
+HttpResponse guarded(
+    const std::function<HttpResponse()> &work, const QByteArray &requestId, const QString &instance)
+{
+    try {
+        return work();
+    } catch (const std::exception &e) {
+        qCCritical(lcHttp).noquote() << "request" << requestId << "failed:" << e.what();
+    } catch (...) {
+        qCCritical(lcHttp).noquote() << "request" << requestId << "failed";
+    }
+    return Problem::make(500,
+        QStringLiteral("an internal error occurred; request id %1")
+            .arg(QString::fromLatin1(requestId)),
+        instance);
+}
+
+} // namespace
+
 HttpResponse runOffThread(QThreadPool &pool, Request &request, std::function<HttpResponse()> work)
 {
     DeferredReply reply = request.defer();
     const QString instance = request.path();
     const QByteArray requestId = request.requestId();
     pool.start([reply, instance, requestId, work = std::move(work)] {
-        HttpResponse response;
-        try {
-            response = work();
-        } catch (const std::exception &e) {
-            qCCritical(lcHttp).noquote() << "request" << requestId << "failed:" << e.what();
-            response = Problem::make(500,
-                QStringLiteral("an internal error occurred; request id %1")
-                    .arg(QString::fromLatin1(requestId)),
-                instance);
-        }
-        reply.send(std::move(response));
+        reply.send(guarded(work, requestId, instance));
     });
     return HttpResponse::deferred();
+}
+
+LaterReply::LaterReply(Request &request)
+    : m_reply(request.defer())
+    , m_instance(request.path())
+    , m_requestId(request.requestId())
+{ }
+
+void LaterReply::answer(std::function<HttpResponse()> make) const
+{
+    m_reply.sendMade([make = std::move(make), requestId = m_requestId, instance = m_instance] {
+        return guarded(make, requestId, instance);
+    });
 }
 
 } // namespace Outpost::Server

@@ -61,21 +61,24 @@ Result<PostView> PostService::get(qint64 id, const Viewer &viewer) const
     return view(**found);
 }
 
-Result<PostView> PostService::create(const PostWrite &write, const Principal &principal)
+void PostService::create(
+    const PostWrite &write, const Principal &principal, std::function<void(Result<qint64>)> done)
 {
-    Result<qint64> id = 0;
-    {
-        const auto lock = m_database.lockForWrite();
-        id = PostRepository(m_database).insert(principal.userId, write);
-    }
-    if (!id)
-        return fail(id.error());
-    auto created = get(*id, viewerOf(principal));
-    if (created) {
-        m_events.publish(
-            {QStringLiteral("post.created"), *id, {}, write.published ? 0 : principal.userId});
-    }
-    return created;
+    auto id = std::make_shared<Result<qint64>>(0);
+    m_database.submitWrite(
+        [this, id, write, ownerId = principal.userId] {
+            *id = PostRepository(m_database).insert(ownerId, write);
+            return *id ? Status() : fail(id->error());
+        },
+        [this, id, done = std::move(done), published = write.published, ownerId = principal.userId](
+            const Status &outcome) {
+            if (!outcome) {
+                done(fail(outcome.error()));
+                return;
+            }
+            m_events.publish({QStringLiteral("post.created"), **id, {}, published ? 0 : ownerId});
+            done(**id);
+        });
 }
 
 Status PostService::ensureMayChange(
@@ -158,37 +161,50 @@ Status PostService::remove(qint64 id, const Principal &principal)
     return {};
 }
 
-Result<QString> PostService::vote(const VoteRequest &vote, const Principal &principal)
+void PostService::vote(
+    const VoteRequest &vote, const Principal &principal, std::function<void(Result<QString>)> done)
 {
     const Viewer viewer = viewerOf(principal);
     auto access = PostRepository(m_database).access(vote.postId);
-    if (!access)
-        return fail(access.error());
+    if (!access) {
+        done(fail(access.error()));
+        return;
+    }
     if (!*access
-        || (!(*access)->published && (*access)->ownerId != viewer.userId && !viewer.isAdmin))
-        return fail(postNotFound(vote.postId));
-    Result<bool> changed = false;
-    {
-        const auto lock = m_database.lockForWrite();
-        VoteRepository votes(m_database);
-        changed = vote.dir == 1 ? votes.insert(principal.userId, vote.postId)
-                                : votes.remove(principal.userId, vote.postId);
+        || (!(*access)->published && (*access)->ownerId != viewer.userId && !viewer.isAdmin)) {
+        done(fail(postNotFound(vote.postId)));
+        return;
     }
-    if (!changed)
-        return fail(changed.error());
-    if (!*changed) {
-        return fail(vote.dir == 1
-                ? Error::conflict(QStringLiteral("user %1 has already voted on post %2")
-                                      .arg(principal.userId)
-                                      .arg(vote.postId))
-                : Error::notFound(QStringLiteral("user %1 has no vote on post %2")
-                                      .arg(principal.userId)
-                                      .arg(vote.postId)));
-    }
-    m_events.publish(
-        {vote.dir == 1 ? QStringLiteral("vote.created") : QStringLiteral("vote.deleted"),
-            vote.postId, {}, (*access)->published ? 0 : (*access)->ownerId});
-    return vote.dir == 1 ? QStringLiteral("vote added") : QStringLiteral("vote removed");
+    auto changed = std::make_shared<Result<bool>>(false);
+    m_database.submitWrite(
+        [this, changed, vote, userId = principal.userId] {
+            VoteRepository votes(m_database);
+            *changed = vote.dir == 1 ? votes.insert(userId, vote.postId)
+                                     : votes.remove(userId, vote.postId);
+            return *changed ? Status() : fail(changed->error());
+        },
+        [this, changed, vote, userId = principal.userId,
+            audience = (*access)->published ? 0 : (*access)->ownerId,
+            done = std::move(done)](const Status &outcome) {
+            if (!outcome) {
+                done(fail(outcome.error()));
+                return;
+            }
+            if (!**changed) {
+                done(fail(vote.dir == 1
+                        ? Error::conflict(QStringLiteral("user %1 has already voted on post %2")
+                                              .arg(userId)
+                                              .arg(vote.postId))
+                        : Error::notFound(QStringLiteral("user %1 has no vote on post %2")
+                                              .arg(userId)
+                                              .arg(vote.postId))));
+                return;
+            }
+            m_events.publish(
+                {vote.dir == 1 ? QStringLiteral("vote.created") : QStringLiteral("vote.deleted"),
+                    vote.postId, {}, audience});
+            done(vote.dir == 1 ? QStringLiteral("vote added") : QStringLiteral("vote removed"));
+        });
 }
 
 Result<QStringList> PostService::phrases(qint64 id, const Viewer &viewer) const

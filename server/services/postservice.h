@@ -9,6 +9,7 @@
 #include <QByteArray>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
 
 namespace Outpost::Server {
@@ -40,15 +41,21 @@ public:
 
     Result<Page<Post>> list(const PostQuery &query, const Viewer &viewer) const;
     Result<PostView> get(qint64 id, const Viewer &viewer) const;
-    Result<PostView> create(const PostWrite &write, const Principal &principal);
+    // Queues the insert with other writes (Database::submitWrite: one commit for many
+    // requests) and calls `done` with the new post's id once it is committed, on the writer
+    // thread: read the post back with get() on a request thread, not in `done`.
+    void create(const PostWrite &write, const Principal &principal,
+        std::function<void(Result<qint64>)> done);
     // Owner or admin. `ifMatch` is the If-Match header (a list of ETags or *); a stale one is
     // PreconditionFailed and changes nothing.
     Result<PostView> update(
         qint64 id, const PostWrite &write, const Principal &principal, const QByteArray &ifMatch);
     Status remove(qint64 id, const Principal &principal);
     // dir 1 adds the caller's vote (Conflict if it exists), dir 0 removes it (NotFound if
-    // there was none). NotFound for a missing or invisible post. Returns the message.
-    Result<QString> vote(const VoteRequest &vote, const Principal &principal);
+    // there was none). NotFound for a missing or invisible post, at once on the calling
+    // thread; the vote itself is queued as create() is, and `done` gets the message.
+    void vote(const VoteRequest &vote, const Principal &principal,
+        std::function<void(Result<QString>)> done);
     Result<QStringList> phrases(qint64 id, const Viewer &viewer) const;
     Result<Page<SearchHit>> search(
         const QString &text, const PageRequest &page, const Viewer &viewer) const;

@@ -1,0 +1,239 @@
+#include "db/database.h"
+#include "db/sqlsupport.h"
+#include "db/writebatcher.h"
+
+#include <QSemaphore>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <atomic>
+#include <memory>
+#include <stdexcept>
+
+using namespace Outpost;
+using namespace Outpost::Server;
+
+namespace {
+
+// Inserts `value` into t(v) on the calling thread's connection (the writer's, inside a batch).
+Status insertValue(const Database &database, int value)
+{
+    Result<QSqlQuery> query = SqlSupport::exec(
+        database, QStringLiteral("INSERT INTO t (v) VALUES (:v)"), {{":v", value}}, "insert value");
+    return query ? Status() : fail(query.error());
+}
+
+// Collects outcomes from the writer thread.
+struct Outcomes
+{
+    QSemaphore done;
+    std::mutex mutex;
+    QList<std::pair<int, bool>> seen; // (tag, succeeded), in the order `done` was called
+
+    WriteBatcher::Done record(int tag)
+    {
+        return [this, tag](const Status &outcome) {
+            {
+                std::lock_guard lock(mutex);
+                seen.append({tag, bool(outcome)});
+            }
+            done.release();
+        };
+    }
+    bool succeeded(int tag)
+    {
+        std::lock_guard lock(mutex);
+        for (const auto &[t, ok] : seen) {
+            if (t == tag)
+                return ok;
+        }
+        return false;
+    }
+};
+
+} // namespace
+
+class TestWriteBatcher : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void doneRunsOnlyOnceTheWriteIsCommitted();
+    void writesQueuedDuringABatchShareTheNext();
+    void batchesHoldAtMostMaxBatchWrites();
+    void aFailedWriteIsRolledBackAloneAndTheRestCommit();
+    void aThrowingWriteFailsAsInternal();
+    void destroyingTheDatabaseRunsQueuedWrites();
+
+private:
+    QList<int> values() const;
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<Database> m_database;
+};
+
+void TestWriteBatcher::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_database = std::make_unique<Database>(
+        DatabaseUrl::sqliteFile(m_dir->filePath(QStringLiteral("t.db"))));
+    QSqlQuery query(m_database->connection());
+    QVERIFY2(query.exec(QStringLiteral("CREATE TABLE t (v INTEGER NOT NULL UNIQUE)")),
+        qPrintable(query.lastError().text()));
+}
+
+void TestWriteBatcher::cleanup()
+{
+    m_database.reset();
+    m_dir.reset();
+}
+
+QList<int> TestWriteBatcher::values() const
+{
+    QList<int> found;
+    QSqlQuery query(m_database->connection());
+    if (!query.exec(QStringLiteral("SELECT v FROM t ORDER BY v")))
+        qWarning() << query.lastError().text();
+    while (query.next())
+        found.append(query.value(0).toInt());
+    return found;
+}
+
+void TestWriteBatcher::doneRunsOnlyOnceTheWriteIsCommitted()
+{
+    // `done` blocks the writer thread until this thread has looked at the table through its own
+    // connection: the row must already be there, committed.
+    QSemaphore inDone;
+    QSemaphore checked;
+    std::atomic<bool> succeeded = false;
+    m_database->submitWrite([this] { return insertValue(*m_database, 7); },
+        [&](const Status &outcome) {
+            succeeded = bool(outcome);
+            inDone.release();
+            checked.acquire();
+        });
+    QVERIFY(inDone.tryAcquire(1, 10000));
+    const QList<int> seen = values();
+    checked.release();
+    QVERIFY(succeeded);
+    QCOMPARE(seen, QList<int> {7});
+}
+
+void TestWriteBatcher::writesQueuedDuringABatchShareTheNext()
+{
+    Outcomes outcomes;
+    constexpr int kWrites = 50;
+    {
+        // Holding the process's write lock stalls the writer in its first batch, so the other
+        // writes pile up behind it as they would behind a slow commit.
+        const auto lock = m_database->lockForWrite();
+        for (int i = 1; i <= kWrites; ++i)
+            m_database->submitWrite(
+                [this, i] { return insertValue(*m_database, i); }, outcomes.record(i));
+    }
+    QVERIFY(outcomes.done.tryAcquire(kWrites, 10000));
+    const WriteBatcher::Stats stats = m_database->writeStats();
+    QCOMPARE(stats.writes, kWrites);
+    QVERIFY2(stats.batches <= 2, qPrintable(QString::number(stats.batches)));
+    QVERIFY2(stats.largest >= kWrites - 1, qPrintable(QString::number(stats.largest)));
+    QCOMPARE(values().size(), kWrites);
+    // Completions come in submission order.
+    for (int i = 0; i < kWrites; ++i)
+        QCOMPARE(outcomes.seen.at(i), std::make_pair(i + 1, true));
+}
+
+void TestWriteBatcher::batchesHoldAtMostMaxBatchWrites()
+{
+    Outcomes outcomes;
+    {
+        WriteBatcher batcher(*m_database, 4);
+        {
+            const auto lock = m_database->lockForWrite();
+            for (int i = 1; i <= 10; ++i)
+                batcher.submit(
+                    [this, i] { return insertValue(*m_database, i); }, outcomes.record(i));
+        }
+        QVERIFY(outcomes.done.tryAcquire(10, 10000));
+        const WriteBatcher::Stats stats = batcher.stats();
+        QCOMPARE(stats.writes, 10);
+        QVERIFY(stats.batches >= 3);
+        QVERIFY(stats.largest <= 4);
+    }
+    QCOMPARE(values().size(), 10);
+}
+
+void TestWriteBatcher::aFailedWriteIsRolledBackAloneAndTheRestCommit()
+{
+    Outcomes outcomes;
+    {
+        const auto lock = m_database->lockForWrite();
+        m_database->submitWrite([this] { return insertValue(*m_database, 1); }, outcomes.record(1));
+        // Two statements: the first succeeds, the second breaks the UNIQUE constraint. The
+        // savepoint must take the first one back too.
+        m_database->submitWrite(
+            [this] {
+                if (Status first = insertValue(*m_database, 2); !first)
+                    return first;
+                return insertValue(*m_database, 1);
+            },
+            outcomes.record(2));
+        m_database->submitWrite([this] { return insertValue(*m_database, 3); }, outcomes.record(3));
+    }
+    QVERIFY(outcomes.done.tryAcquire(3, 10000));
+    QVERIFY(outcomes.succeeded(1));
+    QVERIFY(!outcomes.succeeded(2));
+    QVERIFY(outcomes.succeeded(3));
+    QCOMPARE(values(), (QList<int> {1, 3}));
+}
+
+void TestWriteBatcher::aThrowingWriteFailsAsInternal()
+{
+    QSemaphore done;
+    std::optional<Error> error;
+    m_database->submitWrite(
+        [this]() -> Status {
+            if (Status inserted = insertValue(*m_database, 5); !inserted)
+                return inserted;
+            throw std::runtime_error("boom");
+        },
+        [&](const Status &outcome) {
+            if (!outcome)
+                error = outcome.error();
+            done.release();
+        });
+    QVERIFY(done.tryAcquire(1, 10000));
+    QVERIFY(error);
+    QCOMPARE(error->code, ErrorCode::Internal);
+    QVERIFY(values().isEmpty());
+    // The writer carries on.
+    Outcomes outcomes;
+    m_database->submitWrite([this] { return insertValue(*m_database, 6); }, outcomes.record(6));
+    QVERIFY(outcomes.done.tryAcquire(1, 10000));
+    QCOMPARE(values(), QList<int> {6});
+}
+
+void TestWriteBatcher::destroyingTheDatabaseRunsQueuedWrites()
+{
+    Outcomes outcomes;
+    constexpr int kWrites = 200;
+    const Database *database = m_database.get(); // m_database is null while it is destroyed
+    for (int i = 1; i <= kWrites; ++i)
+        m_database->submitWrite(
+            [database, i] { return insertValue(*database, i); }, outcomes.record(i));
+    const DatabaseUrl url = m_database->url();
+    m_database.reset();
+    QCOMPARE(outcomes.done.available(), kWrites);
+    for (int i = 1; i <= kWrites; ++i)
+        QVERIFY(outcomes.succeeded(i));
+    m_database = std::make_unique<Database>(url);
+    QCOMPARE(values().size(), kWrites);
+}
+
+QTEST_GUILESS_MAIN(TestWriteBatcher)
+#include "tst_writebatcher.moc"
