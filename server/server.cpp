@@ -208,10 +208,16 @@ Server::~Server()
 Result<quint16> Server::start()
 {
     Config &config = d->context.config;
-    // Request bodies (file parts up to the body limit) are large, short-lived buffers. With
-    // glibc's sliding mmap threshold they end up in the heap arenas of whichever threads
-    // touched them and stay in the RSS; a fixed threshold maps and unmaps them each time.
+    // Process-wide on purpose, so also in the desktop app that embeds the server. Request
+    // bodies (file parts up to the body limit) are large, short-lived buffers. With glibc's
+    // sliding mmap threshold they end up in the heap arenas of whichever threads touched them
+    // and stay in the RSS; a fixed threshold maps and unmaps them each time. Fixing it also
+    // fixes the trim threshold, at 128 KiB by default: then every batch of writes, whose FTS5
+    // index data grows and frees a few hundred KiB, made the writer thread's arena shrink and
+    // grow again (madvise, page faults, TLB shootdowns on every core): over half the writer's
+    // time in a create benchmark. A few MiB of free heap per arena may stay.
     mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 4 * 1024 * 1024);
     if (!QDir().mkpath(config.dataDir))
         return fail(Error::unavailable(
             QStringLiteral("cannot create the data directory %1").arg(config.dataDir)));

@@ -72,6 +72,11 @@ WriteBatcher::~WriteBatcher()
     m_wake.notify_one();
     m_thread->wait();
     delete m_thread;
+    if (m_stats.writes > 0) {
+        qCInfo(lcDb).nospace() << "batched writer stopped: " << m_stats.writes << " write(s) in "
+                               << m_stats.batches << " transaction(s), at most " << m_stats.largest
+                               << " in one, " << m_stats.retried << " run again";
+    }
 }
 
 void WriteBatcher::submit(Write write, Done done)
@@ -115,41 +120,64 @@ void WriteBatcher::run()
     m_database.closeThreadConnection();
 }
 
-void WriteBatcher::runBatch(std::deque<Item> &batch)
+WriteBatcher::Attempt WriteBatcher::attempt(const std::deque<Item> &batch, bool savepoints)
 {
     static const QString savepoint = QStringLiteral("SAVEPOINT batched_write");
     static const QString release = QStringLiteral("RELEASE batched_write");
     static const QString rollbackTo = QStringLiteral("ROLLBACK TO batched_write");
 
-    std::vector<Status> outcomes;
-    outcomes.reserve(batch.size());
-    Status batchStatus;
+    Attempt result;
+    result.outcomes.reserve(batch.size());
+    Transaction transaction(m_database);
+    QSqlDatabase db = transaction.connection();
+    result.batch = transaction.begin();
+    for (auto item = batch.begin(); result.batch && item != batch.end(); ++item) {
+        if (savepoints) {
+            result.batch = control(db, savepoint, "begin a batched write");
+            if (!result.batch)
+                break;
+        }
+        Status outcome = runGuarded(item->write);
+        if (!outcome && !savepoints) {
+            result.writeFailed = true;
+            return result; // the transaction's destructor rolls everything back
+        }
+        if (!outcome) {
+            // Undo this write alone; if even that fails the transaction is gone (SQLite
+            // rolls it back itself on some errors), and with it the whole batch.
+            result.batch = control(db, rollbackTo, "roll back a batched write");
+        }
+        if (savepoints && result.batch)
+            result.batch = control(db, release, "end a batched write");
+        result.outcomes.push_back(std::move(outcome));
+    }
+    if (result.batch)
+        result.batch = transaction.commit();
+    return result;
+}
+
+void WriteBatcher::runBatch(const std::deque<Item> &batch)
+{
+    Attempt result;
     {
         const auto writeLock = m_database.lockForWrite();
-        Transaction transaction(m_database);
-        QSqlDatabase db = transaction.connection();
-        batchStatus = transaction.begin();
-        for (auto item = batch.begin(); batchStatus && item != batch.end(); ++item) {
-            batchStatus = control(db, savepoint, "begin a batched write");
-            if (!batchStatus)
-                break;
-            Status outcome = runGuarded(item->write);
-            if (!outcome) {
-                // Undo this write alone; if even that fails the transaction is gone (SQLite
-                // rolls it back itself on some errors), and with it the whole batch.
-                batchStatus = control(db, rollbackTo, "roll back a batched write");
+        // Savepoints are not free: FTS5 flushes its pending index data at each one, which
+        // nearly doubled the cost of a batched post insert. So a batch first runs without
+        // them; only if a write fails is it rolled back and run again with one savepoint per
+        // write, so that the failed write is undone alone. The outcomes are those of the
+        // run that committed.
+        result = attempt(batch, false);
+        if (result.writeFailed) {
+            {
+                std::lock_guard lock(m_mutex);
+                ++m_stats.retried;
             }
-            if (batchStatus)
-                batchStatus = control(db, release, "end a batched write");
-            outcomes.push_back(std::move(outcome));
+            result = attempt(batch, true);
         }
-        if (batchStatus)
-            batchStatus = transaction.commit();
-        // Otherwise the transaction's destructor rolls everything back.
     }
     for (qsizetype i = 0; i < std::ssize(batch); ++i) {
         const Item &item = batch[static_cast<size_t>(i)];
-        notify(item.done, batchStatus ? outcomes[static_cast<size_t>(i)] : batchStatus);
+        notify(item.done, result.batch ? result.outcomes[static_cast<size_t>(i)] : result.batch);
     }
 }
 

@@ -8,6 +8,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <vector>
 
 namespace Outpost::Server {
 
@@ -16,8 +17,9 @@ class Database;
 // Group commit for SQLite. A commit costs far more than the small writes of a request: the WAL
 // frames of every page touched, the FTS5 index flushing a new segment, the counters the
 // triggers keep. So writes queued by many requests run one after another on one thread, inside
-// one BEGIN IMMEDIATE ... COMMIT per batch, each in a savepoint of its own: a write that fails
-// is rolled back alone and the rest of the batch commits. Every write's `done` is called once
+// one BEGIN IMMEDIATE ... COMMIT per batch. A write that fails is undone alone and the rest of
+// the batch commits: the batch is rolled back and run again with a savepoint around each write
+// (see runBatch()), so a write may run twice. Every write's `done` is called once
 // the batch has committed (or failed), never before, so a client is answered only once its
 // change is as durable as an unbatched commit would make it. While one batch runs, the next
 // gathers; under no load a batch is a single write, committed at once.
@@ -28,7 +30,9 @@ class WriteBatcher
 {
 public:
     // Runs on the writer thread, on that thread's connection, inside the batch's transaction.
-    // It must not begin or commit a transaction and must not block on other requests.
+    // It must not begin or commit a transaction and must not block on other requests. It may
+    // run more than once (the batch's first run was rolled back): keep its effects to the
+    // database and to what it records for `done`, and let each run overwrite the last.
     using Write = std::function<Status()>;
     // Runs on the writer thread once the batch has committed: Write's own outcome, or the error
     // that stopped the batch (then nothing of it was written). Keep it short, and hand heavy
@@ -51,6 +55,7 @@ public:
         qint64 batches = 0; // transactions committed or attempted
         qint64 writes = 0;  // writes run
         qint64 largest = 0; // the most writes one batch held
+        qint64 retried = 0; // batches run again because one of their writes failed
     };
     Stats stats() const;
 
@@ -61,8 +66,16 @@ private:
         Done done;
     };
 
+    struct Attempt
+    {
+        Status batch;                 // the transaction's own outcome
+        std::vector<Status> outcomes; // one per write, when `batch` succeeded
+        bool writeFailed = false;     // without savepoints: a write failed, nothing committed
+    };
+
     void run();
-    void runBatch(std::deque<Item> &batch);
+    void runBatch(const std::deque<Item> &batch);
+    Attempt attempt(const std::deque<Item> &batch, bool savepoints);
 
     const Database &m_database;
     const int m_maxBatch;

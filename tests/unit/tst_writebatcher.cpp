@@ -143,6 +143,7 @@ void TestWriteBatcher::writesQueuedDuringABatchShareTheNext()
     QVERIFY2(stats.batches <= 2, qPrintable(QString::number(stats.batches)));
     QVERIFY2(stats.largest >= kWrites - 1, qPrintable(QString::number(stats.largest)));
     QCOMPARE(values().size(), kWrites);
+    QCOMPARE(stats.retried, 0);
     // Completions come in submission order.
     for (int i = 0; i < kWrites; ++i)
         QCOMPARE(outcomes.seen.at(i), std::make_pair(i + 1, true));
@@ -190,6 +191,7 @@ void TestWriteBatcher::aFailedWriteIsRolledBackAloneAndTheRestCommit()
     QVERIFY(!outcomes.succeeded(2));
     QVERIFY(outcomes.succeeded(3));
     QCOMPARE(values(), (QList<int> {1, 3}));
+    QCOMPARE(m_database->writeStats().retried, 1); // run again with savepoints
 }
 
 void TestWriteBatcher::aThrowingWriteFailsAsInternal()
