@@ -54,13 +54,19 @@ void notify(const WriteBatcher::Done &done, const Status &outcome)
 
 } // namespace
 
-WriteBatcher::WriteBatcher(const Database &database, int maxBatch)
+WriteBatcher::WriteBatcher(const Database &database, Options options)
     : m_database(database)
-    , m_maxBatch(qMax(1, maxBatch))
+    , m_options(options)
 {
+    Q_ASSERT(options.maxBatch > 0);
     m_thread = QThread::create([this] { run(); });
     m_thread->setObjectName(QStringLiteral("db-writer"));
     m_thread->start();
+    if (!database.url().isInMemory()) {
+        m_checkpointer = QThread::create([this] { runCheckpoints(); });
+        m_checkpointer->setObjectName(QStringLiteral("db-checkpointer"));
+        m_checkpointer->start();
+    }
 }
 
 WriteBatcher::~WriteBatcher()
@@ -72,10 +78,21 @@ WriteBatcher::~WriteBatcher()
     m_wake.notify_one();
     m_thread->wait();
     delete m_thread;
+    if (m_checkpointer) {
+        {
+            std::lock_guard lock(m_checkpointMutex);
+            m_checkpointerStopping = true;
+        }
+        m_checkpointWake.notify_one();
+        m_checkpointer->wait();
+        delete m_checkpointer;
+    }
     if (m_stats.writes > 0) {
         qCInfo(lcDb).nospace() << "batched writer stopped: " << m_stats.writes << " write(s) in "
                                << m_stats.batches << " transaction(s), at most " << m_stats.largest
-                               << " in one, " << m_stats.retried << " run again";
+                               << " in one, " << m_stats.retried << " run again; "
+                               << m_stats.checkpoints << " checkpoint(s), "
+                               << m_stats.writerCheckpoints << " by the writer";
     }
 }
 
@@ -100,6 +117,16 @@ WriteBatcher::Stats WriteBatcher::stats() const
 
 void WriteBatcher::run()
 {
+    if (m_checkpointer) {
+        // Checkpoints are the checkpointer's job (see the class comment). If this fails the
+        // writer checkpoints as every connection does: slower, still correct.
+        if (Result<QSqlDatabase> db = m_database.open(); db) {
+            QSqlQuery query(*db);
+            if (!query.exec(QStringLiteral("PRAGMA wal_autocheckpoint=0")))
+                qCWarning(lcDb).noquote()
+                    << "cannot hand checkpoints to the checkpointer:" << query.lastError().text();
+        }
+    }
     std::deque<Item> batch;
     for (;;) {
         {
@@ -107,13 +134,14 @@ void WriteBatcher::run()
             m_wake.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
             if (m_queue.empty())
                 break; // stopping, and nothing is left to write
-            const auto take = std::min<qsizetype>(m_maxBatch, std::ssize(m_queue));
+            const auto take = std::min<qsizetype>(m_options.maxBatch, std::ssize(m_queue));
             std::move(m_queue.begin(), m_queue.begin() + take, std::back_inserter(batch));
             m_queue.erase(m_queue.begin(), m_queue.begin() + take);
             ++m_stats.batches;
             m_stats.writes += take;
             m_stats.largest = std::max<qint64>(m_stats.largest, take);
         }
+        checkpointIfWalTooLarge();
         runBatch(batch);
         batch.clear();
     }
@@ -175,10 +203,76 @@ void WriteBatcher::runBatch(const std::deque<Item> &batch)
             result = attempt(batch, true);
         }
     }
+    if (result.batch && m_checkpointer) {
+        {
+            std::lock_guard lock(m_checkpointMutex);
+            m_committed = true;
+        }
+        m_checkpointWake.notify_one();
+    }
     for (qsizetype i = 0; i < std::ssize(batch); ++i) {
         const Item &item = batch[static_cast<size_t>(i)];
         notify(item.done, result.batch ? result.outcomes[static_cast<size_t>(i)] : result.batch);
     }
+}
+
+namespace {
+
+// PRAGMA wal_checkpoint(PASSIVE) on the calling thread's connection: the WAL's size in pages
+// afterwards, or -1 when it failed.
+qint64 checkpoint(const Database &database)
+{
+    Result<QSqlDatabase> db = database.open();
+    if (!db)
+        return -1;
+    QSqlQuery query(*db);
+    if (!query.exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)")) || !query.next()) {
+        qCWarning(lcDb).noquote() << "checkpoint failed:" << query.lastError().text();
+        return -1;
+    }
+    // busy, pages in the WAL, pages copied back to the database
+    return query.value(1).toLongLong();
+}
+
+} // namespace
+
+void WriteBatcher::runCheckpoints()
+{
+    for (;;) {
+        {
+            std::unique_lock lock(m_checkpointMutex);
+            m_checkpointWake.wait(lock, [this] { return m_checkpointerStopping || m_committed; });
+            if (m_checkpointerStopping)
+                break; // closing the last connection checkpoints anyway
+            m_committed = false;
+        }
+        if (const qint64 pages = checkpoint(m_database); pages >= 0)
+            m_walPages.store(pages, std::memory_order_relaxed);
+        {
+            std::lock_guard lock(m_mutex);
+            ++m_stats.checkpoints;
+        }
+        // Let commits gather before the next one; stop at once when asked to.
+        std::unique_lock lock(m_checkpointMutex);
+        m_checkpointWake.wait_for(
+            lock, m_options.checkpointInterval, [this] { return m_checkpointerStopping; });
+    }
+    m_database.closeThreadConnection();
+}
+
+void WriteBatcher::checkpointIfWalTooLarge()
+{
+    if (!m_checkpointer || m_walPages.load(std::memory_order_relaxed) < m_options.maxWalPages)
+        return;
+    qCInfo(lcDb) << "the WAL has grown to" << m_walPages.load(std::memory_order_relaxed)
+                 << "pages under constant writes; checkpointing before the next batch";
+    const auto writeLock = m_database.lockForWrite();
+    checkpoint(m_database);
+    // Done with nothing else writing, so the next batch starts the WAL over (unless a reader
+    // still holds an old snapshot; the checkpointer's next report says).
+    m_walPages.store(0, std::memory_order_relaxed);
+    std::lock_guard lock(m_mutex);
+    ++m_stats.writerCheckpoints;
 }
 
 } // namespace Outpost::Server

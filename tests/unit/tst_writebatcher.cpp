@@ -69,6 +69,8 @@ private Q_SLOTS:
     void aFailedWriteIsRolledBackAloneAndTheRestCommit();
     void aThrowingWriteFailsAsInternal();
     void destroyingTheDatabaseRunsQueuedWrites();
+    void theCheckpointerCheckpointsInsteadOfTheWriter();
+    void theWriterCheckpointsWhenTheWalOutgrowsItsLimit();
 
 private:
     QList<int> values() const;
@@ -153,7 +155,7 @@ void TestWriteBatcher::batchesHoldAtMostMaxBatchWrites()
 {
     Outcomes outcomes;
     {
-        WriteBatcher batcher(*m_database, 4);
+        WriteBatcher batcher(*m_database, {.maxBatch = 4});
         {
             const auto lock = m_database->lockForWrite();
             for (int i = 1; i <= 10; ++i)
@@ -235,6 +237,73 @@ void TestWriteBatcher::destroyingTheDatabaseRunsQueuedWrites()
         QVERIFY(outcomes.succeeded(i));
     m_database = std::make_unique<Database>(url);
     QCOMPARE(values().size(), kWrites);
+}
+
+namespace {
+
+// `PRAGMA wal_autocheckpoint` as the writer's own connection sees it.
+int writersAutoCheckpoint(const Database &database)
+{
+    QSemaphore done;
+    auto pages = std::make_shared<int>(-1);
+    database.submitWrite(
+        [&database, pages] {
+            QSqlQuery query(database.connection());
+            if (query.exec(QStringLiteral("PRAGMA wal_autocheckpoint")) && query.next())
+                *pages = query.value(0).toInt();
+            return Status();
+        },
+        [&done](const Status &) { done.release(); });
+    done.acquire();
+    return *pages;
+}
+
+} // namespace
+
+void TestWriteBatcher::theCheckpointerCheckpointsInsteadOfTheWriter()
+{
+    // The writer's COMMITs never checkpoint (that stalled every request of the batch)...
+    QCOMPARE(writersAutoCheckpoint(*m_database), 0);
+    // ...while other connections keep SQLite's default.
+    QSqlQuery query(m_database->connection());
+    QVERIFY(query.exec(QStringLiteral("PRAGMA wal_autocheckpoint")) && query.next());
+    QCOMPARE(query.value(0).toInt(), 1000);
+    query.finish();
+
+    Outcomes outcomes;
+    for (int i = 1; i <= 20; ++i)
+        m_database->submitWrite(
+            [this, i] { return insertValue(*m_database, i); }, outcomes.record(i));
+    QVERIFY(outcomes.done.tryAcquire(20, 10000));
+    // The checkpointer copies the WAL back within its interval: afterwards nothing is left to
+    // copy, so a checkpoint from here finds every WAL page already in the database.
+    QTRY_VERIFY_WITH_TIMEOUT(m_database->writeStats().checkpoints >= 1, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [this] {
+            QSqlQuery check(m_database->connection());
+            return check.exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)")) && check.next()
+                && check.value(1).toLongLong() > 0
+                && check.value(1).toLongLong() == check.value(2).toLongLong();
+        }(),
+        10000);
+    QCOMPARE(m_database->writeStats().writerCheckpoints, 0);
+}
+
+void TestWriteBatcher::theWriterCheckpointsWhenTheWalOutgrowsItsLimit()
+{
+    Outcomes outcomes;
+    {
+        // A WAL of one page is too large: after the checkpointer has reported on the first
+        // batch, the writer checkpoints before the next.
+        WriteBatcher batcher(*m_database, {.maxWalPages = 1});
+        batcher.submit([this] { return insertValue(*m_database, 1); }, outcomes.record(1));
+        QVERIFY(outcomes.done.tryAcquire(1, 10000));
+        QTRY_VERIFY_WITH_TIMEOUT(batcher.stats().checkpoints >= 1, 10000);
+        batcher.submit([this] { return insertValue(*m_database, 2); }, outcomes.record(2));
+        QVERIFY(outcomes.done.tryAcquire(1, 10000));
+        QCOMPARE(batcher.stats().writerCheckpoints, 1);
+    }
+    QCOMPARE(values(), (QList<int> {1, 2}));
 }
 
 QTEST_GUILESS_MAIN(TestWriteBatcher)
