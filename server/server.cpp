@@ -58,6 +58,28 @@ namespace Outpost::Server {
 
 namespace {
 
+// The SQLite writer's counters (all zero on PostgreSQL, which has no writer thread).
+void appendWriterMetrics(const Database &database, QByteArray &out)
+{
+    const WriteBatcher::Stats stats = database.writeStats();
+    const auto counter = [&out](const char *name, const char *help, qint64 value) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(" counter\n");
+        out.append(name).append(' ').append(QByteArray::number(value)).append('\n');
+    };
+    counter("outpost_db_batched_writes_total",
+        "Writes run by the SQLite writer thread (post creates, votes).", stats.writes);
+    counter("outpost_db_write_transactions_total",
+        "Transactions the SQLite writer committed them in (group commit).", stats.batches);
+    counter("outpost_db_write_retries_total",
+        "Write transactions run again because one of their writes failed.", stats.retried);
+    counter("outpost_db_checkpoints_total",
+        "Passive WAL checkpoints run by the SQLite checkpointer thread.", stats.checkpoints);
+    counter("outpost_db_writer_checkpoints_total",
+        "Checkpoints the SQLite writer ran itself because the WAL outgrew its limit.",
+        stats.writerCheckpoints);
+}
+
 // One HTTP thread: its engine is created, listens, serves and is destroyed inside run().
 class HttpThread final : public QThread
 {
@@ -231,6 +253,8 @@ Result<quint16> Server::start()
     if (!url)
         return fail(url.error());
     d->database = std::make_unique<Database>(*url);
+    d->metrics.setSource(
+        [database = d->database.get()](QByteArray &out) { appendWriterMetrics(*database, out); });
     Migrator migrator(*d->database);
     if (config.migrate) {
         auto applied = migrator.up();
@@ -416,6 +440,7 @@ void Server::stop(int graceMs)
         d->localRunner->shutdown();
     d->events.setRelay(nullptr);
     d->eventChannel.reset();
+    d->metrics.setSource({});
     Logging::AccessLogBuffer::flush();
 }
 

@@ -145,7 +145,16 @@ QByteArray Metrics::render() const
                "# TYPE process_resident_memory_bytes gauge\n"
                "process_resident_memory_bytes ");
     out.append(QByteArray::number(residentBytes())).append('\n');
+    QMutexLocker lock(&m_mutex);
+    if (m_source)
+        m_source(out);
     return out;
+}
+
+void Metrics::setSource(std::function<void(QByteArray &out)> source)
+{
+    QMutexLocker lock(&m_mutex);
+    m_source = std::move(source);
 }
 
 } // namespace Outpost::Server

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <atomic>
+#include <functional>
 
 namespace Outpost::Server {
 
@@ -50,11 +51,15 @@ class Metrics
 public:
     Metrics();
     QByteArray render() const;
+    // More series for render() to append, from a part of the server that keeps its own
+    // counters (the database writer). Replaces the last one; an empty function removes it.
+    void setSource(std::function<void(QByteArray &out)> source);
 
 private:
     friend class MetricsShard;
     mutable QMutex m_mutex;
     QList<MetricsShard *> m_shards;
+    std::function<void(QByteArray &out)> m_source;
     qint64 m_startedMs;
 };
 

@@ -48,16 +48,6 @@ QProcessEnvironment cleanEnvironment()
     return env;
 }
 
-// The value of one exposition line, e.g. series = `outpost_http_connections_open`; -1 if absent.
-double metricValue(const QByteArray &text, const QByteArray &series)
-{
-    for (const QByteArray &line : text.split('\n')) {
-        if (line.startsWith(QByteArray(series + ' ')))
-            return line.mid(series.size() + 1).toDouble();
-    }
-    return -1;
-}
-
 // The access-log line (a JSON object) with this request id, or an empty object.
 QJsonObject accessLine(const QByteArray &output, const QByteArray &requestId)
 {

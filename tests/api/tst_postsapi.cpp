@@ -15,6 +15,7 @@
 #include <QNetworkRequest>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSet>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -174,6 +175,7 @@ private Q_SLOTS:
     void voteWithoutTokenIs401();
     void concurrentVotesFromTwentyUsersAllCount();
     void concurrentVotesFromOneUserCountOnce();
+    void concurrentCreatesAllCommitAndShowInMetrics();
 
     void openApiDescribesPostRoutes();
     void openApiPassesTheValidator();
@@ -1011,6 +1013,47 @@ void TestPostsApi::concurrentVotesFromOneUserCountOnce()
     }
     QVERIFY2(created == 1 && conflicts == 19, statusesOf(results).constData());
     QCOMPARE(votesOf(id), 1);
+}
+
+void TestPostsApi::concurrentCreatesAllCommitAndShowInMetrics()
+{
+    const QByteArray writes = "outpost_db_batched_writes_total";
+    const QByteArray transactions = "outpost_db_write_transactions_total";
+    const QByteArray before = get(m_server, QStringLiteral("/metrics")).body;
+    QVERIFY(metricValue(before, writes) >= 0);
+
+    constexpr int kPosts = 40;
+    QList<PendingRequest> requests;
+    for (int i = 0; i < kPosts; ++i) {
+        requests.append({"POST", m_server.url(kPostsPath),
+            jsonBytes({{QStringLiteral("title"), QStringLiteral("Concurrent %1").arg(i)},
+                {QStringLiteral("content"), QStringLiteral("body %1").arg(i)}}),
+            m_alice.auth()});
+    }
+    const QList<HttpResult> results = sendConcurrently(requests);
+    QSet<qint64> ids;
+    for (const HttpResult &result : results) {
+        QVERIFY2(result.status == 201, statusesOf(results).constData());
+        const QJsonObject body = result.json().object();
+        ids.insert(body.value(QStringLiteral("id")).toInteger());
+        // Each answer is the committed post, as GET returns it.
+        const HttpResult fetched =
+            get(m_server, QString::fromUtf8(result.header("Location")), m_alice.auth());
+        QCOMPARE(fetched.status, 200);
+        QCOMPARE(fetched.json().object(), body);
+    }
+    QCOMPARE(ids.size(), kPosts);
+
+    const QByteArray after = get(m_server, QStringLiteral("/metrics")).body;
+    const double batched = metricValue(after, writes) - metricValue(before, writes);
+    const double committed = metricValue(after, transactions) - metricValue(before, transactions);
+    if (TestServer::onPostgres()) {
+        // No writer thread there: every write commits on its own request thread.
+        QCOMPARE(batched, 0.0);
+    } else {
+        QVERIFY2(batched >= kPosts, QByteArray::number(batched).constData());
+        QVERIFY2(committed >= 1 && committed <= batched, QByteArray::number(committed).constData());
+    }
 }
 
 void TestPostsApi::openApiDescribesPostRoutes()

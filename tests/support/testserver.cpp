@@ -497,4 +497,13 @@ HttpResult httpRequestFrom(const QHostAddress &source, quint16 port, const QByte
     return result;
 }
 
+double metricValue(const QByteArray &text, const QByteArray &series)
+{
+    for (const QByteArray &line : text.split('\n')) {
+        if (line.startsWith(QByteArray(series + ' ')))
+            return line.mid(series.size() + 1).toDouble();
+    }
+    return -1;
+}
+
 } // namespace Outpost::Test

@@ -116,6 +116,10 @@ HttpResult httpRequestFrom(const QHostAddress &source, quint16 port, const QByte
 
 // A raw exchange over one TCP connection that stays open (never half-closed): sends `bytes`,
 // then reads until the server closes or `timeoutMs` passes. For framing and hardening tests.
+// The value of one Prometheus exposition line, e.g. series = `outpost_http_connections_open`;
+// -1 if absent.
+double metricValue(const QByteArray &text, const QByteArray &series);
+
 QByteArray rawExchange(quint16 port, const QByteArray &bytes, int timeoutMs = 3'000);
 
 // Runs tests/openapi/validate.mjs (swagger-parser from tools/node_modules) on a document.
