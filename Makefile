@@ -18,7 +18,7 @@ APT_PACKAGES := \
 	libhttp-parser-dev libexpected-dev libssl-dev libcrypt-dev \
 	clang-format clang-tidy wrk nginx-light procps curl \
 	libyaml-cpp-dev \
-	qt6-charts-dev qt6-svg-dev qtkeychain-qt6-dev qt6-qpa-plugins \
+	qt6-charts-dev libqt6opengl6-dev qt6-svg-dev qtkeychain-qt6-dev qt6-qpa-plugins \
 	xvfb xauth fonts-dejavu-core dbus-daemon gnome-keyring
 
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
