@@ -17,9 +17,11 @@ const QString kRunColumns = QStringLiteral(
     "r.provider_status, r.head_sha, r.head_branch, r.event, r.actor, r.html_url, r.queued_at, "
     "r.started_at, r.finished_at, r.note, r.created_at, r.updated_at, r.attempt");
 
-// The columns readPipeline() reads, in its order.
+// The columns readPipeline() reads, in its order, of `pipelines p`.
 const QString kPipelineColumns =
-    QStringLiteral("id, name, source, repository, external_id, definition, created_at");
+    QStringLiteral("p.id, p.name, p.source, p.repository, p.external_id, p.definition, "
+                   "p.created_at");
+constexpr int kPipelineColumnCount = 7;
 
 Pipeline readPipeline(const QSqlQuery &q)
 {
@@ -34,29 +36,46 @@ Pipeline readPipeline(const QSqlQuery &q)
     return pipeline;
 }
 
-Run readRun(const QSqlQuery &q)
+// Reads kRunColumns, starting at column `first`.
+Run readRun(const QSqlQuery &q, int first = 0)
 {
+    const auto at = [&q, first](int column) { return q.value(first + column); };
     Run run;
-    run.id = q.value(0).toLongLong();
-    run.pipelineId = q.value(1).toLongLong();
-    run.runNumber = q.value(2).toLongLong();
-    run.externalId = q.value(3).toString();
-    run.status = q.value(4).toString();
-    run.conclusion = q.value(5).toString();
-    run.providerStatus = q.value(6).toString();
-    run.headSha = q.value(7).toString();
-    run.headBranch = q.value(8).toString();
-    run.event = q.value(9).toString();
-    run.actor = q.value(10).toString();
-    run.htmlUrl = q.value(11).toString();
-    run.queuedAt = toDateTime(q.value(12));
-    run.startedAt = toDateTime(q.value(13));
-    run.finishedAt = toDateTime(q.value(14));
-    run.note = q.value(15).toString();
-    run.createdAt = toDateTime(q.value(16));
-    run.updatedAt = toDateTime(q.value(17));
-    run.attempt = q.value(18).toInt();
+    run.id = at(0).toLongLong();
+    run.pipelineId = at(1).toLongLong();
+    run.runNumber = at(2).toLongLong();
+    run.externalId = at(3).toString();
+    run.status = at(4).toString();
+    run.conclusion = at(5).toString();
+    run.providerStatus = at(6).toString();
+    run.headSha = at(7).toString();
+    run.headBranch = at(8).toString();
+    run.event = at(9).toString();
+    run.actor = at(10).toString();
+    run.htmlUrl = at(11).toString();
+    run.queuedAt = toDateTime(at(12));
+    run.startedAt = toDateTime(at(13));
+    run.finishedAt = toDateTime(at(14));
+    run.note = at(15).toString();
+    run.createdAt = toDateTime(at(16));
+    run.updatedAt = toDateTime(at(17));
+    run.attempt = at(18).toInt();
     return run;
+}
+
+// Each pipeline with its newest run (kRunColumns after kPipelineColumns, NULL when it has
+// none), in one query rather than one per pipeline: runs_pipeline_idx answers the subquery.
+const QString kPipelineWithLastRun = QStringLiteral("SELECT ") + kPipelineColumns
+    + QStringLiteral(", ") + kRunColumns
+    + QStringLiteral(" FROM pipelines p LEFT JOIN runs r ON r.id = "
+                     "(SELECT MAX(l.id) FROM runs l WHERE l.pipeline_id = p.id)");
+
+Pipeline readPipelineWithLastRun(const QSqlQuery &q)
+{
+    Pipeline pipeline = readPipeline(q);
+    if (!q.isNull(kPipelineColumnCount))
+        pipeline.lastRun = readRun(q, kPipelineColumnCount);
+    return pipeline;
 }
 
 QVariant timeOrNull(const QDateTime &time)
@@ -94,44 +113,26 @@ Result<Page<Pipeline>> PipelineRepository::list(const PageRequest &page) const
     result.total = total->toLongLong();
     {
         auto q = execCached(m_database,
-            QStringLiteral("SELECT ") + kPipelineColumns
-                + QStringLiteral(" FROM pipelines ORDER BY id DESC LIMIT :limit OFFSET :skip"),
+            kPipelineWithLastRun + QStringLiteral(" ORDER BY p.id DESC LIMIT :limit OFFSET :skip"),
             {{":limit", page.limit}, {":skip", page.skip}}, "list pipelines");
         if (!q)
             return fail(q.error());
         while ((*q)->next()) {
-            result.items.append(readPipeline(**q));
+            result.items.append(readPipelineWithLastRun(**q));
         }
-    }
-    RunRepository runs(m_database);
-    for (Pipeline &p : result.items) {
-        auto last = runs.latest(p.id);
-        if (!last)
-            return fail(last.error());
-        p.lastRun = *last;
     }
     return result;
 }
 
 Result<std::optional<Pipeline>> PipelineRepository::find(qint64 id) const
 {
-    std::optional<Pipeline> found;
-    {
-        auto q = execCached(m_database,
-            QStringLiteral("SELECT ") + kPipelineColumns
-                + QStringLiteral(" FROM pipelines WHERE id = :id"),
-            {{":id", id}}, "find pipeline");
-        if (!q)
-            return fail(q.error());
-        if (!(*q)->next())
-            return found;
-        found = readPipeline(**q);
-    }
-    auto last = RunRepository(m_database).latest(id);
-    if (!last)
-        return fail(last.error());
-    found->lastRun = *last;
-    return found;
+    auto q = execCached(m_database, kPipelineWithLastRun + QStringLiteral(" WHERE p.id = :id"),
+        {{":id", id}}, "find pipeline");
+    if (!q)
+        return fail(q.error());
+    if (!(*q)->next())
+        return std::optional<Pipeline>();
+    return std::optional<Pipeline>(readPipelineWithLastRun(**q));
 }
 
 Result<qint64> PipelineRepository::insert(const Pipeline &pipeline)
@@ -268,19 +269,6 @@ Result<std::optional<Run>> RunRepository::findByExternal(
         id = (*q)->value(0).toLongLong();
     }
     return find(id);
-}
-
-Result<std::optional<Run>> RunRepository::latest(qint64 pipelineId) const
-{
-    auto q = execCached(m_database,
-        QStringLiteral("SELECT ") + kRunColumns
-            + QStringLiteral(" FROM runs r WHERE r.pipeline_id = :p ORDER BY r.id DESC LIMIT 1"),
-        {{":p", pipelineId}}, "latest run");
-    if (!q)
-        return fail(q.error());
-    if (!(*q)->next())
-        return std::optional<Run>();
-    return std::optional<Run>(readRun(**q));
 }
 
 Result<std::optional<qint64>> RunRepository::active(qint64 pipelineId) const

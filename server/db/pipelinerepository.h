@@ -44,7 +44,6 @@ public:
     // A run of a pipeline of `source` by the provider's run id.
     Result<std::optional<Run>> findByExternal(
         const QString &source, const QString &externalId) const;
-    Result<std::optional<Run>> latest(qint64 pipelineId) const;
     // A run of this pipeline that is not completed, if any.
     Result<std::optional<qint64>> active(qint64 pipelineId) const;
     Result<qint64> nextRunNumber(qint64 pipelineId) const;

@@ -261,6 +261,35 @@ private Q_SLOTS:
             post(m_server, runsPath(999999), {}, m_admin.auth()), 404, "Not Found");
     }
 
+    void listShowsEachPipelinesNewestRun()
+    {
+        const qint64 idle = createPipeline(QStringLiteral("listed idle"));
+        const qint64 busy = createPipeline(QStringLiteral("listed busy"));
+        const qint64 other = createPipeline(QStringLiteral("listed other"));
+        qint64 newestOfBusy = 0;
+        for (int i = 0; i < 3; ++i)
+            newestOfBusy = idOf(post(m_server, runsPath(busy), {}, m_admin.auth()));
+        const qint64 onlyOfOther = idOf(post(m_server, runsPath(other), {}, m_admin.auth()));
+        // A run of another pipeline, newer than all of busy's, must not become busy's.
+        QVERIFY(onlyOfOther > newestOfBusy);
+
+        const QJsonObject page =
+            objectOf(get(m_server, QStringLiteral("/v1/pipelines?limit=100"), m_user.auth()));
+        QHash<qint64, QJsonValue> lastRuns;
+        for (const QJsonValue item : page.value(QStringLiteral("items")).toArray()) {
+            lastRuns.insert(item.toObject().value(QStringLiteral("id")).toInteger(),
+                item.toObject().value(QStringLiteral("last_run")));
+        }
+        QVERIFY(lastRuns.contains(idle));
+        QVERIFY(lastRuns.value(idle).isNull());
+        const QJsonObject busyRun = lastRuns.value(busy).toObject();
+        QCOMPARE(busyRun.value(QStringLiteral("id")).toInteger(), newestOfBusy);
+        QCOMPARE(busyRun.value(QStringLiteral("run_number")).toInteger(), 3);
+        QCOMPARE(busyRun.value(QStringLiteral("pipeline_id")).toInteger(), busy);
+        QCOMPARE(
+            lastRuns.value(other).toObject().value(QStringLiteral("id")).toInteger(), onlyOfOther);
+    }
+
     void rejectsBadReportsAndChangesNothing_data()
     {
         QTest::addColumn<QJsonObject>("body");
