@@ -95,7 +95,14 @@ Database::~Database()
 
 QString Database::threadConnectionName() const
 {
-    return QStringLiteral("outpost.db.%1.thread%2").arg(m_serial).arg(threadSerial());
+    // Asked for on every query: remember the last one this thread made (serials never repeat).
+    thread_local quint64 cachedSerial = 0;
+    thread_local QString cachedName;
+    if (cachedSerial != m_serial) {
+        cachedName = QStringLiteral("outpost.db.%1.thread%2").arg(m_serial).arg(threadSerial());
+        cachedSerial = m_serial;
+    }
+    return cachedName;
 }
 
 QSqlDatabase Database::connection() const
