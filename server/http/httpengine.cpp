@@ -7,7 +7,6 @@
 #include "problem.h"
 #include "requestid.h"
 
-#include <QHttpServerRequest>
 #include <QMetaMethod>
 
 #include <chrono>
@@ -40,9 +39,10 @@ void appendMilliseconds(QByteArray &out, double seconds)
 
 // --- Request / DeferredReply -------------------------------------------------------------
 
-Request::Request(const QHttpServerRequest &raw, std::shared_ptr<ResponseContext> context,
-    QString path, QByteArray query)
-    : m_raw(raw)
+Request::Request(
+    FramedRequest &framed, std::shared_ptr<ResponseContext> context, QString path, QByteArray query)
+    : m_headers(std::move(framed.headers))
+    , m_body(std::move(framed.body))
     , m_context(std::move(context))
     , m_path(std::move(path))
     , m_query(std::move(query))
@@ -64,14 +64,19 @@ QString Request::queryItem(const QString &name) const
         .replace(QLatin1Char('+'), QLatin1Char(' '));
 }
 
-QByteArray Request::header(const QByteArray &name) const
+QByteArray Request::header(QByteArrayView name) const
 {
-    return m_raw.value(name);
-}
-
-QByteArray Request::body() const
-{
-    return m_raw.body();
+    QByteArray value;
+    bool found = false;
+    for (const HeaderField &field : m_headers) {
+        if (field.name.compare(name, Qt::CaseInsensitive) != 0)
+            continue;
+        if (found)
+            value.append(", ");
+        value.append(field.value);
+        found = true;
+    }
+    return value;
 }
 
 DeferredReply Request::defer()
@@ -168,35 +173,32 @@ int HttpEngine::openConnections() const
     return int(m_sockets.size());
 }
 
-bool HttpEngine::handleRequest(const QHttpServerRequest &raw, QTcpSocket *tcpSocket)
+void HttpEngine::requestReady(GuardedSocket &socket)
 {
-    auto *socket = qobject_cast<GuardedSocket *>(tcpSocket);
-    if (!socket)
-        return false;
-    const FramedRequest &framed = socket->current();
+    FramedRequest &framed = socket.current();
     auto context = std::make_shared<ResponseContext>();
-    context->socket = socket;
+    context->socket = &socket;
     context->engine = this;
     context->sequence = framed.sequence;
     context->requestId = framed.requestId.isEmpty() ? newRequestId() : framed.requestId;
     context->method = framed.method;
     context->target = framed.target;
-    context->peer = socket->peerAddress();
-    context->peerText = socket->peerText();
+    context->peer = socket.peerAddress();
+    context->peerText = socket.peerText();
     context->startedNs = framed.startedNs;
 
     const qsizetype queryAt = framed.target.indexOf('?');
     const QByteArray rawPath = queryAt < 0 ? framed.target : framed.target.left(queryAt);
     const QByteArray query = queryAt < 0 ? QByteArray() : framed.target.mid(queryAt + 1);
-    const QByteArray origin = raw.value(QByteArrayLiteral("origin"));
-    if (!origin.isEmpty() && originAllowed(origin))
-        context->origin = origin;
 
     const Router::Match match = m_router.match(framed.method, QString::fromUtf8(rawPath));
     context->route = match.route ? match.route->path.toUtf8() : QByteArrayLiteral("unmatched");
     Request request(
-        raw, context, QString::fromUtf8(QByteArray::fromPercentEncoding(rawPath)), query);
+        framed, context, QString::fromUtf8(QByteArray::fromPercentEncoding(rawPath)), query);
     request.m_params = match.params;
+    const QByteArray origin = request.header("origin");
+    if (!origin.isEmpty() && originAllowed(origin))
+        context->origin = origin;
 
     HttpResponse response;
     try {
@@ -218,10 +220,9 @@ bool HttpEngine::handleRequest(const QHttpServerRequest &raw, QTcpSocket *tcpSoc
         if (!request.m_deferred)
             qFatal("route %s returned deferred() without taking a DeferredReply",
                 context->route.constData());
-        return true;
+        return;
     }
     finish(*context, std::move(response));
-    return true;
 }
 
 HttpResponse HttpEngine::dispatch(Request &request, const Router::Match &match)
@@ -323,9 +324,19 @@ void HttpEngine::log(const ResponseContext &context, int status, qint64 bytes, d
     Logging::AccessLogBuffer::append(line);
 }
 
+bool HttpEngine::handleRequest(const QHttpServerRequest &, QTcpSocket *socket)
+{
+    // QtHttpServer only ever sees WebSocket upgrades (every other request goes to
+    // requestReady()), and only to a path the guard checked against websocketPaths. Qt 6.4
+    // performs the handshake only when this returns true, and it must write nothing.
+    auto *guarded = qobject_cast<GuardedSocket *>(socket);
+    return guarded && guarded->isUpgrading();
+}
+
 void HttpEngine::missingHandler(const QHttpServerRequest &, QTcpSocket *)
 {
-    // handleRequest() answers every request itself, so this is never reached.
+    // Nothing to say: the guard answers for a connection QtHttpServer gives up (see
+    // GuardedSocket::disconnectFromHost()).
 }
 
 void HttpEngine::requestRejected(const GuardedSocket &socket, int status, const QByteArray &method,

@@ -31,8 +31,9 @@ struct HttpSettings
 // Decides who is calling from a request's credentials (set by the users issue).
 using Authenticator = std::function<Result<Principal>(const Request &)>;
 
-// One HTTP thread: a QHttpServer-family server whose requests arrive through GuardedSockets,
-// dispatched by our Router. Lives in, and must only be used from, its own thread.
+// One HTTP thread: requests arrive framed by GuardedSockets and are dispatched by our Router.
+// It is a QAbstractHttpServer only for the WebSocket handshake, which QtHttpServer performs.
+// Lives in, and must only be used from, its own thread.
 class HttpEngine final : public QAbstractHttpServer, public ConnectionObserver
 {
     Q_OBJECT
@@ -55,6 +56,7 @@ public:
     void deferredFinished() { --m_pendingReplies; }
 
     void connectionOpened(GuardedSocket &socket) override;
+    void requestReady(GuardedSocket &socket) override;
     void requestRejected(const GuardedSocket &socket, int status, const QByteArray &method,
         const QByteArray &target, const QByteArray &requestId) override;
     void connectionClosed(GuardedSocket &socket) override;

@@ -14,8 +14,6 @@
 #include <memory>
 #include <optional>
 
-class QHttpServerRequest;
-
 namespace Outpost::Server {
 
 class HttpEngine;
@@ -59,7 +57,8 @@ private:
 class Request
 {
 public:
-    Request(const QHttpServerRequest &raw, std::shared_ptr<ResponseContext> context, QString path,
+    // Takes the headers and the body out of `framed`.
+    Request(FramedRequest &framed, std::shared_ptr<ResponseContext> context, QString path,
         QByteArray query);
 
     const QByteArray &method() const { return m_context->method; }
@@ -69,9 +68,10 @@ public:
     const QByteArray &target() const { return m_context->target; }
     QString pathParam(const QString &name) const { return m_params.value(name); }
     bool hasQueryItem(const QString &name) const;
-    QString queryItem(const QString &name) const;    // decoded; empty if absent
-    QByteArray header(const QByteArray &name) const; // case-insensitive
-    QByteArray body() const;
+    QString queryItem(const QString &name) const; // decoded; empty if absent
+    // Case-insensitive; repeated fields joined with ", " (RFC 9110 5.3); empty if absent.
+    QByteArray header(QByteArrayView name) const;
+    const QByteArray &body() const { return m_body; }
     QHostAddress peer() const { return m_context->peer; }
     const QByteArray &requestId() const { return m_context->requestId; }
     const std::optional<Principal> &principal() const { return m_principal; }
@@ -82,7 +82,8 @@ public:
 
 private:
     friend class HttpEngine;
-    const QHttpServerRequest &m_raw;
+    QList<HeaderField> m_headers;
+    QByteArray m_body;
     std::shared_ptr<ResponseContext> m_context;
     QString m_path;
     QByteArray m_query;

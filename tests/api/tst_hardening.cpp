@@ -100,6 +100,8 @@ private Q_SLOTS:
 
     void answersPipelinedRequestsInOrder();
     void acceptsChunkedBodyAndKeepsFraming();
+    void handsEveryPipelinedRequestItsOwnBody();
+    void joinsRepeatedHeaderFields();
     void headAnswerInPipelineHasNoBody();
     void http11KeepsConnectionOpenByDefault();
     void connectionCloseIsHonoured();
@@ -449,6 +451,74 @@ void TestHardening::acceptsChunkedBodyAndKeepsFraming()
         + get("/healthz", "Connection: close\r\n")));
     QVERIFY(connection.waitForClosed(3000));
     QCOMPARE(responseStatuses(connection.received()), (QList<int> {405, 200}));
+}
+
+// Bodies reach the handler intact whichever way the guard framed them: followed by another
+// request in the same read (copied out), chunked (de-chunked) and last in the buffer (the
+// buffer itself becomes the body).
+void TestHardening::handsEveryPipelinedRequestItsOwnBody()
+{
+    const auto registration = [](const QByteArray &name) -> QByteArray {
+        return "{\"email\":\"" + name + "@pipelined.test\",\"password\":\"pipelined secret\"}";
+    };
+    const auto post = [](const QByteArray &body,
+                          const QByteArray &extraHeaders = {}) -> QByteArray {
+        return "POST /v1/users HTTP/1.1\r\nHost: outpost.test\r\nContent-Type: application/json\r\n"
+            + extraHeaders + "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n"
+            + body;
+    };
+    const QByteArray chunked = registration("second");
+    const QByteArray split = QByteArray::number(10, 16) + "\r\n" + chunked.left(10) + "\r\n"
+        + QByteArray::number(chunked.size() - 10, 16) + "\r\n" + chunked.mid(10) + "\r\n0\r\n\r\n";
+    RawConnection connection(m_server.port(), 10'000);
+    QVERIFY(connection.send(post(registration("first"))
+        + "POST /v1/users HTTP/1.1\r\nHost: outpost.test\r\nContent-Type: application/json\r\n"
+          "Transfer-Encoding: chunked\r\n\r\n"
+        + split + post(registration("third"), "Connection: close\r\n")));
+    QVERIFY(connection.waitForClosed(10'000));
+    const QList<RawResponse> responses = connection.responses();
+    QCOMPARE(responseStatuses(connection.received()), (QList<int> {201, 201, 201}));
+    const QStringList expected {QStringLiteral("first@pipelined.test"),
+        QStringLiteral("second@pipelined.test"), QStringLiteral("third@pipelined.test")};
+    for (int i = 0; i < 3; ++i) {
+        QCOMPARE(responses.at(i).json().object().value(QStringLiteral("email")).toString(),
+            expected.at(i));
+    }
+}
+
+// RFC 9110 5.3: repeated fields mean their values joined with commas. Two credentials are
+// not one: two Authorization fields, each valid alone, are refused together.
+void TestHardening::joinsRepeatedHeaderFields()
+{
+    const QByteArray login =
+        "{\"email\":\"repeated@headers.test\",\"password\":\"repeated secret\"}";
+    RawConnection connection(m_server.port(), 10'000);
+    QVERIFY(connection.send("POST /v1/users HTTP/1.1\r\nHost: outpost.test\r\n"
+                            "Content-Type: application/json\r\nContent-Length: "
+        + QByteArray::number(login.size()) + "\r\n\r\n" + login
+        + "POST /v1/login HTTP/1.1\r\nHost: outpost.test\r\n"
+          "Content-Type: application/json\r\nContent-Length: "
+        + QByteArray::number(login.size()) + "\r\n\r\n" + login));
+    QVERIFY(connection.waitForResponses(2, 10'000));
+    QCOMPARE(responseStatuses(connection.received()), (QList<int> {201, 200}));
+    const QByteArray token = connection.responses()
+                                 .at(1)
+                                 .json()
+                                 .object()
+                                 .value(QStringLiteral("access_token"))
+                                 .toString()
+                                 .toLatin1();
+    QVERIFY(!token.isEmpty());
+
+    // Alone, with spaces around the value, the token works; twice, it does not.
+    QVERIFY(connection.send(get("/v1/users/me", "Authorization:   Bearer " + token + "  \r\n")));
+    QVERIFY(connection.waitForResponses(3, 3000));
+    QVERIFY(connection.send(get("/v1/users/me",
+        "Authorization: Bearer " + token + "\r\nauthorization: Bearer " + token + "\r\n")));
+    QVERIFY(connection.waitForResponses(4, 3000));
+    QCOMPARE(responseStatuses(connection.received()), (QList<int> {201, 200, 200, 401}));
+    QCOMPARE(connection.responses().at(2).json().object().value(QStringLiteral("email")).toString(),
+        QStringLiteral("repeated@headers.test"));
 }
 
 void TestHardening::headAnswerInPipelineHasNoBody()
