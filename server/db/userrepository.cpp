@@ -72,6 +72,23 @@ Result<std::optional<StoredUser>> UserRepository::findById(qint64 id) const
     return findOne(m_database, QStringLiteral("id = :id"), {{":id", id}}, "find user by id");
 }
 
+Result<std::optional<UserSession>> UserRepository::findSession(qint64 id) const
+{
+    Result<CachedQuery> query = execCached(m_database,
+        QStringLiteral("SELECT email, role, disabled, token_version FROM users WHERE id = :id"),
+        {{":id", id}}, "find user session");
+    if (!query)
+        return fail(query.error());
+    if (!(*query)->next())
+        return std::optional<UserSession>();
+    UserSession session;
+    session.email = (*query)->value(0).toString();
+    session.role = (*query)->value(1).toString();
+    session.disabled = (*query)->value(2).toInt() != 0;
+    session.tokenVersion = (*query)->value(3).toInt();
+    return std::optional<UserSession>(std::move(session));
+}
+
 Result<std::optional<StoredUser>> UserRepository::findByEmail(const QString &email) const
 {
     return findOne(m_database, QStringLiteral("lower(email) = lower(:email)"), {{":email", email}},

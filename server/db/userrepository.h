@@ -17,6 +17,15 @@ struct StoredUser
     int tokenVersion = 0; // access tokens carry it; bumping it ends them all
 };
 
+// What a request signed in as a user needs to know of them, read on every such request.
+struct UserSession
+{
+    QString email;
+    QString role;
+    bool disabled = false;
+    int tokenVersion = 0;
+};
+
 // Changes to one user; unset fields stay as they are.
 struct UserChanges
 {
@@ -37,6 +46,8 @@ public:
     Result<qint64> insert(const QString &email, const QString &username,
         const QByteArray &passwordHash, const QString &role);
     Result<std::optional<StoredUser>> findById(qint64 id) const;
+    // Only the columns authentication needs: it runs on every authenticated request.
+    Result<std::optional<UserSession>> findSession(qint64 id) const;
     Result<std::optional<StoredUser>> findByEmail(const QString &email) const;
     // Ordered by id; `search` matches email or username, case-insensitive substring.
     Result<Page<User>> list(const PageRequest &page, const QString &search) const;

@@ -226,15 +226,15 @@ Result<Principal> AuthService::authenticate(const QByteArray &credential) const
     const qint64 userId = token.userId;
     // The user is read on every request: disabling them or changing their password (which
     // bumps token_version) ends their tokens at once, on every replica.
-    auto user = UserRepository(m_database).findById(userId);
-    if (!user)
-        return fail(user.error());
-    if (!*user || (*user)->user.disabled || (*user)->tokenVersion != token.version)
+    auto session = UserRepository(m_database).findSession(userId);
+    if (!session)
+        return fail(session.error());
+    if (!*session || (*session)->disabled || (*session)->tokenVersion != token.version)
         return fail(unauthorized(QStringLiteral("this token is no longer valid")));
     Principal principal;
     principal.userId = userId;
-    principal.role = (*user)->user.role; // the current role, not the one at sign-in
-    principal.email = (*user)->user.email;
+    principal.role = std::move((*session)->role); // the current role, not the one at sign-in
+    principal.email = std::move((*session)->email);
     return principal;
 }
 
