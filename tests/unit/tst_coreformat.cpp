@@ -53,6 +53,20 @@ private Q_SLOTS:
         QTest::newRow("latin-1 and cjk") << QStringLiteral("Straße 東京");
         QTest::newRow("emoji (surrogate pair)") << QString::fromUtf8("ok \xF0\x9F\x91\x8D");
         QTest::newRow("html stays as text") << QStringLiteral("<script>alert(1)</script>");
+        // ASCII is copied four characters at a time: put each kind of character that needs
+        // care at every offset of such a group, and at the ends.
+        const QList<QPair<const char *, QString>> specials {{"quote", QStringLiteral("\"")},
+            {"backslash", QStringLiteral("\\")}, {"newline", QStringLiteral("\n")},
+            {"unit separator", QString(QChar(0x1f))}, {"nul", QString(QChar(0))},
+            {"delete", QString(QChar(0x7f))}, {"e acute", QStringLiteral("\u00e9")},
+            {"euro", QStringLiteral("\u20ac")}, {"space", QStringLiteral(" ")}};
+        for (const auto &[name, special] : specials) {
+            for (int at = 0; at <= 9; ++at) {
+                QString text = QStringLiteral("abcdefghi");
+                text.insert(at, special);
+                QTest::addRow("%s at %d", name, at) << text;
+            }
+        }
     }
 
     void escapesStringsExactlyAsJsonRequires()
