@@ -277,8 +277,8 @@ Result<quint16> Server::start()
     d->audit = std::make_unique<AuditService>(*d->database);
     d->auth = std::make_unique<AuthService>(*d->database, *d->hasher, *d->jwt, *d->throttle,
         *d->audit, AuthSettings {config.accessTokenTtlSeconds, 30});
-    d->users =
-        std::make_unique<UserService>(*d->database, *d->hasher, *d->audit, config.registrationOpen);
+    d->users = std::make_unique<UserService>(
+        *d->database, *d->hasher, *d->audit, config.registrationOpen, &d->events);
     d->apiKeys = std::make_unique<ApiKeyService>(*d->database, *d->audit);
     d->admin = std::make_unique<AdminService>(d->context);
     d->posts = std::make_unique<PostService>(*d->database, d->events);

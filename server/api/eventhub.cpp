@@ -5,16 +5,27 @@
 #include "services/authservice.h"
 #include "services/eventbus.h"
 
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTimer>
 #include <QUrlQuery>
 
+#include <algorithm>
+#include <limits>
+
 namespace Outpost::Server {
 
 namespace {
+
 constexpr int kSignInTimeoutMs = 10'000;
+
+void refuse(QWebSocket *socket, const QString &reason)
+{
+    socket->close(QWebSocketProtocol::CloseCodePolicyViolated, reason);
 }
+
+} // namespace
 
 EventHub::EventHub(EventBus &bus, const AuthService &auth, QObject *parent)
     : QObject(parent)
@@ -32,7 +43,7 @@ void EventHub::registerRoute(Router &router)
         .tag = QStringLiteral("Events"),
         .summary = QStringLiteral("Live change events (WebSocket)"),
         .openapi = R"json({
-            "description": "Upgrade to a WebSocket. Sign in with the access_token query parameter, or send the access token (or {\"access_token\": \"...\"}) as the first text message within 10 s. The server then sends {\"type\":\"subscribed\"}, and one JSON text message per change you may see: {\"type\": \"post.created\" | \"post.updated\" | \"post.deleted\" | \"vote.created\" | \"vote.deleted\" | ..., \"id\", \"at\"}. Bad credentials close the socket with code 1008. A plain GET is 426.",
+            "description": "Upgrade to a WebSocket. Sign in with the access_token query parameter, or send the access token (or {\"access_token\": \"...\"}) as the first text message within 10 s. The server then sends {\"type\":\"subscribed\"}, and one JSON text message per change you may see: {\"type\": \"post.created\" | \"post.updated\" | \"post.deleted\" | \"vote.created\" | \"vote.deleted\" | \"user.created\" | \"user.updated\" | \"user.deleted\" | ..., \"id\", \"at\"}; user.* events reach admins and the user concerned. Bad credentials close the socket with code 1008, and so does the end of the sign-in: the token expiring, or the user being disabled, deleted or changing password. Sign in again with a fresh token. A plain GET is 426.",
             "parameters": [{"name": "access_token", "in": "query", "schema": {"type": "string"}}],
             "responses": {"101": {"description": "Switching to the WebSocket protocol"},
                           "426": {"description": "Not a WebSocket upgrade"}}})json",
@@ -83,23 +94,53 @@ void EventHub::signIn(QWebSocket *socket, const QByteArray &token)
 {
     auto principal = m_auth.authenticate(token);
     if (!principal || principal->isApiKey()) {
-        socket->close(QWebSocketProtocol::CloseCodePolicyViolated,
+        refuse(socket,
             principal ? QStringLiteral("API keys cannot subscribe to events")
                       : principal.error().detail);
         return;
     }
-    m_subscribers.insert(socket, *principal);
+    // The stream lasts as long as the token: the client signs in again with a fresh one.
+    const qint64 left = (principal->validUntil + 1) * 1000 - QDateTime::currentMSecsSinceEpoch();
+    auto *expiry = new QTimer(socket);
+    expiry->setSingleShot(true);
+    connect(expiry, &QTimer::timeout, this, [this, socket] {
+        m_subscribers.remove(socket);
+        refuse(socket, QStringLiteral("the access token expired"));
+    });
+    expiry->start(int(std::clamp<qint64>(left, 0, std::numeric_limits<int>::max())));
+    m_subscribers.insert(socket, {*principal, token});
     socket->sendTextMessage(QStringLiteral("{\"type\":\"subscribed\"}"));
+}
+
+void EventHub::recheck(qint64 userId)
+{
+    for (auto it = m_subscribers.begin(); it != m_subscribers.end();) {
+        if (it->principal.userId != userId) {
+            ++it;
+            continue;
+        }
+        auto principal = m_auth.authenticate(it->token);
+        if (principal) {
+            it->principal = *principal; // a new role counts from now on
+            ++it;
+            continue;
+        }
+        QWebSocket *socket = it.key();
+        it = m_subscribers.erase(it);
+        refuse(socket, principal.error().detail);
+    }
 }
 
 void EventHub::deliver(const Event &event)
 {
     if (m_subscribers.isEmpty())
         return;
+    if (event.type.startsWith(QLatin1String("user.")))
+        recheck(event.id);
     const QString message =
         QString::fromUtf8(QJsonDocument(event.toJson()).toJson(QJsonDocument::Compact));
     for (auto it = m_subscribers.cbegin(); it != m_subscribers.cend(); ++it) {
-        const Principal &who = it.value();
+        const Principal &who = it->principal;
         if (event.audienceUserId == 0 || event.audienceUserId == who.userId || who.isAdmin())
             it.key()->sendTextMessage(message);
     }

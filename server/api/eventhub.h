@@ -16,7 +16,10 @@ struct Event;
 // GET /v1/events (WebSocket), one hub per HTTP thread. A socket signs in with the
 // `access_token` query parameter or, failing that, its first text message (the token, or
 // {"access_token": "..."}) within 10 s; then it receives every bus event it may see as one
-// JSON text message {"type","id","at"}. Bad credentials close it with code 1008.
+// JSON text message {"type","id","at"}. Bad credentials close it with code 1008, and so does
+// the end of its sign-in: when the token expires, and when its user is disabled, deleted or
+// changes password (the hub checks again on every user.* event about them). A role change
+// takes effect on the same check.
 class EventHub final : public QObject
 {
     Q_OBJECT
@@ -30,11 +33,19 @@ public:
     int subscribers() const { return int(m_subscribers.size()); }
 
 private:
+    struct Subscriber
+    {
+        Principal principal;
+        QByteArray token; // to check it again when its user changes
+    };
+
     void signIn(QWebSocket *socket, const QByteArray &token);
     void deliver(const Event &event);
+    // Signs the user's subscribers in again; those who no longer may are closed with 1008.
+    void recheck(qint64 userId);
 
     const AuthService &m_auth;
-    QHash<QWebSocket *, Principal> m_subscribers;
+    QHash<QWebSocket *, Subscriber> m_subscribers;
 };
 
 } // namespace Outpost::Server

@@ -25,6 +25,8 @@ public:
     // The signature over "<b64 header>.<b64 payload>" exactly as given (RFC test vectors).
     QByteArray signingInput(const QByteArray &headerB64, const QByteArray &payloadB64) const;
     QByteArray signature(const QByteArray &signingInput) const; // base64url, no padding
+    // How long after its exp a token is still accepted (clock skew between replicas).
+    int leewaySeconds() const { return m_leeway; }
 
 private:
     QByteArray m_secret;

@@ -235,6 +235,7 @@ Result<Principal> AuthService::authenticate(const QByteArray &credential) const
     principal.userId = userId;
     principal.role = std::move((*session)->role); // the current role, not the one at sign-in
     principal.email = std::move((*session)->email);
+    principal.validUntil = token.expiresAt + m_jwt.leewaySeconds();
     return principal;
 }
 

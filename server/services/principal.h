@@ -16,6 +16,8 @@ struct Principal
     QStringList scopes;  // API keys only
     qint64 apiKeyId = 0; // non-zero for API keys
     QString apiKeyName;
+    // Access tokens: the last second (since the epoch) the token is accepted; 0 for API keys.
+    qint64 validUntil = 0;
 
     bool isApiKey() const { return apiKeyId != 0; }
     bool isAdmin() const { return !isApiKey() && role == Roles::admin; }

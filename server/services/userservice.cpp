@@ -6,6 +6,7 @@
 #include "db/refreshtokenrepository.h"
 #include "db/transaction.h"
 #include "db/userrepository.h"
+#include "eventbus.h"
 
 #include <QJsonObject>
 
@@ -21,12 +22,19 @@ QString idText(qint64 id)
 } // namespace
 
 UserService::UserService(const Database &database, const PasswordHasher &hasher,
-    const AuditService &audit, bool registrationOpen)
+    const AuditService &audit, bool registrationOpen, EventBus *events)
     : m_database(database)
     , m_hasher(hasher)
     , m_audit(audit)
     , m_registrationOpen(registrationOpen)
+    , m_events(events)
 { }
+
+void UserService::announce(const QString &type, qint64 id) const
+{
+    if (m_events)
+        m_events->publish({type, id, {}, id}); // the user concerned, and admins
+}
 
 bool UserService::hasAdmin() const
 {
@@ -89,6 +97,7 @@ Result<User> UserService::registerUser(const UserCreate &create, const Caller &c
         bootstrap ? QStringLiteral("user.bootstrap_admin") : QStringLiteral("user.registered"),
         QStringLiteral("user"), idText(*id), caller.clientAddress,
         {{QStringLiteral("email"), create.email}, {QStringLiteral("role"), role}});
+    announce(QStringLiteral("user.created"), *id);
     return get(*id);
 }
 
@@ -105,6 +114,7 @@ Result<User> UserService::createUser(
     m_audit.recordAs(0, actorLabel, QStringLiteral("user.created"), QStringLiteral("user"),
         idText(*id), QString(),
         {{QStringLiteral("email"), create.email}, {QStringLiteral("role"), role}});
+    announce(QStringLiteral("user.created"), *id);
     return get(*id);
 }
 
@@ -218,6 +228,7 @@ Result<User> UserService::update(qint64 id, const UserUpdate &update, const Call
         detail.insert(QStringLiteral("password"), QStringLiteral("changed"));
     m_audit.record(caller.principal, QStringLiteral("user.updated"), QStringLiteral("user"),
         idText(id), caller.clientAddress, detail);
+    announce(QStringLiteral("user.updated"), id);
     return get(id);
 }
 
@@ -245,6 +256,7 @@ Status UserService::remove(qint64 id, const Caller &caller)
         return committed;
     m_audit.record(caller.principal, QStringLiteral("user.deleted"), QStringLiteral("user"),
         idText(id), caller.clientAddress, {{QStringLiteral("email"), (*found)->user.email}});
+    announce(QStringLiteral("user.deleted"), id);
     return {};
 }
 

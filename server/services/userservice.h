@@ -14,6 +14,7 @@ namespace Outpost::Server {
 
 class AuditService;
 class Database;
+class EventBus;
 class PasswordHasher;
 
 // Who is asking, beyond the principal: where from, and whether they showed the setup token.
@@ -30,8 +31,11 @@ struct Caller
 class UserService
 {
 public:
+    // `events`, when given, hears user.created, user.updated and user.deleted, each for the
+    // user concerned and admins: the desktop app's users view refreshes on them, and event
+    // streams check their subscriber again (a disabled user's stream ends).
     UserService(const Database &database, const PasswordHasher &hasher, const AuditService &audit,
-        bool registrationOpen);
+        bool registrationOpen, EventBus *events = nullptr);
 
     // POST /v1/users. While no admin exists, a registration made directly from this machine
     // or with the setup token becomes the admin; anything else makes a plain user.
@@ -54,11 +58,13 @@ public:
 
 private:
     bool setupTokenMatches(const QByteArray &token) const;
+    void announce(const QString &type, qint64 id) const;
 
     const Database &m_database;
     const PasswordHasher &m_hasher;
     const AuditService &m_audit;
     bool m_registrationOpen;
+    EventBus *m_events;
     mutable QMutex m_setupMutex;
     QByteArray m_setupTokenHash;
 };

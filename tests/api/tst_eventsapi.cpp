@@ -1,6 +1,7 @@
 // Live change events (GET /v1/events, server/api/eventhub.cpp): signing in by query token or
 // first message, what each subscriber hears and in which order, who hears about unpublished
-// posts, and delivery from every server thread.
+// posts and about users, streams ending with their sign-in, and delivery from every server
+// thread.
 #include "factories.h"
 #include "testserver.h"
 
@@ -8,6 +9,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMessageAuthenticationCode>
 #include <QRegularExpression>
 #include <QTest>
 #include <QUrlQuery>
@@ -58,29 +60,27 @@ public:
     {
         return QTest::qWaitFor([this] { return m_disconnected; }, timeoutMs);
     }
-    // Waits for a message of this type about this post.
+    // Waits for a message of this type about this post (or user, for a user.* type).
     bool waitForEvent(const QString &type, qint64 id, int timeoutMs = 5'000)
     {
         return QTest::qWaitFor(
-            [this, &type, id] { return typesFor(id).contains(type); }, timeoutMs);
+            [this, &type, id] {
+                return (type.startsWith(QLatin1String("user.")) ? userTypesFor(id) : typesFor(id))
+                    .contains(type);
+            },
+            timeoutMs);
     }
 
     const QList<QJsonObject> &messages() const { return m_messages; }
-    // The types of the messages about post `id`, in order.
-    QStringList typesFor(qint64 id) const
-    {
-        QStringList types;
-        for (const QJsonObject &message : m_messages) {
-            if (message.value(QStringLiteral("id")).toInteger() == id)
-                types.append(message.value(QStringLiteral("type")).toString());
-        }
-        return types;
-    }
+    // The types of the messages about post `id`, in order (user ids may be the same numbers).
+    QStringList typesFor(qint64 id) const { return typesAbout(id, false); }
+    // The types of the user.* messages about user `id`, in order; any user's with id 0.
+    QStringList userTypesFor(qint64 id) const { return typesAbout(id, true); }
     QList<QJsonObject> messagesFor(qint64 id) const
     {
         QList<QJsonObject> found;
         for (const QJsonObject &message : m_messages) {
-            if (message.value(QStringLiteral("id")).toInteger() == id)
+            if (message.value(QStringLiteral("id")).toInteger() == id && !isUserEvent(message))
                 found.append(message);
         }
         return found;
@@ -88,6 +88,7 @@ public:
     bool isConnected() const { return m_connected && !m_disconnected; }
     bool failed() const { return m_failed; }
     QWebSocketProtocol::CloseCode closeCode() const { return m_socket.closeCode(); }
+    QString closeReason() const { return m_socket.closeReason(); }
     QString describe() const
     {
         QString text = QStringLiteral("connected=%1 disconnected=%2 failed=%3 close=%4 (%5) "
@@ -103,6 +104,21 @@ public:
     }
 
 private:
+    static bool isUserEvent(const QJsonObject &message)
+    {
+        return message.value(QStringLiteral("type")).toString().startsWith(QLatin1String("user."));
+    }
+    QStringList typesAbout(qint64 id, bool users) const
+    {
+        QStringList types;
+        for (const QJsonObject &message : m_messages) {
+            if (isUserEvent(message) == users
+                && (message.value(QStringLiteral("id")).toInteger() == id || (users && id == 0)))
+                types.append(message.value(QStringLiteral("type")).toString());
+        }
+        return types;
+    }
+
     QWebSocket m_socket;
     QList<QJsonObject> m_messages;
     bool m_connected = false;
@@ -118,6 +134,32 @@ QStringList ofTypes(std::initializer_list<const char *> types)
     for (const char *type : types)
         list.append(QString::fromLatin1(type));
     return list;
+}
+
+// The server's JWT key, set by the test, so that it can sign tokens the server accepts.
+const QByteArray kJwtSecret = QByteArrayLiteral("events-test-key-6b1f0c2e9d8a4f7b3c5e1d2a0f9b8c7d");
+
+// `account`'s access token with its exp moved to `expiresIn` seconds from now (negative: past),
+// signed again with the server's key.
+QByteArray tokenExpiringIn(const Account &account, qint64 expiresIn)
+{
+    const QList<QByteArray> parts = account.accessToken.split('.');
+    if (parts.size() != 3)
+        return {};
+    const auto base64Url = [](const QByteArray &bytes) {
+        return bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    };
+    QJsonObject claims =
+        QJsonDocument::fromJson(QByteArray::fromBase64(parts.at(1), QByteArray::Base64UrlEncoding))
+            .object();
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    claims.insert(QStringLiteral("iat"), now - 60);
+    claims.insert(QStringLiteral("exp"), now + expiresIn);
+    const QByteArray input =
+        parts.at(0) + '.' + base64Url(QJsonDocument(claims).toJson(QJsonDocument::Compact));
+    return input + '.'
+        + base64Url(
+            QMessageAuthenticationCode::hash(input, kJwtSecret, QCryptographicHash::Sha256));
 }
 
 const QByteArray kUpgradeHeaders = QByteArrayLiteral(
@@ -142,6 +184,11 @@ private Q_SLOTS:
     void badFirstMessageClosesWith1008();
     void apiKeyCannotSubscribe();
     void unpublishedPostEventsReachOwnerAndAdminsOnly();
+    void userEventsReachAdminsAndTheUserConcerned();
+    void disablingAUserEndsTheirStream();
+    void aDemotedAdminStopsHearingOfDrafts();
+    void streamEndsWhenItsTokenExpires();
+    void fileChangesReachEveryone();
     void plainGetIs426();
     void upgradeToAnotherPathFails();
     void eventsReachSocketsOnEveryThread();
@@ -162,6 +209,7 @@ void TestEventsApi::initTestCase()
 {
     // Two HTTP threads, each with its own hub: events must reach sockets on both.
     m_server.setEnv(QStringLiteral("OUTPOST_THREADS"), QStringLiteral("2"));
+    m_server.setEnv(QStringLiteral("OUTPOST_JWT_SECRET"), QString::fromLatin1(kJwtSecret));
     QVERIFY2(m_server.start(), qPrintable(m_server.lastError()));
     m_admin = createAdmin(m_server);
     QVERIFY(m_admin.ok());
@@ -404,6 +452,147 @@ void TestEventsApi::unpublishedPostEventsReachOwnerAndAdminsOnly()
     QCOMPARE(owner->typesFor(hidden), ofTypes({"post.created", "post.updated", "post.deleted"}));
     QVERIFY(other->waitForEvent(QStringLiteral("post.created"), marker2));
     QCOMPARE(other->typesFor(hidden), ofTypes({"post.created"}));
+}
+
+void TestEventsApi::userEventsReachAdminsAndTheUserConcerned()
+{
+    const auto admin = subscribe(m_admin);
+    const auto bob = subscribe(m_bob);
+    QVERIFY(admin && bob);
+
+    const Account carol = createAccount(m_server);
+    QVERIFY(carol.ok());
+    QVERIFY2(admin->waitForEvent(QStringLiteral("user.created"), carol.id),
+        qPrintable(admin->describe()));
+    const auto self = subscribe(carol);
+    QVERIFY(self);
+    QCOMPARE(patch(m_server, QStringLiteral("/v1/users/%1").arg(carol.id),
+                 {{QStringLiteral("username"), QStringLiteral("carol")}}, carol.auth())
+                 .status,
+        200);
+    for (EventClient *client : {admin.get(), self.get()}) {
+        QVERIFY2(client->waitForEvent(QStringLiteral("user.updated"), carol.id),
+            qPrintable(client->describe()));
+    }
+    QVERIFY(self->isConnected()); // a new username changes nothing about her sign-in
+
+    QCOMPARE(
+        del(m_server, QStringLiteral("/v1/users/%1").arg(carol.id), m_admin.auth()).status, 204);
+    QVERIFY2(admin->waitForEvent(QStringLiteral("user.deleted"), carol.id),
+        qPrintable(admin->describe()));
+    QCOMPARE(
+        admin->userTypesFor(carol.id), ofTypes({"user.created", "user.updated", "user.deleted"}));
+    // Her own stream ends with her account.
+    QVERIFY2(self->waitForDisconnected(), qPrintable(self->describe()));
+    QCOMPARE(self->closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
+
+    // Bob hears of none of it: once he has heard of a later post, he would have.
+    const qint64 marker = createPost(m_server, m_alice, QStringLiteral("After the user events"));
+    QVERIFY(marker > 0);
+    QVERIFY2(
+        bob->waitForEvent(QStringLiteral("post.created"), marker), qPrintable(bob->describe()));
+    QVERIFY2(bob->userTypesFor(0).isEmpty(), qPrintable(bob->describe()));
+}
+
+// A disabled user cannot use their tokens (API.md): not over an open stream either.
+void TestEventsApi::disablingAUserEndsTheirStream()
+{
+    const Account dave = createAccount(m_server);
+    QVERIFY(dave.ok());
+    const auto stream = subscribe(dave);
+    const auto bystander = subscribe(m_bob);
+    QVERIFY(stream && bystander);
+
+    QCOMPARE(patch(m_server, QStringLiteral("/v1/users/%1").arg(dave.id),
+                 {{QStringLiteral("disabled"), true}}, m_admin.auth())
+                 .status,
+        200);
+    QVERIFY2(stream->waitForDisconnected(), qPrintable(stream->describe()));
+    QCOMPARE(stream->closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
+    // He cannot come back with the same token; others carry on.
+    EventClient again;
+    again.open(eventsUrl(dave.accessToken));
+    QVERIFY2(again.waitForDisconnected(), qPrintable(again.describe()));
+    QCOMPARE(again.closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
+    QVERIFY(!again.messages().contains(kSubscribed));
+    const qint64 marker = createPost(m_server, m_alice, QStringLiteral("Still live"));
+    QVERIFY(bystander->waitForEvent(QStringLiteral("post.created"), marker));
+}
+
+void TestEventsApi::aDemotedAdminStopsHearingOfDrafts()
+{
+    const Account erin = createAccount(m_server);
+    QVERIFY(erin.ok());
+    const QString erinPath = QStringLiteral("/v1/users/%1").arg(erin.id);
+    QCOMPARE(patch(m_server, erinPath, {{QStringLiteral("role"), QStringLiteral("admin")}},
+                 m_admin.auth())
+                 .status,
+        200);
+    const auto stream = subscribe(erin);
+    QVERIFY(stream);
+    const qint64 draft =
+        createPost(m_server, m_alice, QStringLiteral("Draft"), QStringLiteral("x"), false);
+    QVERIFY2(stream->waitForEvent(QStringLiteral("post.created"), draft),
+        qPrintable(stream->describe()));
+
+    QCOMPARE(patch(m_server, erinPath, {{QStringLiteral("role"), QStringLiteral("user")}},
+                 m_admin.auth())
+                 .status,
+        200);
+    QVERIFY2(stream->waitForEvent(QStringLiteral("user.updated"), erin.id),
+        qPrintable(stream->describe()));
+    const qint64 secondDraft =
+        createPost(m_server, m_alice, QStringLiteral("Draft 2"), QStringLiteral("x"), false);
+    const qint64 marker = createPost(m_server, m_alice, QStringLiteral("Public"));
+    QVERIFY2(stream->waitForEvent(QStringLiteral("post.created"), marker),
+        qPrintable(stream->describe()));
+    QVERIFY2(stream->typesFor(secondDraft).isEmpty(), qPrintable(stream->describe()));
+    QVERIFY(stream->isConnected());
+}
+
+void TestEventsApi::streamEndsWhenItsTokenExpires()
+{
+    // exp passed 28 s ago: the server still takes it for the last 2 s of its 30 s leeway.
+    const QByteArray token = tokenExpiringIn(m_bob, -28);
+    QVERIFY(!token.isEmpty());
+    QCOMPARE(get(m_server, QStringLiteral("/v1/users/me"), bearer(token)).status, 200);
+    EventClient client;
+    client.open(eventsUrl(token));
+    QVERIFY2(client.waitForMessages(1), qPrintable(client.describe()));
+    QCOMPARE(client.messages().first(), kSubscribed);
+    QVERIFY2(client.waitForDisconnected(10'000), qPrintable(client.describe()));
+    QCOMPARE(client.closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
+    QCOMPARE(client.closeReason(), QStringLiteral("the access token expired"));
+    // And over HTTP it is refused too by now.
+    QCOMPARE(get(m_server, QStringLiteral("/v1/users/me"), bearer(token)).status, 401);
+}
+
+void TestEventsApi::fileChangesReachEveryone()
+{
+    const auto client = subscribe(m_bob);
+    QVERIFY(client);
+    const QString path = QStringLiteral("/v1/files/events/notes.json");
+    QCOMPARE(put(m_server, path, {{QStringLiteral("v"), 1}}, m_alice.auth()).status, 201);
+    QCOMPARE(put(m_server, path, {{QStringLiteral("v"), 2}}, m_alice.auth()).status, 200);
+    QCOMPARE(del(m_server, path, m_alice.auth()).status, 204);
+    QVERIFY2(QTest::qWaitFor(
+                 [&client] {
+                     return !client->messages().isEmpty()
+                         && client->messages().last().value(QStringLiteral("type"))
+                         == QLatin1String("file.deleted");
+                 },
+                 5'000),
+        qPrintable(client->describe()));
+    // The three are about one file, in order.
+    QList<QJsonObject> files;
+    for (const QJsonObject &message : client->messages()) {
+        if (message.value(QStringLiteral("type")).toString().startsWith(QLatin1String("file.")))
+            files.append(message);
+    }
+    QCOMPARE(files.size(), 3);
+    const qint64 id = files.first().value(QStringLiteral("id")).toInteger();
+    QVERIFY(id > 0);
+    QCOMPARE(client->typesFor(id), ofTypes({"file.created", "file.updated", "file.deleted"}));
 }
 
 void TestEventsApi::plainGetIs426()
