@@ -86,7 +86,7 @@ class HttpThread final : public QThread
 public:
     HttpThread(const Router &router, Metrics &metrics, HttpSettings settings, Database &database,
         Authenticator authenticator, EventBus &events, const AuthService &auth,
-        QHostAddress address, quint16 port)
+        const QHostAddress &address, quint16 port)
         : m_router(router)
         , m_metrics(metrics)
         , m_settings(std::move(settings))
@@ -94,7 +94,7 @@ public:
         , m_authenticator(std::move(authenticator))
         , m_events(events)
         , m_auth(auth)
-        , m_address(std::move(address))
+        , m_address(address)
         , m_port(port)
     { }
 
@@ -240,9 +240,10 @@ Result<quint16> Server::start()
     // time in a create benchmark. A few MiB of free heap per arena may stay.
     mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
     mallopt(M_TRIM_THRESHOLD, 4 * 1024 * 1024);
-    if (!QDir().mkpath(config.dataDir))
+    if (!QDir().mkpath(config.dataDir)) {
         return fail(Error::unavailable(
             QStringLiteral("cannot create the data directory %1").arg(config.dataDir)));
+    }
     QFile::setPermissions(
         config.dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     const QUrl store(config.effectiveFileStoreUrl());
@@ -351,8 +352,8 @@ Result<quint16> Server::start()
     threads = qMax(1, threads);
     const qint64 descriptors = Listener::raiseDescriptorLimit();
     // Keep descriptors in reserve for files, the database and the listeners themselves.
-    const qint64 usable =
-        descriptors > 0 ? qMax<qint64>(16, descriptors - 64 - 4 * threads) : config.maxConnections;
+    const qint64 usable = descriptors > 0 ? qMax<qint64>(16, descriptors - 64 - 4LL * threads)
+                                          : config.maxConnections;
     const int cap = int(qMin<qint64>(config.maxConnections, usable));
 
     HttpSettings settings;
@@ -413,9 +414,10 @@ Status Server::bootstrapAdmin()
     const Config &config = d->context.config;
     if (config.adminEmail.isEmpty())
         return {};
-    if (config.adminPassword.isEmpty())
+    if (config.adminPassword.isEmpty()) {
         return fail(Error::validation(QStringLiteral("OUTPOST_ADMIN_PASSWORD"),
             QStringLiteral("is required with OUTPOST_ADMIN_EMAIL")));
+    }
     UserCreate create;
     create.email = config.adminEmail;
     create.password = QString::fromUtf8(config.adminPassword);

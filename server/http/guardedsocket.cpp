@@ -10,8 +10,10 @@
 
 #include <http_parser.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <utility>
 
 namespace Outpost::Server {
 
@@ -44,13 +46,10 @@ bool isValidRequestId(const QByteArray &id)
 {
     if (id.isEmpty() || id.size() > 128)
         return false;
-    for (const char c : id) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+    return std::ranges::all_of(id, [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
             || c == '-' || c == '_' || c == '.' || c == ':';
-        if (!ok)
-            return false;
-    }
-    return true;
+    });
 }
 
 // RFC 9110 token characters: what a header field name may consist of.
@@ -58,13 +57,10 @@ bool isToken(const QByteArray &name)
 {
     if (name.isEmpty())
         return false;
-    for (const char c : name) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+    return std::ranges::all_of(name, [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
             || QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
-        if (!ok)
-            return false;
-    }
-    return true;
+    });
 }
 
 bool isSupportedMethod(unsigned method)
@@ -160,9 +156,10 @@ struct GuardCallbacks
         };
         if (parser->http_major != 1)
             return fail(505, QStringLiteral("only HTTP/1.0 and HTTP/1.1 are supported"));
-        if (!isSupportedMethod(parser->method))
+        if (!isSupportedMethod(parser->method)) {
             return fail(501,
                 QStringLiteral("method %1 is not supported").arg(QString::fromLatin1(r.method)));
+        }
         if (r.target.isEmpty() || (r.target.front() != '/' && r.target != "*"))
             return fail(400, QStringLiteral("the request target must be an absolute path"));
         if (!g->requestLineIsStrict())
@@ -171,9 +168,10 @@ struct GuardCallbacks
             return fail(400, QStringLiteral("an HTTP/1.1 request needs a Host header"));
         if (g->m_hostHeaders > 1)
             return fail(400, QStringLiteral("a request must have one Host header"));
-        if (g->m_contentLengthHeaders > 0 && g->m_chunked)
+        if (g->m_contentLengthHeaders > 0 && g->m_chunked) {
             return fail(400,
                 QStringLiteral("Content-Length and Transfer-Encoding must not both be present"));
+        }
         if (g->m_unknownExpectation)
             return fail(417, QStringLiteral("the only supported expectation is 100-continue"));
         if (parser->upgrade) {
@@ -186,10 +184,11 @@ struct GuardCallbacks
                 return fail(404, QStringLiteral("no WebSocket endpoint at this path"));
         }
         const bool hasLength = g->m_contentLengthHeaders > 0;
-        if (hasLength && qint64(parser->content_length) > g->m_limits.maxBodyBytes)
+        if (hasLength && qint64(parser->content_length) > g->m_limits.maxBodyBytes) {
             return fail(413,
                 QStringLiteral("the request body is larger than %1 bytes")
                     .arg(g->m_limits.maxBodyBytes));
+        }
         if (g->m_expectContinue && r.httpMinor >= 1 && (g->m_chunked || parser->content_length > 0))
             g->writeRaw(QByteArrayLiteral("HTTP/1.1 100 Continue\r\n\r\n"));
         if (g->m_chunked || (hasLength && parser->content_length > 0))
@@ -246,9 +245,9 @@ const http_parser_settings &parserSettings()
 } // namespace
 
 GuardedSocket::GuardedSocket(
-    qintptr descriptor, const GuardLimits &limits, ConnectionObserver *observer, QObject *parent)
+    qintptr descriptor, GuardLimits limits, ConnectionObserver *observer, QObject *parent)
     : QTcpSocket(parent)
-    , m_limits(limits)
+    , m_limits(std::move(limits))
     , m_observer(observer)
     , m_parser(std::make_unique<http_parser>())
 {
@@ -339,10 +338,11 @@ bool GuardedSocket::finishHeaderField()
     } else if (name == "content-length") {
         ++m_contentLengthHeaders;
     } else if (name == "expect") {
-        if (m_value.trimmed().compare("100-continue", Qt::CaseInsensitive) == 0)
+        if (m_value.trimmed().compare("100-continue", Qt::CaseInsensitive) == 0) {
             m_expectContinue = true;
-        else
+        } else {
             m_unknownExpectation = true;
+        }
     } else if (name == "upgrade") {
         m_websocketUpgrade = m_value.trimmed().compare("websocket", Qt::CaseInsensitive) == 0;
     } else if (name == "x-request-id") {
@@ -514,10 +514,11 @@ void GuardedSocket::releaseRequest(qsizetype messageBytes)
     }
     m_inbuf.remove(0, messageBytes);
     setState(State::Handling);
-    if (m_observer)
+    if (m_observer) {
         m_observer->requestReady(*this);
-    else
+    } else {
         reject(503, QStringLiteral("the server is shutting down"));
+    }
 }
 
 void GuardedSocket::respond(
@@ -553,10 +554,11 @@ void GuardedSocket::respond(
             continue;
         out.append(name).append(": ").append(value).append("\r\n");
     }
-    if (close)
+    if (close) {
         out.append("Connection: close\r\n");
-    else if (m_request.httpMinor == 0)
+    } else if (m_request.httpMinor == 0) {
         out.append("Connection: keep-alive\r\n");
+    }
     out.append("\r\n");
     if (!head && !noBody && !response.stream)
         out.append(response.body);
@@ -585,8 +587,8 @@ void GuardedSocket::pumpStream()
 {
     if (!m_stream || !m_real)
         return;
-    constexpr qint64 chunkBytes = 256 * 1024;
-    constexpr qint64 highWater = 1024 * 1024; // what may wait in the socket's write buffer
+    constexpr qint64 chunkBytes = 256LL * 1024;
+    constexpr qint64 highWater = 1024LL * 1024; // what may wait in the socket's write buffer
     while (m_streamLeft > 0 && m_real->bytesToWrite() < highWater) {
         QByteArray chunk(qMin(chunkBytes, m_streamLeft), Qt::Uninitialized);
         const qint64 n = m_stream->read(chunk.data(), chunk.size());
@@ -727,7 +729,9 @@ qint64 GuardedSocket::writeData(const char *data, qint64 size)
 
 qint64 GuardedSocket::bytesAvailable() const
 {
-    return QIODevice::bytesAvailable() + (m_released.size() - m_releasedPos);
+    // QIODevice's own buffer, not QAbstractSocket's (the facade has no socket engine).
+    return QIODevice::bytesAvailable() // NOLINT(bugprone-parent-virtual-call)
+        + (m_released.size() - m_releasedPos);
 }
 
 qint64 GuardedSocket::bytesToWrite() const
@@ -737,7 +741,8 @@ qint64 GuardedSocket::bytesToWrite() const
 
 void GuardedSocket::close()
 {
-    QIODevice::close();
+    // QAbstractSocket::close() would act on a socket engine the facade does not have.
+    QIODevice::close(); // NOLINT(bugprone-parent-virtual-call)
     disconnectFromHost();
 }
 

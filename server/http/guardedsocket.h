@@ -77,7 +77,7 @@ class GuardedSocket final : public QTcpSocket
     Q_OBJECT
 
 public:
-    GuardedSocket(qintptr descriptor, const GuardLimits &limits, ConnectionObserver *observer,
+    GuardedSocket(qintptr descriptor, GuardLimits limits, ConnectionObserver *observer,
         QObject *parent = nullptr);
     ~GuardedSocket() override;
 

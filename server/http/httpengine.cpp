@@ -9,7 +9,9 @@
 
 #include <QMetaMethod>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <exception>
 
 Q_LOGGING_CATEGORY(lcHttp, "outpost.http", QtInfoMsg)
@@ -28,7 +30,7 @@ qint64 monotonicNs()
 // "12.345": milliseconds with microsecond precision, without floating-point formatting.
 void appendMilliseconds(QByteArray &out, double seconds)
 {
-    const qint64 micros = qint64(seconds * 1e6 + 0.5);
+    const qint64 micros = std::llround(seconds * 1e6);
     out.append(QByteArray::number(micros / 1000)).append('.');
     const int fraction = int(micros % 1000);
     out.append(char('0' + fraction / 100)).append(char('0' + fraction / 10 % 10));
@@ -133,10 +135,11 @@ HttpEngine::HttpEngine(const Router &router, Metrics &metrics, HttpSettings sett
                 continue;
             QWebSocket *raw = socket.release();
             raw->setParent(this);
-            if (isSignalConnected(QMetaMethod::fromSignal(&HttpEngine::webSocketAccepted)))
+            if (isSignalConnected(QMetaMethod::fromSignal(&HttpEngine::webSocketAccepted))) {
                 Q_EMIT webSocketAccepted(raw);
-            else
+            } else {
                 raw->close(QWebSocketProtocol::CloseCodeGoingAway);
+            }
         }
     });
     m_flushTimer.setInterval(200);
@@ -217,9 +220,10 @@ void HttpEngine::requestReady(GuardedSocket &socket)
     if (request.principal())
         context->userId = request.principal()->userId;
     if (response.isDeferred) {
-        if (!request.m_deferred)
+        if (!request.m_deferred) {
             qFatal("route %s returned deferred() without taking a DeferredReply",
                 context->route.constData());
+        }
         return;
     }
     finish(*context, std::move(response));
@@ -265,10 +269,11 @@ HttpResponse HttpEngine::dispatch(Request &request, const Router::Match &match)
         if (principal->isApiKey()) {
             if (route.apiKeyScope.isEmpty())
                 return Problem::make(403, QStringLiteral("API keys cannot be used here"), instance);
-            if (!principal->hasScope(route.apiKeyScope))
+            if (!principal->hasScope(route.apiKeyScope)) {
                 return Problem::make(403,
                     QStringLiteral("this API key lacks the %1 scope").arg(route.apiKeyScope),
                     instance);
+            }
         } else if (route.access == Access::Admin && !principal->isAdmin()) {
             return Problem::make(403, QStringLiteral("this needs the admin role"), instance);
         }
@@ -276,19 +281,20 @@ HttpResponse HttpEngine::dispatch(Request &request, const Router::Match &match)
     return route.handler(request);
 }
 
-void HttpEngine::finish(const ResponseContext &context, HttpResponse out)
+void HttpEngine::finish(const ResponseContext &context, HttpResponse response)
 {
     if (!context.origin.isEmpty()) {
-        out.withHeader(QByteArrayLiteral("Access-Control-Allow-Origin"), context.origin);
-        out.withHeader(QByteArrayLiteral("Access-Control-Expose-Headers"),
+        response.withHeader(QByteArrayLiteral("Access-Control-Allow-Origin"), context.origin);
+        response.withHeader(QByteArrayLiteral("Access-Control-Expose-Headers"),
             QByteArrayLiteral("ETag, Location, X-Request-Id, Retry-After"));
-        out.withHeader(QByteArrayLiteral("Vary"), QByteArrayLiteral("Origin"));
+        response.withHeader(QByteArrayLiteral("Vary"), QByteArrayLiteral("Origin"));
     }
     const double seconds = double(monotonicNs() - context.startedNs) / 1e9;
-    m_metrics->observe(context.method, context.route, out.status, seconds);
-    log(context, out.status, out.stream ? out.streamLength : out.body.size(), seconds);
+    m_metrics->observe(context.method, context.route, response.status, seconds);
+    log(context, response.status, response.stream ? response.streamLength : response.body.size(),
+        seconds);
     if (GuardedSocket *socket = context.socket.data())
-        socket->respond(context.sequence, out, context.requestId);
+        socket->respond(context.sequence, response, context.requestId);
 }
 
 void HttpEngine::log(const ResponseContext &context, int status, qint64 bytes, double seconds)
@@ -296,10 +302,10 @@ void HttpEngine::log(const ResponseContext &context, int status, qint64 bytes, d
     QByteArray line;
     line.reserve(320);
     if (Logging::format() == LogFormat::Json) {
-        line.append("{\"time\":\"").append(Logging::nowRfc3339());
-        line.append("\",\"level\":\"info\",\"msg\":\"request\",\"request_id\":\"");
-        line.append(context.requestId).append("\",\"method\":\"").append(context.method);
-        line.append("\",\"path\":");
+        line.append(R"({"time":")").append(Logging::nowRfc3339());
+        line.append(R"(","level":"info","msg":"request","request_id":")");
+        line.append(context.requestId).append(R"(","method":")").append(context.method);
+        line.append(R"(","path":)");
         Logging::appendJsonString(line, context.target);
         line.append(",\"route\":");
         Logging::appendJsonString(line, context.route);
@@ -307,7 +313,7 @@ void HttpEngine::log(const ResponseContext &context, int status, qint64 bytes, d
         line.append(",\"duration_ms\":");
         appendMilliseconds(line, seconds);
         line.append(",\"bytes\":").append(QByteArray::number(bytes));
-        line.append(",\"remote\":\"").append(context.peerText).append('"');
+        line.append(R"(,"remote":")").append(context.peerText).append('"');
         line.append(",\"user_id\":");
         line.append(
             context.userId ? QByteArray::number(context.userId) : QByteArrayLiteral("null"));
@@ -324,7 +330,7 @@ void HttpEngine::log(const ResponseContext &context, int status, qint64 bytes, d
     Logging::AccessLogBuffer::append(line);
 }
 
-bool HttpEngine::handleRequest(const QHttpServerRequest &, QTcpSocket *socket)
+bool HttpEngine::handleRequest(const QHttpServerRequest & /*request*/, QTcpSocket *socket)
 {
     // QtHttpServer only ever sees WebSocket upgrades (every other request goes to
     // requestReady()), and only to a path the guard checked against websocketPaths. Qt 6.4
@@ -333,7 +339,7 @@ bool HttpEngine::handleRequest(const QHttpServerRequest &, QTcpSocket *socket)
     return guarded && guarded->isUpgrading();
 }
 
-void HttpEngine::missingHandler(const QHttpServerRequest &, QTcpSocket *)
+void HttpEngine::missingHandler(const QHttpServerRequest & /*request*/, QTcpSocket * /*socket*/)
 {
     // Nothing to say: the guard answers for a connection QtHttpServer gives up (see
     // GuardedSocket::disconnectFromHost()).
@@ -370,11 +376,9 @@ void HttpEngine::connectionClosed(GuardedSocket &socket)
 
 bool HttpEngine::originAllowed(const QByteArray &origin) const
 {
-    for (const QString &allowed : m_settings.corsOrigins) {
-        if (allowed == QLatin1String("*") || allowed.toLatin1() == origin)
-            return true;
-    }
-    return false;
+    return std::ranges::any_of(m_settings.corsOrigins, [&origin](const QString &allowed) {
+        return allowed == QLatin1String("*") || allowed.toLatin1() == origin;
+    });
 }
 
 } // namespace Outpost::Server

@@ -163,9 +163,10 @@ Status AuthService::logout(
     if (!found)
         return fail(found.error());
     // Someone else's or an unknown token: say nothing about whether it exists.
-    if (!*found || (*found)->userId != principal.userId)
+    if (!*found || (*found)->userId != principal.userId) {
         return fail(Error::validation(
             QStringLiteral("refresh_token"), QStringLiteral("is not a refresh token of yours")));
+    }
     if (auto revoked = tokens.revokeFamily((*found)->familyId); !revoked)
         return revoked;
     m_audit.record(principal, QStringLiteral("logout"), QStringLiteral("user"),

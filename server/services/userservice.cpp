@@ -46,7 +46,7 @@ QByteArray UserService::issueSetupToken()
 {
     if (hasAdmin())
         return {};
-    const QByteArray token = Crypto::newOpaqueToken();
+    QByteArray token = Crypto::newOpaqueToken();
     QMutexLocker lock(&m_setupMutex);
     m_setupTokenHash = Crypto::sha256(token);
     return token;
@@ -152,12 +152,14 @@ Result<User> UserService::update(qint64 id, const UserUpdate &update, const Call
     const bool admin = who.isAdmin();
     if (!admin && !self)
         return fail(Error::forbidden(QStringLiteral("you may only change your own account")));
-    if (!admin && (update.role || update.disabled))
+    if (!admin && (update.role || update.disabled)) {
         return fail(
             Error::forbidden(QStringLiteral("only admins change roles and disable accounts")));
-    if (update.isEmpty())
+    }
+    if (update.isEmpty()) {
         return fail(
             Error::validation(QStringLiteral("body"), QStringLiteral("names no field to change")));
+    }
 
     UserRepository users(m_database);
     auto found = users.findById(id);
@@ -172,12 +174,14 @@ Result<User> UserService::update(qint64 id, const UserUpdate &update, const Call
         // Changing one's own password needs the current one (admins too: a stolen session
         // must not be enough to take the account); admins resetting others' do not.
         if (self) {
-            if (!update.currentPassword)
+            if (!update.currentPassword) {
                 return fail(Error::validation(QStringLiteral("current_password"),
                     QStringLiteral("is required to change your password")));
-            if (!m_hasher.verify(update.currentPassword->toUtf8(), current.passwordHash))
+            }
+            if (!m_hasher.verify(update.currentPassword->toUtf8(), current.passwordHash)) {
                 return fail(Error::validation(QStringLiteral("current_password"),
                     QStringLiteral("is not your current password")));
+            }
         }
         auto hash = m_hasher.hash(update.password->toUtf8());
         if (!hash)
@@ -204,9 +208,10 @@ Result<User> UserService::update(qint64 id, const UserUpdate &update, const Call
         auto admins = users.countAdmins();
         if (!admins)
             return fail(admins.error());
-        if (*admins <= 1)
+        if (*admins <= 1) {
             return fail(
                 Error::conflict(QStringLiteral("the last admin cannot be demoted or disabled")));
+        }
     }
     if (auto changed = users.update(id, changes); !changed)
         return fail(changed.error());

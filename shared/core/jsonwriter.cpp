@@ -19,6 +19,12 @@ void appendBytes(QByteArray &out, const char *data, qsizetype size)
     std::memcpy(out.data() + start, data, size_t(size));
 }
 
+// A lower-case hex digit for 0..15.
+char hexDigit(unsigned value)
+{
+    return char(value < 10 ? '0' + value : 'a' + value - 10);
+}
+
 // How many of the UTF-16 units at `data` (up to `size`, in whole groups of four) are printable
 // ASCII other than '"' and '\\', which JSON takes as they are; narrowed into `out`. Four units
 // are tested at once in a 64-bit word (bit tricks, exact for the "all plain" answer: a false
@@ -157,7 +163,6 @@ void JsonWriter::appendEscaped(QByteArray &out, const QString &text)
 {
     // Worst case 6 bytes per UTF-16 unit (\u00XX), plus the quotes: size once, write through a
     // pointer, trim at the end. Appending byte by byte costs several times more.
-    static constexpr char hex[] = "0123456789abcdef";
     const qsizetype start = out.size();
     const qsizetype size = text.size();
     out.resize(start + size * 6 + 2);
@@ -198,8 +203,8 @@ void JsonWriter::appendEscaped(QByteArray &out, const QString &text)
                 *p++ = 'u';
                 *p++ = '0';
                 *p++ = '0';
-                *p++ = hex[(c >> 4) & 0xF];
-                *p++ = hex[c & 0xF];
+                *p++ = hexDigit((c >> 4) & 0xF);
+                *p++ = hexDigit(c & 0xF);
             }
         } else if (c < 0x800) {
             *p++ = char(0xC0 | (c >> 6));

@@ -44,14 +44,16 @@ QString guardProblemMismatch(const RawResponse &r, int status, const QString &ti
     const QJsonObject body = r.json().object();
     if (r.status != status)
         wrong << QStringLiteral("status %1, expected %2").arg(r.status).arg(status);
-    if (r.header("Content-Type") != "application/problem+json")
+    if (r.header("Content-Type") != "application/problem+json") {
         wrong
             << QStringLiteral("Content-Type %1").arg(QString::fromLatin1(r.header("Content-Type")));
+    }
     if (body.value(QStringLiteral("type")).toString() != QLatin1String("about:blank"))
         wrong << QStringLiteral("type is not about:blank");
-    if (body.value(QStringLiteral("title")).toString() != title)
+    if (body.value(QStringLiteral("title")).toString() != title) {
         wrong << QStringLiteral("title \"%1\", expected \"%2\"")
                      .arg(body.value(QStringLiteral("title")).toString(), title);
+    }
     if (body.value(QStringLiteral("status")).toInt() != status)
         wrong << QStringLiteral("body status %1").arg(body.value(QStringLiteral("status")).toInt());
     if (body.value(QStringLiteral("detail")).toString().isEmpty())
@@ -140,7 +142,7 @@ void TestHardening::rejectsBadRequestsWithOneProblemAndCloses_data()
     QTest::newRow("target over 8 KiB")
         << get(QByteArray("/" + QByteArray(8192, 'a'))) << 414 << QStringLiteral("URI Too Long");
     QTest::newRow("header block over 32 KiB")
-        << get("/healthz", "X-Big: " + QByteArray(33 * 1024, 'a') + "\r\n") << 431
+        << get("/healthz", "X-Big: " + QByteArray(33LL * 1024, 'a') + "\r\n") << 431
         << QStringLiteral("Request Header Fields Too Large");
     QTest::newRow("101 header fields") << get("/healthz", headerFields(100)) << 431
                                        << QStringLiteral("Request Header Fields Too Large");
@@ -217,7 +219,7 @@ void TestHardening::smugglingPayloadsGetExactlyOneResponse_data()
     const QByteArray hiddenLength = QByteArray::number(kHidden.size());
 
     QTest::newRow("oversized header block, then a request")
-        << QByteArray(get("/healthz", "X-Big: " + QByteArray(33 * 1024, 'a') + "\r\n") + kHidden)
+        << QByteArray(get("/healthz", "X-Big: " + QByteArray(33LL * 1024, 'a') + "\r\n") + kHidden)
         << 431 << 0;
     QTest::newRow("negative Content-Length")
         << QByteArray(post + "Content-Length: -1\r\n\r\n" + kHidden) << 400 << 0;
@@ -312,7 +314,7 @@ void TestHardening::acceptsRequestsAtTheLimits_data()
     QTest::newRow("100 header fields")
         << get("/healthz", QByteArray(headerFields(98) + close)) << 200;
     QTest::newRow("30 KiB header block")
-        << get("/healthz", QByteArray("X-Big: " + QByteArray(30 * 1024, 'a') + "\r\n" + close))
+        << get("/healthz", QByteArray("X-Big: " + QByteArray(30LL * 1024, 'a') + "\r\n" + close))
         << 200;
     QTest::newRow("body of exactly the limit")
         << QByteArray("POST /healthz HTTP/1.1\r\nHost: outpost.test\r\nConnection: close\r\n"
@@ -343,14 +345,14 @@ void TestHardening::rejectsLongTargetBeforeItEnds()
     QVERIFY(connection.send("GET /"));
     qsizetype sent = 5;
     bool answered = false;
-    while (sent < 20 * 1024 && !answered) {
+    while (sent < 20LL * 1024 && !answered) {
         if (!connection.send(QByteArray(2048, 'a')))
             break;
         sent += 2048;
-        answered = connection.waitFor("\r\n\r\n", sent > 8 * 1024 ? 1000 : 20);
+        answered = connection.waitFor("\r\n\r\n", sent > 8LL * 1024 ? 1000 : 20);
     }
     QVERIFY2(answered, "no answer while the target was still arriving");
-    QVERIFY(sent < 20 * 1024);
+    QVERIFY(sent < 20LL * 1024);
     QVERIFY(connection.waitForClosed(2000));
     const QList<RawResponse> responses = connection.responses();
     QCOMPARE(responses.size(), 1);
@@ -459,7 +461,7 @@ void TestHardening::acceptsChunkedBodyAndKeepsFraming()
 void TestHardening::handsEveryPipelinedRequestItsOwnBody()
 {
     const auto registration = [](const QByteArray &name) -> QByteArray {
-        return "{\"email\":\"" + name + "@pipelined.test\",\"password\":\"pipelined secret\"}";
+        return R"({"email":")" + name + R"(@pipelined.test","password":"pipelined secret"})";
     };
     const auto post = [](const QByteArray &body,
                           const QByteArray &extraHeaders = {}) -> QByteArray {
@@ -490,8 +492,7 @@ void TestHardening::handsEveryPipelinedRequestItsOwnBody()
 // not one: two Authorization fields, each valid alone, are refused together.
 void TestHardening::joinsRepeatedHeaderFields()
 {
-    const QByteArray login =
-        "{\"email\":\"repeated@headers.test\",\"password\":\"repeated secret\"}";
+    const QByteArray login = R"({"email":"repeated@headers.test","password":"repeated secret"})";
     RawConnection connection(m_server.port(), 10'000);
     QVERIFY(connection.send("POST /v1/users HTTP/1.1\r\nHost: outpost.test\r\n"
                             "Content-Type: application/json\r\nContent-Length: "
@@ -596,7 +597,7 @@ void TestHardening::slowHeadersGet408AndClose()
     clock.start();
     RawConnection connection(m_server.port());
     QVERIFY(connection.send("GET /healthz HTTP/1.1\r\nHost: outpost.test\r\nX-Slow: "));
-    while (connection.isConnected() && clock.elapsed() < 4 * kHeaderMs) {
+    while (connection.isConnected() && clock.elapsed() < 4LL * kHeaderMs) {
         if (!connection.send("a") || connection.waitFor("\r\n\r\n", 200))
             break;
     }

@@ -118,7 +118,9 @@ HttpResult vote(TestServer &server, const Account &voter, qint64 postId, int dir
 
 } // namespace Outpost::Test
 
-// Fails the current test unless `result` is a problem with this status and title.
+// Fails the current test unless `result` is a problem with this status and title. A macro, as
+// QVERIFY2 must be, so that a failure names the test's own line.
+// NOLINTNEXTLINE(cppcoreguidelines-macro-usage)
 #define OUTPOST_VERIFY_PROBLEM(result, status, title)                                              \
     do {                                                                                           \
         const QByteArray mismatch_ =                                                               \

@@ -87,7 +87,7 @@ private Q_SLOTS:
             QString text;
             const int length = int(random.bounded(40));
             for (int i = 0; i < length; ++i) {
-                char16_t c = char16_t(random.bounded(0x10000));
+                auto c = char16_t(random.bounded(0x10000));
                 if (c >= 0xD800 && c <= 0xDFFF)
                     c = u'x'; // lone surrogates are not valid text
                 text.append(QChar(c));
