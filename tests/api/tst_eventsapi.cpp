@@ -191,6 +191,7 @@ private Q_SLOTS:
     void fileChangesReachEveryone();
     void plainGetIs426();
     void upgradeToAnotherPathFails();
+    void upgradeAfterRequestsOnTheSameConnection();
     void eventsReachSocketsOnEveryThread();
     void signInTimesOutAfterTenSeconds(); // last: it takes ten seconds
 
@@ -626,6 +627,24 @@ void TestEventsApi::upgradeToAnotherPathFails()
     QVERIFY(!client.waitForConnected());
     QVERIFY2(client.failed(), qPrintable(client.describe()));
     QVERIFY(client.messages().isEmpty());
+}
+
+// The guard answers plain requests itself and hands only the upgrade to QtHttpServer, which
+// must then see that request and nothing of the ones before it.
+void TestEventsApi::upgradeAfterRequestsOnTheSameConnection()
+{
+    RawConnection connection(m_server.port());
+    QVERIFY(connection.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                            "GET /v1/users/me HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+        + m_alice.accessToken + "\r\n\r\n"));
+    QVERIFY(connection.waitForResponses(2));
+    QCOMPARE(responseStatuses(connection.received()), (QList<int> {200, 200}));
+    const qsizetype before = connection.received().size();
+    QVERIFY(connection.send(
+        "GET /v1/events?access_token=" + m_alice.accessToken + " HTTP/1.1\r\n" + kUpgradeHeaders));
+    QVERIFY(connection.waitFor("\"subscribed\""));
+    const QByteArray upgrade = connection.received().mid(before);
+    QVERIFY2(upgrade.startsWith("HTTP/1.1 101 "), upgrade.constData());
 }
 
 void TestEventsApi::eventsReachSocketsOnEveryThread()
