@@ -1,6 +1,7 @@
 #include "database.h"
 
 #include "dblog.h"
+#include "sqlitereader.h"
 #include "sqlsupport.h"
 
 #include <QDir>
@@ -263,6 +264,7 @@ void Database::registerThreadConnection(const QString &name) const
 
 void Database::closeThreadConnection() const
 {
+    SqliteReader::closeForThread(*this);
     Registry::Entry entry;
     {
         QMutexLocker lock(&m_registry->mutex);

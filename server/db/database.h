@@ -59,6 +59,11 @@ public:
     QString dialect() const { return m_url.dialect(); }
     const DatabaseUrl &url() const { return m_url; }
 
+    // For per-thread state kept beside the connections (SqliteReader): a number no other
+    // instance has, and a token that expires with this instance.
+    quint64 serial() const { return m_serial; }
+    std::weak_ptr<const void> lifetime() const { return m_registry; }
+
 private:
     struct Registry;
 

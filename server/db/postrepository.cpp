@@ -1,6 +1,7 @@
 #include "postrepository.h"
 
 #include "database.h"
+#include "sqlitereader.h"
 #include "sqlsupport.h"
 
 #include <QSqlError>
@@ -46,19 +47,29 @@ const QString kMarkArguments = QStringLiteral("char(57344), char(57345)"); // U+
 // Then the ellipsis (U+2026) and at most 12 tokens.
 const QString kSnippetArguments = kMarkArguments + QStringLiteral(", char(8230), 12)");
 
-Post readPost(const QSqlQuery &query)
+// A QSqlQuery row read the way SqliteReader::Rows reads, for readPost().
+struct QtRow
+{
+    const QSqlQuery &query;
+    qint64 integer(int column) const { return query.value(column).toLongLong(); }
+    QString text(int column) const { return query.value(column).toString(); }
+    QDateTime time(int column) const { return toDateTime(query.value(column)); }
+};
+
+// A row of postColumns(), from Qt Sql (QtRow) or from SqliteReader::Rows.
+template<typename Row> Post readPost(const Row &row)
 {
     Post post;
-    post.id = query.value(0).toLongLong();
-    post.title = query.value(1).toString();
-    post.content = query.value(2).toString();
-    post.published = query.value(3).toInt() != 0;
-    post.createdAt = toDateTime(query.value(4));
-    post.updatedAt = toDateTime(query.value(5));
-    post.votes = query.value(6).toLongLong();
-    post.owner.id = query.value(7).toLongLong();
-    post.owner.email = query.value(8).toString();
-    post.owner.username = query.value(9).toString(); // NULL: empty
+    post.id = row.integer(0);
+    post.title = row.text(1);
+    post.content = row.text(2);
+    post.published = row.integer(3) != 0;
+    post.createdAt = row.time(4);
+    post.updatedAt = row.time(5);
+    post.votes = row.integer(6);
+    post.owner.id = row.integer(7);
+    post.owner.email = row.text(8);
+    post.owner.username = row.text(9); // NULL: empty
     return post;
 }
 
@@ -114,10 +125,11 @@ QString searchText(const QString &text)
     QString cleaned = text;
     for (qsizetype i = 0; i < cleaned.size(); ++i) {
         const QChar c = cleaned.at(i);
-        if (c.isHighSurrogate() && i + 1 < cleaned.size() && cleaned.at(i + 1).isLowSurrogate())
+        if (c.isHighSurrogate() && i + 1 < cleaned.size() && cleaned.at(i + 1).isLowSurrogate()) {
             ++i;
-        else if (c.isSurrogate() || c.category() == QChar::Other_Control)
+        } else if (c.isSurrogate() || c.category() == QChar::Other_Control) {
             cleaned[i] = u' ';
+        }
     }
     return cleaned.simplified();
 }
@@ -292,48 +304,63 @@ Result<Page<Post>> PostRepository::list(const PostQuery &query, const Viewer &vi
 
     // Totals without a search come from the counters the triggers keep (post_stats and
     // post_owner_stats, migrations 0002 and 0006): one row each, however many posts there are.
-    Result<QVariant> total = QVariant();
+    QString totalSql;
+    BindingList totalBindings;
     if (!search.isEmpty()) {
-        total = scalarCached(m_database, QStringLiteral("SELECT COUNT(*) FROM posts p") + where,
-            filter, "count posts");
+        totalSql = QStringLiteral("SELECT COUNT(*) FROM posts p") + where;
+        totalBindings = filter;
     } else if (query.ownerId != 0) {
         // The owner's published posts, and their unpublished ones when the viewer may see them.
         const bool seesUnpublished = viewer.isAdmin || viewer.userId == query.ownerId;
-        total = scalarCached(m_database,
-            seesUnpublished ? QStringLiteral("SELECT COALESCE((SELECT published + unpublished"
-                                             " FROM post_owner_stats WHERE owner_id = :owner), 0)")
-                            : QStringLiteral("SELECT COALESCE((SELECT published"
-                                             " FROM post_owner_stats WHERE owner_id = :owner), 0)"),
-            {{":owner", query.ownerId}}, "count posts");
+        totalSql = seesUnpublished
+            ? QStringLiteral("SELECT COALESCE((SELECT published + unpublished"
+                             " FROM post_owner_stats WHERE owner_id = :owner), 0)")
+            : QStringLiteral("SELECT COALESCE((SELECT published"
+                             " FROM post_owner_stats WHERE owner_id = :owner), 0)");
+        totalBindings.append({QStringLiteral(":owner"), query.ownerId});
     } else if (viewer.isAdmin) {
-        total = scalarCached(m_database,
-            QStringLiteral("SELECT published + unpublished FROM post_stats"), {}, "count posts");
+        totalSql = QStringLiteral("SELECT published + unpublished FROM post_stats");
     } else {
-        total = scalarCached(m_database,
+        totalSql =
             QStringLiteral("SELECT s.published + COALESCE((SELECT o.unpublished FROM "
-                           "post_owner_stats o WHERE o.owner_id = :viewer), 0) FROM post_stats s"),
-            {{":viewer", viewer.userId}}, "count posts");
+                           "post_owner_stats o WHERE o.owner_id = :viewer), 0) FROM post_stats s");
+        totalBindings.append({QStringLiteral(":viewer"), viewer.userId});
     }
-    if (!total)
-        return fail(total.error());
 
     BindingList bindings = filter;
     bindings.append({QStringLiteral(":limit"), query.limit});
     bindings.append({QStringLiteral(":skip"), query.skip});
-    Result<CachedQuery> rows = execCached(m_database,
-        QStringLiteral("SELECT ") + postColumns(m_database) + kPostsJoinUsers + where
-            + orderBy(query.sort) + QStringLiteral(" LIMIT :limit OFFSET :skip"),
-        bindings, "list posts");
-    if (!rows)
-        return fail(rows.error());
+    const QString rowsSql = QStringLiteral("SELECT ") + postColumns(m_database) + kPostsJoinUsers
+        + where + orderBy(query.sort) + QStringLiteral(" LIMIT :limit OFFSET :skip");
 
     Page<Post> page;
-    page.total = total->toLongLong();
     page.limit = query.limit;
     page.skip = query.skip;
     page.items.reserve(query.limit);
+    if (SqliteReader *reader = SqliteReader::forThread(m_database)) {
+        Result<qint64> total = reader->integer(totalSql, totalBindings, "count posts");
+        if (!total)
+            return fail(total.error());
+        page.total = *total;
+        Result<SqliteReader::Rows> rows = reader->exec(rowsSql, bindings, "list posts");
+        if (!rows)
+            return fail(rows.error());
+        while (rows->next())
+            page.items.append(readPost(*rows));
+        if (rows->error())
+            return fail(*rows->error());
+        return page;
+    }
+
+    Result<QVariant> total = scalarCached(m_database, totalSql, totalBindings, "count posts");
+    if (!total)
+        return fail(total.error());
+    page.total = total->toLongLong();
+    Result<CachedQuery> rows = execCached(m_database, rowsSql, bindings, "list posts");
+    if (!rows)
+        return fail(rows.error());
     while ((*rows)->next())
-        page.items.append(readPost(**rows));
+        page.items.append(readPost(QtRow {**rows}));
     if ((*rows)->lastError().isValid())
         return fail(failure((*rows)->lastError(), m_database.connection(), "list posts", {}));
     return page;
@@ -341,21 +368,31 @@ Result<Page<Post>> PostRepository::list(const PostQuery &query, const Viewer &vi
 
 Result<std::optional<Post>> PostRepository::find(qint64 id, const Viewer &viewer) const
 {
-    Result<CachedQuery> query = execCached(m_database,
-        QStringLiteral("SELECT ") + postColumns(m_database) + kPostsJoinUsers
-            + QStringLiteral(" WHERE p.id = :id"),
-        {{":id", id}}, "find post");
-    if (!query)
-        return fail(query.error());
-    if (!(*query)->next()) {
-        if ((*query)->lastError().isValid())
+    const QString sql = QStringLiteral("SELECT ") + postColumns(m_database) + kPostsJoinUsers
+        + QStringLiteral(" WHERE p.id = :id");
+    std::optional<Post> post;
+    if (SqliteReader *reader = SqliteReader::forThread(m_database)) {
+        Result<SqliteReader::Rows> rows = reader->exec(sql, {{":id", id}}, "find post");
+        if (!rows)
+            return fail(rows.error());
+        if (rows->next()) {
+            post = readPost(*rows);
+        } else if (rows->error()) {
+            return fail(*rows->error());
+        }
+    } else {
+        Result<CachedQuery> query = execCached(m_database, sql, {{":id", id}}, "find post");
+        if (!query)
+            return fail(query.error());
+        if ((*query)->next()) {
+            post = readPost(QtRow {**query});
+        } else if ((*query)->lastError().isValid()) {
             return fail(failure((*query)->lastError(), m_database.connection(), "find post", {}));
-        return std::optional<Post>();
+        }
     }
-    Post post = readPost(**query);
-    if (!isVisible(post, viewer))
-        return std::optional<Post>();
-    return std::optional<Post>(std::move(post));
+    if (post && !isVisible(*post, viewer))
+        post.reset();
+    return post;
 }
 
 Result<qint64> PostRepository::insert(qint64 ownerId, const PostWrite &post)
@@ -407,9 +444,10 @@ Result<std::optional<PostRepository::Access>> PostRepository::access(qint64 id) 
     if (!query)
         return fail(query.error());
     if (!(*query)->next()) {
-        if ((*query)->lastError().isValid())
+        if ((*query)->lastError().isValid()) {
             return fail(
                 failure((*query)->lastError(), m_database.connection(), "find post access", {}));
+        }
         return std::optional<Access>();
     }
     Access access;
@@ -501,9 +539,10 @@ Result<Page<SearchHit>> SearchRepository::search(
             hit.score = -(*posts)->value(4).toDouble();
             hits.append(hit);
         }
-        if ((*posts)->lastError().isValid())
+        if ((*posts)->lastError().isValid()) {
             return fail(
                 failure((*posts)->lastError(), m_database.connection(), "search posts", {}));
+        }
     }
 
     if (fileTotal->toLongLong() > 0) {
@@ -527,9 +566,10 @@ Result<Page<SearchHit>> SearchRepository::search(
             hit.score = -(*files)->value(2).toDouble();
             hits.append(hit);
         }
-        if ((*files)->lastError().isValid())
+        if ((*files)->lastError().isValid()) {
             return fail(
                 failure((*files)->lastError(), m_database.connection(), "search files", {}));
+        }
     }
 
     // Higher score first; posts before files on a tie, then by id or path, so pages are stable.

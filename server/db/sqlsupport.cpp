@@ -54,11 +54,6 @@ int &transactionDepth()
     return depth;
 }
 
-bool inTransaction()
-{
-    return transactionDepth() > 0;
-}
-
 BindingList toList(Bindings bindings)
 {
     BindingList list;
@@ -248,6 +243,11 @@ void leaveTransaction()
         --transactionDepth();
 }
 
+bool inTransaction()
+{
+    return transactionDepth() > 0;
+}
+
 bool takeLost(const QString &connectionName)
 {
     QSet<QString> &lost = lostConnections();
@@ -381,12 +381,12 @@ QVariant textOrNull(const QString &text)
 
 QVariant boolean(bool value)
 {
-    return QVariant(value ? 1 : 0);
+    return {value ? 1 : 0};
 }
 
 QVariant hexText(const QByteArray &hex)
 {
-    return QVariant(QString::fromLatin1(hex));
+    return {QString::fromLatin1(hex)};
 }
 
 QString containsPattern(const QString &text)

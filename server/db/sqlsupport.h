@@ -121,6 +121,7 @@ bool takeLost(const QString &connectionName);
 // are then never retried on a new connection (the transaction is gone with it).
 void enterTransaction();
 void leaveTransaction();
+bool inTransaction();
 // Drops the calling thread's cached statements of one connection (before it is closed).
 void forgetStatements(const QString &connectionName);
 // True when a PostgreSQL error means the connection is gone (SQLSTATE class 08, an

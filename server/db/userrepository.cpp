@@ -1,6 +1,7 @@
 #include "userrepository.h"
 
 #include "database.h"
+#include "sqlitereader.h"
 #include "sqlsupport.h"
 
 #include <QSqlQuery>
@@ -74,14 +75,29 @@ Result<std::optional<StoredUser>> UserRepository::findById(qint64 id) const
 
 Result<std::optional<UserSession>> UserRepository::findSession(qint64 id) const
 {
-    Result<CachedQuery> query = execCached(m_database,
-        QStringLiteral("SELECT email, role, disabled, token_version FROM users WHERE id = :id"),
-        {{":id", id}}, "find user session");
+    static const QString sql =
+        QStringLiteral("SELECT email, role, disabled, token_version FROM users WHERE id = :id");
+    UserSession session;
+    if (SqliteReader *reader = SqliteReader::forThread(m_database)) {
+        Result<SqliteReader::Rows> rows = reader->exec(sql, {{":id", id}}, "find user session");
+        if (!rows)
+            return fail(rows.error());
+        if (!rows->next()) {
+            if (rows->error())
+                return fail(*rows->error());
+            return std::optional<UserSession>();
+        }
+        session.email = rows->text(0);
+        session.role = rows->text(1);
+        session.disabled = rows->integer(2) != 0;
+        session.tokenVersion = int(rows->integer(3));
+        return std::optional<UserSession>(std::move(session));
+    }
+    Result<CachedQuery> query = execCached(m_database, sql, {{":id", id}}, "find user session");
     if (!query)
         return fail(query.error());
     if (!(*query)->next())
         return std::optional<UserSession>();
-    UserSession session;
     session.email = (*query)->value(0).toString();
     session.role = (*query)->value(1).toString();
     session.disabled = (*query)->value(2).toInt() != 0;
