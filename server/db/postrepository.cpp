@@ -47,15 +47,6 @@ const QString kMarkArguments = QStringLiteral("char(57344), char(57345)"); // U+
 // Then the ellipsis (U+2026) and at most 12 tokens.
 const QString kSnippetArguments = kMarkArguments + QStringLiteral(", char(8230), 12)");
 
-// A QSqlQuery row read the way SqliteReader::Rows reads, for readPost().
-struct QtRow
-{
-    const QSqlQuery &query;
-    qint64 integer(int column) const { return query.value(column).toLongLong(); }
-    QString text(int column) const { return query.value(column).toString(); }
-    QDateTime time(int column) const { return toDateTime(query.value(column)); }
-};
-
 // A row of postColumns(), from Qt Sql (QtRow) or from SqliteReader::Rows.
 template<typename Row> Post readPost(const Row &row)
 {

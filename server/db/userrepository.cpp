@@ -77,32 +77,25 @@ Result<std::optional<UserSession>> UserRepository::findSession(qint64 id) const
 {
     static const QString sql =
         QStringLiteral("SELECT email, role, disabled, token_version FROM users WHERE id = :id");
-    UserSession session;
+    const auto read = [](const auto &row) {
+        return UserSession {row.text(0), row.text(1), row.integer(2) != 0, int(row.integer(3))};
+    };
     if (SqliteReader *reader = SqliteReader::forThread(m_database)) {
         Result<SqliteReader::Rows> rows = reader->exec(sql, {{":id", id}}, "find user session");
         if (!rows)
             return fail(rows.error());
-        if (!rows->next()) {
-            if (rows->error())
-                return fail(*rows->error());
-            return std::optional<UserSession>();
-        }
-        session.email = rows->text(0);
-        session.role = rows->text(1);
-        session.disabled = rows->integer(2) != 0;
-        session.tokenVersion = int(rows->integer(3));
-        return std::optional<UserSession>(std::move(session));
+        if (rows->next())
+            return std::optional<UserSession>(read(*rows));
+        if (rows->error())
+            return fail(*rows->error());
+        return std::optional<UserSession>();
     }
     Result<CachedQuery> query = execCached(m_database, sql, {{":id", id}}, "find user session");
     if (!query)
         return fail(query.error());
-    if (!(*query)->next())
-        return std::optional<UserSession>();
-    session.email = (*query)->value(0).toString();
-    session.role = (*query)->value(1).toString();
-    session.disabled = (*query)->value(2).toInt() != 0;
-    session.tokenVersion = (*query)->value(3).toInt();
-    return std::optional<UserSession>(std::move(session));
+    if ((*query)->next())
+        return std::optional<UserSession>(read(QtRow {**query}));
+    return std::optional<UserSession>();
 }
 
 Result<std::optional<StoredUser>> UserRepository::findByEmail(const QString &email) const
