@@ -5,6 +5,7 @@
 #include "sqlsupport.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QHash>
 #include <QMutex>
@@ -213,10 +214,21 @@ Status Database::applySqlitePragmas(QSqlDatabase &db) const
 {
     if (!m_url.isInMemory()) {
         QSqlQuery query(db);
-        if (!query.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !query.next()) {
-            qCWarning(lcDb).noquote() << "cannot switch" << m_url.redacted() << "to WAL mode -"
-                                      << query.lastError().text();
-            return fail(Error::unavailable(QStringLiteral("cannot configure the SQLite database")));
+        // Switching a new database to WAL needs it to itself for a moment. Connections opening
+        // it at the same time (threads or replicas starting together) can find it locked, and
+        // SQLite answers BUSY at once rather than wait when waiting could deadlock: try again
+        // for as long as the busy timeout.
+        QElapsedTimer clock;
+        clock.start();
+        while (!query.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !query.next()) {
+            if (!SqlSupport::isBusy(query.lastError()) || clock.elapsed() > kBusyTimeoutMs) {
+                qCWarning(lcDb).noquote() << "cannot switch" << m_url.redacted() << "to WAL mode -"
+                                          << query.lastError().text();
+                return fail(
+                    Error::unavailable(QStringLiteral("cannot configure the SQLite database")));
+            }
+            query.finish();
+            QThread::msleep(5);
         }
         const QString mode = query.value(0).toString();
         if (mode.compare(u"wal", Qt::CaseInsensitive) != 0) {

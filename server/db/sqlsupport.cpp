@@ -26,22 +26,6 @@ bool isUniqueViolation(const QSqlError &error)
         || error.databaseText().contains(u"UNIQUE constraint failed");
 }
 
-// Another writer held the lock past the busy timeout, or PostgreSQL gave up on a lock or a
-// serialisable transaction: transient, so Unavailable rather than Internal.
-bool isBusy(const QSqlError &error)
-{
-    static const QStringList codes {
-        QStringLiteral("5"), // SQLITE_BUSY and its extended codes
-        QStringLiteral("261"), QStringLiteral("517"), QStringLiteral("773"),
-        QStringLiteral("6"), // SQLITE_LOCKED
-        QStringLiteral("262"),
-        QStringLiteral("40001"), // serialization_failure
-        QStringLiteral("40P01"), // deadlock_detected
-        QStringLiteral("55P03"), // lock_not_available
-    };
-    return codes.contains(error.nativeErrorCode());
-}
-
 QSet<QString> &lostConnections()
 {
     thread_local QSet<QString> lost;
@@ -246,6 +230,22 @@ void leaveTransaction()
 bool inTransaction()
 {
     return transactionDepth() > 0;
+}
+
+// Another writer held the lock past the busy timeout, or PostgreSQL gave up on a lock or a
+// serialisable transaction: transient, so Unavailable rather than Internal.
+bool isBusy(const QSqlError &error)
+{
+    static const QStringList codes {
+        QStringLiteral("5"), // SQLITE_BUSY and its extended codes
+        QStringLiteral("261"), QStringLiteral("517"), QStringLiteral("773"),
+        QStringLiteral("6"), // SQLITE_LOCKED
+        QStringLiteral("262"),
+        QStringLiteral("40001"), // serialization_failure
+        QStringLiteral("40P01"), // deadlock_detected
+        QStringLiteral("55P03"), // lock_not_available
+    };
+    return codes.contains(error.nativeErrorCode());
 }
 
 bool takeLost(const QString &connectionName)

@@ -124,6 +124,9 @@ void leaveTransaction();
 bool inTransaction();
 // Drops the calling thread's cached statements of one connection (before it is closed).
 void forgetStatements(const QString &connectionName);
+// True when another writer held a lock past the busy timeout (SQLite BUSY or LOCKED), or
+// PostgreSQL gave up on a lock or a serialisable transaction: transient.
+bool isBusy(const QSqlError &error);
 // True when a PostgreSQL error means the connection is gone (SQLSTATE class 08, an
 // administrator shutdown, or a client-side error without SQLSTATE).
 bool isConnectionLost(const QSqlError &error);

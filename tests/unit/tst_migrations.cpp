@@ -4,12 +4,14 @@
 #include <QDir>
 #include <QFile>
 #include <QRegularExpression>
+#include <QSemaphore>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
 
+#include <array>
 #include <memory>
 #include <vector>
 
@@ -133,6 +135,7 @@ private Q_SLOTS:
     void finishedThreadLosesItsConnection();
     void inMemoryDatabaseIsSharedByThreads();
     void concurrentUpAppliesEachStepOnce();
+    void newDatabaseLockedByAnotherConnectionStillOpens();
     void postgresFailureIsUnavailableAndHidesPassword();
 };
 
@@ -648,7 +651,7 @@ void TestMigrations::threadsGetTheirOwnConnections()
         int inserted = 0;
         int users = -1;
     };
-    Outcome outcomes[2];
+    std::array<Outcome, 2> outcomes;
     const auto work = [&db](Outcome *outcome) {
         {
             QSqlDatabase connection = db.connection();
@@ -667,8 +670,8 @@ void TestMigrations::threadsGetTheirOwnConnections()
         db.closeThreadConnection();
         outcome->stillRegistered = QSqlDatabase::contains(outcome->name);
     };
-    std::unique_ptr<QThread> first(QThread::create(work, &outcomes[0]));
-    std::unique_ptr<QThread> second(QThread::create(work, &outcomes[1]));
+    std::unique_ptr<QThread> first(QThread::create(work, &outcomes.front()));
+    std::unique_ptr<QThread> second(QThread::create(work, &outcomes.back()));
     first->start();
     second->start();
     QVERIFY(first->wait(30000));
@@ -755,7 +758,7 @@ void TestMigrations::concurrentUpAppliesEachStepOnce()
         int applied = 0;
         QString error;
     };
-    Outcome outcomes[3];
+    std::array<Outcome, 3> outcomes;
     const auto work = [&db, &migrations](Outcome *outcome) {
         Migrator migrator(db, migrations.path());
         const auto applied = migrator.up();
@@ -765,6 +768,7 @@ void TestMigrations::concurrentUpAppliesEachStepOnce()
         db.closeThreadConnection();
     };
     std::vector<std::unique_ptr<QThread>> threads;
+    threads.reserve(outcomes.size());
     for (Outcome &outcome : outcomes) {
         threads.emplace_back(QThread::create(work, &outcome));
     }
@@ -774,12 +778,50 @@ void TestMigrations::concurrentUpAppliesEachStepOnce()
     int total = 0;
     for (std::size_t i = 0; i < threads.size(); ++i) {
         QVERIFY(threads[i]->wait(60000));
-        QVERIFY2(outcomes[i].ok, qPrintable(outcomes[i].error));
-        total += outcomes[i].applied;
+        QVERIFY2(outcomes.at(i).ok, qPrintable(outcomes.at(i).error));
+        total += outcomes.at(i).applied;
     }
     QCOMPARE(total, 6);
     QCOMPARE(Migrator(db, migrations.path()).currentVersion().value_or(-1), 6);
     QCOMPARE(scalar(db, QStringLiteral("SELECT COUNT(*) FROM schema_migrations")).toInt(), 6);
+}
+
+// Switching a new database to WAL needs it alone for a moment; SQLite answers BUSY at once,
+// without waiting, while another connection holds a lock on it. Opening must wait for the
+// lock (up to the busy timeout), not fail: threads and replicas start together.
+void TestMigrations::newDatabaseLockedByAnotherConnectionStillOpens()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("outpost.db"));
+    // Another thread creates the database and holds a write transaction open for a while (as a
+    // migrator starting first does).
+    QSemaphore locked;
+    bool holderOk = false;
+    std::unique_ptr<QThread> holder(QThread::create([&path, &locked, &holderOk] {
+        const QString name = QStringLiteral("lock-holder");
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+            db.setDatabaseName(path);
+            QSqlQuery query(db);
+            holderOk = db.open() && query.exec(QStringLiteral("CREATE TABLE held (id INTEGER)"))
+                && query.exec(QStringLiteral("BEGIN IMMEDIATE"))
+                && query.exec(QStringLiteral("INSERT INTO held VALUES (1)"));
+            locked.release();
+            QThread::msleep(300);
+            holderOk = query.exec(QStringLiteral("COMMIT")) && holderOk;
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(name);
+    }));
+    holder->start();
+    QVERIFY(locked.tryAcquire(1, 10000));
+
+    Database db(DatabaseUrl::sqliteFile(path));
+    const auto opened = db.open();
+    QVERIFY(holder->wait(10000));
+    QVERIFY(holderOk);
+    QVERIFY2(opened, qPrintable(opened ? QString() : opened.error().detail));
+    QCOMPARE(scalar(db, QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
 }
 
 void TestMigrations::postgresFailureIsUnavailableAndHidesPassword()
