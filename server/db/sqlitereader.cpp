@@ -22,7 +22,7 @@ struct ThreadReaders
     {
         quint64 serial = 0;
         std::weak_ptr<const void> lifetime;
-        std::unique_ptr<SqliteReader> reader; // null: opening failed, do not try again
+        std::unique_ptr<SqliteReader> reader; // null: use Qt Sql (not a file, or cannot open)
     };
     std::vector<Entry> entries;
 };
@@ -33,10 +33,17 @@ ThreadReaders &threadReaders()
     return readers;
 }
 
-bool isBusy(int code)
+// Logs a failed call on `db` and maps it as SqlSupport::failure() does: busy or locked past
+// the timeout is Unavailable, anything else Internal; no SQL or SQLite text in the Error.
+Error failure(sqlite3 *db, int code, const char *what, const QString &sql = {})
 {
+    qCWarning(lcDb).noquote() << what << "failed:" << sqlite3_errmsg(db) << "(" << code << ")";
+    if (!sql.isEmpty())
+        qCDebug(lcDb).noquote() << "statement:" << sql;
     const int primary = code & 0xFF;
-    return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
+    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+        return Error::unavailable(QStringLiteral("the database is busy"));
+    return Error::internal(QStringLiteral("database error"));
 }
 
 } // namespace
@@ -54,8 +61,7 @@ SqliteReader::~SqliteReader()
 
 SqliteReader *SqliteReader::forThread(const Database &database)
 {
-    if (database.url().driver != DatabaseUrl::Driver::Sqlite || database.url().isInMemory()
-        || SqlSupport::inTransaction())
+    if (SqlSupport::inTransaction())
         return nullptr;
     ThreadReaders &readers = threadReaders();
     for (const ThreadReaders::Entry &entry : readers.entries) {
@@ -66,6 +72,10 @@ SqliteReader *SqliteReader::forThread(const Database &database)
     std::erase_if(readers.entries, [](const auto &entry) { return entry.lifetime.expired(); });
 
     ThreadReaders::Entry entry {database.serial(), database.lifetime(), nullptr};
+    if (database.url().driver != DatabaseUrl::Driver::Sqlite || database.url().isInMemory()) {
+        readers.entries.push_back(std::move(entry));
+        return nullptr;
+    }
     sqlite3 *db = nullptr;
     const QByteArray path = database.url().path.toUtf8();
     int code = sqlite3_open_v2(
@@ -91,16 +101,6 @@ void SqliteReader::closeForThread(const Database &database)
         [serial = database.serial()](const auto &entry) { return entry.serial == serial; });
 }
 
-Error SqliteReader::failure(int code, const char *what, const QString &sql) const
-{
-    qCWarning(lcDb).noquote() << what << "failed:" << sqlite3_errmsg(m_db) << "(" << code << ")";
-    if (!sql.isEmpty())
-        qCDebug(lcDb).noquote() << "statement:" << sql;
-    if (isBusy(code))
-        return Error::unavailable(QStringLiteral("the database is busy"));
-    return Error::internal(QStringLiteral("database error"));
-}
-
 Result<sqlite3_stmt *> SqliteReader::prepared(const QString &sql, const char *what)
 {
     if (sqlite3_stmt *found = m_statements.value(sql))
@@ -111,7 +111,7 @@ Result<sqlite3_stmt *> SqliteReader::prepared(const QString &sql, const char *wh
         m_db, text.constData(), int(text.size()), SQLITE_PREPARE_PERSISTENT, &statement, nullptr);
     if (code != SQLITE_OK) {
         sqlite3_finalize(statement);
-        return fail(failure(code, what, sql));
+        return fail(failure(m_db, code, what, sql));
     }
     m_statements.insert(sql, statement);
     return statement;
@@ -160,7 +160,7 @@ Result<SqliteReader::Rows> SqliteReader::exec(
         }
         }
         if (code != SQLITE_OK)
-            return fail(failure(code, what, sql));
+            return fail(failure(m_db, code, what, sql));
     }
     return Rows(s, what);
 }
@@ -168,11 +168,7 @@ Result<SqliteReader::Rows> SqliteReader::exec(
 Result<SqliteReader::Rows> SqliteReader::exec(
     const QString &sql, SqlSupport::Bindings bindings, const char *what)
 {
-    SqlSupport::BindingList list;
-    list.reserve(qsizetype(bindings.size()));
-    for (const auto &[name, value] : bindings)
-        list.append({QString::fromLatin1(name), value});
-    return exec(sql, list, what);
+    return exec(sql, SqlSupport::toList(bindings), what);
 }
 
 Result<qint64> SqliteReader::integer(
@@ -215,13 +211,8 @@ bool SqliteReader::Rows::next()
     const int code = sqlite3_step(m_statement);
     if (code == SQLITE_ROW)
         return true;
-    if (code != SQLITE_DONE) {
-        sqlite3 *db = sqlite3_db_handle(m_statement);
-        qCWarning(lcDb).noquote() << m_what << "failed:" << sqlite3_errmsg(db) << "(" << code
-                                  << ")";
-        m_error = isBusy(code) ? Error::unavailable(QStringLiteral("the database is busy"))
-                               : Error::internal(QStringLiteral("database error"));
-    }
+    if (code != SQLITE_DONE)
+        m_error = failure(sqlite3_db_handle(m_statement), code, m_what);
     return false;
 }
 

@@ -81,7 +81,6 @@ public:
 private:
     explicit SqliteReader(sqlite3 *db);
     Result<sqlite3_stmt *> prepared(const QString &sql, const char *what);
-    Error failure(int code, const char *what, const QString &sql) const;
 
     sqlite3 *m_db;
     QHash<QString, sqlite3_stmt *> m_statements;
@@ -92,7 +91,6 @@ private:
 struct QtRow
 {
     const QSqlQuery &query;
-    bool isNull(int column) const { return query.isNull(column); }
     qint64 integer(int column) const { return query.value(column).toLongLong(); }
     QString text(int column) const { return query.value(column).toString(); }
     QDateTime time(int column) const { return SqlSupport::toDateTime(query.value(column)); }

@@ -38,15 +38,6 @@ int &transactionDepth()
     return depth;
 }
 
-BindingList toList(Bindings bindings)
-{
-    BindingList list;
-    list.reserve(static_cast<qsizetype>(bindings.size()));
-    for (const auto &[name, value] : bindings)
-        list.append({QString::fromLatin1(name), value});
-    return list;
-}
-
 // Prepared statements of one connection, valid while that connection's driver lives.
 struct ConnectionStatements
 {
@@ -230,6 +221,15 @@ void leaveTransaction()
 bool inTransaction()
 {
     return transactionDepth() > 0;
+}
+
+BindingList toList(Bindings bindings)
+{
+    BindingList list;
+    list.reserve(static_cast<qsizetype>(bindings.size()));
+    for (const auto &[name, value] : bindings)
+        list.append({QString::fromLatin1(name), value});
+    return list;
 }
 
 // Another writer held the lock past the busy timeout, or PostgreSQL gave up on a lock or a

@@ -24,6 +24,7 @@ namespace SqlSupport {
 // Placeholder name (":id") and value.
 using Bindings = std::initializer_list<std::pair<const char *, QVariant>>;
 using BindingList = QList<std::pair<QString, QVariant>>; // for statements built at run time
+BindingList toList(Bindings bindings);
 
 // Prepares `sql` on the calling thread's connection, binds `bindings` and executes it. On
 // failure the driver's text is logged under outpost.db with `what` (the SQL at debug level)
