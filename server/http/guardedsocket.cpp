@@ -514,11 +514,9 @@ void GuardedSocket::releaseRequest(qsizetype messageBytes)
     }
     m_inbuf.remove(0, messageBytes);
     setState(State::Handling);
-    if (m_observer) {
-        m_observer->requestReady(*this);
-    } else {
-        reject(503, QStringLiteral("the server is shutting down"));
-    }
+    // Set until the connection closes, and a closed connection frames nothing more.
+    Q_ASSERT(m_observer);
+    m_observer->requestReady(*this);
 }
 
 void GuardedSocket::respond(
@@ -748,8 +746,9 @@ void GuardedSocket::close()
 
 void GuardedSocket::disconnectFromHost()
 {
-    // QtHttpServer closes without a word when its own parser refuses what the guard passed,
-    // or when nothing handles a WebSocket upgrade: answer first.
+    // Whoever closes the facade while a request is being handled, or QtHttpServer when it
+    // does not take a WebSocket upgrade, would leave the client without an answer: answer
+    // first.
     if (m_state == State::Handling) {
         reject(400, QStringLiteral("the request could not be parsed"));
         return;

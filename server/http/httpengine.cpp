@@ -73,10 +73,12 @@ QByteArray Request::header(QByteArrayView name) const
     for (const HeaderField &field : m_headers) {
         if (field.name.compare(name, Qt::CaseInsensitive) != 0)
             continue;
-        if (found)
-            value.append(", ");
-        value.append(field.value);
-        found = true;
+        if (found) {
+            value.append(", ").append(field.value);
+        } else {
+            value = field.value; // shared, not copied: most fields come once
+            found = true;
+        }
     }
     return value;
 }
