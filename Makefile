@@ -127,7 +127,7 @@ bench-posts: deps
 	cmake --build $(BUILD_DIR)/release -j $(JOBS) --target outpost-server
 	OUTPOST_SERVER=$(BUILD_DIR)/release/bin/outpost-server bash bench/posts.sh
 
-# What the FastAPI anchor (../shared/anchors/fastapi-ref) needs to run with Debian's python3.
+# What the FastAPI anchor (the folder FASTAPI_ANCHOR names) needs to run with Debian's python3.
 BENCH_COMPARE_APT_PACKAGES := \
 	python3-fastapi python3-uvicorn python3-uvloop python3-httptools python3-sqlalchemy \
 	python3-jose python3-passlib python3-bcrypt python3-multipart python3-email-validator

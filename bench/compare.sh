@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
-# Outpost's posts API against the FastAPI anchor (shared/anchors/fastapi-ref, next to the
-# project), on this machine, in one invocation: the anchor's bench.sh (uvicorn with 1 and 2
-# workers; posts_list, post_get, post_create), then bench/posts.sh, then both side by side
-# with the ratios and the targets. See bench/README.md.
+# Outpost's posts API against the FastAPI anchor (the reference FastAPI posts service, a folder
+# outside this repository that FASTAPI_ANCHOR names), on this machine, in one invocation: the
+# anchor's bench.sh (uvicorn with 1 and 2 workers; posts_list, post_get, post_create), then
+# bench/posts.sh, then both side by side with the ratios and the targets. See bench/README.md.
 #
-#   bench/compare.sh                  (or: make bench-compare, which installs the anchor's
-#                                      Debian packages and builds the Release server first)
+#   FASTAPI_ANCHOR=/path/to/fastapi-ref bench/compare.sh
+#       (or: make bench-compare FASTAPI_ANCHOR=..., which installs the anchor's Debian
+#       packages and builds the Release server first)
 #
 # Environment:
 #   OUTPOST_SERVER     Release binary (default build/release/bin/outpost-server)
-#   FASTAPI_ANCHOR     the anchor's folder (default ../shared/anchors/fastapi-ref from the
-#                      project root); only read: its output goes to BENCH_OUT
+#   FASTAPI_ANCHOR     the anchor's folder, holding its bench.sh (required; nothing outside the
+#                      repository is read unless named here); only read: output goes to BENCH_OUT
 #   BENCH_DURATION     each measured run, both sides (default 10s; at most 10m)
 #   BENCH_WARMUP       warm-up before each, both sides (default 2s)
 #   BENCH_CONNECTIONS  wrk -c (default 64)     BENCH_THREADS  wrk -t (default 2)
@@ -30,7 +31,7 @@ bench_name=bench-compare
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$repo_root/bench/lib.sh"
 
-anchor=${FASTAPI_ANCHOR:-$repo_root/../shared/anchors/fastapi-ref}
+anchor=${FASTAPI_ANCHOR:-}
 duration=${BENCH_DURATION:-10s}
 warmup=${BENCH_WARMUP:-2s}
 connections=${BENCH_CONNECTIONS:-64}
@@ -42,7 +43,8 @@ duration_s=$(seconds_of "$duration")
 warmup_s=$(seconds_of "$warmup")
 ((duration_s >= 1 && duration_s <= 600)) || die "BENCH_DURATION must be from 1s to 10m"
 ((warmup_s <= 60)) || die "BENCH_WARMUP must be at most 60s"
-[[ -x $anchor/bench.sh ]] || die "the FastAPI anchor is not at $anchor (set FASTAPI_ANCHOR)"
+[[ -n $anchor ]] || die "set FASTAPI_ANCHOR to the FastAPI anchor's folder (the one holding its bench.sh), e.g. make bench-compare FASTAPI_ANCHOR=/path/to/fastapi-ref"
+[[ -x $anchor/bench.sh ]] || die "FASTAPI_ANCHOR=$anchor holds no executable bench.sh: it must name the FastAPI anchor's folder"
 anchor=$(cd "$anchor" && pwd)
 [[ -x $python ]] || die "$python not found (Debian: apt-get install python3)"
 if ! "$python" -c 'import fastapi, uvicorn, sqlalchemy, jose, passlib, bcrypt, multipart, email_validator' \

@@ -19,7 +19,7 @@ const QByteArray kSecret = QByteArrayLiteral("It's a Secret to Everybody");
 
 QByteArray fixture(const QString &relative)
 {
-    QFile file(qEnvironmentVariable("OUTPOST_SOURCE_DIR") + QStringLiteral("/../shared/fixtures/")
+    QFile file(qEnvironmentVariable("OUTPOST_SOURCE_DIR") + QStringLiteral("/tests/fixtures/")
         + relative);
     if (!file.open(QIODevice::ReadOnly))
         qFatal("cannot read fixture %s", qPrintable(relative));

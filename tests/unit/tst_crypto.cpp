@@ -70,7 +70,7 @@ void TestCrypto::hmacSha256MatchesRfc4231TestCase2()
 
 void TestCrypto::hmacSha256MatchesGithubWebhookVector()
 {
-    // GitHub Docs, "Validating webhook deliveries" (shared/fixtures/github/signature-vector.txt).
+    // GitHub Docs, "Validating webhook deliveries" (tests/fixtures/github/signature-vector.txt).
     QCOMPARE(Crypto::hmacSha256("It's a Secret to Everybody", "Hello, World!").toHex(),
         QByteArray("757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"));
 }

@@ -107,7 +107,7 @@ void TestJwt::initTestCase()
 {
     const QString sourceDir = qEnvironmentVariable("OUTPOST_SOURCE_DIR");
     QVERIFY2(!sourceDir.isEmpty(), "OUTPOST_SOURCE_DIR is not set; run this test through ctest");
-    const QDir fixtures(QDir(sourceDir).filePath(QStringLiteral("../shared/fixtures/jwt")));
+    const QDir fixtures(QDir(sourceDir).filePath(QStringLiteral("tests/fixtures/jwt")));
     for (const auto &[name, target] : {std::pair {QStringLiteral("rfc7515-a1.json"), &m_a1},
              std::pair {QStringLiteral("rfc7519-examples.json"), &m_examples}}) {
         QFile file(fixtures.filePath(name));

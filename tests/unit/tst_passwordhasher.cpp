@@ -42,7 +42,7 @@ void TestPasswordHasher::initTestCase()
     const QString sourceDir = qEnvironmentVariable("OUTPOST_SOURCE_DIR");
     QVERIFY2(!sourceDir.isEmpty(), "OUTPOST_SOURCE_DIR is not set; run this test through ctest");
     const QString path =
-        QDir(sourceDir).filePath(QStringLiteral("../shared/fixtures/bcrypt/passlib-vectors.json"));
+        QDir(sourceDir).filePath(QStringLiteral("tests/fixtures/bcrypt/passlib-vectors.json"));
     QFile file(path);
     QVERIFY2(file.open(QIODevice::ReadOnly),
         qPrintable(QStringLiteral("missing fixture %1").arg(QDir::cleanPath(path))));

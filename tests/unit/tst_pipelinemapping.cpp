@@ -17,7 +17,7 @@ namespace {
 
 QString fixturePath(const QString &relative)
 {
-    return qEnvironmentVariable("OUTPOST_SOURCE_DIR") + QStringLiteral("/../shared/fixtures/")
+    return qEnvironmentVariable("OUTPOST_SOURCE_DIR") + QStringLiteral("/tests/fixtures/")
         + relative;
 }
 

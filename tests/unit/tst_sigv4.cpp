@@ -1,5 +1,5 @@
 // The SigV4 signer (server/storage/sigv4.cpp) against AWS's published test suite: every case
-// in tests' shared fixtures sigv4/ (canonical request, string to sign, Authorization header),
+// in tests/fixtures/sigv4/ (canonical request, string to sign, Authorization header),
 // and the four examples of the S3 API reference (s3-examples.md).
 #include "storage/sigv4.h"
 
@@ -17,7 +17,7 @@ namespace {
 
 QString fixtures()
 {
-    return qEnvironmentVariable("OUTPOST_SOURCE_DIR") + QStringLiteral("/../shared/fixtures/sigv4");
+    return qEnvironmentVariable("OUTPOST_SOURCE_DIR") + QStringLiteral("/tests/fixtures/sigv4");
 }
 
 QByteArray readAll(const QString &path)
