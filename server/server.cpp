@@ -285,8 +285,10 @@ Result<quint16> Server::start()
     d->posts = std::make_unique<PostService>(*d->database, d->events);
     if (url->driver == DatabaseUrl::Driver::Postgres) {
         d->eventChannel = std::make_unique<PgEventChannel>(
-            *url, [events = &d->events](const Event &event) { events->deliver(event); });
-        d->events.setRelay(d->eventChannel.get());
+            *url, [events = &d->events](const QByteArray &payload) { events->receive(payload); });
+        d->events.setRelay([channel = d->eventChannel.get()](const QByteArray &payload) {
+            channel->send(payload);
+        });
     }
     auto fileStore = FileStore::fromConfig(config);
     if (!fileStore)
@@ -440,7 +442,7 @@ void Server::stop(int graceMs)
     d->slowPool.waitForDone();
     if (d->localRunner)
         d->localRunner->shutdown();
-    d->events.setRelay(nullptr);
+    d->events.setRelay({});
     d->eventChannel.reset();
     d->metrics.setSource({});
     Logging::AccessLogBuffer::flush();

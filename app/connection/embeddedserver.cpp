@@ -10,7 +10,7 @@
 #include "observability/logging.h"
 #include "server.h"
 #include "services/auditservice.h"
-#include "services/principal.h"
+#include "auth/principal.h"
 #include "services/userservice.h"
 
 #include <QCommandLineParser>

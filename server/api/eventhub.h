@@ -1,6 +1,6 @@
 #pragma once
 
-#include "services/principal.h"
+#include "auth/principal.h"
 
 #include <QHash>
 #include <QObject>

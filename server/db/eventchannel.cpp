@@ -1,10 +1,7 @@
 #include "eventchannel.h"
 
-#include "core/timeformat.h"
 #include "dblog.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QPointer>
 #include <QSqlDatabase>
 #include <QSqlDriver>
@@ -27,9 +24,9 @@ std::atomic<int> g_nextChannel {1};
 class EventChannelWorker final : public QObject
 {
 public:
-    EventChannelWorker(DatabaseUrl url, std::function<void(const Event &)> deliver)
+    EventChannelWorker(DatabaseUrl url, std::function<void(const QByteArray &)> receive)
         : m_url(std::move(url))
-        , m_deliver(std::move(deliver))
+        , m_receive(std::move(receive))
         , m_name(QStringLiteral("outpost.events.%1").arg(g_nextChannel.fetch_add(1)))
     { }
 
@@ -108,9 +105,7 @@ private:
                     const QVariant &payload) {
                     if (name != kChannel || source == QSqlDriver::SelfSource)
                         return;
-                    if (std::optional<Event> event =
-                            PgEventChannel::decode(payload.toString().toUtf8()))
-                        m_deliver(*event);
+                    m_receive(payload.toString().toUtf8());
                 });
             m_subscribed = db.driver();
         }
@@ -135,7 +130,7 @@ private:
     }
 
     DatabaseUrl m_url;
-    std::function<void(const Event &)> m_deliver;
+    std::function<void(const QByteArray &)> m_receive;
     QString m_name;
     QTimer *m_timer = nullptr;
     QPointer<QSqlDriver> m_subscribed;
@@ -143,8 +138,9 @@ private:
     bool m_warned = false;
 };
 
-PgEventChannel::PgEventChannel(const DatabaseUrl &url, std::function<void(const Event &)> deliver)
-    : m_worker(new EventChannelWorker(url, std::move(deliver)))
+PgEventChannel::PgEventChannel(
+    const DatabaseUrl &url, std::function<void(const QByteArray &)> receive)
+    : m_worker(new EventChannelWorker(url, std::move(receive)))
 {
     m_thread.setObjectName(QStringLiteral("event-channel"));
     m_worker->moveToThread(&m_thread);
@@ -161,34 +157,9 @@ PgEventChannel::~PgEventChannel()
     m_thread.wait();
 }
 
-void PgEventChannel::forward(const Event &event)
+void PgEventChannel::send(const QByteArray &payload)
 {
-    QMetaObject::invokeMethod(
-        m_worker, [worker = m_worker, payload = encode(event)] { worker->send(payload); });
-}
-
-QByteArray PgEventChannel::encode(const Event &event)
-{
-    return QJsonDocument(
-        QJsonObject {{QStringLiteral("type"), event.type}, {QStringLiteral("id"), event.id},
-            {QStringLiteral("at"), toRfc3339(event.at)},
-            {QStringLiteral("audience"), event.audienceUserId}})
-        .toJson(QJsonDocument::Compact);
-}
-
-std::optional<Event> PgEventChannel::decode(const QByteArray &payload)
-{
-    const QJsonObject object = QJsonDocument::fromJson(payload).object();
-    Event event;
-    event.type = object.value(QStringLiteral("type")).toString();
-    event.id = object.value(QStringLiteral("id")).toInteger();
-    event.at = fromRfc3339(object.value(QStringLiteral("at")).toString());
-    event.audienceUserId = object.value(QStringLiteral("audience")).toInteger();
-    if (event.type.isEmpty() || !event.at.isValid()) {
-        qCWarning(lcDb) << "event channel: ignoring a malformed notification";
-        return std::nullopt;
-    }
-    return event;
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, payload] { worker->send(payload); });
 }
 
 } // namespace Outpost::Server

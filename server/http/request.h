@@ -2,7 +2,7 @@
 
 #include "guardedsocket.h"
 #include "httpresponse.h"
-#include "services/principal.h"
+#include "auth/principal.h"
 
 #include <QHash>
 #include <QHostAddress>

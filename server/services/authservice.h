@@ -2,7 +2,7 @@
 
 #include "core/result.h"
 #include "models/user.h"
-#include "principal.h"
+#include "auth/principal.h"
 
 #include <QByteArray>
 #include <QDateTime>

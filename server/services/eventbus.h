@@ -1,9 +1,13 @@
 #pragma once
 
+#include <QByteArray>
 #include <QDateTime>
 #include <QJsonObject>
 #include <QObject>
 #include <QString>
+
+#include <functional>
+#include <optional>
 
 namespace Outpost::Server {
 
@@ -21,15 +25,6 @@ struct Event
     QJsonObject toJson() const;
 };
 
-// Carries events to the other replicas (PostgreSQL LISTEN/NOTIFY: db/eventchannel.h).
-class EventRelay
-{
-public:
-    virtual ~EventRelay() = default;
-    // Called from any thread, for every event published here; must not block.
-    virtual void forward(const Event &event) = 0;
-};
-
 // In-process publish/subscribe, plus the other replicas through a relay when there is one.
 // publish() is safe from any thread; subscribers in other threads receive through queued
 // connections in their own thread.
@@ -43,14 +38,24 @@ public:
     void publish(Event event);
     // To this replica's subscribers only: an event another replica published.
     void deliver(const Event &event);
-    // Set before the server serves; not owned. nullptr: this replica only.
-    void setRelay(EventRelay *relay) { m_relay = relay; }
+    // To this replica's subscribers only: a payload another replica's relay sent (encode()).
+    // A malformed payload is logged and dropped.
+    void receive(const QByteArray &payload);
+
+    // Carries every event published here to the other replicas as encode()'s payload
+    // (PostgreSQL LISTEN/NOTIFY: db/eventchannel.h). Called from any thread; must not block.
+    using Relay = std::function<void(const QByteArray &payload)>;
+    // Set before the server serves. Empty: this replica only.
+    void setRelay(Relay relay) { m_relay = std::move(relay); }
+
+    static QByteArray encode(const Event &event);
+    static std::optional<Event> decode(const QByteArray &payload);
 
 Q_SIGNALS:
     void published(const Outpost::Server::Event &event);
 
 private:
-    EventRelay *m_relay = nullptr;
+    Relay m_relay;
 };
 
 } // namespace Outpost::Server

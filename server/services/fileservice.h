@@ -2,7 +2,7 @@
 
 #include "core/result.h"
 #include "models/file.h"
-#include "principal.h"
+#include "auth/principal.h"
 
 #include <QByteArray>
 

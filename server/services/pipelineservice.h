@@ -3,7 +3,7 @@
 #include "core/result.h"
 #include "models/page.h"
 #include "models/pipeline.h"
-#include "principal.h"
+#include "auth/principal.h"
 
 #include <QString>
 

@@ -4,7 +4,7 @@
 #include "db/postrepository.h"
 #include "models/page.h"
 #include "models/post.h"
-#include "principal.h"
+#include "auth/principal.h"
 
 #include <QByteArray>
 #include <QStringList>

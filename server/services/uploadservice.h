@@ -3,7 +3,7 @@
 #include "core/result.h"
 #include "fileservice.h"
 #include "models/file.h"
-#include "principal.h"
+#include "auth/principal.h"
 
 namespace Outpost::Server {
 
