@@ -25,7 +25,7 @@
 #include "http/router.h"
 #include "observability/logging.h"
 #include "observability/metrics.h"
-#include "servercontext.h"
+#include "services/servercontext.h"
 #include "services/adminservice.h"
 #include "services/apikeyservice.h"
 #include "services/auditservice.h"

@@ -2,7 +2,7 @@
 
 #include "apihelpers.h"
 #include "http/router.h"
-#include "servercontext.h"
+#include "services/servercontext.h"
 #include "services/adminservice.h"
 #include "services/apikeyservice.h"
 #include "services/auditservice.h"

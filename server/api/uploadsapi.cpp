@@ -4,7 +4,7 @@
 #include "filerequests.h"
 #include "http/router.h"
 #include "http/slowwork.h"
-#include "servercontext.h"
+#include "services/servercontext.h"
 #include "services/uploadservice.h"
 
 namespace Outpost::Server {

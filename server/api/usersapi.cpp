@@ -3,7 +3,7 @@
 #include "apihelpers.h"
 #include "http/router.h"
 #include "http/slowwork.h"
-#include "servercontext.h"
+#include "services/servercontext.h"
 #include "services/userservice.h"
 
 namespace Outpost::Server {

@@ -3,7 +3,7 @@
 #include "apihelpers.h"
 #include "http/router.h"
 #include "models/apikey.h"
-#include "servercontext.h"
+#include "services/servercontext.h"
 #include "services/codebuildwebhooks.h"
 #include "services/githubwebhooks.h"
 #include "services/pipelineservice.h"
