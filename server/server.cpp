@@ -13,18 +13,22 @@
 #include "api/webhooksapi.h"
 #include "auth/crypto.h"
 #include "auth/jwt.h"
+#include "auth/jwtsecret.h"
 #include "auth/passwordhasher.h"
 #include "core/version.h"
 #include "db/database.h"
 #include "db/databaseurl.h"
 #include "db/eventchannel.h"
 #include "db/migrator.h"
+#include "http/bearertoken.h"
 #include "http/httpengine.h"
+#include "http/httpthread.h"
 #include "http/listener.h"
 #include "http/openapi.h"
 #include "http/router.h"
 #include "observability/logging.h"
 #include "observability/metrics.h"
+#include "observability/writermetrics.h"
 #include "servercontext.h"
 #include "services/adminservice.h"
 #include "services/apikeyservice.h"
@@ -42,12 +46,9 @@
 #include "storage/filestore.h"
 
 #include <QDir>
-#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QLoggingCategory>
-#include <QSemaphore>
 #include <QThread>
-#include <QTimer>
 #include <QUrl>
 
 #include <malloc.h>
@@ -58,131 +59,10 @@ namespace Outpost::Server {
 
 namespace {
 
-// The SQLite writer's counters (all zero on PostgreSQL, which has no writer thread).
-void appendWriterMetrics(const Database &database, QByteArray &out)
+WriterCounters writerCounters(const Database &database)
 {
     const WriteBatcher::Stats stats = database.writeStats();
-    const auto counter = [&out](const char *name, const char *help, qint64 value) {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        out.append("# TYPE ").append(name).append(" counter\n");
-        out.append(name).append(' ').append(QByteArray::number(value)).append('\n');
-    };
-    counter("outpost_db_batched_writes_total",
-        "Writes run by the SQLite writer thread (post creates, votes).", stats.writes);
-    counter("outpost_db_write_transactions_total",
-        "Transactions the SQLite writer committed them in (group commit).", stats.batches);
-    counter("outpost_db_write_retries_total",
-        "Write transactions run again because one of their writes failed.", stats.retried);
-    counter("outpost_db_checkpoints_total",
-        "Passive WAL checkpoints run by the SQLite checkpointer thread.", stats.checkpoints);
-    counter("outpost_db_writer_checkpoints_total",
-        "Checkpoints the SQLite writer ran itself because the WAL outgrew its limit.",
-        stats.writerCheckpoints);
-}
-
-// One HTTP thread: its engine is created, listens, serves and is destroyed inside run().
-class HttpThread final : public QThread
-{
-public:
-    HttpThread(const Router &router, Metrics &metrics, HttpSettings settings, Database &database,
-        Authenticator authenticator, EventBus &events, const AuthService &auth,
-        const QHostAddress &address, quint16 port)
-        : m_router(router)
-        , m_metrics(metrics)
-        , m_settings(std::move(settings))
-        , m_database(database)
-        , m_authenticator(std::move(authenticator))
-        , m_events(events)
-        , m_auth(auth)
-        , m_address(address)
-        , m_port(port)
-    { }
-
-    // Blocks until the thread listens (or failed to).
-    Result<quint16> startListening()
-    {
-        start();
-        m_ready.acquire();
-        return m_result;
-    }
-
-    void drain(int graceMs)
-    {
-        QMetaObject::invokeMethod(m_engine, [this, graceMs] {
-            m_engine->beginDrain();
-            auto *timer = new QTimer(m_engine);
-            QElapsedTimer clock;
-            clock.start();
-            timer->setInterval(20);
-            QObject::connect(timer, &QTimer::timeout, m_engine, [this, timer, clock, graceMs] {
-                const bool idle =
-                    m_engine->openConnections() == 0 && m_engine->pendingReplies() == 0;
-                if (idle || clock.elapsed() > graceMs) {
-                    timer->stop();
-                    quit();
-                }
-            });
-            timer->start();
-        });
-    }
-
-protected:
-    void run() override
-    {
-        {
-            HttpEngine engine(m_router, m_metrics, m_settings, m_authenticator);
-            EventHub hub(m_events, m_auth);
-            QObject::connect(&engine, &HttpEngine::webSocketAccepted, &hub, &EventHub::accept);
-            m_engine = &engine;
-            m_result = engine.listenShared(m_address, m_port);
-            m_ready.release();
-            if (m_result)
-                exec();
-            m_engine = nullptr;
-        }
-        m_database.closeThreadConnection();
-    }
-
-private:
-    const Router &m_router;
-    Metrics &m_metrics;
-    HttpSettings m_settings;
-    Database &m_database;
-    Authenticator m_authenticator;
-    EventBus &m_events;
-    const AuthService &m_auth;
-    QHostAddress m_address;
-    quint16 m_port;
-    HttpEngine *m_engine = nullptr;
-    QSemaphore m_ready;
-    Result<quint16> m_result = quint16(0);
-};
-
-// The JWT key: configured, or 256 random bits made once and kept in the data directory
-// (0600), so tokens survive restarts and replicas sharing the directory agree.
-Result<QByteArray> jwtSecret(const Config &config)
-{
-    if (!config.jwtSecret.isEmpty())
-        return config.jwtSecret;
-    const QString path = QDir(config.dataDir).filePath(QStringLiteral("jwt.secret"));
-    QFile file(path);
-    if (file.open(QIODevice::WriteOnly | QIODevice::NewOnly)) {
-        file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-        const QByteArray secret = Crypto::randomBytes(32).toHex();
-        if (file.write(secret) != secret.size() || !file.flush()) {
-            file.remove();
-            return fail(Error::unavailable(QStringLiteral("cannot write the JWT secret file")));
-        }
-        file.close();
-        qCInfo(lcServer) << "generated a JWT secret in the data directory";
-        return secret;
-    }
-    if (!file.open(QIODevice::ReadOnly))
-        return fail(Error::unavailable(QStringLiteral("cannot read the JWT secret file")));
-    const QByteArray secret = file.readAll().trimmed();
-    if (secret.size() < 32)
-        return fail(Error::unavailable(QStringLiteral("the JWT secret file is too short")));
-    return secret;
+    return {stats.writes, stats.batches, stats.retried, stats.checkpoints, stats.writerCheckpoints};
 }
 
 } // namespace
@@ -254,8 +134,9 @@ Result<quint16> Server::start()
     if (!url)
         return fail(url.error());
     d->database = std::make_unique<Database>(*url);
-    d->metrics.setSource(
-        [database = d->database.get()](QByteArray &out) { appendWriterMetrics(*database, out); });
+    d->metrics.setSource([database = d->database.get()](QByteArray &out) {
+        appendWriterMetrics(writerCounters(*database), out);
+    });
     Migrator migrator(*d->database);
     if (config.migrate) {
         auto applied = migrator.up();
@@ -267,7 +148,7 @@ Result<quint16> Server::start()
         return fail(compatible.error());
     }
 
-    auto secret = jwtSecret(config);
+    auto secret = loadJwtSecret(config);
     if (!secret)
         return fail(secret.error());
     d->slowPool.setMaxThreadCount(qMax(2, QThread::idealThreadCount()));
@@ -286,9 +167,8 @@ Result<quint16> Server::start()
     if (url->driver == DatabaseUrl::Driver::Postgres) {
         d->eventChannel = std::make_unique<PgEventChannel>(
             *url, [events = &d->events](const QByteArray &payload) { events->receive(payload); });
-        d->events.setRelay([channel = d->eventChannel.get()](const QByteArray &payload) {
-            channel->send(payload);
-        });
+        d->events.setRelay([channel = d->eventChannel.get()](
+                               const QByteArray &payload) { channel->send(payload); });
     }
     auto fileStore = FileStore::fromConfig(config);
     if (!fileStore)
@@ -369,18 +249,23 @@ Result<quint16> Server::start()
 
     AuthService *auth = d->auth.get();
     const Authenticator authenticator = [auth](const Request &request) -> Result<Principal> {
-        const QByteArray header = request.header(QByteArrayLiteral("authorization"));
-        if (header.isEmpty())
-            return fail(Error::unauthorized(QStringLiteral("sign-in is required")));
-        if (header.size() < 8 || header.left(7).compare("Bearer ", Qt::CaseInsensitive) != 0)
-            return fail(Error::unauthorized(QStringLiteral("use Authorization: Bearer <token>")));
-        return auth->authenticate(header.mid(7).trimmed());
+        auto token = bearerToken(request);
+        if (!token)
+            return fail(token.error());
+        return auth->authenticate(*token);
     };
+    HttpThread::Hooks hooks;
+    hooks.attach = [events = &d->events, auth](HttpEngine &engine) -> std::unique_ptr<QObject> {
+        auto hub = std::make_unique<EventHub>(*events, *auth);
+        QObject::connect(&engine, &HttpEngine::webSocketAccepted, hub.get(), &EventHub::accept);
+        return hub;
+    };
+    hooks.finished = [database = d->database.get()] { database->closeThreadConnection(); };
 
     quint16 port = config.listenPort;
     for (int i = 0; i < threads; ++i) {
-        auto thread = std::make_unique<HttpThread>(d->router, d->metrics, settings, *d->database,
-            authenticator, d->events, *d->auth, config.listenAddress, port);
+        auto thread = std::make_unique<HttpThread>(
+            d->router, d->metrics, settings, authenticator, hooks, config.listenAddress, port);
         thread->setObjectName(QStringLiteral("http-%1").arg(i));
         auto bound = thread->startListening();
         if (!bound) {
