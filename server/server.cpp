@@ -19,7 +19,7 @@
 #include "db/database.h"
 #include "db/databaseurl.h"
 #include "db/eventchannel.h"
-#include "db/migrator.h"
+#include "db/opendatabase.h"
 #include "http/bearertoken.h"
 #include "http/httpengine.h"
 #include "http/httpthread.h"
@@ -94,6 +94,9 @@ struct Server::Private
     QByteArray openApiJson;
     std::vector<std::unique_ptr<HttpThread>> threads;
     quint16 port = 0;
+    QString localAdminEmail; // see setLocalAdmin()
+    QString localAdminUsername;
+    QString localAdminPassword;
 };
 
 Server::Server(Config config)
@@ -110,43 +113,20 @@ Server::~Server()
 Result<quint16> Server::start()
 {
     Config &config = d->context.config;
-    // Process-wide on purpose, so also in the desktop app that embeds the server. Request
-    // bodies (file parts up to the body limit) are large, short-lived buffers. With glibc's
-    // sliding mmap threshold they end up in the heap arenas of whichever threads touched them
-    // and stay in the RSS; a fixed threshold maps and unmaps them each time. Fixing it also
-    // fixes the trim threshold, at 128 KiB by default: then every batch of writes, whose FTS5
-    // index data grows and frees a few hundred KiB, made the writer thread's arena shrink and
-    // grow again (madvise, page faults, TLB shootdowns on every core): over half the writer's
-    // time in a create benchmark. A few MiB of free heap per arena may stay.
-    mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
-    mallopt(M_TRIM_THRESHOLD, 4 * 1024 * 1024);
-    if (!QDir().mkpath(config.dataDir)) {
-        return fail(Error::unavailable(
-            QStringLiteral("cannot create the data directory %1").arg(config.dataDir)));
-    }
-    QFile::setPermissions(
-        config.dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
-    const QUrl store(config.effectiveFileStoreUrl());
-    if (store.isLocalFile())
-        QDir().mkpath(store.toLocalFile());
-
-    auto url = DatabaseUrl::parse(config.effectiveDatabaseUrl(), config.databasePassword);
-    if (!url)
-        return fail(url.error());
-    d->database = std::make_unique<Database>(*url);
+    auto opened = openDatabase(config,
+        config.migrate ? SchemaStep::Migrate : SchemaStep::CheckCompatible, DataDirectory::Always);
+    if (!opened)
+        return fail(opened.error());
+    if (opened->appliedMigrations > 0)
+        qCInfo(lcServer) << "applied" << opened->appliedMigrations << "migration(s)";
+    d->database = std::move(opened->database);
+    const DatabaseUrl &url = d->database->url();
     d->metrics.setSource([database = d->database.get()](QByteArray &out) {
         appendWriterMetrics(writerCounters(*database), out);
     });
-    Migrator migrator(*d->database);
-    if (config.migrate) {
-        auto applied = migrator.up();
-        if (!applied)
-            return fail(applied.error());
-        if (*applied > 0)
-            qCInfo(lcServer) << "applied" << *applied << "migration(s)";
-    } else if (auto compatible = migrator.checkCompatible(); !compatible) {
-        return fail(compatible.error());
-    }
+    const QUrl store(config.effectiveFileStoreUrl());
+    if (store.isLocalFile())
+        QDir().mkpath(store.toLocalFile());
 
     auto secret = loadJwtSecret(config);
     if (!secret)
@@ -164,9 +144,9 @@ Result<quint16> Server::start()
     d->apiKeys = std::make_unique<ApiKeyService>(*d->database, *d->audit);
     d->admin = std::make_unique<AdminService>(d->context);
     d->posts = std::make_unique<PostService>(*d->database, d->events);
-    if (url->driver == DatabaseUrl::Driver::Postgres) {
+    if (url.driver == DatabaseUrl::Driver::Postgres) {
         d->eventChannel = std::make_unique<PgEventChannel>(
-            *url, [events = &d->events](const QByteArray &payload) { events->receive(payload); });
+            url, [events = &d->events](const QByteArray &payload) { events->receive(payload); });
         d->events.setRelay([channel = d->eventChannel.get()](
                                const QByteArray &payload) { channel->send(payload); });
     }
@@ -215,6 +195,8 @@ Result<quint16> Server::start()
 
     if (auto bootstrapped = bootstrapAdmin(); !bootstrapped)
         return fail(bootstrapped.error());
+    if (auto local = ensureLocalAdmin(); !local)
+        return fail(local.error());
 
     OperationalApi::registerRoutes(d->router, d->context);
     UsersApi::registerRoutes(d->router, d->context);
@@ -285,7 +267,7 @@ Result<quint16> Server::start()
                                       .arg(host)
                                       .arg(port)
                                       .arg(threads)
-                                      .arg(url->redacted());
+                                      .arg(url.redacted());
     const QByteArray setupToken = d->users->issueSetupToken();
     if (!setupToken.isEmpty()) {
         qCInfo(lcServer).noquote()
@@ -317,6 +299,50 @@ Status Server::bootstrapAdmin()
     return user.error().code == ErrorCode::Conflict ? Status {} : fail(user.error());
 }
 
+void Server::setLocalAdmin(const QString &email, const QString &username)
+{
+    d->localAdminEmail = email;
+    d->localAdminUsername = username;
+}
+
+QString Server::localAdminPassword() const
+{
+    return d->localAdminPassword;
+}
+
+// Creates the local admin, or gives the existing one a new password and the admin role back.
+Status Server::ensureLocalAdmin()
+{
+    if (d->localAdminEmail.isEmpty())
+        return {};
+    // Letters, digits and a dash: always passes the password rules.
+    const QString password = QStringLiteral("Op-")
+        + QString::fromLatin1(Crypto::randomBytes(24).toBase64(
+            QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals))
+        + QStringLiteral("-9a");
+    const Principal app {0, Roles::admin, QStringLiteral("outpost app"), {}, 0, {}};
+    const Caller caller {app, QStringLiteral("local"), true, {}};
+    auto existing = d->users->getByEmail(d->localAdminEmail);
+    if (existing) {
+        UserUpdate update;
+        update.password = password;
+        update.role = Roles::admin;
+        update.disabled = false;
+        if (auto updated = d->users->update(existing->id, update, caller); !updated)
+            return fail(updated.error());
+    } else {
+        UserCreate create;
+        create.email = d->localAdminEmail;
+        create.username = d->localAdminUsername;
+        create.password = password;
+        auto created = d->users->createUser(create, Roles::admin, QStringLiteral("outpost app"));
+        if (!created)
+            return fail(created.error());
+    }
+    d->localAdminPassword = password;
+    return {};
+}
+
 void Server::stop(int graceMs)
 {
     for (auto &thread : d->threads)
@@ -341,6 +367,19 @@ quint16 Server::port() const
 const Config &Server::config() const
 {
     return d->context.config;
+}
+
+void Server::tuneAllocator()
+{
+    // Request bodies (file parts up to the body limit) are large, short-lived buffers. With
+    // glibc's sliding mmap threshold they end up in the heap arenas of whichever threads touched
+    // them and stay in the RSS; a fixed threshold maps and unmaps them each time. Fixing it also
+    // fixes the trim threshold, at 128 KiB by default: then every batch of writes, whose FTS5
+    // index data grows and frees a few hundred KiB, made the writer thread's arena shrink and
+    // grow again (madvise, page faults, TLB shootdowns on every core): over half the writer's
+    // time in a create benchmark. A few MiB of free heap per arena may stay.
+    mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 4 * 1024 * 1024);
 }
 
 } // namespace Outpost::Server
