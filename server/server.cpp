@@ -37,6 +37,7 @@
 #include "services/eventbus.h"
 #include "services/fileservice.h"
 #include "services/generationclient.h"
+#include "services/housekeeping.h"
 #include "services/localrunner.h"
 #include "services/loginthrottle.h"
 #include "services/pipelineservice.h"
@@ -58,6 +59,9 @@ Q_LOGGING_CATEGORY(lcServer, "outpost.server", QtInfoMsg)
 namespace Outpost::Server {
 
 namespace {
+
+// Expired and long-revoked refresh tokens are deleted at start and then this often.
+constexpr std::chrono::hours kHousekeepingInterval {1};
 
 WriterCounters writerCounters(const Database &database)
 {
@@ -89,6 +93,7 @@ struct Server::Private
     std::unique_ptr<GenerationClient> generator;
     std::unique_ptr<PipelineService> pipelines;
     std::unique_ptr<LocalRunner> localRunner;
+    std::unique_ptr<Housekeeping> housekeeping;
     Metrics metrics;
     Router router;
     QByteArray openApiJson;
@@ -197,6 +202,16 @@ Result<quint16> Server::start()
         return fail(bootstrapped.error());
     if (auto local = ensureLocalAdmin(); !local)
         return fail(local.error());
+
+    d->housekeeping = std::make_unique<Housekeeping>(*d->database, kHousekeepingInterval);
+    d->housekeeping->addJob([auth = d->auth.get()] {
+        const auto pruned = auth->pruneRefreshTokens(QDateTime::currentDateTimeUtc());
+        if (!pruned)
+            qCWarning(lcServer).noquote() << "pruning refresh tokens:" << pruned.error().detail;
+        else if (*pruned > 0)
+            qCInfo(lcServer) << "deleted" << *pruned << "expired or revoked refresh token(s)";
+    });
+    d->housekeeping->start();
 
     OperationalApi::registerRoutes(d->router, d->context);
     UsersApi::registerRoutes(d->router, d->context);
@@ -350,6 +365,7 @@ void Server::stop(int graceMs)
     for (auto &thread : d->threads)
         thread->wait();
     d->threads.clear();
+    d->housekeeping.reset();
     d->slowPool.waitForDone();
     if (d->localRunner)
         d->localRunner->shutdown();

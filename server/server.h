@@ -12,8 +12,8 @@ namespace Outpost::Server {
 // The whole server behind one facade: used by outpost-server's `serve` and, in its own thread,
 // by the desktop app's offline mode; the one header the app includes from server/. start()
 // opens the database (applying migrations unless config.migrate is off), starts one HTTP
-// thread per configured thread, and returns the bound port. stop() drains: no new connections,
-// requests in progress finish, then the threads end.
+// thread per configured thread and the housekeeping thread, and returns the bound port. stop()
+// drains: no new connections, requests in progress finish, then the threads end.
 class Server final
 {
 public:
