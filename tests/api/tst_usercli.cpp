@@ -1,4 +1,4 @@
-// The `outpost-server user ...` commands (server/usercommands.cpp) and the admin made from
+// The `outpost-server user ...` commands (server/cli/usercommands.cpp) and the admin made from
 // OUTPOST_ADMIN_EMAIL at start: each checked through the HTTP API of a server on the same data.
 #include "factories.h"
 #include "testserver.h"
