@@ -3,9 +3,7 @@
 #include "config/config.h"
 #include "core/version.h"
 #include "datacommands.h"
-#include "db/database.h"
-#include "db/migrator.h"
-#include "db/opendatabase.h"
+#include "migratecommand.h"
 #include "observability/logging.h"
 #include "servecommand.h"
 #include "usercommands.h"
@@ -17,57 +15,6 @@
 
 using namespace Outpost;
 using namespace Outpost::Server::Cli;
-
-namespace {
-
-int migrate(const Config &config, const QStringList &args)
-{
-    const QString action = args.value(1);
-    auto opened = Server::openDatabase(config, Server::SchemaStep::None);
-    if (!opened) {
-        return failWith(
-            opened.error().detail, opened.error().code == ErrorCode::Validation ? Usage : Failure);
-    }
-    Server::Database &database = *opened->database;
-    Server::Migrator migrator(database);
-    if (action == QLatin1String("up") || action == QLatin1String("down")) {
-        int steps = action == QLatin1String("up") ? -1 : 1;
-        if (args.size() > 2) {
-            bool ok = false;
-            steps = args.at(2).toInt(&ok);
-            if (!ok || steps < 1) {
-                return failWith(
-                    QStringLiteral("migrate %1: N must be a positive integer (got \"%2\")")
-                        .arg(action, args.at(2)),
-                    Usage);
-            }
-        }
-        auto done = action == QLatin1String("up") ? migrator.up(steps) : migrator.down(steps);
-        if (!done)
-            return failWith(done.error().detail);
-        std::printf("%s: %d step(s) %s\n", qPrintable(action), *done,
-            action == QLatin1String("up") ? "applied" : "reverted");
-        database.closeThreadConnection();
-        return Ok;
-    }
-    if (action == QLatin1String("status")) {
-        auto status = migrator.status();
-        if (!status)
-            return failWith(status.error().detail);
-        std::printf("%-8s %-32s %-8s %s\n", "VERSION", "NAME", "STATE", "APPLIED AT");
-        for (const auto &step : *status) {
-            std::printf("%-8d %-32s %-8s %s\n", step.version, qPrintable(step.name),
-                step.applied ? "applied" : "pending",
-                step.applied ? qPrintable(step.appliedAt.toString(Qt::ISODate)) : "-");
-        }
-        database.closeThreadConnection();
-        return Ok;
-    }
-    return failWith(
-        QStringLiteral("usage: outpost-server migrate up [N] | down [N] | status"), Usage);
-}
-
-} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -138,7 +85,7 @@ int main(int argc, char *argv[])
         return failWith(config.error().detail, Usage);
     Server::Logging::install(config->logFormat);
     if (command == QLatin1String("migrate"))
-        return migrate(*config, args);
+        return runMigrateCommand(*config, args);
     if (command == QLatin1String("user"))
         return runUserCommand(*config, QCoreApplication::arguments());
     if (dataCommands.contains(command)) {
