@@ -2,6 +2,7 @@
 // balancer: what one writes the other reads, votes and throttling count across them, refresh
 // rotation holds across them, events reach every replica's WebSocket clients, migrations run
 // once, a newer schema is refused, and a lost database connection comes back.
+#include "childprocess.h"
 #include "factories.h"
 #include "pgdatabase.h"
 #include "testserver.h"
@@ -250,6 +251,7 @@ void TestReplicas::threeReplicasMigrateAnEmptyDatabaseOnce()
     // All three at once, before any has migrated.
     for (QTemporaryDir &dir : dirs) {
         auto process = std::make_unique<QProcess>();
+        killWithTestProcess(*process);
         process->setProcessEnvironment(env);
         process->setProcessChannelMode(QProcess::MergedChannels);
         process->setWorkingDirectory(dir.path());

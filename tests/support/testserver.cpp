@@ -1,5 +1,6 @@
 #include "testserver.h"
 
+#include "childprocess.h"
 #include "pgdatabase.h"
 
 #include <QCoreApplication>
@@ -26,6 +27,7 @@ QString TestServer::binary()
 TestServer::TestServer()
 {
     m_process.setProcessChannelMode(QProcess::MergedChannels);
+    killWithTestProcess(m_process);
     // Made now, so CLI commands can prepare the database before the server starts.
     if (onPostgres()) {
         m_database = std::make_unique<PgDatabase>();
@@ -56,6 +58,11 @@ bool TestServer::start(int timeoutMs)
 {
     if (binary().isEmpty()) {
         m_error = QStringLiteral("OUTPOST_SERVER_BIN is not set (run the tests through ctest)");
+        return false;
+    }
+    if (!isMainThread()) {
+        m_error = QStringLiteral("start test servers on the main thread: a server is killed when "
+                                 "the thread that started it ends");
         return false;
     }
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -133,6 +140,7 @@ TestServer::Run TestServer::runCli(
     const QStringList &arguments, const QProcessEnvironment &env, int timeoutMs)
 {
     QProcess process;
+    killWithTestProcess(process);
     QProcessEnvironment base = env.isEmpty() ? QProcessEnvironment::systemEnvironment() : env;
     process.setProcessEnvironment(base);
     process.start(binary(), arguments);
@@ -177,6 +185,7 @@ TestServer::Run TestServer::runCliWithInput(const QStringList &arguments, const 
     if (!workingDir.isValid())
         return run;
     QProcess process;
+    killWithTestProcess(process);
     process.setProcessEnvironment(env.isEmpty() ? cliEnvironment() : env);
     process.setWorkingDirectory(workingDir.path());
     process.start(binary(), arguments);
@@ -290,6 +299,7 @@ OpenApiCheck validateOpenApi(const QByteArray &document)
     }
     file.close();
     QProcess validator;
+    killWithTestProcess(validator);
     validator.setProcessChannelMode(QProcess::MergedChannels);
     validator.start(node, {script, file.fileName()});
     const bool finished = validator.waitForFinished(60'000);

@@ -21,7 +21,9 @@ class PgDatabase;
 namespace Outpost::Test {
 
 // A real outpost-server process on 127.0.0.1 and a free port, with its own temporary data
-// directory. Its stdout (JSON log lines) is kept for assertions.
+// directory. Its stdout (JSON log lines) is kept for assertions. Stopped by stop() or the
+// destructor, and killed by the kernel when the test process dies without either (a crash,
+// qFatal, a timeout kill: childprocess.h); so start() it on the main thread.
 class TestServer
 {
 public:
