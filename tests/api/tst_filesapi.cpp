@@ -695,7 +695,7 @@ void TestFilesApi::searchFindsUploadedPath()
     const HttpResult found = get(m_server, QStringLiteral("/v1/search?q=zebrafish"), m_bob.auth());
     QCOMPARE(found.status, 200);
     bool hit = false;
-    for (const QJsonValue &item : found.json().object().value(QStringLiteral("items")).toArray()) {
+    for (const QJsonValue &item : itemsOf(found)) {
         const QJsonObject object = item.toObject();
         if (object.value(QStringLiteral("kind")).toString() == u"file"
             && object.value(QStringLiteral("file_path")).toString() == path)
@@ -704,7 +704,7 @@ void TestFilesApi::searchFindsUploadedPath()
     QVERIFY2(hit, found.body.constData());
     QCOMPARE(del(m_server, filesPath(path), m_alice.auth()).status, 204);
     const HttpResult gone = get(m_server, QStringLiteral("/v1/search?q=zebrafish"), m_bob.auth());
-    QCOMPARE(gone.json().object().value(QStringLiteral("total")).toInteger(), 0);
+    QCOMPARE(totalOf(gone), 0);
 }
 
 void TestFilesApi::quotaExceededIs507()

@@ -24,24 +24,6 @@ const QString kRakeAbstract = QStringLiteral(
     "constructing a minimal supporting set of solutions can be used in solving all the "
     "considered types of systems and systems of mixed types.");
 
-QJsonArray itemsOf(const HttpResult &result)
-{
-    return result.json().object().value(QStringLiteral("items")).toArray();
-}
-
-QList<qint64> idsOf(const HttpResult &result)
-{
-    QList<qint64> ids;
-    for (const QJsonValue &item : itemsOf(result))
-        ids.append(item.toObject().value(QStringLiteral("id")).toInteger());
-    return ids;
-}
-
-qint64 totalOf(const HttpResult &result)
-{
-    return result.json().object().value(QStringLiteral("total")).toInteger(-1);
-}
-
 QJsonObject hitFor(const HttpResult &result, qint64 id)
 {
     for (const QJsonValue &item : itemsOf(result)) {

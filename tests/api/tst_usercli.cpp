@@ -292,7 +292,7 @@ void TestUserCli::disableStopsSignIn()
         QStringLiteral("/v1/users?search=")
             + QString(user).replace(QLatin1Char('@'), QStringLiteral("%40")),
         bearer(adminTokens.accessToken));
-    const QJsonArray items = found.json().object().value(QStringLiteral("items")).toArray();
+    const QJsonArray items = itemsOf(found);
     QCOMPARE(items.size(), qsizetype(1));
     QCOMPARE(items.at(0).toObject().value(QStringLiteral("disabled")), QJsonValue(true));
 }
