@@ -1,6 +1,7 @@
 // Search and text tools (the /v1/search and /v1/posts/{id}/phrases routes of
 // server/api/postsapi.cpp): ranked full-text hits with HTML-safe snippets, hostile queries
-// taken literally, visibility of unpublished posts, and RAKE key phrases.
+// taken literally, visibility of unpublished posts, and RAKE key phrases. File hits are
+// tst_filesapi's (searchFindsUploadedPath): it stores the files.
 #include "factories.h"
 #include "testserver.h"
 
@@ -75,7 +76,6 @@ private Q_SLOTS:
     void searchMatchesUnicodeText();
     void unpublishedPostsAreFoundByOwnerAndAdminsOnly();
     void deletedAndEditedPostsLeaveTheIndex();
-    void filePathsAppearAsFileHits();
 
     void phrasesOfTheRakeAbstract();
     void phrasesAreLowerCase();
@@ -437,12 +437,6 @@ void TestSearchApi::deletedAndEditedPostsLeaveTheIndex()
 
     QCOMPARE(del(m_server, postPath(id), m_alice.auth()).status, 204);
     QCOMPARE(totalOf(search(QStringLiteral("moa"), m_bob)), 0);
-}
-
-void TestSearchApi::filePathsAppearAsFileHits()
-{
-    QSKIP("file hits need the files API (PUT /v1/files/{path}, the files issue); "
-          "no file can be stored yet");
 }
 
 void TestSearchApi::phrasesOfTheRakeAbstract()
