@@ -507,6 +507,20 @@ HttpResult httpRequestFrom(const QHostAddress &source, quint16 port, const QByte
     return result;
 }
 
+MetricsProbe::MetricsProbe(quint16 port)
+    : m_connection(port)
+{ }
+
+double MetricsProbe::value(const QByteArray &series)
+{
+    if (!m_connection.send("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        || !m_connection.waitForResponses(m_answered + 1, 5'000))
+        return -1;
+    const QList<RawResponse> responses = m_connection.responses();
+    const RawResponse &answer = responses.at(m_answered++);
+    return answer.status == 200 ? metricValue(answer.body, series) : -1;
+}
+
 double metricValue(const QByteArray &text, const QByteArray &series)
 {
     for (const QByteArray &line : text.split('\n')) {

@@ -188,4 +188,22 @@ private:
     QByteArray m_received;
 };
 
+// Reads the server's /metrics over one keep-alive connection of its own, which the gauges
+// count too. For waiting on what the server has seen, by state rather than by time: e.g. until
+// outpost_http_connections_open shows that it has taken a client's connection, or has seen it
+// go.
+class MetricsProbe
+{
+public:
+    explicit MetricsProbe(quint16 port);
+
+    // `series` (see metricValue()) as the server reports it now; -1 if /metrics did not answer.
+    double value(const QByteArray &series);
+    double openConnections() { return value("outpost_http_connections_open"); }
+
+private:
+    RawConnection m_connection;
+    int m_answered = 0;
+};
+
 } // namespace Outpost::Test
