@@ -11,6 +11,10 @@
 
 namespace Outpost::Test {
 
+// A bcrypt hash in the form the users table takes, for rows made directly.
+inline const QByteArray kPasswordHash =
+    QByteArrayLiteral("$2b$04$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234");
+
 // A SQLite database of its own in a temporary directory, for the suites that drive server/db
 // directly: made by each test's init() (create()), closed and removed by its cleanup()
 // (reset()) or the destructor, the database before its directory.

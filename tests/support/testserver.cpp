@@ -19,6 +19,25 @@
 
 namespace Outpost::Test {
 
+namespace {
+
+// Waits for a started command to end (killing it after `timeoutMs`) and collects its output.
+TestServer::Run finish(QProcess &process, int timeoutMs)
+{
+    TestServer::Run run;
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+        return run;
+    }
+    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    run.out = process.readAllStandardOutput();
+    run.err = process.readAllStandardError();
+    return run;
+}
+
+} // namespace
+
 QString TestServer::binary()
 {
     return qEnvironmentVariable("OUTPOST_SERVER_BIN");
@@ -144,16 +163,7 @@ TestServer::Run TestServer::runCli(
     QProcessEnvironment base = env.isEmpty() ? QProcessEnvironment::systemEnvironment() : env;
     process.setProcessEnvironment(base);
     process.start(binary(), arguments);
-    Run run;
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
-    return run;
+    return finish(process, timeoutMs);
 }
 
 QString TestServer::processState() const
@@ -180,28 +190,19 @@ QProcessEnvironment TestServer::cliEnvironment()
 TestServer::Run TestServer::runCliWithInput(const QStringList &arguments, const QByteArray &input,
     const QProcessEnvironment &env, int timeoutMs)
 {
-    Run run;
     QTemporaryDir workingDir;
     if (!workingDir.isValid())
-        return run;
+        return {};
     QProcess process;
     killWithTestProcess(process);
     process.setProcessEnvironment(env.isEmpty() ? cliEnvironment() : env);
     process.setWorkingDirectory(workingDir.path());
     process.start(binary(), arguments);
     if (!process.waitForStarted(timeoutMs))
-        return run;
+        return {};
     process.write(input);
     process.closeWriteChannel();
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
-    return run;
+    return finish(process, timeoutMs);
 }
 
 bool TestServer::waitForOutput(const QByteArray &needle, int timeoutMs)

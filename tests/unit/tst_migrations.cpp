@@ -24,6 +24,7 @@ using Outpost::Server::MigrationStatus;
 using Outpost::Server::Migrator;
 using Outpost::Test::exec;
 using Outpost::Test::scalar;
+using Outpost::Test::SqliteFixture;
 
 namespace {
 
@@ -491,9 +492,9 @@ void TestMigrations::splitsStatementsAroundCommentsStringsAndBlocks()
 
 void TestMigrations::foreignKeysCascadeUserDeletion()
 {
-    QTemporaryDir dir;
-    Database db(sqliteUrl(dir));
-    QVERIFY(Migrator(db).up());
+    SqliteFixture sqlite;
+    QVERIFY2(sqlite.create(), qPrintable(sqlite.error()));
+    const Database &db = sqlite.database();
     QCOMPARE(scalar(db, QStringLiteral("PRAGMA foreign_keys")).toInt(), 1);
     QVERIFY(exec(db,
         QStringLiteral("INSERT INTO users (id, email, password_hash) "
@@ -518,9 +519,9 @@ void TestMigrations::foreignKeysCascadeUserDeletion()
 
 void TestMigrations::votesCountFollowsVotes()
 {
-    QTemporaryDir dir;
-    Database db(sqliteUrl(dir));
-    QVERIFY(Migrator(db).up());
+    SqliteFixture sqlite;
+    QVERIFY2(sqlite.create(), qPrintable(sqlite.error()));
+    const Database &db = sqlite.database();
     QVERIFY(exec(db,
         QStringLiteral("INSERT INTO users (id, email, password_hash) VALUES "
                        "(1, 'a@example.com', 'x'), (2, 'b@example.com', 'x')")));
@@ -540,9 +541,9 @@ void TestMigrations::votesCountFollowsVotes()
 
 void TestMigrations::emailIsUniqueIgnoringCase()
 {
-    QTemporaryDir dir;
-    Database db(sqliteUrl(dir));
-    QVERIFY(Migrator(db).up());
+    SqliteFixture sqlite;
+    QVERIFY2(sqlite.create(), qPrintable(sqlite.error()));
+    const Database &db = sqlite.database();
     QVERIFY(exec(db,
         QStringLiteral("INSERT INTO users (email, password_hash) "
                        "VALUES ('Alice@Example.com', 'x')")));
@@ -617,9 +618,9 @@ void TestMigrations::pingAnswersSelectOne()
 
 void TestMigrations::threadsGetTheirOwnConnections()
 {
-    QTemporaryDir dir;
-    Database db(sqliteUrl(dir));
-    QVERIFY(Migrator(db).up());
+    SqliteFixture sqlite;
+    QVERIFY2(sqlite.create(), qPrintable(sqlite.error()));
+    const Database &db = sqlite.database();
     QVERIFY(exec(db,
         QStringLiteral("INSERT INTO users (id, email, password_hash) "
                        "VALUES (1, 'a@example.com', 'x')")));

@@ -19,9 +19,6 @@ using namespace Outpost::Test;
 
 namespace {
 
-const QByteArray kHash =
-    QByteArrayLiteral("$2b$04$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234");
-
 Viewer viewerFor(qint64 userId, bool isAdmin = false)
 {
     Viewer viewer;
@@ -155,7 +152,8 @@ void TestPostRepository::cleanup()
 
 qint64 TestPostRepository::createUser(const QString &email, const QString &username)
 {
-    const auto id = UserRepository(m_sqlite.database()).insert(email, username, kHash, Roles::user);
+    const auto id =
+        UserRepository(m_sqlite.database()).insert(email, username, kPasswordHash, Roles::user);
     if (!id) {
         qWarning() << "createUser failed:" << describe(id.error());
         return 0;

@@ -25,9 +25,6 @@ using namespace Outpost::Test;
 
 namespace {
 
-const QByteArray kHash =
-    QByteArrayLiteral("$2b$04$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234");
-
 // A SHA-256-like hex string that differs per `n`.
 QByteArray hex(int n)
 {
@@ -117,7 +114,8 @@ void TestRepositories::cleanup()
 qint64 TestRepositories::createUser(
     const QString &email, const QString &role, const QString &username)
 {
-    const auto id = UserRepository(m_sqlite.database()).insert(email, username, kHash, role);
+    const auto id =
+        UserRepository(m_sqlite.database()).insert(email, username, kPasswordHash, role);
     if (!id) {
         qWarning() << "createUser failed:" << describe(id.error());
         return 0;
@@ -132,7 +130,7 @@ void TestRepositories::insertsAndFindsUser()
     const QDateTime before = QDateTime::currentDateTimeUtc().addSecs(-1);
     UserRepository users(m_sqlite.database());
     const auto id = users.insert(
-        QStringLiteral("Alice@Example.com"), QStringLiteral("alice"), kHash, Roles::admin);
+        QStringLiteral("Alice@Example.com"), QStringLiteral("alice"), kPasswordHash, Roles::admin);
     QVERIFY2(id, qPrintable(id ? QString() : describe(id.error())));
     QVERIFY(*id > 0);
 
@@ -145,7 +143,7 @@ void TestRepositories::insertsAndFindsUser()
     QCOMPARE(stored.user.username, QStringLiteral("alice"));
     QCOMPARE(stored.user.role, Roles::admin);
     QCOMPARE(stored.user.disabled, false);
-    QCOMPARE(stored.passwordHash, kHash);
+    QCOMPARE(stored.passwordHash, kPasswordHash);
     QCOMPARE(stored.tokenVersion, 0);
     QVERIFY(stored.user.createdAt >= before);
     QVERIFY(stored.user.createdAt <= QDateTime::currentDateTimeUtc().addSecs(1));
@@ -154,7 +152,7 @@ void TestRepositories::insertsAndFindsUser()
     QCOMPARE(m_sqlite.scalar(QStringLiteral("SELECT length(created_at) FROM users")).toInt(), 20);
 
     const auto second =
-        users.insert(QStringLiteral("bob@example.com"), QString(), kHash, Roles::user);
+        users.insert(QStringLiteral("bob@example.com"), QString(), kPasswordHash, Roles::user);
     QVERIFY(second);
     QVERIFY(*second > *id);
     QCOMPARE(m_sqlite.scalar(QStringLiteral("SELECT COUNT(*) FROM users WHERE username IS NULL"))
@@ -188,7 +186,7 @@ void TestRepositories::duplicateEmailInOtherCaseIsConflict()
     QVERIFY(createUser(QStringLiteral("alice@example.com")) > 0);
     const auto duplicate =
         UserRepository(m_sqlite.database())
-            .insert(QStringLiteral("ALICE@example.COM"), QString(), kHash, Roles::user);
+            .insert(QStringLiteral("ALICE@example.COM"), QString(), kPasswordHash, Roles::user);
     QVERIFY(!duplicate);
     QCOMPARE(duplicate.error().code, ErrorCode::Conflict);
     QCOMPARE(duplicate.error().detail, QStringLiteral("a user with this email already exists"));
@@ -800,8 +798,8 @@ void TestRepositories::immediateTransactionsSerialise()
             const qint64 admins = UserRepository(db).countAdmins().value_or(-1);
             QThread::msleep(kHoldMs);
             const bool inserted = UserRepository(db)
-                                      .insert(QStringLiteral("a@example.com"), QString(), kHash,
-                                          admins == 0 ? Roles::admin : Roles::user)
+                                      .insert(QStringLiteral("a@example.com"), QString(),
+                                          kPasswordHash, admins == 0 ? Roles::admin : Roles::user)
                                       .has_value();
             aOk = inserted && transaction.commit().has_value();
             aCommittedAt = clock.elapsed();
@@ -820,8 +818,8 @@ void TestRepositories::immediateTransactionsSerialise()
             }
             const qint64 admins = UserRepository(db).countAdmins().value_or(-1);
             const bool inserted = UserRepository(db)
-                                      .insert(QStringLiteral("b@example.com"), QString(), kHash,
-                                          admins == 0 ? Roles::admin : Roles::user)
+                                      .insert(QStringLiteral("b@example.com"), QString(),
+                                          kPasswordHash, admins == 0 ? Roles::admin : Roles::user)
                                       .has_value();
             bOk = inserted && transaction.commit().has_value();
         }
@@ -858,7 +856,7 @@ void TestRepositories::lockedDatabaseIsUnavailable()
             Transaction transaction(db);
             begun = transaction.begin();
             inserted = UserRepository(db).insert(
-                QStringLiteral("a@example.com"), QString(), kHash, Roles::user);
+                QStringLiteral("a@example.com"), QString(), kPasswordHash, Roles::user);
         }
         db.closeThreadConnection();
     }));
@@ -897,7 +895,7 @@ void TestRepositories::unreachableDatabaseIsUnavailable()
     QCOMPARE(found.error().detail, QStringLiteral("the database is not reachable"));
 
     const auto inserted = UserRepository(broken).insert(
-        QStringLiteral("a@example.com"), QString(), kHash, Roles::user);
+        QStringLiteral("a@example.com"), QString(), kPasswordHash, Roles::user);
     QVERIFY(!inserted);
     QCOMPARE(inserted.error().code, ErrorCode::Unavailable);
 
