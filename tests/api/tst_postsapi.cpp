@@ -30,19 +30,6 @@ namespace {
 
 const QString kPostsPath = QStringLiteral("/v1/posts");
 
-QList<qint64> idsOf(const HttpResult &result)
-{
-    QList<qint64> ids;
-    for (const QJsonValue &item : result.json().object().value(QStringLiteral("items")).toArray())
-        ids.append(item.toObject().value(QStringLiteral("id")).toInteger());
-    return ids;
-}
-
-qint64 totalOf(const HttpResult &result)
-{
-    return result.json().object().value(QStringLiteral("total")).toInteger(-1);
-}
-
 QJsonObject postBody(const QString &title, const QString &content, bool published = true)
 {
     return {{QStringLiteral("title"), title}, {QStringLiteral("content"), content},
@@ -272,7 +259,7 @@ void TestPostsApi::listSortsOldestFirstAndByVotes()
     const HttpResult byVotes = get(m_server, filter + QStringLiteral("-votes"), m_bob.auth());
     QCOMPARE(byVotes.status, 200);
     QCOMPARE(idsOf(byVotes), (QList<qint64> {second, first, third}));
-    const QJsonArray items = byVotes.json().object().value(QStringLiteral("items")).toArray();
+    const QJsonArray items = itemsOf(byVotes);
     QCOMPARE(items.at(0).toObject().value(QStringLiteral("votes")).toInteger(), 2);
     QCOMPARE(items.at(1).toObject().value(QStringLiteral("votes")).toInteger(), 1);
     QCOMPARE(items.at(2).toObject().value(QStringLiteral("votes")).toInteger(), 0);

@@ -1,6 +1,7 @@
 // Search and text tools (the /v1/search and /v1/posts/{id}/phrases routes of
 // server/api/postsapi.cpp): ranked full-text hits with HTML-safe snippets, hostile queries
-// taken literally, visibility of unpublished posts, and RAKE key phrases.
+// taken literally, visibility of unpublished posts, and RAKE key phrases. File hits are
+// tst_filesapi's (searchFindsUploadedPath): it stores the files.
 #include "factories.h"
 #include "testserver.h"
 
@@ -23,24 +24,6 @@ const QString kRakeAbstract = QStringLiteral(
     "types of systems are given. These criteria and the corresponding algorithms for "
     "constructing a minimal supporting set of solutions can be used in solving all the "
     "considered types of systems and systems of mixed types.");
-
-QJsonArray itemsOf(const HttpResult &result)
-{
-    return result.json().object().value(QStringLiteral("items")).toArray();
-}
-
-QList<qint64> idsOf(const HttpResult &result)
-{
-    QList<qint64> ids;
-    for (const QJsonValue &item : itemsOf(result))
-        ids.append(item.toObject().value(QStringLiteral("id")).toInteger());
-    return ids;
-}
-
-qint64 totalOf(const HttpResult &result)
-{
-    return result.json().object().value(QStringLiteral("total")).toInteger(-1);
-}
 
 QJsonObject hitFor(const HttpResult &result, qint64 id)
 {
@@ -93,7 +76,6 @@ private Q_SLOTS:
     void searchMatchesUnicodeText();
     void unpublishedPostsAreFoundByOwnerAndAdminsOnly();
     void deletedAndEditedPostsLeaveTheIndex();
-    void filePathsAppearAsFileHits();
 
     void phrasesOfTheRakeAbstract();
     void phrasesAreLowerCase();
@@ -455,12 +437,6 @@ void TestSearchApi::deletedAndEditedPostsLeaveTheIndex()
 
     QCOMPARE(del(m_server, postPath(id), m_alice.auth()).status, 204);
     QCOMPARE(totalOf(search(QStringLiteral("moa"), m_bob)), 0);
-}
-
-void TestSearchApi::filePathsAppearAsFileHits()
-{
-    QSKIP("file hits need the files API (PUT /v1/files/{path}, the files issue); "
-          "no file can be stored yet");
 }
 
 void TestSearchApi::phrasesOfTheRakeAbstract()
