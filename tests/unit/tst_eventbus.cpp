@@ -4,7 +4,6 @@
 
 #include <QSignalSpy>
 #include <QTest>
-#include <QTimeZone>
 
 using namespace Outpost::Server;
 
@@ -18,7 +17,7 @@ private Q_SLOTS:
         Event event;
         event.type = QStringLiteral("post.updated");
         event.id = 42;
-        event.at = QDateTime(QDate(2026, 12, 7), QTime(8, 30, 1, 250), QTimeZone::UTC);
+        event.at = QDateTime(QDate(2026, 12, 7), QTime(8, 30, 1), Qt::UTC);
         event.audienceUserId = 7;
         const std::optional<Event> back = EventBus::decode(EventBus::encode(event));
         QVERIFY(back.has_value());

@@ -13,13 +13,14 @@ struct Include
     QString file; // relative to the source dir
     int line;
     QString target;
+    bool quoted; // "..." (the project's own headers) rather than <...>
 };
 
 QList<Include> includesUnder(const QString &root, const QString &folder)
 {
     QList<Include> found;
     static const QRegularExpression pattern(
-        QStringLiteral("^\\s*#\\s*include\\s*[<\"]([^>\"]+)[>\"]"));
+        QStringLiteral("^\\s*#\\s*include\\s*([<\"])([^>\"]+)[>\"]"));
     QDirIterator it(root + QLatin1Char('/') + folder,
         {QStringLiteral("*.h"), QStringLiteral("*.cpp")}, QDir::Files,
         QDirIterator::Subdirectories);
@@ -33,7 +34,8 @@ QList<Include> includesUnder(const QString &root, const QString &folder)
             ++number;
             const auto match = pattern.match(QString::fromUtf8(file.readLine()));
             if (match.hasMatch())
-                found.append({path.mid(root.size() + 1), number, match.captured(1)});
+                found.append({path.mid(root.size() + 1), number, match.captured(2),
+                    match.captured(1) == QLatin1String("\"")});
         }
     }
     return found;
@@ -140,6 +142,8 @@ private Q_SLOTS:
         for (const Include &include : includesUnder(m_root, folder)) {
             // The root's row is server/*.h and *.cpp only; each subfolder has its own row.
             if (root && include.file.count(QLatin1Char('/')) != 1)
+                continue;
+            if (!include.quoted)
                 continue;
             const auto match = layerPath.match(include.target);
             if (match.hasMatch() && !allowed.contains(match.captured(1)))
