@@ -90,10 +90,17 @@ void Router::add(Route route)
 void Router::addSchema(const QString &name, const char *json)
 {
     QJsonParseError error {};
-    QJsonDocument::fromJson(QByteArray(json), &error);
-    if (error.error != QJsonParseError::NoError)
-        qFatal("schema %s: invalid JSON: %s", qPrintable(name), qPrintable(error.errorString()));
-    m_schemas.append({name, QByteArray(json)});
+    const QJsonDocument document = QJsonDocument::fromJson(QByteArray(json), &error);
+    if (error.error != QJsonParseError::NoError || !document.isObject())
+        qFatal("schema %s: invalid JSON: %s", qPrintable(name),
+            qPrintable(error.error != QJsonParseError::NoError ? error.errorString()
+                                                               : QStringLiteral("not an object")));
+    addSchema(name, document.object());
+}
+
+void Router::addSchema(const QString &name, QJsonObject schema)
+{
+    m_schemas.append({name, std::move(schema)});
 }
 
 namespace {
