@@ -32,10 +32,8 @@ Result<qint64> idParam(const Request &request, const QString &name)
 
 Result<PageRequest> pageOf(const Request &request)
 {
-    const auto item = [&request](const QString &name) {
-        return request.hasQueryItem(name) ? request.queryItem(name) : QString();
-    };
-    return PageRequest::fromQuery(item(QStringLiteral("limit")), item(QStringLiteral("skip")));
+    return PageRequest::fromQuery(
+        request.queryItem(QStringLiteral("limit")), request.queryItem(QStringLiteral("skip")));
 }
 
 Caller callerOf(const Request &request)
@@ -49,6 +47,23 @@ Caller callerOf(const Request &request)
     caller.direct = request.peer().isLoopback() && !proxied;
     caller.setupToken = request.header(QByteArrayLiteral("x-setup-token"));
     return caller;
+}
+
+bool noneMatch(const Request &request, const QByteArray &etag)
+{
+    const QByteArray header = request.header(QByteArrayLiteral("if-none-match"));
+    if (header.isEmpty())
+        return false;
+    const auto opaque = [](QByteArray tag) {
+        tag = tag.trimmed();
+        return tag.startsWith("W/") ? tag.mid(2) : tag;
+    };
+    for (const QByteArray &candidate : header.split(',')) {
+        const QByteArray tag = candidate.trimmed();
+        if (tag == "*" || opaque(tag) == opaque(etag))
+            return true;
+    }
+    return false;
 }
 
 } // namespace Outpost::Server::Api
