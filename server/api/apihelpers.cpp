@@ -3,19 +3,22 @@
 #include <QJsonDocument>
 #include <QJsonParseError>
 
+#include <algorithm>
+
 namespace Outpost::Server::Api {
 
 Result<QJsonObject> jsonBody(const Request &request)
 {
-    const QByteArray body = request.body();
+    const QByteArray &body = request.body();
     if (body.trimmed().isEmpty())
         return fail(Error::badRequest(QStringLiteral("a JSON object body is required")));
     QJsonParseError error {};
     const QJsonDocument document = QJsonDocument::fromJson(body, &error);
-    if (error.error != QJsonParseError::NoError)
+    if (error.error != QJsonParseError::NoError) {
         return fail(Error::badRequest(QStringLiteral("malformed JSON at offset %1: %2")
                                           .arg(error.offset)
                                           .arg(error.errorString())));
+    }
     if (!document.isObject())
         return fail(Error::badRequest(QStringLiteral("the JSON body must be an object")));
     return document.object();
@@ -58,12 +61,11 @@ bool noneMatch(const Request &request, const QByteArray &etag)
         tag = tag.trimmed();
         return tag.startsWith("W/") ? tag.mid(2) : tag;
     };
-    for (const QByteArray &candidate : header.split(',')) {
+    const QByteArrayList candidates = header.split(',');
+    return std::any_of(candidates.begin(), candidates.end(), [&](const QByteArray &candidate) {
         const QByteArray tag = candidate.trimmed();
-        if (tag == "*" || opaque(tag) == opaque(etag))
-            return true;
-    }
-    return false;
+        return tag == "*" || opaque(tag) == opaque(etag);
+    });
 }
 
 } // namespace Outpost::Server::Api

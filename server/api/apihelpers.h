@@ -67,10 +67,11 @@ template<typename T> Reply ok(const Result<T> &result)
 {
     if (!result)
         return fail(result.error());
-    if constexpr (std::is_same_v<T, QJsonObject>)
+    if constexpr (std::is_same_v<T, QJsonObject>) {
         return ok(*result);
-    else
+    } else {
         return ok(result->toJson());
+    }
 }
 
 // 204, or the error.
@@ -87,7 +88,7 @@ inline HttpResponse answer(Reply reply, const QString &instance)
     return reply ? std::move(*reply) : problem(reply.error(), instance);
 }
 
-inline HttpResponse answer(HttpResponse response, const QString &)
+inline HttpResponse answer(HttpResponse response, const QString & /*instance*/)
 {
     return response;
 }
@@ -145,13 +146,14 @@ template<typename C, typename R, typename... Params> struct ParamsOf<R (C::*)(Pa
 };
 
 template<typename F, typename... Taken>
-HttpResponse call(F &handler, Request &request, ParamList<>, Taken &&...taken)
+HttpResponse call(F &handler, Request &request, ParamList<> /*all taken*/, Taken &&...taken)
 {
     return answer(handler(std::forward<Taken>(taken)...), request.path());
 }
 
 template<typename F, typename Param, typename... Rest, typename... Taken>
-HttpResponse call(F &handler, Request &request, ParamList<Param, Rest...>, Taken &&...taken)
+HttpResponse call(
+    F &handler, Request &request, ParamList<Param, Rest...> /*to take*/, Taken &&...taken)
 {
     using T = std::remove_cvref_t<Param>;
     if constexpr (std::is_same_v<T, Request>) {

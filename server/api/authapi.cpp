@@ -69,9 +69,10 @@ struct RefreshToken
     static Result<RefreshToken> fromJson(const QJsonObject &json)
     {
         const QJsonValue token = json.value(QStringLiteral("refresh_token"));
-        if (!token.isString() || token.toString().isEmpty())
+        if (!token.isString() || token.toString().isEmpty()) {
             return fail(
                 Error::validation(QStringLiteral("refresh_token"), QStringLiteral("is required")));
+        }
         return RefreshToken {token.toString().toLatin1()};
     }
 };

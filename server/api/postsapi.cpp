@@ -89,9 +89,10 @@ void PostsApi::registerRoutes(Router &router, const ServerContext &context)
             auto post = posts.get(id.value, PostService::viewerOf(*request.principal()));
             if (!post)
                 return fail(post.error());
-            if (noneMatch(request, post->etag))
+            if (noneMatch(request, post->etag)) {
                 return HttpResponse {304, {}, {}, {}}.withHeader(
                     QByteArrayLiteral("ETag"), post->etag);
+            }
             return postResponse(200, *post);
         }),
     });
@@ -111,7 +112,7 @@ void PostsApi::registerRoutes(Router &router, const ServerContext &context)
             // read back here, off the writer thread.
             const Principal principal = *request.principal();
             LaterReply reply(request);
-            posts.create(write, principal, [&posts, reply, principal](Result<qint64> id) {
+            posts.create(write, principal, [&posts, reply, principal](const Result<qint64> &id) {
                 answerLater(reply, [&posts, principal, id]() -> Reply {
                     if (!id)
                         return fail(id.error());
@@ -180,7 +181,7 @@ void PostsApi::registerRoutes(Router &router, const ServerContext &context)
                           "409": {"description": "Already voted"}, "422": {"description": "dir is not 0 or 1"}}})json",
         .handler = handle([&posts](Request &request, const VoteRequest &vote) {
             LaterReply reply(request);
-            posts.vote(vote, *request.principal(), [reply](Result<QString> message) {
+            posts.vote(vote, *request.principal(), [reply](const Result<QString> &message) {
                 answerLater(reply, [message]() -> Reply {
                     if (!message)
                         return fail(message.error());

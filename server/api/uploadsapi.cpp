@@ -41,9 +41,10 @@ template<> struct Api::From<PartNumber>
     {
         bool ok = false;
         const int number = request.pathParam(QStringLiteral("n")).toInt(&ok);
-        if (!ok)
+        if (!ok) {
             return fail(
                 Error::validation(QStringLiteral("n"), QStringLiteral("must be a part number")));
+        }
         return PartNumber {number};
     }
 };

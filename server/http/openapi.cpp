@@ -95,7 +95,7 @@ QJsonArray parametersOf(const Route &route, const QJsonArray &described)
     QJsonArray declared;
     for (const QJsonObject &parameter : route.parameters)
         declared.append(parameter);
-    for (const QJsonValue &parameter : described)
+    for (const auto &parameter : described)
         declared.append(parameter);
     QJsonArray parameters;
     auto it = paramPattern.globalMatch(route.path);
@@ -118,7 +118,7 @@ QJsonArray parametersOf(const Route &route, const QJsonArray &described)
         }
     }
     for (const bool required : {true, false}) {
-        for (const QJsonValue &parameter : std::as_const(declared)) {
+        for (const auto &parameter : std::as_const(declared)) {
             if (parameter.toObject().value(QStringLiteral("required")).toBool() == required)
                 parameters.append(parameter);
         }
@@ -167,12 +167,14 @@ QJsonObject OpenApi::document(const Router &router, const QString &version)
             operation.insert(QStringLiteral("security"),
                 QJsonArray {QJsonObject {{QStringLiteral("bearer"), QJsonArray {}}},
                     QJsonObject {{QStringLiteral("password"), QJsonArray {}}}});
-            if (!responses.contains(QStringLiteral("401")))
+            if (!responses.contains(QStringLiteral("401"))) {
                 responses.insert(QStringLiteral("401"),
                     problemResponse(QStringLiteral("Missing, invalid or expired credentials")));
-            if (route.access == Access::Admin && !responses.contains(QStringLiteral("403")))
+            }
+            if (route.access == Access::Admin && !responses.contains(QStringLiteral("403"))) {
                 responses.insert(
                     QStringLiteral("403"), problemResponse(QStringLiteral("Not an admin")));
+            }
         }
         if (!responses.contains(QStringLiteral("default")))
             responses.insert(QStringLiteral("default"), problemResponse(QStringLiteral("Error")));

@@ -568,7 +568,7 @@ void TestSearchApi::openApiDescribesSearchAsAPage()
             QStringLiteral("skip")}));
     // q, the one required parameter, comes before the paging ones.
     QStringList names;
-    for (const QJsonValue &parameter : search.value(QStringLiteral("parameters")).toArray())
+    for (const auto &parameter : search.value(QStringLiteral("parameters")).toArray())
         names.append(parameter.toObject().value(QStringLiteral("name")).toString());
     QCOMPARE(names,
         (QStringList {QStringLiteral("q"), QStringLiteral("limit"), QStringLiteral("skip")}));

@@ -513,7 +513,7 @@ void TestRouter::documentOrdersPathThenRequiredThenOptionalParameters()
                                       .value(QStringLiteral("parameters"))
                                       .toArray();
     QStringList names;
-    for (const QJsonValue &parameter : parameters)
+    for (const auto &parameter : parameters)
         names.append(parameter.toObject().value(QStringLiteral("name")).toString());
     // Path parameters in template order (rest, declared nowhere, as a string), then X-Token
     // (required), then the optional ones: shared before the description's own.
