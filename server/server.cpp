@@ -8,6 +8,7 @@
 #include "api/operationalapi.h"
 #include "api/pipelinesapi.h"
 #include "api/postsapi.h"
+#include "api/searchapi.h"
 #include "api/uploadsapi.h"
 #include "api/usersapi.h"
 #include "api/webhooksapi.h"
@@ -218,6 +219,7 @@ Result<quint16> Server::start()
     AuthApi::registerRoutes(d->router, d->context);
     AdminApi::registerRoutes(d->router, d->context);
     PostsApi::registerRoutes(d->router, d->context);
+    SearchApi::registerRoutes(d->router, d->context);
     FilesApi::registerRoutes(d->router, d->context);
     UploadsApi::registerRoutes(d->router, d->context);
     PipelinesApi::registerRoutes(d->router, d->context);

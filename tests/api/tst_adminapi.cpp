@@ -20,6 +20,15 @@ using namespace Outpost::Test;
 
 namespace {
 
+// The value under a path of object keys.
+QJsonValue valueAt(const QJsonObject &root, const QStringList &keys)
+{
+    QJsonValue value = root;
+    for (const QString &key : keys)
+        value = value.toObject().value(key);
+    return value;
+}
+
 QJsonObject keyRequest(const QString &name, const QStringList &scopes)
 {
     return {{QStringLiteral("name"), name},
@@ -101,6 +110,7 @@ private Q_SLOTS:
     void adminRoutesNeedAnAdmin();
 
     void openApiDescribesAdminRoutes();
+    void openApiListsKeysAndAuditAsPages();
     void openApiPassesTheValidator();
 
 private:
@@ -641,6 +651,36 @@ void TestAdminApi::openApiDescribesAdminRoutes()
             QVERIFY2(paths.value(path).toObject().contains(method),
                 qPrintable(path + QLatin1Char(' ') + method));
         }
+    }
+}
+
+void TestAdminApi::openApiListsKeysAndAuditAsPages()
+{
+    const HttpResult result = get(m_server, QStringLiteral("/openapi.json"));
+    QCOMPARE(result.status, 200);
+    const QJsonObject document = result.json().object();
+    for (const auto &[path, item] :
+        {std::pair {QStringLiteral("/v1/api-keys"), QStringLiteral("ApiKey")},
+            std::pair {QStringLiteral("/v1/admin/audit"), QStringLiteral("AuditEntry")}}) {
+        const QString page = item + QStringLiteral("Page");
+        QCOMPARE(valueAt(document,
+                     {QStringLiteral("paths"), path, QStringLiteral("get"),
+                         QStringLiteral("responses"), QStringLiteral("200"),
+                         QStringLiteral("content"), QStringLiteral("application/json"),
+                         QStringLiteral("schema"), QStringLiteral("$ref")})
+                     .toString(),
+            QStringLiteral("#/components/schemas/") + page);
+        const QJsonObject schema =
+            valueAt(document, {QStringLiteral("components"), QStringLiteral("schemas"), page})
+                .toObject();
+        QCOMPARE(schema.value(QStringLiteral("required")).toArray(),
+            (QJsonArray {QStringLiteral("items"), QStringLiteral("total"), QStringLiteral("limit"),
+                QStringLiteral("skip")}));
+        QCOMPARE(valueAt(schema,
+                     {QStringLiteral("properties"), QStringLiteral("items"),
+                         QStringLiteral("items"), QStringLiteral("$ref")})
+                     .toString(),
+            QStringLiteral("#/components/schemas/") + item);
     }
 }
 

@@ -14,6 +14,15 @@ using namespace Outpost::Test;
 
 namespace {
 
+// The value under a "/"-separated path of object keys ("components/schemas").
+QJsonValue valueAt(const QJsonObject &root, const QString &path)
+{
+    QJsonValue value = root;
+    for (const QString &key : path.split(u'/'))
+        value = value.toObject().value(key);
+    return value;
+}
+
 QJsonObject stageNamed(const QJsonObject &run, const QString &name)
 {
     for (const auto &stage : run.value(QStringLiteral("stages")).toArray()) {
@@ -456,6 +465,37 @@ private Q_SLOTS:
         // The new pipeline itself is announced too (the desktop app lists it without a refresh).
         QCOMPARE(events.typesFor(pipeline, QStringLiteral("pipeline.")),
             QStringList({QStringLiteral("pipeline.created")}));
+    }
+
+    void openApiNamesRunStatusAndConclusionOnce()
+    {
+        const HttpResult result = get(m_server, QStringLiteral("/openapi.json"));
+        QCOMPARE(result.status, 200);
+        const QJsonObject schemas =
+            valueAt(objectOf(result), QStringLiteral("components/schemas")).toObject();
+        QCOMPARE(valueAt(schemas, QStringLiteral("RunStatus/enum")).toArray(),
+            (QJsonArray {QStringLiteral("queued"), QStringLiteral("in_progress"),
+                QStringLiteral("completed")}));
+        QCOMPARE(valueAt(schemas, QStringLiteral("Conclusion/enum")).toArray(),
+            (QJsonArray {QStringLiteral("success"), QStringLiteral("failure"),
+                QStringLiteral("cancelled"), QStringLiteral("skipped"), QStringLiteral("timed_out"),
+                QStringLiteral("neutral"), QStringLiteral("action_required"), QJsonValue::Null}));
+        for (const QString &owner : {QStringLiteral("Run/properties"),
+                 QStringLiteral("Stage/properties"), QStringLiteral("RunReport/properties"),
+                 QStringLiteral("RunReport/properties/stages/items/properties")}) {
+            QCOMPARE(valueAt(schemas, owner + QStringLiteral("/status/$ref")).toString(),
+                QStringLiteral("#/components/schemas/RunStatus"));
+            QCOMPARE(valueAt(schemas, owner + QStringLiteral("/conclusion/$ref")).toString(),
+                QStringLiteral("#/components/schemas/Conclusion"));
+        }
+        for (const QString &item : {QStringLiteral("Run"), QStringLiteral("Pipeline")}) {
+            const QJsonObject page = schemas.value(item + QStringLiteral("Page")).toObject();
+            QCOMPARE(page.value(QStringLiteral("required")).toArray(),
+                (QJsonArray {QStringLiteral("items"), QStringLiteral("total"),
+                    QStringLiteral("limit"), QStringLiteral("skip")}));
+            QCOMPARE(valueAt(page, QStringLiteral("properties/items/items/$ref")).toString(),
+                QStringLiteral("#/components/schemas/") + item);
+        }
     }
 };
 

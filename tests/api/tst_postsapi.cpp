@@ -118,6 +118,7 @@ private Q_SLOTS:
     void listPagesWithLimitAndSkip();
     void listRejectsBadParameters_data();
     void listRejectsBadParameters();
+    void listTakesBareParametersForAbsentOnes();
     void listSearchesTitleAndContentIgnoringCase();
     void listSearchTreatsWildcardsLiterally();
     void listWithoutTokenIs401();
@@ -145,6 +146,7 @@ private Q_SLOTS:
     void otherUserCannotUpdateAPost();
     void adminUpdatesAnyPost();
     void updateUnknownPostIs404();
+    void updateChecksTheIdBeforeTheBody();
 
     void ownerDeletesAPostAndItsVotes();
     void adminDeletesAnyPost();
@@ -308,6 +310,10 @@ void TestPostsApi::listRejectsBadParameters_data()
     QTest::newRow("sort votes") << QStringLiteral("sort=votes") << QStringLiteral("sort");
     QTest::newRow("sort -title") << QStringLiteral("sort=-title") << QStringLiteral("sort");
     QTest::newRow("sort empty") << QStringLiteral("sort=") << QStringLiteral("sort");
+    // Sent empty is not absent: no silent default.
+    QTest::newRow("limit empty") << QStringLiteral("limit=") << QStringLiteral("limit");
+    QTest::newRow("skip empty") << QStringLiteral("skip=") << QStringLiteral("skip");
+    QTest::newRow("owner_id empty") << QStringLiteral("owner_id=") << QStringLiteral("owner_id");
 }
 
 void TestPostsApi::listRejectsBadParameters()
@@ -317,6 +323,16 @@ void TestPostsApi::listRejectsBadParameters()
     const HttpResult result = get(m_server, kPostsPath + u'?' + query, m_alice.auth());
     OUTPOST_VERIFY_PROBLEM(result, 422, "Unprocessable Content");
     QVERIFY2(errorFields(result).contains(field), result.body.constData());
+}
+
+void TestPostsApi::listTakesBareParametersForAbsentOnes()
+{
+    // "?limit" names no value: the defaults apply, as for a parameter not sent at all.
+    const HttpResult result =
+        get(m_server, kPostsPath + QStringLiteral("?limit&skip&owner_id&sort"), m_alice.auth());
+    QCOMPARE(result.status, 200);
+    QCOMPARE(result.json().object().value(QStringLiteral("limit")).toInt(), 10);
+    QCOMPARE(result.json().object().value(QStringLiteral("skip")).toInt(), 0);
 }
 
 void TestPostsApi::listSearchesTitleAndContentIgnoringCase()
@@ -734,6 +750,20 @@ void TestPostsApi::updateUnknownPostIs404()
     OUTPOST_VERIFY_PROBLEM(put(m_server, postPath(987654321),
                                postBody(QStringLiteral("t"), QStringLiteral("c")), m_alice.auth()),
         404, "Not Found");
+}
+
+void TestPostsApi::updateChecksTheIdBeforeTheBody()
+{
+    const QByteArray malformed = QByteArrayLiteral(R"({"title": )");
+    const Headers headers = m_alice.auth({{"Content-Type", "application/json"}});
+    const HttpResult badId =
+        httpRequest("PUT", m_server.url(kPostsPath + QStringLiteral("/abc")), malformed, headers);
+    OUTPOST_VERIFY_PROBLEM(badId, 422, "Unprocessable Content");
+    QCOMPARE(errorFields(badId), QStringList {QStringLiteral("id")});
+
+    const qint64 id = createPost(m_server, m_alice, QStringLiteral("kept"), QStringLiteral("c"));
+    const HttpResult badBody = httpRequest("PUT", m_server.url(postPath(id)), malformed, headers);
+    OUTPOST_VERIFY_PROBLEM(badBody, 400, "Bad Request");
 }
 
 void TestPostsApi::ownerDeletesAPostAndItsVotes()

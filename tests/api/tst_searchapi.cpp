@@ -1,7 +1,7 @@
-// Search and text tools (the /v1/search and /v1/posts/{id}/phrases routes of
-// server/api/postsapi.cpp): ranked full-text hits with HTML-safe snippets, hostile queries
-// taken literally, visibility of unpublished posts, and RAKE key phrases. File hits are
-// tst_filesapi's (searchFindsUploadedPath): it stores the files.
+// Search and text tools (server/api/searchapi.cpp: /v1/search and /v1/posts/{id}/phrases):
+// ranked full-text hits with HTML-safe snippets, hostile queries taken literally, visibility
+// of unpublished posts, and RAKE key phrases. File hits are tst_filesapi's
+// (searchFindsUploadedPath): it stores the files.
 #include "factories.h"
 #include "testserver.h"
 
@@ -83,6 +83,8 @@ private Q_SLOTS:
     void phrasesOfAnotherUsersDraftIs404();
     void phrasesWithBadIdIs422();
     void phrasesWithoutTokenIs401();
+
+    void openApiDescribesSearchAsAPage();
 
 private:
     HttpResult search(const QString &q, const Account &viewer, const QString &extra = {});
@@ -505,6 +507,47 @@ void TestSearchApi::phrasesWithoutTokenIs401()
     const qint64 id = createPost(m_server, m_alice, QStringLiteral("Open"), kRakeAbstract);
     QVERIFY(id > 0);
     OUTPOST_VERIFY_PROBLEM(get(m_server, phrasesPath(id)), 401, "Unauthorized");
+}
+
+void TestSearchApi::openApiDescribesSearchAsAPage()
+{
+    const HttpResult result = get(m_server, QStringLiteral("/openapi.json"));
+    QCOMPARE(result.status, 200);
+    const QJsonObject document = result.json().object();
+    const QJsonObject search = document.value(QStringLiteral("paths"))
+                                   .toObject()
+                                   .value(QStringLiteral("/v1/search"))
+                                   .toObject()
+                                   .value(QStringLiteral("get"))
+                                   .toObject();
+    QCOMPARE(search.value(QStringLiteral("responses"))
+                 .toObject()
+                 .value(QStringLiteral("200"))
+                 .toObject()
+                 .value(QStringLiteral("content"))
+                 .toObject()
+                 .value(QStringLiteral("application/json"))
+                 .toObject()
+                 .value(QStringLiteral("schema")),
+        QJsonValue(QJsonObject {
+            {QStringLiteral("$ref"), QStringLiteral("#/components/schemas/SearchHitPage")}}));
+    // Every page carries limit and skip, as the answers above do.
+    QCOMPARE(document.value(QStringLiteral("components"))
+                 .toObject()
+                 .value(QStringLiteral("schemas"))
+                 .toObject()
+                 .value(QStringLiteral("SearchHitPage"))
+                 .toObject()
+                 .value(QStringLiteral("required"))
+                 .toArray(),
+        (QJsonArray {QStringLiteral("items"), QStringLiteral("total"), QStringLiteral("limit"),
+            QStringLiteral("skip")}));
+    // q, the one required parameter, comes before the paging ones.
+    QStringList names;
+    for (const auto &parameter : search.value(QStringLiteral("parameters")).toArray())
+        names.append(parameter.toObject().value(QStringLiteral("name")).toString());
+    QCOMPARE(names,
+        (QStringList {QStringLiteral("q"), QStringLiteral("limit"), QStringLiteral("skip")}));
 }
 
 QTEST_GUILESS_MAIN(TestSearchApi)
