@@ -2,7 +2,9 @@
 
 #include "auditservice.h"
 #include "db/database.h"
+#include "db/deliveryrepository.h"
 #include "db/pipelinerepository.h"
+#include "db/runrepository.h"
 #include "db/transaction.h"
 #include "eventbus.h"
 
