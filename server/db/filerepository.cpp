@@ -1,6 +1,7 @@
 #include "filerepository.h"
 
 #include "database.h"
+#include "rowformat.h"
 #include "sqlsupport.h"
 
 #include <QSqlQuery>
@@ -11,23 +12,18 @@ using namespace SqlSupport;
 
 namespace {
 
-const QString kFileColumns = QStringLiteral(
-    "id, path, owner_id, size_bytes, content_type, etag, storage_key, created_at, updated_at");
-
-FileInfo readFile(const QSqlQuery &query)
-{
-    FileInfo file;
-    file.id = query.value(0).toLongLong();
-    file.path = query.value(1).toString();
-    file.ownerId = query.value(2).isNull() ? 0 : query.value(2).toLongLong();
-    file.size = query.value(3).toLongLong();
-    file.contentType = query.value(4).toString();
-    file.sha256Hex = query.value(5).toString().toLatin1();
-    file.storageKey = query.value(6).toString();
-    file.createdAt = toDateTime(query.value(7));
-    file.updatedAt = toDateTime(query.value(8));
-    return file;
-}
+const auto kFileRow = rowFormat<FileInfo>([](auto &c, FileInfo &file) {
+    c.column("id", file.id);
+    c.column("path", file.path);
+    c.column("owner_id", file.ownerId); // NULL: 0
+    c.column("size_bytes", file.size);
+    c.column("content_type", file.contentType);
+    c.column("etag", file.sha256Hex);
+    c.column("storage_key", file.storageKey);
+    c.column("created_at", file.createdAt);
+    c.column("updated_at", file.updatedAt);
+});
+const QString kFileColumns = kFileRow.columns();
 
 } // namespace
 
@@ -44,7 +40,7 @@ Result<std::optional<FileInfo>> FileRepository::find(const QString &path) const
         return fail(query.error());
     if (!(*query)->next())
         return std::optional<FileInfo>();
-    return std::optional<FileInfo>(readFile(**query));
+    return std::optional<FileInfo>(kFileRow.read(QtRow {**query}));
 }
 
 Result<QList<FileInfo>> FileRepository::list(const FileListQuery &request) const
@@ -67,7 +63,7 @@ Result<QList<FileInfo>> FileRepository::list(const FileListQuery &request) const
         return fail(query.error());
     QList<FileInfo> files;
     while ((*query)->next())
-        files.append(readFile(**query));
+        files.append(kFileRow.read(QtRow {**query}));
     return files;
 }
 

@@ -12,39 +12,23 @@ using namespace SqlSupport;
 
 namespace {
 
-// The columns readPipeline() reads, in its order, of `pipelines p`.
-const QString kPipelineColumns =
-    QStringLiteral("p.id, p.name, p.source, p.repository, p.external_id, p.definition, "
-                   "p.created_at");
-constexpr int kPipelineColumnCount = 7;
+// A pipeline with its newest run (NULL when it has none), of `pipelines p LEFT JOIN runs r`.
+const auto kPipelineRow = rowFormat<Pipeline>([](auto &c, Pipeline &pipeline) {
+    c.column("p.id", pipeline.id);
+    c.column("p.name", pipeline.name);
+    c.column("p.source", pipeline.source);
+    c.column("p.repository", pipeline.repository);
+    c.column("p.external_id", pipeline.externalId);
+    c.column("p.definition", pipeline.definition);
+    c.column("p.created_at", pipeline.createdAt);
+    c.optional(kRunRow, pipeline.lastRun);
+});
 
-Pipeline readPipeline(const QSqlQuery &q)
-{
-    Pipeline pipeline;
-    pipeline.id = q.value(0).toLongLong();
-    pipeline.name = q.value(1).toString();
-    pipeline.source = q.value(2).toString();
-    pipeline.repository = q.value(3).toString();
-    pipeline.externalId = q.value(4).toString();
-    pipeline.definition = q.value(5).toString();
-    pipeline.createdAt = toDateTime(q.value(6));
-    return pipeline;
-}
-
-// Each pipeline with its newest run (kRunColumns after kPipelineColumns, NULL when it has
-// none), in one query rather than one per pipeline: runs_pipeline_idx answers the subquery.
-const QString kPipelineWithLastRun = QStringLiteral("SELECT ") + kPipelineColumns
-    + QStringLiteral(", ") + kRunColumns
+// Each pipeline with its newest run, in one query rather than one per pipeline:
+// runs_pipeline_idx answers the subquery.
+const QString kPipelineWithLastRun = QStringLiteral("SELECT ") + kPipelineRow.columns()
     + QStringLiteral(" FROM pipelines p LEFT JOIN runs r ON r.id = "
                      "(SELECT MAX(l.id) FROM runs l WHERE l.pipeline_id = p.id)");
-
-Pipeline readPipelineWithLastRun(const QSqlQuery &q)
-{
-    Pipeline pipeline = readPipeline(q);
-    if (!q.isNull(kPipelineColumnCount))
-        pipeline.lastRun = readRun(q, kPipelineColumnCount);
-    return pipeline;
-}
 
 } // namespace
 
@@ -69,7 +53,7 @@ Result<Page<Pipeline>> PipelineRepository::list(const PageRequest &page) const
         if (!q)
             return fail(q.error());
         while ((*q)->next()) {
-            result.items.append(readPipelineWithLastRun(**q));
+            result.items.append(kPipelineRow.read(QtRow {**q}));
         }
     }
     return result;
@@ -83,7 +67,7 @@ Result<std::optional<Pipeline>> PipelineRepository::find(qint64 id) const
         return fail(q.error());
     if (!(*q)->next())
         return std::optional<Pipeline>();
-    return std::optional<Pipeline>(readPipelineWithLastRun(**q));
+    return std::optional<Pipeline>(kPipelineRow.read(QtRow {**q}));
 }
 
 Result<qint64> PipelineRepository::insert(const Pipeline &pipeline)

@@ -1,6 +1,7 @@
 #include "postrepository.h"
 
 #include "database.h"
+#include "rowformat.h"
 #include "sqlitereader.h"
 #include "sqlsupport.h"
 
@@ -14,39 +15,33 @@ using namespace SqlSupport;
 
 namespace {
 
-// The columns readPost() reads. On SQLite the text columns are read as BLOBs: the Qt driver
-// fetches TEXT through sqlite3_column_text16, and SQLite's UTF-8 to UTF-16 conversion,
-// character by character, was an eighth of a list request (callgrind); the bytes are UTF-8
-// all the same, and QVariant::toString() decodes them with Qt's vectorised decoder.
-QString postColumns(const Database &database)
+// A post with its owner, of `posts p JOIN users u`.
+const auto kPostRow = rowFormat<Post>([](auto &c, Post &post) {
+    c.column("p.id", post.id);
+    c.column("p.title", post.title);
+    c.column("p.content", post.content);
+    c.column("p.published", post.published);
+    c.column("p.created_at", post.createdAt);
+    c.column("p.updated_at", post.updatedAt);
+    c.column("p.votes_count", post.votes);
+    c.column("u.id", post.owner.id);
+    c.column("u.email", post.owner.email);
+    c.column("u.username", post.owner.username); // NULL: empty
+});
+
+// kPostRow's columns; on SQLite the text columns are read as BLOBs (see TextAs).
+const QString &postColumns(const Database &database)
 {
-    static const QString plain = QStringLiteral(
-        "p.id, p.title, p.content, p.published, p.created_at, p.updated_at, p.votes_count, "
-        "u.id, u.email, u.username");
-    static const QString sqlite = QStringLiteral(
-        "p.id, CAST(p.title AS BLOB), CAST(p.content AS BLOB), p.published, "
-        "CAST(p.created_at AS BLOB), CAST(p.updated_at AS BLOB), p.votes_count, u.id, "
-        "CAST(u.email AS BLOB), CAST(u.username AS BLOB)");
+    static const QString plain = kPostRow.columns();
+    static const QString sqlite = kPostRow.columns(TextAs::Blob);
     return database.dialect() == u"sqlite" ? sqlite : plain;
 }
 const QString kPostsJoinUsers = QStringLiteral(" FROM posts p JOIN users u ON u.id = p.owner_id");
 
-// A row of postColumns(), from Qt Sql (QtRow) or from SqliteReader::Rows.
-template<typename Row> Post readPost(const Row &row)
-{
-    Post post;
-    post.id = row.integer(0);
-    post.title = row.text(1);
-    post.content = row.text(2);
-    post.published = row.integer(3) != 0;
-    post.createdAt = row.time(4);
-    post.updatedAt = row.time(5);
-    post.votes = row.integer(6);
-    post.owner.id = row.integer(7);
-    post.owner.email = row.text(8);
-    post.owner.username = row.text(9); // NULL: empty
-    return post;
-}
+const auto kAccessRow = rowFormat<PostRepository::Access>([](auto &c, auto &access) {
+    c.column("owner_id", access.ownerId);
+    c.column("published", access.published);
+});
 
 // Text for a NOT NULL column: a null QString binds as NULL, so an empty one is bound as ''.
 QVariant notNullText(const QString &text)
@@ -162,7 +157,7 @@ Result<Page<Post>> PostRepository::list(const PostQuery &query, const Viewer &vi
         if (!rows)
             return fail(rows.error());
         while (rows->next())
-            page.items.append(readPost(*rows));
+            page.items.append(kPostRow.read(*rows));
         if (rows->error())
             return fail(*rows->error());
         return page;
@@ -176,7 +171,7 @@ Result<Page<Post>> PostRepository::list(const PostQuery &query, const Viewer &vi
     if (!rows)
         return fail(rows.error());
     while ((*rows)->next())
-        page.items.append(readPost(QtRow {**rows}));
+        page.items.append(kPostRow.read(QtRow {**rows}));
     if ((*rows)->lastError().isValid())
         return fail(failure((*rows)->lastError(), m_database.connection(), "list posts", {}));
     return page;
@@ -186,13 +181,15 @@ Result<std::optional<Post>> PostRepository::find(qint64 id, const Viewer &viewer
 {
     const QString sql = QStringLiteral("SELECT ") + postColumns(m_database) + kPostsJoinUsers
         + QStringLiteral(" WHERE p.id = :id");
-    std::optional<Post> post;
+    Post post;
+    bool found = false;
     if (SqliteReader *reader = SqliteReader::forThread(m_database)) {
         Result<SqliteReader::Rows> rows = reader->exec(sql, {{":id", id}}, "find post");
         if (!rows)
             return fail(rows.error());
-        if (rows->next()) {
-            post = readPost(*rows);
+        found = rows->next();
+        if (found) {
+            post = kPostRow.read(*rows);
         } else if (rows->error()) {
             return fail(*rows->error());
         }
@@ -200,15 +197,16 @@ Result<std::optional<Post>> PostRepository::find(qint64 id, const Viewer &viewer
         Result<CachedQuery> query = execCached(m_database, sql, {{":id", id}}, "find post");
         if (!query)
             return fail(query.error());
-        if ((*query)->next()) {
-            post = readPost(QtRow {**query});
+        found = (*query)->next();
+        if (found) {
+            post = kPostRow.read(QtRow {**query});
         } else if ((*query)->lastError().isValid()) {
             return fail(failure((*query)->lastError(), m_database.connection(), "find post", {}));
         }
     }
-    if (post && !isVisible(*post, viewer))
-        post.reset();
-    return post;
+    if (!found || !isVisible(post, viewer))
+        return std::optional<Post>();
+    return std::optional<Post>(std::move(post));
 }
 
 Result<qint64> PostRepository::insert(qint64 ownerId, const PostWrite &post)
@@ -254,9 +252,9 @@ Result<bool> PostRepository::remove(qint64 id)
 
 Result<std::optional<PostRepository::Access>> PostRepository::access(qint64 id) const
 {
-    Result<CachedQuery> query = execCached(m_database,
-        QStringLiteral("SELECT owner_id, published FROM posts WHERE id = :id"), {{":id", id}},
-        "find post access");
+    static const QString sql = QStringLiteral("SELECT ") + kAccessRow.columns()
+        + QStringLiteral(" FROM posts WHERE id = :id");
+    Result<CachedQuery> query = execCached(m_database, sql, {{":id", id}}, "find post access");
     if (!query)
         return fail(query.error());
     if (!(*query)->next()) {
@@ -266,10 +264,7 @@ Result<std::optional<PostRepository::Access>> PostRepository::access(qint64 id) 
         }
         return std::optional<Access>();
     }
-    Access access;
-    access.ownerId = (*query)->value(0).toLongLong();
-    access.published = (*query)->value(1).toInt() != 0;
-    return std::optional<Access>(access);
+    return std::optional<Access>(kAccessRow.read(QtRow {**query}));
 }
 
 } // namespace Outpost::Server

@@ -23,6 +23,31 @@ QString now()
     return seconds(QDateTime::currentDateTimeUtc());
 }
 
+// A stage without its log (hasLog says whether there is one), of `stages`.
+const auto kStageRow = rowFormat<Stage>([](auto &c, Stage &stage) {
+    c.column("id", stage.id);
+    c.column("run_id", stage.runId);
+    c.column("name", stage.name);
+    c.column("position", stage.position);
+    c.column("external_id", stage.externalId);
+    c.column("status", stage.status);
+    c.column("conclusion", stage.conclusion);
+    c.column("provider_status", stage.providerStatus);
+    c.column("started_at", stage.startedAt);
+    c.column("finished_at", stage.finishedAt);
+    c.column("CASE WHEN log IS NULL THEN 0 ELSE 1 END", stage.hasLog);
+    c.column("steps", stage.steps, // JSON text
+        [](const QString &text) { return QJsonDocument::fromJson(text.toUtf8()).array(); });
+});
+
+// A stage's name and log.
+const auto kLogRow = rowFormat<std::pair<QString, QString>>([](auto &c, auto &log) {
+    c.column("name", log.first);
+    c.column("log", log.second);
+});
+
+const QString kRunColumns = kRunRow.columns();
+
 Error runNumberTaken()
 {
     return Error::conflict(QStringLiteral("a run with this run_number exists in this pipeline"));
@@ -53,7 +78,7 @@ Result<Page<Run>> RunRepository::list(qint64 pipelineId, const PageRequest &page
     if (!q)
         return fail(q.error());
     while ((*q)->next())
-        result.items.append(readRun(**q));
+        result.items.append(kRunRow.read(QtRow {**q}));
     return result;
 }
 
@@ -69,34 +94,17 @@ Result<std::optional<Run>> RunRepository::find(qint64 id, bool withStages) const
             return fail(q.error());
         if (!(*q)->next())
             return found;
-        found = readRun(**q);
+        found = kRunRow.read(QtRow {**q});
     }
     if (!withStages)
         return found;
-    auto q = execCached(m_database,
-        QStringLiteral("SELECT id, run_id, name, position, external_id, status, conclusion, "
-                       "provider_status, started_at, finished_at, "
-                       "CASE WHEN log IS NULL THEN 0 ELSE 1 END, steps "
-                       "FROM stages WHERE run_id = :id ORDER BY position, id"),
-        {{":id", id}}, "list stages");
+    static const QString stagesSql = QStringLiteral("SELECT ") + kStageRow.columns()
+        + QStringLiteral(" FROM stages WHERE run_id = :id ORDER BY position, id");
+    auto q = execCached(m_database, stagesSql, {{":id", id}}, "list stages");
     if (!q)
         return fail(q.error());
-    while ((*q)->next()) {
-        Stage s;
-        s.id = (*q)->value(0).toLongLong();
-        s.runId = (*q)->value(1).toLongLong();
-        s.name = (*q)->value(2).toString();
-        s.position = (*q)->value(3).toInt();
-        s.externalId = (*q)->value(4).toString();
-        s.status = (*q)->value(5).toString();
-        s.conclusion = (*q)->value(6).toString();
-        s.providerStatus = (*q)->value(7).toString();
-        s.startedAt = toDateTime((*q)->value(8));
-        s.finishedAt = toDateTime((*q)->value(9));
-        s.hasLog = (*q)->value(10).toInt() != 0;
-        s.steps = QJsonDocument::fromJson((*q)->value(11).toString().toUtf8()).array();
-        found->stages.append(s);
-    }
+    while ((*q)->next())
+        found->stages.append(kStageRow.read(QtRow {**q}));
     return found;
 }
 
@@ -264,15 +272,15 @@ Status RunRepository::appendLog(qint64 stageId, const QString &text)
 
 Result<QList<std::pair<QString, QString>>> RunRepository::logs(qint64 runId) const
 {
-    auto q = execCached(m_database,
-        QStringLiteral("SELECT name, log FROM stages WHERE run_id = :id AND log IS NOT NULL "
-                       "ORDER BY position, id"),
-        {{":id", runId}}, "stage logs");
+    static const QString sql = QStringLiteral("SELECT ") + kLogRow.columns()
+        + QStringLiteral(
+            " FROM stages WHERE run_id = :id AND log IS NOT NULL ORDER BY position, id");
+    auto q = execCached(m_database, sql, {{":id", runId}}, "stage logs");
     if (!q)
         return fail(q.error());
     QList<std::pair<QString, QString>> result;
     while ((*q)->next())
-        result.append({(*q)->value(0).toString(), (*q)->value(1).toString()});
+        result.append(kLogRow.read(QtRow {**q}));
     return result;
 }
 

@@ -1,6 +1,7 @@
 #include "searchrepository.h"
 
 #include "database.h"
+#include "rowformat.h"
 #include "sqlsupport.h"
 
 #include <QSqlError>
@@ -111,14 +112,17 @@ QString pickSnippet(const QString &titleSnippet, const QString &contentSnippet)
     return contentSnippet;
 }
 
-// The dialect's search statements. Both rank so that a lower score is better (bm25() is
+// The dialect's search SQL, in pieces. Both rank so that a lower score is better (bm25() is
 // negative, ts_rank() is negated), and the caller negates it back.
 struct SearchSql
 {
-    QString postsFrom;   // binds :q
-    QString postsSelect; // id, title snippet, content snippet, score; PostgreSQL also :q2-:q5
-    QString filesFrom;   // binds :q
-    QString filesSelect; // path, highlighted path, score; PostgreSQL also :q2, :q3
+    QString postsFrom;      // binds :q
+    QString titleSnippet;   // PostgreSQL binds :q2
+    QString contentSnippet; // PostgreSQL binds :q3 and :q5
+    QString postScore;      // "... AS score"; PostgreSQL binds :q4
+    QString filesFrom;      // binds :q
+    QString pathHighlight;  // PostgreSQL binds :q2
+    QString fileScore;      // "... AS score"; PostgreSQL binds :q3
 };
 
 SearchSql sqliteSearchSql()
@@ -126,13 +130,13 @@ SearchSql sqliteSearchSql()
     return {
         QStringLiteral(" FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid"
                        " WHERE posts_fts MATCH :q"),
-        QStringLiteral("SELECT p.id, p.title, snippet(posts_fts, 0, ") + kSnippetArguments
-            + QStringLiteral(", snippet(posts_fts, 1, ") + kSnippetArguments
-            + QStringLiteral(", bm25(posts_fts) AS score"),
+        QStringLiteral("snippet(posts_fts, 0, ") + kSnippetArguments,
+        QStringLiteral("snippet(posts_fts, 1, ") + kSnippetArguments,
+        QStringLiteral("bm25(posts_fts) AS score"),
         QStringLiteral(" FROM files_fts JOIN files f ON f.id = files_fts.rowid"
                        " WHERE files_fts MATCH :q"),
-        QStringLiteral("SELECT f.path, highlight(files_fts, 0, ") + kMarkArguments
-            + QStringLiteral("), bm25(files_fts) AS score"),
+        QStringLiteral("highlight(files_fts, 0, ") + kMarkArguments + u')',
+        QStringLiteral("bm25(files_fts) AS score"),
     };
 }
 
@@ -156,25 +160,84 @@ SearchSql postgresSearchSql()
     return {
         QStringLiteral(" FROM posts p WHERE p.search_vector @@ plainto_tsquery('outpost_search', "
                        ":q)"),
-        QStringLiteral("SELECT p.id, p.title, ts_headline('outpost_search', ")
-            + tagsKept.arg(u"p.title")
-            + QStringLiteral(", plainto_tsquery('outpost_search', :q2), ")
-            + highlightAll
-            // A short text is its own snippet (as snippet()'s 12 tokens would show it whole);
-            // fragments start at a word and would cut the characters before it.
-            + QStringLiteral("), CASE WHEN length(p.content) <= 80 THEN ")
+        QStringLiteral("ts_headline('outpost_search', ") + tagsKept.arg(u"p.title")
+            + QStringLiteral(", plainto_tsquery('outpost_search', :q2), ") + highlightAll + u')',
+        // A short text is its own snippet (as snippet()'s 12 tokens would show it whole);
+        // fragments start at a word and would cut the characters before it.
+        QStringLiteral("CASE WHEN length(p.content) <= 80 THEN ")
             + QStringLiteral("ts_headline('outpost_search', ") + tagsKept.arg(u"p.content")
             + QStringLiteral(", plainto_tsquery('outpost_search', :q3), ") + highlightAll
             + QStringLiteral(") ELSE ts_headline('outpost_search', ") + tagsKept.arg(u"p.content")
             + QStringLiteral(", plainto_tsquery('outpost_search', :q5), ") + options
-            + QStringLiteral(") END, -ts_rank(p.search_vector, plainto_tsquery('outpost_search', "
-                             ":q4)) AS score"),
+            + QStringLiteral(") END"),
+        QStringLiteral(
+            "-ts_rank(p.search_vector, plainto_tsquery('outpost_search', :q4)) AS score"),
         QStringLiteral(" FROM files f WHERE f.search_vector @@ ") + filesQuery.arg(u":q"),
-        QStringLiteral("SELECT f.path, ts_headline('outpost_search', ") + tagsKept.arg(u"f.path")
+        QStringLiteral("ts_headline('outpost_search', ") + tagsKept.arg(u"f.path")
             + QStringLiteral(", ") + filesQuery.arg(u":q2") + QStringLiteral(", ") + highlightAll
-            + QStringLiteral("), -ts_rank(f.search_vector, ") + filesQuery.arg(u":q3")
+            + u')',
+        QStringLiteral("-ts_rank(f.search_vector, ") + filesQuery.arg(u":q3")
             + QStringLiteral(") AS score"),
     };
+}
+
+// A matching post as read, before its snippet is chosen.
+struct PostMatch
+{
+    qint64 id = 0;
+    QString title;
+    QString titleSnippet;
+    QString contentSnippet;
+    double score = 0;
+};
+
+// A matching file as read.
+struct FileMatch
+{
+    QString path;
+    QString highlightedPath;
+    double score = 0;
+};
+
+auto postMatchRow(const SearchSql &sql)
+{
+    return rowFormat<PostMatch>([&sql](auto &c, PostMatch &match) {
+        c.column("p.id", match.id);
+        c.column("p.title", match.title);
+        c.column(sql.titleSnippet, match.titleSnippet);
+        c.column(sql.contentSnippet, match.contentSnippet);
+        c.column(sql.postScore, match.score);
+    });
+}
+
+auto fileMatchRow(const SearchSql &sql)
+{
+    return rowFormat<FileMatch>([&sql](auto &c, FileMatch &match) {
+        c.column("f.path", match.path);
+        c.column(sql.pathHighlight, match.highlightedPath);
+        c.column(sql.fileScore, match.score);
+    });
+}
+
+// A dialect's SQL with the SELECT lists of its rows, made once.
+struct SearchStatements
+{
+    explicit SearchStatements(SearchSql dialect)
+        : sql(std::move(dialect))
+        , postsSelect(QStringLiteral("SELECT ") + postMatchRow(sql).columns())
+        , filesSelect(QStringLiteral("SELECT ") + fileMatchRow(sql).columns())
+    { }
+
+    SearchSql sql;
+    QString postsSelect;
+    QString filesSelect;
+};
+
+const SearchStatements &searchStatements(bool postgres)
+{
+    static const SearchStatements sqlite(sqliteSearchSql());
+    static const SearchStatements postgresql(postgresSearchSql());
+    return postgres ? postgresql : sqlite;
 }
 
 qint64 saturatingAdd(qint64 a, qint64 b)
@@ -197,7 +260,8 @@ Result<Page<SearchHit>> SearchRepository::search(
     const QString match = postgres ? searchText(text) : ftsQuery(text);
     if (match.isEmpty())
         return fail(Error::validation(QStringLiteral("q"), QStringLiteral("is required")));
-    const SearchSql sql = postgres ? postgresSearchSql() : sqliteSearchSql();
+    const SearchStatements &statements = searchStatements(postgres);
+    const SearchSql &sql = statements.sql;
 
     // Both kinds are ranked separately and merged here, so each needs at most skip + limit.
     const qint64 cap = saturatingAdd(page.skip, page.limit);
@@ -227,18 +291,19 @@ Result<Page<SearchHit>> SearchRepository::search(
             bindings.append({QStringLiteral(":q5"), match});
         }
         Result<CachedQuery> posts = execCached(m_database,
-            sql.postsSelect + postsFrom + QStringLiteral(" ORDER BY score, p.id LIMIT :cap"),
+            statements.postsSelect + postsFrom + QStringLiteral(" ORDER BY score, p.id LIMIT :cap"),
             bindings, "search posts");
         if (!posts)
             return fail(posts.error());
+        const auto row = postMatchRow(sql);
         while ((*posts)->next()) {
+            const PostMatch found = row.read(QtRow {**posts});
             SearchHit hit;
             hit.kind = QStringLiteral("post");
-            hit.id = (*posts)->value(0).toLongLong();
-            hit.title = (*posts)->value(1).toString();
-            hit.snippet = snippetHtml(
-                pickSnippet((*posts)->value(2).toString(), (*posts)->value(3).toString()));
-            hit.score = -(*posts)->value(4).toDouble();
+            hit.id = found.id;
+            hit.title = found.title;
+            hit.snippet = snippetHtml(pickSnippet(found.titleSnippet, found.contentSnippet));
+            hit.score = -found.score;
             hits.append(hit);
         }
         if ((*posts)->lastError().isValid()) {
@@ -255,17 +320,20 @@ Result<Page<SearchHit>> SearchRepository::search(
             bindings.append({QStringLiteral(":q3"), match});
         }
         Result<CachedQuery> files = execCached(m_database,
-            sql.filesSelect + sql.filesFrom + QStringLiteral(" ORDER BY score, f.path LIMIT :cap"),
+            statements.filesSelect + sql.filesFrom
+                + QStringLiteral(" ORDER BY score, f.path LIMIT :cap"),
             bindings, "search files");
         if (!files)
             return fail(files.error());
+        const auto row = fileMatchRow(sql);
         while ((*files)->next()) {
+            const FileMatch found = row.read(QtRow {**files});
             SearchHit hit;
             hit.kind = QStringLiteral("file");
-            hit.filePath = (*files)->value(0).toString();
+            hit.filePath = found.path;
             hit.title = hit.filePath;
-            hit.snippet = snippetHtml((*files)->value(1).toString());
-            hit.score = -(*files)->value(2).toDouble();
+            hit.snippet = snippetHtml(found.highlightedPath);
+            hit.score = -found.score;
             hits.append(hit);
         }
         if ((*files)->lastError().isValid()) {

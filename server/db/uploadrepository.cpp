@@ -1,6 +1,7 @@
 #include "uploadrepository.h"
 
 #include "database.h"
+#include "rowformat.h"
 #include "sqlsupport.h"
 
 #include <QSqlQuery>
@@ -11,24 +12,24 @@ using namespace SqlSupport;
 
 namespace {
 
-const QString kUploadColumns = QStringLiteral(
-    "id, file_path, owner_id, size, content_type, part_size, s3_upload_id, created_at, "
-    "expires_at");
+const auto kUploadRow = rowFormat<Upload>([](auto &c, Upload &upload) {
+    c.column("id", upload.id);
+    c.column("file_path", upload.filePath);
+    c.column("owner_id", upload.ownerId);
+    c.column("size", upload.size);
+    c.column("content_type", upload.contentType);
+    c.column("part_size", upload.partSize);
+    c.column("s3_upload_id", upload.storeHandle);
+    c.column("created_at", upload.createdAt);
+    c.column("expires_at", upload.expiresAt);
+});
+const QString kUploadColumns = kUploadRow.columns();
 
-Upload readUpload(const QSqlQuery &query)
-{
-    Upload upload;
-    upload.id = query.value(0).toString();
-    upload.filePath = query.value(1).toString();
-    upload.ownerId = query.value(2).toLongLong();
-    upload.size = query.value(3).toLongLong();
-    upload.contentType = query.value(4).toString();
-    upload.partSize = query.value(5).toLongLong();
-    upload.storeHandle = query.value(6).toString();
-    upload.createdAt = toDateTime(query.value(7));
-    upload.expiresAt = toDateTime(query.value(8));
-    return upload;
-}
+const auto kPartRow = rowFormat<UploadPart>([](auto &c, UploadPart &part) {
+    c.column("part_number", part.number);
+    c.column("size", part.size);
+    c.column("etag", part.etag);
+});
 
 } // namespace
 
@@ -64,7 +65,7 @@ Result<std::optional<Upload>> UploadRepository::find(const QString &id) const
             return fail(query.error());
         if (!(*query)->next())
             return upload;
-        upload = readUpload(**query);
+        upload = kUploadRow.read(QtRow {**query});
     }
     auto received = parts(id);
     if (!received)
@@ -91,17 +92,14 @@ Status UploadRepository::putPart(const QString &id, int number, qint64 size, con
 
 Result<QList<UploadPart>> UploadRepository::parts(const QString &id) const
 {
-    Result<CachedQuery> query = execCached(m_database,
-        QStringLiteral("SELECT part_number, size, etag FROM upload_parts WHERE upload_id = :id "
-                       "ORDER BY part_number"),
-        {{":id", id}}, "upload parts");
+    static const QString sql = QStringLiteral("SELECT ") + kPartRow.columns()
+        + QStringLiteral(" FROM upload_parts WHERE upload_id = :id ORDER BY part_number");
+    Result<CachedQuery> query = execCached(m_database, sql, {{":id", id}}, "upload parts");
     if (!query)
         return fail(query.error());
     QList<UploadPart> result;
-    while ((*query)->next()) {
-        result.append({(*query)->value(0).toInt(), (*query)->value(1).toLongLong(),
-            (*query)->value(2).toString().toLatin1()});
-    }
+    while ((*query)->next())
+        result.append(kPartRow.read(QtRow {**query}));
     return result;
 }
 
@@ -124,7 +122,7 @@ Result<QList<Upload>> UploadRepository::expired(const QDateTime &now) const
         return fail(query.error());
     QList<Upload> result;
     while ((*query)->next())
-        result.append(readUpload(**query));
+        result.append(kUploadRow.read(QtRow {**query}));
     return result;
 }
 
