@@ -84,11 +84,12 @@ Result<Page<AuditEntry>> AuditRepository::list(const PageRequest &page) const
         AuditEntry &entry = stored.entry;
         if (!stored.detail.isEmpty()) {
             const QJsonDocument document = QJsonDocument::fromJson(stored.detail.toUtf8());
-            if (document.isObject())
+            if (document.isObject()) {
                 entry.detail = document.object();
-            else
+            } else {
                 qCWarning(lcDb) << "audit entry" << entry.id
                                 << "has a detail that is not a JSON object";
+            }
         }
         result.items.append(entry);
     }

@@ -15,6 +15,8 @@
 #include <QSqlQuery>
 
 #include <algorithm>
+#include <array>
+#include <ranges>
 
 namespace Outpost::Server {
 
@@ -23,7 +25,7 @@ namespace {
 // Key of the session-level advisory lock that serialises migrating replicas ("outpost").
 constexpr qint64 kMigrationLockKey = 0x6F7574706F7374;
 
-const QString kDialects[] = {QStringLiteral("sqlite"), QStringLiteral("postgresql")};
+const std::array<QString, 2> kDialects {QStringLiteral("sqlite"), QStringLiteral("postgresql")};
 
 QString versionName(int version, const QString &name)
 {
@@ -67,9 +69,9 @@ Result<QList<Migration>> Migrator::available() const
     struct Files
     {
         QString name;
-        QString firstFile; // for the "share a version" message
-        QString up[2];     // [0] shared, [1] for this dialect
-        QString down[2];
+        QString firstFile;         // for the "share a version" message
+        std::array<QString, 2> up; // [0] shared, [1] for this dialect
+        std::array<QString, 2> down;
     };
     QMap<int, Files> byVersion;
     const QString dialect = m_db.dialect();
@@ -106,7 +108,7 @@ Result<QList<Migration>> Migrator::available() const
             continue;
         }
         const int slot = fileDialect.isEmpty() ? 0 : 1;
-        (match.captured(4) == u"up" ? files.up : files.down)[slot] = file;
+        (match.captured(4) == u"up" ? files.up : files.down).at(slot) = file;
     }
 
     QList<Migration> migrations;
@@ -414,8 +416,8 @@ QList<Migration> Migrator::plan(
     for (const Migration &migration : known) {
         byVersion.insert(migration.version, migration);
     }
-    for (auto it = applied.crbegin(); it != applied.crend(); ++it) {
-        steps.append(byVersion.value(it->version));
+    for (const MigrationStatus &step : std::views::reverse(applied)) {
+        steps.append(byVersion.value(step.version));
     }
     return steps;
 }

@@ -35,17 +35,17 @@ public:
         : m_textAs(textAs)
     { }
 
-    template<typename Name, typename Field> void column(const Name &name, Field &)
+    template<typename Name, typename Field> void column(const Name &name, Field & /*field*/)
     {
         add(name, isText<Field>);
     }
     template<typename Name, typename Field, typename Convert>
-    void column(const Name &name, Field &, const Convert &)
+    void column(const Name &name, Field & /*field*/, const Convert & /*convert*/)
     {
         add(name, true); // read as text, then converted
     }
     template<typename Record, typename Describe>
-    void optional(const RowFormat<Record, Describe> &format, std::optional<Record> &)
+    void optional(const RowFormat<Record, Describe> &format, std::optional<Record> & /*field*/)
     {
         Record record;
         format.describe(*this, record);
@@ -58,10 +58,11 @@ private:
     {
         if (!m_list.isEmpty())
             m_list += QStringLiteral(", ");
-        if (text && m_textAs == TextAs::Blob)
+        if (text && m_textAs == TextAs::Blob) {
             m_list += QStringLiteral("CAST(") + name.toString() + QStringLiteral(" AS BLOB)");
-        else
+        } else {
             m_list += name.toString();
+        }
     }
 
     TextAs m_textAs;
@@ -72,14 +73,17 @@ private:
 class ColumnCount
 {
 public:
-    template<typename Name, typename Field> void column(const Name &, Field &) { ++m_count; }
+    template<typename Name, typename Field> void column(const Name & /*name*/, Field & /*field*/)
+    {
+        ++m_count;
+    }
     template<typename Name, typename Field, typename Convert>
-    void column(const Name &, Field &, const Convert &)
+    void column(const Name & /*name*/, Field & /*field*/, const Convert & /*convert*/)
     {
         ++m_count;
     }
     template<typename Record, typename Describe>
-    void optional(const RowFormat<Record, Describe> &format, std::optional<Record> &)
+    void optional(const RowFormat<Record, Describe> &format, std::optional<Record> & /*field*/)
     {
         m_count += format.count();
     }
@@ -99,36 +103,36 @@ public:
         , m_column(first)
     { }
 
-    template<typename Name> void column(const Name &, qint64 &field)
+    template<typename Name> void column(const Name & /*name*/, qint64 &field)
     {
         field = m_row.integer(m_column++);
     }
-    template<typename Name> void column(const Name &, int &field)
+    template<typename Name> void column(const Name & /*name*/, int &field)
     {
         field = int(m_row.integer(m_column++));
     }
-    template<typename Name> void column(const Name &, bool &field)
+    template<typename Name> void column(const Name & /*name*/, bool &field)
     {
         field = m_row.integer(m_column++) != 0;
     }
-    template<typename Name> void column(const Name &, double &field)
+    template<typename Name> void column(const Name & /*name*/, double &field)
     {
         field = m_row.real(m_column++);
     }
-    template<typename Name> void column(const Name &, QString &field)
+    template<typename Name> void column(const Name & /*name*/, QString &field)
     {
         field = m_row.text(m_column++);
     }
-    template<typename Name> void column(const Name &, QByteArray &field)
+    template<typename Name> void column(const Name & /*name*/, QByteArray &field)
     {
         field = m_row.text(m_column++).toLatin1();
     }
-    template<typename Name> void column(const Name &, QDateTime &field)
+    template<typename Name> void column(const Name & /*name*/, QDateTime &field)
     {
         field = m_row.time(m_column++);
     }
     template<typename Name, typename Field, typename Convert>
-    void column(const Name &, Field &field, const Convert &convert)
+    void column(const Name & /*name*/, Field &field, const Convert &convert)
     {
         field = convert(m_row.text(m_column++));
     }
@@ -169,8 +173,9 @@ private:
 // nullopt when its first column is NULL.
 //
 // read() takes any row with isNull(), integer(), real(), text() and time() by column number
-// (QtRow, SqliteReader::Rows); inlined, it is the reads by number a hand-written function
-// would make: no lookup by name, nothing allocated but the record's own fields.
+// (QtRow, SqliteReader::Rows) and compiles to the reads by number a hand-written function
+// would make: no lookup by name, nothing allocated but the record's own fields. Build the
+// column list once (a static), not per request.
 template<typename Record, typename Describe> class RowFormat
 {
 public:
@@ -195,8 +200,8 @@ public:
         return count.count();
     }
 
-    // The row's columns `first`, `first` + 1, ... as a Record. Flattened, so that the column
-    // numbers are constants, as in a hand-written reader.
+    // The row's columns `first`, `first` + 1, ... as a Record. Flattened (the describing lambda
+    // and the reader inlined), so that the column numbers are constants.
     template<typename Row> [[gnu::flatten]] Record read(const Row &row, int first = 0) const
     {
         Record record;
