@@ -3,7 +3,9 @@
 #include "auth/crypto.h"
 #include "core/jsonwriter.h"
 #include "db/database.h"
+#include "db/searchrepository.h"
 #include "db/transaction.h"
+#include "db/voterepository.h"
 #include "eventbus.h"
 #include "keyphrases.h"
 

@@ -1,10 +1,12 @@
 #include "db/database.h"
 #include "db/migrator.h"
 #include "db/postrepository.h"
+#include "db/searchrepository.h"
 #include "db/sqlsupport.h"
 #include "db/transaction.h"
 #include "db/userrepository.h"
 #include "sqlitefixture.h"
+#include "db/voterepository.h"
 
 #include <QRegularExpression>
 #include <QSqlError>
