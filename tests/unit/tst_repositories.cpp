@@ -818,7 +818,7 @@ void TestRepositories::rowFormatCastsTextColumnsToBlobWhenAsked()
 
 void TestRepositories::rowFormatReadsEveryFieldType()
 {
-    QSqlQuery query(m_db->connection());
+    QSqlQuery query(m_sqlite.database().connection());
     QVERIFY2(query.exec(QStringLiteral("SELECT 7, 42, 1, 2.5, 'text', 'ab01', "
                                        "'2024-01-02T03:04:05Z', ' two  words ', 9, 'nine'")),
         qPrintable(query.lastError().text()));
@@ -839,7 +839,7 @@ void TestRepositories::rowFormatReadsEveryFieldType()
 
 void TestRepositories::rowFormatReadsANullJoinAsNullopt()
 {
-    QSqlQuery query(m_db->connection());
+    QSqlQuery query(m_sqlite.database().connection());
     QVERIFY2(query.exec(QStringLiteral("SELECT 7, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
                                        "'left over'")),
         qPrintable(query.lastError().text()));
@@ -859,7 +859,7 @@ void TestRepositories::rowFormatReadsSqliteRowsAsQtRows()
 {
     const QString sql = QStringLiteral("SELECT 3, 'caf\u00e9', '2024-05-06T07:08:09Z', 4, 'four' "
                                        "UNION ALL SELECT 5, NULL, NULL, NULL, NULL ORDER BY 1");
-    SqliteReader *reader = SqliteReader::forThread(*m_db);
+    SqliteReader *reader = SqliteReader::forThread(m_sqlite.database());
     QVERIFY(reader);
     auto rows = reader->exec(sql, SqlSupport::BindingList(), "sample rows");
     QVERIFY2(rows, qPrintable(rows ? QString() : describe(rows.error())));
@@ -868,7 +868,7 @@ void TestRepositories::rowFormatReadsSqliteRowsAsQtRows()
         fromSqlite.append(kSqliteSampleRow.read(*rows));
     QVERIFY(!rows->error());
 
-    QSqlQuery query(m_db->connection());
+    QSqlQuery query(m_sqlite.database().connection());
     QVERIFY2(query.exec(sql), qPrintable(query.lastError().text()));
     QList<Sample> fromQt;
     while (query.next())
