@@ -21,16 +21,6 @@ ApiProblem ApiProblem::fromJson(const QJsonObject &json)
     return problem;
 }
 
-QString ApiProblem::fieldMessage(const QString &field) const
-{
-    QStringList messages;
-    for (const FieldError &error : fields) {
-        if (error.field == field)
-            messages.append(error.message);
-    }
-    return messages.join(QStringLiteral("; "));
-}
-
 QString ApiResponse::errorText() const
 {
     return ok() ? QString() : ApiError::fromResponse(*this).text();
