@@ -1,7 +1,7 @@
 #include "db/database.h"
 #include "db/migrator.h"
-#include "sqlitefixture.h"
 #include "db/sqlscript.h"
+#include "sqlitefixture.h"
 
 #include <QDir>
 #include <QFile>

@@ -5,8 +5,8 @@
 #include "db/sqlsupport.h"
 #include "db/transaction.h"
 #include "db/userrepository.h"
-#include "sqlitefixture.h"
 #include "db/voterepository.h"
+#include "sqlitefixture.h"
 
 #include <QRegularExpression>
 #include <QSqlError>
