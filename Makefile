@@ -101,7 +101,7 @@ lint: build
 		if grep -q "Error parsing" $(BUILD_DIR)/clang-tidy.log; then echo "clang-tidy config error"; exit 1; fi; \
 		if grep -qE "(warning|error):" $(BUILD_DIR)/clang-tidy.log; then exit 1; fi; \
 	fi
-	@echo "layering"; ctest --test-dir $(BUILD_DIR) -R tst_layering --output-on-failure
+	@echo "layering"; ctest --test-dir $(BUILD_DIR) -R "tst_layering|^layering_" --output-on-failure
 
 format:
 	clang-format -i $(CXX_FILES)
