@@ -18,15 +18,26 @@ QString mustBeString()
     return QStringLiteral("must be a string");
 }
 
+namespace {
+
+// Whether `value` (the field `key`) is there at all; when it is not and `required`, says so.
+bool present(const QJsonValue &value, const QString &key, bool required, QList<FieldError> &errors)
+{
+    if (!value.isUndefined())
+        return true;
+    if (required)
+        errors.append({key, isRequired()});
+    return false;
+}
+
+} // namespace
+
 bool readString(const QJsonObject &json, const QString &key, bool required, QString &out,
     QList<FieldError> &errors)
 {
     const QJsonValue value = json.value(key);
-    if (value.isUndefined()) {
-        if (required)
-            errors.append({key, isRequired()});
+    if (!present(value, key, required, errors))
         return false;
-    }
     if (!value.isString()) {
         errors.append({key, mustBeString()});
         return false;
@@ -59,11 +70,8 @@ bool readIntegerField(const QJsonObject &json, const QString &key, bool required
     QList<FieldError> &errors)
 {
     const QJsonValue value = json.value(key);
-    if (value.isUndefined()) {
-        if (required)
-            errors.append({key, isRequired()});
+    if (!present(value, key, required, errors))
         return false;
-    }
     const std::optional<qint64> integer = integerValue(value);
     if (!integer) {
         errors.append({key, QStringLiteral("must be an integer")});
@@ -85,11 +93,8 @@ bool readBoolField(const QJsonObject &json, const QString &key, bool required, b
     QList<FieldError> &errors)
 {
     const QJsonValue value = json.value(key);
-    if (value.isUndefined()) {
-        if (required)
-            errors.append({key, isRequired()});
+    if (!present(value, key, required, errors))
         return false;
-    }
     if (!value.isBool()) {
         errors.append({key, QStringLiteral("must be true or false")});
         return false;
