@@ -85,7 +85,7 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     setIdentity();
     QApplication::setApplicationDisplayName(QStringLiteral("Outpost"));
-    QApplication::setDesktopFileName(QStringLiteral("org.outpost.Outpost"));
+    QApplication::setDesktopFileName(QStringLiteral("org.outpost.outpost"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/outpost.svg")));
     QTranslator qtTranslator;
     QTranslator translator;
