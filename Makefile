@@ -4,8 +4,12 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-BUILD_DIR ?= build
+# Each preset builds in a folder of its own, side by side under build/ (CMakePresets.json):
+# default (make build/run/test), ci (CI=true: warnings are errors), release (benchmarks),
+# debug, asan. So CI=true on a machine with a default build still builds with -Werror.
 PRESET ?= $(if $(filter true,$(CI)),ci,default)
+BUILD_DIR ?= build/$(PRESET)
+RELEASE_DIR := build/release
 JOBS ?= $(shell nproc)
 SERVER := $(BUILD_DIR)/bin/outpost-server
 SERVE_ARGS ?=
@@ -48,7 +52,7 @@ help:
 	@echo "make release make package, then sign everything into $(DIST_DIR)/ with apt and yum repos"
 	@echo "make reproducible-check  build the packages twice and compare them byte for byte"
 	@echo "make deps    install the Debian and npm packages the build needs"
-	@echo "make clean   remove build/"
+	@echo "make clean   remove build/ (every preset's folder)"
 
 deps: apt-deps npm-deps
 
@@ -142,29 +146,29 @@ format:
 	clang-format -i $(CXX_FILES)
 
 bench: deps
-	@if [ ! -f $(BUILD_DIR)/release/build.ninja ]; then cmake --preset release; fi
-	cmake --build $(BUILD_DIR)/release -j $(JOBS) --target outpost-server
-	OUTPOST_SERVER=$(BUILD_DIR)/release/bin/outpost-server bash bench/run.sh
-	OUTPOST_SERVER=$(BUILD_DIR)/release/bin/outpost-server bash bench/posts-pg.sh
-	OUTPOST_SERVER=$(BUILD_DIR)/release/bin/outpost-server bash bench/files.sh
+	@if [ ! -f $(RELEASE_DIR)/build.ninja ]; then cmake --preset release; fi
+	cmake --build $(RELEASE_DIR) -j $(JOBS) --target outpost-server
+	OUTPOST_SERVER=$(RELEASE_DIR)/bin/outpost-server bash bench/run.sh
+	OUTPOST_SERVER=$(RELEASE_DIR)/bin/outpost-server bash bench/posts-pg.sh
+	OUTPOST_SERVER=$(RELEASE_DIR)/bin/outpost-server bash bench/files.sh
 
 # The posts workload on PostgreSQL, one replica and two behind nginx (bench/posts-pg.sh).
 bench-pg: deps
-	@if [ ! -f $(BUILD_DIR)/release/build.ninja ]; then cmake --preset release; fi
-	cmake --build $(BUILD_DIR)/release -j $(JOBS) --target outpost-server
-	OUTPOST_SERVER=$(BUILD_DIR)/release/bin/outpost-server bash bench/posts-pg.sh
+	@if [ ! -f $(RELEASE_DIR)/build.ninja ]; then cmake --preset release; fi
+	cmake --build $(RELEASE_DIR) -j $(JOBS) --target outpost-server
+	OUTPOST_SERVER=$(RELEASE_DIR)/bin/outpost-server bash bench/posts-pg.sh
 
 # Files: upload/download throughput and peak RSS for a 1 GiB file, local and S3 (bench/files.sh).
 bench-files: deps
-	@if [ ! -f $(BUILD_DIR)/release/build.ninja ]; then cmake --preset release; fi
-	cmake --build $(BUILD_DIR)/release -j $(JOBS) --target outpost-server
-	OUTPOST_SERVER=$(BUILD_DIR)/release/bin/outpost-server bash bench/files.sh
+	@if [ ! -f $(RELEASE_DIR)/build.ninja ]; then cmake --preset release; fi
+	cmake --build $(RELEASE_DIR) -j $(JOBS) --target outpost-server
+	OUTPOST_SERVER=$(RELEASE_DIR)/bin/outpost-server bash bench/files.sh
 
 # The posts API with 10,000 seeded posts under wrk (bench/posts.sh; see bench/README.md).
 bench-posts: deps
-	@if [ ! -f $(BUILD_DIR)/release/build.ninja ]; then cmake --preset release; fi
-	cmake --build $(BUILD_DIR)/release -j $(JOBS) --target outpost-server
-	OUTPOST_SERVER=$(BUILD_DIR)/release/bin/outpost-server bash bench/posts.sh
+	@if [ ! -f $(RELEASE_DIR)/build.ninja ]; then cmake --preset release; fi
+	cmake --build $(RELEASE_DIR) -j $(JOBS) --target outpost-server
+	OUTPOST_SERVER=$(RELEASE_DIR)/bin/outpost-server bash bench/posts.sh
 
 # What the FastAPI anchor (the folder FASTAPI_ANCHOR names) needs to run with Debian's python3.
 BENCH_COMPARE_APT_PACKAGES := \
@@ -186,9 +190,9 @@ bench-compare-deps: apt-deps
 
 # Outpost's posts benchmark next to the FastAPI anchor's, in one run (bench/compare.sh).
 bench-compare: deps bench-compare-deps
-	@if [ ! -f $(BUILD_DIR)/release/build.ninja ]; then cmake --preset release; fi
-	cmake --build $(BUILD_DIR)/release -j $(JOBS) --target outpost-server
-	OUTPOST_SERVER=$(BUILD_DIR)/release/bin/outpost-server bash bench/compare.sh
+	@if [ ! -f $(RELEASE_DIR)/build.ninja ]; then cmake --preset release; fi
+	cmake --build $(RELEASE_DIR) -j $(JOBS) --target outpost-server
+	OUTPOST_SERVER=$(RELEASE_DIR)/bin/outpost-server bash bench/compare.sh
 
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf build

@@ -8,24 +8,29 @@
 #include "api/operationalapi.h"
 #include "api/pipelinesapi.h"
 #include "api/postsapi.h"
+#include "api/searchapi.h"
 #include "api/uploadsapi.h"
 #include "api/usersapi.h"
 #include "api/webhooksapi.h"
 #include "auth/crypto.h"
 #include "auth/jwt.h"
+#include "auth/jwtsecret.h"
 #include "auth/passwordhasher.h"
 #include "core/version.h"
 #include "db/database.h"
 #include "db/databaseurl.h"
 #include "db/eventchannel.h"
-#include "db/migrator.h"
+#include "db/opendatabase.h"
+#include "http/bearertoken.h"
 #include "http/httpengine.h"
+#include "http/httpthread.h"
 #include "http/listener.h"
 #include "http/openapi.h"
 #include "http/router.h"
 #include "observability/logging.h"
 #include "observability/metrics.h"
-#include "servercontext.h"
+#include "observability/writermetrics.h"
+#include "services/servercontext.h"
 #include "services/adminservice.h"
 #include "services/apikeyservice.h"
 #include "services/auditservice.h"
@@ -33,6 +38,7 @@
 #include "services/eventbus.h"
 #include "services/fileservice.h"
 #include "services/generationclient.h"
+#include "services/housekeeping.h"
 #include "services/localrunner.h"
 #include "services/loginthrottle.h"
 #include "services/pipelineservice.h"
@@ -42,12 +48,9 @@
 #include "storage/filestore.h"
 
 #include <QDir>
-#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QLoggingCategory>
-#include <QSemaphore>
 #include <QThread>
-#include <QTimer>
 #include <QUrl>
 
 #include <malloc.h>
@@ -58,131 +61,13 @@ namespace Outpost::Server {
 
 namespace {
 
-// The SQLite writer's counters (all zero on PostgreSQL, which has no writer thread).
-void appendWriterMetrics(const Database &database, QByteArray &out)
+// Expired and long-revoked refresh tokens are deleted at start and then this often.
+constexpr std::chrono::hours kHousekeepingInterval {1};
+
+WriterCounters writerCounters(const Database &database)
 {
     const WriteBatcher::Stats stats = database.writeStats();
-    const auto counter = [&out](const char *name, const char *help, qint64 value) {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        out.append("# TYPE ").append(name).append(" counter\n");
-        out.append(name).append(' ').append(QByteArray::number(value)).append('\n');
-    };
-    counter("outpost_db_batched_writes_total",
-        "Writes run by the SQLite writer thread (post creates, votes).", stats.writes);
-    counter("outpost_db_write_transactions_total",
-        "Transactions the SQLite writer committed them in (group commit).", stats.batches);
-    counter("outpost_db_write_retries_total",
-        "Write transactions run again because one of their writes failed.", stats.retried);
-    counter("outpost_db_checkpoints_total",
-        "Passive WAL checkpoints run by the SQLite checkpointer thread.", stats.checkpoints);
-    counter("outpost_db_writer_checkpoints_total",
-        "Checkpoints the SQLite writer ran itself because the WAL outgrew its limit.",
-        stats.writerCheckpoints);
-}
-
-// One HTTP thread: its engine is created, listens, serves and is destroyed inside run().
-class HttpThread final : public QThread
-{
-public:
-    HttpThread(const Router &router, Metrics &metrics, HttpSettings settings, Database &database,
-        Authenticator authenticator, EventBus &events, const AuthService &auth,
-        const QHostAddress &address, quint16 port)
-        : m_router(router)
-        , m_metrics(metrics)
-        , m_settings(std::move(settings))
-        , m_database(database)
-        , m_authenticator(std::move(authenticator))
-        , m_events(events)
-        , m_auth(auth)
-        , m_address(address)
-        , m_port(port)
-    { }
-
-    // Blocks until the thread listens (or failed to).
-    Result<quint16> startListening()
-    {
-        start();
-        m_ready.acquire();
-        return m_result;
-    }
-
-    void drain(int graceMs)
-    {
-        QMetaObject::invokeMethod(m_engine, [this, graceMs] {
-            m_engine->beginDrain();
-            auto *timer = new QTimer(m_engine);
-            QElapsedTimer clock;
-            clock.start();
-            timer->setInterval(20);
-            QObject::connect(timer, &QTimer::timeout, m_engine, [this, timer, clock, graceMs] {
-                const bool idle =
-                    m_engine->openConnections() == 0 && m_engine->pendingReplies() == 0;
-                if (idle || clock.elapsed() > graceMs) {
-                    timer->stop();
-                    quit();
-                }
-            });
-            timer->start();
-        });
-    }
-
-protected:
-    void run() override
-    {
-        {
-            HttpEngine engine(m_router, m_metrics, m_settings, m_authenticator);
-            EventHub hub(m_events, m_auth);
-            QObject::connect(&engine, &HttpEngine::webSocketAccepted, &hub, &EventHub::accept);
-            m_engine = &engine;
-            m_result = engine.listenShared(m_address, m_port);
-            m_ready.release();
-            if (m_result)
-                exec();
-            m_engine = nullptr;
-        }
-        m_database.closeThreadConnection();
-    }
-
-private:
-    const Router &m_router;
-    Metrics &m_metrics;
-    HttpSettings m_settings;
-    Database &m_database;
-    Authenticator m_authenticator;
-    EventBus &m_events;
-    const AuthService &m_auth;
-    QHostAddress m_address;
-    quint16 m_port;
-    HttpEngine *m_engine = nullptr;
-    QSemaphore m_ready;
-    Result<quint16> m_result = quint16(0);
-};
-
-// The JWT key: configured, or 256 random bits made once and kept in the data directory
-// (0600), so tokens survive restarts and replicas sharing the directory agree.
-Result<QByteArray> jwtSecret(const Config &config)
-{
-    if (!config.jwtSecret.isEmpty())
-        return config.jwtSecret;
-    const QString path = QDir(config.dataDir).filePath(QStringLiteral("jwt.secret"));
-    QFile file(path);
-    if (file.open(QIODevice::WriteOnly | QIODevice::NewOnly)) {
-        file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-        const QByteArray secret = Crypto::randomBytes(32).toHex();
-        if (file.write(secret) != secret.size() || !file.flush()) {
-            file.remove();
-            return fail(Error::unavailable(QStringLiteral("cannot write the JWT secret file")));
-        }
-        file.close();
-        qCInfo(lcServer) << "generated a JWT secret in the data directory";
-        return secret;
-    }
-    if (!file.open(QIODevice::ReadOnly))
-        return fail(Error::unavailable(QStringLiteral("cannot read the JWT secret file")));
-    const QByteArray secret = file.readAll().trimmed();
-    if (secret.size() < 32)
-        return fail(Error::unavailable(QStringLiteral("the JWT secret file is too short")));
-    return secret;
+    return {stats.writes, stats.batches, stats.retried, stats.checkpoints, stats.writerCheckpoints};
 }
 
 } // namespace
@@ -209,11 +94,15 @@ struct Server::Private
     std::unique_ptr<GenerationClient> generator;
     std::unique_ptr<PipelineService> pipelines;
     std::unique_ptr<LocalRunner> localRunner;
+    std::unique_ptr<Housekeeping> housekeeping;
     Metrics metrics;
     Router router;
     QByteArray openApiJson;
     std::vector<std::unique_ptr<HttpThread>> threads;
     quint16 port = 0;
+    QString localAdminEmail; // see setLocalAdmin()
+    QString localAdminUsername;
+    QString localAdminPassword;
 };
 
 Server::Server(Config config)
@@ -230,44 +119,22 @@ Server::~Server()
 Result<quint16> Server::start()
 {
     Config &config = d->context.config;
-    // Process-wide on purpose, so also in the desktop app that embeds the server. Request
-    // bodies (file parts up to the body limit) are large, short-lived buffers. With glibc's
-    // sliding mmap threshold they end up in the heap arenas of whichever threads touched them
-    // and stay in the RSS; a fixed threshold maps and unmaps them each time. Fixing it also
-    // fixes the trim threshold, at 128 KiB by default: then every batch of writes, whose FTS5
-    // index data grows and frees a few hundred KiB, made the writer thread's arena shrink and
-    // grow again (madvise, page faults, TLB shootdowns on every core): over half the writer's
-    // time in a create benchmark. A few MiB of free heap per arena may stay.
-    mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
-    mallopt(M_TRIM_THRESHOLD, 4 * 1024 * 1024);
-    if (!QDir().mkpath(config.dataDir)) {
-        return fail(Error::unavailable(
-            QStringLiteral("cannot create the data directory %1").arg(config.dataDir)));
-    }
-    QFile::setPermissions(
-        config.dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    auto opened = openDatabase(config,
+        config.migrate ? SchemaStep::Migrate : SchemaStep::CheckCompatible, DataDirectory::Always);
+    if (!opened)
+        return fail(opened.error());
+    if (opened->appliedMigrations > 0)
+        qCInfo(lcServer) << "applied" << opened->appliedMigrations << "migration(s)";
+    d->database = std::move(opened->database);
+    const DatabaseUrl &url = d->database->url();
+    d->metrics.setSource([database = d->database.get()](QByteArray &out) {
+        appendWriterMetrics(writerCounters(*database), out);
+    });
     const QUrl store(config.effectiveFileStoreUrl());
     if (store.isLocalFile())
         QDir().mkpath(store.toLocalFile());
 
-    auto url = DatabaseUrl::parse(config.effectiveDatabaseUrl(), config.databasePassword);
-    if (!url)
-        return fail(url.error());
-    d->database = std::make_unique<Database>(*url);
-    d->metrics.setSource(
-        [database = d->database.get()](QByteArray &out) { appendWriterMetrics(*database, out); });
-    Migrator migrator(*d->database);
-    if (config.migrate) {
-        auto applied = migrator.up();
-        if (!applied)
-            return fail(applied.error());
-        if (*applied > 0)
-            qCInfo(lcServer) << "applied" << *applied << "migration(s)";
-    } else if (auto compatible = migrator.checkCompatible(); !compatible) {
-        return fail(compatible.error());
-    }
-
-    auto secret = jwtSecret(config);
+    auto secret = loadJwtSecret(config);
     if (!secret)
         return fail(secret.error());
     d->slowPool.setMaxThreadCount(qMax(2, QThread::idealThreadCount()));
@@ -283,12 +150,11 @@ Result<quint16> Server::start()
     d->apiKeys = std::make_unique<ApiKeyService>(*d->database, *d->audit);
     d->admin = std::make_unique<AdminService>(d->context);
     d->posts = std::make_unique<PostService>(*d->database, d->events);
-    if (url->driver == DatabaseUrl::Driver::Postgres) {
+    if (url.driver == DatabaseUrl::Driver::Postgres) {
         d->eventChannel = std::make_unique<PgEventChannel>(
-            *url, [events = &d->events](const QByteArray &payload) { events->receive(payload); });
-        d->events.setRelay([channel = d->eventChannel.get()](const QByteArray &payload) {
-            channel->send(payload);
-        });
+            url, [events = &d->events](const QByteArray &payload) { events->receive(payload); });
+        d->events.setRelay([channel = d->eventChannel.get()](
+                               const QByteArray &payload) { channel->send(payload); });
     }
     auto fileStore = FileStore::fromConfig(config);
     if (!fileStore)
@@ -335,12 +201,25 @@ Result<quint16> Server::start()
 
     if (auto bootstrapped = bootstrapAdmin(); !bootstrapped)
         return fail(bootstrapped.error());
+    if (auto local = ensureLocalAdmin(); !local)
+        return fail(local.error());
+
+    d->housekeeping = std::make_unique<Housekeeping>(*d->database, kHousekeepingInterval);
+    d->housekeeping->addJob([auth = d->auth.get()] {
+        const auto pruned = auth->pruneRefreshTokens(QDateTime::currentDateTimeUtc());
+        if (!pruned)
+            qCWarning(lcServer).noquote() << "pruning refresh tokens:" << pruned.error().detail;
+        else if (*pruned > 0)
+            qCInfo(lcServer) << "deleted" << *pruned << "expired or revoked refresh token(s)";
+    });
+    d->housekeeping->start();
 
     OperationalApi::registerRoutes(d->router, d->context);
     UsersApi::registerRoutes(d->router, d->context);
     AuthApi::registerRoutes(d->router, d->context);
     AdminApi::registerRoutes(d->router, d->context);
     PostsApi::registerRoutes(d->router, d->context);
+    SearchApi::registerRoutes(d->router, d->context);
     FilesApi::registerRoutes(d->router, d->context);
     UploadsApi::registerRoutes(d->router, d->context);
     PipelinesApi::registerRoutes(d->router, d->context);
@@ -369,18 +248,23 @@ Result<quint16> Server::start()
 
     AuthService *auth = d->auth.get();
     const Authenticator authenticator = [auth](const Request &request) -> Result<Principal> {
-        const QByteArray header = request.header(QByteArrayLiteral("authorization"));
-        if (header.isEmpty())
-            return fail(Error::unauthorized(QStringLiteral("sign-in is required")));
-        if (header.size() < 8 || header.left(7).compare("Bearer ", Qt::CaseInsensitive) != 0)
-            return fail(Error::unauthorized(QStringLiteral("use Authorization: Bearer <token>")));
-        return auth->authenticate(header.mid(7).trimmed());
+        auto token = bearerToken(request);
+        if (!token)
+            return fail(token.error());
+        return auth->authenticate(*token);
     };
+    HttpThread::Hooks hooks;
+    hooks.attach = [events = &d->events, auth](HttpEngine &engine) -> std::unique_ptr<QObject> {
+        auto hub = std::make_unique<EventHub>(*events, *auth);
+        QObject::connect(&engine, &HttpEngine::webSocketAccepted, hub.get(), &EventHub::accept);
+        return hub;
+    };
+    hooks.finished = [database = d->database.get()] { database->closeThreadConnection(); };
 
     quint16 port = config.listenPort;
     for (int i = 0; i < threads; ++i) {
-        auto thread = std::make_unique<HttpThread>(d->router, d->metrics, settings, *d->database,
-            authenticator, d->events, *d->auth, config.listenAddress, port);
+        auto thread = std::make_unique<HttpThread>(
+            d->router, d->metrics, settings, authenticator, hooks, config.listenAddress, port);
         thread->setObjectName(QStringLiteral("http-%1").arg(i));
         auto bound = thread->startListening();
         if (!bound) {
@@ -400,7 +284,7 @@ Result<quint16> Server::start()
                                       .arg(host)
                                       .arg(port)
                                       .arg(threads)
-                                      .arg(url->redacted());
+                                      .arg(url.redacted());
     const QByteArray setupToken = d->users->issueSetupToken();
     if (!setupToken.isEmpty()) {
         qCInfo(lcServer).noquote()
@@ -432,6 +316,50 @@ Status Server::bootstrapAdmin()
     return user.error().code == ErrorCode::Conflict ? Status {} : fail(user.error());
 }
 
+void Server::setLocalAdmin(const QString &email, const QString &username)
+{
+    d->localAdminEmail = email;
+    d->localAdminUsername = username;
+}
+
+QString Server::localAdminPassword() const
+{
+    return d->localAdminPassword;
+}
+
+// Creates the local admin, or gives the existing one a new password and the admin role back.
+Status Server::ensureLocalAdmin()
+{
+    if (d->localAdminEmail.isEmpty())
+        return {};
+    // Letters, digits and a dash: always passes the password rules.
+    const QString password = QStringLiteral("Op-")
+        + QString::fromLatin1(Crypto::randomBytes(24).toBase64(
+            QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals))
+        + QStringLiteral("-9a");
+    const Principal app {0, Roles::admin, QStringLiteral("outpost app"), {}, 0, {}};
+    const Caller caller {app, QStringLiteral("local"), true, {}};
+    auto existing = d->users->getByEmail(d->localAdminEmail);
+    if (existing) {
+        UserUpdate update;
+        update.password = password;
+        update.role = Roles::admin;
+        update.disabled = false;
+        if (auto updated = d->users->update(existing->id, update, caller); !updated)
+            return fail(updated.error());
+    } else {
+        UserCreate create;
+        create.email = d->localAdminEmail;
+        create.username = d->localAdminUsername;
+        create.password = password;
+        auto created = d->users->createUser(create, Roles::admin, QStringLiteral("outpost app"));
+        if (!created)
+            return fail(created.error());
+    }
+    d->localAdminPassword = password;
+    return {};
+}
+
 void Server::stop(int graceMs)
 {
     for (auto &thread : d->threads)
@@ -439,6 +367,7 @@ void Server::stop(int graceMs)
     for (auto &thread : d->threads)
         thread->wait();
     d->threads.clear();
+    d->housekeeping.reset();
     d->slowPool.waitForDone();
     if (d->localRunner)
         d->localRunner->shutdown();
@@ -456,6 +385,19 @@ quint16 Server::port() const
 const Config &Server::config() const
 {
     return d->context.config;
+}
+
+void Server::tuneAllocator()
+{
+    // Request bodies (file parts up to the body limit) are large, short-lived buffers. With
+    // glibc's sliding mmap threshold they end up in the heap arenas of whichever threads touched
+    // them and stay in the RSS; a fixed threshold maps and unmaps them each time. Fixing it also
+    // fixes the trim threshold, at 128 KiB by default: then every batch of writes, whose FTS5
+    // index data grows and frees a few hundred KiB, made the writer thread's arena shrink and
+    // grow again (madvise, page faults, TLB shootdowns on every core): over half the writer's
+    // time in a create benchmark. A few MiB of free heap per arena may stay.
+    mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 4 * 1024 * 1024);
 }
 
 } // namespace Outpost::Server

@@ -9,11 +9,11 @@
 
 namespace Outpost::Server {
 
-// The whole server behind one facade: used by outpost-server's main() and, in its own
-// thread, by the desktop app's embedded mode. start() applies migrations (unless
-// config.migrate is off), starts one HTTP thread per configured thread, and returns the
-// bound port. stop() drains: no new connections, requests in progress finish, then the
-// threads end.
+// The whole server behind one facade: used by outpost-server's `serve` and, in its own thread,
+// by the desktop app's offline mode; the one header the app includes from server/. start()
+// opens the database (applying migrations unless config.migrate is off), starts one HTTP
+// thread per configured thread and the housekeeping thread, and returns the bound port. stop()
+// drains: no new connections, requests in progress finish, then the threads end.
 class Server final
 {
 public:
@@ -22,17 +22,35 @@ public:
     Server(const Server &) = delete;
     Server &operator=(const Server &) = delete;
 
+    // The desktop app's offline admin: before start(), asks it to make sure `email` is an
+    // enabled admin (creating it as `username` if missing) with a fresh random password for
+    // this run only, kept in memory and never written down.
+    void setLocalAdmin(const QString &email, const QString &username);
+    // That password once start() succeeded; empty without setLocalAdmin().
+    QString localAdminPassword() const;
+
     Result<quint16> start();
     void stop(int graceMs = 10'000);
 
     quint16 port() const;
     const Config &config() const;
 
+    // glibc heap settings for a process that serves: call once from the executable that runs a
+    // server (they apply to the whole process, so the library does not set them itself).
+    static void tuneAllocator();
+
 private:
     Status bootstrapAdmin();
+    Status ensureLocalAdmin();
 
     struct Private;
     std::unique_ptr<Private> d;
 };
+
+// `outpost --headless [serve options]`: `outpost-server serve` in the desktop executable, with
+// the same options, logging, signal handling (SIGTERM/SIGINT drain) and exit codes. Makes the
+// QCoreApplication itself; returns the process exit code. Defined by the command line
+// (server/cli/), which an executable calling it links.
+int runHeadless(int argc, char *argv[]);
 
 } // namespace Outpost::Server

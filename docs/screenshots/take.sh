@@ -3,7 +3,7 @@
 # Usage: docs/screenshots/take.sh [path/to/outpost]   (make screenshots)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-bin_dir="$(dirname "${1:-build/bin/outpost}")"
+bin_dir="$(dirname "${1:-build/default/bin/outpost}")"
 tool="$bin_dir/outpost-screenshots"
 [ -x "$tool" ] || { echo "missing $tool: build first" >&2; exit 1; }
 # A fixed, neutral look: the Fusion style, English, 96 dpi.

@@ -1,13 +1,12 @@
 #include "adminapi.h"
 
 #include "apihelpers.h"
+#include "http/openapi.h"
 #include "http/router.h"
-#include "servercontext.h"
+#include "services/servercontext.h"
 #include "services/adminservice.h"
 #include "services/apikeyservice.h"
 #include "services/auditservice.h"
-
-#include <QJsonArray>
 
 namespace Outpost::Server {
 
@@ -39,6 +38,9 @@ void AdminApi::registerRoutes(Router &router, const ServerContext &context)
             "actor_id": {"type": ["integer", "null"]}, "actor": {"type": "string"},
             "action": {"type": "string"}, "target_type": {"type": "string"}, "target_id": {"type": "string"},
             "client_address": {"type": "string"}, "detail": {"type": "object"}}})json");
+    router.addSchema(QStringLiteral("ApiKeyPage"), OpenApi::pageSchema(QStringLiteral("ApiKey")));
+    router.addSchema(
+        QStringLiteral("AuditEntryPage"), OpenApi::pageSchema(QStringLiteral("AuditEntry")));
 
     router.add({
         .method = "POST",
@@ -51,20 +53,13 @@ void AdminApi::registerRoutes(Router &router, const ServerContext &context)
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ApiKeyCreate"}}}},
             "responses": {"201": {"description": "Created", "content": {"application/json": {
                 "schema": {"$ref": "#/components/schemas/ApiKey"}}}}, "422": {"description": "Invalid fields"}}})json",
-        .handler =
-            [&apiKeys](Request &request) {
-                auto body = jsonBody(request);
-                if (!body)
-                    return problem(body.error(), request);
-                auto create = ApiKeyCreate::fromJson(*body);
-                if (!create)
-                    return problem(create.error(), request);
-                auto key = apiKeys.create(*create, callerOf(request));
-                if (!key)
-                    return problem(key.error(), request);
-                return created(key->toJson(), QStringLiteral("/v1/api-keys/%1").arg(key->id))
-                    .withHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
-            },
+        .handler = handle([&apiKeys](Request &request, const ApiKeyCreate &create) -> Reply {
+            auto key = apiKeys.create(create, callerOf(request));
+            if (!key)
+                return fail(key.error());
+            return created(key->toJson(), QStringLiteral("/v1/api-keys/%1").arg(key->id))
+                .withHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
+        }),
     });
 
     router.add({
@@ -73,23 +68,12 @@ void AdminApi::registerRoutes(Router &router, const ServerContext &context)
         .access = Access::Admin,
         .tag = QStringLiteral("API keys"),
         .summary = QStringLiteral("List API keys"),
-        .openapi =
-            R"json({"parameters": [
-                {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}},
-                {"name": "skip", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}}],
+        .parameters = OpenApi::pageParameters(),
+        .openapi = R"json({
             "responses": {"200": {"description": "Active keys, newest first (never the keys themselves)",
-            "content": {"application/json": {"schema": {"type": "object", "properties": {
-                "items": {"type": "array", "items": {"$ref": "#/components/schemas/ApiKey"}},
-                "total": {"type": "integer"}, "limit": {"type": "integer"}, "skip": {"type": "integer"}}}}}},
-            "422": {"description": "limit or skip out of range"}}})json",
-        .handler =
-            [&apiKeys](Request &request) {
-                auto page = pageOf(request);
-                if (!page)
-                    return problem(page.error(), request);
-                auto keys = apiKeys.list(*page);
-                return keys ? ok(keys->toJson()) : problem(keys.error(), request);
-            },
+                                  "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ApiKeyPage"}}}},
+                          "422": {"description": "limit or skip out of range"}}})json",
+        .handler = handle([&apiKeys](const PageRequest &page) { return ok(apiKeys.list(page)); }),
     });
 
     router.add({
@@ -98,16 +82,12 @@ void AdminApi::registerRoutes(Router &router, const ServerContext &context)
         .access = Access::Admin,
         .tag = QStringLiteral("API keys"),
         .summary = QStringLiteral("Revoke an API key"),
+        .parameters = {OpenApi::idParameter()},
         .openapi = R"json({
-            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}}],
             "responses": {"204": {"description": "Revoked"}, "404": {"description": "No such key"}}})json",
-        .handler =
-            [&apiKeys](Request &request) {
-                auto id = idParam(request);
-                if (!id)
-                    return problem(id.error(), request);
-                return respondNoContent(apiKeys.revoke(*id, callerOf(request)), request);
-            },
+        .handler = handle([&apiKeys](Request &request, Id id) {
+            return noContent(apiKeys.revoke(id.value, callerOf(request)));
+        }),
     });
 
     router.add({
@@ -116,22 +96,11 @@ void AdminApi::registerRoutes(Router &router, const ServerContext &context)
         .access = Access::Admin,
         .tag = QStringLiteral("Administration"),
         .summary = QStringLiteral("The audit trail"),
+        .parameters = OpenApi::pageParameters(),
         .openapi = R"json({
-            "parameters": [
-                {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}},
-                {"name": "skip", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}}],
-            "responses": {"200": {"description": "Newest first", "content": {"application/json": {"schema": {
-                "type": "object", "properties": {
-                    "items": {"type": "array", "items": {"$ref": "#/components/schemas/AuditEntry"}},
-                    "total": {"type": "integer"}, "limit": {"type": "integer"}, "skip": {"type": "integer"}}}}}},
-                "422": {"description": "limit or skip out of range"}}})json",
-        .handler =
-            [&audit](Request &request) {
-                auto page = pageOf(request);
-                if (!page)
-                    return problem(page.error(), request);
-                return respond(audit.list(*page), request);
-            },
+            "responses": {"200": {"description": "Newest first", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AuditEntryPage"}}}},
+                          "422": {"description": "limit or skip out of range"}}})json",
+        .handler = handle([&audit](const PageRequest &page) { return ok(audit.list(page)); }),
     });
 
     router.add({
@@ -149,11 +118,7 @@ void AdminApi::registerRoutes(Router &router, const ServerContext &context)
                 "file_store": {"type": "object", "properties": {"kind": {"type": "string"}}},
                 "counts": {"type": "object", "properties": {"users": {"type": "integer"}, "posts": {"type": "integer"},
                     "files": {"type": "integer"}, "pipelines": {"type": "integer"}}}}}}}}}})json",
-        .handler =
-            [&admin](Request &request) {
-                auto info = admin.info();
-                return info ? ok(*info) : problem(info.error(), request);
-            },
+        .handler = handle([&admin] { return ok(admin.info()); }),
     });
 }
 

@@ -3,19 +3,22 @@
 #include <QJsonDocument>
 #include <QJsonParseError>
 
+#include <algorithm>
+
 namespace Outpost::Server::Api {
 
 Result<QJsonObject> jsonBody(const Request &request)
 {
-    const QByteArray body = request.body();
+    const QByteArray &body = request.body();
     if (body.trimmed().isEmpty())
         return fail(Error::badRequest(QStringLiteral("a JSON object body is required")));
     QJsonParseError error {};
     const QJsonDocument document = QJsonDocument::fromJson(body, &error);
-    if (error.error != QJsonParseError::NoError)
+    if (error.error != QJsonParseError::NoError) {
         return fail(Error::badRequest(QStringLiteral("malformed JSON at offset %1: %2")
                                           .arg(error.offset)
                                           .arg(error.errorString())));
+    }
     if (!document.isObject())
         return fail(Error::badRequest(QStringLiteral("the JSON body must be an object")));
     return document.object();
@@ -32,10 +35,8 @@ Result<qint64> idParam(const Request &request, const QString &name)
 
 Result<PageRequest> pageOf(const Request &request)
 {
-    const auto item = [&request](const QString &name) {
-        return request.hasQueryItem(name) ? request.queryItem(name) : QString();
-    };
-    return PageRequest::fromQuery(item(QStringLiteral("limit")), item(QStringLiteral("skip")));
+    return PageRequest::fromQuery(
+        request.queryItem(QStringLiteral("limit")), request.queryItem(QStringLiteral("skip")));
 }
 
 Caller callerOf(const Request &request)
@@ -49,6 +50,22 @@ Caller callerOf(const Request &request)
     caller.direct = request.peer().isLoopback() && !proxied;
     caller.setupToken = request.header(QByteArrayLiteral("x-setup-token"));
     return caller;
+}
+
+bool noneMatch(const Request &request, const QByteArray &etag)
+{
+    const QByteArray header = request.header(QByteArrayLiteral("if-none-match"));
+    if (header.isEmpty())
+        return false;
+    const auto opaque = [](QByteArray tag) {
+        tag = tag.trimmed();
+        return tag.startsWith("W/") ? tag.mid(2) : tag;
+    };
+    const QByteArrayList candidates = header.split(',');
+    return std::any_of(candidates.begin(), candidates.end(), [&](const QByteArray &candidate) {
+        const QByteArray tag = candidate.trimmed();
+        return tag == "*" || opaque(tag) == opaque(etag);
+    });
 }
 
 } // namespace Outpost::Server::Api

@@ -3,7 +3,7 @@
 #include "apihelpers.h"
 #include "http/router.h"
 #include "http/slowwork.h"
-#include "servercontext.h"
+#include "services/servercontext.h"
 #include "services/authservice.h"
 
 #include <QUrlQuery>
@@ -61,19 +61,38 @@ Result<Credentials> credentialsOf(const Request &request)
     return credentials;
 }
 
-Result<QByteArray> refreshTokenOf(const Request &request)
+// {"refresh_token": "..."}
+struct RefreshToken
 {
-    auto body = jsonBody(request);
-    if (!body)
-        return fail(body.error());
-    const QJsonValue token = body->value(QStringLiteral("refresh_token"));
-    if (!token.isString() || token.toString().isEmpty())
-        return fail(
-            Error::validation(QStringLiteral("refresh_token"), QStringLiteral("is required")));
-    return token.toString().toLatin1();
+    QByteArray value;
+
+    static Result<RefreshToken> fromJson(const QJsonObject &json)
+    {
+        const QJsonValue token = json.value(QStringLiteral("refresh_token"));
+        if (!token.isString() || token.toString().isEmpty()) {
+            return fail(
+                Error::validation(QStringLiteral("refresh_token"), QStringLiteral("is required")));
+        }
+        return RefreshToken {token.toString().toLatin1()};
+    }
+};
+
+// A new token pair is a secret: no cache may keep it.
+Reply tokens(const Result<TokenPair> &pair)
+{
+    if (!pair)
+        return fail(pair.error());
+    return ok(pair->toJson())
+        .withHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
 }
 
 } // namespace
+
+// Handlers that take Credentials get them from the form or the JSON body.
+template<> struct Api::From<Credentials>
+{
+    static Result<Credentials> take(const Request &request) { return credentialsOf(request); }
+};
 
 void AuthApi::registerRoutes(Router &router, const ServerContext &context)
 {
@@ -108,22 +127,12 @@ void AuthApi::registerRoutes(Router &router, const ServerContext &context)
                 "401": {"description": "Incorrect email or password"},
                 "422": {"description": "Missing fields or unsupported content type"},
                 "429": {"description": "Too many failed sign-ins", "headers": {"Retry-After": {"schema": {"type": "integer"}}}}}})json",
-        .handler =
-            [&auth, &context](Request &request) {
-                auto credentials = credentialsOf(request);
-                if (!credentials)
-                    return problem(credentials.error(), request);
-                const QString address = request.peer().toString();
-                const QString instance = request.path();
-                return runOffThread(*context.slowPool, request,
-                    [&auth, address, instance, credentials = *credentials] {
-                        auto tokens = auth.login(credentials.email, credentials.password, address);
-                        return tokens ? ok(tokens->toJson())
-                                            .withHeader(QByteArrayLiteral("Cache-Control"),
-                                                QByteArrayLiteral("no-store"))
-                                      : Problem::fromError(tokens.error(), instance);
-                    });
-            },
+        .handler = handle([&auth, &context](Request &request, const Credentials &credentials) {
+            return offThread(*context.slowPool, request,
+                [&auth, address = request.peer().toString(), credentials] {
+                    return tokens(auth.login(credentials.email, credentials.password, address));
+                });
+        }),
     });
 
     router.add({
@@ -139,17 +148,9 @@ void AuthApi::registerRoutes(Router &router, const ServerContext &context)
                 "200": {"description": "Rotated", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TokenPair"}}}},
                 "401": {"description": "Unknown, expired, revoked or reused refresh token"},
                 "422": {"description": "refresh_token missing"}}})json",
-        .handler =
-            [&auth](Request &request) {
-                auto token = refreshTokenOf(request);
-                if (!token)
-                    return problem(token.error(), request);
-                auto tokens = auth.refresh(*token, request.peer().toString());
-                return tokens ? ok(tokens->toJson())
-                                    .withHeader(QByteArrayLiteral("Cache-Control"),
-                                        QByteArrayLiteral("no-store"))
-                              : problem(tokens.error(), request);
-            },
+        .handler = handle([&auth](Request &request, const RefreshToken &token) {
+            return tokens(auth.refresh(token.value, request.peer().toString()));
+        }),
     });
 
     router.add({
@@ -161,14 +162,10 @@ void AuthApi::registerRoutes(Router &router, const ServerContext &context)
             "description": "Revokes the session the refresh token belongs to. The access token stays valid until it expires (at most OUTPOST_ACCESS_TOKEN_TTL).",
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RefreshRequest"}}}},
             "responses": {"204": {"description": "Signed out"}, "422": {"description": "Not a refresh token of yours"}}})json",
-        .handler =
-            [&auth](Request &request) {
-                auto token = refreshTokenOf(request);
-                if (!token)
-                    return problem(token.error(), request);
-                return respondNoContent(
-                    auth.logout(*token, *request.principal(), request.peer().toString()), request);
-            },
+        .handler = handle([&auth](Request &request, const RefreshToken &token) {
+            return noContent(
+                auth.logout(token.value, *request.principal(), request.peer().toString()));
+        }),
     });
 }
 

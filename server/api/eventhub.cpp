@@ -103,6 +103,9 @@ void EventHub::signIn(QWebSocket *socket, const QByteArray &token)
     const qint64 left = (principal->validUntil + 1) * 1000 - QDateTime::currentMSecsSinceEpoch();
     auto *expiry = new QTimer(socket);
     expiry->setSingleShot(true);
+    // A coarse timer may fire up to 5% early: inside the token's last valid second, the
+    // stream would end while the same token still signs requests in.
+    expiry->setTimerType(Qt::PreciseTimer);
     connect(expiry, &QTimer::timeout, this, [this, socket] {
         m_subscribers.remove(socket);
         refuse(socket, QStringLiteral("the access token expired"));

@@ -86,6 +86,14 @@ Result<QString> filePathOf(const Request &request, QByteArrayView prefix)
     return path;
 }
 
+Result<FilePath> From<FilePath>::take(const Request &request)
+{
+    auto path = filePathOf(request, "/v1/files/");
+    if (!path)
+        return fail(path.error());
+    return FilePath {*path};
+}
+
 Result<FileUpload> fileUploadOf(const Request &request)
 {
     const QByteArray type = request.header(QByteArrayLiteral("content-type"));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "apihelpers.h"
 #include "core/result.h"
 #include "http/request.h"
 #include "models/file.h"
@@ -21,6 +22,22 @@ struct FileUpload
     QString contentType; // as sent; may be empty
 };
 Result<FileUpload> fileUploadOf(const Request &request);
+
+// The file path of a /v1/files/{path...} request (filePathOf), for handlers built by handle().
+struct FilePath
+{
+    QString value;
+};
+
+template<> struct From<FilePath>
+{
+    static Result<FilePath> take(const Request &request);
+};
+
+template<> struct From<FileUpload>
+{
+    static Result<FileUpload> take(const Request &request) { return fileUploadOf(request); }
+};
 
 // A single "bytes=" range resolved against `size`: {offset, length}; nullopt when the header
 // is absent or not a single byte range (serve the whole file), PreconditionFailed-like

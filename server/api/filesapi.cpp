@@ -4,7 +4,7 @@
 #include "filerequests.h"
 #include "http/router.h"
 #include "http/slowwork.h"
-#include "servercontext.h"
+#include "services/servercontext.h"
 #include "services/fileservice.h"
 #include "services/generationclient.h"
 #include "storage/filestore.h"
@@ -16,23 +16,6 @@ namespace Outpost::Server {
 using namespace Api;
 
 namespace {
-
-constexpr QByteArrayView kFilesPrefix = "/v1/files/";
-
-// If-None-Match: "*" or a list of entity tags, compared weakly.
-bool noneMatch(const QByteArray &header, const QByteArray &etag)
-{
-    const auto opaque = [](QByteArray tag) {
-        tag = tag.trimmed();
-        return tag.startsWith("W/") ? tag.mid(2) : tag;
-    };
-    for (const QByteArray &candidate : header.split(',')) {
-        const QByteArray tag = candidate.trimmed();
-        if (tag == "*" || opaque(tag) == opaque(etag))
-            return true;
-    }
-    return false;
-}
 
 // Headers every GET/HEAD/304 answer for a file carries.
 void addFileHeaders(HttpResponse &response, const FileInfo &file)
@@ -58,6 +41,56 @@ void addDownloadHeaders(HttpResponse &response, const FileInfo &file)
             + QUrl::toPercentEncoding(name));
     response.withHeader(QByteArrayLiteral("Content-Security-Policy"),
         QByteArrayLiteral("sandbox; default-src 'none'"));
+}
+
+// GET and HEAD of a file: whole, a range, or 304; the body streams from the store.
+Reply download(FileService &files, Request &request, const QString &path)
+{
+    auto file = files.stat(path);
+    if (!file)
+        return fail(file.error());
+    if (noneMatch(request, file->etag())) {
+        HttpResponse notModified {304, {}, {}, {}};
+        addFileHeaders(notModified, *file);
+        return notModified;
+    }
+    ByteRange range {0, file->size};
+    const RangeKind kind =
+        parseRange(request.header(QByteArrayLiteral("range")), file->size, range);
+    if (kind == RangeKind::Unsatisfiable) {
+        HttpResponse response = Problem::make(416,
+            QStringLiteral("the range starts past the end of the file (%1 bytes)").arg(file->size),
+            request.path());
+        response.withHeader(
+            QByteArrayLiteral("Content-Range"), "bytes */" + QByteArray::number(file->size));
+        return response;
+    }
+    HttpResponse response {
+        kind == RangeKind::Partial ? 206 : 200, file->contentType.toLatin1(), {}, {}};
+    addFileHeaders(response, *file);
+    addDownloadHeaders(response, *file);
+    if (kind == RangeKind::Partial) {
+        response.withHeader(QByteArrayLiteral("Content-Range"),
+            "bytes " + QByteArray::number(range.offset) + '-'
+                + QByteArray::number(range.offset + range.length - 1) + '/'
+                + QByteArray::number(file->size));
+    }
+    response.withHeader(QByteArrayLiteral("Content-Length"), QByteArray::number(range.length));
+    if (request.method() == "HEAD" || range.length == 0)
+        return response;
+    DeferredReply reply = request.defer();
+    files.store().openRead(file->storageKey, range.offset, range.length,
+        [reply, response, range, instance = request.path()](
+            Result<std::shared_ptr<QIODevice>> device) mutable {
+            if (!device) {
+                reply.send(problem(device.error(), instance));
+                return;
+            }
+            response.stream = std::move(*device);
+            response.streamLength = range.length;
+            reply.send(std::move(response));
+        });
+    return HttpResponse::deferred();
 }
 
 } // namespace
@@ -93,17 +126,14 @@ void FilesApi::registerRoutes(Router &router, const ServerContext &context)
                 {"name": "page_token", "in": "query", "schema": {"type": "string"}}],
             "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/FileList"}}}},
                           "422": {"description": "A parameter is invalid"}}})json",
-        .handler =
-            [&files](Request &request) {
-                const auto item = [&request](const QString &name) {
-                    return request.hasQueryItem(name) ? request.queryItem(name) : QString();
-                };
-                auto query = FileListQuery::fromQuery(item(QStringLiteral("directory")),
-                    item(QStringLiteral("page_size")), item(QStringLiteral("page_token")));
-                if (!query)
-                    return problem(query.error(), request);
-                return respond(files.list(*query), request);
-            },
+        .handler = handle([&files](Request &request) -> Reply {
+            auto query = FileListQuery::fromQuery(request.queryItem(QStringLiteral("directory")),
+                request.queryItem(QStringLiteral("page_size")),
+                request.queryItem(QStringLiteral("page_token")));
+            if (!query)
+                return fail(query.error());
+            return ok(files.list(*query));
+        }),
     });
 
     router.add({
@@ -126,22 +156,15 @@ void FilesApi::registerRoutes(Router &router, const ServerContext &context)
                           "503": {"description": "No generation service is configured, or it failed"},
                           "507": {"description": "Over the quota"}}})json",
         .handler =
-            [&files, &generator, &pool](Request &request) {
-                auto body = jsonBody(request);
-                if (!body)
-                    return problem(body.error(), request);
-                auto generate = GenerateRequest::fromJson(*body);
-                if (!generate)
-                    return problem(generate.error(), request);
-                const Principal principal = *request.principal();
-                const QString instance = request.path();
-                return runOffThread(
-                    pool, request, [&files, &generator, generate = *generate, principal, instance] {
+            handle([&files, &generator, &pool](Request &request, const GenerateRequest &generate) {
+                return offThread(pool, request,
+                    [&files, &generator, generate, principal = *request.principal()]() -> Reply {
                         auto written = files.generate(generate, principal, generator);
-                        return written ? fileWritten(written->file, true)
-                                       : Problem::fromError(written.error(), instance);
+                        if (!written)
+                            return fail(written.error());
+                        return fileWritten(written->file, true);
                     });
-            },
+            }),
     });
 
     router.add({
@@ -151,7 +174,6 @@ void FilesApi::registerRoutes(Router &router, const ServerContext &context)
         .summary = QStringLiteral("Upload or replace a file"),
         .openapi = R"json({
             "description": "The raw body (its Content-Type is kept; none or application/octet-stream is guessed from the extension) or multipart/form-data with a \"file\" (or \"file_content\") part. At most the server's body limit (OUTPOST_MAX_BODY_BYTES, 413 beyond): larger files go up through /v1/uploads. Atomic: readers see the old or the new content, never a part. Owner or admin may replace.",
-            "parameters": [{"name": "path", "in": "path", "required": true, "schema": {"type": "string"}}],
             "requestBody": {"required": true, "content": {
                 "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
                 "multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}}}},
@@ -162,23 +184,16 @@ void FilesApi::registerRoutes(Router &router, const ServerContext &context)
                           "413": {"description": "Larger than the body limit"},
                           "422": {"description": "Unsafe path"},
                           "507": {"description": "Over the user's quota"}}})json",
-        .handler =
-            [&files, &pool](Request &request) {
-                auto path = filePathOf(request, kFilesPrefix);
-                if (!path)
-                    return problem(path.error(), request);
-                auto upload = fileUploadOf(request);
-                if (!upload)
-                    return problem(upload.error(), request);
-                const Principal principal = *request.principal();
-                const QString instance = request.path();
-                return runOffThread(
-                    pool, request, [&files, path = *path, upload = *upload, principal, instance] {
-                        auto written = files.put(path, upload.data, upload.contentType, principal);
-                        return written ? fileWritten(written->file, written->created)
-                                       : Problem::fromError(written.error(), instance);
-                    });
-            },
+        .handler = handle([&files, &pool](
+                              Request &request, const FilePath &path, const FileUpload &upload) {
+            return offThread(pool, request,
+                [&files, path = path.value, upload, principal = *request.principal()]() -> Reply {
+                    auto written = files.put(path, upload.data, upload.contentType, principal);
+                    if (!written)
+                        return fail(written.error());
+                    return fileWritten(written->file, written->created);
+                });
+        }),
     });
 
     router.add({
@@ -188,8 +203,7 @@ void FilesApi::registerRoutes(Router &router, const ServerContext &context)
         .summary = QStringLiteral("Download a file"),
         .openapi = R"json({
             "description": "Streamed. A single bytes range gives 206 (416 when it starts past the end); If-None-Match with the current ETag gives 304. Sent as an attachment. HEAD gives the same headers without the body.",
-            "parameters": [{"name": "path", "in": "path", "required": true, "schema": {"type": "string"}},
-                           {"name": "Range", "in": "header", "schema": {"type": "string", "example": "bytes=0-1023"}},
+            "parameters": [{"name": "Range", "in": "header", "schema": {"type": "string", "example": "bytes=0-1023"}},
                            {"name": "If-None-Match", "in": "header", "schema": {"type": "string"}}],
             "responses": {
                 "200": {"description": "The content", "headers": {"ETag": {"schema": {"type": "string"}}, "Last-Modified": {"schema": {"type": "string"}}},
@@ -199,61 +213,9 @@ void FilesApi::registerRoutes(Router &router, const ServerContext &context)
                 "404": {"description": "No such file"},
                 "416": {"description": "Range not satisfiable"},
                 "422": {"description": "Unsafe path"}}})json",
-        .handler =
-            [&files](Request &request) {
-                auto path = filePathOf(request, kFilesPrefix);
-                if (!path)
-                    return problem(path.error(), request);
-                auto file = files.stat(*path);
-                if (!file)
-                    return problem(file.error(), request);
-                const QByteArray ifNoneMatch = request.header(QByteArrayLiteral("if-none-match"));
-                if (!ifNoneMatch.isEmpty() && noneMatch(ifNoneMatch, file->etag())) {
-                    HttpResponse notModified {304, {}, {}, {}};
-                    addFileHeaders(notModified, *file);
-                    return notModified;
-                }
-                ByteRange range {0, file->size};
-                const RangeKind kind =
-                    parseRange(request.header(QByteArrayLiteral("range")), file->size, range);
-                if (kind == RangeKind::Unsatisfiable) {
-                    HttpResponse response = Problem::make(416,
-                        QStringLiteral("the range starts past the end of the file (%1 bytes)")
-                            .arg(file->size),
-                        request.path());
-                    response.withHeader(QByteArrayLiteral("Content-Range"),
-                        "bytes */" + QByteArray::number(file->size));
-                    return response;
-                }
-                HttpResponse response {
-                    kind == RangeKind::Partial ? 206 : 200, file->contentType.toLatin1(), {}, {}};
-                addFileHeaders(response, *file);
-                addDownloadHeaders(response, *file);
-                if (kind == RangeKind::Partial) {
-                    response.withHeader(QByteArrayLiteral("Content-Range"),
-                        "bytes " + QByteArray::number(range.offset) + '-'
-                            + QByteArray::number(range.offset + range.length - 1) + '/'
-                            + QByteArray::number(file->size));
-                }
-                response.withHeader(
-                    QByteArrayLiteral("Content-Length"), QByteArray::number(range.length));
-                if (request.method() == "HEAD" || range.length == 0)
-                    return response;
-                DeferredReply reply = request.defer();
-                const QString instance = request.path();
-                files.store().openRead(file->storageKey, range.offset, range.length,
-                    [reply, response, range, instance](
-                        Result<std::shared_ptr<QIODevice>> device) mutable {
-                        if (!device) {
-                            reply.send(Problem::fromError(device.error(), instance));
-                            return;
-                        }
-                        response.stream = std::move(*device);
-                        response.streamLength = range.length;
-                        reply.send(std::move(response));
-                    });
-                return HttpResponse::deferred();
-            },
+        .handler = handle([&files](Request &request, const FilePath &path) {
+            return download(files, request, path.value);
+        }),
     });
 
     router.add({
@@ -263,22 +225,14 @@ void FilesApi::registerRoutes(Router &router, const ServerContext &context)
         .summary = QStringLiteral("Delete a file"),
         .openapi = R"json({
             "description": "Owner or admin.",
-            "parameters": [{"name": "path", "in": "path", "required": true, "schema": {"type": "string"}}],
             "responses": {"204": {"description": "Deleted"}, "403": {"description": "Not the owner"},
                           "404": {"description": "No such file"}, "422": {"description": "Unsafe path"}}})json",
-        .handler =
-            [&files, &pool](Request &request) {
-                auto path = filePathOf(request, kFilesPrefix);
-                if (!path)
-                    return problem(path.error(), request);
-                const Principal principal = *request.principal();
-                const QString instance = request.path();
-                return runOffThread(pool, request, [&files, path = *path, principal, instance] {
-                    auto removed = files.remove(path, principal);
-                    return removed ? HttpResponse::noContent()
-                                   : Problem::fromError(removed.error(), instance);
+        .handler = handle([&files, &pool](Request &request, const FilePath &path) {
+            return offThread(
+                pool, request, [&files, path = path.value, principal = *request.principal()] {
+                    return noContent(files.remove(path, principal));
                 });
-            },
+        }),
     });
 }
 

@@ -3,7 +3,7 @@
 #include "http/problem.h"
 #include "http/router.h"
 #include "observability/metrics.h"
-#include "servercontext.h"
+#include "services/servercontext.h"
 #include "services/healthservice.h"
 
 namespace Outpost::Server {

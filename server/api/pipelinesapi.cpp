@@ -1,9 +1,10 @@
 #include "pipelinesapi.h"
 
 #include "apihelpers.h"
+#include "http/openapi.h"
 #include "http/router.h"
 #include "models/apikey.h"
-#include "servercontext.h"
+#include "services/servercontext.h"
 #include "services/auditservice.h"
 #include "services/localrunner.h"
 #include "services/pipelinedefinition.h"
@@ -15,25 +16,27 @@ using namespace Api;
 
 namespace {
 
-QByteArray runLocation(qint64 id)
+// 201 or 202 with the run, and where it is.
+HttpResponse runAt(int status, const Run &run)
 {
-    return QByteArrayLiteral("/v1/runs/") + QByteArray::number(id);
+    return HttpResponse::json(status, run.toJson())
+        .withHeader(QByteArrayLiteral("Location"),
+            QByteArrayLiteral("/v1/runs/") + QByteArray::number(run.id));
 }
 
-} // namespace
-
-void PipelinesApi::registerRoutes(Router &router, const ServerContext &context)
+void addSchemas(Router &router)
 {
-    PipelineService &pipelines = *context.pipelines;
-    LocalRunner *runner = context.localRunner;
-    const AuditService &audit = *context.audit;
-
+    // A run's and a stage's state, reported and received alike.
+    router.addSchema(
+        QStringLiteral("RunStatus"), R"json({"enum": ["queued", "in_progress", "completed"]})json");
+    router.addSchema(QStringLiteral("Conclusion"), R"json({
+        "enum": ["success", "failure", "cancelled", "skipped", "timed_out", "neutral", "action_required", null]})json");
     router.addSchema(QStringLiteral("Stage"), R"json({
         "type": "object", "required": ["id", "name", "position", "status", "conclusion", "started_at", "finished_at", "duration_s", "has_log"],
         "properties": {
             "id": {"type": "integer"}, "name": {"type": "string"}, "position": {"type": "integer"},
-            "status": {"enum": ["queued", "in_progress", "completed"]},
-            "conclusion": {"enum": ["success", "failure", "cancelled", "skipped", "timed_out", "neutral", "action_required", null]},
+            "status": {"$ref": "#/components/schemas/RunStatus"},
+            "conclusion": {"$ref": "#/components/schemas/Conclusion"},
             "provider_status": {"type": ["string", "null"], "description": "The provider's own word, e.g. CodeBuild's FAULT"},
             "started_at": {"type": ["string", "null"], "format": "date-time"},
             "finished_at": {"type": ["string", "null"], "format": "date-time"},
@@ -45,8 +48,8 @@ void PipelinesApi::registerRoutes(Router &router, const ServerContext &context)
         "properties": {
             "id": {"type": "integer"}, "pipeline_id": {"type": "integer"}, "run_number": {"type": "integer"},
             "attempt": {"type": "integer", "description": "GitHub run_attempt; a re-run starts the run over with the next attempt"},
-            "status": {"enum": ["queued", "in_progress", "completed"]},
-            "conclusion": {"enum": ["success", "failure", "cancelled", "skipped", "timed_out", "neutral", "action_required", null]},
+            "status": {"$ref": "#/components/schemas/RunStatus"},
+            "conclusion": {"$ref": "#/components/schemas/Conclusion"},
             "provider_status": {"type": ["string", "null"], "description": "e.g. GitHub's startup_failure, CodeBuild's FAULT"},
             "head_sha": {"type": ["string", "null"]}, "head_branch": {"type": ["string", "null"]},
             "event": {"type": ["string", "null"]}, "actor": {"type": ["string", "null"]},
@@ -59,10 +62,7 @@ void PipelinesApi::registerRoutes(Router &router, const ServerContext &context)
             "created_at": {"type": "string", "format": "date-time"},
             "updated_at": {"type": "string", "format": "date-time"},
             "stages": {"type": "array", "items": {"$ref": "#/components/schemas/Stage"}, "description": "In GET /v1/runs/{id} only"}}})json");
-    router.addSchema(QStringLiteral("RunPage"), R"json({
-        "type": "object", "required": ["items", "total", "limit", "skip"],
-        "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Run"}},
-                       "total": {"type": "integer"}, "limit": {"type": "integer"}, "skip": {"type": "integer"}}})json");
+    router.addSchema(QStringLiteral("RunPage"), OpenApi::pageSchema(QStringLiteral("Run")));
     router.addSchema(QStringLiteral("Pipeline"), R"json({
         "type": "object", "required": ["id", "name", "source", "repository", "last_run"],
         "properties": {
@@ -72,17 +72,15 @@ void PipelinesApi::registerRoutes(Router &router, const ServerContext &context)
             "has_definition": {"type": "boolean"},
             "created_at": {"type": "string", "format": "date-time"},
             "last_run": {"oneOf": [{"$ref": "#/components/schemas/Run"}, {"type": "null"}]}}})json");
-    router.addSchema(QStringLiteral("PipelinePage"), R"json({
-        "type": "object", "required": ["items", "total", "limit", "skip"],
-        "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Pipeline"}},
-                       "total": {"type": "integer"}, "limit": {"type": "integer"}, "skip": {"type": "integer"}}})json");
+    router.addSchema(
+        QStringLiteral("PipelinePage"), OpenApi::pageSchema(QStringLiteral("Pipeline")));
     router.addSchema(QStringLiteral("RunReport"), R"json({
         "type": "object", "additionalProperties": false,
         "description": "A conclusion goes with status completed. When creating, status defaults to queued, run_number to the next number.",
         "properties": {
             "run_number": {"type": "integer", "minimum": 1},
-            "status": {"enum": ["queued", "in_progress", "completed"]},
-            "conclusion": {"enum": ["success", "failure", "cancelled", "skipped", "timed_out", "neutral", "action_required", null]},
+            "status": {"$ref": "#/components/schemas/RunStatus"},
+            "conclusion": {"$ref": "#/components/schemas/Conclusion"},
             "provider_status": {"type": ["string", "null"], "maxLength": 100},
             "head_sha": {"type": ["string", "null"]}, "head_branch": {"type": ["string", "null"]},
             "event": {"type": ["string", "null"]}, "actor": {"type": ["string", "null"]},
@@ -93,31 +91,28 @@ void PipelinesApi::registerRoutes(Router &router, const ServerContext &context)
                 "type": "object", "required": ["name"], "additionalProperties": false,
                 "properties": {
                     "name": {"type": "string", "minLength": 1, "maxLength": 200},
-                    "status": {"enum": ["queued", "in_progress", "completed"]},
-                    "conclusion": {"enum": ["success", "failure", "cancelled", "skipped", "timed_out", "neutral", "action_required", null]},
+                    "status": {"$ref": "#/components/schemas/RunStatus"},
+                    "conclusion": {"$ref": "#/components/schemas/Conclusion"},
                     "provider_status": {"type": ["string", "null"]},
                     "started_at": {"type": ["string", "null"], "format": "date-time"},
                     "finished_at": {"type": ["string", "null"], "format": "date-time"},
                     "log": {"type": "string", "maxLength": 1048576, "description": "Appended to the stage's log"}}}}}})json");
+}
 
+// /v1/pipelines and /v1/pipelines/{id}.
+void addPipelineRoutes(Router &router, PipelineService &pipelines)
+{
     router.add({
         .method = "GET",
         .path = QStringLiteral("/v1/pipelines"),
         .tag = QStringLiteral("Pipelines"),
         .summary = QStringLiteral("List pipelines with their latest run"),
+        .parameters = OpenApi::pageParameters(),
         .openapi = R"json({
-            "parameters": [
-                {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}},
-                {"name": "skip", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}}],
             "responses": {"200": {"description": "Newest first", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PipelinePage"}}}},
                           "422": {"description": "A parameter is out of range"}}})json",
         .handler =
-            [&pipelines](Request &request) {
-                auto page = pageOf(request);
-                if (!page)
-                    return problem(page.error(), request);
-                return respond(pipelines.list(*page), request);
-            },
+            handle([&pipelines](const PageRequest &page) { return ok(pipelines.list(page)); }),
     });
 
     router.add({
@@ -137,26 +132,19 @@ void PipelinesApi::registerRoutes(Router &router, const ServerContext &context)
             "responses": {"201": {"description": "Created", "headers": {"Location": {"schema": {"type": "string"}}},
                                   "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pipeline"}}}},
                           "400": {"description": "Malformed JSON"}, "422": {"description": "Invalid fields or definition"}}})json",
-        .handler =
-            [&pipelines](Request &request) {
-                auto body = jsonBody(request);
-                if (!body)
-                    return problem(body.error(), request);
-                auto create = PipelineCreate::fromJson(*body);
-                if (!create)
-                    return problem(create.error(), request);
-                auto pipeline = pipelines.create(
-                    *create, *request.principal(), [](const QString &text) -> Status {
-                        auto parsed = PipelineDefinition::parse(text);
-                        if (!parsed)
-                            return fail(parsed.error());
-                        return {};
-                    });
-                if (!pipeline)
-                    return problem(pipeline.error(), request);
-                return created(
-                    pipeline->toJson(), QStringLiteral("/v1/pipelines/%1").arg(pipeline->id));
-            },
+        .handler = handle([&pipelines](Request &request, const PipelineCreate &create) -> Reply {
+            const auto validDefinition = [](const QString &text) -> Status {
+                auto parsed = PipelineDefinition::parse(text);
+                if (!parsed)
+                    return fail(parsed.error());
+                return {};
+            };
+            auto pipeline = pipelines.create(create, *request.principal(), validDefinition);
+            if (!pipeline)
+                return fail(pipeline.error());
+            return created(
+                pipeline->toJson(), QStringLiteral("/v1/pipelines/%1").arg(pipeline->id));
+        }),
     });
 
     router.add({
@@ -164,17 +152,11 @@ void PipelinesApi::registerRoutes(Router &router, const ServerContext &context)
         .path = QStringLiteral("/v1/pipelines/{id}"),
         .tag = QStringLiteral("Pipelines"),
         .summary = QStringLiteral("A pipeline"),
+        .parameters = {OpenApi::idParameter()},
         .openapi = R"json({
-            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}}],
             "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pipeline"}}}},
                           "404": {"description": "No such pipeline"}}})json",
-        .handler =
-            [&pipelines](Request &request) {
-                auto id = idParam(request);
-                if (!id)
-                    return problem(id.error(), request);
-                return respond(pipelines.get(*id), request);
-            },
+        .handler = handle([&pipelines](Id id) { return ok(pipelines.get(id.value)); }),
     });
 
     router.add({
@@ -183,39 +165,30 @@ void PipelinesApi::registerRoutes(Router &router, const ServerContext &context)
         .access = Access::Admin,
         .tag = QStringLiteral("Pipelines"),
         .summary = QStringLiteral("Delete a pipeline with its runs and logs"),
+        .parameters = {OpenApi::idParameter()},
         .openapi = R"json({
-            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}}],
             "responses": {"204": {"description": "Deleted"}, "404": {"description": "No such pipeline"}}})json",
-        .handler =
-            [&pipelines](Request &request) {
-                auto id = idParam(request);
-                if (!id)
-                    return problem(id.error(), request);
-                return respondNoContent(pipelines.remove(*id, *request.principal()), request);
-            },
+        .handler = handle([&pipelines](Request &request, Id id) {
+            return noContent(pipelines.remove(id.value, *request.principal()));
+        }),
     });
+}
 
+// A pipeline's runs, /v1/pipelines/{id}/runs, and each run under /v1/runs/{id}.
+void addRunRoutes(Router &router, PipelineService &pipelines)
+{
     router.add({
         .method = "GET",
         .path = QStringLiteral("/v1/pipelines/{id}/runs"),
         .tag = QStringLiteral("Pipelines"),
         .summary = QStringLiteral("Runs of a pipeline, newest first"),
+        .parameters = QList {OpenApi::idParameter()} + OpenApi::pageParameters(),
         .openapi = R"json({
-            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}},
-                {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}},
-                {"name": "skip", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}}],
             "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RunPage"}}}},
                           "404": {"description": "No such pipeline"}, "422": {"description": "A parameter is out of range"}}})json",
-        .handler =
-            [&pipelines](Request &request) {
-                auto id = idParam(request);
-                if (!id)
-                    return problem(id.error(), request);
-                auto page = pageOf(request);
-                if (!page)
-                    return problem(page.error(), request);
-                return respond(pipelines.runs(*id, *page), request);
-            },
+        .handler = handle([&pipelines](Id id, const PageRequest &page) {
+            return ok(pipelines.runs(id.value, page));
+        }),
     });
 
     router.add({
@@ -225,31 +198,23 @@ void PipelinesApi::registerRoutes(Router &router, const ServerContext &context)
         .apiKeyScope = Scopes::pipelinesWrite,
         .tag = QStringLiteral("Pipelines"),
         .summary = QStringLiteral("Report a run (any CI)"),
+        .parameters = {OpenApi::idParameter()},
         .openapi = R"json({
             "description": "Admin, or an API key with the pipelines:write scope. Only the newest runs of a pipeline are kept (OUTPOST_RUN_RETENTION).",
-            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}}],
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RunReport"}}}},
             "responses": {"201": {"description": "Created", "headers": {"Location": {"schema": {"type": "string"}}},
                                   "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Run"}}}},
                           "400": {"description": "Malformed JSON"}, "404": {"description": "No such pipeline"},
                           "409": {"description": "run_number is taken"}, "422": {"description": "Invalid fields"}}})json",
-        .handler =
-            [&pipelines](Request &request) {
-                auto id = idParam(request);
-                if (!id)
-                    return problem(id.error(), request);
-                auto body = jsonBody(request);
-                if (!body)
-                    return problem(body.error(), request);
-                auto update = RunUpdate::fromJson(*body, true);
-                if (!update)
-                    return problem(update.error(), request);
-                auto run = pipelines.report(*id, *update);
-                if (!run)
-                    return problem(run.error(), request);
-                return HttpResponse::json(201, run->toJson())
-                    .withHeader(QByteArrayLiteral("Location"), runLocation(run->id));
-            },
+        .handler = handle([&pipelines](Request &request, Id id) -> Reply {
+            auto update = bodyAs<RunUpdate>(request, true);
+            if (!update)
+                return fail(update.error());
+            auto run = pipelines.report(id.value, *update);
+            if (!run)
+                return fail(run.error());
+            return runAt(201, *run);
+        }),
     });
 
     router.add({
@@ -257,17 +222,11 @@ void PipelinesApi::registerRoutes(Router &router, const ServerContext &context)
         .path = QStringLiteral("/v1/runs/{id}"),
         .tag = QStringLiteral("Pipelines"),
         .summary = QStringLiteral("A run with its stages"),
+        .parameters = {OpenApi::idParameter()},
         .openapi = R"json({
-            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}}],
             "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Run"}}}},
                           "404": {"description": "No such run"}}})json",
-        .handler =
-            [&pipelines](Request &request) {
-                auto id = idParam(request);
-                if (!id)
-                    return problem(id.error(), request);
-                return respond(pipelines.run(*id), request);
-            },
+        .handler = handle([&pipelines](Id id) { return ok(pipelines.run(id.value)); }),
     });
 
     router.add({
@@ -277,26 +236,19 @@ void PipelinesApi::registerRoutes(Router &router, const ServerContext &context)
         .apiKeyScope = Scopes::pipelinesWrite,
         .tag = QStringLiteral("Pipelines"),
         .summary = QStringLiteral("Update a run's status, conclusion and stages"),
+        .parameters = {OpenApi::idParameter()},
         .openapi = R"json({
             "description": "Admin, or an API key with the pipelines:write scope. Absent fields stay as they are.",
-            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}}],
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RunReport"}}}},
             "responses": {"200": {"description": "Updated", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Run"}}}},
                           "400": {"description": "Malformed JSON"}, "404": {"description": "No such run"},
                           "409": {"description": "run_number is taken"}, "422": {"description": "Invalid fields"}}})json",
-        .handler =
-            [&pipelines](Request &request) {
-                auto id = idParam(request);
-                if (!id)
-                    return problem(id.error(), request);
-                auto body = jsonBody(request);
-                if (!body)
-                    return problem(body.error(), request);
-                auto update = RunUpdate::fromJson(*body, false);
-                if (!update)
-                    return problem(update.error(), request);
-                return respond(pipelines.patch(*id, *update), request);
-            },
+        .handler = handle([&pipelines](Request &request, Id id) -> Reply {
+            auto update = bodyAs<RunUpdate>(request, false);
+            if (!update)
+                return fail(update.error());
+            return ok(pipelines.patch(id.value, *update));
+        }),
     });
 
     router.add({
@@ -304,27 +256,28 @@ void PipelinesApi::registerRoutes(Router &router, const ServerContext &context)
         .path = QStringLiteral("/v1/runs/{id}/log"),
         .tag = QStringLiteral("Pipelines"),
         .summary = QStringLiteral("A run's log"),
+        .parameters = {OpenApi::idParameter()},
         .openapi = R"json({
             "description": "The stage logs in stage order, each under a line \"==> <stage>\". Readable while a local run goes on.",
-            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}}],
             "responses": {"200": {"description": "OK", "content": {"text/plain": {"schema": {"type": "string"}}}},
                           "404": {"description": "No such run, or it has no log"}}})json",
-        .handler =
-            [&pipelines](Request &request) {
-                auto id = idParam(request);
-                if (!id)
-                    return problem(id.error(), request);
-                auto log = pipelines.log(*id);
-                if (!log)
-                    return problem(log.error(), request);
-                return HttpResponse::text(
-                    200, log->toUtf8(), QByteArrayLiteral("text/plain; charset=utf-8"));
-            },
+        .handler = handle([&pipelines](Id id) -> Reply {
+            auto log = pipelines.log(id.value);
+            if (!log)
+                return fail(log.error());
+            return HttpResponse::text(
+                200, log->toUtf8(), QByteArrayLiteral("text/plain; charset=utf-8"));
+        }),
     });
+}
 
+// Running local pipelines on this server: trigger and cancel. `runner` is null when
+// OUTPOST_LOCAL_RUNNERS is off.
+void addLocalRunRoutes(Router &router, LocalRunner *runner, const AuditService &audit)
+{
     const auto runnerOff = [] {
-        return Error::forbidden(
-            QStringLiteral("local runners are off on this server (OUTPOST_LOCAL_RUNNERS)"));
+        return fail(Error::forbidden(
+            QStringLiteral("local runners are off on this server (OUTPOST_LOCAL_RUNNERS)")));
     };
 
     router.add({
@@ -333,31 +286,26 @@ void PipelinesApi::registerRoutes(Router &router, const ServerContext &context)
         .access = Access::Admin,
         .tag = QStringLiteral("Pipelines"),
         .summary = QStringLiteral("Run a local pipeline on this server"),
+        .parameters = {OpenApi::idParameter()},
         .openapi = R"json({
             "description": "Admin, and only with OUTPOST_LOCAL_RUNNERS=on. Runs the definition's stages in order, each command without a shell unless the definition names one, stopping at the first failing stage. One run at a time per pipeline. Follow it with GET /v1/runs/{id} and /log.",
-            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}}],
             "responses": {"202": {"description": "Started", "headers": {"Location": {"schema": {"type": "string"}}},
                                   "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Run"}}}},
                           "403": {"description": "Not an admin, or local runners are off"},
                           "404": {"description": "No such pipeline"},
                           "409": {"description": "A run of this pipeline is still going"},
                           "422": {"description": "Not a local pipeline with a valid definition"}}})json",
-        .handler =
-            [runner, runnerOff, &audit](Request &request) {
-                auto id = idParam(request);
-                if (!id)
-                    return problem(id.error(), request);
-                if (!runner)
-                    return problem(runnerOff(), request);
-                auto run = runner->trigger(*id);
-                if (!run)
-                    return problem(run.error(), request);
-                audit.record(request.principal(), QStringLiteral("pipeline.trigger"),
-                    QStringLiteral("run"), QString::number(run->id), request.peer().toString(),
-                    {{QStringLiteral("pipeline_id"), *id}});
-                return HttpResponse::json(202, run->toJson())
-                    .withHeader(QByteArrayLiteral("Location"), runLocation(run->id));
-            },
+        .handler = handle([runner, runnerOff, &audit](Request &request, Id id) -> Reply {
+            if (!runner)
+                return runnerOff();
+            auto run = runner->trigger(id.value);
+            if (!run)
+                return fail(run.error());
+            audit.record(request.principal(), QStringLiteral("pipeline.trigger"),
+                QStringLiteral("run"), QString::number(run->id), request.peer().toString(),
+                {{QStringLiteral("pipeline_id"), id.value}});
+            return runAt(202, *run);
+        }),
     });
 
     router.add({
@@ -366,27 +314,33 @@ void PipelinesApi::registerRoutes(Router &router, const ServerContext &context)
         .access = Access::Admin,
         .tag = QStringLiteral("Pipelines"),
         .summary = QStringLiteral("Cancel a local run"),
+        .parameters = {OpenApi::idParameter()},
         .openapi = R"json({
             "description": "Sends SIGTERM to the running stage's process group (SIGKILL after a grace period); the run then ends cancelled, the stages after it skipped. A run not running on this server is marked cancelled at once.",
-            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}}],
             "responses": {"202": {"description": "Cancelling: the run as it is now", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Run"}}}},
                           "403": {"description": "Not an admin, or local runners are off"},
                           "404": {"description": "No such run"}, "409": {"description": "The run has completed"}}})json",
-        .handler =
-            [runner, runnerOff, &audit](Request &request) {
-                auto id = idParam(request);
-                if (!id)
-                    return problem(id.error(), request);
-                if (!runner)
-                    return problem(runnerOff(), request);
-                auto run = runner->cancel(*id);
-                if (run) {
-                    audit.record(request.principal(), QStringLiteral("run.cancel"),
-                        QStringLiteral("run"), QString::number(*id), request.peer().toString());
-                }
-                return run ? HttpResponse::json(202, run->toJson()) : problem(run.error(), request);
-            },
+        .handler = handle([runner, runnerOff, &audit](Request &request, Id id) -> Reply {
+            if (!runner)
+                return runnerOff();
+            auto run = runner->cancel(id.value);
+            if (!run)
+                return fail(run.error());
+            audit.record(request.principal(), QStringLiteral("run.cancel"), QStringLiteral("run"),
+                QString::number(id.value), request.peer().toString());
+            return HttpResponse::json(202, run->toJson());
+        }),
     });
+}
+
+} // namespace
+
+void PipelinesApi::registerRoutes(Router &router, const ServerContext &context)
+{
+    addSchemas(router);
+    addPipelineRoutes(router, *context.pipelines);
+    addRunRoutes(router, *context.pipelines);
+    addLocalRunRoutes(router, context.localRunner, *context.audit);
 }
 
 } // namespace Outpost::Server

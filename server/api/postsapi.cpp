@@ -1,38 +1,17 @@
 #include "postsapi.h"
 
 #include "apihelpers.h"
+#include "http/openapi.h"
 #include "http/router.h"
 #include "http/slowwork.h"
-#include "servercontext.h"
+#include "services/servercontext.h"
 #include "services/postservice.h"
-
-#include <QJsonArray>
 
 namespace Outpost::Server {
 
 using namespace Api;
 
 namespace {
-
-QString queryOrNull(const Request &request, const QString &name)
-{
-    return request.hasQueryItem(name) ? request.queryItem(name) : QString();
-}
-
-// If-None-Match (RFC 9110 13.1.2): "*" or a list of entity tags, compared weakly.
-bool noneMatch(const QByteArray &header, const QByteArray &etag)
-{
-    const auto opaque = [](QByteArray tag) {
-        tag = tag.trimmed();
-        return tag.startsWith("W/") ? tag.mid(2) : tag;
-    };
-    for (const QByteArray &candidate : header.split(',')) {
-        const QByteArray tag = candidate.trimmed();
-        if (tag == "*" || opaque(tag) == opaque(etag))
-            return true;
-    }
-    return false;
-}
 
 HttpResponse postResponse(int status, const PostView &view)
 {
@@ -61,46 +40,36 @@ void PostsApi::registerRoutes(Router &router, const ServerContext &context)
         "properties": {"title": {"type": "string", "minLength": 1, "maxLength": 300},
                        "content": {"type": "string", "maxLength": 100000},
                        "published": {"type": "boolean", "default": true}}})json");
-    router.addSchema(QStringLiteral("PostPage"), R"json({
-        "type": "object", "required": ["items", "total", "limit", "skip"],
-        "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Post"}},
-                       "total": {"type": "integer"}, "limit": {"type": "integer"}, "skip": {"type": "integer"}}})json");
-    router.addSchema(QStringLiteral("SearchHit"), R"json({
-        "type": "object", "required": ["kind", "title", "snippet", "score"],
-        "properties": {"kind": {"enum": ["post", "file"]}, "id": {"type": "integer"},
-                       "file_path": {"type": "string"}, "title": {"type": "string"},
-                       "snippet": {"type": "string", "description": "HTML-escaped text with matches in <mark>"},
-                       "score": {"type": "number"}}})json");
+    router.addSchema(QStringLiteral("PostPage"), OpenApi::pageSchema(QStringLiteral("Post")));
 
     router.add({
         .method = "GET",
         .path = QStringLiteral("/v1/posts"),
         .tag = QStringLiteral("Posts"),
         .summary = QStringLiteral("List posts"),
+        .parameters = OpenApi::pageParameters(),
         .openapi = R"json({
             "description": "Newest first by default. Unpublished posts appear to their owner and admins only, and count only for them.",
             "parameters": [
-                {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}},
-                {"name": "skip", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}},
                 {"name": "search", "in": "query", "description": "Text in the title or content (case-insensitive)", "schema": {"type": "string"}},
                 {"name": "owner_id", "in": "query", "schema": {"type": "integer", "minimum": 1}},
                 {"name": "sort", "in": "query", "schema": {"enum": ["-created_at", "created_at", "-votes"], "default": "-created_at"}}],
             "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PostPage"}}}},
                           "422": {"description": "A parameter is out of range"}}})json",
-        .handler =
-            [&posts](Request &request) {
-                auto query = PostQuery::fromQuery(queryOrNull(request, QStringLiteral("limit")),
-                    queryOrNull(request, QStringLiteral("skip")),
-                    request.queryItem(QStringLiteral("search")),
-                    queryOrNull(request, QStringLiteral("owner_id")),
-                    queryOrNull(request, QStringLiteral("sort")));
-                if (!query)
-                    return problem(query.error(), request);
-                // Written once, straight to bytes: this is the hottest read in the API.
-                auto page = posts.list(*query, PostService::viewerOf(*request.principal()));
-                return page ? HttpResponse::json(200, page->toJsonBytes())
-                            : problem(page.error(), request);
-            },
+        .handler = handle([&posts](Request &request) -> Reply {
+            auto query = PostQuery::fromQuery(request.queryItem(QStringLiteral("limit")),
+                request.queryItem(QStringLiteral("skip")),
+                request.queryItem(QStringLiteral("search")),
+                request.queryItem(QStringLiteral("owner_id")),
+                request.queryItem(QStringLiteral("sort")));
+            if (!query)
+                return fail(query.error());
+            // Written once, straight to bytes: this is the hottest read in the API.
+            auto page = posts.list(*query, PostService::viewerOf(*request.principal()));
+            if (!page)
+                return fail(page.error());
+            return HttpResponse::json(200, page->toJsonBytes());
+        }),
     });
 
     router.add({
@@ -108,29 +77,24 @@ void PostsApi::registerRoutes(Router &router, const ServerContext &context)
         .path = QStringLiteral("/v1/posts/{id}"),
         .tag = QStringLiteral("Posts"),
         .summary = QStringLiteral("A post"),
+        .parameters = {OpenApi::idParameter()},
         .openapi = R"json({
-            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}},
-                           {"name": "If-None-Match", "in": "header", "schema": {"type": "string"}}],
+            "parameters": [{"name": "If-None-Match", "in": "header", "schema": {"type": "string"}}],
             "responses": {
                 "200": {"description": "OK", "headers": {"ETag": {"schema": {"type": "string"}}},
                         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Post"}}}},
                 "304": {"description": "Not modified (If-None-Match matched)"},
                 "404": {"description": "No such post, or not visible to you"}}})json",
-        .handler =
-            [&posts](Request &request) {
-                auto id = idParam(request);
-                if (!id)
-                    return problem(id.error(), request);
-                auto post = posts.get(*id, PostService::viewerOf(*request.principal()));
-                if (!post)
-                    return problem(post.error(), request);
-                const QByteArray ifNoneMatch = request.header(QByteArrayLiteral("if-none-match"));
-                if (!ifNoneMatch.isEmpty() && noneMatch(ifNoneMatch, post->etag)) {
-                    return HttpResponse {304, {}, {}, {}}.withHeader(
-                        QByteArrayLiteral("ETag"), post->etag);
-                }
-                return postResponse(200, *post);
-            },
+        .handler = handle([&posts](Request &request, Id id) -> Reply {
+            auto post = posts.get(id.value, PostService::viewerOf(*request.principal()));
+            if (!post)
+                return fail(post.error());
+            if (noneMatch(request, post->etag)) {
+                return HttpResponse {304, {}, {}, {}}.withHeader(
+                    QByteArrayLiteral("ETag"), post->etag);
+            }
+            return postResponse(200, *post);
+        }),
     });
 
     router.add({
@@ -143,32 +107,25 @@ void PostsApi::registerRoutes(Router &router, const ServerContext &context)
             "responses": {"201": {"description": "Created", "headers": {"Location": {"schema": {"type": "string"}}, "ETag": {"schema": {"type": "string"}}},
                                   "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Post"}}}},
                           "400": {"description": "Malformed JSON"}, "422": {"description": "Invalid fields"}}})json",
-        .handler =
-            [&posts](Request &request) {
-                auto body = jsonBody(request);
-                if (!body)
-                    return problem(body.error(), request);
-                auto write = PostWrite::fromJson(*body);
-                if (!write)
-                    return problem(write.error(), request);
-                // Answered once the batched insert has committed, from this thread: the
-                // post is read back here, off the writer thread.
-                const Principal principal = *request.principal();
-                LaterReply reply(request);
-                posts.create(*write, principal, [&posts, reply, principal](Result<qint64> id) {
-                    reply.answer([&posts, reply, principal, id] {
-                        if (!id)
-                            return Problem::fromError(id.error(), reply.instance());
-                        auto post = posts.get(*id, PostService::viewerOf(principal));
-                        if (!post)
-                            return Problem::fromError(post.error(), reply.instance());
-                        return postResponse(201, *post)
-                            .withHeader(QByteArrayLiteral("Location"),
-                                QByteArrayLiteral("/v1/posts/") + QByteArray::number(*id));
-                    });
+        .handler = handle([&posts](Request &request, const PostWrite &write) {
+            // Answered once the batched insert has committed, from this thread: the post is
+            // read back here, off the writer thread.
+            const Principal principal = *request.principal();
+            LaterReply reply(request);
+            posts.create(write, principal, [&posts, reply, principal](const Result<qint64> &id) {
+                answerLater(reply, [&posts, principal, id]() -> Reply {
+                    if (!id)
+                        return fail(id.error());
+                    auto post = posts.get(*id, PostService::viewerOf(principal));
+                    if (!post)
+                        return fail(post.error());
+                    return postResponse(201, *post)
+                        .withHeader(QByteArrayLiteral("Location"),
+                            QByteArrayLiteral("/v1/posts/") + QByteArray::number(*id));
                 });
-                return HttpResponse::deferred();
-            },
+            });
+            return HttpResponse::deferred();
+        }),
     });
 
     router.add({
@@ -176,30 +133,22 @@ void PostsApi::registerRoutes(Router &router, const ServerContext &context)
         .path = QStringLiteral("/v1/posts/{id}"),
         .tag = QStringLiteral("Posts"),
         .summary = QStringLiteral("Replace a post"),
+        .parameters = {OpenApi::idParameter()},
         .openapi = R"json({
             "description": "Owner or admin. Send If-Match with the ETag you read to avoid overwriting someone else's change: a stale one is 412 and changes nothing.",
-            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}},
-                           {"name": "If-Match", "in": "header", "schema": {"type": "string"}}],
+            "parameters": [{"name": "If-Match", "in": "header", "schema": {"type": "string"}}],
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PostWrite"}}}},
             "responses": {"200": {"description": "Replaced", "headers": {"ETag": {"schema": {"type": "string"}}},
                                   "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Post"}}}},
                           "403": {"description": "Not the owner"}, "404": {"description": "No such post"},
                           "412": {"description": "If-Match is stale"}, "422": {"description": "Invalid fields"}}})json",
-        .handler =
-            [&posts](Request &request) {
-                auto id = idParam(request);
-                if (!id)
-                    return problem(id.error(), request);
-                auto body = jsonBody(request);
-                if (!body)
-                    return problem(body.error(), request);
-                auto write = PostWrite::fromJson(*body);
-                if (!write)
-                    return problem(write.error(), request);
-                auto post = posts.update(*id, *write, *request.principal(),
-                    request.header(QByteArrayLiteral("if-match")));
-                return post ? postResponse(200, *post) : problem(post.error(), request);
-            },
+        .handler = handle([&posts](Request &request, Id id, const PostWrite &write) -> Reply {
+            auto post = posts.update(id.value, write, *request.principal(),
+                request.header(QByteArrayLiteral("if-match")));
+            if (!post)
+                return fail(post.error());
+            return postResponse(200, *post);
+        }),
     });
 
     router.add({
@@ -207,18 +156,14 @@ void PostsApi::registerRoutes(Router &router, const ServerContext &context)
         .path = QStringLiteral("/v1/posts/{id}"),
         .tag = QStringLiteral("Posts"),
         .summary = QStringLiteral("Delete a post"),
+        .parameters = {OpenApi::idParameter()},
         .openapi = R"json({
             "description": "Owner or admin; its votes go too.",
-            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}}],
             "responses": {"204": {"description": "Deleted"}, "403": {"description": "Not the owner"},
                           "404": {"description": "No such post"}}})json",
-        .handler =
-            [&posts](Request &request) {
-                auto id = idParam(request);
-                if (!id)
-                    return problem(id.error(), request);
-                return respondNoContent(posts.remove(*id, *request.principal()), request);
-            },
+        .handler = handle([&posts](Request &request, Id id) {
+            return noContent(posts.remove(id.value, *request.principal()));
+        }),
     });
 
     router.add({
@@ -234,75 +179,18 @@ void PostsApi::registerRoutes(Router &router, const ServerContext &context)
                               "type": "object", "properties": {"message": {"type": "string"}}}}}},
                           "404": {"description": "No such post, or (dir 0) no vote to remove"},
                           "409": {"description": "Already voted"}, "422": {"description": "dir is not 0 or 1"}}})json",
-        .handler =
-            [&posts](Request &request) {
-                auto body = jsonBody(request);
-                if (!body)
-                    return problem(body.error(), request);
-                auto vote = VoteRequest::fromJson(*body);
-                if (!vote)
-                    return problem(vote.error(), request);
-                LaterReply reply(request);
-                posts.vote(*vote, *request.principal(), [reply](Result<QString> message) {
-                    reply.answer([reply, message] {
-                        if (!message)
-                            return Problem::fromError(message.error(), reply.instance());
-                        return HttpResponse::json(
-                            201, QJsonObject {{QStringLiteral("message"), *message}});
-                    });
+        .handler = handle([&posts](Request &request, const VoteRequest &vote) {
+            LaterReply reply(request);
+            posts.vote(vote, *request.principal(), [reply](const Result<QString> &message) {
+                answerLater(reply, [message]() -> Reply {
+                    if (!message)
+                        return fail(message.error());
+                    return HttpResponse::json(
+                        201, QJsonObject {{QStringLiteral("message"), *message}});
                 });
-                return HttpResponse::deferred();
-            },
-    });
-
-    router.add({
-        .method = "GET",
-        .path = QStringLiteral("/v1/posts/{id}/phrases"),
-        .tag = QStringLiteral("Search"),
-        .summary = QStringLiteral("Key phrases of a post"),
-        .openapi = R"json({
-            "description": "Up to 10 key phrases of the title and content (RAKE over an English stop-word list), best first, lower case.",
-            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}}],
-            "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {
-                "type": "object", "properties": {"phrases": {"type": "array", "items": {"type": "string"}}}}}}},
-                "404": {"description": "No such post"}}})json",
-        .handler =
-            [&posts](Request &request) {
-                auto id = idParam(request);
-                if (!id)
-                    return problem(id.error(), request);
-                auto phrases = posts.phrases(*id, PostService::viewerOf(*request.principal()));
-                if (!phrases)
-                    return problem(phrases.error(), request);
-                return ok({{QStringLiteral("phrases"), QJsonArray::fromStringList(*phrases)}});
-            },
-    });
-
-    router.add({
-        .method = "GET",
-        .path = QStringLiteral("/v1/search"),
-        .tag = QStringLiteral("Search"),
-        .summary = QStringLiteral("Full-text search over posts and file paths"),
-        .openapi = R"json({
-            "description": "Ranked. The query is plain text: quotes, *, NEAR, operators and the like are searched for literally. Every word must occur.",
-            "parameters": [
-                {"name": "q", "in": "query", "required": true, "schema": {"type": "string", "minLength": 1}},
-                {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}},
-                {"name": "skip", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}}],
-            "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {
-                "type": "object", "required": ["items", "total"], "properties": {
-                    "items": {"type": "array", "items": {"$ref": "#/components/schemas/SearchHit"}},
-                    "total": {"type": "integer"}, "limit": {"type": "integer"}, "skip": {"type": "integer"}}}}}},
-                "422": {"description": "q missing or a parameter out of range"}}})json",
-        .handler =
-            [&posts](Request &request) {
-                auto page = pageOf(request);
-                if (!page)
-                    return problem(page.error(), request);
-                return respond(posts.search(request.queryItem(QStringLiteral("q")), *page,
-                                   PostService::viewerOf(*request.principal())),
-                    request);
-            },
+            });
+            return HttpResponse::deferred();
+        }),
     });
 }
 

@@ -5,7 +5,7 @@ namespace Outpost::Server {
 class Router;
 struct ServerContext;
 
-// /v1/posts, /v1/vote, /v1/search, /v1/posts/{id}/phrases.
+// /v1/posts and /v1/vote.
 class PostsApi
 {
 public:

@@ -4,12 +4,50 @@
 #include "filerequests.h"
 #include "http/router.h"
 #include "http/slowwork.h"
-#include "servercontext.h"
+#include "services/servercontext.h"
 #include "services/uploadservice.h"
 
 namespace Outpost::Server {
 
 using namespace Api;
+
+namespace {
+
+// The path parameter {id}: an upload's opaque id, checked by the service.
+struct UploadId
+{
+    QString value;
+};
+
+// The path parameter {n}: a part number, range-checked by the service.
+struct PartNumber
+{
+    int value = 0;
+};
+
+} // namespace
+
+template<> struct Api::From<UploadId>
+{
+    static Result<UploadId> take(const Request &request)
+    {
+        return UploadId {request.pathParam(QStringLiteral("id"))};
+    }
+};
+
+template<> struct Api::From<PartNumber>
+{
+    static Result<PartNumber> take(const Request &request)
+    {
+        bool ok = false;
+        const int number = request.pathParam(QStringLiteral("n")).toInt(&ok);
+        if (!ok) {
+            return fail(
+                Error::validation(QStringLiteral("n"), QStringLiteral("must be a part number")));
+        }
+        return PartNumber {number};
+    }
+};
 
 void UploadsApi::registerRoutes(Router &router, const ServerContext &context)
 {
@@ -41,25 +79,15 @@ void UploadsApi::registerRoutes(Router &router, const ServerContext &context)
                           "400": {"description": "Malformed JSON"},
                           "403": {"description": "The file exists and is someone else's"},
                           "422": {"description": "Invalid fields"}, "507": {"description": "Over the quota"}}})json",
-        .handler =
-            [&uploads, &pool](Request &request) {
-                auto body = jsonBody(request);
-                if (!body)
-                    return problem(body.error(), request);
-                auto create = UploadCreate::fromJson(*body);
-                if (!create)
-                    return problem(create.error(), request);
-                const Principal principal = *request.principal();
-                const QString instance = request.path();
-                return runOffThread(
-                    pool, request, [&uploads, create = *create, principal, instance] {
-                        auto upload = uploads.create(create, principal);
-                        if (!upload)
-                            return Problem::fromError(upload.error(), instance);
-                        return created(
-                            upload->toJson(), QStringLiteral("/v1/uploads/") + upload->id);
-                    });
-            },
+        .handler = handle([&uploads, &pool](Request &request, const UploadCreate &create) {
+            return offThread(
+                pool, request, [&uploads, create, principal = *request.principal()]() -> Reply {
+                    auto upload = uploads.create(create, principal);
+                    if (!upload)
+                        return fail(upload.error());
+                    return created(upload->toJson(), QStringLiteral("/v1/uploads/") + upload->id);
+                });
+        }),
     });
 
     router.add({
@@ -69,15 +97,11 @@ void UploadsApi::registerRoutes(Router &router, const ServerContext &context)
         .summary = QStringLiteral("A chunked upload's state"),
         .openapi = R"json({
             "description": "Which parts arrived: resume by sending the others.",
-            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
             "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Upload"}}}},
                           "404": {"description": "No such upload (or not yours, or expired)"}}})json",
-        .handler =
-            [&uploads](Request &request) {
-                return respond(
-                    uploads.get(request.pathParam(QStringLiteral("id")), *request.principal()),
-                    request);
-            },
+        .handler = handle([&uploads](Request &request, const UploadId &id) {
+            return ok(uploads.get(id.value, *request.principal()));
+        }),
     });
 
     router.add({
@@ -87,32 +111,18 @@ void UploadsApi::registerRoutes(Router &router, const ServerContext &context)
         .summary = QStringLiteral("Send one part"),
         .openapi = R"json({
             "description": "Raw bytes of part n (1-based): exactly part_size bytes, the last part the rest. Sending a part again replaces it.",
-            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
-                           {"name": "n", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}}],
+            "parameters": [{"name": "n", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}}],
             "requestBody": {"required": true, "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
             "responses": {"204": {"description": "Stored"}, "404": {"description": "No such upload"},
                           "413": {"description": "Larger than the body limit"},
                           "422": {"description": "Part number out of range or wrong size"}}})json",
-        .handler =
-            [&uploads, &pool](Request &request) {
-                bool ok = false;
-                const int number = request.pathParam(QStringLiteral("n")).toInt(&ok);
-                if (!ok) {
-                    return problem(Error::validation(QStringLiteral("n"),
-                                       QStringLiteral("must be a part number")),
-                        request);
-                }
-                const QString id = request.pathParam(QStringLiteral("id"));
-                const QByteArray data = request.body();
-                const Principal principal = *request.principal();
-                const QString instance = request.path();
-                return runOffThread(
-                    pool, request, [&uploads, id, number, data, principal, instance] {
-                        auto stored = uploads.putPart(id, number, data, principal);
-                        return stored ? HttpResponse::noContent()
-                                      : Problem::fromError(stored.error(), instance);
-                    });
-            },
+        .handler = handle([&uploads, &pool](Request &request, const UploadId &id, PartNumber part) {
+            return offThread(pool, request,
+                [&uploads, id = id.value, number = part.value, data = request.body(),
+                    principal = *request.principal()] {
+                    return noContent(uploads.putPart(id, number, data, principal));
+                });
+        }),
     });
 
     router.add({
@@ -122,23 +132,20 @@ void UploadsApi::registerRoutes(Router &router, const ServerContext &context)
         .summary = QStringLiteral("Assemble a chunked upload into the file"),
         .openapi = R"json({
             "description": "Atomic: the file appears (or is replaced) whole, or not at all.",
-            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
             "responses": {"200": {"description": "Replaced", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/File"}}}},
                           "201": {"description": "Created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/File"}}}},
                           "403": {"description": "The file is someone else's"},
                           "404": {"description": "No such upload"}, "409": {"description": "Parts are missing"},
                           "507": {"description": "Over the quota"}}})json",
-        .handler =
-            [&uploads, &pool](Request &request) {
-                const QString id = request.pathParam(QStringLiteral("id"));
-                const Principal principal = *request.principal();
-                const QString instance = request.path();
-                return runOffThread(pool, request, [&uploads, id, principal, instance] {
+        .handler = handle([&uploads, &pool](Request &request, const UploadId &id) {
+            return offThread(pool, request,
+                [&uploads, id = id.value, principal = *request.principal()]() -> Reply {
                     auto written = uploads.complete(id, principal);
-                    return written ? fileWritten(written->file, written->created)
-                                   : Problem::fromError(written.error(), instance);
+                    if (!written)
+                        return fail(written.error());
+                    return fileWritten(written->file, written->created);
                 });
-            },
+        }),
     });
 
     router.add({
@@ -147,20 +154,14 @@ void UploadsApi::registerRoutes(Router &router, const ServerContext &context)
         .tag = QStringLiteral("Files"),
         .summary = QStringLiteral("Abort a chunked upload"),
         .openapi = R"json({
-            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
             "responses": {"204": {"description": "Aborted; its parts are gone"},
                           "404": {"description": "No such upload"}}})json",
-        .handler =
-            [&uploads, &pool](Request &request) {
-                const QString id = request.pathParam(QStringLiteral("id"));
-                const Principal principal = *request.principal();
-                const QString instance = request.path();
-                return runOffThread(pool, request, [&uploads, id, principal, instance] {
-                    auto aborted = uploads.abort(id, principal);
-                    return aborted ? HttpResponse::noContent()
-                                   : Problem::fromError(aborted.error(), instance);
+        .handler = handle([&uploads, &pool](Request &request, const UploadId &id) {
+            return offThread(
+                pool, request, [&uploads, id = id.value, principal = *request.principal()] {
+                    return noContent(uploads.abort(id, principal));
                 });
-            },
+        }),
     });
 }
 

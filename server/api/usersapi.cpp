@@ -1,9 +1,10 @@
 #include "usersapi.h"
 
 #include "apihelpers.h"
+#include "http/openapi.h"
 #include "http/router.h"
 #include "http/slowwork.h"
-#include "servercontext.h"
+#include "services/servercontext.h"
 #include "services/userservice.h"
 
 namespace Outpost::Server {
@@ -35,11 +36,7 @@ void UsersApi::registerRoutes(Router &router, const ServerContext &context)
             "username": {"type": "string", "pattern": "^[A-Za-z0-9_.-]{3,32}$"},
             "password": {"type": "string", "minLength": 8, "maxLength": 128},
             "current_password": {"type": "string", "description": "Required to change your own password."}}})json");
-    router.addSchema(QStringLiteral("UserPage"), R"json({
-        "type": "object", "required": ["items", "total", "limit", "skip"],
-        "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/User"}},
-                       "total": {"type": "integer"}, "limit": {"type": "integer"},
-                       "skip": {"type": "integer"}}})json");
+    router.addSchema(QStringLiteral("UserPage"), OpenApi::pageSchema(QStringLiteral("User")));
 
     router.add({
         .method = "POST",
@@ -58,25 +55,15 @@ void UsersApi::registerRoutes(Router &router, const ServerContext &context)
                 "403": {"description": "Registration is closed"},
                 "409": {"description": "A user with this email exists"},
                 "422": {"description": "Invalid fields"}}})json",
-        .handler =
-            [&users, &context](Request &request) {
-                auto body = jsonBody(request);
-                if (!body)
-                    return problem(body.error(), request);
-                auto create = UserCreate::fromJson(*body);
-                if (!create)
-                    return problem(create.error(), request);
-                const Caller caller = callerOf(request);
-                const QString instance = request.path();
-                return runOffThread(
-                    *context.slowPool, request, [&users, caller, instance, create = *create] {
-                        auto user = users.registerUser(create, caller);
-                        if (!user)
-                            return Problem::fromError(user.error(), instance);
-                        return created(
-                            user->toJson(), QStringLiteral("/v1/users/%1").arg(user->id));
-                    });
-            },
+        .handler = handle([&users, &context](Request &request, const UserCreate &create) {
+            return offThread(*context.slowPool, request,
+                [&users, caller = callerOf(request), create]() -> Reply {
+                    auto user = users.registerUser(create, caller);
+                    if (!user)
+                        return fail(user.error());
+                    return created(user->toJson(), QStringLiteral("/v1/users/%1").arg(user->id));
+                });
+        }),
     });
 
     router.add({
@@ -87,10 +74,8 @@ void UsersApi::registerRoutes(Router &router, const ServerContext &context)
         .openapi =
             R"json({"responses": {"200": {"description": "OK", "content": {"application/json": {
             "schema": {"$ref": "#/components/schemas/User"}}}}}})json",
-        .handler =
-            [&users](Request &request) {
-                return respond(users.get(request.principal()->userId), request);
-            },
+        .handler = handle(
+            [&users](Request &request) { return ok(users.get(request.principal()->userId)); }),
     });
 
     router.add({
@@ -98,16 +83,12 @@ void UsersApi::registerRoutes(Router &router, const ServerContext &context)
         .path = QStringLiteral("/v1/users/{id}"),
         .tag = QStringLiteral("Users"),
         .summary = QStringLiteral("A user"),
+        .parameters = {OpenApi::idParameter()},
         .openapi = R"json({
-            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}}],
             "responses": {"200": {"description": "OK", "content": {"application/json": {
                 "schema": {"$ref": "#/components/schemas/User"}}}},
                 "404": {"description": "No such user"}, "422": {"description": "Bad id"}}})json",
-        .handler =
-            [&users](Request &request) {
-                auto id = idParam(request);
-                return id ? respond(users.get(*id), request) : problem(id.error(), request);
-            },
+        .handler = handle([&users](Id id) { return ok(users.get(id.value)); }),
     });
 
     router.add({
@@ -116,23 +97,15 @@ void UsersApi::registerRoutes(Router &router, const ServerContext &context)
         .access = Access::Admin,
         .tag = QStringLiteral("Users"),
         .summary = QStringLiteral("List users"),
+        .parameters = OpenApi::pageParameters(),
         .openapi = R"json({
-            "parameters": [
-                {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}},
-                {"name": "skip", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}},
-                {"name": "search", "in": "query", "description": "Part of an email or username", "schema": {"type": "string"}}],
+            "parameters": [{"name": "search", "in": "query", "description": "Part of an email or username", "schema": {"type": "string"}}],
             "responses": {"200": {"description": "OK", "content": {"application/json": {
                 "schema": {"$ref": "#/components/schemas/UserPage"}}}},
                 "422": {"description": "limit or skip out of range"}}})json",
-        .handler =
-            [&users](Request &request) {
-                auto page = pageOf(request);
-                if (!page)
-                    return problem(page.error(), request);
-                return respond(
-                    users.list(*page, request.queryItem(QStringLiteral("search")).trimmed()),
-                    request);
-            },
+        .handler = handle([&users](Request &request, const PageRequest &page) {
+            return ok(users.list(page, request.queryItem(QStringLiteral("search")).trimmed()));
+        }),
     });
 
     router.add({
@@ -140,37 +113,24 @@ void UsersApi::registerRoutes(Router &router, const ServerContext &context)
         .path = QStringLiteral("/v1/users/{id}"),
         .tag = QStringLiteral("Users"),
         .summary = QStringLiteral("Change a user"),
+        .parameters = {OpenApi::idParameter()},
         .openapi = R"json({
             "description": "Admins may change role, disabled, username and password of anyone. Users may change their own username, and their own password with current_password. Changing a password or disabling a user ends that user's sessions. The last enabled admin cannot be demoted or disabled (409).",
-            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}}],
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/UserUpdate"}}}},
             "responses": {"200": {"description": "Changed", "content": {"application/json": {
                 "schema": {"$ref": "#/components/schemas/User"}}}},
                 "400": {"description": "Malformed JSON"}, "403": {"description": "Not allowed"},
                 "404": {"description": "No such user"}, "409": {"description": "Last admin"},
                 "422": {"description": "Invalid fields"}}})json",
-        .handler =
-            [&users, &context](Request &request) {
-                auto id = idParam(request);
-                if (!id)
-                    return problem(id.error(), request);
-                auto body = jsonBody(request);
-                if (!body)
-                    return problem(body.error(), request);
-                auto update = UserUpdate::fromJson(*body);
-                if (!update)
-                    return problem(update.error(), request);
-                const Caller caller = callerOf(request);
-                const QString instance = request.path();
-                auto work = [&users, caller, instance, id = *id, update = *update] {
-                    auto user = users.update(id, update, caller);
-                    return user ? ok(user->toJson()) : Problem::fromError(user.error(), instance);
-                };
-                // Only password changes hash; everything else stays on this thread.
-                if (update->password || update->currentPassword)
-                    return runOffThread(*context.slowPool, request, std::move(work));
-                return work();
-            },
+        .handler = handle([&users, &context](Request &request, Id id, const UserUpdate &update) {
+            auto work = [&users, caller = callerOf(request), id, update]() -> Reply {
+                return ok(users.update(id.value, update, caller));
+            };
+            // Only password changes hash; everything else stays on this thread.
+            if (update.password || update.currentPassword)
+                return offThread(*context.slowPool, request, std::move(work));
+            return answer(work(), request.path());
+        }),
     });
 
     router.add({
@@ -179,18 +139,14 @@ void UsersApi::registerRoutes(Router &router, const ServerContext &context)
         .access = Access::Admin,
         .tag = QStringLiteral("Users"),
         .summary = QStringLiteral("Delete a user"),
+        .parameters = {OpenApi::idParameter()},
         .openapi = R"json({
             "description": "Also deletes the user's posts, votes and sessions. The last enabled admin cannot be deleted (409).",
-            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}}],
             "responses": {"204": {"description": "Deleted"}, "404": {"description": "No such user"},
                           "409": {"description": "Last admin"}}})json",
-        .handler =
-            [&users](Request &request) {
-                auto id = idParam(request);
-                if (!id)
-                    return problem(id.error(), request);
-                return respondNoContent(users.remove(*id, callerOf(request)), request);
-            },
+        .handler = handle([&users](Request &request, Id id) {
+            return noContent(users.remove(id.value, callerOf(request)));
+        }),
     });
 }
 

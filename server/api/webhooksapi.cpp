@@ -3,7 +3,7 @@
 #include "apihelpers.h"
 #include "http/router.h"
 #include "models/apikey.h"
-#include "servercontext.h"
+#include "services/servercontext.h"
 #include "services/codebuildwebhooks.h"
 #include "services/githubwebhooks.h"
 #include "services/pipelineservice.h"
@@ -14,10 +14,10 @@ using namespace Api;
 
 namespace {
 
-HttpResponse applied(const Result<std::optional<qint64>> &result, const Request &request)
+Reply applied(const Result<std::optional<qint64>> &result)
 {
     if (!result)
-        return problem(result.error(), request);
+        return fail(result.error());
     if (!*result)
         return ok({{QStringLiteral("duplicate"), true}});
     return ok({{QStringLiteral("duplicate"), false}, {QStringLiteral("run_id"), **result}});
@@ -54,49 +54,40 @@ void WebhooksApi::registerRoutes(Router &router, const ServerContext &context)
                           "400": {"description": "Malformed JSON or no X-GitHub-Event"},
                           "401": {"description": "Missing or wrong signature, or no secret configured"},
                           "422": {"description": "The payload lacks fields the event must have"}}})json",
-        .handler =
-            [&pipelines, secret](Request &request) {
-                const QByteArray body = request.body();
-                const QByteArray signature =
-                    request.header(QByteArrayLiteral("x-hub-signature-256"));
-                if (secret.isEmpty()) {
-                    return problem(Error::unauthorized(QStringLiteral(
-                                       "GitHub webhooks are not configured on this server")),
-                        request);
-                }
-                if (!GitHubWebhooks::signatureValid(secret, body, signature)) {
-                    return problem(Error::unauthorized(signature.isEmpty()
-                                           ? QStringLiteral("X-Hub-Signature-256 is missing")
-                                           : QStringLiteral("X-Hub-Signature-256 does not match")),
-                        request);
-                }
-                const QByteArray event =
-                    request.header(QByteArrayLiteral("x-github-event")).trimmed();
-                if (event.isEmpty()) {
-                    return problem(
-                        Error::badRequest(QStringLiteral("X-GitHub-Event is missing")), request);
-                }
-                auto payload = jsonBody(request);
-                if (!payload)
-                    return problem(payload.error(), request);
-                auto outcome = GitHubWebhooks::map(event, *payload);
-                if (!outcome)
-                    return problem(outcome.error(), request);
-                switch (outcome->kind) {
-                case GitHubWebhooks::Outcome::Kind::Ping:
-                    return ok({{QStringLiteral("message"), QStringLiteral("pong")},
-                        {QStringLiteral("zen"), outcome->message}});
-                case GitHubWebhooks::Outcome::Kind::Ignored:
-                    return HttpResponse::json(202,
-                        QJsonObject {{QStringLiteral("ignored"), true},
-                            {QStringLiteral("message"), outcome->message}});
-                case GitHubWebhooks::Outcome::Kind::Update:
-                    break;
-                }
-                const QString delivery = QString::fromLatin1(
-                    request.header(QByteArrayLiteral("x-github-delivery")).trimmed().left(200));
-                return applied(pipelines.applyExternal(outcome->update, delivery), request);
-            },
+        .handler = handle([&pipelines, secret](Request &request) -> Reply {
+            const QByteArray signature = request.header(QByteArrayLiteral("x-hub-signature-256"));
+            if (secret.isEmpty()) {
+                return fail(Error::unauthorized(
+                    QStringLiteral("GitHub webhooks are not configured on this server")));
+            }
+            if (!GitHubWebhooks::signatureValid(secret, request.body(), signature)) {
+                return fail(Error::unauthorized(signature.isEmpty()
+                        ? QStringLiteral("X-Hub-Signature-256 is missing")
+                        : QStringLiteral("X-Hub-Signature-256 does not match")));
+            }
+            const QByteArray event = request.header(QByteArrayLiteral("x-github-event")).trimmed();
+            if (event.isEmpty())
+                return fail(Error::badRequest(QStringLiteral("X-GitHub-Event is missing")));
+            auto outcome = jsonBody(request).and_then([&event](const QJsonObject &payload) {
+                return GitHubWebhooks::map(event, payload);
+            });
+            if (!outcome)
+                return fail(outcome.error());
+            switch (outcome->kind) {
+            case GitHubWebhooks::Outcome::Kind::Ping:
+                return ok({{QStringLiteral("message"), QStringLiteral("pong")},
+                    {QStringLiteral("zen"), outcome->message}});
+            case GitHubWebhooks::Outcome::Kind::Ignored:
+                return HttpResponse::json(202,
+                    QJsonObject {{QStringLiteral("ignored"), true},
+                        {QStringLiteral("message"), outcome->message}});
+            case GitHubWebhooks::Outcome::Kind::Update:
+                break;
+            }
+            const QString delivery = QString::fromLatin1(
+                request.header(QByteArrayLiteral("x-github-delivery")).trimmed().left(200));
+            return applied(pipelines.applyExternal(outcome->update, delivery));
+        }),
     });
 
     router.add({
@@ -114,17 +105,16 @@ void WebhooksApi::registerRoutes(Router &router, const ServerContext &context)
                                "detail": {"type": "object"}}}}}},
             "responses": {"200": {"description": "Handled (or a redelivery)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/WebhookResult"}}}},
                           "400": {"description": "Malformed JSON"}, "422": {"description": "Not a CodeBuild event, or fields missing"}}})json",
-        .handler =
-            [&pipelines](Request &request) {
-                auto payload = jsonBody(request);
-                if (!payload)
-                    return problem(payload.error(), request);
-                auto update = CodeBuildWebhooks::map(*payload);
-                if (!update)
-                    return problem(update.error(), request);
-                const QString eventId = payload->value(QStringLiteral("id")).toString().left(200);
-                return applied(pipelines.applyExternal(*update, eventId), request);
-            },
+        .handler = handle([&pipelines](Request &request) -> Reply {
+            auto payload = jsonBody(request);
+            if (!payload)
+                return fail(payload.error());
+            auto update = CodeBuildWebhooks::map(*payload);
+            if (!update)
+                return fail(update.error());
+            const QString eventId = payload->value(QStringLiteral("id")).toString().left(200);
+            return applied(pipelines.applyExternal(*update, eventId));
+        }),
     });
 }
 

@@ -99,15 +99,25 @@ Status RefreshTokenRepository::revokeAllForUser(qint64 userId)
     return {};
 }
 
-Status RefreshTokenRepository::deleteExpired(const QDateTime &now)
+Result<qint64> RefreshTokenRepository::deleteExpired(const QDateTime &now)
 {
-    // Revoked tokens stay until they expire: a replayed one must still be recognised.
+    // Rotated tokens stay until they expire: a replayed one must still be recognised.
     Result<QSqlQuery> query =
         exec(m_database, QStringLiteral("DELETE FROM refresh_tokens WHERE expires_at < :now"),
             {{":now", seconds(now)}}, "delete expired refresh tokens");
     if (!query)
         return fail(query.error());
-    return {};
+    return qint64(query->numRowsAffected());
+}
+
+Result<qint64> RefreshTokenRepository::deleteRevokedBefore(const QDateTime &cutoff)
+{
+    Result<QSqlQuery> query =
+        exec(m_database, QStringLiteral("DELETE FROM refresh_tokens WHERE revoked_at < :cutoff"),
+            {{":cutoff", seconds(cutoff)}}, "delete revoked refresh tokens");
+    if (!query)
+        return fail(query.error());
+    return qint64(query->numRowsAffected());
 }
 
 } // namespace Outpost::Server

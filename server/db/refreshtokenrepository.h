@@ -37,7 +37,9 @@ public:
     Status revoke(qint64 id);
     Status revokeFamily(const QByteArray &familyId);
     Status revokeAllForUser(qint64 userId);
-    Status deleteExpired(const QDateTime &now);
+    // Both return how many rows they deleted.
+    Result<qint64> deleteExpired(const QDateTime &now);
+    Result<qint64> deleteRevokedBefore(const QDateTime &cutoff);
 
 private:
     const Database &m_database;

@@ -4,6 +4,8 @@
 #include <QJsonDocument>
 #include <QRegularExpression>
 
+#include <algorithm>
+
 namespace Outpost::Server {
 
 namespace {
@@ -54,8 +56,8 @@ QJsonObject components(const Router &router)
                                             QJsonObject {{QStringLiteral("type"),
                                                 QStringLiteral("string")}}}}}}}}}}}};
     QJsonObject schemas {{QStringLiteral("Problem"), problem}};
-    for (const auto &[name, json] : router.schemas())
-        schemas.insert(name, QJsonDocument::fromJson(json).object());
+    for (const auto &[name, schema] : router.schemas())
+        schemas.insert(name, schema);
     return {{QStringLiteral("schemas"), schemas},
         {QStringLiteral("headers"),
             QJsonObject {{QStringLiteral("RequestId"),
@@ -83,12 +85,51 @@ QJsonObject components(const Router &router)
                                     {QStringLiteral("scopes"), QJsonObject {}}}}}}}}}}};
 }
 
+// A route's parameters, the shared ones and the description's own, in the order a reader
+// wants them: path parameters in template order (undeclared ones as strings), then the other
+// required ones, then the optional ones, each group in the order declared.
+QJsonArray parametersOf(const Route &route, const QJsonArray &described)
+{
+    static const QRegularExpression paramPattern(
+        QStringLiteral("\\{([A-Za-z0-9_]+)(\\.\\.\\.)?\\}"));
+    QJsonArray declared;
+    for (const QJsonObject &parameter : route.parameters)
+        declared.append(parameter);
+    for (const auto &parameter : described)
+        declared.append(parameter);
+    QJsonArray parameters;
+    auto it = paramPattern.globalMatch(route.path);
+    while (it.hasNext()) {
+        const QString name = it.next().captured(1);
+        const auto found =
+            std::find_if(declared.begin(), declared.end(), [&name](const QJsonValue &parameter) {
+                const QJsonObject object = parameter.toObject();
+                return object.value(QStringLiteral("in")).toString() == QLatin1String("path")
+                    && object.value(QStringLiteral("name")).toString() == name;
+            });
+        if (found != declared.end()) {
+            parameters.append(*found);
+            declared.erase(found);
+        } else {
+            parameters.append(QJsonObject {{QStringLiteral("name"), name},
+                {QStringLiteral("in"), QStringLiteral("path")}, {QStringLiteral("required"), true},
+                {QStringLiteral("schema"),
+                    QJsonObject {{QStringLiteral("type"), QStringLiteral("string")}}}});
+        }
+    }
+    for (const bool required : {true, false}) {
+        for (const auto &parameter : std::as_const(declared)) {
+            if (parameter.toObject().value(QStringLiteral("required")).toBool() == required)
+                parameters.append(parameter);
+        }
+    }
+    return parameters;
+}
+
 } // namespace
 
 QJsonObject OpenApi::document(const Router &router, const QString &version)
 {
-    static const QRegularExpression paramPattern(
-        QStringLiteral("\\{([A-Za-z0-9_]+)(\\.\\.\\.)?\\}"));
     QJsonObject paths;
     QSet<QString> tags;
     for (const Route &route : router.routes()) {
@@ -108,24 +149,8 @@ QJsonObject OpenApi::document(const Router &router, const QString &version)
             tags.insert(route.tag);
         }
 
-        // Path parameters the description left out.
-        QJsonArray parameters = operation.value(QStringLiteral("parameters")).toArray();
-        auto it = paramPattern.globalMatch(route.path);
-        while (it.hasNext()) {
-            const QString name = it.next().captured(1);
-            bool declared = false;
-            for (const QJsonValue &p : std::as_const(parameters)) {
-                declared |= p.toObject().value(QStringLiteral("name")).toString() == name
-                    && p.toObject().value(QStringLiteral("in")).toString() == QLatin1String("path");
-            }
-            if (!declared) {
-                parameters.append(QJsonObject {{QStringLiteral("name"), name},
-                    {QStringLiteral("in"), QStringLiteral("path")},
-                    {QStringLiteral("required"), true},
-                    {QStringLiteral("schema"),
-                        QJsonObject {{QStringLiteral("type"), QStringLiteral("string")}}}});
-            }
-        }
+        const QJsonArray parameters =
+            parametersOf(route, operation.value(QStringLiteral("parameters")).toArray());
         if (!parameters.isEmpty())
             operation.insert(QStringLiteral("parameters"), parameters);
 
@@ -142,12 +167,14 @@ QJsonObject OpenApi::document(const Router &router, const QString &version)
             operation.insert(QStringLiteral("security"),
                 QJsonArray {QJsonObject {{QStringLiteral("bearer"), QJsonArray {}}},
                     QJsonObject {{QStringLiteral("password"), QJsonArray {}}}});
-            if (!responses.contains(QStringLiteral("401")))
+            if (!responses.contains(QStringLiteral("401"))) {
                 responses.insert(QStringLiteral("401"),
                     problemResponse(QStringLiteral("Missing, invalid or expired credentials")));
-            if (route.access == Access::Admin && !responses.contains(QStringLiteral("403")))
+            }
+            if (route.access == Access::Admin && !responses.contains(QStringLiteral("403"))) {
                 responses.insert(
                     QStringLiteral("403"), problemResponse(QStringLiteral("Not an admin")));
+            }
         }
         if (!responses.contains(QStringLiteral("default")))
             responses.insert(QStringLiteral("default"), problemResponse(QStringLiteral("Error")));
@@ -179,6 +206,36 @@ QJsonObject OpenApi::document(const Router &router, const QString &version)
         {QStringLiteral("paths"), paths},
         {QStringLiteral("components"), components(router)},
     };
+}
+
+QJsonObject OpenApi::idParameter()
+{
+    return QJsonDocument::fromJson(R"json(
+        {"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}})json")
+        .object();
+}
+
+QList<QJsonObject> OpenApi::pageParameters()
+{
+    const QJsonArray parameters = QJsonDocument::fromJson(R"json([
+        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}},
+        {"name": "skip", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}}])json")
+                                      .array();
+    return {parameters.at(0).toObject(), parameters.at(1).toObject()};
+}
+
+QJsonObject OpenApi::pageSchema(const QString &item)
+{
+    QJsonObject schema = QJsonDocument::fromJson(R"json({
+        "type": "object", "required": ["items", "total", "limit", "skip"],
+        "properties": {"total": {"type": "integer"}, "limit": {"type": "integer"}, "skip": {"type": "integer"}}})json")
+                             .object();
+    QJsonObject properties = schema.value(QStringLiteral("properties")).toObject();
+    properties.insert(QStringLiteral("items"),
+        QJsonObject {{QStringLiteral("type"), QStringLiteral("array")},
+            {QStringLiteral("items"), ref(QStringLiteral("schemas/") + item)}});
+    schema.insert(QStringLiteral("properties"), properties);
+    return schema;
 }
 
 } // namespace Outpost::Server

@@ -3,6 +3,7 @@
 #include "router.h"
 
 #include <QJsonObject>
+#include <QList>
 
 namespace Outpost::Server {
 
@@ -12,6 +13,15 @@ class OpenApi
 {
 public:
     static QJsonObject document(const Router &router, const QString &version);
+
+    // Parts many routes share, written once here.
+
+    // The path parameter {id}: a positive integer.
+    static QJsonObject idParameter();
+    // limit (1..100, default 10) and skip (from 0, default 0): a page as PageRequest reads it.
+    static QList<QJsonObject> pageParameters();
+    // A page of `item` (a name under #/components/schemas): {items, total, limit, skip}.
+    static QJsonObject pageSchema(const QString &item);
 };
 
 } // namespace Outpost::Server

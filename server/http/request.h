@@ -1,8 +1,8 @@
 #pragma once
 
+#include "auth/principal.h"
 #include "guardedsocket.h"
 #include "httpresponse.h"
-#include "auth/principal.h"
 
 #include <QHash>
 #include <QHostAddress>
@@ -68,7 +68,9 @@ public:
     const QByteArray &target() const { return m_context->target; }
     QString pathParam(const QString &name) const { return m_params.value(name); }
     bool hasQueryItem(const QString &name) const;
-    QString queryItem(const QString &name) const; // decoded; empty if absent
+    // Decoded. Null if absent (or sent bare, "?limit"), empty but not null if sent empty
+    // ("?limit="): models tell an absent item (its default) from an empty one (invalid).
+    QString queryItem(const QString &name) const;
     // Case-insensitive; repeated fields joined with ", " (RFC 9110 5.3); empty if absent.
     QByteArray header(QByteArrayView name) const;
     const QByteArray &body() const { return m_body; }

@@ -43,15 +43,17 @@ QList<QByteArray> rawSegments(const QByteArray &path)
 
 void Router::add(Route route)
 {
-    if (!route.path.startsWith(QLatin1Char('/')) || route.method.isEmpty() || !route.handler)
+    if (!route.path.startsWith(QLatin1Char('/')) || route.method.isEmpty() || !route.handler) {
         qFatal("route %s %s: needs a method, a handler and a path starting with /",
             route.method.constData(), qPrintable(route.path));
+    }
     if (route.openapi) {
         QJsonParseError error {};
         QJsonDocument::fromJson(QByteArray(route.openapi), &error);
-        if (error.error != QJsonParseError::NoError)
+        if (error.error != QJsonParseError::NoError) {
             qFatal("route %s %s: OpenAPI JSON is invalid: %s", route.method.constData(),
                 qPrintable(route.path), qPrintable(error.errorString()));
+        }
     }
     Node *node = m_root.get();
     const QStringList segments = route.path.mid(1).split(QLatin1Char('/'));
@@ -90,10 +92,18 @@ void Router::add(Route route)
 void Router::addSchema(const QString &name, const char *json)
 {
     QJsonParseError error {};
-    QJsonDocument::fromJson(QByteArray(json), &error);
-    if (error.error != QJsonParseError::NoError)
-        qFatal("schema %s: invalid JSON: %s", qPrintable(name), qPrintable(error.errorString()));
-    m_schemas.append({name, QByteArray(json)});
+    const QJsonDocument document = QJsonDocument::fromJson(QByteArray(json), &error);
+    if (error.error != QJsonParseError::NoError || !document.isObject()) {
+        qFatal("schema %s: invalid JSON: %s", qPrintable(name),
+            qPrintable(error.error != QJsonParseError::NoError ? error.errorString()
+                                                               : QStringLiteral("not an object")));
+    }
+    addSchema(name, document.object());
+}
+
+void Router::addSchema(const QString &name, QJsonObject schema)
+{
+    m_schemas.append({name, std::move(schema)});
 }
 
 namespace {

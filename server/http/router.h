@@ -33,8 +33,11 @@ struct Route
     QString apiKeyScope {};
     QString tag {}; // OpenAPI tag, e.g. "Posts"
     QString summary {};
+    // OpenAPI parameters shared with other routes (OpenApi::idParameter(), pageParameters()),
+    // listed before those `openapi` declares.
+    QList<QJsonObject> parameters {};
     // JSON text merged into the OpenAPI operation: "parameters", "requestBody", "responses",
-    // "description". Path parameters not declared here are added as strings.
+    // "description". Path parameters declared nowhere are added as strings.
     const char *openapi = nullptr;
     Handler handler {};
 };
@@ -64,15 +67,17 @@ public:
 
     const QList<Route> &routes() const { return m_routes; }
 
-    // An OpenAPI schema under #/components/schemas/<name>, declared next to the routes using it.
+    // An OpenAPI schema under #/components/schemas/<name>, declared next to the routes using it:
+    // JSON text, or an object built from shared parts (OpenApi::pageSchema()).
     void addSchema(const QString &name, const char *json);
-    const QList<QPair<QString, QByteArray>> &schemas() const { return m_schemas; }
+    void addSchema(const QString &name, QJsonObject schema);
+    const QList<QPair<QString, QJsonObject>> &schemas() const { return m_schemas; }
 
 private:
     struct Node;
     std::unique_ptr<Node> m_root;
     QList<Route> m_routes;
-    QList<QPair<QString, QByteArray>> m_schemas;
+    QList<QPair<QString, QJsonObject>> m_schemas;
 };
 
 } // namespace Outpost::Server

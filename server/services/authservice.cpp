@@ -5,6 +5,7 @@
 #include "auth/jwt.h"
 #include "auth/passwordhasher.h"
 #include "db/apikeyrepository.h"
+#include "db/database.h"
 #include "db/refreshtokenrepository.h"
 #include "db/transaction.h"
 #include "db/userrepository.h"
@@ -153,6 +154,19 @@ Result<TokenPair> AuthService::refresh(const QByteArray &refreshToken, const QSt
     if (auto committed = transaction.commit(); !committed)
         return fail(committed.error());
     return pair;
+}
+
+Result<qint64> AuthService::pruneRefreshTokens(const QDateTime &now)
+{
+    RefreshTokenRepository tokens(m_database);
+    const auto lock = m_database.lockForWrite();
+    auto expired = tokens.deleteExpired(now);
+    if (!expired)
+        return fail(expired.error());
+    auto revoked = tokens.deleteRevokedBefore(now.addSecs(-kRevokedTokenGraceSeconds));
+    if (!revoked)
+        return fail(revoked.error());
+    return *expired + *revoked;
 }
 
 Status AuthService::logout(

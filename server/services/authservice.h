@@ -1,8 +1,8 @@
 #pragma once
 
+#include "auth/principal.h"
 #include "core/result.h"
 #include "models/user.h"
-#include "auth/principal.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -44,6 +44,13 @@ public:
     // A JWT access token or an "opk_" API key. Unauthorized for anything not currently valid:
     // bad signature, expired, disabled or deleted user, token version bumped, revoked key.
     Result<Principal> authenticate(const QByteArray &credential) const;
+
+    // Deletes refresh tokens no one can use any more, for the housekeeping thread: expired
+    // ones, and revoked ones kept kRevokedTokenGraceSeconds past their revocation (until then
+    // a client still hears "revoked" rather than "unknown"). Rotated tokens that have not
+    // expired stay: presenting one again is how reuse is detected. Returns how many went.
+    Result<qint64> pruneRefreshTokens(const QDateTime &now);
+    static constexpr int kRevokedTokenGraceSeconds = 24 * 3600;
 
     // Tokens for a user who has just been verified (login, CLI tests).
     Result<TokenPair> issueTokens(const User &user, int tokenVersion,

@@ -359,7 +359,7 @@ void TestAuthApi::refreshRotatesTheToken()
     QVERIFY(second.accessToken != user.accessToken);
     const HttpResult me =
         get(*m_server, QStringLiteral("/v1/users/me"), bearer(second.accessToken));
-    QCOMPARE(me.json().object().value(QStringLiteral("id")).toInteger(), user.id);
+    QCOMPARE(idOf(me), user.id);
 
     // The chain goes on with the newest token.
     const TokenPair third = refresh(*m_server, second.refreshToken);
@@ -456,7 +456,7 @@ void TestAuthApi::selfSignedTokenIsAccepted()
     const HttpResult me =
         get(*m_server, QStringLiteral("/v1/users/me"), bearer(signJwt(claimsFor(user.id))));
     QVERIFY2(me.status == 200, me.body.constData());
-    QCOMPARE(me.json().object().value(QStringLiteral("id")).toInteger(), user.id);
+    QCOMPARE(idOf(me), user.id);
 }
 
 void TestAuthApi::forgedTokensAreRejected_data()

@@ -9,6 +9,7 @@
 #include "testserver.h"
 
 #include <QCryptographicHash>
+#include <QDateTime>
 #include <QDeadlineTimer>
 #include <QDirIterator>
 #include <QFile>
@@ -423,6 +424,8 @@ void TestFilesApi::stalledDownloadIsClosed()
     // A client that stops reading a streamed body must not hold the connection forever.
     TestServer server;
     server.setEnv(QStringLiteral("OUTPOST_BODY_TIMEOUT"), QStringLiteral("1s"));
+    // The guard's debug line says when it gives the connection up.
+    server.setEnv(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("outpost.http.debug=true"));
     if (m_s3) {
         server.setEnv(QStringLiteral("OUTPOST_FILE_STORE_URL"),
             QStringLiteral("s3://%1/stall").arg(m_s3->bucket()));
@@ -457,7 +460,9 @@ void TestFilesApi::stalledDownloadIsClosed()
     socket.write("GET /v1/files/stall/big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
         + user.accessToken + "\r\n\r\n");
     QVERIFY(socket.waitForBytesWritten(3000));
-    QTest::qWait(3500); // the client reads nothing for longer than the body timeout
+    // The client reads nothing until the server has given up on it.
+    QVERIFY2(server.waitForOutput("closing a connection whose client stopped reading", 20'000),
+        server.output().right(2000).constData());
     socket.setReadBufferSize(0);
     QByteArray received;
     QDeadlineTimer deadline(20'000);
@@ -667,6 +672,8 @@ void TestFilesApi::cutOffUploadKeepsPreviousVersion()
     const QString path = QStringLiteral("atomic/doc.txt");
     QCOMPARE(putFile(m_alice, path, "version one", "text/plain").status, 201);
     const QStringList objectsBefore = storeObjects();
+    MetricsProbe probe(m_server.port());
+    const double connections = probe.openConnections();
     {
         RawConnection connection(m_server.port());
         QVERIFY(connection.isConnected());
@@ -675,10 +682,10 @@ void TestFilesApi::cutOffUploadKeepsPreviousVersion()
             + m_alice.accessToken
             + "\r\nContent-Type: text/plain\r\nContent-Length: 500000\r\n\r\n";
         QVERIFY(connection.send(head + QByteArray(100000, 'z')));
-        connection.readFor(200);
-        connection.close(); // the client goes away mid-body
+        QTRY_COMPARE(probe.openConnections(), connections + 1); // the server holds it
+        connection.close();                                     // the client goes away mid-body
     }
-    QTest::qWait(300);
+    QTRY_COMPARE(probe.openConnections(), connections); // and the server has seen it go
     const HttpResult read = getFile(m_bob, path);
     QCOMPARE(read.status, 200);
     QCOMPARE(read.body, QByteArray("version one"));
@@ -695,7 +702,7 @@ void TestFilesApi::searchFindsUploadedPath()
     const HttpResult found = get(m_server, QStringLiteral("/v1/search?q=zebrafish"), m_bob.auth());
     QCOMPARE(found.status, 200);
     bool hit = false;
-    for (const QJsonValue &item : found.json().object().value(QStringLiteral("items")).toArray()) {
+    for (const QJsonValue &item : itemsOf(found)) {
         const QJsonObject object = item.toObject();
         if (object.value(QStringLiteral("kind")).toString() == u"file"
             && object.value(QStringLiteral("file_path")).toString() == path)
@@ -704,7 +711,7 @@ void TestFilesApi::searchFindsUploadedPath()
     QVERIFY2(hit, found.body.constData());
     QCOMPARE(del(m_server, filesPath(path), m_alice.auth()).status, 204);
     const HttpResult gone = get(m_server, QStringLiteral("/v1/search?q=zebrafish"), m_bob.auth());
-    QCOMPARE(gone.json().object().value(QStringLiteral("total")).toInteger(), 0);
+    QCOMPARE(totalOf(gone), 0);
 }
 
 void TestFilesApi::quotaExceededIs507()
@@ -936,16 +943,18 @@ void TestFilesApi::cutOffPartKeepsEarlierParts()
         startUpload(m_server, m_alice, QStringLiteral("chunked/cut-off.bin"), content.size());
     QCOMPARE(upload.status, 201);
     QCOMPARE(putPart(m_server, m_alice, upload.id, 1, content.left(upload.partSize)).status, 204);
+    MetricsProbe probe(m_server.port());
+    const double connections = probe.openConnections();
     {
         // Part 2 starts, then the connection drops mid-body.
         RawConnection connection(m_server.port());
         QVERIFY(connection.send("PUT /v1/uploads/" + upload.id.toLatin1()
             + "/parts/2 HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + m_alice.accessToken
             + "\r\nContent-Type: application/octet-stream\r\n" + "Content-Length: 7\r\n\r\nabc"));
-        connection.readFor(200);
+        QTRY_COMPARE(probe.openConnections(), connections + 1); // the server holds it
         connection.close();
     }
-    QTest::qWait(200);
+    QTRY_COMPARE(probe.openConnections(), connections); // and the server has seen it go
     const HttpResult status =
         get(m_server, QStringLiteral("/v1/uploads/") + upload.id, m_alice.auth());
     QCOMPARE(receivedParts(status), QList<int>({1}));
@@ -1146,7 +1155,12 @@ void TestFilesApi::staleUploadsExpire()
     const QString uploads = server.dataDir() + QStringLiteral("/files/uploads");
     if (!isS3())
         QCOMPARE(filesUnder(uploads).size(), 1);
-    QTest::qWait(2500); // past expires_at, which has whole seconds
+    // Expired by both of the server's readings once the clock is a whole second past
+    // expires_at (whole seconds): then it is gone, and the next start sweeps it away.
+    const QDateTime expiresAt = QDateTime::fromString(
+        stale.json.value(QStringLiteral("expires_at")).toString(), Qt::ISODate);
+    QVERIFY2(expiresAt.isValid(), qPrintable(textOf(stale.json, "expires_at")));
+    QTRY_VERIFY_WITH_TIMEOUT(QDateTime::currentDateTimeUtc() >= expiresAt.addSecs(1), 10'000);
     OUTPOST_VERIFY_PROBLEM(
         get(server, QStringLiteral("/v1/uploads/") + stale.id, user.auth()), 404, "Not Found");
     OUTPOST_VERIFY_PROBLEM(putPart(server, user, stale.id, 1, "abcd"), 404, "Not Found");

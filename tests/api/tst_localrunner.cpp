@@ -3,17 +3,15 @@
 // cancel and timeouts that end the whole process group, one run at a time, no shell and no
 // server secrets unless asked, and runs cut short by a crash marked as failed at the next
 // start.
+#include "eventclient.h"
 #include "factories.h"
 #include "testserver.h"
 
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
-#include <QUrlQuery>
-#include <QWebSocket>
 
 #include <cerrno>
 #include <csignal>
@@ -23,16 +21,6 @@ using namespace Outpost::Test;
 namespace {
 
 const QString kJwtSecret = QStringLiteral("a-test-jwt-secret-that-is-long-enough-0123456789");
-
-QJsonObject objectOf(const HttpResult &result)
-{
-    return result.json().object();
-}
-
-QString textOf(const QJsonObject &object, const char *key)
-{
-    return object.value(QLatin1String(key)).toString();
-}
 
 QStringList conclusions(const QJsonObject &run)
 {
@@ -68,7 +56,7 @@ private:
             admin.auth());
         if (created.status != 201)
             qWarning() << "create:" << created.status << created.body;
-        return objectOf(created).value(QStringLiteral("id")).toInteger();
+        return idOf(created);
     }
 
     qint64 trigger(TestServer &server, const Account &admin, qint64 pipeline)
@@ -77,7 +65,7 @@ private:
             server, QStringLiteral("/v1/pipelines/%1/trigger").arg(pipeline), {}, admin.auth());
         if (started.status != 202)
             qWarning() << "trigger:" << started.status << started.body;
-        return objectOf(started).value(QStringLiteral("id")).toInteger();
+        return idOf(started);
     }
 
     QJsonObject run(qint64 id, TestServer *server = nullptr)
@@ -126,7 +114,7 @@ private Q_SLOTS:
         const HttpResult started = post(
             m_server, QStringLiteral("/v1/pipelines/%1/trigger").arg(pipeline), {}, m_admin.auth());
         QCOMPARE(started.status, 202);
-        const qint64 id = objectOf(started).value(QStringLiteral("id")).toInteger();
+        const qint64 id = idOf(started);
         QCOMPARE(started.header("Location"), QByteArray("/v1/runs/") + QByteArray::number(id));
         QCOMPARE(objectOf(started).value(QStringLiteral("stages")).toArray().size(), 3);
         QVERIFY2(waitForCompletion(id), qPrintable(textOf(run(id), "status")));
@@ -154,44 +142,21 @@ private Q_SLOTS:
 
     void announcesEachStepOnTheEventStream()
     {
-        QWebSocket socket;
-        QList<QJsonObject> messages;
-        QObject::connect(
-            &socket, &QWebSocket::textMessageReceived, &socket, [&messages](const QString &text) {
-                messages.append(QJsonDocument::fromJson(text.toUtf8()).object());
-            });
-        QUrl url;
-        url.setScheme(QStringLiteral("ws"));
-        url.setHost(QStringLiteral("127.0.0.1"));
-        url.setPort(m_server.port());
-        url.setPath(QStringLiteral("/v1/events"));
-        url.setQuery(
-            QUrlQuery {{QStringLiteral("access_token"), QString::fromLatin1(m_user.accessToken)}});
-        socket.open(url);
-        QVERIFY(QTest::qWaitFor([&messages] { return !messages.isEmpty(); }, 5'000));
+        EventClient events;
+        QVERIFY(events.subscribe(m_server.port(), m_user.accessToken));
 
         const qint64 pipeline = createLocal(m_server, m_admin,
             QStringLiteral("stages:\n  - {name: a, commands: [\"true\"]}\n  - {name: b, commands: "
                            "[\"true\"]}\n"));
         const qint64 id = trigger(m_server, m_admin, pipeline);
         QVERIFY(waitForCompletion(id));
-        const auto typesFor = [&messages, id] {
-            QStringList types;
-            for (const QJsonObject &message : messages) {
-                // Runs only: a pipeline's events carry the pipeline's id.
-                const QString type = message.value(QStringLiteral("type")).toString();
-                if (message.value(QStringLiteral("id")).toInteger() == id
-                    && type.startsWith(QLatin1String("run.")))
-                    types.append(type);
-            }
-            return types;
-        };
+        // Runs only: a pipeline's events carry the pipeline's id.
+        const auto typesFor = [&events, id] { return events.typesFor(id, QStringLiteral("run.")); };
         // Created; then the run started, each stage started and ended, and the run ended.
         QVERIFY2(QTest::qWaitFor([&] { return typesFor().size() >= 7; }, 5'000),
-            qPrintable(typesFor().join(u',')));
+            qPrintable(events.describe()));
         QCOMPARE(typesFor().first(), QStringLiteral("run.created"));
         QCOMPARE(typesFor().count(QStringLiteral("run.updated")), typesFor().size() - 1);
-        socket.abort();
     }
 
     void showsTheLogWhileRunningAndCancelsTheWholeGroup()
@@ -316,7 +281,7 @@ private Q_SLOTS:
             "Not Found");
         const HttpResult api = post(m_server, QStringLiteral("/v1/pipelines"),
             {{QStringLiteral("name"), QStringLiteral("api")}}, m_admin.auth());
-        const qint64 apiId = objectOf(api).value(QStringLiteral("id")).toInteger();
+        const qint64 apiId = idOf(api);
         OUTPOST_VERIFY_PROBLEM(post(m_server, QStringLiteral("/v1/pipelines/%1/trigger").arg(apiId),
                                    {}, m_admin.auth()),
             422, "Unprocessable Content");

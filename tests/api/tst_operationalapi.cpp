@@ -356,8 +356,8 @@ void TestOperationalApi::requestIdIsInTheAccessLogLine()
     QVERIFY(isHex32(generatedId));
 
     // Access lines are flushed every 200 ms.
-    QTRY_VERIFY_WITH_TIMEOUT(!accessLine(m_server.output(), id).isEmpty(), 1500);
-    QTRY_VERIFY_WITH_TIMEOUT(!accessLine(m_server.output(), generatedId).isEmpty(), 1500);
+    QTRY_VERIFY_WITH_TIMEOUT(!accessLine(m_server.output(), id).isEmpty(), 10'000);
+    QTRY_VERIFY_WITH_TIMEOUT(!accessLine(m_server.output(), generatedId).isEmpty(), 10'000);
 
     const QJsonObject line = accessLine(m_server.output(), id);
     QCOMPARE(line.value(QStringLiteral("level")).toString(), QStringLiteral("info"));

@@ -2,33 +2,25 @@
 // reporting and updating runs as any CI would (admin or a pipelines:write API key), reading
 // them back, bad input that changes nothing, retention of the newest runs, and run.* events
 // on /v1/events.
+#include "eventclient.h"
 #include "factories.h"
 #include "testserver.h"
 
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
-#include <QUrlQuery>
-#include <QWebSocket>
 
 using namespace Outpost::Test;
 
 namespace {
 
-QJsonObject objectOf(const HttpResult &result)
+// The value under a "/"-separated path of object keys ("components/schemas").
+QJsonValue valueAt(const QJsonObject &root, const QString &path)
 {
-    return result.json().object();
-}
-
-qint64 idOf(const HttpResult &result)
-{
-    return objectOf(result).value(QStringLiteral("id")).toInteger();
-}
-
-QString textOf(const QJsonObject &object, const char *key)
-{
-    return object.value(QLatin1String(key)).toString();
+    QJsonValue value = root;
+    for (const QString &key : path.split(u'/'))
+        value = value.toObject().value(key);
+    return value;
 }
 
 QJsonObject stageNamed(const QJsonObject &run, const QString &name)
@@ -234,7 +226,7 @@ private Q_SLOTS:
             log.body, QByteArray("==> install\nnpm ci\nadded 12 packages\n==> test\n1 failed\n"));
 
         const HttpResult runs = get(m_server, runsPath(pipeline), m_user.auth());
-        QCOMPARE(objectOf(runs).value(QStringLiteral("total")).toInteger(), 1);
+        QCOMPARE(totalOf(runs), 1);
         QCOMPARE(get(m_server, QStringLiteral("/v1/pipelines/%1").arg(pipeline), m_user.auth())
                      .json()
                      .object()
@@ -456,22 +448,8 @@ private Q_SLOTS:
 
     void announcesRunChangesOnTheEventStream()
     {
-        QWebSocket socket;
-        QList<QJsonObject> messages;
-        QObject::connect(
-            &socket, &QWebSocket::textMessageReceived, &socket, [&messages](const QString &text) {
-                messages.append(QJsonDocument::fromJson(text.toUtf8()).object());
-            });
-        QUrl url;
-        url.setScheme(QStringLiteral("ws"));
-        url.setHost(QStringLiteral("127.0.0.1"));
-        url.setPort(m_server.port());
-        url.setPath(QStringLiteral("/v1/events"));
-        QUrlQuery query;
-        query.addQueryItem(QStringLiteral("access_token"), QString::fromLatin1(m_user.accessToken));
-        url.setQuery(query);
-        socket.open(url);
-        QVERIFY(QTest::qWaitFor([&messages] { return !messages.isEmpty(); }, 5'000));
+        EventClient events;
+        QVERIFY(events.subscribe(m_server.port(), m_user.accessToken));
 
         const qint64 pipeline = createPipeline(QStringLiteral("live"));
         const qint64 runId = idOf(post(m_server, runsPath(pipeline), {}, bearer(m_key)));
@@ -480,25 +458,44 @@ private Q_SLOTS:
                      .status,
             200);
         // Runs and pipelines have ids of their own: match on the type's prefix too.
-        const auto typesFor = [&messages](const QString &prefix, qint64 id) {
-            QStringList types;
-            for (const QJsonObject &message : messages) {
-                const QString type = message.value(QStringLiteral("type")).toString();
-                if (message.value(QStringLiteral("id")).toInteger() == id
-                    && type.startsWith(prefix))
-                    types.append(type);
-            }
-            return types;
-        };
-        QVERIFY2(QTest::qWaitFor(
-                     [&] { return typesFor(QStringLiteral("run."), runId).size() >= 2; }, 5'000),
-            qPrintable(typesFor(QStringLiteral("run."), runId).join(u',')));
-        QCOMPARE(typesFor(QStringLiteral("run."), runId),
+        QVERIFY2(events.waitForEvent(QStringLiteral("run.updated"), runId),
+            qPrintable(events.describe()));
+        QCOMPARE(events.typesFor(runId, QStringLiteral("run.")),
             QStringList({QStringLiteral("run.created"), QStringLiteral("run.updated")}));
         // The new pipeline itself is announced too (the desktop app lists it without a refresh).
-        QCOMPARE(typesFor(QStringLiteral("pipeline."), pipeline),
+        QCOMPARE(events.typesFor(pipeline, QStringLiteral("pipeline.")),
             QStringList({QStringLiteral("pipeline.created")}));
-        socket.abort();
+    }
+
+    void openApiNamesRunStatusAndConclusionOnce()
+    {
+        const HttpResult result = get(m_server, QStringLiteral("/openapi.json"));
+        QCOMPARE(result.status, 200);
+        const QJsonObject schemas =
+            valueAt(objectOf(result), QStringLiteral("components/schemas")).toObject();
+        QCOMPARE(valueAt(schemas, QStringLiteral("RunStatus/enum")).toArray(),
+            (QJsonArray {QStringLiteral("queued"), QStringLiteral("in_progress"),
+                QStringLiteral("completed")}));
+        QCOMPARE(valueAt(schemas, QStringLiteral("Conclusion/enum")).toArray(),
+            (QJsonArray {QStringLiteral("success"), QStringLiteral("failure"),
+                QStringLiteral("cancelled"), QStringLiteral("skipped"), QStringLiteral("timed_out"),
+                QStringLiteral("neutral"), QStringLiteral("action_required"), QJsonValue::Null}));
+        for (const QString &owner : {QStringLiteral("Run/properties"),
+                 QStringLiteral("Stage/properties"), QStringLiteral("RunReport/properties"),
+                 QStringLiteral("RunReport/properties/stages/items/properties")}) {
+            QCOMPARE(valueAt(schemas, owner + QStringLiteral("/status/$ref")).toString(),
+                QStringLiteral("#/components/schemas/RunStatus"));
+            QCOMPARE(valueAt(schemas, owner + QStringLiteral("/conclusion/$ref")).toString(),
+                QStringLiteral("#/components/schemas/Conclusion"));
+        }
+        for (const QString &item : {QStringLiteral("Run"), QStringLiteral("Pipeline")}) {
+            const QJsonObject page = schemas.value(item + QStringLiteral("Page")).toObject();
+            QCOMPARE(page.value(QStringLiteral("required")).toArray(),
+                (QJsonArray {QStringLiteral("items"), QStringLiteral("total"),
+                    QStringLiteral("limit"), QStringLiteral("skip")}));
+            QCOMPARE(valueAt(page, QStringLiteral("properties/items/items/$ref")).toString(),
+                QStringLiteral("#/components/schemas/") + item);
+        }
     }
 };
 

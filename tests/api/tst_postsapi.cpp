@@ -30,19 +30,6 @@ namespace {
 
 const QString kPostsPath = QStringLiteral("/v1/posts");
 
-QList<qint64> idsOf(const HttpResult &result)
-{
-    QList<qint64> ids;
-    for (const QJsonValue &item : result.json().object().value(QStringLiteral("items")).toArray())
-        ids.append(item.toObject().value(QStringLiteral("id")).toInteger());
-    return ids;
-}
-
-qint64 totalOf(const HttpResult &result)
-{
-    return result.json().object().value(QStringLiteral("total")).toInteger(-1);
-}
-
 QJsonObject postBody(const QString &title, const QString &content, bool published = true)
 {
     return {{QStringLiteral("title"), title}, {QStringLiteral("content"), content},
@@ -131,6 +118,7 @@ private Q_SLOTS:
     void listPagesWithLimitAndSkip();
     void listRejectsBadParameters_data();
     void listRejectsBadParameters();
+    void listTakesBareParametersForAbsentOnes();
     void listSearchesTitleAndContentIgnoringCase();
     void listSearchTreatsWildcardsLiterally();
     void listWithoutTokenIs401();
@@ -158,6 +146,7 @@ private Q_SLOTS:
     void otherUserCannotUpdateAPost();
     void adminUpdatesAnyPost();
     void updateUnknownPostIs404();
+    void updateChecksTheIdBeforeTheBody();
 
     void ownerDeletesAPostAndItsVotes();
     void adminDeletesAnyPost();
@@ -272,7 +261,7 @@ void TestPostsApi::listSortsOldestFirstAndByVotes()
     const HttpResult byVotes = get(m_server, filter + QStringLiteral("-votes"), m_bob.auth());
     QCOMPARE(byVotes.status, 200);
     QCOMPARE(idsOf(byVotes), (QList<qint64> {second, first, third}));
-    const QJsonArray items = byVotes.json().object().value(QStringLiteral("items")).toArray();
+    const QJsonArray items = itemsOf(byVotes);
     QCOMPARE(items.at(0).toObject().value(QStringLiteral("votes")).toInteger(), 2);
     QCOMPARE(items.at(1).toObject().value(QStringLiteral("votes")).toInteger(), 1);
     QCOMPARE(items.at(2).toObject().value(QStringLiteral("votes")).toInteger(), 0);
@@ -321,6 +310,10 @@ void TestPostsApi::listRejectsBadParameters_data()
     QTest::newRow("sort votes") << QStringLiteral("sort=votes") << QStringLiteral("sort");
     QTest::newRow("sort -title") << QStringLiteral("sort=-title") << QStringLiteral("sort");
     QTest::newRow("sort empty") << QStringLiteral("sort=") << QStringLiteral("sort");
+    // Sent empty is not absent: no silent default.
+    QTest::newRow("limit empty") << QStringLiteral("limit=") << QStringLiteral("limit");
+    QTest::newRow("skip empty") << QStringLiteral("skip=") << QStringLiteral("skip");
+    QTest::newRow("owner_id empty") << QStringLiteral("owner_id=") << QStringLiteral("owner_id");
 }
 
 void TestPostsApi::listRejectsBadParameters()
@@ -330,6 +323,16 @@ void TestPostsApi::listRejectsBadParameters()
     const HttpResult result = get(m_server, kPostsPath + u'?' + query, m_alice.auth());
     OUTPOST_VERIFY_PROBLEM(result, 422, "Unprocessable Content");
     QVERIFY2(errorFields(result).contains(field), result.body.constData());
+}
+
+void TestPostsApi::listTakesBareParametersForAbsentOnes()
+{
+    // "?limit" names no value: the defaults apply, as for a parameter not sent at all.
+    const HttpResult result =
+        get(m_server, kPostsPath + QStringLiteral("?limit&skip&owner_id&sort"), m_alice.auth());
+    QCOMPARE(result.status, 200);
+    QCOMPARE(result.json().object().value(QStringLiteral("limit")).toInt(), 10);
+    QCOMPARE(result.json().object().value(QStringLiteral("skip")).toInt(), 0);
 }
 
 void TestPostsApi::listSearchesTitleAndContentIgnoringCase()
@@ -747,6 +750,20 @@ void TestPostsApi::updateUnknownPostIs404()
     OUTPOST_VERIFY_PROBLEM(put(m_server, postPath(987654321),
                                postBody(QStringLiteral("t"), QStringLiteral("c")), m_alice.auth()),
         404, "Not Found");
+}
+
+void TestPostsApi::updateChecksTheIdBeforeTheBody()
+{
+    const QByteArray malformed = QByteArrayLiteral(R"({"title": )");
+    const Headers headers = m_alice.auth({{"Content-Type", "application/json"}});
+    const HttpResult badId =
+        httpRequest("PUT", m_server.url(kPostsPath + QStringLiteral("/abc")), malformed, headers);
+    OUTPOST_VERIFY_PROBLEM(badId, 422, "Unprocessable Content");
+    QCOMPARE(errorFields(badId), QStringList {QStringLiteral("id")});
+
+    const qint64 id = createPost(m_server, m_alice, QStringLiteral("kept"), QStringLiteral("c"));
+    const HttpResult badBody = httpRequest("PUT", m_server.url(postPath(id)), malformed, headers);
+    OUTPOST_VERIFY_PROBLEM(badBody, 400, "Bad Request");
 }
 
 void TestPostsApi::ownerDeletesAPostAndItsVotes()

@@ -1,6 +1,7 @@
-// Search and text tools (the /v1/search and /v1/posts/{id}/phrases routes of
-// server/api/postsapi.cpp): ranked full-text hits with HTML-safe snippets, hostile queries
-// taken literally, visibility of unpublished posts, and RAKE key phrases.
+// Search and text tools (server/api/searchapi.cpp: /v1/search and /v1/posts/{id}/phrases):
+// ranked full-text hits with HTML-safe snippets, hostile queries taken literally, visibility
+// of unpublished posts, and RAKE key phrases. File hits are tst_filesapi's
+// (searchFindsUploadedPath): it stores the files.
 #include "factories.h"
 #include "testserver.h"
 
@@ -23,24 +24,6 @@ const QString kRakeAbstract = QStringLiteral(
     "types of systems are given. These criteria and the corresponding algorithms for "
     "constructing a minimal supporting set of solutions can be used in solving all the "
     "considered types of systems and systems of mixed types.");
-
-QJsonArray itemsOf(const HttpResult &result)
-{
-    return result.json().object().value(QStringLiteral("items")).toArray();
-}
-
-QList<qint64> idsOf(const HttpResult &result)
-{
-    QList<qint64> ids;
-    for (const QJsonValue &item : itemsOf(result))
-        ids.append(item.toObject().value(QStringLiteral("id")).toInteger());
-    return ids;
-}
-
-qint64 totalOf(const HttpResult &result)
-{
-    return result.json().object().value(QStringLiteral("total")).toInteger(-1);
-}
 
 QJsonObject hitFor(const HttpResult &result, qint64 id)
 {
@@ -93,7 +76,6 @@ private Q_SLOTS:
     void searchMatchesUnicodeText();
     void unpublishedPostsAreFoundByOwnerAndAdminsOnly();
     void deletedAndEditedPostsLeaveTheIndex();
-    void filePathsAppearAsFileHits();
 
     void phrasesOfTheRakeAbstract();
     void phrasesAreLowerCase();
@@ -101,6 +83,8 @@ private Q_SLOTS:
     void phrasesOfAnotherUsersDraftIs404();
     void phrasesWithBadIdIs422();
     void phrasesWithoutTokenIs401();
+
+    void openApiDescribesSearchAsAPage();
 
 private:
     HttpResult search(const QString &q, const Account &viewer, const QString &extra = {});
@@ -457,12 +441,6 @@ void TestSearchApi::deletedAndEditedPostsLeaveTheIndex()
     QCOMPARE(totalOf(search(QStringLiteral("moa"), m_bob)), 0);
 }
 
-void TestSearchApi::filePathsAppearAsFileHits()
-{
-    QSKIP("file hits need the files API (PUT /v1/files/{path}, the files issue); "
-          "no file can be stored yet");
-}
-
 void TestSearchApi::phrasesOfTheRakeAbstract()
 {
     const qint64 id = createPost(m_server, m_alice, QStringLiteral("Abstract"), kRakeAbstract);
@@ -529,6 +507,47 @@ void TestSearchApi::phrasesWithoutTokenIs401()
     const qint64 id = createPost(m_server, m_alice, QStringLiteral("Open"), kRakeAbstract);
     QVERIFY(id > 0);
     OUTPOST_VERIFY_PROBLEM(get(m_server, phrasesPath(id)), 401, "Unauthorized");
+}
+
+void TestSearchApi::openApiDescribesSearchAsAPage()
+{
+    const HttpResult result = get(m_server, QStringLiteral("/openapi.json"));
+    QCOMPARE(result.status, 200);
+    const QJsonObject document = result.json().object();
+    const QJsonObject search = document.value(QStringLiteral("paths"))
+                                   .toObject()
+                                   .value(QStringLiteral("/v1/search"))
+                                   .toObject()
+                                   .value(QStringLiteral("get"))
+                                   .toObject();
+    QCOMPARE(search.value(QStringLiteral("responses"))
+                 .toObject()
+                 .value(QStringLiteral("200"))
+                 .toObject()
+                 .value(QStringLiteral("content"))
+                 .toObject()
+                 .value(QStringLiteral("application/json"))
+                 .toObject()
+                 .value(QStringLiteral("schema")),
+        QJsonValue(QJsonObject {
+            {QStringLiteral("$ref"), QStringLiteral("#/components/schemas/SearchHitPage")}}));
+    // Every page carries limit and skip, as the answers above do.
+    QCOMPARE(document.value(QStringLiteral("components"))
+                 .toObject()
+                 .value(QStringLiteral("schemas"))
+                 .toObject()
+                 .value(QStringLiteral("SearchHitPage"))
+                 .toObject()
+                 .value(QStringLiteral("required"))
+                 .toArray(),
+        (QJsonArray {QStringLiteral("items"), QStringLiteral("total"), QStringLiteral("limit"),
+            QStringLiteral("skip")}));
+    // q, the one required parameter, comes before the paging ones.
+    QStringList names;
+    for (const auto &parameter : search.value(QStringLiteral("parameters")).toArray())
+        names.append(parameter.toObject().value(QStringLiteral("name")).toString());
+    QCOMPARE(names,
+        (QStringList {QStringLiteral("q"), QStringLiteral("limit"), QStringLiteral("skip")}));
 }
 
 QTEST_GUILESS_MAIN(TestSearchApi)

@@ -48,7 +48,7 @@ QString roleOf(const HttpResult &result)
 QStringList emailsOf(const HttpResult &result)
 {
     QStringList emails;
-    for (const QJsonValue &item : result.json().object().value(QStringLiteral("items")).toArray())
+    for (const QJsonValue &item : itemsOf(result))
         emails.append(item.toObject().value(QStringLiteral("email")).toString());
     return emails;
 }
@@ -291,7 +291,7 @@ void TestUsersApi::registrationRejectsInvalidFields()
                 + QString::fromLatin1(QUrl::toPercentEncoding(email)),
             m_admin.auth());
         QCOMPARE(list.status, 200);
-        QCOMPARE(list.json().object().value(QStringLiteral("total")).toInt(), 0);
+        QCOMPARE(totalOf(list), 0);
     }
 }
 
@@ -487,7 +487,7 @@ void TestUsersApi::meReturnsTheSignedInUser()
     QCOMPARE(json.value(QStringLiteral("role")).toString(), QStringLiteral("user"));
 
     const HttpResult adminMe = get(m_server, QStringLiteral("/v1/users/me"), m_admin.auth());
-    QCOMPARE(adminMe.json().object().value(QStringLiteral("id")).toInteger(), m_admin.id);
+    QCOMPARE(idOf(adminMe), m_admin.id);
     QCOMPARE(roleOf(adminMe), QStringLiteral("admin"));
 }
 
@@ -551,7 +551,7 @@ void TestUsersApi::listIsAnEnvelopeForAdmins()
     const HttpResult defaults = get(m_server, QStringLiteral("/v1/users"), m_admin.auth());
     QCOMPARE(defaults.json().object().value(QStringLiteral("limit")).toInt(), 10);
     QCOMPARE(defaults.json().object().value(QStringLiteral("skip")).toInt(), 0);
-    QVERIFY(defaults.json().object().value(QStringLiteral("items")).toArray().size() <= 10);
+    QVERIFY(itemsOf(defaults).size() <= 10);
 }
 
 void TestUsersApi::listIsForbiddenToUsers()
@@ -568,7 +568,7 @@ void TestUsersApi::listPagesWithLimitAndSkip()
         QCOMPARE(registerUser(m_server, uniqueEmail(QStringLiteral("pager"))).status, 201);
     const HttpResult all = get(m_server, QStringLiteral("/v1/users?limit=100"), m_admin.auth());
     const QStringList emails = emailsOf(all);
-    const int total = all.json().object().value(QStringLiteral("total")).toInt();
+    const qint64 total = totalOf(all);
     QVERIFY(emails.size() >= 4);
     QCOMPARE(emails.size(), qMin(total, 100));
 
@@ -576,7 +576,7 @@ void TestUsersApi::listPagesWithLimitAndSkip()
         get(m_server, QStringLiteral("/v1/users?limit=2&skip=1"), m_admin.auth());
     QCOMPARE(page.status, 200);
     QCOMPARE(emailsOf(page), emails.mid(1, 2));
-    QCOMPARE(page.json().object().value(QStringLiteral("total")).toInt(), total);
+    QCOMPARE(totalOf(page), total);
     QCOMPARE(page.json().object().value(QStringLiteral("limit")).toInt(), 2);
     QCOMPARE(page.json().object().value(QStringLiteral("skip")).toInt(), 1);
 
@@ -584,7 +584,7 @@ void TestUsersApi::listPagesWithLimitAndSkip()
         get(m_server, QStringLiteral("/v1/users?skip=%1").arg(total), m_admin.auth());
     QCOMPARE(beyond.status, 200);
     QVERIFY(emailsOf(beyond).isEmpty());
-    QCOMPARE(beyond.json().object().value(QStringLiteral("total")).toInt(), total);
+    QCOMPARE(totalOf(beyond), total);
 }
 
 void TestUsersApi::listRejectsOutOfRangePaging_data()
@@ -622,7 +622,7 @@ void TestUsersApi::listSearchesEmailAndUsername()
         get(m_server, QStringLiteral("/v1/users?search=ZEBRA-stripes"), m_admin.auth());
     QCOMPARE(emailHit.status, 200);
     QCOMPARE(emailsOf(emailHit), QStringList {byEmail});
-    QCOMPARE(emailHit.json().object().value(QStringLiteral("total")).toInt(), 1);
+    QCOMPARE(totalOf(emailHit), 1);
 
     const HttpResult nameHit =
         get(m_server, QStringLiteral("/v1/users?search=quokka"), m_admin.auth());
@@ -633,7 +633,7 @@ void TestUsersApi::listSearchesEmailAndUsername()
         get(m_server, QStringLiteral("/v1/users?search=no-such-person-anywhere"), m_admin.auth());
     QCOMPARE(none.status, 200);
     QVERIFY(emailsOf(none).isEmpty());
-    QCOMPARE(none.json().object().value(QStringLiteral("total")).toInt(), 0);
+    QCOMPARE(totalOf(none), 0);
 }
 
 void TestUsersApi::listSearchTreatsWildcardsLiterally()

@@ -19,8 +19,8 @@ const QByteArray kSecret = QByteArrayLiteral("It's a Secret to Everybody");
 
 QByteArray fixture(const QString &relative)
 {
-    QFile file(qEnvironmentVariable("OUTPOST_SOURCE_DIR") + QStringLiteral("/tests/fixtures/")
-        + relative);
+    QFile file(
+        qEnvironmentVariable("OUTPOST_SOURCE_DIR") + QStringLiteral("/tests/fixtures/") + relative);
     if (!file.open(QIODevice::ReadOnly))
         qFatal("cannot read fixture %s", qPrintable(relative));
     return file.readAll();
@@ -30,16 +30,6 @@ QByteArray signatureOf(const QByteArray &body, const QByteArray &secret = kSecre
 {
     return QByteArrayLiteral("sha256=")
         + QMessageAuthenticationCode::hash(body, secret, QCryptographicHash::Sha256).toHex();
-}
-
-QJsonObject objectOf(const HttpResult &result)
-{
-    return result.json().object();
-}
-
-QString textOf(const QJsonObject &object, const char *key)
-{
-    return object.value(QLatin1String(key)).toString();
 }
 
 } // namespace
@@ -73,7 +63,7 @@ private:
     {
         const HttpResult list =
             get(m_server, QStringLiteral("/v1/pipelines?limit=100"), m_admin.auth());
-        for (const auto &item : objectOf(list).value(QStringLiteral("items")).toArray()) {
+        for (const auto &item : itemsOf(list)) {
             if (item.toObject().value(QStringLiteral("name")).toString() == name)
                 return item.toObject();
         }
@@ -141,7 +131,7 @@ private Q_SLOTS:
         OUTPOST_VERIFY_PROBLEM(result, 401, "Unauthorized");
         // Nothing was recorded.
         const HttpResult list = get(m_server, QStringLiteral("/v1/pipelines"), m_admin.auth());
-        QCOMPARE(objectOf(list).value(QStringLiteral("total")).toInteger(), 0);
+        QCOMPARE(totalOf(list), 0);
     }
 
     void recordsAWorkflowRunAndIgnoresItsRedelivery()
@@ -391,7 +381,7 @@ private Q_SLOTS:
         QVERIFY(pipelineId > 0);
         const HttpResult runs =
             get(m_server, QStringLiteral("/v1/pipelines/%1/runs").arg(pipelineId), m_admin.auth());
-        QCOMPARE(objectOf(runs).value(QStringLiteral("total")).toInteger(), 1);
+        QCOMPARE(totalOf(runs), 1);
     }
 
     void rejectsEventsThatAreNotCodeBuild()

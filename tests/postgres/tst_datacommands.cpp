@@ -30,11 +30,6 @@ QByteArray describe(const TestServer::Run &run)
         + "\nstderr: " + run.err;
 }
 
-qint64 totalOf(const HttpResult &result)
-{
-    return result.json().object().value(QStringLiteral("total")).toInteger();
-}
-
 } // namespace
 
 class TestDataCommands final : public QObject

@@ -3,6 +3,7 @@
 #include "db/database.h"
 #include "db/migrator.h"
 #include "pgdatabase.h"
+#include "sqlitefixture.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -12,7 +13,9 @@
 using Outpost::Server::Database;
 using Outpost::Server::DatabaseUrl;
 using Outpost::Server::Migrator;
+using Outpost::Test::exec;
 using Outpost::Test::PgDatabase;
+using Outpost::Test::scalar;
 
 namespace {
 
@@ -53,23 +56,11 @@ Columns sqliteColumns(const Database &db)
     return columns;
 }
 
-int scalar(const Database &db, const QString &sql)
+// As an int; -1 if the statement failed or gave no row (so that 0 is never a failure).
+int number(const Database &db, const QString &sql)
 {
-    QSqlQuery query(db.connection());
-    if (!query.exec(sql) || !query.next()) {
-        qWarning() << sql << query.lastError().text();
-        return -1;
-    }
-    return query.value(0).toInt();
-}
-
-bool run(const Database &db, const QString &sql)
-{
-    QSqlQuery query(db.connection());
-    if (query.exec(sql))
-        return true;
-    qWarning() << sql << query.lastError().text();
-    return false;
+    const QVariant value = scalar(db, sql);
+    return value.isValid() ? value.toInt() : -1;
 }
 
 } // namespace
@@ -147,26 +138,26 @@ void TestPgMigrations::countersFollowVotesAndPosts()
     QVERIFY2(pg.create(), qPrintable(pg.error()));
     Database db(*DatabaseUrl::parse(pg.url()));
     QVERIFY(Migrator(db).up());
-    QVERIFY(run(db,
+    QVERIFY(exec(db,
         QStringLiteral(
             "INSERT INTO users (email, password_hash) VALUES ('a@x', 'h'), ('b@x', 'h')")));
-    QVERIFY(run(db,
+    QVERIFY(exec(db,
         QStringLiteral("INSERT INTO posts (title, content, owner_id, published) VALUES ('t', 'c', "
                        "1, 1), ('u', 'd', 1, 0)")));
-    QCOMPARE(scalar(db, QStringLiteral("SELECT published FROM post_stats")), 1);
-    QCOMPARE(scalar(db, QStringLiteral("SELECT unpublished FROM post_stats")), 1);
-    QVERIFY(run(db, QStringLiteral("INSERT INTO votes (user_id, post_id) VALUES (1, 1), (2, 1)")));
-    QCOMPARE(scalar(db, QStringLiteral("SELECT votes_count FROM posts WHERE id = 1")), 2);
-    QVERIFY(run(db, QStringLiteral("DELETE FROM users WHERE id = 2"))); // cascades to its vote
-    QCOMPARE(scalar(db, QStringLiteral("SELECT votes_count FROM posts WHERE id = 1")), 1);
-    QVERIFY(run(db, QStringLiteral("UPDATE posts SET published = 1 WHERE id = 2")));
-    QCOMPARE(scalar(db, QStringLiteral("SELECT published FROM post_stats")), 2);
-    QVERIFY(run(db, QStringLiteral("DELETE FROM users WHERE id = 1"))); // and its posts
-    QCOMPARE(scalar(db, QStringLiteral("SELECT published + unpublished FROM post_stats")), 0);
+    QCOMPARE(number(db, QStringLiteral("SELECT published FROM post_stats")), 1);
+    QCOMPARE(number(db, QStringLiteral("SELECT unpublished FROM post_stats")), 1);
+    QVERIFY(exec(db, QStringLiteral("INSERT INTO votes (user_id, post_id) VALUES (1, 1), (2, 1)")));
+    QCOMPARE(number(db, QStringLiteral("SELECT votes_count FROM posts WHERE id = 1")), 2);
+    QVERIFY(exec(db, QStringLiteral("DELETE FROM users WHERE id = 2"))); // cascades to its vote
+    QCOMPARE(number(db, QStringLiteral("SELECT votes_count FROM posts WHERE id = 1")), 1);
+    QVERIFY(exec(db, QStringLiteral("UPDATE posts SET published = 1 WHERE id = 2")));
+    QCOMPARE(number(db, QStringLiteral("SELECT published FROM post_stats")), 2);
+    QVERIFY(exec(db, QStringLiteral("DELETE FROM users WHERE id = 1"))); // and its posts
+    QCOMPARE(number(db, QStringLiteral("SELECT published + unpublished FROM post_stats")), 0);
     // Ids are never handed out twice (as AUTOINCREMENT on SQLite).
     QVERIFY(
-        run(db, QStringLiteral("INSERT INTO users (email, password_hash) VALUES ('c@x', 'h')")));
-    QCOMPARE(scalar(db, QStringLiteral("SELECT MAX(id) FROM users")), 3);
+        exec(db, QStringLiteral("INSERT INTO users (email, password_hash) VALUES ('c@x', 'h')")));
+    QCOMPARE(number(db, QStringLiteral("SELECT MAX(id) FROM users")), 3);
     db.closeThreadConnection();
 }
 

@@ -2,6 +2,8 @@
 // balancer: what one writes the other reads, votes and throttling count across them, refresh
 // rotation holds across them, events reach every replica's WebSocket clients, migrations run
 // once, a newer schema is refused, and a lost database connection comes back.
+#include "childprocess.h"
+#include "eventclient.h"
 #include "factories.h"
 #include "pgdatabase.h"
 #include "testserver.h"
@@ -10,14 +12,12 @@
 #include <QEventLoop>
 #include <QHostAddress>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QWebSocket>
 
 #include <memory>
 #include <vector>
@@ -203,39 +203,19 @@ void TestReplicas::eventsReachClientsOnEveryReplica()
 {
     const Account carol = createAccount(m_a);
     QVERIFY(carol.ok());
-    QList<QJsonObject> messages;
-    QWebSocket socket;
-    QObject::connect(
-        &socket, &QWebSocket::textMessageReceived, &socket, [&messages](const QString &text) {
-            messages.append(QJsonDocument::fromJson(text.toUtf8()).object());
-        });
-    QUrl url(QStringLiteral("ws://127.0.0.1:%1/v1/events?access_token=%2")
-                 .arg(m_b.port())
-                 .arg(QString::fromLatin1(carol.accessToken)));
-    socket.open(url);
-    QVERIFY(QTest::qWaitFor([&] { return !messages.isEmpty(); }, 10'000)); // "subscribed"
+    EventClient events;
+    QVERIFY(events.subscribe(m_b.port(), carol.accessToken, 10'000));
 
     const qint64 id = createPost(m_a, carol, QStringLiteral("Created on A"));
     QVERIFY(id > 0);
-    const auto seen = [&](const QString &type) {
-        return std::any_of(messages.cbegin(), messages.cend(), [&](const QJsonObject &m) {
-            return m.value(QStringLiteral("type")).toString() == type
-                && m.value(QStringLiteral("id")).toInteger() == id;
-        });
-    };
-    QVERIFY2(QTest::qWaitFor([&] { return seen(QStringLiteral("post.created")); }, 10'000),
-        qPrintable(QString::number(messages.size())));
+    QVERIFY2(events.waitForEvent(QStringLiteral("post.created"), id, 10'000),
+        qPrintable(events.describe()));
     QCOMPARE(del(m_a, postPath(id), carol.auth()).status, 204);
-    QVERIFY(QTest::qWaitFor([&] { return seen(QStringLiteral("post.deleted")); }, 10'000));
+    QVERIFY2(events.waitForEvent(QStringLiteral("post.deleted"), id, 10'000),
+        qPrintable(events.describe()));
     // Exactly once each: B does not also hear its own echo.
-    int created = 0;
-    for (const QJsonObject &m : std::as_const(messages))
-        created += m.value(QStringLiteral("type")).toString() == u"post.created"
-                && m.value(QStringLiteral("id")).toInteger() == id
-            ? 1
-            : 0;
-    QCOMPARE(created, 1);
-    socket.abort();
+    QCOMPARE(events.typesFor(id),
+        QStringList({QStringLiteral("post.created"), QStringLiteral("post.deleted")}));
 }
 
 void TestReplicas::threeReplicasMigrateAnEmptyDatabaseOnce()
@@ -250,6 +230,7 @@ void TestReplicas::threeReplicasMigrateAnEmptyDatabaseOnce()
     // All three at once, before any has migrated.
     for (QTemporaryDir &dir : dirs) {
         auto process = std::make_unique<QProcess>();
+        killWithTestProcess(*process);
         process->setProcessEnvironment(env);
         process->setProcessChannelMode(QProcess::MergedChannels);
         process->setWorkingDirectory(dir.path());

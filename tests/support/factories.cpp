@@ -240,4 +240,37 @@ HttpResult vote(TestServer &server, const Account &voter, qint64 postId, int dir
     return post(server, QStringLiteral("/v1/vote"), body, voter.auth());
 }
 
+QJsonObject objectOf(const HttpResult &result)
+{
+    return result.json().object();
+}
+
+qint64 idOf(const HttpResult &result)
+{
+    return objectOf(result).value(QStringLiteral("id")).toInteger();
+}
+
+QJsonArray itemsOf(const HttpResult &result)
+{
+    return objectOf(result).value(QStringLiteral("items")).toArray();
+}
+
+QList<qint64> idsOf(const HttpResult &result)
+{
+    QList<qint64> ids;
+    for (const QJsonValue &item : itemsOf(result))
+        ids.append(item.toObject().value(QStringLiteral("id")).toInteger());
+    return ids;
+}
+
+qint64 totalOf(const HttpResult &result)
+{
+    return objectOf(result).value(QStringLiteral("total")).toInteger(-1);
+}
+
+QString textOf(const QJsonObject &object, const char *key)
+{
+    return object.value(QLatin1String(key)).toString();
+}
+
 } // namespace Outpost::Test

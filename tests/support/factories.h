@@ -3,7 +3,9 @@
 #include "testserver.h"
 
 #include <QByteArray>
+#include <QJsonArray>
 #include <QJsonObject>
+#include <QList>
 #include <QMap>
 #include <QString>
 
@@ -115,6 +117,17 @@ QString postPath(qint64 id);
 
 // POST /v1/vote {"post_id", "dir"} as `voter`.
 HttpResult vote(TestServer &server, const Account &voter, qint64 postId, int dir);
+
+// Reading answers. The JSON object of an answer (empty if it is none).
+QJsonObject objectOf(const HttpResult &result);
+// Its "id" (0 if none).
+qint64 idOf(const HttpResult &result);
+// A page's "items", their ids in order, and its "total" (-1 if it has none).
+QJsonArray itemsOf(const HttpResult &result);
+QList<qint64> idsOf(const HttpResult &result);
+qint64 totalOf(const HttpResult &result);
+// A string member of `object`.
+QString textOf(const QJsonObject &object, const char *key);
 
 } // namespace Outpost::Test
 

@@ -1,5 +1,7 @@
 #include "s3server.h"
 
+#include "childprocess.h"
+
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QDirIterator>
@@ -17,6 +19,7 @@ constexpr QLatin1StringView kObjectSuffix("._S3rver_object");
 S3Server::S3Server()
 {
     m_process.setProcessChannelMode(QProcess::MergedChannels);
+    killWithTestProcess(m_process);
 }
 
 S3Server::~S3Server()
@@ -35,6 +38,11 @@ bool S3Server::start(int timeoutMs)
     }
     if (!m_dir.isValid()) {
         m_error = QStringLiteral("cannot create a temporary directory");
+        return false;
+    }
+    if (!isMainThread()) {
+        m_error = QStringLiteral("start s3rver on the main thread: it is killed when the thread "
+                                 "that started it ends");
         return false;
     }
     m_process.start(node,

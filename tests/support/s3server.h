@@ -12,7 +12,8 @@ namespace Outpost::Test {
 // 127.0.0.1 and a free port, with a temporary directory and a bucket made at start. Its
 // account is S3RVER / S3RVER; it refuses unknown access keys but (3.7.1) does not recompute
 // SigV4 signatures, so signing is checked by tests/unit/tst_sigv4.cpp. Stopped by stop() or
-// the destructor, so a failing test does not leave it running.
+// the destructor, so a failing test does not leave it running, and killed by the kernel when
+// the test process dies without either (childprocess.h). Start it on the main thread.
 class S3Server
 {
 public:
@@ -26,6 +27,7 @@ public:
     void stop();
 
     quint16 port() const { return m_port; }
+    qint64 pid() const { return m_process.processId(); }
     QString endpoint() const;
     QString bucket() const { return QStringLiteral("outpost-test"); }
     QString lastError() const { return m_error; }

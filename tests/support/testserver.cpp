@@ -1,5 +1,6 @@
 #include "testserver.h"
 
+#include "childprocess.h"
 #include "pgdatabase.h"
 
 #include <QCoreApplication>
@@ -18,6 +19,25 @@
 
 namespace Outpost::Test {
 
+namespace {
+
+// Waits for a started command to end (killing it after `timeoutMs`) and collects its output.
+TestServer::Run finish(QProcess &process, int timeoutMs)
+{
+    TestServer::Run run;
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+        return run;
+    }
+    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    run.out = process.readAllStandardOutput();
+    run.err = process.readAllStandardError();
+    return run;
+}
+
+} // namespace
+
 QString TestServer::binary()
 {
     return qEnvironmentVariable("OUTPOST_SERVER_BIN");
@@ -26,6 +46,7 @@ QString TestServer::binary()
 TestServer::TestServer()
 {
     m_process.setProcessChannelMode(QProcess::MergedChannels);
+    killWithTestProcess(m_process);
     // Made now, so CLI commands can prepare the database before the server starts.
     if (onPostgres()) {
         m_database = std::make_unique<PgDatabase>();
@@ -56,6 +77,11 @@ bool TestServer::start(int timeoutMs)
 {
     if (binary().isEmpty()) {
         m_error = QStringLiteral("OUTPOST_SERVER_BIN is not set (run the tests through ctest)");
+        return false;
+    }
+    if (!isMainThread()) {
+        m_error = QStringLiteral("start test servers on the main thread: a server is killed when "
+                                 "the thread that started it ends");
         return false;
     }
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -133,19 +159,11 @@ TestServer::Run TestServer::runCli(
     const QStringList &arguments, const QProcessEnvironment &env, int timeoutMs)
 {
     QProcess process;
+    killWithTestProcess(process);
     QProcessEnvironment base = env.isEmpty() ? QProcessEnvironment::systemEnvironment() : env;
     process.setProcessEnvironment(base);
     process.start(binary(), arguments);
-    Run run;
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
-    return run;
+    return finish(process, timeoutMs);
 }
 
 QString TestServer::processState() const
@@ -172,27 +190,19 @@ QProcessEnvironment TestServer::cliEnvironment()
 TestServer::Run TestServer::runCliWithInput(const QStringList &arguments, const QByteArray &input,
     const QProcessEnvironment &env, int timeoutMs)
 {
-    Run run;
     QTemporaryDir workingDir;
     if (!workingDir.isValid())
-        return run;
+        return {};
     QProcess process;
+    killWithTestProcess(process);
     process.setProcessEnvironment(env.isEmpty() ? cliEnvironment() : env);
     process.setWorkingDirectory(workingDir.path());
     process.start(binary(), arguments);
     if (!process.waitForStarted(timeoutMs))
-        return run;
+        return {};
     process.write(input);
     process.closeWriteChannel();
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
-    return run;
+    return finish(process, timeoutMs);
 }
 
 bool TestServer::waitForOutput(const QByteArray &needle, int timeoutMs)
@@ -290,6 +300,7 @@ OpenApiCheck validateOpenApi(const QByteArray &document)
     }
     file.close();
     QProcess validator;
+    killWithTestProcess(validator);
     validator.setProcessChannelMode(QProcess::MergedChannels);
     validator.start(node, {script, file.fileName()});
     const bool finished = validator.waitForFinished(60'000);
@@ -495,6 +506,20 @@ HttpResult httpRequestFrom(const QHostAddress &source, quint16 port, const QByte
         break;
     }
     return result;
+}
+
+MetricsProbe::MetricsProbe(quint16 port)
+    : m_connection(port)
+{ }
+
+double MetricsProbe::value(const QByteArray &series)
+{
+    if (!m_connection.send("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        || !m_connection.waitForResponses(m_answered + 1, 5'000))
+        return -1;
+    const QList<RawResponse> responses = m_connection.responses();
+    const RawResponse &answer = responses.at(m_answered++);
+    return answer.status == 200 ? metricValue(answer.body, series) : -1;
 }
 
 double metricValue(const QByteArray &text, const QByteArray &series)

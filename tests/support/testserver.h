@@ -21,7 +21,9 @@ class PgDatabase;
 namespace Outpost::Test {
 
 // A real outpost-server process on 127.0.0.1 and a free port, with its own temporary data
-// directory. Its stdout (JSON log lines) is kept for assertions.
+// directory. Its stdout (JSON log lines) is kept for assertions. Stopped by stop() or the
+// destructor, and killed by the kernel when the test process dies without either (a crash,
+// qFatal, a timeout kill: childprocess.h); so start() it on the main thread.
 class TestServer
 {
 public:
@@ -184,6 +186,24 @@ private:
 
     std::unique_ptr<QTcpSocket> m_socket;
     QByteArray m_received;
+};
+
+// Reads the server's /metrics over one keep-alive connection of its own, which the gauges
+// count too. For waiting on what the server has seen, by state rather than by time: e.g. until
+// outpost_http_connections_open shows that it has taken a client's connection, or has seen it
+// go.
+class MetricsProbe
+{
+public:
+    explicit MetricsProbe(quint16 port);
+
+    // `series` (see metricValue()) as the server reports it now; -1 if /metrics did not answer.
+    double value(const QByteArray &series);
+    double openConnections() { return value("outpost_http_connections_open"); }
+
+private:
+    RawConnection m_connection;
+    int m_answered = 0;
 };
 
 } // namespace Outpost::Test

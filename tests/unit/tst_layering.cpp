@@ -1,5 +1,6 @@
 // Reads every #include in the tree and fails when a layer reaches where ARCHITECTURE.md says
 // it must not. Runs in `make test` and `make lint`.
+#include <QDir>
 #include <QDirIterator>
 #include <QFile>
 #include <QRegularExpression>
@@ -12,13 +13,14 @@ struct Include
     QString file; // relative to the source dir
     int line;
     QString target;
+    bool quoted; // "..." (the project's own headers) rather than <...>
 };
 
 QList<Include> includesUnder(const QString &root, const QString &folder)
 {
     QList<Include> found;
     static const QRegularExpression pattern(
-        QStringLiteral("^\\s*#\\s*include\\s*[<\"]([^>\"]+)[>\"]"));
+        QStringLiteral("^\\s*#\\s*include\\s*([<\"])([^>\"]+)[>\"]"));
     QDirIterator it(root + QLatin1Char('/') + folder,
         {QStringLiteral("*.h"), QStringLiteral("*.cpp")}, QDir::Files,
         QDirIterator::Subdirectories);
@@ -32,7 +34,8 @@ QList<Include> includesUnder(const QString &root, const QString &folder)
             ++number;
             const auto match = pattern.match(QString::fromUtf8(file.readLine()));
             if (match.hasMatch())
-                found.append({path.mid(root.size() + 1), number, match.captured(1)});
+                found.append({path.mid(root.size() + 1), number, match.captured(2),
+                    match.captured(1) == QLatin1String("\"")});
         }
     }
     return found;
@@ -96,6 +99,80 @@ private Q_SLOTS:
             QStringLiteral("server/ never includes Qt Widgets or app/"));
     }
 
+    // Every folder of server/ (the root included) against the layers it may reach: a quoted
+    // include of "<folder>/..." names a layer, and only those listed may be named. The build
+    // enforces the same rules (cmake/OutpostLayers.cmake, tests/layering/); this also catches
+    // what a compiler would still follow, such as "../" paths.
+    void serverLayers_data()
+    {
+        QTest::addColumn<QString>("folder");
+        QTest::addColumn<QStringList>("allowed");
+        const auto with = [](std::initializer_list<const char *> layers) {
+            QStringList allowed {
+                QStringLiteral("core"), QStringLiteral("config"), QStringLiteral("models")};
+            for (const char *layer : layers)
+                allowed.append(QString::fromLatin1(layer));
+            return allowed;
+        };
+        QTest::newRow("auth") << QStringLiteral("server/auth") << with({});
+        QTest::newRow("observability") << QStringLiteral("server/observability") << with({});
+        QTest::newRow("storage") << QStringLiteral("server/storage") << with({"auth"});
+        QTest::newRow("db") << QStringLiteral("server/db") << with({});
+        QTest::newRow("http") << QStringLiteral("server/http") << with({"auth", "observability"});
+        QTest::newRow("services") << QStringLiteral("server/services")
+                                  << with({"auth", "observability", "storage", "db"});
+        QTest::newRow("api") << QStringLiteral("server/api")
+                             << with({"auth", "observability", "storage", "http", "services"});
+        QTest::newRow("root") << QStringLiteral("server")
+                              << with({"auth", "observability", "storage", "db", "http",
+                                     "services", "api"});
+        QTest::newRow("cli") << QStringLiteral("server/cli")
+                             << with({"auth", "observability", "storage", "db", "http",
+                                    "services", "api"});
+    }
+
+    void serverLayers()
+    {
+        QFETCH(QString, folder);
+        QFETCH(QStringList, allowed);
+        static const QRegularExpression layerPath(QStringLiteral("^([a-z_]+)/"));
+        const bool root = folder == QStringLiteral("server");
+        const bool mayIncludeFacade = root || folder == QStringLiteral("server/cli");
+        QStringList violations;
+        for (const Include &include : includesUnder(m_root, folder)) {
+            // The root's row is server/*.h and *.cpp only; each subfolder has its own row.
+            if (root && include.file.count(QLatin1Char('/')) != 1)
+                continue;
+            if (!include.quoted)
+                continue;
+            const auto match = layerPath.match(include.target);
+            if (match.hasMatch() && !allowed.contains(match.captured(1)))
+                violations.append(describe(include));
+            else if (include.target.startsWith(QStringLiteral("../")))
+                violations.append(describe(include) + QStringLiteral(" (a ../ path)"));
+            else if (include.target == QStringLiteral("server.h") && !mayIncludeFacade)
+                violations.append(describe(include) + QStringLiteral(" (the facade is above)"));
+        }
+        QVERIFY2(violations.isEmpty(),
+            qPrintable(folder + QStringLiteral(" may include only these layers: ")
+                + allowed.join(QStringLiteral(", ")) + QStringLiteral(":\n  ")
+                + violations.join(QStringLiteral("\n  "))));
+    }
+
+    void everyServerFolderHasARow()
+    {
+        const QStringList covered {QStringLiteral("auth"), QStringLiteral("observability"),
+            QStringLiteral("storage"), QStringLiteral("db"), QStringLiteral("http"),
+            QStringLiteral("services"), QStringLiteral("api"), QStringLiteral("cli")};
+        const QStringList folders =
+            QDir(m_root + QStringLiteral("/server")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+        QVERIFY(folders.size() >= 7);
+        for (const QString &folder : folders)
+            QVERIFY2(covered.contains(folder),
+                qPrintable(
+                    QStringLiteral("server/%1 has no row in serverLayers_data").arg(folder)));
+    }
+
     void httpTypesStayInHttpAndApi()
     {
         const QRegularExpression http(QStringLiteral(
@@ -118,20 +195,16 @@ private Q_SLOTS:
         }
     }
 
-    void apiDoesNotReachTheDatabase()
-    {
-        forbid(QStringLiteral("server/api"), QRegularExpression(QStringLiteral("^db/")),
-            QStringLiteral("server/api calls services, never repositories"));
-    }
-
     void appReachesServerThroughOneFile()
     {
         if (!QFile::exists(m_root + QStringLiteral("/app")))
             QSKIP("no app/ yet");
         forbid(QStringLiteral("app"),
-            QRegularExpression(
-                QStringLiteral("^(server/|http/|db/|api/|services/|storage/|auth/)|^server\\.h$")),
-            QStringLiteral("app/ reaches server/ only through app/connection/embeddedserver.cpp"),
+            QRegularExpression(QStringLiteral("^(\\.\\./|server/|http/|db/|api/|services/|"
+                                              "storage/|auth/|observability/|cli/)")),
+            QStringLiteral("app/ reaches server/ only through server.h"));
+        forbid(QStringLiteral("app"), QRegularExpression(QStringLiteral("^server\\.h$")),
+            QStringLiteral("app/ includes server.h only in app/connection/embeddedserver.cpp"),
             {QStringLiteral("app/connection/embeddedserver.cpp")});
     }
 };

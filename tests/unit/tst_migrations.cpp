@@ -1,5 +1,6 @@
 #include "db/database.h"
 #include "db/migrator.h"
+#include "sqlitefixture.h"
 
 #include <QDir>
 #include <QFile>
@@ -21,6 +22,9 @@ using Outpost::Server::DatabaseUrl;
 using Outpost::Server::Migration;
 using Outpost::Server::MigrationStatus;
 using Outpost::Server::Migrator;
+using Outpost::Test::exec;
+using Outpost::Test::scalar;
+using Outpost::Test::SqliteFixture;
 
 namespace {
 
@@ -73,27 +77,6 @@ QStringList tables(const Database &db)
         names.append(query.value(0).toString());
     }
     return names;
-}
-
-// Runs one statement and returns the first column of the first row (or an invalid QVariant).
-QVariant scalar(const Database &db, const QString &sql)
-{
-    QSqlQuery query(db.connection());
-    if (!query.exec(sql)) {
-        qWarning() << sql << query.lastError().text();
-        return {};
-    }
-    return query.next() ? query.value(0) : QVariant();
-}
-
-bool run(const Database &db, const QString &sql)
-{
-    QSqlQuery query(db.connection());
-    if (!query.exec(sql)) {
-        qWarning() << sql << query.lastError().text();
-        return false;
-    }
-    return true;
 }
 
 bool writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &content)
@@ -285,7 +268,7 @@ void TestMigrations::newerDatabaseIsIncompatible()
     QVERIFY(migrator.up());
     QVERIFY(migrator.checkCompatible());
     const int known = migrator.available()->last().version;
-    QVERIFY(run(db,
+    QVERIFY(exec(db,
         QStringLiteral("INSERT INTO schema_migrations (version, name, applied_at) "
                        "VALUES (9999, 'future', '2030-01-01T00:00:00Z')")));
 
@@ -319,7 +302,7 @@ void TestMigrations::unknownOlderVersionIsIncompatible()
     Database db(sqliteUrl(dir));
     Migrator migrator(db, migrations.path());
     QCOMPARE(migrator.up(1).value_or(-1), 1);
-    QVERIFY(run(db,
+    QVERIFY(exec(db,
         QStringLiteral("INSERT INTO schema_migrations (version, name, applied_at) "
                        "VALUES (2, 'branch', '2030-01-01T00:00:00Z')")));
     const auto up = migrator.up();
@@ -509,22 +492,22 @@ void TestMigrations::splitsStatementsAroundCommentsStringsAndBlocks()
 
 void TestMigrations::foreignKeysCascadeUserDeletion()
 {
-    QTemporaryDir dir;
-    Database db(sqliteUrl(dir));
-    QVERIFY(Migrator(db).up());
+    SqliteFixture sqlite;
+    QVERIFY2(sqlite.create(), qPrintable(sqlite.error()));
+    const Database &db = sqlite.database();
     QCOMPARE(scalar(db, QStringLiteral("PRAGMA foreign_keys")).toInt(), 1);
-    QVERIFY(run(db,
+    QVERIFY(exec(db,
         QStringLiteral("INSERT INTO users (id, email, password_hash) "
                        "VALUES (1, 'a@example.com', 'x')")));
-    QVERIFY(run(db,
+    QVERIFY(exec(db,
         QStringLiteral("INSERT INTO posts (title, content, owner_id) "
                        "VALUES ('t', 'c', 1), ('t2', 'c2', 1)")));
-    QVERIFY(run(db,
+    QVERIFY(exec(db,
         QStringLiteral("INSERT INTO refresh_tokens (user_id, token_hash, family_id, "
                        "expires_at) VALUES (1, 'h', 'f', '2030-01-01T00:00:00Z')")));
     QCOMPARE(scalar(db, QStringLiteral("SELECT COUNT(*) FROM posts")).toInt(), 2);
 
-    QVERIFY(run(db, QStringLiteral("DELETE FROM users WHERE id = 1")));
+    QVERIFY(exec(db, QStringLiteral("DELETE FROM users WHERE id = 1")));
     QCOMPARE(scalar(db, QStringLiteral("SELECT COUNT(*) FROM posts")).toInt(), 0);
     QCOMPARE(scalar(db, QStringLiteral("SELECT COUNT(*) FROM refresh_tokens")).toInt(), 0);
 
@@ -536,32 +519,32 @@ void TestMigrations::foreignKeysCascadeUserDeletion()
 
 void TestMigrations::votesCountFollowsVotes()
 {
-    QTemporaryDir dir;
-    Database db(sqliteUrl(dir));
-    QVERIFY(Migrator(db).up());
-    QVERIFY(run(db,
+    SqliteFixture sqlite;
+    QVERIFY2(sqlite.create(), qPrintable(sqlite.error()));
+    const Database &db = sqlite.database();
+    QVERIFY(exec(db,
         QStringLiteral("INSERT INTO users (id, email, password_hash) VALUES "
                        "(1, 'a@example.com', 'x'), (2, 'b@example.com', 'x')")));
-    QVERIFY(run(db,
+    QVERIFY(exec(db,
         QStringLiteral("INSERT INTO posts (id, title, content, owner_id) "
                        "VALUES (10, 't', 'c', 1)")));
     QVERIFY(
-        run(db, QStringLiteral("INSERT INTO votes (user_id, post_id) VALUES (1, 10), (2, 10)")));
+        exec(db, QStringLiteral("INSERT INTO votes (user_id, post_id) VALUES (1, 10), (2, 10)")));
     const QString count = QStringLiteral("SELECT votes_count FROM posts WHERE id = 10");
     QCOMPARE(scalar(db, count).toInt(), 2);
 
-    QVERIFY(run(db, QStringLiteral("DELETE FROM users WHERE id = 2"))); // cascades to the vote
+    QVERIFY(exec(db, QStringLiteral("DELETE FROM users WHERE id = 2"))); // cascades to the vote
     QCOMPARE(scalar(db, count).toInt(), 1);
-    QVERIFY(run(db, QStringLiteral("DELETE FROM votes WHERE user_id = 1")));
+    QVERIFY(exec(db, QStringLiteral("DELETE FROM votes WHERE user_id = 1")));
     QCOMPARE(scalar(db, count).toInt(), 0);
 }
 
 void TestMigrations::emailIsUniqueIgnoringCase()
 {
-    QTemporaryDir dir;
-    Database db(sqliteUrl(dir));
-    QVERIFY(Migrator(db).up());
-    QVERIFY(run(db,
+    SqliteFixture sqlite;
+    QVERIFY2(sqlite.create(), qPrintable(sqlite.error()));
+    const Database &db = sqlite.database();
+    QVERIFY(exec(db,
         QStringLiteral("INSERT INTO users (email, password_hash) "
                        "VALUES ('Alice@Example.com', 'x')")));
     QSqlQuery query(db.connection());
@@ -592,7 +575,7 @@ void TestMigrations::createsMissingDatabaseDirectory()
     QTemporaryDir dir;
     Database db(sqliteUrl(dir, QStringLiteral("nested/deeper/outpost.db")));
     QVERIFY(db.open());
-    QVERIFY(run(db, QStringLiteral("CREATE TABLE t (x)")));
+    QVERIFY(exec(db, QStringLiteral("CREATE TABLE t (x)")));
     QVERIFY(QFile::exists(dir.filePath(QStringLiteral("nested/deeper/outpost.db"))));
 }
 
@@ -635,10 +618,10 @@ void TestMigrations::pingAnswersSelectOne()
 
 void TestMigrations::threadsGetTheirOwnConnections()
 {
-    QTemporaryDir dir;
-    Database db(sqliteUrl(dir));
-    QVERIFY(Migrator(db).up());
-    QVERIFY(run(db,
+    SqliteFixture sqlite;
+    QVERIFY2(sqlite.create(), qPrintable(sqlite.error()));
+    const Database &db = sqlite.database();
+    QVERIFY(exec(db,
         QStringLiteral("INSERT INTO users (id, email, password_hash) "
                        "VALUES (1, 'a@example.com', 'x')")));
     const QString mainName = db.connection().connectionName();
@@ -719,7 +702,7 @@ void TestMigrations::inMemoryDatabaseIsSharedByThreads()
     QVERIFY(url);
     Database db(*url);
     QVERIFY(Migrator(db).up());
-    QVERIFY(run(db,
+    QVERIFY(exec(db,
         QStringLiteral("INSERT INTO users (email, password_hash) "
                        "VALUES ('a@example.com', 'x')")));
     int users = -1;

@@ -1,3 +1,4 @@
+#include "modelchecks.h"
 #include "models/apikey.h"
 #include "models/audit.h"
 #include "models/page.h"
@@ -8,40 +9,7 @@
 #include <QTest>
 
 using namespace Outpost;
-
-namespace {
-
-QJsonObject parse(const char *json)
-{
-    return QJsonDocument::fromJson(QByteArray(json)).object();
-}
-
-// "field: message" for every field error, in order; empty when the result is a value.
-template<typename T> QStringList fieldErrors(const Result<T> &result)
-{
-    QStringList errors;
-    if (result)
-        return errors;
-    for (const FieldError &error : result.error().fields)
-        errors.append(error.field + QStringLiteral(": ") + error.message);
-    return errors;
-}
-
-template<typename T> QStringList errorFields(const Result<T> &result)
-{
-    QStringList fields;
-    if (!result)
-        for (const FieldError &error : result.error().fields)
-            fields.append(error.field);
-    return fields;
-}
-
-QDateTime utc(const char *text)
-{
-    return QDateTime::fromString(QString::fromLatin1(text), Qt::ISODate).toUTC();
-}
-
-} // namespace
+using namespace Outpost::Test;
 
 class TestModels final : public QObject
 {

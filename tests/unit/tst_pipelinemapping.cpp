@@ -1,6 +1,7 @@
 // Webhook mapping and local pipeline definitions (server/services/githubwebhooks.cpp,
 // codebuildwebhooks.cpp, pipelinedefinition.cpp, pipelineservice.cpp's ordering rules), on
 // the real fixture payloads and GitHub's own signature test vector.
+#include "modelchecks.h"
 #include "services/codebuildwebhooks.h"
 #include "services/githubwebhooks.h"
 #include "services/pipelinedefinition.h"
@@ -11,6 +12,7 @@
 #include <QTest>
 
 using namespace Outpost;
+using namespace Outpost::Test;
 using namespace Outpost::Server;
 
 namespace {
@@ -47,11 +49,6 @@ QMap<QString, QByteArray> signatureVector()
             values.insert(QString::fromLatin1(line.left(colon)), line.mid(colon + 2));
     }
     return values;
-}
-
-QDateTime utc(const char *text)
-{
-    return QDateTime::fromString(QString::fromLatin1(text), Qt::ISODate).toUTC();
 }
 
 } // namespace

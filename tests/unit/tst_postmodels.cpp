@@ -1,4 +1,5 @@
 #include "core/jsonwriter.h"
+#include "modelchecks.h"
 #include "models/page.h"
 #include "models/post.h"
 
@@ -7,29 +8,9 @@
 #include <QTest>
 
 using namespace Outpost;
+using namespace Outpost::Test;
 
 namespace {
-
-QJsonObject parse(const char *json)
-{
-    return QJsonDocument::fromJson(QByteArray(json)).object();
-}
-
-// "field: message" for every field error, in order; empty when the result is a value.
-template<typename T> QStringList fieldErrors(const Result<T> &result)
-{
-    QStringList errors;
-    if (result)
-        return errors;
-    for (const FieldError &error : result.error().fields)
-        errors.append(error.field + QStringLiteral(": ") + error.message);
-    return errors;
-}
-
-QDateTime utc(const char *text)
-{
-    return QDateTime::fromString(QString::fromLatin1(text), Qt::ISODate).toUTC();
-}
 
 Post samplePost()
 {

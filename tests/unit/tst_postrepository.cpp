@@ -4,27 +4,20 @@
 #include "db/sqlsupport.h"
 #include "db/transaction.h"
 #include "db/userrepository.h"
+#include "sqlitefixture.h"
 
 #include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
 
 using namespace Outpost;
 using namespace Outpost::Server;
+using namespace Outpost::Test;
 
 namespace {
-
-const QByteArray kHash =
-    QByteArrayLiteral("$2b$04$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234");
-
-QString describe(const Error &error)
-{
-    return QStringLiteral("%1 %2").arg(static_cast<int>(error.code)).arg(error.detail);
-}
 
 Viewer viewerFor(qint64 userId, bool isAdmin = false)
 {
@@ -141,34 +134,26 @@ private:
     qint64 createPost(qint64 ownerId, const QString &title, const QString &content = QString(),
         bool published = true);
     qint64 createFile(const QString &path);
-    QVariant scalar(const QString &sql) const;
-    bool run(const QString &sql) const;
     // Checks that the list total of every kind of viewer equals a COUNT(*) of what it sees.
     void verifyTotals(const QList<qint64> &users);
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<Database> m_db;
+    SqliteFixture m_sqlite;
 };
 
 void TestPostRepository::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_db = std::make_unique<Database>(
-        DatabaseUrl::sqliteFile(m_dir->filePath(QStringLiteral("outpost.db"))));
-    const auto migrated = Migrator(*m_db).up();
-    QVERIFY2(migrated, qPrintable(migrated ? QString() : describe(migrated.error())));
+    QVERIFY2(m_sqlite.create(), qPrintable(m_sqlite.error()));
 }
 
 void TestPostRepository::cleanup()
 {
-    m_db.reset();
-    m_dir.reset();
+    m_sqlite.reset();
 }
 
 qint64 TestPostRepository::createUser(const QString &email, const QString &username)
 {
-    const auto id = UserRepository(*m_db).insert(email, username, kHash, Roles::user);
+    const auto id =
+        UserRepository(m_sqlite.database()).insert(email, username, kPasswordHash, Roles::user);
     if (!id) {
         qWarning() << "createUser failed:" << describe(id.error());
         return 0;
@@ -179,7 +164,8 @@ qint64 TestPostRepository::createUser(const QString &email, const QString &usern
 qint64 TestPostRepository::createPost(
     qint64 ownerId, const QString &title, const QString &content, bool published)
 {
-    const auto id = PostRepository(*m_db).insert(ownerId, write(title, content, published));
+    const auto id =
+        PostRepository(m_sqlite.database()).insert(ownerId, write(title, content, published));
     if (!id) {
         qWarning() << "createPost failed:" << describe(id.error());
         return 0;
@@ -189,7 +175,7 @@ qint64 TestPostRepository::createPost(
 
 qint64 TestPostRepository::createFile(const QString &path)
 {
-    QSqlQuery query(m_db->connection());
+    QSqlQuery query(m_sqlite.database().connection());
     query.prepare(QStringLiteral("INSERT INTO files (path, size_bytes, content_type, etag, "
                                  "storage_key) VALUES (:path, 1, 'text/plain', 'e', :key)"));
     query.bindValue(QStringLiteral(":path"), path);
@@ -201,48 +187,32 @@ qint64 TestPostRepository::createFile(const QString &path)
     return query.lastInsertId().toLongLong();
 }
 
-QVariant TestPostRepository::scalar(const QString &sql) const
-{
-    QSqlQuery query(m_db->connection());
-    if (!query.exec(sql) || !query.next()) {
-        qWarning() << sql << query.lastError().text();
-        return {};
-    }
-    return query.value(0);
-}
-
-bool TestPostRepository::run(const QString &sql) const
-{
-    QSqlQuery query(m_db->connection());
-    if (!query.exec(sql)) {
-        qWarning() << sql << query.lastError().text();
-        return false;
-    }
-    return true;
-}
-
 void TestPostRepository::verifyTotals(const QList<qint64> &users)
 {
-    PostRepository posts(*m_db);
-    const qint64 all = scalar(QStringLiteral("SELECT COUNT(*) FROM posts")).toLongLong();
+    PostRepository posts(m_sqlite.database());
+    const qint64 all = m_sqlite.scalar(QStringLiteral("SELECT COUNT(*) FROM posts")).toLongLong();
     const auto admin = posts.list(postQuery(), viewerFor(999, true));
     QVERIFY(admin);
     QCOMPARE(admin->total, all);
     for (const qint64 user : users) {
         const qint64 visible =
-            scalar(QStringLiteral("SELECT COUNT(*) FROM posts WHERE published = 1 OR owner_id = %1")
-                       .arg(user))
+            m_sqlite
+                .scalar(QStringLiteral(
+                    "SELECT COUNT(*) FROM posts WHERE published = 1 OR owner_id = %1")
+                            .arg(user))
                 .toLongLong();
         const auto listed = posts.list(postQuery(), viewerFor(user));
         QVERIFY(listed);
         QCOMPARE(listed->total, visible);
         // The owner filter, as the owner, as an admin and as somebody else.
         for (const qint64 owner : users) {
-            const qint64 owned = scalar(QStringLiteral("SELECT COUNT(*) FROM posts WHERE "
-                                                       "owner_id = %1 AND (published = 1 OR %2)")
-                                            .arg(owner)
-                                            .arg(owner == user ? 1 : 0))
-                                     .toLongLong();
+            const qint64 owned =
+                m_sqlite
+                    .scalar(QStringLiteral("SELECT COUNT(*) FROM posts WHERE "
+                                           "owner_id = %1 AND (published = 1 OR %2)")
+                                .arg(owner)
+                                .arg(owner == user ? 1 : 0))
+                    .toLongLong();
             PostQuery byOwner = postQuery();
             byOwner.ownerId = owner;
             const auto filtered = posts.list(byOwner, viewerFor(user));
@@ -255,27 +225,33 @@ void TestPostRepository::verifyTotals(const QList<qint64> &users)
         const auto asAdmin = posts.list(byOwner, viewerFor(999, true));
         QVERIFY(asAdmin);
         QCOMPARE(asAdmin->total,
-            scalar(QStringLiteral("SELECT COUNT(*) FROM posts WHERE owner_id = %1").arg(user))
+            m_sqlite
+                .scalar(QStringLiteral("SELECT COUNT(*) FROM posts WHERE owner_id = %1").arg(user))
                 .toLongLong());
     }
     // Every owner's counters equal a count of their posts (and no owner without posts has any).
     QCOMPARE(
-        scalar(QStringLiteral(
-                   "SELECT COUNT(*) FROM post_owner_stats o WHERE o.published <> (SELECT COUNT(*) "
-                   "FROM posts p WHERE p.owner_id = o.owner_id AND p.published = 1) OR "
-                   "o.unpublished <> (SELECT COUNT(*) FROM posts p WHERE p.owner_id = o.owner_id "
-                   "AND p.published = 0)"))
+        m_sqlite
+            .scalar(QStringLiteral(
+                "SELECT COUNT(*) FROM post_owner_stats o WHERE o.published <> (SELECT COUNT(*) "
+                "FROM posts p WHERE p.owner_id = o.owner_id AND p.published = 1) OR "
+                "o.unpublished <> (SELECT COUNT(*) FROM posts p WHERE p.owner_id = o.owner_id "
+                "AND p.published = 0)"))
             .toInt(),
         0);
-    QCOMPARE(scalar(QStringLiteral("SELECT COUNT(DISTINCT owner_id) FROM posts WHERE owner_id NOT "
+    QCOMPARE(
+        m_sqlite
+            .scalar(QStringLiteral("SELECT COUNT(DISTINCT owner_id) FROM posts WHERE owner_id NOT "
                                    "IN (SELECT owner_id FROM post_owner_stats)"))
-                 .toInt(),
+            .toInt(),
         0);
-    QCOMPARE(scalar(QStringLiteral("SELECT published FROM post_stats")).toLongLong(),
-        scalar(QStringLiteral("SELECT COUNT(*) FROM posts WHERE published = 1")).toLongLong());
-    QCOMPARE(scalar(QStringLiteral("SELECT unpublished FROM post_stats")).toLongLong(),
-        scalar(QStringLiteral("SELECT COUNT(*) FROM posts WHERE published = 0")).toLongLong());
-    QCOMPARE(scalar(QStringLiteral("SELECT COUNT(*) FROM post_stats")).toInt(), 1);
+    QCOMPARE(m_sqlite.scalar(QStringLiteral("SELECT published FROM post_stats")).toLongLong(),
+        m_sqlite.scalar(QStringLiteral("SELECT COUNT(*) FROM posts WHERE published = 1"))
+            .toLongLong());
+    QCOMPARE(m_sqlite.scalar(QStringLiteral("SELECT unpublished FROM post_stats")).toLongLong(),
+        m_sqlite.scalar(QStringLiteral("SELECT COUNT(*) FROM posts WHERE published = 0"))
+            .toLongLong());
+    QCOMPARE(m_sqlite.scalar(QStringLiteral("SELECT COUNT(*) FROM post_stats")).toInt(), 1);
 }
 
 void TestPostRepository::insertsAndFindsPostWithOwner()
@@ -285,7 +261,7 @@ void TestPostRepository::insertsAndFindsPostWithOwner()
     const qint64 id = createPost(ann, QStringLiteral("Hello"), QStringLiteral("World ✓"), false);
     QVERIFY(id > 0);
 
-    const auto found = PostRepository(*m_db).find(id, viewerFor(ann));
+    const auto found = PostRepository(m_sqlite.database()).find(id, viewerFor(ann));
     QVERIFY2(found, qPrintable(found ? QString() : describe(found.error())));
     QVERIFY(found->has_value());
     const Post &post = **found;
@@ -301,16 +277,19 @@ void TestPostRepository::insertsAndFindsPostWithOwner()
     QVERIFY(post.createdAt <= QDateTime::currentDateTimeUtc().addSecs(1));
     QCOMPARE(post.updatedAt, post.createdAt);
 
-    const QString stored = scalar(
-        QStringLiteral("SELECT created_at || ' ' || updated_at FROM posts WHERE id = %1").arg(id))
-                               .toString();
+    const QString stored =
+        m_sqlite
+            .scalar(
+                QStringLiteral("SELECT created_at || ' ' || updated_at FROM posts WHERE id = %1")
+                    .arg(id))
+            .toString();
     for (const QString &time : stored.split(u' '))
         QVERIFY2(kRfc3339.match(time).hasMatch(), qPrintable(stored));
 
     // An owner without a username has an empty one.
     const qint64 bob = createUser(QStringLiteral("bob@example.com"));
     const qint64 bobsPost = createPost(bob, QStringLiteral("By Bob"));
-    const auto bobs = PostRepository(*m_db).find(bobsPost, viewerFor(ann));
+    const auto bobs = PostRepository(m_sqlite.database()).find(bobsPost, viewerFor(ann));
     QVERIFY(bobs && bobs->has_value());
     QVERIFY((*bobs)->owner.username.isEmpty());
     QCOMPARE((*bobs)->owner.email, QStringLiteral("bob@example.com"));
@@ -322,7 +301,7 @@ void TestPostRepository::findHidesOthersUnpublishedPosts()
     const qint64 bob = createUser(QStringLiteral("bob@example.com"));
     const qint64 draft = createPost(ann, QStringLiteral("Draft"), {}, false);
     const qint64 published = createPost(ann, QStringLiteral("Out"));
-    PostRepository posts(*m_db);
+    PostRepository posts(m_sqlite.database());
 
     QVERIFY(posts.find(draft, viewerFor(ann)).value().has_value());
     QVERIFY(!posts.find(draft, viewerFor(bob)).value().has_value());
@@ -339,7 +318,7 @@ void TestPostRepository::listJoinsOwnersAndPages()
     for (int i = 0; i < 5; ++i)
         created.append(createPost(i % 2 == 0 ? ann : bob, QStringLiteral("Post %1").arg(i)));
 
-    const auto listed = PostRepository(*m_db).list(postQuery(2, 1), viewerFor(ann));
+    const auto listed = PostRepository(m_sqlite.database()).list(postQuery(2, 1), viewerFor(ann));
     QVERIFY2(listed, qPrintable(listed ? QString() : describe(listed.error())));
     QCOMPARE(listed->total, 5);
     QCOMPARE(listed->limit, 2);
@@ -352,7 +331,8 @@ void TestPostRepository::listJoinsOwnersAndPages()
     QCOMPARE(listed->items.at(1).owner.username, QStringLiteral("ann"));
     QCOMPARE(listed->items.at(1).title, QStringLiteral("Post 2"));
 
-    const auto pastTheEnd = PostRepository(*m_db).list(postQuery(10, 50), viewerFor(ann));
+    const auto pastTheEnd =
+        PostRepository(m_sqlite.database()).list(postQuery(10, 50), viewerFor(ann));
     QVERIFY(pastTheEnd);
     QVERIFY(pastTheEnd->items.isEmpty());
     QCOMPARE(pastTheEnd->total, 5);
@@ -365,7 +345,7 @@ void TestPostRepository::listHidesOthersUnpublishedPosts()
     const qint64 annsDraft = createPost(ann, QStringLiteral("Ann's draft"), {}, false);
     const qint64 annsPost = createPost(ann, QStringLiteral("Ann's post"));
     const qint64 bobsDraft = createPost(bob, QStringLiteral("Bob's draft"), {}, false);
-    PostRepository posts(*m_db);
+    PostRepository posts(m_sqlite.database());
 
     const auto asAnn = posts.list(postQuery(), viewerFor(ann));
     QVERIFY(asAnn);
@@ -403,7 +383,7 @@ void TestPostRepository::listSortsThreeWays()
     const qint64 a = createPost(ann, QStringLiteral("A"));
     const qint64 b = createPost(ann, QStringLiteral("B"));
     const qint64 c = createPost(ann, QStringLiteral("C"));
-    VoteRepository votes(*m_db);
+    VoteRepository votes(m_sqlite.database());
     QList<qint64> voters;
     for (int i = 0; i < 2; ++i)
         voters.append(createUser(QStringLiteral("voter%1@example.com").arg(i)));
@@ -411,7 +391,7 @@ void TestPostRepository::listSortsThreeWays()
     QVERIFY(votes.insert(voters.at(0), b).value_or(false));
     QVERIFY(votes.insert(voters.at(1), b).value_or(false));
     QVERIFY(votes.insert(voters.at(1), c).value_or(false));
-    PostRepository posts(*m_db);
+    PostRepository posts(m_sqlite.database());
 
     const auto newest = posts.list(postQuery(), viewerFor(ann));
     QVERIFY(newest);
@@ -437,7 +417,7 @@ void TestPostRepository::listSearchIsCaseInsensitiveSubstring()
     createPost(ann, QStringLiteral("Nothing"), QStringLiteral("hello world"));
     PostQuery query = postQuery();
     query.search = QStringLiteral("HelloWorld");
-    const auto listed = PostRepository(*m_db).list(query, viewerFor(ann));
+    const auto listed = PostRepository(m_sqlite.database()).list(query, viewerFor(ann));
     QVERIFY(listed);
     QCOMPARE(ids(*listed), (QList<qint64> {inContent, inTitle}));
     QCOMPARE(listed->total, 2);
@@ -452,7 +432,7 @@ void TestPostRepository::listSearchTreatsWildcardsLiterally()
     createPost(ann, QStringLiteral("snakeXcase"));
     const qint64 bang = createPost(ann, QStringLiteral("wow!"));
     createPost(ann, QStringLiteral("wow"));
-    PostRepository posts(*m_db);
+    PostRepository posts(m_sqlite.database());
 
     PostQuery query = postQuery();
     query.search = QStringLiteral("50%");
@@ -475,12 +455,12 @@ void TestPostRepository::listFiltersByOwner()
     const qint64 annsDraft = createPost(ann, QStringLiteral("C"), {}, false);
     PostQuery query = postQuery();
     query.ownerId = ann;
-    const auto own = PostRepository(*m_db).list(query, viewerFor(ann));
+    const auto own = PostRepository(m_sqlite.database()).list(query, viewerFor(ann));
     QVERIFY(own);
     QCOMPARE(ids(*own), (QList<qint64> {annsDraft, annsPost}));
     QCOMPARE(own->total, 2);
     query.ownerId = 12345;
-    const auto nobody = PostRepository(*m_db).list(query, viewerFor(ann));
+    const auto nobody = PostRepository(m_sqlite.database()).list(query, viewerFor(ann));
     QVERIFY(nobody);
     QVERIFY(nobody->items.isEmpty());
     QCOMPARE(nobody->total, 0);
@@ -492,8 +472,8 @@ void TestPostRepository::listTotalComesFromPostStats()
     createPost(ann, QStringLiteral("A"));
     createPost(ann, QStringLiteral("B"), {}, false);
     // Proves the unfiltered total reads post_stats instead of counting rows.
-    QVERIFY(run(QStringLiteral("UPDATE post_stats SET published = 40, unpublished = 2")));
-    PostRepository posts(*m_db);
+    QVERIFY(m_sqlite.exec(QStringLiteral("UPDATE post_stats SET published = 40, unpublished = 2")));
+    PostRepository posts(m_sqlite.database());
     QCOMPARE(posts.list(postQuery(), viewerFor(ann, true)).value().total, 42);
     QCOMPARE(posts.list(postQuery(), viewerFor(ann)).value().total, 41); // + her one draft
     QCOMPARE(posts.list(postQuery(), viewerFor(ann + 1)).value().total, 40);
@@ -512,7 +492,7 @@ void TestPostRepository::postStatsMatchCountAfterChanges()
         created.append(createPost(users.at(i % 3), QStringLiteral("P%1").arg(i), {}, i % 2 == 0));
     verifyTotals(users);
 
-    PostRepository posts(*m_db);
+    PostRepository posts(m_sqlite.database());
     QVERIFY(posts.remove(created.at(0)).value_or(false)); // published
     QVERIFY(posts.remove(created.at(1)).value_or(false)); // unpublished
     verifyTotals(users);
@@ -524,20 +504,21 @@ void TestPostRepository::postStatsMatchCountAfterChanges()
     verifyTotals(users);
 
     // Posts going with their owner (ON DELETE CASCADE) are counted out too.
-    QVERIFY(UserRepository(*m_db).remove(bob));
+    QVERIFY(UserRepository(m_sqlite.database()).remove(bob));
     verifyTotals({ann, cid});
-    QCOMPARE(scalar(QStringLiteral("SELECT published + unpublished FROM post_stats")).toLongLong(),
-        scalar(QStringLiteral("SELECT COUNT(*) FROM posts")).toLongLong());
+    QCOMPARE(m_sqlite.scalar(QStringLiteral("SELECT published + unpublished FROM post_stats"))
+                 .toLongLong(),
+        m_sqlite.scalar(QStringLiteral("SELECT COUNT(*) FROM posts")).toLongLong());
 }
 
 void TestPostRepository::updatesPostAndReportsMissing()
 {
     const qint64 ann = createUser(QStringLiteral("ann@example.com"));
     const qint64 id = createPost(ann, QStringLiteral("Old"), QStringLiteral("old text"));
-    QVERIFY(run(QStringLiteral("UPDATE posts SET created_at = '2020-01-01T00:00:00Z', "
-                               "updated_at = '2020-01-01T00:00:00Z' WHERE id = %1")
-                    .arg(id)));
-    PostRepository posts(*m_db);
+    QVERIFY(m_sqlite.exec(QStringLiteral("UPDATE posts SET created_at = '2020-01-01T00:00:00Z', "
+                                         "updated_at = '2020-01-01T00:00:00Z' WHERE id = %1")
+                              .arg(id)));
+    PostRepository posts(m_sqlite.database());
     const auto updated =
         posts.update(id, write(QStringLiteral("New"), QStringLiteral("new"), false));
     QVERIFY2(updated, qPrintable(updated ? QString() : describe(updated.error())));
@@ -551,10 +532,12 @@ void TestPostRepository::updatesPostAndReportsMissing()
     QCOMPARE((*found)->createdAt,
         QDateTime::fromString(QStringLiteral("2020-01-01T00:00:00Z"), Qt::ISODate));
     QVERIFY((*found)->updatedAt > QDateTime::currentDateTimeUtc().addSecs(-60));
-    QVERIFY(kRfc3339
-                .match(scalar(QStringLiteral("SELECT updated_at FROM posts WHERE id = %1").arg(id))
-                           .toString())
-                .hasMatch());
+    QVERIFY(
+        kRfc3339
+            .match(m_sqlite
+                       .scalar(QStringLiteral("SELECT updated_at FROM posts WHERE id = %1").arg(id))
+                       .toString())
+            .hasMatch());
 
     const auto missing = posts.update(id + 100, write(QStringLiteral("X"), {}));
     QVERIFY(missing);
@@ -565,7 +548,7 @@ void TestPostRepository::removesPostAndReportsMissing()
 {
     const qint64 ann = createUser(QStringLiteral("ann@example.com"));
     const qint64 id = createPost(ann, QStringLiteral("Bye"));
-    PostRepository posts(*m_db);
+    PostRepository posts(m_sqlite.database());
     const auto removed = posts.remove(id);
     QVERIFY(removed);
     QVERIFY(*removed);
@@ -579,11 +562,11 @@ void TestPostRepository::accessIgnoresVisibility()
 {
     const qint64 ann = createUser(QStringLiteral("ann@example.com"));
     const qint64 draft = createPost(ann, QStringLiteral("Draft"), {}, false);
-    const auto access = PostRepository(*m_db).access(draft);
+    const auto access = PostRepository(m_sqlite.database()).access(draft);
     QVERIFY(access && access->has_value());
     QCOMPARE((*access)->ownerId, ann);
     QCOMPARE((*access)->published, false);
-    const auto missing = PostRepository(*m_db).access(draft + 1);
+    const auto missing = PostRepository(m_sqlite.database()).access(draft + 1);
     QVERIFY(missing);
     QVERIFY(!missing->has_value());
 }
@@ -593,7 +576,7 @@ void TestPostRepository::votesOncePerUserAndPost()
     const qint64 ann = createUser(QStringLiteral("ann@example.com"));
     const qint64 bob = createUser(QStringLiteral("bob@example.com"));
     const qint64 id = createPost(ann, QStringLiteral("Vote me"));
-    VoteRepository votes(*m_db);
+    VoteRepository votes(m_sqlite.database());
     const auto first = votes.insert(bob, id);
     QVERIFY2(first, qPrintable(first ? QString() : describe(first.error())));
     QVERIFY(*first);
@@ -601,14 +584,14 @@ void TestPostRepository::votesOncePerUserAndPost()
     QVERIFY(second);
     QVERIFY(!*second);
     QVERIFY(votes.insert(ann, id).value_or(false)); // another user may
-    QCOMPARE(scalar(QStringLiteral("SELECT COUNT(*) FROM votes")).toInt(), 2);
+    QCOMPARE(m_sqlite.scalar(QStringLiteral("SELECT COUNT(*) FROM votes")).toInt(), 2);
 }
 
 void TestPostRepository::removingAbsentVoteReportsFalse()
 {
     const qint64 ann = createUser(QStringLiteral("ann@example.com"));
     const qint64 id = createPost(ann, QStringLiteral("Vote me"));
-    VoteRepository votes(*m_db);
+    VoteRepository votes(m_sqlite.database());
     const auto absent = votes.remove(ann, id);
     QVERIFY(absent);
     QVERIFY(!*absent);
@@ -622,8 +605,8 @@ void TestPostRepository::votesCountFollowsVotes()
     const qint64 ann = createUser(QStringLiteral("ann@example.com"));
     const qint64 bob = createUser(QStringLiteral("bob@example.com"));
     const qint64 id = createPost(ann, QStringLiteral("Vote me"));
-    VoteRepository votes(*m_db);
-    PostRepository posts(*m_db);
+    VoteRepository votes(m_sqlite.database());
+    PostRepository posts(m_sqlite.database());
     const auto votesOf = [&] { return posts.find(id, viewerFor(ann)).value().value().votes; };
 
     QVERIFY(votes.insert(ann, id).value_or(false));
@@ -642,15 +625,17 @@ void TestPostRepository::deletingPostDeletesItsVotes()
     const qint64 ann = createUser(QStringLiteral("ann@example.com"));
     const qint64 gone = createPost(ann, QStringLiteral("Gone"));
     const qint64 kept = createPost(ann, QStringLiteral("Kept"));
-    VoteRepository votes(*m_db);
+    VoteRepository votes(m_sqlite.database());
     QVERIFY(votes.insert(ann, gone).value_or(false));
     QVERIFY(votes.insert(ann, kept).value_or(false));
-    QVERIFY(PostRepository(*m_db).remove(gone).value_or(false));
+    QVERIFY(PostRepository(m_sqlite.database()).remove(gone).value_or(false));
     QCOMPARE(
-        scalar(QStringLiteral("SELECT COUNT(*) FROM votes WHERE post_id = %1").arg(gone)).toInt(),
+        m_sqlite.scalar(QStringLiteral("SELECT COUNT(*) FROM votes WHERE post_id = %1").arg(gone))
+            .toInt(),
         0);
     QCOMPARE(
-        scalar(QStringLiteral("SELECT COUNT(*) FROM votes WHERE post_id = %1").arg(kept)).toInt(),
+        m_sqlite.scalar(QStringLiteral("SELECT COUNT(*) FROM votes WHERE post_id = %1").arg(kept))
+            .toInt(),
         1);
 }
 
@@ -660,8 +645,8 @@ void TestPostRepository::searchFindsInsertedPost()
     createPost(ann, QStringLiteral("Unrelated"), QStringLiteral("nothing here"));
     const qint64 id = createPost(
         ann, QStringLiteral("Rocket launch"), QStringLiteral("The Falcon lifted off at dawn."));
-    const auto found =
-        SearchRepository(*m_db).search(QStringLiteral("falcon"), page(), viewerFor(ann));
+    const auto found = SearchRepository(m_sqlite.database())
+                           .search(QStringLiteral("falcon"), page(), viewerFor(ann));
     QVERIFY2(found, qPrintable(found ? QString() : describe(found.error())));
     QCOMPARE(found->total, 1);
     QCOMPARE(found->items.size(), 1);
@@ -674,11 +659,11 @@ void TestPostRepository::searchFindsInsertedPost()
 
     // Diacritics and case do not matter; several words must all match.
     const qint64 cafe = createPost(ann, QStringLiteral("Café Müller"), QStringLiteral("coffee"));
-    QCOMPARE(postIds(SearchRepository(*m_db)
+    QCOMPARE(postIds(SearchRepository(m_sqlite.database())
                          .search(QStringLiteral("CAFE muller"), page(), viewerFor(ann))
                          .value()),
         QList<qint64> {cafe});
-    QCOMPARE(SearchRepository(*m_db)
+    QCOMPARE(SearchRepository(m_sqlite.database())
                  .search(QStringLiteral("cafe falcon"), page(), viewerFor(ann))
                  .value()
                  .total,
@@ -689,11 +674,11 @@ void TestPostRepository::searchFollowsUpdatesAndDeletes()
 {
     const qint64 ann = createUser(QStringLiteral("ann@example.com"));
     const qint64 id = createPost(ann, QStringLiteral("Alpha"), QStringLiteral("first version"));
-    SearchRepository search(*m_db);
+    SearchRepository search(m_sqlite.database());
     QCOMPARE(postIds(search.search(QStringLiteral("alpha"), page(), viewerFor(ann)).value()),
         QList<qint64> {id});
 
-    QVERIFY(PostRepository(*m_db)
+    QVERIFY(PostRepository(m_sqlite.database())
                 .update(id, write(QStringLiteral("Beta"), QStringLiteral("second version")))
                 .value_or(false));
     QCOMPARE(postIds(search.search(QStringLiteral("beta"), page(), viewerFor(ann)).value()),
@@ -704,13 +689,15 @@ void TestPostRepository::searchFollowsUpdatesAndDeletes()
     QCOMPARE(search.search(QStringLiteral("first"), page(), viewerFor(ann)).value().total, 0);
 
     // A vote updates the row (votes_count) without touching the index.
-    QVERIFY(VoteRepository(*m_db).insert(ann, id).value_or(false));
+    QVERIFY(VoteRepository(m_sqlite.database()).insert(ann, id).value_or(false));
     QCOMPARE(search.search(QStringLiteral("beta"), page(), viewerFor(ann)).value().total, 1);
 
-    QVERIFY(PostRepository(*m_db).remove(id).value_or(false));
+    QVERIFY(PostRepository(m_sqlite.database()).remove(id).value_or(false));
     QCOMPARE(search.search(QStringLiteral("beta"), page(), viewerFor(ann)).value().total, 0);
-    QCOMPARE(scalar(QStringLiteral("SELECT COUNT(*) FROM posts_fts WHERE posts_fts MATCH 'beta'"))
-                 .toInt(),
+    QCOMPARE(
+        m_sqlite
+            .scalar(QStringLiteral("SELECT COUNT(*) FROM posts_fts WHERE posts_fts MATCH 'beta'"))
+            .toInt(),
         0);
 }
 
@@ -721,7 +708,7 @@ void TestPostRepository::searchHonoursVisibility()
     const qint64 draft =
         createPost(ann, QStringLiteral("Secret plan"), QStringLiteral("zebra"), false);
     const qint64 open = createPost(bob, QStringLiteral("Open plan"), QStringLiteral("zebra"));
-    SearchRepository search(*m_db);
+    SearchRepository search(m_sqlite.database());
 
     const auto asAnn = search.search(QStringLiteral("zebra"), page(), viewerFor(ann));
     QVERIFY(asAnn);
@@ -798,7 +785,8 @@ void TestPostRepository::hostileQueriesMatchLiterally()
     for (const auto &[title, content] : posts)
         QVERIFY(createPost(ann, title, content) > 0);
 
-    const auto found = SearchRepository(*m_db).search(query, page(100), viewerFor(ann));
+    const auto found =
+        SearchRepository(m_sqlite.database()).search(query, page(100), viewerFor(ann));
     QVERIFY2(found, qPrintable(found ? QString() : describe(found.error())));
     QStringList titles;
     for (const SearchHit &hit : found->items)
@@ -807,7 +795,7 @@ void TestPostRepository::hostileQueriesMatchLiterally()
     matching.sort();
     QCOMPARE(titles, matching);
     QCOMPARE(found->total, matching.size());
-    QCOMPARE(scalar(QStringLiteral("SELECT COUNT(*) FROM posts")).toInt(), posts.size());
+    QCOMPARE(m_sqlite.scalar(QStringLiteral("SELECT COUNT(*) FROM posts")).toInt(), posts.size());
 }
 
 void TestPostRepository::snippetsMarkMatchesAndEscapeHtml()
@@ -815,8 +803,8 @@ void TestPostRepository::snippetsMarkMatchesAndEscapeHtml()
     const qint64 ann = createUser(QStringLiteral("ann@example.com"));
     createPost(ann, QStringLiteral("<b>Bold</b> title"),
         QStringLiteral("<script>alert(\"x\")</script> hello & goodbye 'quoted' \uE000"));
-    const auto found =
-        SearchRepository(*m_db).search(QStringLiteral("hello"), page(), viewerFor(ann));
+    const auto found = SearchRepository(m_sqlite.database())
+                           .search(QStringLiteral("hello"), page(), viewerFor(ann));
     QVERIFY(found);
     QCOMPARE(found->items.size(), 1);
     const QString snippet = found->items.first().snippet;
@@ -840,8 +828,8 @@ void TestPostRepository::titleMatchFallsBackToTitleSnippet()
     const qint64 empty = createPost(ann, QStringLiteral("Quarterly report"), QString());
     const qint64 other = createPost(
         ann, QStringLiteral("Quarterly <numbers>"), QStringLiteral("unrelated body text"));
-    const auto found =
-        SearchRepository(*m_db).search(QStringLiteral("quarterly"), page(), viewerFor(ann));
+    const auto found = SearchRepository(m_sqlite.database())
+                           .search(QStringLiteral("quarterly"), page(), viewerFor(ann));
     QVERIFY(found);
     QCOMPARE(found->items.size(), 2);
     for (const SearchHit &hit : found->items) {
@@ -861,7 +849,7 @@ void TestPostRepository::searchFindsFilePaths()
     const qint64 file = createFile(QStringLiteral("reports/2026/annual-report.pdf"));
     QVERIFY(file > 0);
     createFile(QStringLiteral("images/cat.png"));
-    SearchRepository search(*m_db);
+    SearchRepository search(m_sqlite.database());
 
     const auto found = search.search(QStringLiteral("annual"), page(), viewerFor(ann));
     QVERIFY2(found, qPrintable(found ? QString() : describe(found.error())));
@@ -875,11 +863,12 @@ void TestPostRepository::searchFindsFilePaths()
     QVERIFY(hit.score > 0);
     QCOMPARE(hit.toJson().value(QStringLiteral("file_path")).toString(), hit.filePath);
 
-    QVERIFY(run(QStringLiteral("UPDATE files SET path = 'reports/2026/summary.pdf' WHERE id = %1")
-                    .arg(file)));
+    QVERIFY(m_sqlite.exec(
+        QStringLiteral("UPDATE files SET path = 'reports/2026/summary.pdf' WHERE id = %1")
+            .arg(file)));
     QCOMPARE(search.search(QStringLiteral("annual"), page(), viewerFor(ann)).value().total, 0);
     QCOMPARE(search.search(QStringLiteral("summary"), page(), viewerFor(ann)).value().total, 1);
-    QVERIFY(run(QStringLiteral("DELETE FROM files WHERE id = %1").arg(file)));
+    QVERIFY(m_sqlite.exec(QStringLiteral("DELETE FROM files WHERE id = %1").arg(file)));
     QCOMPARE(search.search(QStringLiteral("summary"), page(), viewerFor(ann)).value().total, 0);
 }
 
@@ -892,7 +881,7 @@ void TestPostRepository::searchMergesRanksAndPages()
         createFile(QStringLiteral("orbit/%1/").arg(i) + QStringLiteral("deep/").repeated(i)
             + QStringLiteral("x.txt"));
     }
-    SearchRepository search(*m_db);
+    SearchRepository search(m_sqlite.database());
     const auto all = search.search(QStringLiteral("orbit"), page(100), viewerFor(ann));
     QVERIFY(all);
     QCOMPARE(all->total, 8);
@@ -939,7 +928,7 @@ void TestPostRepository::emptySearchIsValidationError_data()
 void TestPostRepository::emptySearchIsValidationError()
 {
     QFETCH(QString, text);
-    const auto found = SearchRepository(*m_db).search(text, page(), viewerFor(1));
+    const auto found = SearchRepository(m_sqlite.database()).search(text, page(), viewerFor(1));
     QVERIFY(!found);
     QCOMPARE(found.error().code, ErrorCode::Validation);
     QCOMPARE(found.error().fields,
@@ -950,9 +939,10 @@ void TestPostRepository::searchFailureHidesSql()
 {
     const qint64 ann = createUser(QStringLiteral("ann@example.com"));
     createPost(ann, QStringLiteral("x"));
-    QVERIFY(run(QStringLiteral("DROP TABLE files_fts")));
+    QVERIFY(m_sqlite.exec(QStringLiteral("DROP TABLE files_fts")));
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("^count files failed: ")));
-    const auto found = SearchRepository(*m_db).search(QStringLiteral("x"), page(), viewerFor(ann));
+    const auto found =
+        SearchRepository(m_sqlite.database()).search(QStringLiteral("x"), page(), viewerFor(ann));
     QVERIFY(!found);
     QCOMPARE(found.error().code, ErrorCode::Internal);
     QCOMPARE(found.error().detail, QStringLiteral("database error"));
@@ -965,7 +955,7 @@ void TestPostRepository::migrationDownThenUpRebuildsSearchAndStats()
     createPost(ann, QStringLiteral("Draft"), QStringLiteral("penguin"), false);
     createFile(QStringLiteral("docs/penguin.txt"));
 
-    Migrator migrator(*m_db);
+    Migrator migrator(m_sqlite.database());
     // Back to 0001 alone: 0002 and every later migration (which may build on 0002).
     const auto available = migrator.available();
     QVERIFY(available);
@@ -973,14 +963,16 @@ void TestPostRepository::migrationDownThenUpRebuildsSearchAndStats()
     const auto down = migrator.down(steps);
     QVERIFY2(down, qPrintable(down ? QString() : describe(down.error())));
     QCOMPARE(*down, steps);
-    QCOMPARE(
-        scalar(QStringLiteral("SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'posts_fts%' "
-                              "OR name LIKE 'files_fts%' OR name LIKE 'post_stats%' "
-                              "OR name IN ('posts_owner_published_idx', 'posts_votes_id_idx')"))
-            .toInt(),
+    QCOMPARE(m_sqlite
+                 .scalar(QStringLiteral(
+                     "SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'posts_fts%' "
+                     "OR name LIKE 'files_fts%' OR name LIKE 'post_stats%' "
+                     "OR name IN ('posts_owner_published_idx', 'posts_votes_id_idx')"))
+                 .toInt(),
         0);
-    QCOMPARE(scalar(QStringLiteral("SELECT COUNT(*) FROM sqlite_master WHERE name IN "
-                                   "('posts_owner_idx', 'posts_votes_idx')"))
+    QCOMPARE(m_sqlite
+                 .scalar(QStringLiteral("SELECT COUNT(*) FROM sqlite_master WHERE name IN "
+                                        "('posts_owner_idx', 'posts_votes_idx')"))
                  .toInt(),
         2);
     // Posts still work without 0002's triggers.
@@ -991,8 +983,8 @@ void TestPostRepository::migrationDownThenUpRebuildsSearchAndStats()
     const auto up = migrator.up();
     QVERIFY2(up, qPrintable(up ? QString() : describe(up.error())));
     QCOMPARE(*up, steps);
-    const auto found =
-        SearchRepository(*m_db).search(QStringLiteral("penguin"), page(), viewerFor(ann));
+    const auto found = SearchRepository(m_sqlite.database())
+                           .search(QStringLiteral("penguin"), page(), viewerFor(ann));
     QVERIFY(found);
     QCOMPARE(found->total, 4); // three posts, rebuilt from the table, and one file
     QVERIFY(postIds(*found).contains(kept));
@@ -1003,7 +995,7 @@ void TestPostRepository::migrationDownThenUpRebuildsSearchAndStats()
 void TestPostRepository::statementCacheReusesStatements()
 {
     const qint64 ann = createUser(QStringLiteral("ann@example.com"));
-    PostRepository posts(*m_db);
+    PostRepository posts(m_sqlite.database());
     const SqlSupport::StatementCacheStats before = SqlSupport::statementCacheStats();
     for (int i = 0; i < 50; ++i) {
         const qint64 id = createPost(ann, QStringLiteral("Post %1").arg(i));
@@ -1027,11 +1019,11 @@ void TestPostRepository::cachedReadsSeeOtherConnectionsWrites()
     // A cached SELECT left unreset would pin this connection's read snapshot (WAL).
     const qint64 ann = createUser(QStringLiteral("ann@example.com"));
     createPost(ann, QStringLiteral("First"));
-    PostRepository posts(*m_db);
+    PostRepository posts(m_sqlite.database());
     QCOMPARE(posts.list(postQuery(), viewerFor(ann)).value().total, 1);
     QCOMPARE(posts.list(postQuery(1), viewerFor(ann)).value().items.size(), 1);
 
-    Database other(DatabaseUrl::sqliteFile(m_dir->filePath(QStringLiteral("outpost.db"))));
+    Database other(DatabaseUrl::sqliteFile(m_sqlite.filePath(QStringLiteral("outpost.db"))));
     const auto added = PostRepository(other).insert(ann, write(QStringLiteral("Second"), {}));
     QVERIFY2(added, qPrintable(added ? QString() : describe(added.error())));
 
@@ -1046,12 +1038,12 @@ void TestPostRepository::statementCacheSurvivesReopenedConnection()
 {
     const qint64 ann = createUser(QStringLiteral("ann@example.com"));
     const qint64 first = createPost(ann, QStringLiteral("First"));
-    PostRepository posts(*m_db);
+    PostRepository posts(m_sqlite.database());
     QCOMPARE(posts.list(postQuery(), viewerFor(ann)).value().total, 1);
 
     // Removed and added again (a new driver under the same connection name); the thread's
     // SQLite reader is closed with it.
-    m_db->closeThreadConnection();
+    m_sqlite.database().closeThreadConnection();
     const SqlSupport::StatementCacheStats before = SqlSupport::statementCacheStats();
     const auto afterRemoval = posts.list(postQuery(), viewerFor(ann));
     QVERIFY2(afterRemoval, qPrintable(afterRemoval ? QString() : describe(afterRemoval.error())));
@@ -1061,7 +1053,7 @@ void TestPostRepository::statementCacheSurvivesReopenedConnection()
 
     // Closed and reopened (the same driver; SQLite finalised its statements).
     {
-        QSqlDatabase connection = m_db->connection();
+        QSqlDatabase connection = m_sqlite.database().connection();
         connection.close();
     }
     const qint64 second = createPost(ann, QStringLiteral("Second"));
@@ -1070,7 +1062,7 @@ void TestPostRepository::statementCacheSurvivesReopenedConnection()
     QVERIFY2(afterReopen, qPrintable(afterReopen ? QString() : describe(afterReopen.error())));
     QCOMPARE(ids(*afterReopen), (QList<qint64> {second, first}));
     QCOMPARE(afterReopen->total, 2);
-    QVERIFY(VoteRepository(*m_db).insert(ann, second).value_or(false));
+    QVERIFY(VoteRepository(m_sqlite.database()).insert(ann, second).value_or(false));
     QVERIFY(posts.find(second, viewerFor(ann)).value().has_value());
 
     // Many calls on the reopened connection keep working.
@@ -1084,8 +1076,8 @@ void TestPostRepository::hotReadsSkipQtSqlOnAFile()
 {
     const qint64 ann = createUser(QStringLiteral("ann@example.com"));
     const qint64 id = createPost(ann, QStringLiteral("Read often"));
-    PostRepository posts(*m_db);
-    UserRepository users(*m_db);
+    PostRepository posts(m_sqlite.database());
+    UserRepository users(m_sqlite.database());
     const SqlSupport::StatementCacheStats before = SqlSupport::statementCacheStats();
     for (int i = 0; i < 10; ++i) {
         QCOMPARE(posts.list(postQuery(), viewerFor(ann)).value().total, 1);
@@ -1105,8 +1097,8 @@ void TestPostRepository::hotReadsSkipQtSqlOnAFile()
 void TestPostRepository::readsInATransactionSeeItsOwnWrites()
 {
     const qint64 ann = createUser(QStringLiteral("ann@example.com"));
-    PostRepository posts(*m_db);
-    Transaction transaction(*m_db);
+    PostRepository posts(m_sqlite.database());
+    Transaction transaction(m_sqlite.database());
     QVERIFY(transaction.begin());
     const auto id = posts.insert(ann, write(QStringLiteral("Not committed yet"), {}));
     QVERIFY(id);
@@ -1115,8 +1107,8 @@ void TestPostRepository::readsInATransactionSeeItsOwnWrites()
     QCOMPARE(posts.list(postQuery(), viewerFor(ann)).value().total, 1);
     UserChanges disable;
     disable.disabled = true;
-    QVERIFY(UserRepository(*m_db).update(ann, disable));
-    QVERIFY(UserRepository(*m_db).findSession(ann).value().value().disabled);
+    QVERIFY(UserRepository(m_sqlite.database()).update(ann, disable));
+    QVERIFY(UserRepository(m_sqlite.database()).findSession(ann).value().value().disabled);
     // Rolled back: nothing of it is left, whichever way it is read.
 }
 
@@ -1130,10 +1122,10 @@ void TestPostRepository::readerAndQtSqlReadTheSameRows()
         ann, QStringLiteral("Grüße aus 東京 🐧"), QStringLiteral("line\n\"quoted\" \\ tab\t"));
     const qint64 draft = createPost(bob, QStringLiteral("Draft"), QStringLiteral("x"), false);
     createPost(bob, QString(), QString());
-    QVERIFY(VoteRepository(*m_db).insert(ann, draft).value_or(false));
+    QVERIFY(VoteRepository(m_sqlite.database()).insert(ann, draft).value_or(false));
 
     const auto readAll = [this](const Viewer &viewer) {
-        PostRepository posts(*m_db);
+        PostRepository posts(m_sqlite.database());
         const QList<Post> listed = posts.list(postQuery(100), viewer).value().items;
         QList<Post> found = listed;
         for (const Post &post : listed)
@@ -1156,7 +1148,7 @@ void TestPostRepository::readerAndQtSqlReadTheSameRows()
     };
     for (const Viewer &viewer : {viewerFor(ann), viewerFor(bob), Viewer {0, true}}) {
         const QList<Post> throughReader = readAll(viewer);
-        Transaction transaction(*m_db);
+        Transaction transaction(m_sqlite.database());
         QVERIFY(transaction.begin());
         const QList<Post> throughQt = readAll(viewer);
         QVERIFY(same(throughReader, throughQt));

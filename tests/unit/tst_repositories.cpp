@@ -2,10 +2,10 @@
 #include "db/auditrepository.h"
 #include "db/database.h"
 #include "db/loginattemptrepository.h"
-#include "db/migrator.h"
 #include "db/refreshtokenrepository.h"
 #include "db/transaction.h"
 #include "db/userrepository.h"
+#include "sqlitefixture.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -13,7 +13,6 @@
 #include <QSemaphore>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
 
@@ -22,11 +21,9 @@
 
 using namespace Outpost;
 using namespace Outpost::Server;
+using namespace Outpost::Test;
 
 namespace {
-
-const QByteArray kHash =
-    QByteArrayLiteral("$2b$04$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234");
 
 // A SHA-256-like hex string that differs per `n`.
 QByteArray hex(int n)
@@ -40,11 +37,6 @@ PageRequest page(int limit, qint64 skip)
     request.limit = limit;
     request.skip = skip;
     return request;
-}
-
-QString describe(const Error &error)
-{
-    return QStringLiteral("%1 %2").arg(static_cast<int>(error.code)).arg(error.detail);
 }
 
 } // namespace
@@ -105,32 +97,25 @@ private Q_SLOTS:
 private:
     qint64 createUser(const QString &email, const QString &role = Roles::user,
         const QString &username = QString());
-    QVariant scalar(const QString &sql) const;
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<Database> m_db;
+    SqliteFixture m_sqlite;
 };
 
 void TestRepositories::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_db = std::make_unique<Database>(
-        DatabaseUrl::sqliteFile(m_dir->filePath(QStringLiteral("outpost.db"))));
-    const auto migrated = Migrator(*m_db).up();
-    QVERIFY2(migrated, qPrintable(migrated ? QString() : describe(migrated.error())));
+    QVERIFY2(m_sqlite.create(), qPrintable(m_sqlite.error()));
 }
 
 void TestRepositories::cleanup()
 {
-    m_db.reset();
-    m_dir.reset();
+    m_sqlite.reset();
 }
 
 qint64 TestRepositories::createUser(
     const QString &email, const QString &role, const QString &username)
 {
-    const auto id = UserRepository(*m_db).insert(email, username, kHash, role);
+    const auto id =
+        UserRepository(m_sqlite.database()).insert(email, username, kPasswordHash, role);
     if (!id) {
         qWarning() << "createUser failed:" << describe(id.error());
         return 0;
@@ -138,24 +123,14 @@ qint64 TestRepositories::createUser(
     return *id;
 }
 
-QVariant TestRepositories::scalar(const QString &sql) const
-{
-    QSqlQuery query(m_db->connection());
-    if (!query.exec(sql) || !query.next()) {
-        qWarning() << sql << query.lastError().text();
-        return {};
-    }
-    return query.value(0);
-}
-
 // ---- UserRepository -----------------------------------------------------------------------
 
 void TestRepositories::insertsAndFindsUser()
 {
     const QDateTime before = QDateTime::currentDateTimeUtc().addSecs(-1);
-    UserRepository users(*m_db);
+    UserRepository users(m_sqlite.database());
     const auto id = users.insert(
-        QStringLiteral("Alice@Example.com"), QStringLiteral("alice"), kHash, Roles::admin);
+        QStringLiteral("Alice@Example.com"), QStringLiteral("alice"), kPasswordHash, Roles::admin);
     QVERIFY2(id, qPrintable(id ? QString() : describe(id.error())));
     QVERIFY(*id > 0);
 
@@ -168,20 +143,21 @@ void TestRepositories::insertsAndFindsUser()
     QCOMPARE(stored.user.username, QStringLiteral("alice"));
     QCOMPARE(stored.user.role, Roles::admin);
     QCOMPARE(stored.user.disabled, false);
-    QCOMPARE(stored.passwordHash, kHash);
+    QCOMPARE(stored.passwordHash, kPasswordHash);
     QCOMPARE(stored.tokenVersion, 0);
     QVERIFY(stored.user.createdAt >= before);
     QVERIFY(stored.user.createdAt <= QDateTime::currentDateTimeUtc().addSecs(1));
     QCOMPARE(stored.user.createdAt.timeSpec(), Qt::UTC);
     // Whole-second RFC 3339, as the schema's other timestamps.
-    QCOMPARE(scalar(QStringLiteral("SELECT length(created_at) FROM users")).toInt(), 20);
+    QCOMPARE(m_sqlite.scalar(QStringLiteral("SELECT length(created_at) FROM users")).toInt(), 20);
 
     const auto second =
-        users.insert(QStringLiteral("bob@example.com"), QString(), kHash, Roles::user);
+        users.insert(QStringLiteral("bob@example.com"), QString(), kPasswordHash, Roles::user);
     QVERIFY(second);
     QVERIFY(*second > *id);
-    QCOMPARE(
-        scalar(QStringLiteral("SELECT COUNT(*) FROM users WHERE username IS NULL")).toInt(), 1);
+    QCOMPARE(m_sqlite.scalar(QStringLiteral("SELECT COUNT(*) FROM users WHERE username IS NULL"))
+                 .toInt(),
+        1);
     QVERIFY(users.findById(*second).value()->user.username.isEmpty());
 
     const auto missing = users.findById(*second + 100);
@@ -192,7 +168,7 @@ void TestRepositories::insertsAndFindsUser()
 void TestRepositories::findsByEmailIgnoringCase()
 {
     const qint64 id = createUser(QStringLiteral("Alice@Example.com"));
-    UserRepository users(*m_db);
+    UserRepository users(m_sqlite.database());
     for (const QString &email : {QStringLiteral("alice@example.com"),
              QStringLiteral("ALICE@EXAMPLE.COM"), QStringLiteral("Alice@Example.com")}) {
         const auto found = users.findByEmail(email);
@@ -208,12 +184,13 @@ void TestRepositories::findsByEmailIgnoringCase()
 void TestRepositories::duplicateEmailInOtherCaseIsConflict()
 {
     QVERIFY(createUser(QStringLiteral("alice@example.com")) > 0);
-    const auto duplicate = UserRepository(*m_db).insert(
-        QStringLiteral("ALICE@example.COM"), QString(), kHash, Roles::user);
+    const auto duplicate =
+        UserRepository(m_sqlite.database())
+            .insert(QStringLiteral("ALICE@example.COM"), QString(), kPasswordHash, Roles::user);
     QVERIFY(!duplicate);
     QCOMPARE(duplicate.error().code, ErrorCode::Conflict);
     QCOMPARE(duplicate.error().detail, QStringLiteral("a user with this email already exists"));
-    QCOMPARE(UserRepository(*m_db).count().value_or(-1), 1);
+    QCOMPARE(UserRepository(m_sqlite.database()).count().value_or(-1), 1);
 }
 
 void TestRepositories::listsWithSearchPagingAndTotal()
@@ -226,7 +203,7 @@ void TestRepositories::listsWithSearchPagingAndTotal()
     const qint64 d =
         createUser(QStringLiteral("dora@test.net"), Roles::user, QStringLiteral("example_fan"));
     const qint64 e = createUser(QStringLiteral("eve@test.net"));
-    UserRepository users(*m_db);
+    UserRepository users(m_sqlite.database());
 
     auto all = users.list(page(2, 0), QString());
     QVERIFY(all);
@@ -284,7 +261,7 @@ void TestRepositories::searchTreatsWildcardsLiterally()
     const qint64 underscore = createUser(QStringLiteral("under_score@example.com"));
     const qint64 percent = createUser(QStringLiteral("per%cent@example.com"));
     const qint64 bang = createUser(QStringLiteral("bang!x@example.com"));
-    UserRepository users(*m_db);
+    UserRepository users(m_sqlite.database());
 
     auto found = users.list(page(10, 0), QStringLiteral("_"));
     QVERIFY(found);
@@ -311,7 +288,7 @@ void TestRepositories::updatesEachField()
 {
     const qint64 id =
         createUser(QStringLiteral("alice@example.com"), Roles::user, QStringLiteral("alice"));
-    UserRepository users(*m_db);
+    UserRepository users(m_sqlite.database());
     const auto current = [&] { return users.findById(id).value().value(); };
 
     UserChanges role;
@@ -336,8 +313,9 @@ void TestRepositories::updatesEachField()
     rename.username = QString();
     QVERIFY(users.update(id, rename));
     QVERIFY(current().user.username.isEmpty());
-    QCOMPARE(
-        scalar(QStringLiteral("SELECT COUNT(*) FROM users WHERE username IS NULL")).toInt(), 1);
+    QCOMPARE(m_sqlite.scalar(QStringLiteral("SELECT COUNT(*) FROM users WHERE username IS NULL"))
+                 .toInt(),
+        1);
 
     UserChanges password;
     password.passwordHash = QByteArrayLiteral("$2b$04$newhash");
@@ -351,7 +329,7 @@ void TestRepositories::updatesEachField()
 
 void TestRepositories::updateOfMissingUserIsNotFound()
 {
-    UserRepository users(*m_db);
+    UserRepository users(m_sqlite.database());
     UserChanges changes;
     changes.role = Roles::admin;
     auto updated = users.update(999, changes);
@@ -366,7 +344,7 @@ void TestRepositories::bumpsTokenVersion()
 {
     const qint64 id = createUser(QStringLiteral("alice@example.com"));
     const qint64 other = createUser(QStringLiteral("bob@example.com"));
-    UserRepository users(*m_db);
+    UserRepository users(m_sqlite.database());
     UserChanges bump;
     bump.bumpTokenVersion = true;
     QVERIFY(users.update(id, bump));
@@ -382,13 +360,13 @@ void TestRepositories::removeCascadesRefreshTokens()
 {
     const qint64 id = createUser(QStringLiteral("alice@example.com"));
     const qint64 other = createUser(QStringLiteral("bob@example.com"));
-    RefreshTokenRepository tokens(*m_db);
+    RefreshTokenRepository tokens(m_sqlite.database());
     const QDateTime expires = QDateTime::currentDateTimeUtc().addDays(1);
     QVERIFY(tokens.insert(id, hex(1), hex(100), 0, expires));
     QVERIFY(tokens.insert(id, hex(2), hex(100), 0, expires));
     QVERIFY(tokens.insert(other, hex(3), hex(101), 0, expires));
 
-    UserRepository users(*m_db);
+    UserRepository users(m_sqlite.database());
     QVERIFY(users.remove(id));
     QVERIFY(!users.findById(id).value().has_value());
     QVERIFY(!tokens.findByHash(hex(1)).value().has_value());
@@ -402,7 +380,7 @@ void TestRepositories::removeCascadesRefreshTokens()
 
 void TestRepositories::countAdminsIgnoresDisabledAdmins()
 {
-    UserRepository users(*m_db);
+    UserRepository users(m_sqlite.database());
     QCOMPARE(users.countAdmins().value_or(-1), 0);
     const qint64 first = createUser(QStringLiteral("a1@example.com"), Roles::admin);
     createUser(QStringLiteral("a2@example.com"), Roles::admin);
@@ -422,7 +400,7 @@ void TestRepositories::countAdminsIgnoresDisabledAdmins()
 void TestRepositories::insertsAndFindsRefreshToken()
 {
     const qint64 user = createUser(QStringLiteral("alice@example.com"));
-    RefreshTokenRepository tokens(*m_db);
+    RefreshTokenRepository tokens(m_sqlite.database());
     const QDateTime expires =
         QDateTime::fromString(QStringLiteral("2030-01-02T03:04:05Z"), Qt::ISODate);
     const auto first = tokens.insert(user, hex(1), hex(100), 0, expires);
@@ -447,14 +425,15 @@ void TestRepositories::insertsAndFindsRefreshToken()
     QVERIFY(!tokens.findByHash(hex(3)).value().has_value());
     // Stored as text, so the hash compares with what other code writes.
     QCOMPARE(
-        scalar(QStringLiteral("SELECT typeof(token_hash) FROM refresh_tokens LIMIT 1")).toString(),
+        m_sqlite.scalar(QStringLiteral("SELECT typeof(token_hash) FROM refresh_tokens LIMIT 1"))
+            .toString(),
         QStringLiteral("text"));
 }
 
 void TestRepositories::markReplacedSucceedsOnce()
 {
     const qint64 user = createUser(QStringLiteral("alice@example.com"));
-    RefreshTokenRepository tokens(*m_db);
+    RefreshTokenRepository tokens(m_sqlite.database());
     const QDateTime expires = QDateTime::currentDateTimeUtc().addDays(1);
     const qint64 old = tokens.insert(user, hex(1), hex(100), 0, expires).value();
     const qint64 next = tokens.insert(user, hex(2), hex(100), old, expires).value();
@@ -476,7 +455,7 @@ void TestRepositories::markReplacedSucceedsOnce()
 void TestRepositories::markReplacedFailsForRevokedToken()
 {
     const qint64 user = createUser(QStringLiteral("alice@example.com"));
-    RefreshTokenRepository tokens(*m_db);
+    RefreshTokenRepository tokens(m_sqlite.database());
     const QDateTime expires = QDateTime::currentDateTimeUtc().addDays(1);
     const qint64 id = tokens.insert(user, hex(1), hex(100), 0, expires).value();
     QVERIFY(tokens.revoke(id));
@@ -492,7 +471,7 @@ void TestRepositories::revokesOneTokenFamilyOrUser()
 {
     const qint64 alice = createUser(QStringLiteral("alice@example.com"));
     const qint64 bob = createUser(QStringLiteral("bob@example.com"));
-    RefreshTokenRepository tokens(*m_db);
+    RefreshTokenRepository tokens(m_sqlite.database());
     const QDateTime expires = QDateTime::currentDateTimeUtc().addDays(1);
     QVERIFY(tokens.insert(alice, hex(1), hex(100), 0, expires));
     QVERIFY(tokens.insert(alice, hex(2), hex(100), 0, expires));
@@ -516,7 +495,7 @@ void TestRepositories::revokesOneTokenFamilyOrUser()
 void TestRepositories::deletesOnlyExpiredTokens()
 {
     const qint64 user = createUser(QStringLiteral("alice@example.com"));
-    RefreshTokenRepository tokens(*m_db);
+    RefreshTokenRepository tokens(m_sqlite.database());
     const QDateTime now = QDateTime::currentDateTimeUtc();
     QVERIFY(tokens.insert(user, hex(1), hex(100), 0, now.addSecs(-3600)));
     QVERIFY(tokens.insert(user, hex(2), hex(100), 0, now.addSecs(-1)));
@@ -536,7 +515,7 @@ void TestRepositories::deletesOnlyExpiredTokens()
 void TestRepositories::insertsAndListsApiKeysNewestFirst()
 {
     const qint64 admin = createUser(QStringLiteral("admin@example.com"), Roles::admin);
-    ApiKeyRepository keys(*m_db);
+    ApiKeyRepository keys(m_sqlite.database());
     QCOMPARE(keys.list().value().size(), 0);
     const auto first = keys.insert(QStringLiteral("ci"), hex(1), QStringLiteral("opk_aaaa"),
         {Scopes::pipelinesWrite, Scopes::read}, admin);
@@ -559,13 +538,14 @@ void TestRepositories::insertsAndListsApiKeysNewestFirst()
     QVERIFY(!ci.lastUsedAt.isValid());
     QVERIFY(ci.key.isEmpty());
     QCOMPARE(listed->at(0).createdBy, 0);
-    QCOMPARE(scalar(QStringLiteral("SELECT scopes FROM api_keys WHERE name = 'ci'")).toString(),
+    QCOMPARE(
+        m_sqlite.scalar(QStringLiteral("SELECT scopes FROM api_keys WHERE name = 'ci'")).toString(),
         QStringLiteral("pipelines:write read"));
 }
 
 void TestRepositories::findsActiveKeyByHash()
 {
-    ApiKeyRepository keys(*m_db);
+    ApiKeyRepository keys(m_sqlite.database());
     const qint64 id =
         keys.insert(QStringLiteral("ci"), hex(1), QStringLiteral("opk_aaaa"), {Scopes::read}, 0)
             .value();
@@ -579,7 +559,7 @@ void TestRepositories::findsActiveKeyByHash()
 
 void TestRepositories::revokeHidesKeyAndReportsMissing()
 {
-    ApiKeyRepository keys(*m_db);
+    ApiKeyRepository keys(m_sqlite.database());
     const qint64 id =
         keys.insert(QStringLiteral("ci"), hex(1), QStringLiteral("opk_aaaa"), {Scopes::read}, 0)
             .value();
@@ -594,12 +574,12 @@ void TestRepositories::revokeHidesKeyAndReportsMissing()
     QCOMPARE(listed.size(), 1);
     QCOMPARE(listed.first().id, kept);
     // The row stays for the audit trail.
-    QCOMPARE(scalar(QStringLiteral("SELECT COUNT(*) FROM api_keys")).toInt(), 2);
+    QCOMPARE(m_sqlite.scalar(QStringLiteral("SELECT COUNT(*) FROM api_keys")).toInt(), 2);
 }
 
 void TestRepositories::touchRecordsLastUse()
 {
-    ApiKeyRepository keys(*m_db);
+    ApiKeyRepository keys(m_sqlite.database());
     const qint64 id =
         keys.insert(QStringLiteral("ci"), hex(1), QStringLiteral("opk_aaaa"), {Scopes::read}, 0)
             .value();
@@ -612,10 +592,10 @@ void TestRepositories::touchRecordsLastUse()
 void TestRepositories::keyOutlivesItsCreator()
 {
     const qint64 admin = createUser(QStringLiteral("admin@example.com"), Roles::admin);
-    ApiKeyRepository keys(*m_db);
+    ApiKeyRepository keys(m_sqlite.database());
     QVERIFY(keys.insert(
         QStringLiteral("ci"), hex(1), QStringLiteral("opk_aaaa"), {Scopes::read}, admin));
-    QVERIFY(UserRepository(*m_db).remove(admin));
+    QVERIFY(UserRepository(m_sqlite.database()).remove(admin));
     const auto found = keys.findActiveByHash(hex(1));
     QVERIFY(found && found->has_value());
     QCOMPARE((*found)->createdBy, 0);
@@ -625,7 +605,7 @@ void TestRepositories::keyOutlivesItsCreator()
 
 void TestRepositories::auditListsNewestFirstWithPaging()
 {
-    AuditRepository audit(*m_db);
+    AuditRepository audit(m_sqlite.database());
     const QDateTime base =
         QDateTime::fromString(QStringLiteral("2026-11-22T10:00:00.100Z"), Qt::ISODateWithMs);
     // Within one second, out of insertion order: order comes from the milliseconds.
@@ -648,14 +628,15 @@ void TestRepositories::auditListsNewestFirstWithPaging()
     QCOMPARE(secondPage->items.size(), 1);
     QCOMPARE(secondPage->items.at(0).action, QStringLiteral("test.100"));
     QCOMPARE(secondPage->items.at(0).at, base.addMSecs(100));
-    QCOMPARE(scalar(QStringLiteral("SELECT at FROM audit WHERE action = 'test.100'")).toString(),
+    QCOMPARE(m_sqlite.scalar(QStringLiteral("SELECT at FROM audit WHERE action = 'test.100'"))
+                 .toString(),
         QStringLiteral("2026-11-22T10:00:00.200Z"));
 }
 
 void TestRepositories::auditKeepsFieldsAndDetail()
 {
     const qint64 admin = createUser(QStringLiteral("admin@example.com"), Roles::admin);
-    AuditRepository audit(*m_db);
+    AuditRepository audit(m_sqlite.database());
     AuditEntry entry;
     entry.actorId = admin;
     entry.actorLabel = QStringLiteral("admin@example.com");
@@ -689,13 +670,14 @@ void TestRepositories::auditKeepsFieldsAndDetail()
     QCOMPARE(anon.actorId, 0);
     QVERIFY(anon.actorLabel.isEmpty());
     QVERIFY(anon.detail.isEmpty());
-    QCOMPARE(scalar(QStringLiteral("SELECT COUNT(*) FROM audit WHERE actor_id IS NULL "
-                                   "AND detail IS NULL AND target_type IS NULL"))
+    QCOMPARE(m_sqlite
+                 .scalar(QStringLiteral("SELECT COUNT(*) FROM audit WHERE actor_id IS NULL "
+                                        "AND detail IS NULL AND target_type IS NULL"))
                  .toInt(),
         1);
 
     // Entries outlive their actor.
-    QVERIFY(UserRepository(*m_db).remove(admin));
+    QVERIFY(UserRepository(m_sqlite.database()).remove(admin));
     const auto after = audit.list(page(10, 0));
     QVERIFY(after);
     QCOMPARE(after->items.at(1).actorId, 0);
@@ -706,7 +688,7 @@ void TestRepositories::auditKeepsFieldsAndDetail()
 
 void TestRepositories::countsFailuresSince()
 {
-    LoginAttemptRepository attempts(*m_db);
+    LoginAttemptRepository attempts(m_sqlite.database());
     const QString key = QStringLiteral("account:alice@example.com");
     const QDateTime t0 =
         QDateTime::fromString(QStringLiteral("2026-11-22T10:00:00.000Z"), Qt::ISODateWithMs);
@@ -736,7 +718,7 @@ void TestRepositories::countsFailuresSince()
 
 void TestRepositories::clearsFailuresOfOneKey()
 {
-    LoginAttemptRepository attempts(*m_db);
+    LoginAttemptRepository attempts(m_sqlite.database());
     const QString alice = QStringLiteral("account:alice@example.com");
     const QString address = QStringLiteral("address:203.0.113.7");
     const QDateTime now = QDateTime::currentDateTimeUtc();
@@ -749,14 +731,14 @@ void TestRepositories::clearsFailuresOfOneKey()
 
 void TestRepositories::prunesOldFailures()
 {
-    LoginAttemptRepository attempts(*m_db);
+    LoginAttemptRepository attempts(m_sqlite.database());
     const QString key = QStringLiteral("address:203.0.113.7");
     const QDateTime now = QDateTime::currentDateTimeUtc();
     QVERIFY(attempts.recordFailure(key, now.addSecs(-7200)));
     QVERIFY(attempts.recordFailure(key, now.addSecs(-3601)));
     QVERIFY(attempts.recordFailure(key, now.addSecs(-10)));
     QVERIFY(attempts.pruneBefore(now.addSecs(-3600)));
-    QCOMPARE(scalar(QStringLiteral("SELECT COUNT(*) FROM login_attempts")).toInt(), 1);
+    QCOMPARE(m_sqlite.scalar(QStringLiteral("SELECT COUNT(*) FROM login_attempts")).toInt(), 1);
     QCOMPARE(attempts.failuresSince(key, now.addDays(-1)).value().count, 1);
 }
 
@@ -765,14 +747,14 @@ void TestRepositories::prunesOldFailures()
 void TestRepositories::transactionRollsBackUnlessCommitted()
 {
     {
-        Transaction transaction(*m_db);
+        Transaction transaction(m_sqlite.database());
         QVERIFY(transaction.begin());
         QVERIFY(createUser(QStringLiteral("alice@example.com")) > 0);
-        QCOMPARE(UserRepository(*m_db).count().value_or(-1), 1); // visible inside
+        QCOMPARE(UserRepository(m_sqlite.database()).count().value_or(-1), 1); // visible inside
     }
-    QCOMPARE(UserRepository(*m_db).count().value_or(-1), 0);
+    QCOMPARE(UserRepository(m_sqlite.database()).count().value_or(-1), 0);
     // The connection is usable again afterwards (no transaction left open).
-    Transaction next(*m_db);
+    Transaction next(m_sqlite.database());
     QVERIFY(next.begin());
     QVERIFY(next.commit());
 }
@@ -780,14 +762,14 @@ void TestRepositories::transactionRollsBackUnlessCommitted()
 void TestRepositories::transactionCommits()
 {
     {
-        Transaction transaction(*m_db);
+        Transaction transaction(m_sqlite.database());
         QVERIFY(transaction.begin());
         QVERIFY(createUser(QStringLiteral("alice@example.com")) > 0);
         QVERIFY(createUser(QStringLiteral("bob@example.com")) > 0);
         const auto committed = transaction.commit();
         QVERIFY2(committed, qPrintable(committed ? QString() : describe(committed.error())));
     }
-    QCOMPARE(UserRepository(*m_db).count().value_or(-1), 2);
+    QCOMPARE(UserRepository(m_sqlite.database()).count().value_or(-1), 2);
 }
 
 void TestRepositories::immediateTransactionsSerialise()
@@ -802,7 +784,7 @@ void TestRepositories::immediateTransactionsSerialise()
     std::atomic<qint64> bBegunAt {-1};
     std::atomic<bool> aOk {false};
     std::atomic<bool> bOk {false};
-    Database &db = *m_db;
+    Database &db = m_sqlite.database();
 
     std::unique_ptr<QThread> a(QThread::create([&] {
         {
@@ -816,8 +798,8 @@ void TestRepositories::immediateTransactionsSerialise()
             const qint64 admins = UserRepository(db).countAdmins().value_or(-1);
             QThread::msleep(kHoldMs);
             const bool inserted = UserRepository(db)
-                                      .insert(QStringLiteral("a@example.com"), QString(), kHash,
-                                          admins == 0 ? Roles::admin : Roles::user)
+                                      .insert(QStringLiteral("a@example.com"), QString(),
+                                          kPasswordHash, admins == 0 ? Roles::admin : Roles::user)
                                       .has_value();
             aOk = inserted && transaction.commit().has_value();
             aCommittedAt = clock.elapsed();
@@ -836,8 +818,8 @@ void TestRepositories::immediateTransactionsSerialise()
             }
             const qint64 admins = UserRepository(db).countAdmins().value_or(-1);
             const bool inserted = UserRepository(db)
-                                      .insert(QStringLiteral("b@example.com"), QString(), kHash,
-                                          admins == 0 ? Roles::admin : Roles::user)
+                                      .insert(QStringLiteral("b@example.com"), QString(),
+                                          kPasswordHash, admins == 0 ? Roles::admin : Roles::user)
                                       .has_value();
             bOk = inserted && transaction.commit().has_value();
         }
@@ -855,15 +837,15 @@ void TestRepositories::immediateTransactionsSerialise()
                        .arg(bBegunAt.load())
                        .arg(aCommittedAt.load())));
     // B saw A's admin, so exactly one admin was made.
-    QCOMPARE(UserRepository(*m_db).countAdmins().value_or(-1), 1);
-    QCOMPARE(UserRepository(*m_db).count().value_or(-1), 2);
+    QCOMPARE(UserRepository(m_sqlite.database()).countAdmins().value_or(-1), 1);
+    QCOMPARE(UserRepository(m_sqlite.database()).count().value_or(-1), 2);
 }
 
 void TestRepositories::lockedDatabaseIsUnavailable()
 {
-    Transaction holder(*m_db);
+    Transaction holder(m_sqlite.database());
     QVERIFY(holder.begin());
-    Database &db = *m_db;
+    Database &db = m_sqlite.database();
     Status begun;
     Result<qint64> inserted = 0;
     std::unique_ptr<QThread> waiter(QThread::create([&] {
@@ -874,7 +856,7 @@ void TestRepositories::lockedDatabaseIsUnavailable()
             Transaction transaction(db);
             begun = transaction.begin();
             inserted = UserRepository(db).insert(
-                QStringLiteral("a@example.com"), QString(), kHash, Roles::user);
+                QStringLiteral("a@example.com"), QString(), kPasswordHash, Roles::user);
         }
         db.closeThreadConnection();
     }));
@@ -896,7 +878,7 @@ void TestRepositories::lockedDatabaseIsUnavailable()
 void TestRepositories::unreachableDatabaseIsUnavailable()
 {
     // A file where the database's directory should be: the connection cannot open.
-    QFile blocker(m_dir->filePath(QStringLiteral("blocker")));
+    QFile blocker(m_sqlite.filePath(QStringLiteral("blocker")));
     QVERIFY(blocker.open(QIODevice::WriteOnly));
     blocker.close();
     // Each attempt logs why (the path goes to the log only, never into the Error).
@@ -904,7 +886,8 @@ void TestRepositories::unreachableDatabaseIsUnavailable()
         QTest::ignoreMessage(QtWarningMsg,
             QRegularExpression(QStringLiteral("^cannot create the database directory")));
     }
-    Database broken(DatabaseUrl::sqliteFile(m_dir->filePath(QStringLiteral("blocker/outpost.db"))));
+    Database broken(
+        DatabaseUrl::sqliteFile(m_sqlite.filePath(QStringLiteral("blocker/outpost.db"))));
 
     const auto found = UserRepository(broken).findById(1);
     QVERIFY(!found);
@@ -912,7 +895,7 @@ void TestRepositories::unreachableDatabaseIsUnavailable()
     QCOMPARE(found.error().detail, QStringLiteral("the database is not reachable"));
 
     const auto inserted = UserRepository(broken).insert(
-        QStringLiteral("a@example.com"), QString(), kHash, Roles::user);
+        QStringLiteral("a@example.com"), QString(), kPasswordHash, Roles::user);
     QVERIFY(!inserted);
     QCOMPARE(inserted.error().code, ErrorCode::Unavailable);
 
@@ -924,15 +907,15 @@ void TestRepositories::unreachableDatabaseIsUnavailable()
 
 void TestRepositories::sqlFailureIsInternalWithoutSql()
 {
-    QSqlQuery drop(m_db->connection());
+    QSqlQuery drop(m_sqlite.database().connection());
     QVERIFY(drop.exec(QStringLiteral("DROP TABLE login_attempts")));
     drop.finish();
 
     // The driver's text goes to the outpost.db log, not into the Error.
     QTest::ignoreMessage(QtWarningMsg,
         QRegularExpression(QStringLiteral("^record failed login failed: no such table")));
-    const auto recorded = LoginAttemptRepository(*m_db).recordFailure(
-        QStringLiteral("k"), QDateTime::currentDateTimeUtc());
+    const auto recorded = LoginAttemptRepository(m_sqlite.database())
+                              .recordFailure(QStringLiteral("k"), QDateTime::currentDateTimeUtc());
     QVERIFY(!recorded);
     QCOMPARE(recorded.error().code, ErrorCode::Internal);
     QCOMPARE(recorded.error().detail, QStringLiteral("database error"));

@@ -84,6 +84,8 @@ private Q_SLOTS:
     void documentAddsSecurityByAccess();
     void documentKeepsDeclaredErrorResponses();
     void documentGivesEveryOperationIdAndDefault();
+    void documentOrdersPathThenRequiredThenOptionalParameters();
+    void documentHasTheSharedParts();
 
     // Problem
     void statusForEveryErrorCode_data();
@@ -492,6 +494,77 @@ void TestRouter::documentGivesEveryOperationIdAndDefault()
         QVERIFY(responses.contains(QStringLiteral("default")));
         QVERIFY(responses.contains(QStringLiteral("200"))); // none declared: a plain 200
     }
+}
+
+void TestRouter::documentOrdersPathThenRequiredThenOptionalParameters()
+{
+    Router router;
+    Route described = route("GET", QStringLiteral("/v1/things/{id}/parts/{n}/{rest...}"),
+        Access::Public, R"json({"parameters": [
+            {"name": "verbose", "in": "query", "schema": {"type": "boolean"}},
+            {"name": "n", "in": "path", "required": true, "schema": {"type": "integer"}},
+            {"name": "X-Token", "in": "header", "required": true, "schema": {"type": "string"}}]})json");
+    described.parameters = QList {OpenApi::idParameter()} + OpenApi::pageParameters();
+    router.add(std::move(described));
+    const QJsonObject document = OpenApi::document(router, QStringLiteral("1.0.0"));
+
+    const QJsonArray parameters = operation(
+        document, QStringLiteral("/v1/things/{id}/parts/{n}/{rest}"), QStringLiteral("get"))
+                                      .value(QStringLiteral("parameters"))
+                                      .toArray();
+    QStringList names;
+    for (const auto &parameter : parameters)
+        names.append(parameter.toObject().value(QStringLiteral("name")).toString());
+    // Path parameters in template order (rest, declared nowhere, as a string), then X-Token
+    // (required), then the optional ones: shared before the description's own.
+    QCOMPARE(names,
+        (QStringList {QStringLiteral("id"), QStringLiteral("n"), QStringLiteral("rest"),
+            QStringLiteral("X-Token"), QStringLiteral("limit"), QStringLiteral("skip"),
+            QStringLiteral("verbose")}));
+    QCOMPARE(parameters.at(0).toObject(), OpenApi::idParameter());
+    QCOMPARE(parameters.at(2)
+                 .toObject()
+                 .value(QStringLiteral("schema"))
+                 .toObject()
+                 .value(QStringLiteral("type"))
+                 .toString(),
+        QStringLiteral("string"));
+}
+
+void TestRouter::documentHasTheSharedParts()
+{
+    QCOMPARE(OpenApi::idParameter(),
+        QJsonDocument::fromJson(R"json({"name": "id", "in": "path", "required": true,
+            "schema": {"type": "integer", "minimum": 1}})json")
+            .object());
+    const QList<QJsonObject> page = OpenApi::pageParameters();
+    QCOMPARE(page.size(), 2);
+    QCOMPARE(page.at(0),
+        QJsonDocument::fromJson(R"json({"name": "limit", "in": "query",
+            "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}})json")
+            .object());
+    QCOMPARE(page.at(1),
+        QJsonDocument::fromJson(R"json({"name": "skip", "in": "query",
+            "schema": {"type": "integer", "minimum": 0, "default": 0}})json")
+            .object());
+
+    Router router;
+    router.addSchema(QStringLiteral("Thing"), R"json({"type": "object"})json");
+    router.addSchema(QStringLiteral("ThingPage"), OpenApi::pageSchema(QStringLiteral("Thing")));
+    const QJsonObject schemas = OpenApi::document(router, QStringLiteral("1.0.0"))
+                                    .value(QStringLiteral("components"))
+                                    .toObject()
+                                    .value(QStringLiteral("schemas"))
+                                    .toObject();
+    QCOMPARE(schemas.value(QStringLiteral("Thing")).toObject(),
+        (QJsonObject {{QStringLiteral("type"), QStringLiteral("object")}}));
+    QCOMPARE(schemas.value(QStringLiteral("ThingPage")).toObject(),
+        QJsonDocument::fromJson(
+            R"json({"type": "object", "required": ["items", "total", "limit", "skip"],
+            "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Thing"}},
+                           "total": {"type": "integer"}, "limit": {"type": "integer"},
+                           "skip": {"type": "integer"}}})json")
+            .object());
 }
 
 void TestRouter::statusForEveryErrorCode_data()

@@ -1,11 +1,11 @@
 #include "db/database.h"
 #include "db/sqlsupport.h"
 #include "db/writebatcher.h"
+#include "sqlitefixture.h"
 
 #include <QSemaphore>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <atomic>
@@ -14,6 +14,7 @@
 
 using namespace Outpost;
 using namespace Outpost::Server;
+using namespace Outpost::Test;
 
 namespace {
 
@@ -75,31 +76,25 @@ private Q_SLOTS:
 private:
     QList<int> values() const;
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<Database> m_database;
+    SqliteFixture m_sqlite;
 };
 
 void TestWriteBatcher::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_database = std::make_unique<Database>(
-        DatabaseUrl::sqliteFile(m_dir->filePath(QStringLiteral("t.db"))));
-    QSqlQuery query(m_database->connection());
-    QVERIFY2(query.exec(QStringLiteral("CREATE TABLE t (v INTEGER NOT NULL UNIQUE)")),
-        qPrintable(query.lastError().text()));
+    QVERIFY2(m_sqlite.create(SqliteFixture::Schema::Empty, QStringLiteral("t.db")),
+        qPrintable(m_sqlite.error()));
+    QVERIFY(m_sqlite.exec(QStringLiteral("CREATE TABLE t (v INTEGER NOT NULL UNIQUE)")));
 }
 
 void TestWriteBatcher::cleanup()
 {
-    m_database.reset();
-    m_dir.reset();
+    m_sqlite.reset();
 }
 
 QList<int> TestWriteBatcher::values() const
 {
     QList<int> found;
-    QSqlQuery query(m_database->connection());
+    QSqlQuery query(m_sqlite.database().connection());
     if (!query.exec(QStringLiteral("SELECT v FROM t ORDER BY v")))
         qWarning() << query.lastError().text();
     while (query.next())
@@ -114,7 +109,7 @@ void TestWriteBatcher::doneRunsOnlyOnceTheWriteIsCommitted()
     QSemaphore inDone;
     QSemaphore checked;
     std::atomic<bool> succeeded = false;
-    m_database->submitWrite([this] { return insertValue(*m_database, 7); },
+    m_sqlite.database().submitWrite([this] { return insertValue(m_sqlite.database(), 7); },
         [&](const Status &outcome) {
             succeeded = bool(outcome);
             inDone.release();
@@ -134,13 +129,13 @@ void TestWriteBatcher::writesQueuedDuringABatchShareTheNext()
     {
         // Holding the process's write lock stalls the writer in its first batch, so the other
         // writes pile up behind it as they would behind a slow commit.
-        const auto lock = m_database->lockForWrite();
+        const auto lock = m_sqlite.database().lockForWrite();
         for (int i = 1; i <= kWrites; ++i)
-            m_database->submitWrite(
-                [this, i] { return insertValue(*m_database, i); }, outcomes.record(i));
+            m_sqlite.database().submitWrite(
+                [this, i] { return insertValue(m_sqlite.database(), i); }, outcomes.record(i));
     }
     QVERIFY(outcomes.done.tryAcquire(kWrites, 10000));
-    const WriteBatcher::Stats stats = m_database->writeStats();
+    const WriteBatcher::Stats stats = m_sqlite.database().writeStats();
     QCOMPARE(stats.writes, kWrites);
     QVERIFY2(stats.batches <= 2, qPrintable(QString::number(stats.batches)));
     QVERIFY2(stats.largest >= kWrites - 1, qPrintable(QString::number(stats.largest)));
@@ -155,12 +150,12 @@ void TestWriteBatcher::batchesHoldAtMostMaxBatchWrites()
 {
     Outcomes outcomes;
     {
-        WriteBatcher batcher(*m_database, {.maxBatch = 4});
+        WriteBatcher batcher(m_sqlite.database(), {.maxBatch = 4});
         {
-            const auto lock = m_database->lockForWrite();
+            const auto lock = m_sqlite.database().lockForWrite();
             for (int i = 1; i <= 10; ++i)
                 batcher.submit(
-                    [this, i] { return insertValue(*m_database, i); }, outcomes.record(i));
+                    [this, i] { return insertValue(m_sqlite.database(), i); }, outcomes.record(i));
         }
         QVERIFY(outcomes.done.tryAcquire(10, 10000));
         const WriteBatcher::Stats stats = batcher.stats();
@@ -175,34 +170,36 @@ void TestWriteBatcher::aFailedWriteIsRolledBackAloneAndTheRestCommit()
 {
     Outcomes outcomes;
     {
-        const auto lock = m_database->lockForWrite();
-        m_database->submitWrite([this] { return insertValue(*m_database, 1); }, outcomes.record(1));
+        const auto lock = m_sqlite.database().lockForWrite();
+        m_sqlite.database().submitWrite(
+            [this] { return insertValue(m_sqlite.database(), 1); }, outcomes.record(1));
         // Two statements: the first succeeds, the second breaks the UNIQUE constraint. The
         // savepoint must take the first one back too.
-        m_database->submitWrite(
+        m_sqlite.database().submitWrite(
             [this] {
-                if (Status first = insertValue(*m_database, 2); !first)
+                if (Status first = insertValue(m_sqlite.database(), 2); !first)
                     return first;
-                return insertValue(*m_database, 1);
+                return insertValue(m_sqlite.database(), 1);
             },
             outcomes.record(2));
-        m_database->submitWrite([this] { return insertValue(*m_database, 3); }, outcomes.record(3));
+        m_sqlite.database().submitWrite(
+            [this] { return insertValue(m_sqlite.database(), 3); }, outcomes.record(3));
     }
     QVERIFY(outcomes.done.tryAcquire(3, 10000));
     QVERIFY(outcomes.succeeded(1));
     QVERIFY(!outcomes.succeeded(2));
     QVERIFY(outcomes.succeeded(3));
     QCOMPARE(values(), (QList<int> {1, 3}));
-    QCOMPARE(m_database->writeStats().retried, 1); // run again with savepoints
+    QCOMPARE(m_sqlite.database().writeStats().retried, 1); // run again with savepoints
 }
 
 void TestWriteBatcher::aThrowingWriteFailsAsInternal()
 {
     QSemaphore done;
     std::optional<Error> error;
-    m_database->submitWrite(
+    m_sqlite.database().submitWrite(
         [this]() -> Status {
-            if (Status inserted = insertValue(*m_database, 5); !inserted)
+            if (Status inserted = insertValue(m_sqlite.database(), 5); !inserted)
                 return inserted;
             throw std::runtime_error("boom");
         },
@@ -217,7 +214,8 @@ void TestWriteBatcher::aThrowingWriteFailsAsInternal()
     QVERIFY(values().isEmpty());
     // The writer carries on.
     Outcomes outcomes;
-    m_database->submitWrite([this] { return insertValue(*m_database, 6); }, outcomes.record(6));
+    m_sqlite.database().submitWrite(
+        [this] { return insertValue(m_sqlite.database(), 6); }, outcomes.record(6));
     QVERIFY(outcomes.done.tryAcquire(1, 10000));
     QCOMPARE(values(), QList<int> {6});
 }
@@ -226,16 +224,14 @@ void TestWriteBatcher::destroyingTheDatabaseRunsQueuedWrites()
 {
     Outcomes outcomes;
     constexpr int kWrites = 200;
-    const Database *database = m_database.get(); // m_database is null while it is destroyed
+    const Database *database = &m_sqlite.database(); // the one reopen() destroys
     for (int i = 1; i <= kWrites; ++i)
-        m_database->submitWrite(
+        m_sqlite.database().submitWrite(
             [database, i] { return insertValue(*database, i); }, outcomes.record(i));
-    const DatabaseUrl url = m_database->url();
-    m_database.reset();
+    m_sqlite.reopen();
     QCOMPARE(outcomes.done.available(), kWrites);
     for (int i = 1; i <= kWrites; ++i)
         QVERIFY(outcomes.succeeded(i));
-    m_database = std::make_unique<Database>(url);
     QCOMPARE(values().size(), kWrites);
 }
 
@@ -263,30 +259,30 @@ int writersAutoCheckpoint(const Database &database)
 void TestWriteBatcher::theCheckpointerCheckpointsInsteadOfTheWriter()
 {
     // The writer's COMMITs never checkpoint (that stalled every request of the batch)...
-    QCOMPARE(writersAutoCheckpoint(*m_database), 0);
+    QCOMPARE(writersAutoCheckpoint(m_sqlite.database()), 0);
     // ...while other connections keep SQLite's default.
-    QSqlQuery query(m_database->connection());
+    QSqlQuery query(m_sqlite.database().connection());
     QVERIFY(query.exec(QStringLiteral("PRAGMA wal_autocheckpoint")) && query.next());
     QCOMPARE(query.value(0).toInt(), 1000);
     query.finish();
 
     Outcomes outcomes;
     for (int i = 1; i <= 20; ++i)
-        m_database->submitWrite(
-            [this, i] { return insertValue(*m_database, i); }, outcomes.record(i));
+        m_sqlite.database().submitWrite(
+            [this, i] { return insertValue(m_sqlite.database(), i); }, outcomes.record(i));
     QVERIFY(outcomes.done.tryAcquire(20, 10000));
     // The checkpointer copies the WAL back within its interval: afterwards nothing is left to
     // copy, so a checkpoint from here finds every WAL page already in the database.
-    QTRY_VERIFY_WITH_TIMEOUT(m_database->writeStats().checkpoints >= 1, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_sqlite.database().writeStats().checkpoints >= 1, 10000);
     QTRY_VERIFY_WITH_TIMEOUT(
         [this] {
-            QSqlQuery check(m_database->connection());
+            QSqlQuery check(m_sqlite.database().connection());
             return check.exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)")) && check.next()
                 && check.value(1).toLongLong() > 0
                 && check.value(1).toLongLong() == check.value(2).toLongLong();
         }(),
         10000);
-    QCOMPARE(m_database->writeStats().writerCheckpoints, 0);
+    QCOMPARE(m_sqlite.database().writeStats().writerCheckpoints, 0);
 }
 
 void TestWriteBatcher::theWriterCheckpointsWhenTheWalOutgrowsItsLimit()
@@ -295,11 +291,11 @@ void TestWriteBatcher::theWriterCheckpointsWhenTheWalOutgrowsItsLimit()
     {
         // A WAL of one page is too large: after the checkpointer has reported on the first
         // batch, the writer checkpoints before the next.
-        WriteBatcher batcher(*m_database, {.maxWalPages = 1});
-        batcher.submit([this] { return insertValue(*m_database, 1); }, outcomes.record(1));
+        WriteBatcher batcher(m_sqlite.database(), {.maxWalPages = 1});
+        batcher.submit([this] { return insertValue(m_sqlite.database(), 1); }, outcomes.record(1));
         QVERIFY(outcomes.done.tryAcquire(1, 10000));
         QTRY_VERIFY_WITH_TIMEOUT(batcher.stats().checkpoints >= 1, 10000);
-        batcher.submit([this] { return insertValue(*m_database, 2); }, outcomes.record(2));
+        batcher.submit([this] { return insertValue(m_sqlite.database(), 2); }, outcomes.record(2));
         QVERIFY(outcomes.done.tryAcquire(1, 10000));
         QCOMPARE(batcher.stats().writerCheckpoints, 1);
     }

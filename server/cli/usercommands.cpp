@@ -1,33 +1,22 @@
 #include "usercommands.h"
 
 #include "auth/passwordhasher.h"
+#include "cli.h"
 #include "db/database.h"
-#include "db/databaseurl.h"
-#include "db/migrator.h"
+#include "db/opendatabase.h"
 #include "services/auditservice.h"
 #include "services/userservice.h"
 
 #include <QCommandLineParser>
-#include <QDir>
 #include <QTextStream>
 
 #include <cstdio>
 #include <termios.h>
 #include <unistd.h>
 
-namespace Outpost::Server {
+namespace Outpost::Server::Cli {
 
 namespace {
-
-constexpr int kOk = 0;
-constexpr int kFailure = 1;
-constexpr int kUsage = 2;
-
-int failWith(const QString &message, int code = kFailure)
-{
-    std::fprintf(stderr, "outpost-server: %s\n", qPrintable(message));
-    return code;
-}
 
 // One line from stdin; with a terminal, asks without echo.
 QString readPassword(const QString &prompt)
@@ -96,17 +85,15 @@ int runUserCommand(const Config &config, const QStringList &arguments)
     parser.addPositionalArgument(QStringLiteral("user"), QString());
     parser.addPositionalArgument(QStringLiteral("action"), QString());
     if (!parser.parse(arguments))
-        return failWith(parser.errorText(), kUsage);
+        return failWith(parser.errorText(), Usage);
     const QString action = parser.positionalArguments().value(1);
 
-    auto url = DatabaseUrl::parse(config.effectiveDatabaseUrl(), config.databasePassword);
-    if (!url)
-        return failWith(url.error().detail, kUsage);
-    if (url->driver == DatabaseUrl::Driver::Sqlite)
-        QDir().mkpath(config.dataDir);
-    Database database(*url);
-    if (auto migrated = Migrator(database).up(); !migrated)
-        return failWith(migrated.error().detail);
+    auto opened = openDatabase(config, SchemaStep::Migrate);
+    if (!opened) {
+        return failWith(
+            opened.error().detail, opened.error().code == ErrorCode::Validation ? Usage : Failure);
+    }
+    Database &database = *opened->database;
     const PasswordHasher hasher(config.bcryptCost);
     const AuditService audit(database);
     UserService users(database, hasher, audit, true);
@@ -118,10 +105,10 @@ int runUserCommand(const Config &config, const QStringList &arguments)
         return user ? Result<qint64>(user->id) : fail(user.error());
     };
 
-    int code = kOk;
+    int code = Ok;
     if (action == QLatin1String("create")) {
         if (!parser.isSet(email))
-            return failWith(QStringLiteral("user create needs --email"), kUsage);
+            return failWith(QStringLiteral("user create needs --email"), Usage);
         UserCreate create;
         create.email = needEmail();
         create.username = parser.value(username);
@@ -129,7 +116,7 @@ int runUserCommand(const Config &config, const QStringList &arguments)
         QJsonObject json = create.toJson();
         auto valid = UserCreate::fromJson(json);
         if (!valid)
-            return failWith(valid.error().detail, kUsage);
+            return failWith(valid.error().detail, Usage);
         auto user = users.createUser(
             *valid, parser.isSet(admin) ? Roles::admin : Roles::user, QStringLiteral("cli"));
         if (!user)
@@ -151,7 +138,7 @@ int runUserCommand(const Config &config, const QStringList &arguments)
     } else if (action == QLatin1String("set-role") || action == QLatin1String("disable")
         || action == QLatin1String("reset-password")) {
         if (!parser.isSet(email))
-            return failWith(QStringLiteral("user %1 needs --email").arg(action), kUsage);
+            return failWith(QStringLiteral("user %1 needs --email").arg(action), Usage);
         auto id = userId();
         if (!id)
             return failWith(id.error().detail);
@@ -159,14 +146,14 @@ int runUserCommand(const Config &config, const QStringList &arguments)
         if (action == QLatin1String("set-role")) {
             const QString value = parser.value(role);
             if (value != Roles::admin && value != Roles::user)
-                return failWith(QStringLiteral("--role must be admin or user"), kUsage);
+                return failWith(QStringLiteral("--role must be admin or user"), Usage);
             update.role = value;
         } else if (action == QLatin1String("disable")) {
             update.disabled = !parser.isSet(enable);
         } else {
             const QString password = readPassword(QStringLiteral("New password: "));
             if (auto problem = UserRules::passwordProblem(password))
-                return failWith(QStringLiteral("password: ") + *problem, kUsage);
+                return failWith(QStringLiteral("password: ") + *problem, Usage);
             update.password = password;
         }
         auto user = users.update(*id, update, caller);
@@ -175,10 +162,10 @@ int runUserCommand(const Config &config, const QStringList &arguments)
         printUser(*user);
     } else {
         std::fprintf(stderr, "%s\n", qPrintable(parser.helpText()));
-        code = kUsage;
+        code = Usage;
     }
     database.closeThreadConnection();
     return code;
 }
 
-} // namespace Outpost::Server
+} // namespace Outpost::Server::Cli

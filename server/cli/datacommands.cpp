@@ -1,11 +1,12 @@
 #include "datacommands.h"
 
+#include "cli.h"
 #include "db/database.h"
 #include "db/databaseurl.h"
 #include "db/datatransfer.h"
 #include "db/migrator.h"
+#include "db/opendatabase.h"
 
-#include <QDir>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -13,21 +14,12 @@
 
 #include <cstdio>
 
-namespace Outpost::Server {
+namespace Outpost::Server::Cli {
 
 namespace {
 
-constexpr int kOk = 0;
-constexpr int kFailure = 1;
-constexpr int kUsage = 2;
 const QString kFormat = QStringLiteral("outpost-export");
 constexpr int kFormatVersion = 1;
-
-int failWith(const QString &message, int code = kFailure)
-{
-    std::fprintf(stderr, "outpost-server: %s\n", qPrintable(message));
-    return code;
-}
 
 QString describe(const Error &error)
 {
@@ -39,21 +31,14 @@ QString describe(const Error &error)
     return parts.join(QStringLiteral("; "));
 }
 
-// Opens the configured database, migrated up to date.
+// The configured database: migrated up to date, or (`migrate` false) checked to be one this
+// binary knows.
 Result<std::unique_ptr<Database>> openTarget(const Config &config, bool migrate)
 {
-    auto url = DatabaseUrl::parse(config.effectiveDatabaseUrl(), config.databasePassword);
-    if (!url)
-        return fail(url.error());
-    if (url->driver == DatabaseUrl::Driver::Sqlite)
-        QDir().mkpath(config.dataDir);
-    auto database = std::make_unique<Database>(*url);
-    Migrator migrator(*database);
-    if (Status compatible =
-            migrate ? Status(migrator.up().transform([](int) {})) : migrator.checkCompatible();
-        !compatible)
-        return fail(compatible.error());
-    return database;
+    auto opened = openDatabase(config, migrate ? SchemaStep::Migrate : SchemaStep::CheckCompatible);
+    if (!opened)
+        return fail(opened.error());
+    return std::move(opened->database);
 }
 
 int exportTo(const Config &config, const QString &path)
@@ -86,7 +71,7 @@ int exportTo(const Config &config, const QString &path)
         return failWith(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
     std::printf("exported %lld row(s) to %s\n", static_cast<long long>(rows), qPrintable(path));
     (*database)->closeThreadConnection();
-    return kOk;
+    return Ok;
 }
 
 // Writes rows from `source` into the configured database in one transaction.
@@ -97,7 +82,7 @@ int importRows(const Config &config,
     auto database = openTarget(config, true);
     if (!database)
         return failWith(database.error().detail);
-    int code = kOk;
+    int code = Ok;
     {
         DataTransfer transfer(**database);
         const auto existing = transfer.existingRows();
@@ -173,7 +158,7 @@ int importFastApi(const Config &config, const QString &from)
 {
     auto url = DatabaseUrl::parse(from);
     if (!url)
-        return failWith(QStringLiteral("--from: ") + url.error().fields.value(0).message, kUsage);
+        return failWith(QStringLiteral("--from: ") + url.error().fields.value(0).message, Usage);
     Database source(*url);
     if (Result<QSqlDatabase> opened = source.open(); !opened)
         return failWith(QStringLiteral("--from: ") + opened.error().detail);
@@ -200,7 +185,7 @@ int runDataCommand(const Config &config, const QString &command, const QString &
         const char *option = command == QLatin1String("export") ? "--output FILE.jsonl"
             : command == QLatin1String("import")                ? "--input FILE.jsonl"
                                                                 : "--from postgresql://...";
-        return failWith(QStringLiteral("%1 needs %2").arg(command, QLatin1String(option)), kUsage);
+        return failWith(QStringLiteral("%1 needs %2").arg(command, QLatin1String(option)), Usage);
     }
     if (command == QLatin1String("export"))
         return exportTo(config, path);
@@ -209,4 +194,4 @@ int runDataCommand(const Config &config, const QString &command, const QString &
     return importFastApi(config, path);
 }
 
-} // namespace Outpost::Server
+} // namespace Outpost::Server::Cli

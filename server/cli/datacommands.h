@@ -4,7 +4,7 @@
 
 #include <QStringList>
 
-namespace Outpost::Server {
+namespace Outpost::Server::Cli {
 
 // outpost-server export --output FILE.jsonl
 // outpost-server import --input FILE.jsonl
@@ -20,4 +20,4 @@ namespace Outpost::Server {
 // Returns the process exit code (0, 1 failure, 2 usage).
 int runDataCommand(const Config &config, const QString &command, const QString &path);
 
-} // namespace Outpost::Server
+} // namespace Outpost::Server::Cli

@@ -1,0 +1,98 @@
+// outpost-server: the headless Outpost server and its admin commands.
+#include "cli.h"
+#include "config/config.h"
+#include "core/version.h"
+#include "datacommands.h"
+#include "migratecommand.h"
+#include "observability/logging.h"
+#include "servecommand.h"
+#include "usercommands.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+#include <cstdio>
+
+using namespace Outpost;
+using namespace Outpost::Server::Cli;
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("outpost"));
+    QCoreApplication::setOrganizationName(QStringLiteral("Outpost"));
+    QCoreApplication::setApplicationVersion(QString::fromLatin1(kVersion));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Outpost API server.\n\nCommands:\n"
+                       "  serve                      serve the HTTP API (default)\n"
+                       "  migrate up [N]             apply pending migrations (all, or N)\n"
+                       "  migrate down [N]           revert the newest N migrations (default 1)\n"
+                       "  migrate status             list applied and pending migrations\n"
+                       "  user create --email E [--username U] [--admin] [--password-stdin]\n"
+                       "  user list [--search TEXT]\n"
+                       "  user set-role --email E --role admin|user\n"
+                       "  user disable --email E [--enable]\n"
+                       "  user reset-password --email E [--password-stdin]\n"
+                       "  export --output FILE.jsonl copy users, posts, votes, file metadata\n"
+                       "                             and pipelines out of the database\n"
+                       "  import --input FILE.jsonl  load an export into an empty database\n"
+                       "  import-fastapi --from postgresql://...\n"
+                       "                             load the FastAPI posts service's tables\n"
+                       "  version                    print the version"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(
+        QStringLiteral("command"), QStringLiteral("serve | migrate | version"));
+    const ServeOptions options;
+    parser.addOptions(options.all());
+    // `user ...` options, parsed again by that command.
+    for (const char *name : {"email", "username", "role", "search", "output", "input", "from"}) {
+        QCommandLineOption option(QString::fromLatin1(name), QString(), QStringLiteral("V"));
+        option.setFlags(QCommandLineOption::HiddenFromHelp);
+        parser.addOption(option);
+    }
+    for (const char *name : {"admin", "enable", "password-stdin"}) {
+        QCommandLineOption option(QString::fromLatin1(name));
+        option.setFlags(QCommandLineOption::HiddenFromHelp);
+        parser.addOption(option);
+    }
+    if (!parser.parse(QCoreApplication::arguments()))
+        return failWith(parser.errorText(), Usage);
+    if (parser.isSet(QStringLiteral("help")))
+        parser.showHelp(Ok);
+    if (parser.isSet(QStringLiteral("version"))) {
+        std::printf("outpost-server %s (%s)\n", kVersion, kGitRevision);
+        return Ok;
+    }
+
+    const QStringList args = parser.positionalArguments();
+    const QString command = args.value(0, QStringLiteral("serve"));
+    if (command == QLatin1String("version")) {
+        std::printf("outpost-server %s (%s)\n", kVersion, kGitRevision);
+        return Ok;
+    }
+    const QStringList dataCommands {
+        QStringLiteral("export"), QStringLiteral("import"), QStringLiteral("import-fastapi")};
+    if (command != QLatin1String("serve") && command != QLatin1String("migrate")
+        && command != QLatin1String("user") && !dataCommands.contains(command)) {
+        return failWith(QStringLiteral("unknown command \"%1\"; try --help").arg(command), Usage);
+    }
+
+    auto config = loadConfig(parser, options);
+    if (!config)
+        return failWith(config.error().detail, Usage);
+    Server::Logging::install(config->logFormat);
+    if (command == QLatin1String("migrate"))
+        return runMigrateCommand(*config, args);
+    if (command == QLatin1String("user"))
+        return runUserCommand(*config, QCoreApplication::arguments());
+    if (dataCommands.contains(command)) {
+        const char *option = command == QLatin1String("export") ? "output"
+            : command == QLatin1String("import")                ? "input"
+                                                                : "from";
+        return runDataCommand(*config, command, parser.value(QString::fromLatin1(option)));
+    }
+    return serve(*config);
+}

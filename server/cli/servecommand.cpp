@@ -1,0 +1,83 @@
+#include "servecommand.h"
+
+#include "cli.h"
+#include "server.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace Outpost::Server::Cli {
+
+namespace {
+
+int g_signalPipe[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const auto n = ::write(g_signalPipe[1], &byte, 1);
+}
+
+} // namespace
+
+Result<Config> loadConfig(const QCommandLineParser &parser, const ServeOptions &options)
+{
+    ConfigSources sources;
+    sources.environment = QProcessEnvironment::systemEnvironment();
+    sources.configFile = parser.isSet(options.config)
+        ? parser.value(options.config)
+        : sources.environment.value(QStringLiteral("OUTPOST_CONFIG"));
+    sources.dotEnvFile = QDir::current().filePath(QStringLiteral(".env"));
+    if (parser.isSet(options.listen))
+        sources.commandLine.insert(QStringLiteral("LISTEN"), parser.value(options.listen));
+    if (parser.isSet(options.dataDir))
+        sources.commandLine.insert(QStringLiteral("DATA_DIR"), parser.value(options.dataDir));
+    if (parser.isSet(options.database))
+        sources.commandLine.insert(QStringLiteral("DATABASE_URL"), parser.value(options.database));
+    if (parser.isSet(options.threads))
+        sources.commandLine.insert(QStringLiteral("THREADS"), parser.value(options.threads));
+    if (parser.isSet(options.noMigrate))
+        sources.commandLine.insert(QStringLiteral("MIGRATE"), QStringLiteral("false"));
+    return ConfigLoader::load(sources);
+}
+
+int serve(const Config &config)
+{
+    Server::tuneAllocator();
+    Server server(config);
+    // SIGTERM / SIGINT: drain in-flight requests, then exit 0. Caught from before start(), so a
+    // signal that comes while the server finishes starting (it already listens) is handled
+    // once the event loop runs instead of killing the process.
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, g_signalPipe) != 0)
+        return failWith(QStringLiteral("cannot set up signal handling"));
+    struct sigaction action
+    { };
+    action.sa_handler = onSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGTERM, &action, nullptr);
+    sigaction(SIGINT, &action, nullptr);
+    std::signal(SIGPIPE, SIG_IGN);
+    auto port = server.start();
+    if (!port)
+        return failWith(port.error().detail);
+    QSocketNotifier notifier(g_signalPipe[0], QSocketNotifier::Read);
+    QObject::connect(&notifier, &QSocketNotifier::activated, qApp, [&server, &notifier] {
+        char byte = 0;
+        [[maybe_unused]] const auto n = ::read(g_signalPipe[0], &byte, 1);
+        notifier.setEnabled(false);
+        qInfo("shutting down: draining requests in progress");
+        server.stop();
+        qInfo("stopped");
+        QCoreApplication::exit(Ok);
+    });
+    return QCoreApplication::exec();
+}
+
+} // namespace Outpost::Server::Cli

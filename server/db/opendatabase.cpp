@@ -1,0 +1,39 @@
+#include "opendatabase.h"
+
+#include "database.h"
+#include "databaseurl.h"
+#include "migrator.h"
+
+#include <QDir>
+#include <QFile>
+
+namespace Outpost::Server {
+
+Result<OpenedDatabase> openDatabase(const Config &config, SchemaStep step, DataDirectory directory)
+{
+    auto url = DatabaseUrl::parse(config.effectiveDatabaseUrl(), config.databasePassword);
+    if (!url)
+        return fail(url.error());
+    if (directory == DataDirectory::Always || url->driver == DatabaseUrl::Driver::Sqlite) {
+        if (!QDir().mkpath(config.dataDir)) {
+            return fail(Error::unavailable(
+                QStringLiteral("cannot create the data directory %1").arg(config.dataDir)));
+        }
+        QFile::setPermissions(config.dataDir,
+            QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    }
+    OpenedDatabase opened {std::make_unique<Database>(*url), 0};
+    Migrator migrator(*opened.database);
+    if (step == SchemaStep::Migrate) {
+        auto applied = migrator.up();
+        if (!applied)
+            return fail(applied.error());
+        opened.appliedMigrations = *applied;
+    } else if (step == SchemaStep::CheckCompatible) {
+        if (auto compatible = migrator.checkCompatible(); !compatible)
+            return fail(compatible.error());
+    }
+    return opened;
+}
+
+} // namespace Outpost::Server

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "config/config.h"
+#include "core/result.h"
+
+#include <memory>
+
+namespace Outpost::Server {
+
+class Database;
+
+// What openDatabase() does with the schema.
+enum class SchemaStep {
+    Migrate,         // apply every pending migration
+    CheckCompatible, // change nothing; fail when the database is newer than this binary
+    None,            // leave it to the caller (`outpost-server migrate`)
+};
+
+// When openDatabase() makes the data directory.
+enum class DataDirectory {
+    ForSqlite, // only when the database is SQLite (commands on PostgreSQL need no directory)
+    Always,    // the server keeps its JWT secret, files and workspaces there too
+};
+
+struct OpenedDatabase
+{
+    std::unique_ptr<Database> database;
+    int appliedMigrations = 0; // by SchemaStep::Migrate
+};
+
+// The configured database, as the server, every command and the desktop app's offline mode
+// open it: the data directory made (owner-only), the URL parsed (with
+// OUTPOST_DATABASE_PASSWORD), then the schema `step`. A bad URL is a Validation error; a
+// directory that cannot be made, an unreachable database or a failed migration is not.
+Result<OpenedDatabase> openDatabase(
+    const Config &config, SchemaStep step, DataDirectory directory = DataDirectory::ForSqlite);
+
+} // namespace Outpost::Server
