@@ -58,7 +58,7 @@ CHANGELOG
 # --- Debian packages ---------------------------------------------------------------------------
 echo "== dpkg-buildpackage"
 (cd "$stage" && OUTPOST_GIT_REVISION=$OUTPOST_GIT_REVISION \
-    DEB_BUILD_OPTIONS="parallel=$jobs ${DEB_BUILD_OPTIONS:-}" \
+    DEB_BUILD_OPTIONS="parallel=$jobs terse ${DEB_BUILD_OPTIONS:-}" \
     dpkg-buildpackage -b -us -uc)
 for package in outpost-server outpost; do
     cp "$work/${package}_${version}_${OUTPOST_DEB_ARCH}.deb" "$out/"

@@ -186,7 +186,8 @@ run_apt_refusal() {
     [ "$(id -u)" -eq 0 ] || skip "apt-get update needs root (run the packaging tests as root)"
     apt_setup "$dist/apt"
     apt_update >"$tmp/good.log" || { cat "$tmp/good.log"; fail "apt refuses the release repository"; }
-    apt-cache "${apt_options[@]}" policy outpost-server | grep -q "Candidate: $version" \
+    # No `| grep -q` under pipefail: grep leaving early would fail the writer with SIGPIPE.
+    apt-cache "${apt_options[@]}" policy outpost-server | grep "Candidate: $version" >/dev/null \
         || fail "apt does not offer outpost-server $version"
     pass "apt accepts the repository signed by the release key"
 
@@ -217,7 +218,11 @@ run_apt_refusal() {
 }
 
 # --- install into this machine ------------------------------------------------------------
-installed() { dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null | grep -qvx "not-installed"; }
+installed() {
+    local status
+    status=$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null) || return 1
+    [ -n "$status" ] && [ "$status" != not-installed ]
+}
 
 # Undoes what a run recorded in $state, also one that was killed.
 restore_machine() {
@@ -295,7 +300,7 @@ run_install() {
         || fail "/var/lib/outpost: $(stat -c '%U:%G %a' /var/lib/outpost)"
     [ "$(stat -c '%U:%G %a' /etc/outpost/outpost.env)" = "root:outpost 640" ] \
         || fail "/etc/outpost/outpost.env: $(stat -c '%U:%G %a' /etc/outpost/outpost.env)"
-    dpkg-query -W -f='${Conffiles}' outpost-server | grep -q ' /etc/outpost/outpost.env ' \
+    dpkg-query -W -f='${Conffiles}' outpost-server | grep ' /etc/outpost/outpost.env ' >/dev/null \
         || fail "/etc/outpost/outpost.env is not a conffile"
     pass "outpost system user, /var/lib/outpost outpost:outpost 750, conffile root:outpost 640"
 
@@ -355,9 +360,9 @@ run_install() {
     local german
     german=$(env -i HOME="$tmp/headless" XDG_CONFIG_HOME="$tmp/headless" LANG=de_DE.UTF-8 \
         /usr/bin/outpost --help)
-    echo "$german" | grep -q "Outpost-Verwaltungskonsole" \
+    [[ $german == *Outpost-Verwaltungskonsole* ]] \
         || fail "outpost --help is not in German: $german"
-    dpkg -L outpost | grep -qx /usr/share/outpost/translations/outpost_de.qm \
+    dpkg -L outpost | grep -x /usr/share/outpost/translations/outpost_de.qm >/dev/null \
         || fail "outpost_de.qm is not where the package installs it"
     pass "/usr/bin/outpost loads its German catalogue from /usr/share/outpost/translations"
 
