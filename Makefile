@@ -113,7 +113,7 @@ test: build packaging-deps
 # by lintian, rpmlint, desktop-file-validate, appstreamcli and systemd-analyze. `make release`
 # signs them with the key in OUTPOST_SIGNING_KEY_FILE (OUTPOST_SIGNING_KEY_PASSPHRASE_FILE if it
 # has one), or with a throwaway key it makes when none is given, and lays out DIST_DIR.
-PACKAGING_DIR ?= $(BUILD_DIR)/packaging
+PACKAGING_DIR ?= build/packaging
 PACKAGES_DIR ?= $(PACKAGING_DIR)/packages
 DIST_DIR ?= dist
 
