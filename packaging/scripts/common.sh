@@ -13,8 +13,13 @@ OUTPOST_VERSION=$(sed -n 's/^project(Outpost VERSION \([0-9][0-9.]*\) .*/\1/p' \
     "$OUTPOST_SOURCE_DIR/CMakeLists.txt")
 [ -n "$OUTPOST_VERSION" ] || die "no project(Outpost VERSION ...) in CMakeLists.txt"
 
-# The git revision where there is one; a source tree without git builds as "unknown".
-OUTPOST_GIT_REVISION=$(git -C "$OUTPOST_SOURCE_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)
+# The git revision where there is one (unless the caller set it); a source tree without git
+# builds as "unknown".
+if [ -z "${OUTPOST_GIT_REVISION:-}" ]; then
+    OUTPOST_GIT_REVISION=$(git -C "$OUTPOST_SOURCE_DIR" rev-parse --short HEAD 2>/dev/null \
+        || echo unknown)
+fi
+export OUTPOST_GIT_REVISION
 
 # Every timestamp in the packages is this one: the commit's time, unless the caller set it.
 if [ -z "${SOURCE_DATE_EPOCH:-}" ]; then

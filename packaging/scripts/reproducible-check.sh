@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make reproducible-check: builds the packages twice from the same tree with the same
-# SOURCE_DATE_EPOCH (the commit's time), with ccache off so that the compiler really runs twice,
-# and compares every file byte for byte. Fails on any difference.
+# SOURCE_DATE_EPOCH (the commit's time) and git revision, both fixed before the first build, with
+# ccache off so that the compiler really runs twice, and compares every file byte for byte. Fails
+# on any difference.
 #
 #   reproducible-check.sh DIR
 set -euo pipefail
