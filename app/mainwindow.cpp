@@ -28,6 +28,8 @@
 #include <QStatusBar>
 #include <QVBoxLayout>
 
+#include <array>
+
 namespace Outpost::App {
 
 MainWindow::MainWindow(QWidget *parent)
@@ -69,10 +71,11 @@ MainWindow::MainWindow(QWidget *parent)
         connect(m_views.at(i), &View::errorOccurred, this,
             [this, view = m_views.at(i)](const QString &message) {
                 // Another page's trouble goes to the status bar only.
-                if (view == currentView())
+                if (view == currentView()) {
                     showError(message);
-                else
-                    statusBar()->showMessage(message, 10'000);
+                    return;
+                }
+                statusBar()->showMessage(message, 10'000);
             });
         connect(m_views.at(i), &View::statusMessage, this,
             [this](const QString &message) { statusBar()->showMessage(message, 5'000); });
@@ -143,7 +146,7 @@ void MainWindow::createMenus()
     connect(signOut, &QAction::triggered, this, [this] {
         if (!m_session)
             return;
-        m_session->client()->logout();
+        m_session->client()->auth().logout();
         setSession(nullptr);
     });
     connection->addSeparator();
@@ -189,10 +192,10 @@ void MainWindow::createMenus()
     QMenu *language = settingsMenu->addMenu(tr("&Language"));
     auto *languages = new QActionGroup(this);
     const QString current = QSettings().value(QStringLiteral("language")).toString();
-    const std::pair<QString, QString> choices[] = {{QString(), tr("System default")},
-        {QStringLiteral("en"), QStringLiteral("English")},
-        {QStringLiteral("de"), QStringLiteral("Deutsch")},
-        {QStringLiteral("fr"), QStringLiteral("Français")}};
+    const std::array<std::pair<QString, QString>, 4> choices {
+        {{QString(), tr("System default")}, {QStringLiteral("en"), QStringLiteral("English")},
+            {QStringLiteral("de"), QStringLiteral("Deutsch")},
+            {QStringLiteral("fr"), QStringLiteral("Français")}}};
     for (const auto &[code, name] : choices) {
         QAction *action = language->addAction(name);
         action->setCheckable(true);
@@ -264,14 +267,14 @@ void MainWindow::startEmbedded()
             [this](const QUrl &url, const QString &email, const QString &password) {
                 auto *client = new Client::ApiClient;
                 client->setBaseUrl(url);
-                auto *call = client->login(email, password);
-                connect(call, &Client::ApiCall::finished, this,
-                    [this, client](const Client::ApiResponse &response) {
-                        if (!response.ok()) {
-                            delete client;
+                client->auth()
+                    .login(email, password)
+                    .then(this, [this, client](const Client::ApiResult<TokenPair> &tokens) {
+                        if (!tokens) {
+                            client->deleteLater(); // the call is its child, still emitting
                             showError(tr("Could not sign in to the offline server: %1")
-                                          .arg(response.errorText()));
-                            Q_EMIT connectionFailed(response.errorText());
+                                          .arg(tokens.error().text()));
+                            Q_EMIT connectionFailed(tokens.error().text());
                             return;
                         }
                         RecentConnections::setLastMode(QStringLiteral("embedded"));
@@ -302,10 +305,11 @@ ConnectDialog *MainWindow::showConnectDialog()
 
 void MainWindow::openInitialConnection()
 {
-    if (RecentConnections::lastMode() == QLatin1String("embedded"))
+    if (RecentConnections::lastMode() == QLatin1String("embedded")) {
         startEmbedded();
-    else
-        showConnectDialog();
+        return;
+    }
+    showConnectDialog();
 }
 
 void MainWindow::setSession(Session *session)
@@ -363,10 +367,8 @@ void MainWindow::updateStatus()
     const QString where = m_session->url().toString();
     m_modeLabel->setText(
         embedded ? tr("Offline (this computer) · %1").arg(where) : tr("Remote · %1").arg(where));
-    const QJsonObject user = m_session->user();
-    m_userLabel->setText(user.isEmpty()
-            ? QString()
-            : tr("Signed in as %1").arg(user.value(QStringLiteral("email")).toString()));
+    const std::optional<User> user = m_session->user();
+    m_userLabel->setText(user ? tr("Signed in as %1").arg(user->email) : QString());
     m_latencyLabel->setText(m_latencyMs < 0 ? QString() : tr("%1 ms").arg(m_latencyMs));
     const bool live = m_session->events()->isOnline();
     m_liveLabel->setText(live ? tr("● Live") : tr("○ Offline — reconnecting"));

@@ -3,6 +3,7 @@
 // docs/screenshots/take.sh under xvfb-run; not installed.
 #include "client/apiclient.h"
 #include "connection/session.h"
+#include "core/timeformat.h"
 #include "mainwindow.h"
 #include "views/dashboardview.h"
 #include "views/filesview.h"
@@ -14,13 +15,14 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QEventLoop>
-#include <QJsonArray>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTimer>
 
+#include <array>
 #include <cstdio>
+#include <optional>
 
 using namespace Outpost;
 
@@ -33,18 +35,31 @@ void pause(int ms)
     loop.exec();
 }
 
-// Sends a request and waits for its answer (this is a script, not the app).
-Client::ApiResponse call(Client::ApiCall *request)
+// Waits for a typed call's answer (this is a script, not the app).
+template<typename T> Client::ApiResult<T> call(const Client::Reply<T> &reply)
 {
-    Client::ApiResponse result;
+    std::optional<Client::ApiResult<T>> result;
     QEventLoop loop;
-    QObject::connect(
-        request, &Client::ApiCall::finished, &loop, [&](const Client::ApiResponse &response) {
-            result = response;
-            loop.quit();
-        });
+    reply.then(&loop, [&](const Client::ApiResult<T> &answer) {
+        result = answer;
+        loop.quit();
+    });
     loop.exec();
-    return result;
+    return std::move(*result);
+}
+
+StageUpdate stage(const QString &name, const QString &status, const QString &conclusion,
+    const QString &from, const QString &to)
+{
+    StageUpdate update;
+    update.name = name;
+    update.status = status;
+    update.startedAt = fromRfc3339(from);
+    if (!conclusion.isEmpty())
+        update.conclusion = conclusion;
+    if (!to.isEmpty())
+        update.finishedAt = fromRfc3339(to);
+    return update;
 }
 
 void seed(Client::ApiClient *client)
@@ -53,10 +68,11 @@ void seed(Client::ApiClient *client)
         QStringLiteral("grace@example.org"), QStringLiteral("linus@example.org"),
         QStringLiteral("margaret@example.org")};
     for (const QString &email : people) {
-        call(client->post(QStringLiteral("/v1/users"),
-            {{QStringLiteral("email"), email},
-                {QStringLiteral("username"), email.section(QLatin1Char('@'), 0, 0)},
-                {QStringLiteral("password"), QStringLiteral("Sample-Passw0rd")}}));
+        UserCreate user;
+        user.email = email;
+        user.username = email.section(QLatin1Char('@'), 0, 0);
+        user.password = QStringLiteral("Sample-Passw0rd");
+        call(client->users().create(user));
     }
     const QStringList titles {QStringLiteral("Release 0.1 is out"),
         QStringLiteral("Moving the build farm to ARM"),
@@ -65,39 +81,25 @@ void seed(Client::ApiClient *client)
         QStringLiteral("Why SQLite is the default"), QStringLiteral("Notes from the on-call week")};
     qint64 first = 0;
     for (int i = 0; i < titles.size(); ++i) {
-        const auto created = call(client->post(QStringLiteral("/v1/posts"),
-            {{QStringLiteral("title"), titles.at(i)},
-                {QStringLiteral("content"), QStringLiteral("Sample content for the screenshots.")},
-                {QStringLiteral("published"), !titles.at(i).startsWith(QLatin1String("Draft"))}}));
-        if (i == 0)
-            first = created.object().value(QStringLiteral("id")).toInteger();
+        PostWrite post;
+        post.title = titles.at(i);
+        post.content = QStringLiteral("Sample content for the screenshots.");
+        post.published = !titles.at(i).startsWith(QLatin1String("Draft"));
+        const auto created = call(client->posts().create(post));
+        if (i == 0 && created)
+            first = created->value.id;
     }
-    call(client->post(QStringLiteral("/v1/vote"),
-        {{QStringLiteral("post_id"), first}, {QStringLiteral("dir"), 1}}));
-    call(client->post(QStringLiteral("/v1/api-keys"),
-        {{QStringLiteral("name"), QStringLiteral("ci-reporter")},
-            {QStringLiteral("scopes"), QJsonArray {QStringLiteral("pipelines:write")}}}));
+    call(client->posts().vote({first, 1}));
+    call(client->apiKeys().create({QStringLiteral("ci-reporter"), {Scopes::pipelinesWrite}}));
     // Files and pipelines, where the server has them (a 404 leaves those views empty).
-    const std::pair<QString, QByteArray> files[] = {
-        {QStringLiteral("docs/readme.txt"), "Outpost sample file.\n"},
-        {QStringLiteral("docs/notes/todo.md"), "# To do\n- screenshots\n"},
-        {QStringLiteral("reports/2026-11.csv"), "day,requests\n1,1200\n2,1350\n"}};
-    for (const auto &[path, body] : files) {
-        call(client->send("PUT", QStringLiteral("/v1/files/") + path, {}, body,
-            {{"Content-Type", "text/plain"}}));
-    }
+    const std::array<std::pair<QString, QByteArray>, 3> files {
+        {{QStringLiteral("docs/readme.txt"), "Outpost sample file.\n"},
+            {QStringLiteral("docs/notes/todo.md"), "# To do\n- screenshots\n"},
+            {QStringLiteral("reports/2026-11.csv"), "day,requests\n1,1200\n2,1350\n"}}};
+    for (const auto &[path, body] : files)
+        call(client->files().put(path, body, QStringLiteral("text/plain")));
     // Pipelines reported through the API, as a CI job's last step would: one green, one red,
     // one still running, each with its stages.
-    const auto stage = [](const QString &name, const QString &status, const QString &conclusion,
-                           const QString &from, const QString &to) {
-        QJsonObject object {{QStringLiteral("name"), name}, {QStringLiteral("status"), status},
-            {QStringLiteral("started_at"), from}};
-        if (!conclusion.isEmpty())
-            object.insert(QStringLiteral("conclusion"), conclusion);
-        if (!to.isEmpty())
-            object.insert(QStringLiteral("finished_at"), to);
-        return object;
-    };
     const QString done = QStringLiteral("completed");
     const QString running = QStringLiteral("in_progress");
     struct SampleRun
@@ -106,9 +108,9 @@ void seed(Client::ApiClient *client)
         QString repository;
         QString status;
         QString conclusion;
-        QJsonArray stages;
+        QList<StageUpdate> stages;
     };
-    const SampleRun runs[] = {
+    const std::array<SampleRun, 3> runs {{
         {QStringLiteral("shop deploy"), QStringLiteral("acme/shop"), done,
             QStringLiteral("success"),
             {stage(QStringLiteral("install"), done, QStringLiteral("success"),
@@ -129,31 +131,29 @@ void seed(Client::ApiClient *client)
                  QStringLiteral("2026-11-23T10:00:00Z"), QStringLiteral("2026-11-23T10:01:00Z")),
                 stage(QStringLiteral("publish"), running, QString(),
                     QStringLiteral("2026-11-23T10:01:00Z"), QString())}},
-    };
+    }};
     for (const SampleRun &run : runs) {
-        const auto pipeline = call(client->post(QStringLiteral("/v1/pipelines"),
-            {{QStringLiteral("name"), run.pipeline},
-                {QStringLiteral("repository"), run.repository}}));
-        const qint64 id = pipeline.object().value(QStringLiteral("id")).toInteger();
-        if (id == 0)
+        PipelineCreate create;
+        create.name = run.pipeline;
+        create.repository = run.repository;
+        const auto pipeline = call(client->pipelines().create(create));
+        if (!pipeline)
             continue;
-        QJsonObject report {{QStringLiteral("status"), run.status},
-            {QStringLiteral("head_branch"), QStringLiteral("main")},
-            {QStringLiteral("head_sha"),
-                QStringLiteral("9f3c2e1d4b5a69788766554433221100aabbccdd")},
-            {QStringLiteral("started_at"),
-                run.stages.first().toObject().value(QStringLiteral("started_at"))},
-            {QStringLiteral("stages"), run.stages}};
+        RunUpdate report;
+        report.status = run.status;
+        report.headBranch = QStringLiteral("main");
+        report.headSha = QStringLiteral("9f3c2e1d4b5a69788766554433221100aabbccdd");
+        report.startedAt = run.stages.first().startedAt;
+        report.stages = run.stages;
         if (!run.conclusion.isEmpty()) {
-            report.insert(QStringLiteral("conclusion"), run.conclusion);
-            report.insert(QStringLiteral("finished_at"),
-                run.stages.last().toObject().value(QStringLiteral("finished_at")));
+            report.conclusion = run.conclusion;
+            report.finishedAt = run.stages.last().finishedAt;
         }
-        call(client->post(QStringLiteral("/v1/pipelines/%1/runs").arg(id), report));
+        call(client->pipelines().report(pipeline->id, report));
     }
     // Dashboard charts need some traffic.
     for (int i = 0; i < 40; ++i)
-        call(client->get(QStringLiteral("/v1/posts")));
+        call(client->posts().list({}));
 }
 
 } // namespace
@@ -179,19 +179,20 @@ int main(int argc, char *argv[])
     while (!window.session() && !deadline.hasExpired())
         pause(100);
     if (!window.session()) {
-        std::fprintf(stderr, "outpost-screenshots: the embedded server did not start\n");
+        (void)std::fprintf(stderr, "outpost-screenshots: the embedded server did not start\n");
         return 1;
     }
     seed(window.session()->client());
     window.postsView()->refresh();
 
-    const std::pair<App::View *, const char *> views[] = {{window.dashboardView(), "dashboard"},
-        {window.postsView(), "posts"}, {window.usersView(), "users"}, {window.filesView(), "files"},
-        {window.pipelinesView(), "pipelines"}};
+    const std::array<std::pair<App::View *, const char *>, 5> views {
+        {{window.dashboardView(), "dashboard"}, {window.postsView(), "posts"},
+            {window.usersView(), "users"}, {window.filesView(), "files"},
+            {window.pipelinesView(), "pipelines"}}};
     // Some steady traffic for the dashboard's charts.
     QTimer traffic;
     QObject::connect(&traffic, &QTimer::timeout, &window,
-        [&window] { window.session()->client()->get(QStringLiteral("/v1/posts")); });
+        [&window] { window.session()->client()->posts().list({}); });
     traffic.start(40);
     for (const auto &[view, name] : views) {
         window.showView(view);
@@ -199,7 +200,7 @@ int main(int argc, char *argv[])
         pause(view == window.dashboardView() ? 16'000 : 1'500);
         const QString file = QDir(out).filePath(QString::fromLatin1(name) + QStringLiteral(".png"));
         if (!window.grab().save(file)) {
-            std::fprintf(stderr, "outpost-screenshots: cannot write %s\n", qPrintable(file));
+            (void)std::fprintf(stderr, "outpost-screenshots: cannot write %s\n", qPrintable(file));
             return 1;
         }
         std::printf("%s\n", qPrintable(file));

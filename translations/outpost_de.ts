@@ -329,10 +329,6 @@ SHA-256: %5</translation>
         <translation>%p % von %1</translation>
     </message>
     <message>
-        <source>Cannot read %1: %2</source>
-        <translation>%1 kann nicht gelesen werden: %2</translation>
-    </message>
-    <message>
         <source>↑ %1</source>
         <translation>↑ %1</translation>
     </message>
@@ -347,14 +343,6 @@ SHA-256: %5</translation>
     <message>
         <source>Failed</source>
         <translation>Fehlgeschlagen</translation>
-    </message>
-    <message>
-        <source>Upload of %1 failed: %2</source>
-        <translation>Hochladen von %1 fehlgeschlagen: %2</translation>
-    </message>
-    <message>
-        <source>Cannot write %1: %2</source>
-        <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
         <source>↓ %1</source>
@@ -794,6 +782,21 @@ SHA-256: %5</translation>
     <message>
         <source>Select a run to see its stages</source>
         <translation>Wählen Sie einen Lauf, um seine Phasen zu sehen</translation>
+    </message>
+</context>
+<context>
+    <name>Outpost::App::TransferQueue</name>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>Upload of %1 failed: %2</source>
+        <translation>Hochladen von %1 fehlgeschlagen: %2</translation>
     </message>
 </context>
 <context>

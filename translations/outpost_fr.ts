@@ -329,10 +329,6 @@ SHA-256 : %5</translation>
         <translation>%p % de %1</translation>
     </message>
     <message>
-        <source>Cannot read %1: %2</source>
-        <translation>Impossible de lire %1 : %2</translation>
-    </message>
-    <message>
         <source>↑ %1</source>
         <translation>↑ %1</translation>
     </message>
@@ -347,14 +343,6 @@ SHA-256 : %5</translation>
     <message>
         <source>Failed</source>
         <translation>Échec</translation>
-    </message>
-    <message>
-        <source>Upload of %1 failed: %2</source>
-        <translation>Échec du téléversement de %1 : %2</translation>
-    </message>
-    <message>
-        <source>Cannot write %1: %2</source>
-        <translation>Impossible d’écrire %1 : %2</translation>
     </message>
     <message>
         <source>↓ %1</source>
@@ -794,6 +782,21 @@ SHA-256 : %5</translation>
     <message>
         <source>Select a run to see its stages</source>
         <translation>Sélectionnez une exécution pour voir ses étapes</translation>
+    </message>
+</context>
+<context>
+    <name>Outpost::App::TransferQueue</name>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>Impossible de lire %1 : %2</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>Impossible d’écrire %1 : %2</translation>
+    </message>
+    <message>
+        <source>Upload of %1 failed: %2</source>
+        <translation>Échec du téléversement de %1 : %2</translation>
     </message>
 </context>
 <context>

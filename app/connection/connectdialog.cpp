@@ -140,17 +140,16 @@ void ConnectDialog::connectRemote()
             return;
         }
         client->setTokens(QString(), token);
-        auto *call = client->get(QStringLiteral("/v1/users/me"));
-        connect(call, &Client::ApiCall::finished, this,
-            [this, client, target](const Client::ApiResponse &response) {
-                if (response.ok()) {
+        client->users().me().then(
+            this, [this, client, target](const Client::ApiResult<User> &user) {
+                if (user) {
                     succeed(client, target);
                     return;
                 }
                 setBusy(false);
                 client->deleteLater();
                 showError(tr("The saved sign-in is no longer valid: enter your password.\n%1")
-                              .arg(response.errorText()));
+                              .arg(user.error().text()));
             });
     });
 }
@@ -161,22 +160,24 @@ void ConnectDialog::signIn(
     auto errors = std::make_shared<QList<QSslError>>();
     auto connection = connect(client, &Client::ApiClient::sslErrorsOccurred, this,
         [errors](const QList<QSslError> &list) { *errors = list; });
-    auto *call = client->login(target.email, password);
-    connect(call, &Client::ApiCall::finished, this,
-        [this, client, target, password, errors, connection](const Client::ApiResponse &response) {
-            disconnect(connection);
-            if (response.ok()) {
-                succeed(client, target);
-                return;
-            }
-            if (response.status == 0 && !errors->isEmpty()) {
-                askToTrust(client, target, password, *errors);
-                return;
-            }
-            setBusy(false);
-            client->deleteLater();
-            showError(response.errorText());
-        });
+    client->auth()
+        .login(target.email, password)
+        .then(this,
+            [this, client, target, password, errors, connection](
+                const Client::ApiResult<TokenPair> &tokens) {
+                disconnect(connection);
+                if (tokens) {
+                    succeed(client, target);
+                    return;
+                }
+                if (tokens.error().status == 0 && !errors->isEmpty()) {
+                    askToTrust(client, target, password, *errors);
+                    return;
+                }
+                setBusy(false);
+                client->deleteLater();
+                showError(tokens.error().text());
+            });
 }
 
 void ConnectDialog::askToTrust(Client::ApiClient *client, const RecentConnection &target,
@@ -226,10 +227,11 @@ void ConnectDialog::succeed(Client::ApiClient *client, const RecentConnection &t
     connect(client, &Client::ApiClient::tokensChanged, m_credentials,
         [store = m_credentials, key = target.keychainKey()](
             const QString &, const QString &refresh) {
-            if (refresh.isEmpty())
+            if (refresh.isEmpty()) {
                 store->remove(key);
-            else
-                store->write(key, refresh);
+                return;
+            }
+            store->write(key, refresh);
         });
     Q_EMIT remoteConnected(client, target.email);
     accept();

@@ -26,16 +26,15 @@ QUrl Session::url() const
 
 bool Session::isAdmin() const
 {
-    return m_user.value(QStringLiteral("role")).toString() == QLatin1String("admin");
+    return m_user && m_user->isAdmin();
 }
 
 void Session::start()
 {
-    auto *call = m_client->get(QStringLiteral("/v1/users/me"));
-    connect(call, &Client::ApiCall::finished, this, [this](const Client::ApiResponse &response) {
-        if (response.ok()) {
-            m_user = response.object();
-            Q_EMIT userLoaded(m_user);
+    m_client->users().me().then(this, [this](const Client::ApiResult<User> &user) {
+        if (user) {
+            m_user = *user;
+            Q_EMIT userLoaded(*user);
         }
     });
     m_events->start();

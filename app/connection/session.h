@@ -1,8 +1,11 @@
 #pragma once
 
-#include <QJsonObject>
+#include "models/user.h"
+
 #include <QObject>
 #include <QUrl>
+
+#include <optional>
 
 namespace Outpost::Client {
 class ApiClient;
@@ -27,20 +30,21 @@ public:
     QUrl url() const;
     Client::ApiClient *client() const { return m_client; }
     Client::EventStream *events() const { return m_events; }
-    QJsonObject user() const { return m_user; }
+    // Empty until start() has loaded it.
+    std::optional<User> user() const { return m_user; }
     bool isAdmin() const;
 
     // Loads the signed-in user and opens the event stream.
     void start();
 
 Q_SIGNALS:
-    void userLoaded(const QJsonObject &user);
+    void userLoaded(const Outpost::User &user);
 
 private:
     Mode m_mode;
     Client::ApiClient *m_client;
     Client::EventStream *m_events;
-    QJsonObject m_user;
+    std::optional<User> m_user;
 };
 
 } // namespace Outpost::App

@@ -2,8 +2,6 @@
 
 #include "modelformat.h"
 
-#include <QJsonArray>
-
 namespace Outpost::App {
 
 QStringList ApiKeysModel::headers() const
@@ -11,27 +9,26 @@ QStringList ApiKeysModel::headers() const
     return {tr("Name"), tr("Scopes"), tr("Prefix"), tr("Created"), tr("Last used")};
 }
 
-QVariant ApiKeysModel::cell(const QJsonObject &object, int column, int role) const
+Client::Reply<Page<ApiKey>> ApiKeysModel::fetchPage(const PageRequest &page)
+{
+    return client()->apiKeys().list(page);
+}
+
+QVariant ApiKeysModel::cell(const ApiKey &key, int column, int role) const
 {
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
         return {};
     switch (column) {
     case Name:
-        return object.value(QStringLiteral("name")).toString();
-    case Scopes: {
-        QStringList scopes;
-        for (const QJsonValue &scope : object.value(QStringLiteral("scopes")).toArray())
-            scopes.append(scope.toString());
-        return scopes.join(QStringLiteral(", "));
-    }
+        return key.name;
+    case Scopes:
+        return key.scopes.join(QStringLiteral(", "));
     case Prefix:
-        return object.value(QStringLiteral("prefix")).toString();
+        return key.prefix;
     case Created:
-        return displayTime(object.value(QStringLiteral("created_at")));
-    case LastUsed: {
-        const QString used = displayTime(object.value(QStringLiteral("last_used_at")));
-        return used.isEmpty() ? tr("never") : used;
-    }
+        return displayTime(key.createdAt);
+    case LastUsed:
+        return key.lastUsedAt.isValid() ? displayTime(key.lastUsedAt) : tr("never");
     default:
         return {};
     }

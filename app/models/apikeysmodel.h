@@ -1,22 +1,23 @@
 #pragma once
 
+#include "models/apikey.h"
 #include "pagedtablemodel.h"
 
 namespace Outpost::App {
 
 // API keys (admin): name, scopes, prefix, created, last used.
-class ApiKeysModel final : public PagedTableModel
+class ApiKeysModel final : public TypedTableModel<ApiKey>
 {
     Q_OBJECT
 
 public:
-    using PagedTableModel::PagedTableModel;
+    using TypedTableModel::TypedTableModel;
     enum Column { Name, Scopes, Prefix, Created, LastUsed };
 
 protected:
-    QString path() const override { return QStringLiteral("/v1/api-keys"); }
     QStringList headers() const override;
-    QVariant cell(const QJsonObject &object, int column, int role) const override;
+    Client::Reply<Page<ApiKey>> fetchPage(const PageRequest &page) override;
+    QVariant cell(const ApiKey &key, int column, int role) const override;
 };
 
 } // namespace Outpost::App

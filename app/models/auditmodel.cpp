@@ -9,22 +9,26 @@ QStringList AuditModel::headers() const
     return {tr("When"), tr("Who"), tr("What"), tr("Object")};
 }
 
-QVariant AuditModel::cell(const QJsonObject &object, int column, int role) const
+Client::Reply<Page<AuditEntry>> AuditModel::fetchPage(const PageRequest &page)
+{
+    return client()->admin().audit(page);
+}
+
+QVariant AuditModel::cell(const AuditEntry &entry, int column, int role) const
 {
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
         return {};
     switch (column) {
     case At:
-        return displayTime(object.value(QStringLiteral("at")));
+        return displayTime(entry.at);
     case Actor:
-        return object.value(QStringLiteral("actor")).toString();
+        return entry.actorLabel;
     case Action:
-        return object.value(QStringLiteral("action")).toString();
-    case Target: {
-        const QString type = object.value(QStringLiteral("target_type")).toString();
-        const QString id = object.value(QStringLiteral("target_id")).toVariant().toString();
-        return type.isEmpty() ? QString() : QString(type % QLatin1Char(' ') % id);
-    }
+        return entry.action;
+    case Target:
+        return entry.targetType.isEmpty()
+            ? QString()
+            : QString(entry.targetType % QLatin1Char(' ') % entry.targetId);
     default:
         return {};
     }

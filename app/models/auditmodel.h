@@ -1,22 +1,23 @@
 #pragma once
 
+#include "models/audit.h"
 #include "pagedtablemodel.h"
 
 namespace Outpost::App {
 
 // Recent audit entries (admin): when, who, what, which object.
-class AuditModel final : public PagedTableModel
+class AuditModel final : public TypedTableModel<AuditEntry>
 {
     Q_OBJECT
 
 public:
-    using PagedTableModel::PagedTableModel;
+    using TypedTableModel::TypedTableModel;
     enum Column { At, Actor, Action, Target };
 
 protected:
-    QString path() const override { return QStringLiteral("/v1/admin/audit"); }
     QStringList headers() const override;
-    QVariant cell(const QJsonObject &object, int column, int role) const override;
+    Client::Reply<Page<AuditEntry>> fetchPage(const PageRequest &page) override;
+    QVariant cell(const AuditEntry &entry, int column, int role) const override;
 };
 
 } // namespace Outpost::App

@@ -1,16 +1,14 @@
 #pragma once
 
 #include <QDateTime>
-#include <QJsonValue>
 #include <QLocale>
 #include <QString>
 
 namespace Outpost::App {
 
-// An RFC 3339 timestamp from the API in the user's time zone and locale, short form.
-inline QString displayTime(const QJsonValue &value)
+// A time from the API in the user's time zone and locale, short form; empty when unset.
+inline QString displayTime(const QDateTime &at)
 {
-    const QDateTime at = QDateTime::fromString(value.toString(), Qt::ISODate);
     return at.isValid() ? QLocale().toString(at.toLocalTime(), QLocale::ShortFormat) : QString();
 }
 

@@ -1,9 +1,5 @@
 #include "pagedtablemodel.h"
 
-#include "client/apiclient.h"
-
-#include <QJsonArray>
-
 namespace Outpost::App {
 
 PagedTableModel::PagedTableModel(QObject *parent)
@@ -24,14 +20,9 @@ void PagedTableModel::setSearch(const QString &search)
     refresh();
 }
 
-qint64 PagedTableModel::idAt(int row) const
-{
-    return m_rows.value(row).value(QStringLiteral("id")).toInteger();
-}
-
 int PagedTableModel::rowOfId(qint64 id) const
 {
-    for (int row = 0; row < m_rows.size(); ++row) {
+    for (int row = 0; row < itemCount(); ++row) {
         if (idAt(row) == id)
             return row;
     }
@@ -42,9 +33,9 @@ void PagedTableModel::refresh()
 {
     ++m_generation;
     m_loading = false;
-    if (!m_rows.isEmpty()) {
+    if (itemCount() > 0) {
         beginResetModel();
-        m_rows.clear();
+        clearItems();
         m_total = 0;
         endResetModel();
     }
@@ -58,67 +49,30 @@ void PagedTableModel::load(qint64 skip)
     if (!m_client || m_loading)
         return;
     m_loading = true;
-    QUrlQuery query;
-    query.addQueryItem(QStringLiteral("limit"), QString::number(kPageSize));
-    query.addQueryItem(QStringLiteral("skip"), QString::number(skip));
-    if (!m_search.isEmpty())
-        query.addQueryItem(QStringLiteral("search"), m_search);
-    if (!m_sort.isEmpty())
-        query.addQueryItem(QStringLiteral("sort"), m_sort);
-    addQuery(query);
-    const quint64 generation = m_generation;
-    auto *call = m_client->get(path(), query);
-    connect(call, &Client::ApiCall::finished, this,
-        [this, generation, skip](const Client::ApiResponse &response) {
-            if (generation != m_generation)
-                return;
-            m_loading = false;
-            if (response.status == 404) {
-                Q_EMIT endpointMissing();
-                return;
-            }
-            if (!response.ok()) {
-                Q_EMIT errorOccurred(response.errorText());
-                return;
-            }
-            const QJsonObject envelope = response.object();
-            const QJsonArray items = envelope.value(QStringLiteral("items")).toArray();
-            m_total = envelope.value(QStringLiteral("total")).toInteger();
-            if (skip != m_rows.size()) {
-                Q_EMIT loaded();
-                return;
-            }
-            if (!items.isEmpty()) {
-                beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + items.size() - 1));
-                for (const QJsonValue &item : items)
-                    m_rows.append(item.toObject());
-                endInsertRows();
-            }
-            if (items.isEmpty())
-                m_total = m_rows.size(); // nothing more: never ask again
-            Q_EMIT loaded();
-        });
+    requestPage(skip, m_generation);
+}
+
+bool PagedTableModel::takeAnswer(quint64 generation)
+{
+    if (generation != m_generation)
+        return false;
+    m_loading = false;
+    return true;
+}
+
+void PagedTableModel::pageFailed(const Client::ApiError &error)
+{
+    if (error.code == ErrorCode::NotFound) {
+        Q_EMIT endpointMissing();
+        return;
+    }
+    Q_EMIT errorOccurred(error.text());
 }
 
 void PagedTableModel::refreshRow(qint64 id)
 {
-    if (!m_client || rowOfId(id) < 0)
-        return;
-    auto *call = m_client->get(path() + QStringLiteral("/%1").arg(id));
-    connect(
-        call, &Client::ApiCall::finished, this, [this, id](const Client::ApiResponse &response) {
-            const int row = rowOfId(id);
-            if (row < 0)
-                return;
-            if (response.status == 404) {
-                removeId(id);
-                return;
-            }
-            if (!response.ok())
-                return;
-            m_rows[row] = response.object();
-            Q_EMIT dataChanged(index(row, 0), index(row, columnCount() - 1));
-        });
+    if (m_client && rowOfId(id) >= 0)
+        loadItem(id);
 }
 
 void PagedTableModel::removeId(qint64 id)
@@ -127,31 +81,19 @@ void PagedTableModel::removeId(qint64 id)
     if (row < 0)
         return;
     beginRemoveRows({}, row, row);
-    m_rows.removeAt(row);
+    removeItemAt(row);
     --m_total;
     endRemoveRows();
 }
 
 int PagedTableModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_rows.size());
+    return parent.isValid() ? 0 : itemCount();
 }
 
 int PagedTableModel::columnCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(headers().size());
-}
-
-QVariant PagedTableModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const QJsonObject &object = m_rows.at(index.row());
-    if (role == IdRole)
-        return object.value(QStringLiteral("id")).toInteger();
-    if (role == ObjectRole)
-        return object;
-    return cell(object, index.column(), role);
 }
 
 QVariant PagedTableModel::headerData(int section, Qt::Orientation orientation, int role) const
@@ -163,29 +105,13 @@ QVariant PagedTableModel::headerData(int section, Qt::Orientation orientation, i
 
 bool PagedTableModel::canFetchMore(const QModelIndex &parent) const
 {
-    return !parent.isValid() && m_client && !m_loading && m_rows.size() < m_total;
+    return !parent.isValid() && m_client && !m_loading && itemCount() < m_total;
 }
 
 void PagedTableModel::fetchMore(const QModelIndex &parent)
 {
     if (canFetchMore(parent))
-        load(m_rows.size());
+        load(itemCount());
 }
-
-void PagedTableModel::sort(int column, Qt::SortOrder order)
-{
-    const QString value = sortValue(column, order);
-    if (value == m_sort)
-        return;
-    m_sort = value;
-    refresh();
-}
-
-QString PagedTableModel::sortValue(int, Qt::SortOrder) const
-{
-    return {};
-}
-
-void PagedTableModel::addQuery(QUrlQuery &) const { }
 
 } // namespace Outpost::App

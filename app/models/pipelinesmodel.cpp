@@ -9,28 +9,35 @@ QStringList PipelinesModel::headers() const
     return {tr("Pipeline"), tr("Source"), tr("Repository"), tr("Last run"), tr("Branch")};
 }
 
-QColor PipelinesModel::statusColor(const QJsonObject &run)
+Client::Reply<Page<Pipeline>> PipelinesModel::fetchPage(const PageRequest &page)
 {
-    const QString status = run.value(QStringLiteral("status")).toString();
-    const QString conclusion = run.value(QStringLiteral("conclusion")).toString();
-    if (status == QLatin1String("in_progress"))
-        return QColor(0xf0, 0xa3, 0x0a); // amber
-    if (status == QLatin1String("completed")) {
-        if (conclusion == QLatin1String("success"))
-            return QColor(0x2e, 0x9d, 0x44); // green
-        if (conclusion == QLatin1String("failure") || conclusion == QLatin1String("timed_out")
-            || conclusion == QLatin1String("action_required"))
-            return QColor(0xd0, 0x31, 0x2d); // red
-    }
-    return QColor(0x8a, 0x8f, 0x98); // grey: queued, cancelled, skipped, neutral, none
+    return client()->pipelines().list(page);
 }
 
-QString PipelinesModel::statusText(const QJsonObject &run)
+void PipelinesModel::loadItem(qint64 id)
 {
-    if (run.isEmpty())
+    client()->pipelines().get(id).then(
+        this, [this, id](const Client::ApiResult<Pipeline> &result) { itemLoaded(id, result); });
+}
+
+QColor PipelinesModel::statusColor(const QString &status, const QString &conclusion)
+{
+    if (status == QLatin1String("in_progress"))
+        return {0xf0, 0xa3, 0x0a}; // amber
+    if (status == QLatin1String("completed")) {
+        if (conclusion == QLatin1String("success"))
+            return {0x2e, 0x9d, 0x44}; // green
+        if (conclusion == QLatin1String("failure") || conclusion == QLatin1String("timed_out")
+            || conclusion == QLatin1String("action_required"))
+            return {0xd0, 0x31, 0x2d}; // red
+    }
+    return {0x8a, 0x8f, 0x98}; // grey: queued, cancelled, skipped, neutral, none
+}
+
+QString PipelinesModel::statusText(const QString &status, const QString &conclusion)
+{
+    if (status.isEmpty())
         return tr("never run");
-    const QString status = run.value(QStringLiteral("status")).toString();
-    const QString conclusion = run.value(QStringLiteral("conclusion")).toString();
     if (status == QLatin1String("queued"))
         return tr("queued");
     if (status == QLatin1String("in_progress"))
@@ -44,27 +51,29 @@ QString PipelinesModel::statusText(const QJsonObject &run)
     return conclusion.isEmpty() ? status : conclusion;
 }
 
-QVariant PipelinesModel::cell(const QJsonObject &object, int column, int role) const
+QVariant PipelinesModel::cell(const Pipeline &pipeline, int column, int role) const
 {
-    const QJsonObject run = object.value(QStringLiteral("last_run")).toObject();
+    const Run *run = pipeline.lastRun ? &*pipeline.lastRun : nullptr;
+    const QString status = run ? run->status : QString();
+    const QString conclusion = run ? run->conclusion : QString();
     if (column == LastRun && role == Qt::DecorationRole)
-        return statusColor(run);
+        return statusColor(status, conclusion);
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
         return {};
     switch (column) {
     case Name:
-        return object.value(QStringLiteral("name")).toString();
+        return pipeline.name;
     case Source:
-        return object.value(QStringLiteral("source")).toString();
+        return pipeline.source;
     case Repository:
-        return object.value(QStringLiteral("repository")).toString();
+        return pipeline.repository;
     case LastRun: {
-        const QString text = statusText(run);
-        const qint64 number = run.value(QStringLiteral("run_number")).toInteger();
-        return number > 0 ? QStringLiteral("#%1 %2").arg(number).arg(text) : text;
+        const QString text = statusText(status, conclusion);
+        return run && run->runNumber > 0 ? QStringLiteral("#%1 %2").arg(run->runNumber).arg(text)
+                                         : text;
     }
     case Branch:
-        return run.value(QStringLiteral("head_branch")).toString();
+        return run ? run->headBranch : QString();
     default:
         return {};
     }

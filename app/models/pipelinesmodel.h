@@ -1,5 +1,6 @@
 #pragma once
 
+#include "models/pipeline.h"
 #include "pagedtablemodel.h"
 
 #include <QColor>
@@ -7,21 +8,24 @@
 namespace Outpost::App {
 
 // Pipelines with their last run as a coloured status.
-class PipelinesModel final : public PagedTableModel
+class PipelinesModel final : public TypedTableModel<Pipeline>
 {
     Q_OBJECT
 
 public:
-    using PagedTableModel::PagedTableModel;
+    using TypedTableModel::TypedTableModel;
     enum Column { Name, Source, Repository, LastRun, Branch };
-    // green success, red failure, amber running, grey queued or cancelled
-    static QColor statusColor(const QJsonObject &run);
-    static QString statusText(const QJsonObject &run);
+    // Of a run or a stage: green success, red failure, amber running, grey queued or
+    // cancelled.
+    static QColor statusColor(const QString &status, const QString &conclusion);
+    // An empty status: never run.
+    static QString statusText(const QString &status, const QString &conclusion);
 
 protected:
-    QString path() const override { return QStringLiteral("/v1/pipelines"); }
     QStringList headers() const override;
-    QVariant cell(const QJsonObject &object, int column, int role) const override;
+    Client::Reply<Page<Pipeline>> fetchPage(const PageRequest &page) override;
+    void loadItem(qint64 id) override;
+    QVariant cell(const Pipeline &pipeline, int column, int role) const override;
 };
 
 } // namespace Outpost::App

@@ -9,39 +9,58 @@ QStringList PostsModel::headers() const
     return {tr("Title"), tr("Owner"), tr("Votes"), tr("Published"), tr("Created")};
 }
 
-QVariant PostsModel::cell(const QJsonObject &object, int column, int role) const
+Client::Reply<Page<Post>> PostsModel::fetchPage(const PageRequest &page)
+{
+    PostQuery query;
+    query.limit = page.limit;
+    query.skip = page.skip;
+    query.search = search();
+    query.sort = m_sort;
+    return client()->posts().list(query);
+}
+
+void PostsModel::loadItem(qint64 id)
+{
+    client()->posts().get(id).then(
+        this, [this, id](const Client::ApiResult<Client::Versioned<Post>> &result) {
+            itemLoaded(
+                id, result.map([](const Client::Versioned<Post> &post) { return post.value; }));
+        });
+}
+
+QVariant PostsModel::cell(const Post &post, int column, int role) const
 {
     if (role == Qt::TextAlignmentRole && column == Votes)
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
         return {};
-    const QJsonObject owner = object.value(QStringLiteral("owner")).toObject();
     switch (column) {
     case Title:
-        return object.value(QStringLiteral("title")).toString();
-    case Owner: {
-        const QString name = owner.value(QStringLiteral("username")).toString();
-        return name.isEmpty() ? owner.value(QStringLiteral("email")).toString() : name;
-    }
+        return post.title;
+    case Owner:
+        return post.owner.username.isEmpty() ? post.owner.email : post.owner.username;
     case Votes:
-        return object.value(QStringLiteral("votes")).toInteger();
+        return post.votes;
     case Published:
-        return object.value(QStringLiteral("published")).toBool() ? tr("Yes") : tr("No");
+        return post.published ? tr("Yes") : tr("No");
     case Created:
-        return displayTime(object.value(QStringLiteral("created_at")));
+        return displayTime(post.createdAt);
     default:
         return {};
     }
 }
 
-QString PostsModel::sortValue(int column, Qt::SortOrder order) const
+// Only what the server can sort by: votes (most first) and creation time (either way); any
+// other column shows its default order, newest first.
+void PostsModel::sort(int column, Qt::SortOrder order)
 {
-    if (column == Votes)
-        return QStringLiteral("-votes");
-    if (column == Created)
-        return order == Qt::AscendingOrder ? QStringLiteral("created_at")
-                                           : QStringLiteral("-created_at");
-    return {};
+    const PostSort sort = column == Votes                  ? PostSort::MostVotes
+        : column == Created && order == Qt::AscendingOrder ? PostSort::OldestFirst
+                                                           : PostSort::NewestFirst;
+    if (sort == m_sort)
+        return;
+    m_sort = sort;
+    refresh();
 }
 
 } // namespace Outpost::App

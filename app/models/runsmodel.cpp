@@ -16,38 +16,42 @@ QStringList RunsModel::headers() const
     return {tr("Run"), tr("Status"), tr("Branch"), tr("Commit"), tr("Started"), tr("Duration")};
 }
 
-QVariant RunsModel::cell(const QJsonObject &object, int column, int role) const
+Client::Reply<Page<Run>> RunsModel::fetchPage(const PageRequest &page)
+{
+    return client()->pipelines().runs(m_pipelineId, page);
+}
+
+void RunsModel::loadItem(qint64 id)
+{
+    client()->pipelines().run(id).then(this, [this, id](const Client::ApiResult<Run> &result) {
+        if (result && result->pipelineId != m_pipelineId)
+            return; // the list shows another pipeline by now
+        itemLoaded(id, result);
+    });
+}
+
+QVariant RunsModel::cell(const Run &run, int column, int role) const
 {
     if (column == Status && role == Qt::DecorationRole)
-        return PipelinesModel::statusColor(object);
+        return PipelinesModel::statusColor(run.status, run.conclusion);
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
         return {};
     switch (column) {
     case Number:
-        return QStringLiteral("#%1").arg(object.value(QStringLiteral("run_number")).toInteger());
+        return QStringLiteral("#%1").arg(run.runNumber);
     case Status:
-        return PipelinesModel::statusText(object);
+        return PipelinesModel::statusText(run.status, run.conclusion);
     case Branch:
-        return object.value(QStringLiteral("head_branch")).toString();
+        return run.headBranch;
     case Commit:
-        return object.value(QStringLiteral("head_sha")).toString().left(8);
+        return run.headSha.left(8);
     case Started:
-        return displayTime(object.value(QStringLiteral("started_at")));
-    case Duration: {
-        if (object.value(QStringLiteral("duration_s")).isDouble())
-            return displayDuration(
-                qint64(object.value(QStringLiteral("duration_s")).toDouble() * 1000));
-        const QDateTime start = QDateTime::fromString(
-            object.value(QStringLiteral("started_at")).toString(), Qt::ISODate);
-        const QDateTime end =
-            QDateTime::fromString(object
-                                      .value(object.contains(QStringLiteral("finished_at"))
-                                              ? QStringLiteral("finished_at")
-                                              : QStringLiteral("completed_at"))
-                                      .toString(),
-                Qt::ISODate);
-        return start.isValid() && end.isValid() ? displayDuration(start.msecsTo(end)) : QString();
-    }
+        return displayTime(run.startedAt);
+    case Duration:
+        // Whole seconds, as the API's duration_s: a run still going has none.
+        return run.startedAt.isValid() && run.finishedAt.isValid()
+            ? displayDuration(qMax<qint64>(0, run.startedAt.secsTo(run.finishedAt)) * 1000)
+            : QString();
     default:
         return {};
     }

@@ -9,23 +9,32 @@ QStringList UsersModel::headers() const
     return {tr("Email"), tr("Username"), tr("Role"), tr("State"), tr("Created")};
 }
 
-QVariant UsersModel::cell(const QJsonObject &object, int column, int role) const
+Client::Reply<Page<User>> UsersModel::fetchPage(const PageRequest &page)
+{
+    return client()->users().list(page, search());
+}
+
+void UsersModel::loadItem(qint64 id)
+{
+    client()->users().get(id).then(
+        this, [this, id](const Client::ApiResult<User> &result) { itemLoaded(id, result); });
+}
+
+QVariant UsersModel::cell(const User &user, int column, int role) const
 {
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
         return {};
     switch (column) {
     case Email:
-        return object.value(QStringLiteral("email")).toString();
+        return user.email;
     case Username:
-        return object.value(QStringLiteral("username")).toString();
+        return user.username;
     case Role:
-        return object.value(QStringLiteral("role")).toString() == QLatin1String("admin")
-            ? tr("Administrator")
-            : tr("User");
+        return user.isAdmin() ? tr("Administrator") : tr("User");
     case State:
-        return object.value(QStringLiteral("disabled")).toBool() ? tr("Disabled") : tr("Active");
+        return user.disabled ? tr("Disabled") : tr("Active");
     case Created:
-        return displayTime(object.value(QStringLiteral("created_at")));
+        return displayTime(user.createdAt);
     default:
         return {};
     }

@@ -1,22 +1,24 @@
 #pragma once
 
+#include "models/user.h"
 #include "pagedtablemodel.h"
 
 namespace Outpost::App {
 
 // Users (admin): email, username, role, state, created.
-class UsersModel final : public PagedTableModel
+class UsersModel final : public TypedTableModel<User>
 {
     Q_OBJECT
 
 public:
-    using PagedTableModel::PagedTableModel;
+    using TypedTableModel::TypedTableModel;
     enum Column { Email, Username, Role, State, Created };
 
 protected:
-    QString path() const override { return QStringLiteral("/v1/users"); }
     QStringList headers() const override;
-    QVariant cell(const QJsonObject &object, int column, int role) const override;
+    Client::Reply<Page<User>> fetchPage(const PageRequest &page) override;
+    void loadItem(qint64 id) override;
+    QVariant cell(const User &user, int column, int role) const override;
 };
 
 } // namespace Outpost::App

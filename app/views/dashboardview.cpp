@@ -17,6 +17,8 @@
 #include <QVBoxLayout>
 #include <QValueAxis>
 
+#include <array>
+
 namespace Outpost::App {
 
 namespace {
@@ -44,7 +46,7 @@ QChartView *makeChart(
     chart->addAxis(y, Qt::AlignLeft);
     series->attachAxis(x);
     series->attachAxis(y);
-    x->setRange(0, DashboardView::kPoints / 4);
+    x->setRange(0, DashboardView::kPoints / 4.0);
     x->setLabelsVisible(false);
     x->setGridLineVisible(false);
     y->setRange(0, 1);
@@ -72,9 +74,10 @@ DashboardView::DashboardView(QWidget *parent)
     setObjectName(QStringLiteral("dashboardView"));
     auto *server = new QGroupBox(tr("Server"), this);
     auto *form = new QFormLayout(server);
-    const std::pair<QString, QString> rows[] = {{QStringLiteral("version"), tr("Version:")},
-        {QStringLiteral("uptime"), tr("Uptime:")}, {QStringLiteral("database"), tr("Database:")},
-        {QStringLiteral("fileStore"), tr("File store:")}};
+    const std::array<std::pair<QString, QString>, 4> rows {
+        {{QStringLiteral("version"), tr("Version:")}, {QStringLiteral("uptime"), tr("Uptime:")},
+            {QStringLiteral("database"), tr("Database:")},
+            {QStringLiteral("fileStore"), tr("File store:")}}};
     for (const auto &[name, label] : rows) {
         auto *value = new QLabel(QStringLiteral("—"), server);
         value->setObjectName(name);
@@ -84,9 +87,10 @@ DashboardView::DashboardView(QWidget *parent)
     }
     auto *counts = new QGroupBox(tr("Counts"), this);
     auto *countForm = new QFormLayout(counts);
-    const std::pair<QString, QString> countRows[] = {{QStringLiteral("users"), tr("Users:")},
-        {QStringLiteral("posts"), tr("Posts:")}, {QStringLiteral("files"), tr("Files:")},
-        {QStringLiteral("pipelines"), tr("Pipelines:")}};
+    const std::array<std::pair<QString, QString>, 4> countRows {
+        {{QStringLiteral("users"), tr("Users:")}, {QStringLiteral("posts"), tr("Posts:")},
+            {QStringLiteral("files"), tr("Files:")},
+            {QStringLiteral("pipelines"), tr("Pipelines:")}}};
     for (const auto &[name, label] : countRows) {
         auto *value = new QLabel(QStringLiteral("—"), counts);
         value->setObjectName(name);
@@ -163,7 +167,7 @@ void DashboardView::refresh()
     m_audit->refresh();
 }
 
-void DashboardView::handleEvent(const QString &type, qint64)
+void DashboardView::handleEvent(const QString &type, qint64 /*id*/)
 {
     if (type.endsWith(QLatin1String(".created")) || type.endsWith(QLatin1String(".deleted")))
         loadInfo();
@@ -188,36 +192,29 @@ void DashboardView::loadInfo()
 {
     if (!m_client)
         return;
-    auto *call = m_client->get(QStringLiteral("/v1/admin/info"));
-    connect(call, &Client::ApiCall::finished, this, [this](const Client::ApiResponse &response) {
-        if (response.status == 403) {
-            m_info.value(QStringLiteral("version"))
+    m_client->admin().info().then(this, [this](const Client::ApiResult<ServerInfo> &info) {
+        if (!info && info.error().code == ErrorCode::Forbidden) {
+            infoLabel(QStringLiteral("version"))
                 ->setText(tr("(server details are for administrators)"));
             return;
         }
-        if (!response.ok()) {
-            Q_EMIT errorOccurred(response.errorText());
+        if (!info) {
+            Q_EMIT errorOccurred(info.error().text());
             return;
         }
-        const QJsonObject info = response.object();
-        const QJsonObject database = info.value(QStringLiteral("database")).toObject();
-        const QJsonObject counts = info.value(QStringLiteral("counts")).toObject();
-        m_info.value(QStringLiteral("version"))
-            ->setText(info.value(QStringLiteral("version")).toString());
-        m_info.value(QStringLiteral("uptime"))
-            ->setText(uptimeText(info.value(QStringLiteral("uptime_s")).toInteger()));
-        m_info.value(QStringLiteral("database"))
-            ->setText(tr("%1, schema version %2")
-                          .arg(database.value(QStringLiteral("driver")).toString())
-                          .arg(database.value(QStringLiteral("schema_version")).toInteger()));
-        m_info.value(QStringLiteral("fileStore"))
-            ->setText(info.value(QStringLiteral("file_store"))
-                          .toObject()
-                          .value(QStringLiteral("kind"))
-                          .toString());
-        for (const QString &name : {QStringLiteral("users"), QStringLiteral("posts"),
-                 QStringLiteral("files"), QStringLiteral("pipelines")})
-            m_info.value(name)->setText(QString::number(counts.value(name).toInteger()));
+        infoLabel(QStringLiteral("version"))->setText(info->version);
+        infoLabel(QStringLiteral("uptime"))->setText(uptimeText(info->uptimeSeconds));
+        infoLabel(QStringLiteral("database"))
+            ->setText(
+                tr("%1, schema version %2").arg(info->databaseDriver).arg(info->schemaVersion));
+        infoLabel(QStringLiteral("fileStore"))->setText(info->fileStoreKind);
+        const std::array<std::pair<QString, qint64>, 4> counts {
+            {{QStringLiteral("users"), info->counts.users},
+                {QStringLiteral("posts"), info->counts.posts},
+                {QStringLiteral("files"), info->counts.files},
+                {QStringLiteral("pipelines"), info->counts.pipelines}}};
+        for (const auto &[name, count] : counts)
+            infoLabel(name)->setText(QString::number(count));
     });
 }
 
@@ -225,32 +222,32 @@ void DashboardView::pollMetrics()
 {
     if (!m_client)
         return;
-    auto *call = m_client->get(QStringLiteral("/metrics"));
-    connect(call, &Client::ApiCall::finished, this, [this](const Client::ApiResponse &response) {
-        if (!response.ok())
-            return; // the charts just pause; the status bar shows the connection state
-        const auto samples = Client::PrometheusText::parse(response.body);
-        const double requests =
-            Client::PrometheusText::sum(samples, QStringLiteral("outpost_http_requests_total"));
-        const auto buckets = Client::PrometheusText::buckets(
-            samples, QStringLiteral("outpost_http_request_duration_seconds"));
-        const qint64 elapsed = m_sinceLast.isValid() ? m_sinceLast.restart() : 0;
-        if (!m_sinceLast.isValid())
-            m_sinceLast.start();
-        if (m_lastRequests >= 0 && elapsed > 0) {
-            // The dashboard's own /metrics request is counted too: leave it out.
-            const double rate = qMax(0.0, requests - m_lastRequests - 1) * 1000.0 / elapsed;
-            const double p95 = Client::PrometheusText::quantile(0.95, m_lastBuckets, buckets);
-            addPoint(m_rps, m_rpsAxis, rate);
-            addPoint(m_p95, m_p95Axis, p95 < 0 ? 0 : p95 * 1000.0);
-            ++m_tick;
-        }
-        m_lastRequests = requests;
-        m_lastBuckets = buckets;
-    });
+    m_client->admin().metrics().then(
+        this, [this](const Client::ApiResult<QList<Client::MetricSample>> &samples) {
+            if (!samples)
+                return; // the charts just pause; the status bar shows the connection state
+            const double requests = Client::PrometheusText::sum(
+                *samples, QStringLiteral("outpost_http_requests_total"));
+            const auto buckets = Client::PrometheusText::buckets(
+                *samples, QStringLiteral("outpost_http_request_duration_seconds"));
+            const qint64 elapsed = m_sinceLast.isValid() ? m_sinceLast.restart() : 0;
+            if (!m_sinceLast.isValid())
+                m_sinceLast.start();
+            if (m_lastRequests >= 0 && elapsed > 0) {
+                // The dashboard's own /metrics request is counted too: leave it out.
+                const double rate =
+                    qMax(0.0, requests - m_lastRequests - 1) * 1000.0 / double(elapsed);
+                const double p95 = Client::PrometheusText::quantile(0.95, m_lastBuckets, buckets);
+                addPoint(m_rps, m_rpsAxis, rate);
+                addPoint(m_p95, m_p95Axis, p95 < 0 ? 0 : p95 * 1000.0);
+                ++m_tick;
+            }
+            m_lastRequests = requests;
+            m_lastBuckets = buckets;
+        });
 }
 
-void DashboardView::addPoint(QLineSeries *series, QValueAxis *axis, double value)
+void DashboardView::addPoint(QLineSeries *series, QValueAxis *axis, double value) const
 {
     series->append(m_tick, value);
     while (series->count() > kPoints)

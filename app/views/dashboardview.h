@@ -42,7 +42,7 @@ protected:
 private:
     void loadInfo();
     void pollMetrics();
-    void addPoint(QLineSeries *series, QValueAxis *axis, double value);
+    void addPoint(QLineSeries *series, QValueAxis *axis, double value) const;
 
     QPointer<Client::ApiClient> m_client;
     QMap<QString, QLabel *> m_info;

@@ -6,7 +6,6 @@
 #include <QPointer>
 
 class QAction;
-class QFile;
 class QLabel;
 class QPlainTextEdit;
 class QProgressBar;
@@ -15,16 +14,18 @@ class QStackedWidget;
 class QTreeWidget;
 class QTreeWidgetItem;
 
-namespace Outpost::Client {
-class ApiCall;
-struct ApiResponse;
-} // namespace Outpost::Client
+namespace Outpost {
+struct FileInfo;
+}
 
 namespace Outpost::App {
 
+class TransferQueue;
+
 // Files: a tree by directory over GET /v1/files, upload by button or drag-and-drop (files and
 // folders) with a progress bar per file and overall and a cancel button, download with
-// progress to a chosen place, a preview for text and images, delete, and the space used.
+// progress to a chosen place, a preview for text and images, delete, and the space used. The
+// transfers themselves are a TransferQueue's.
 class FilesView final : public View
 {
     Q_OBJECT
@@ -46,6 +47,7 @@ public:
     QTreeWidget *tree() const { return m_tree; }
     QTreeWidget *transfers() const { return m_transfers; }
     QProgressBar *overallProgress() const { return m_overall; }
+    TransferQueue *transferQueue() const { return m_queue; }
     QStringList listedPaths() const;
 
 Q_SIGNALS:
@@ -56,27 +58,14 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
-    struct Transfer
-    {
-        QString remotePath;
-        qint64 size = 0;
-        qint64 done = 0;
-        QProgressBar *bar = nullptr;
-        QPointer<Client::ApiCall> call;
-        bool finished = false;
-    };
-
     void loadPage(const QString &pageToken, quint64 generation);
-    void addFile(const QJsonObject &file);
+    void addFile(const FileInfo &file);
     QString selectedPath() const;
     QString currentDirectory() const;
     void preview(const QString &path, const QString &contentType, qint64 size);
-    int addTransfer(const QString &label, const QString &remotePath, qint64 size);
+    void showTransfer(int index);
+    void updateTransfer(int index);
     void updateOverall();
-    void startNextUpload();
-    void startChunkedUpload(QFile *file, const QString &remote, const QString &type, int index);
-    void sendUploadPart(QFile *file, const QString &id, qint64 partSize, int part, int index);
-    void finishUpload(int index, const Client::ApiResponse &response);
 
     QPointer<Client::ApiClient> m_client;
     QTreeWidget *m_tree;
@@ -93,9 +82,8 @@ private:
     QAction *m_download;
     QAction *m_delete;
     QAction *m_refresh;
-    QList<Transfer> m_list;
-    QList<std::pair<QString, QString>> m_queue; // local path, remote path
-    int m_running = 0;
+    TransferQueue *m_queue;
+    QList<QProgressBar *> m_bars; // one per transfer of m_queue
     qint64 m_usedBytes = 0;
     quint64 m_generation = 0;
     QHash<QString, QTreeWidgetItem *> m_dirs;

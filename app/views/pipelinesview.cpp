@@ -10,7 +10,6 @@
 #include <QCheckBox>
 #include <QGroupBox>
 #include <QHeaderView>
-#include <QJsonArray>
 #include <QPlainTextEdit>
 #include <QScrollBar>
 #include <QSplitter>
@@ -144,10 +143,11 @@ void PipelinesView::handleEvent(const QString &type, qint64 id)
     // A run changed: its pipeline's last run and the history may both differ now.
     m_pipelines->refresh();
     if (m_runs->pipelineId() != 0) {
-        if (m_runs->rowOfId(id) >= 0)
+        if (m_runs->rowOfId(id) >= 0) {
             m_runs->refreshRow(id);
-        else
+        } else {
             m_runs->refresh();
+        }
     }
     if (id == m_runId)
         showRun(id);
@@ -176,25 +176,22 @@ void PipelinesView::showRun(qint64 runId)
         m_runActive = false;
         return;
     }
-    auto *call = m_client->get(QStringLiteral("/v1/runs/%1").arg(runId));
-    connect(
-        call, &Client::ApiCall::finished, this, [this, runId](const Client::ApiResponse &response) {
-            if (runId != m_runId)
-                return;
-            if (!response.ok()) {
-                Q_EMIT errorOccurred(response.errorText());
-                return;
-            }
-            const QJsonObject run = response.object();
-            m_timeline->setStages(run.value(QStringLiteral("stages")).toArray());
-            m_runActive =
-                run.value(QStringLiteral("status")).toString() != QLatin1String("completed");
-            if (m_runActive)
-                m_followTimer.start();
-            else
-                m_followTimer.stop();
-            loadLog();
-        });
+    m_client->pipelines().run(runId).then(this, [this, runId](const Client::ApiResult<Run> &run) {
+        if (runId != m_runId)
+            return;
+        if (!run) {
+            Q_EMIT errorOccurred(run.error().text());
+            return;
+        }
+        m_timeline->setStages(run->stages);
+        m_runActive = run->status != QLatin1String("completed");
+        if (m_runActive) {
+            m_followTimer.start();
+        } else {
+            m_followTimer.stop();
+        }
+        loadLog();
+    });
     if (!sameRun)
         m_log->clear();
 }
@@ -202,26 +199,22 @@ void PipelinesView::showRun(qint64 runId)
 void PipelinesView::loadLog()
 {
     const qint64 runId = m_runId;
-    auto *call = m_client->get(QStringLiteral("/v1/runs/%1/log").arg(runId));
-    connect(
-        call, &Client::ApiCall::finished, this, [this, runId](const Client::ApiResponse &response) {
+    m_client->pipelines().log(runId).then(
+        this, [this, runId](const Client::ApiResult<QString> &log) {
             if (runId != m_runId)
                 return;
-            if (response.status == 404) {
+            if (!log && log.error().code == ErrorCode::NotFound) {
                 m_log->setPlaceholderText(tr("No log: this run did not run on this server."));
                 m_log->clear();
                 return;
             }
-            if (!response.ok())
+            if (!log)
                 return;
             QScrollBar *bar = m_log->verticalScrollBar();
             const bool atEnd = bar->value() == bar->maximum();
             const int keep = bar->value();
-            m_log->setPlainText(QString::fromUtf8(response.body));
-            if (m_follow->isChecked() || atEnd)
-                bar->setValue(bar->maximum());
-            else
-                bar->setValue(keep);
+            m_log->setPlainText(*log);
+            bar->setValue(m_follow->isChecked() || atEnd ? bar->maximum() : keep);
         });
 }
 
@@ -230,10 +223,9 @@ void PipelinesView::trigger()
     const qint64 id = currentPipelineId();
     if (!m_client || id == 0)
         return;
-    auto *call = m_client->post(QStringLiteral("/v1/pipelines/%1/trigger").arg(id), {});
-    connect(call, &Client::ApiCall::finished, this, [this](const Client::ApiResponse &response) {
-        if (!response.ok()) {
-            Q_EMIT errorOccurred(response.errorText());
+    m_client->pipelines().trigger(id).then(this, [this](const Client::ApiResult<Run> &run) {
+        if (!run) {
+            Q_EMIT errorOccurred(run.error().text());
             return;
         }
         Q_EMIT statusMessage(tr("Run started"));
@@ -248,11 +240,10 @@ void PipelinesView::cancelRun()
     const qint64 runId = m_runId;
     confirm(this, tr("Cancel run"), tr("Stop this run? Stages still running are cancelled."),
         [this, runId] {
-            auto *call = m_client->post(QStringLiteral("/v1/runs/%1/cancel").arg(runId), {});
-            connect(call, &Client::ApiCall::finished, this,
-                [this, runId](const Client::ApiResponse &response) {
-                    if (!response.ok()) {
-                        Q_EMIT errorOccurred(response.errorText());
+            m_client->pipelines().cancel(runId).then(
+                this, [this, runId](const Client::ApiResult<Run> &run) {
+                    if (!run) {
+                        Q_EMIT errorOccurred(run.error().text());
                         return;
                     }
                     Q_EMIT statusMessage(tr("Run cancelled"));

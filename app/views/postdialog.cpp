@@ -12,6 +12,8 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include <array>
+
 namespace Outpost::App {
 
 namespace {
@@ -77,19 +79,18 @@ void PostDialog::setBusy(bool busy)
 void PostDialog::load()
 {
     setBusy(true);
-    auto *call = m_client->get(QStringLiteral("/v1/posts/%1").arg(m_postId));
-    connect(call, &Client::ApiCall::finished, this, [this](const Client::ApiResponse &response) {
-        setBusy(false);
-        if (!response.ok()) {
-            showResponseErrors(response);
-            return;
-        }
-        const QJsonObject post = response.object();
-        m_etag = response.etag;
-        m_title->setText(post.value(QStringLiteral("title")).toString());
-        m_content->setPlainText(post.value(QStringLiteral("content")).toString());
-        m_published->setChecked(post.value(QStringLiteral("published")).toBool());
-    });
+    m_client->posts().get(m_postId).then(
+        this, [this](const Client::ApiResult<Client::Versioned<Post>> &post) {
+            setBusy(false);
+            if (!post) {
+                showErrors(post.error());
+                return;
+            }
+            m_etag = post->etag;
+            m_title->setText(post->value.title);
+            m_content->setPlainText(post->value.content);
+            m_published->setChecked(post->value.published);
+        });
 }
 
 void PostDialog::clearErrors()
@@ -100,23 +101,32 @@ void PostDialog::clearErrors()
     }
 }
 
-void PostDialog::showResponseErrors(const Client::ApiResponse &response)
+void PostDialog::showErrors(const Client::ApiError &error)
 {
     bool shownAtField = false;
-    const std::pair<QString, QLabel *> fields[] = {
-        {QStringLiteral("title"), m_titleError}, {QStringLiteral("content"), m_contentError}};
+    const std::array<std::pair<QString, QLabel *>, 2> fields {
+        {{QStringLiteral("title"), m_titleError}, {QStringLiteral("content"), m_contentError}}};
     for (const auto &[field, label] : fields) {
-        const QString message = response.problem.fieldMessage(field);
+        const QString message = error.fieldMessage(field);
         if (!message.isEmpty()) {
             label->setText(message);
             label->show();
             shownAtField = true;
         }
     }
-    if (!shownAtField || response.status != 422) {
-        m_error->setText(response.errorText());
+    if (!shownAtField || error.code != ErrorCode::Validation) {
+        m_error->setText(error.text());
         m_error->show();
     }
+}
+
+PostWrite PostDialog::written() const
+{
+    PostWrite post;
+    post.title = m_title->text();
+    post.content = m_content->toPlainText();
+    post.published = m_published->isChecked();
+    return post;
 }
 
 void PostDialog::save()
@@ -127,61 +137,62 @@ void PostDialog::save()
         return;
     }
     setBusy(true);
-    const QJsonObject body {{QStringLiteral("title"), m_title->text()},
-        {QStringLiteral("content"), m_content->toPlainText()},
-        {QStringLiteral("published"), m_published->isChecked()}};
-    auto *call = m_client->post(QStringLiteral("/v1/posts"), body);
-    connect(call, &Client::ApiCall::finished, this, [this](const Client::ApiResponse &response) {
-        setBusy(false);
-        if (!response.ok()) {
-            showResponseErrors(response);
-            return;
-        }
-        m_postId = response.object().value(QStringLiteral("id")).toInteger();
-        Q_EMIT saved(m_postId);
-        accept();
-    });
+    m_client->posts().create(written()).then(
+        this, [this](const Client::ApiResult<Client::Versioned<Post>> &post) {
+            setBusy(false);
+            if (!post) {
+                showErrors(post.error());
+                return;
+            }
+            m_postId = post->value.id;
+            Q_EMIT saved(m_postId);
+            accept();
+        });
 }
 
 void PostDialog::put(const QByteArray &ifMatch)
 {
     setBusy(true);
-    const QJsonObject body {{QStringLiteral("title"), m_title->text()},
-        {QStringLiteral("content"), m_content->toPlainText()},
-        {QStringLiteral("published"), m_published->isChecked()}};
-    auto *call = m_client->put(QStringLiteral("/v1/posts/%1").arg(m_postId), body, ifMatch);
-    connect(call, &Client::ApiCall::finished, this, [this](const Client::ApiResponse &response) {
-        setBusy(false);
-        if (response.status == 412) {
-            auto *box = new QMessageBox(QMessageBox::Warning, tr("Edit conflict"),
-                tr("Someone else saved this post after you opened it."), QMessageBox::NoButton,
-                this);
-            box->setObjectName(QStringLiteral("conflict"));
-            box->setInformativeText(
-                tr("Reload to see their version (your changes are lost), or overwrite it with "
-                   "yours."));
-            QPushButton *reload = box->addButton(tr("&Reload"), QMessageBox::ResetRole);
-            QPushButton *overwrite = box->addButton(tr("&Overwrite"), QMessageBox::DestructiveRole);
-            box->addButton(QMessageBox::Cancel);
-            box->setAttribute(Qt::WA_DeleteOnClose);
-            connect(box, &QMessageBox::buttonClicked, this,
-                [this, reload, overwrite](QAbstractButton *button) {
-                    if (button == reload)
-                        load();
-                    else if (button == overwrite)
-                        put({});
-                });
-            box->open();
-            return;
-        }
-        if (!response.ok()) {
-            showResponseErrors(response);
-            return;
-        }
-        m_etag = response.etag;
-        Q_EMIT saved(m_postId);
-        accept();
-    });
+    m_client->posts()
+        .replace(m_postId, written(), ifMatch)
+        .then(this, [this](const Client::ApiResult<Client::Versioned<Post>> &post) {
+            setBusy(false);
+            if (!post && post.error().code == ErrorCode::PreconditionFailed) {
+                askAboutConflict();
+                return;
+            }
+            if (!post) {
+                showErrors(post.error());
+                return;
+            }
+            m_etag = post->etag;
+            Q_EMIT saved(m_postId);
+            accept();
+        });
+}
+
+// Someone saved the post after it was loaded here: reload theirs, or overwrite it.
+void PostDialog::askAboutConflict()
+{
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Edit conflict"),
+        tr("Someone else saved this post after you opened it."), QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("conflict"));
+    box->setInformativeText(
+        tr("Reload to see their version (your changes are lost), or overwrite it with "
+           "yours."));
+    QPushButton *reload = box->addButton(tr("&Reload"), QMessageBox::ResetRole);
+    QPushButton *overwrite = box->addButton(tr("&Overwrite"), QMessageBox::DestructiveRole);
+    box->addButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(
+        box, &QMessageBox::buttonClicked, this, [this, reload, overwrite](QAbstractButton *button) {
+            if (button == reload) {
+                load();
+            } else if (button == overwrite) {
+                put({});
+            }
+        });
+    box->open();
 }
 
 } // namespace Outpost::App

@@ -9,9 +9,13 @@ class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 
+namespace Outpost {
+struct PostWrite;
+}
+
 namespace Outpost::Client {
 class ApiClient;
-struct ApiResponse;
+struct ApiError;
 } // namespace Outpost::Client
 
 namespace Outpost::App {
@@ -35,7 +39,9 @@ Q_SIGNALS:
 private:
     void load();
     void put(const QByteArray &ifMatch);
-    void showResponseErrors(const Client::ApiResponse &response);
+    void askAboutConflict();
+    PostWrite written() const;
+    void showErrors(const Client::ApiError &error);
     void clearErrors();
     void setBusy(bool busy);
 

@@ -94,12 +94,13 @@ void PostsView::refresh()
 
 void PostsView::handleEvent(const QString &type, qint64 id)
 {
-    if (type == QLatin1String("post.created"))
+    if (type == QLatin1String("post.created")) {
         m_model->refresh();
-    else if (type == QLatin1String("post.deleted"))
+    } else if (type == QLatin1String("post.deleted")) {
         m_model->removeId(id);
-    else if (type.startsWith(QLatin1String("post.")) || type.startsWith(QLatin1String("vote.")))
+    } else if (type.startsWith(QLatin1String("post.")) || type.startsWith(QLatin1String("vote."))) {
         m_model->refreshRow(id);
+    }
 }
 
 void PostsView::focusSearch()
@@ -117,10 +118,8 @@ qint64 PostsView::currentId() const
 void PostsView::updateActions()
 {
     const bool selected = m_table->selectionModel()->hasSelection();
-    const bool published = selected
-        && m_model->objectAt(m_table->currentIndex().row())
-               .value(QStringLiteral("published"))
-               .toBool();
+    const Post *post = m_model->itemAt(m_table->currentIndex().row());
+    const bool published = selected && post && post->published;
     m_edit->setEnabled(selected);
     m_delete->setEnabled(selected);
     m_vote->setEnabled(selected);
@@ -140,10 +139,11 @@ void PostsView::editPost(qint64 id)
     auto *dialog = new PostDialog(m_client, id, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &PostDialog::saved, this, [this, id](qint64 savedId) {
-        if (id == 0)
+        if (id == 0) {
             m_model->refresh();
-        else
+        } else {
             m_model->refreshRow(savedId);
+        }
         Q_EMIT statusMessage(tr("Post saved"));
     });
     dialog->open();
@@ -154,15 +154,14 @@ void PostsView::deleteSelected()
     const qint64 id = currentId();
     if (!m_client || id == 0)
         return;
-    const QString title =
-        m_model->objectAt(m_table->currentIndex().row()).value(QStringLiteral("title")).toString();
+    const Post *post = m_model->itemAt(m_table->currentIndex().row());
+    const QString title = post ? post->title : QString();
     confirm(this, tr("Delete post"), tr("Delete the post “%1”? This cannot be undone.").arg(title),
         [this, id] {
-            auto *call = m_client->del(QStringLiteral("/v1/posts/%1").arg(id));
-            connect(call, &Client::ApiCall::finished, this,
-                [this, id](const Client::ApiResponse &response) {
-                    if (!response.ok()) {
-                        Q_EMIT errorOccurred(response.errorText());
+            m_client->posts().remove(id).then(
+                this, [this, id](const Client::ApiResult<void> &removed) {
+                    if (!removed) {
+                        Q_EMIT errorOccurred(removed.error().text());
                         return;
                     }
                     m_model->removeId(id);
@@ -177,15 +176,17 @@ void PostsView::setPublished(bool published)
     const qint64 id = currentId();
     if (!m_client || id == 0)
         return;
-    const QJsonObject post = m_model->objectAt(row);
-    const QJsonObject body {{QStringLiteral("title"), post.value(QStringLiteral("title"))},
-        {QStringLiteral("content"), post.value(QStringLiteral("content"))},
-        {QStringLiteral("published"), published}};
-    auto *call = m_client->put(QStringLiteral("/v1/posts/%1").arg(id), body);
-    connect(
-        call, &Client::ApiCall::finished, this, [this, id](const Client::ApiResponse &response) {
-            if (!response.ok()) {
-                Q_EMIT errorOccurred(response.errorText());
+    const Post *post = m_model->itemAt(row);
+    if (!post)
+        return;
+    PostWrite write;
+    write.title = post->title;
+    write.content = post->content;
+    write.published = published;
+    m_client->posts().replace(id, write).then(
+        this, [this, id](const Client::ApiResult<Client::Versioned<Post>> &saved) {
+            if (!saved) {
+                Q_EMIT errorOccurred(saved.error().text());
                 return;
             }
             m_model->refreshRow(id);
@@ -197,20 +198,17 @@ void PostsView::vote()
     const qint64 id = currentId();
     if (!m_client || id == 0)
         return;
-    auto *call = m_client->post(
-        QStringLiteral("/v1/vote"), {{QStringLiteral("post_id"), id}, {QStringLiteral("dir"), 1}});
-    connect(
-        call, &Client::ApiCall::finished, this, [this, id](const Client::ApiResponse &response) {
-            if (response.status == 409) {
-                Q_EMIT statusMessage(tr("You have already voted for this post"));
-                return;
-            }
-            if (!response.ok()) {
-                Q_EMIT errorOccurred(response.errorText());
-                return;
-            }
-            m_model->refreshRow(id);
-        });
+    m_client->posts().vote({id, 1}).then(this, [this, id](const Client::ApiResult<void> &voted) {
+        if (!voted && voted.error().code == ErrorCode::Conflict) {
+            Q_EMIT statusMessage(tr("You have already voted for this post"));
+            return;
+        }
+        if (!voted) {
+            Q_EMIT errorOccurred(voted.error().text());
+            return;
+        }
+        m_model->refreshRow(id);
+    });
 }
 
 } // namespace Outpost::App

@@ -4,7 +4,6 @@
 #include "models/pipelinesmodel.h"
 
 #include <QDateTime>
-#include <QJsonObject>
 #include <QPainter>
 
 namespace Outpost::App {
@@ -16,7 +15,7 @@ StageTimeline::StageTimeline(QWidget *parent)
     setMinimumHeight(64);
 }
 
-void StageTimeline::setStages(const QJsonArray &stages)
+void StageTimeline::setStages(const QList<Stage> &stages)
 {
     m_stages = stages;
     update();
@@ -33,7 +32,7 @@ QSize StageTimeline::sizeHint() const
     return {600, 72};
 }
 
-void StageTimeline::paintEvent(QPaintEvent *)
+void StageTimeline::paintEvent(QPaintEvent * /*event*/)
 {
     QPainter painter(this);
     painter.setRenderHint(QPainter::Antialiasing);
@@ -56,23 +55,16 @@ void StageTimeline::paintEvent(QPaintEvent *)
         QColor color;
     };
     QList<Bar> bars;
-    for (const QJsonValue &value : m_stages) {
-        const QJsonObject stage = value.toObject();
+    for (const Stage &stage : std::as_const(m_stages)) {
         Bar bar;
-        bar.start = QDateTime::fromString(
-            stage.value(QStringLiteral("started_at")).toString(), Qt::ISODate);
-        // "finished_at" (the pipelines API) or "completed_at" (GitHub's name).
-        const QJsonValue end = stage.contains(QStringLiteral("finished_at"))
-            ? stage.value(QStringLiteral("finished_at"))
-            : stage.value(QStringLiteral("completed_at"));
-        bar.end = QDateTime::fromString(end.toString(), Qt::ISODate);
+        bar.start = stage.startedAt;
+        bar.end = stage.finishedAt;
         if (bar.start.isValid() && !bar.end.isValid())
             bar.end = now;
-        bar.color = PipelinesModel::statusColor(stage);
-        const QString name = stage.value(QStringLiteral("name")).toString();
+        bar.color = PipelinesModel::statusColor(stage.status, stage.conclusion);
         bar.label = bar.start.isValid()
-            ? QStringLiteral("%1 · %2").arg(name, displayDuration(bar.start.msecsTo(bar.end)))
-            : name;
+            ? QStringLiteral("%1 · %2").arg(stage.name, displayDuration(bar.start.msecsTo(bar.end)))
+            : stage.name;
         if (bar.start.isValid() && (!first.isValid() || bar.start < first))
             first = bar.start;
         if (bar.end.isValid() && (!last.isValid() || bar.end > last))
@@ -83,13 +75,15 @@ void StageTimeline::paintEvent(QPaintEvent *)
         first.isValid() && last.isValid() ? qMax<qint64>(1, first.msecsTo(last)) : 0;
     const int height = qMin(28, area.height());
     const int top = area.top() + (area.height() - height) / 2;
-    const double slot = double(area.width()) / bars.size();
+    const double slot = double(area.width()) / double(bars.size());
     for (int i = 0; i < bars.size(); ++i) {
         const Bar &bar = bars.at(i);
         QRectF box;
         if (span > 0 && bar.start.isValid()) {
-            const double x0 = area.left() + area.width() * double(first.msecsTo(bar.start)) / span;
-            const double x1 = area.left() + area.width() * double(first.msecsTo(bar.end)) / span;
+            const double x0 =
+                area.left() + area.width() * double(first.msecsTo(bar.start)) / double(span);
+            const double x1 =
+                area.left() + area.width() * double(first.msecsTo(bar.end)) / double(span);
             box = QRectF(x0, top, qMax(6.0, x1 - x0), height);
         } else {
             box = QRectF(area.left() + i * slot + 2, top, slot - 4, height); // not started yet

@@ -1,6 +1,8 @@
 #pragma once
 
-#include <QJsonArray>
+#include "models/pipeline.h"
+
+#include <QList>
 #include <QWidget>
 
 namespace Outpost::App {
@@ -14,17 +16,17 @@ class StageTimeline final : public QWidget
 public:
     explicit StageTimeline(QWidget *parent = nullptr);
 
-    void setStages(const QJsonArray &stages);
+    void setStages(const QList<Stage> &stages);
     // The text shown while there are no stages.
     void setPlaceholder(const QString &text);
-    QJsonArray stages() const { return m_stages; }
+    QList<Stage> stages() const { return m_stages; }
     QSize sizeHint() const override;
 
 protected:
     void paintEvent(QPaintEvent *event) override;
 
 private:
-    QJsonArray m_stages;
+    QList<Stage> m_stages;
     QString m_placeholder;
 };
 

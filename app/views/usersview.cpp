@@ -14,7 +14,6 @@
 #include <QFormLayout>
 #include <QHeaderView>
 #include <QInputDialog>
-#include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -23,6 +22,8 @@
 #include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
+
+#include <array>
 
 namespace Outpost::App {
 
@@ -109,16 +110,20 @@ UsersView::UsersView(QWidget *parent)
     connect(m_search, &SearchField::searchChanged, m_users, &PagedTableModel::setSearch);
     connect(m_newUser, &QAction::triggered, this, &UsersView::createUser);
     connect(m_toggleRole, &QAction::triggered, this, [this] {
-        const QJsonObject user = currentUser();
-        const bool admin = user.value(QStringLiteral("role")).toString() == QLatin1String("admin");
-        patchUser(currentUserId(),
-            {{QStringLiteral("role"), admin ? QStringLiteral("user") : QStringLiteral("admin")}},
-            tr("Role changed"));
+        const User *user = currentUser();
+        if (!user)
+            return;
+        UserUpdate update;
+        update.role = user->isAdmin() ? Roles::user : Roles::admin;
+        updateUser(user->id, update, tr("Role changed"));
     });
     connect(m_toggleDisabled, &QAction::triggered, this, [this] {
-        const bool disabled = currentUser().value(QStringLiteral("disabled")).toBool();
-        patchUser(currentUserId(), {{QStringLiteral("disabled"), !disabled}},
-            disabled ? tr("User enabled") : tr("User disabled"));
+        const User *user = currentUser();
+        if (!user)
+            return;
+        UserUpdate update;
+        update.disabled = !user->disabled;
+        updateUser(user->id, update, user->disabled ? tr("User enabled") : tr("User disabled"));
     });
     connect(m_resetPassword, &QAction::triggered, this, &UsersView::resetPassword);
     connect(m_deleteUser, &QAction::triggered, this, &UsersView::deleteSelected);
@@ -127,17 +132,19 @@ UsersView::UsersView(QWidget *parent)
         const QModelIndex index = m_keyTable->currentIndex();
         if (!m_client || !index.isValid())
             return;
-        const qint64 id = m_keys->idAt(index.row());
-        const QString name = m_keys->objectAt(index.row()).value(QStringLiteral("name")).toString();
+        const ApiKey *key = m_keys->itemAt(index.row());
+        if (!key)
+            return;
+        const qint64 id = key->id;
         confirm(this, tr("Revoke API key"),
-            tr("Revoke the key “%1”? Programs using it stop working.").arg(name), [this, id] {
-                auto *call = m_client->del(QStringLiteral("/v1/api-keys/%1").arg(id));
-                connect(call, &Client::ApiCall::finished, this,
-                    [this, id](const Client::ApiResponse &response) {
-                        if (!response.ok())
-                            Q_EMIT errorOccurred(response.errorText());
-                        else
-                            m_keys->removeId(id);
+            tr("Revoke the key “%1”? Programs using it stop working.").arg(key->name), [this, id] {
+                m_client->apiKeys().revoke(id).then(
+                    this, [this, id](const Client::ApiResult<void> &revoked) {
+                        if (!revoked) {
+                            Q_EMIT errorOccurred(revoked.error().text());
+                            return;
+                        }
+                        m_keys->removeId(id);
                     });
             });
     });
@@ -180,12 +187,13 @@ void UsersView::refresh()
 
 void UsersView::handleEvent(const QString &type, qint64 id)
 {
-    if (type == QLatin1String("user.created"))
+    if (type == QLatin1String("user.created")) {
         m_users->refresh();
-    else if (type == QLatin1String("user.deleted"))
+    } else if (type == QLatin1String("user.deleted")) {
         m_users->removeId(id);
-    else if (type.startsWith(QLatin1String("user.")))
+    } else if (type.startsWith(QLatin1String("user."))) {
         m_users->refreshRow(id);
+    }
 }
 
 void UsersView::focusSearch()
@@ -197,10 +205,11 @@ void UsersView::focusSearch()
 
 void UsersView::createNew()
 {
-    if (m_tabs->currentIndex() == 1)
+    if (m_tabs->currentIndex() == 1) {
         createKey();
-    else
+    } else {
         createUser();
+    }
 }
 
 qint64 UsersView::currentUserId() const
@@ -209,32 +218,32 @@ qint64 UsersView::currentUserId() const
     return index.isValid() ? m_users->idAt(index.row()) : 0;
 }
 
-QJsonObject UsersView::currentUser() const
+const User *UsersView::currentUser() const
 {
-    return m_users->objectAt(m_userTable->currentIndex().row());
+    return m_users->itemAt(m_userTable->currentIndex().row());
 }
 
 void UsersView::updateActions()
 {
-    const QJsonObject user = currentUser();
-    const bool selected = !user.isEmpty();
-    const bool admin = user.value(QStringLiteral("role")).toString() == QLatin1String("admin");
-    const bool disabled = user.value(QStringLiteral("disabled")).toBool();
+    const User *user = currentUser();
+    const bool selected = user != nullptr;
+    const bool admin = user && user->isAdmin();
+    const bool disabled = user && user->disabled;
     m_toggleRole->setText(admin ? tr("Make &user") : tr("Make &admin"));
     m_toggleDisabled->setText(disabled ? tr("&Enable") : tr("D&isable"));
     for (QAction *action : {m_toggleRole, m_toggleDisabled, m_resetPassword, m_deleteUser})
         action->setEnabled(selected);
 }
 
-void UsersView::patchUser(qint64 id, const QJsonObject &body, const QString &done)
+void UsersView::updateUser(qint64 id, const UserUpdate &update, const QString &done)
 {
     if (!m_client || id == 0)
         return;
-    auto *call = m_client->patch(QStringLiteral("/v1/users/%1").arg(id), body);
-    connect(call, &Client::ApiCall::finished, this,
-        [this, id, done](const Client::ApiResponse &response) {
-            if (!response.ok()) {
-                Q_EMIT errorOccurred(response.errorText());
+    m_client->users()
+        .update(id, update)
+        .then(this, [this, id, done](const Client::ApiResult<User> &user) {
+            if (!user) {
+                Q_EMIT errorOccurred(user.error().text());
                 return;
             }
             m_users->refreshRow(id);
@@ -244,35 +253,38 @@ void UsersView::patchUser(qint64 id, const QJsonObject &body, const QString &don
 
 void UsersView::resetPassword()
 {
-    const qint64 id = currentUserId();
-    if (id == 0)
+    const User *user = currentUser();
+    if (!user)
         return;
+    const qint64 id = user->id;
     auto *dialog = new QInputDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setWindowTitle(tr("Reset password"));
-    dialog->setLabelText(tr("New password for %1 (at least 8 characters, not all of one kind):")
-                             .arg(currentUser().value(QStringLiteral("email")).toString()));
+    dialog->setLabelText(
+        tr("New password for %1 (at least 8 characters, not all of one kind):").arg(user->email));
     dialog->setTextEchoMode(QLineEdit::Password);
     connect(dialog, &QInputDialog::textValueSelected, this, [this, id](const QString &password) {
-        patchUser(id, {{QStringLiteral("password"), password}}, tr("Password changed"));
+        UserUpdate update;
+        update.password = password;
+        updateUser(id, update, tr("Password changed"));
     });
     dialog->open();
 }
 
 void UsersView::deleteSelected()
 {
-    const qint64 id = currentUserId();
-    if (!m_client || id == 0 || m_tabs->currentIndex() != 0)
+    const User *user = currentUser();
+    if (!m_client || !user || m_tabs->currentIndex() != 0)
         return;
-    const QString email = currentUser().value(QStringLiteral("email")).toString();
+    const qint64 id = user->id;
+    const QString email = user->email;
     confirm(this, tr("Delete user"),
         tr("Delete the user %1 and everything they own? This cannot be undone.").arg(email),
         [this, id] {
-            auto *call = m_client->del(QStringLiteral("/v1/users/%1").arg(id));
-            connect(call, &Client::ApiCall::finished, this,
-                [this, id](const Client::ApiResponse &response) {
-                    if (!response.ok()) {
-                        Q_EMIT errorOccurred(response.errorText());
+            m_client->users().remove(id).then(
+                this, [this, id](const Client::ApiResult<void> &removed) {
+                    if (!removed) {
+                        Q_EMIT errorOccurred(removed.error().text());
                         return;
                     }
                     m_users->removeId(id);
@@ -314,31 +326,32 @@ void UsersView::createUser()
     form->addRow(buttons);
     connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
     connect(buttons, &QDialogButtonBox::accepted, dialog, [=, this] {
-        QJsonObject body {{QStringLiteral("email"), email->text()},
-            {QStringLiteral("password"), password->text()}};
-        if (!username->text().isEmpty())
-            body.insert(QStringLiteral("username"), username->text());
-        auto *call = m_client->post(QStringLiteral("/v1/users"), body);
-        connect(call, &Client::ApiCall::finished, dialog,
-            [=, this](const Client::ApiResponse &response) {
+        UserCreate create;
+        create.email = email->text();
+        create.password = password->text();
+        create.username = username->text();
+        m_client->users().create(create).then(
+            dialog, [=, this](const Client::ApiResult<User> &user) {
                 for (QLabel *label : {emailError, usernameError, passwordError, error})
                     label->hide();
-                if (!response.ok()) {
-                    const std::pair<QString, QLabel *> fields[] = {
-                        {QStringLiteral("email"), emailError},
-                        {QStringLiteral("username"), usernameError},
-                        {QStringLiteral("password"), passwordError}};
+                if (!user) {
+                    const std::array<std::pair<QString, QLabel *>, 3> fields {
+                        {{QStringLiteral("email"), emailError},
+                            {QStringLiteral("username"), usernameError},
+                            {QStringLiteral("password"), passwordError}}};
                     for (const auto &[field, label] : fields) {
-                        label->setText(response.problem.fieldMessage(field));
+                        label->setText(user.error().fieldMessage(field));
                         label->setVisible(!label->text().isEmpty());
                     }
-                    error->setText(response.errorText());
+                    error->setText(user.error().text());
                     error->show();
                     return;
                 }
-                const qint64 id = response.object().value(QStringLiteral("id")).toInteger();
-                if (admin->isChecked())
-                    patchUser(id, {{QStringLiteral("role"), QStringLiteral("admin")}}, {});
+                if (admin->isChecked()) {
+                    UserUpdate update;
+                    update.role = Roles::admin;
+                    updateUser(user->id, update, {});
+                }
                 m_users->refresh();
                 Q_EMIT statusMessage(tr("User created"));
                 dialog->accept();
@@ -358,10 +371,9 @@ void UsersView::createKey()
     auto *name = new QLineEdit(dialog);
     name->setObjectName(QStringLiteral("name"));
     QList<QCheckBox *> scopes;
-    for (const QString &scope : {QStringLiteral("read"), QStringLiteral("files:write"),
-             QStringLiteral("pipelines:write")}) {
+    for (const QString &scope : {Scopes::read, Scopes::filesWrite, Scopes::pipelinesWrite}) {
         auto *box = new QCheckBox(scope, dialog);
-        box->setChecked(scope == QLatin1String("read"));
+        box->setChecked(scope == Scopes::read);
         scopes.append(box);
     }
     QLabel *error = fieldError(dialog);
@@ -374,23 +386,22 @@ void UsersView::createKey()
     form->addRow(buttons);
     connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
     connect(buttons, &QDialogButtonBox::accepted, dialog, [=, this] {
-        QJsonArray chosen;
+        ApiKeyCreate create;
+        create.name = name->text();
         for (QCheckBox *box : scopes) {
             if (box->isChecked())
-                chosen.append(box->text());
+                create.scopes.append(box->text());
         }
-        auto *call = m_client->post(QStringLiteral("/v1/api-keys"),
-            {{QStringLiteral("name"), name->text()}, {QStringLiteral("scopes"), chosen}});
-        connect(call, &Client::ApiCall::finished, dialog,
-            [=, this](const Client::ApiResponse &response) {
-                if (!response.ok()) {
-                    error->setText(response.errorText());
+        m_client->apiKeys().create(create).then(
+            dialog, [=, this](const Client::ApiResult<ApiKey> &created) {
+                if (!created) {
+                    error->setText(created.error().text());
                     error->show();
                     return;
                 }
                 dialog->accept();
                 m_keys->refresh();
-                const QString key = response.object().value(QStringLiteral("key")).toString();
+                const QString key = created->key;
                 auto *shown = new QDialog(this);
                 shown->setObjectName(QStringLiteral("keyShownDialog"));
                 shown->setAttribute(Qt::WA_DeleteOnClose);

@@ -2,6 +2,8 @@
 
 #include "view.h"
 
+#include "models/user.h"
+
 #include <QPointer>
 
 class QAction;
@@ -43,8 +45,9 @@ protected:
 
 private:
     qint64 currentUserId() const;
-    QJsonObject currentUser() const;
-    void patchUser(qint64 id, const QJsonObject &body, const QString &done);
+    // Null when no user is selected.
+    const User *currentUser() const;
+    void updateUser(qint64 id, const UserUpdate &update, const QString &done);
     void resetPassword();
     void createUser();
     void updateActions();

@@ -3,10 +3,10 @@
 #include "apihelpers.h"
 #include "http/openapi.h"
 #include "http/router.h"
-#include "services/servercontext.h"
 #include "services/adminservice.h"
 #include "services/apikeyservice.h"
 #include "services/auditservice.h"
+#include "services/servercontext.h"
 
 namespace Outpost::Server {
 

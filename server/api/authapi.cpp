@@ -3,8 +3,8 @@
 #include "apihelpers.h"
 #include "http/router.h"
 #include "http/slowwork.h"
-#include "services/servercontext.h"
 #include "services/authservice.h"
+#include "services/servercontext.h"
 
 #include <QUrlQuery>
 

@@ -4,9 +4,9 @@
 #include "filerequests.h"
 #include "http/router.h"
 #include "http/slowwork.h"
-#include "services/servercontext.h"
 #include "services/fileservice.h"
 #include "services/generationclient.h"
+#include "services/servercontext.h"
 #include "storage/filestore.h"
 
 #include <QUrl>

@@ -3,8 +3,8 @@
 #include "http/problem.h"
 #include "http/router.h"
 #include "observability/metrics.h"
-#include "services/servercontext.h"
 #include "services/healthservice.h"
+#include "services/servercontext.h"
 
 namespace Outpost::Server {
 

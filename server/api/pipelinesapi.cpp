@@ -4,11 +4,11 @@
 #include "http/openapi.h"
 #include "http/router.h"
 #include "models/apikey.h"
-#include "services/servercontext.h"
 #include "services/auditservice.h"
 #include "services/localrunner.h"
 #include "services/pipelinedefinition.h"
 #include "services/pipelineservice.h"
+#include "services/servercontext.h"
 
 namespace Outpost::Server {
 

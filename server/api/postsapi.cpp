@@ -4,8 +4,8 @@
 #include "http/openapi.h"
 #include "http/router.h"
 #include "http/slowwork.h"
-#include "services/servercontext.h"
 #include "services/postservice.h"
+#include "services/servercontext.h"
 
 namespace Outpost::Server {
 

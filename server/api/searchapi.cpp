@@ -3,8 +3,8 @@
 #include "apihelpers.h"
 #include "http/openapi.h"
 #include "http/router.h"
-#include "services/servercontext.h"
 #include "services/postservice.h"
+#include "services/servercontext.h"
 
 #include <QJsonArray>
 

@@ -3,10 +3,10 @@
 #include "apihelpers.h"
 #include "http/router.h"
 #include "models/apikey.h"
-#include "services/servercontext.h"
 #include "services/codebuildwebhooks.h"
 #include "services/githubwebhooks.h"
 #include "services/pipelineservice.h"
+#include "services/servercontext.h"
 
 namespace Outpost::Server {
 

@@ -1,6 +1,7 @@
 #include "apikeyrepository.h"
 
 #include "database.h"
+#include "rowformat.h"
 #include "sqlsupport.h"
 
 #include <QSqlQuery>
@@ -11,21 +12,18 @@ using namespace SqlSupport;
 
 namespace {
 
-const QString kSelectKeys = QStringLiteral(
-    "SELECT id, name, scopes, prefix, created_at, last_used_at, created_by FROM api_keys ");
-
-ApiKey readKey(const QSqlQuery &query)
-{
-    ApiKey key;
-    key.id = query.value(0).toLongLong();
-    key.name = query.value(1).toString();
-    key.scopes = query.value(2).toString().split(u' ', Qt::SkipEmptyParts);
-    key.prefix = query.value(3).toString();
-    key.createdAt = toDateTime(query.value(4));
-    key.lastUsedAt = toDateTime(query.value(5));
-    key.createdBy = query.value(6).toLongLong(); // NULL: 0
-    return key;
-}
+const auto kKeyRow = rowFormat<ApiKey>([](auto &c, ApiKey &key) {
+    c.column("id", key.id);
+    c.column("name", key.name);
+    c.column("scopes", key.scopes, // space-separated
+        [](const QString &text) { return text.split(u' ', Qt::SkipEmptyParts); });
+    c.column("prefix", key.prefix);
+    c.column("created_at", key.createdAt);
+    c.column("last_used_at", key.lastUsedAt);
+    c.column("created_by", key.createdBy); // NULL: 0
+});
+const QString kSelectKeys =
+    QStringLiteral("SELECT ") + kKeyRow.columns() + QStringLiteral(" FROM api_keys ");
 
 } // namespace
 
@@ -58,7 +56,7 @@ Result<QList<ApiKey>> ApiKeyRepository::list() const
         return fail(query.error());
     QList<ApiKey> keys;
     while (query->next())
-        keys.append(readKey(*query));
+        keys.append(kKeyRow.read(QtRow {*query}));
     return keys;
 }
 
@@ -71,7 +69,7 @@ Result<std::optional<ApiKey>> ApiKeyRepository::findActiveByHash(const QByteArra
         return fail(query.error());
     if (!query->next())
         return std::optional<ApiKey>();
-    return std::optional<ApiKey>(readKey(*query));
+    return std::optional<ApiKey>(kKeyRow.read(QtRow {*query}));
 }
 
 Result<bool> ApiKeyRepository::revoke(qint64 id)

@@ -2,6 +2,7 @@
 
 #include "database.h"
 #include "dblog.h"
+#include "rowformat.h"
 #include "sqlsupport.h"
 
 #include <QJsonDocument>
@@ -10,6 +11,29 @@
 namespace Outpost::Server {
 
 using namespace SqlSupport;
+
+namespace {
+
+// An entry as stored: its detail is JSON text, parsed after the row is read.
+struct StoredEntry
+{
+    AuditEntry entry;
+    QString detail;
+};
+
+const auto kEntryRow = rowFormat<StoredEntry>([](auto &c, StoredEntry &stored) {
+    c.column("id", stored.entry.id);
+    c.column("at", stored.entry.at);
+    c.column("actor_id", stored.entry.actorId);
+    c.column("actor_label", stored.entry.actorLabel);
+    c.column("action", stored.entry.action);
+    c.column("target_type", stored.entry.targetType);
+    c.column("target_id", stored.entry.targetId);
+    c.column("client_address", stored.entry.clientAddress);
+    c.column("detail", stored.detail);
+});
+
+} // namespace
 
 AuditRepository::AuditRepository(const Database &database)
     : m_database(database)
@@ -44,11 +68,10 @@ Result<Page<AuditEntry>> AuditRepository::list(const PageRequest &page) const
     if (!total)
         return fail(total.error());
 
-    Result<QSqlQuery> query = exec(m_database,
-        QStringLiteral("SELECT id, at, actor_id, actor_label, action, target_type, target_id, "
-                       "client_address, detail FROM audit ORDER BY at DESC, id DESC "
-                       "LIMIT :limit OFFSET :skip"),
-        {{":limit", page.limit}, {":skip", page.skip}}, "list audit entries");
+    static const QString sql = QStringLiteral("SELECT ") + kEntryRow.columns()
+        + QStringLiteral(" FROM audit ORDER BY at DESC, id DESC LIMIT :limit OFFSET :skip");
+    Result<QSqlQuery> query =
+        exec(m_database, sql, {{":limit", page.limit}, {":skip", page.skip}}, "list audit entries");
     if (!query)
         return fail(query.error());
 
@@ -57,23 +80,16 @@ Result<Page<AuditEntry>> AuditRepository::list(const PageRequest &page) const
     result.limit = page.limit;
     result.skip = page.skip;
     while (query->next()) {
-        AuditEntry entry;
-        entry.id = query->value(0).toLongLong();
-        entry.at = toDateTime(query->value(1));
-        entry.actorId = query->value(2).toLongLong();
-        entry.actorLabel = query->value(3).toString();
-        entry.action = query->value(4).toString();
-        entry.targetType = query->value(5).toString();
-        entry.targetId = query->value(6).toString();
-        entry.clientAddress = query->value(7).toString();
-        const QString detail = query->value(8).toString();
-        if (!detail.isEmpty()) {
-            const QJsonDocument document = QJsonDocument::fromJson(detail.toUtf8());
-            if (document.isObject())
+        StoredEntry stored = kEntryRow.read(QtRow {*query});
+        AuditEntry &entry = stored.entry;
+        if (!stored.detail.isEmpty()) {
+            const QJsonDocument document = QJsonDocument::fromJson(stored.detail.toUtf8());
+            if (document.isObject()) {
                 entry.detail = document.object();
-            else
+            } else {
                 qCWarning(lcDb) << "audit entry" << entry.id
                                 << "has a detail that is not a JSON object";
+            }
         }
         result.items.append(entry);
     }

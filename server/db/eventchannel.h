@@ -16,9 +16,10 @@ class EventChannelWorker;
 //
 // The channel carries opaque payloads; what they mean is the caller's (the services' event bus
 // encodes its events, server.cpp wires the two). send() passes a payload to pg_notify(); every
-// notification from another session (another replica) goes to `receive`. One connection of its own, in a thread of its own (QPSQL delivers
-// notifications through that thread's event loop); it reconnects and subscribes again when
-// the server went away. Payloads sent while PostgreSQL is unreachable are dropped.
+// notification from another session (another replica) goes to `receive`. One connection of its own,
+// in a thread of its own (QPSQL delivers notifications through that thread's event loop); it
+// reconnects and subscribes again when the server went away. Payloads sent while PostgreSQL is
+// unreachable are dropped.
 class PgEventChannel final
 {
 public:

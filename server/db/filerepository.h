@@ -29,24 +29,4 @@ private:
     const Database &m_database;
 };
 
-// Chunked uploads in progress and their parts.
-class UploadRepository
-{
-public:
-    explicit UploadRepository(const Database &database);
-
-    Status insert(const Upload &upload);
-    // With receivedParts filled in; nullopt when there is no such upload.
-    Result<std::optional<Upload>> find(const QString &id) const;
-    // A retried part replaces the earlier one.
-    Status putPart(const QString &id, int number, qint64 size, const QByteArray &etag);
-    Result<QList<UploadPart>> parts(const QString &id) const;
-    Result<bool> remove(const QString &id);
-    // Uploads whose expires_at is before `now`.
-    Result<QList<Upload>> expired(const QDateTime &now) const;
-
-private:
-    const Database &m_database;
-};
-
 } // namespace Outpost::Server

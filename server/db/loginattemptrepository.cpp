@@ -1,6 +1,7 @@
 #include "loginattemptrepository.h"
 
 #include "database.h"
+#include "rowformat.h"
 #include "sqlsupport.h"
 
 #include <QSqlQuery>
@@ -11,6 +12,15 @@ using namespace SqlSupport;
 
 // failed_at holds milliseconds: several failures can land within one second, and "since"
 // windows compare as text.
+
+namespace {
+
+const auto kFailuresRow = rowFormat<LoginAttemptRepository::Failures>([](auto &c, auto &failures) {
+    c.column("COUNT(*)", failures.count);
+    c.column("MAX(failed_at)", failures.latest);
+});
+
+} // namespace
 
 LoginAttemptRepository::LoginAttemptRepository(const Database &database)
     : m_database(database)
@@ -29,18 +39,15 @@ Status LoginAttemptRepository::recordFailure(const QString &key, const QDateTime
 Result<LoginAttemptRepository::Failures> LoginAttemptRepository::failuresSince(
     const QString &key, const QDateTime &since) const
 {
-    Result<QSqlQuery> query = exec(m_database,
-        QStringLiteral("SELECT COUNT(*), MAX(failed_at) FROM login_attempts "
-                       "WHERE key = :key AND failed_at >= :since"),
-        {{":key", key}, {":since", milliseconds(since)}}, "count failed logins");
+    static const QString sql = QStringLiteral("SELECT ") + kFailuresRow.columns()
+        + QStringLiteral(" FROM login_attempts WHERE key = :key AND failed_at >= :since");
+    Result<QSqlQuery> query = exec(
+        m_database, sql, {{":key", key}, {":since", milliseconds(since)}}, "count failed logins");
     if (!query)
         return fail(query.error());
-    Failures failures;
-    if (query->next()) {
-        failures.count = query->value(0).toInt();
-        failures.latest = toDateTime(query->value(1));
-    }
-    return failures;
+    if (!query->next())
+        return Failures {};
+    return kFailuresRow.read(QtRow {*query});
 }
 
 Status LoginAttemptRepository::clear(const QString &key)

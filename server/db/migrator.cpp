@@ -2,6 +2,7 @@
 
 #include "database.h"
 #include "dblog.h"
+#include "sqlscript.h"
 
 #include <QDir>
 #include <QFile>
@@ -14,6 +15,8 @@
 #include <QSqlQuery>
 
 #include <algorithm>
+#include <array>
+#include <ranges>
 
 namespace Outpost::Server {
 
@@ -22,7 +25,7 @@ namespace {
 // Key of the session-level advisory lock that serialises migrating replicas ("outpost").
 constexpr qint64 kMigrationLockKey = 0x6F7574706F7374;
 
-const QString kDialects[] = {QStringLiteral("sqlite"), QStringLiteral("postgresql")};
+const std::array<QString, 2> kDialects {QStringLiteral("sqlite"), QStringLiteral("postgresql")};
 
 QString versionName(int version, const QString &name)
 {
@@ -38,12 +41,6 @@ bool exec(QSqlQuery &query, const QString &sql, const QString &context)
     qCWarning(lcDb).noquote() << context << "failed:" << query.lastError().text();
     qCDebug(lcDb).noquote() << "statement:" << sql;
     return false;
-}
-
-bool startsCreateTrigger(const QStringList &words)
-{
-    // CREATE [TEMP|TEMPORARY] TRIGGER, CREATE OR REPLACE TRIGGER, CREATE CONSTRAINT TRIGGER
-    return words.size() >= 2 && words.first() == u"CREATE" && words.contains(u"TRIGGER");
 }
 
 } // namespace
@@ -72,9 +69,9 @@ Result<QList<Migration>> Migrator::available() const
     struct Files
     {
         QString name;
-        QString firstFile; // for the "share a version" message
-        QString up[2];     // [0] shared, [1] for this dialect
-        QString down[2];
+        QString firstFile;         // for the "share a version" message
+        std::array<QString, 2> up; // [0] shared, [1] for this dialect
+        std::array<QString, 2> down;
     };
     QMap<int, Files> byVersion;
     const QString dialect = m_db.dialect();
@@ -111,7 +108,7 @@ Result<QList<Migration>> Migrator::available() const
             continue;
         }
         const int slot = fileDialect.isEmpty() ? 0 : 1;
-        (match.captured(4) == u"up" ? files.up : files.down)[slot] = file;
+        (match.captured(4) == u"up" ? files.up : files.down).at(slot) = file;
     }
 
     QList<Migration> migrations;
@@ -321,11 +318,16 @@ Result<bool> Migrator::runStep(
 {
     const bool up = direction == Direction::Up;
     const QString file = up ? migration.upFile : migration.downFile;
+    if (file.isEmpty()) {
+        return fail(Error::internal(QStringLiteral("migration %1 has no %2 step")
+                                        .arg(versionName(migration.version, migration.name),
+                                            up ? QStringLiteral("up") : QStringLiteral("down"))));
+    }
     const Result<QString> sql = readFile(file);
     if (!sql) {
         return fail(sql.error());
     }
-    const QStringList statements = splitStatements(*sql);
+    const QStringList statements = SqlScript::splitStatements(*sql);
     const Error failed = Error::internal(QStringLiteral("migration %1 failed").arg(file));
 
     QSqlQuery query(db);
@@ -393,7 +395,34 @@ Result<bool> Migrator::runStep(
     return true;
 }
 
-Result<int> Migrator::up(int steps)
+QList<Migration> Migrator::plan(
+    Direction direction, const QList<Migration> &known, const QList<MigrationStatus> &applied)
+{
+    QList<Migration> steps;
+    if (direction == Direction::Up) {
+        QSet<int> done;
+        for (const MigrationStatus &step : applied) {
+            done.insert(step.version);
+        }
+        for (const Migration &migration : known) {
+            if (!done.contains(migration.version)) {
+                steps.append(migration);
+            }
+        }
+        return steps;
+    }
+    // checkCompatible() has made sure that every applied step is known.
+    QMap<int, Migration> byVersion;
+    for (const Migration &migration : known) {
+        byVersion.insert(migration.version, migration);
+    }
+    for (const MigrationStatus &step : std::views::reverse(applied)) {
+        steps.append(byVersion.value(step.version));
+    }
+    return steps;
+}
+
+Result<int> Migrator::migrate(Direction direction, int steps)
 {
     if (steps == 0) {
         return 0;
@@ -411,8 +440,10 @@ Result<int> Migrator::up(int steps)
     }
     const auto unlock = qScopeGuard([&] { unlockForMigration(*db); });
 
-    if (Status table = ensureMigrationTable(*db); !table) {
-        return fail(table.error());
+    if (direction == Direction::Up) {
+        if (Status table = ensureMigrationTable(*db); !table) {
+            return fail(table.error());
+        }
     }
     const Result<QList<MigrationStatus>> applied = appliedSteps(*db);
     if (!applied) {
@@ -422,189 +453,29 @@ Result<int> Migrator::up(int steps)
         return fail(compatible.error());
     }
 
-    QSet<int> done;
-    for (const MigrationStatus &step : *applied) {
-        done.insert(step.version);
-    }
+    // A step another process ran meanwhile is skipped and does not count.
     int count = 0;
-    for (const Migration &migration : *known) {
+    for (const Migration &migration : plan(direction, *known, *applied)) {
         if (steps > 0 && count >= steps) {
             break;
         }
-        if (done.contains(migration.version)) {
-            continue;
-        }
-        const Result<bool> ran = runStep(*db, migration, Direction::Up);
+        const Result<bool> ran = runStep(*db, migration, direction);
         if (!ran) {
             return fail(ran.error());
         }
         count += *ran ? 1 : 0;
     }
     return count;
+}
+
+Result<int> Migrator::up(int steps)
+{
+    return migrate(Direction::Up, steps);
 }
 
 Result<int> Migrator::down(int steps)
 {
-    if (steps == 0) {
-        return 0;
-    }
-    const Result<QList<Migration>> known = available();
-    if (!known) {
-        return fail(known.error());
-    }
-    Result<QSqlDatabase> db = m_db.open();
-    if (!db) {
-        return fail(db.error());
-    }
-    if (Status locked = lockForMigration(*db); !locked) {
-        return fail(locked.error());
-    }
-    const auto unlock = qScopeGuard([&] { unlockForMigration(*db); });
-
-    const Result<QList<MigrationStatus>> applied = appliedSteps(*db);
-    if (!applied) {
-        return fail(applied.error());
-    }
-    if (Status compatible = checkCompatible(*known, *applied); !compatible) {
-        return fail(compatible.error());
-    }
-
-    QMap<int, Migration> byVersion;
-    for (const Migration &migration : *known) {
-        byVersion.insert(migration.version, migration);
-    }
-    int count = 0;
-    for (auto it = applied->crbegin(); it != applied->crend(); ++it) {
-        if (steps > 0 && count >= steps) {
-            break;
-        }
-        const Migration migration = byVersion.value(it->version);
-        if (migration.downFile.isEmpty()) {
-            return fail(Error::internal(QStringLiteral("migration %1 has no down step")
-                                            .arg(versionName(migration.version, migration.name))));
-        }
-        const Result<bool> ran = runStep(*db, migration, Direction::Down);
-        if (!ran) {
-            return fail(ran.error());
-        }
-        count += *ran ? 1 : 0;
-    }
-    return count;
-}
-
-QStringList Migrator::splitStatements(const QString &sql)
-{
-    static const QRegularExpression dollarTag(QStringLiteral(R"(\$([A-Za-z_][A-Za-z0-9_]*)?\$)"));
-
-    QStringList statements;
-    QString current;
-    bool hasContent = false;
-    QStringList leadingWords; // the first words of the statement, upper case
-    bool inTrigger = false;
-    int blockDepth = 0; // BEGIN/CASE ... END nesting inside a trigger body
-
-    const auto finishStatement = [&] {
-        const QString statement = current.trimmed();
-        if (hasContent && !statement.isEmpty()) {
-            statements.append(statement);
-        }
-        current.clear();
-        hasContent = false;
-        leadingWords.clear();
-        inTrigger = false;
-        blockDepth = 0;
-    };
-
-    const qsizetype n = sql.size();
-    qsizetype i = 0;
-    while (i < n) {
-        const QChar c = sql.at(i);
-        const QChar next = i + 1 < n ? sql.at(i + 1) : QChar();
-
-        if (c == u'-' && next == u'-') { // line comment; keep the newline
-            while (i < n && sql.at(i) != u'\n') {
-                ++i;
-            }
-            continue;
-        }
-        if (c == u'/' && next == u'*') { // block comment
-            const qsizetype end = sql.indexOf(QStringLiteral("*/"), i + 2);
-            i = end < 0 ? n : end + 2;
-            current += u' ';
-            continue;
-        }
-        if (c == u'\'' || c == u'"') { // string or quoted identifier; a doubled quote escapes
-            qsizetype j = i + 1;
-            while (j < n) {
-                if (sql.at(j) == c) {
-                    if (j + 1 < n && sql.at(j + 1) == c) {
-                        j += 2;
-                        continue;
-                    }
-                    break;
-                }
-                ++j;
-            }
-            j = std::min(j + 1, n);
-            current += QStringView(sql).mid(i, j - i);
-            hasContent = true;
-            i = j;
-            continue;
-        }
-        if (c == u'$') { // PostgreSQL dollar quoting: $tag$ ... $tag$
-            const QRegularExpressionMatch match = dollarTag.match(sql, i,
-                QRegularExpression::NormalMatch, QRegularExpression::AnchorAtOffsetMatchOption);
-            if (match.hasMatch()) {
-                const QString tag = match.captured(0);
-                const qsizetype end = sql.indexOf(tag, i + tag.size());
-                const qsizetype j = end < 0 ? n : end + tag.size();
-                current += QStringView(sql).mid(i, j - i);
-                hasContent = true;
-                i = j;
-                continue;
-            }
-        }
-        if (c.isLetter() || c == u'_') {
-            qsizetype j = i + 1;
-            while (
-                j < n && (sql.at(j).isLetterOrNumber() || sql.at(j) == u'_' || sql.at(j) == u'$')) {
-                ++j;
-            }
-            const QStringView word = QStringView(sql).mid(i, j - i);
-            current += word;
-            hasContent = true;
-            if (inTrigger) {
-                const QString upper = word.toString().toUpper();
-                if (upper == u"BEGIN" || upper == u"CASE") {
-                    ++blockDepth;
-                } else if (upper == u"END" && blockDepth > 0) {
-                    --blockDepth;
-                }
-            } else if (leadingWords.size() < 4) {
-                leadingWords.append(word.toString().toUpper());
-                inTrigger = startsCreateTrigger(leadingWords);
-            }
-            i = j;
-            continue;
-        }
-        if (c == u';') {
-            if (inTrigger && blockDepth > 0) {
-                current += c;
-                ++i;
-                continue;
-            }
-            finishStatement();
-            ++i;
-            continue;
-        }
-        if (!c.isSpace()) {
-            hasContent = true;
-        }
-        current += c;
-        ++i;
-    }
-    finishStatement();
-    return statements;
+    return migrate(Direction::Down, steps);
 }
 
 } // namespace Outpost::Server

@@ -58,11 +58,6 @@ public:
     // Reverts the `steps` newest applied steps (all when negative); returns how many.
     Result<int> down(int steps = 1);
 
-    // Splits a migration file into single statements for QSqlQuery: on ';' outside quotes,
-    // comments, PostgreSQL $$-bodies and CREATE TRIGGER ... BEGIN ... END blocks.
-    // Comments are removed; empty statements are dropped.
-    static QStringList splitStatements(const QString &sql);
-
 private:
     enum class Direction { Up, Down };
 
@@ -74,6 +69,12 @@ private:
     Result<QList<MigrationStatus>> appliedSteps(QSqlDatabase &db) const;
     Status ensureMigrationTable(QSqlDatabase &db) const;
     Result<QString> readFile(const QString &fileName) const;
+    // up() and down(): the same steps, each way.
+    Result<int> migrate(Direction direction, int steps);
+    // The steps `direction` runs, in order: the pending ones by version going up, the applied
+    // ones newest first going down.
+    static QList<Migration> plan(
+        Direction direction, const QList<Migration> &known, const QList<MigrationStatus> &applied);
     // Runs one step in a transaction; false when another process had already done it.
     Result<bool> runStep(QSqlDatabase &db, const Migration &migration, Direction direction) const;
     bool isSqlite() const;

@@ -1,9 +1,9 @@
 #include "pipelinerepository.h"
 
 #include "database.h"
+#include "runrow.h"
 #include "sqlsupport.h"
 
-#include <QJsonDocument>
 #include <QSqlQuery>
 
 namespace Outpost::Server {
@@ -12,90 +12,25 @@ using namespace SqlSupport;
 
 namespace {
 
-const QString kRunColumns = QStringLiteral(
-    "r.id, r.pipeline_id, r.run_number, r.external_id, r.status, r.conclusion, "
-    "r.provider_status, r.head_sha, r.head_branch, r.event, r.actor, r.html_url, r.queued_at, "
-    "r.started_at, r.finished_at, r.note, r.created_at, r.updated_at, r.attempt");
+// A pipeline with its newest run (NULL when it has none), of `pipelines p LEFT JOIN runs r`.
+const auto kPipelineRow = rowFormat<Pipeline>([](auto &c, Pipeline &pipeline) {
+    c.column("p.id", pipeline.id);
+    c.column("p.name", pipeline.name);
+    c.column("p.source", pipeline.source);
+    c.column("p.repository", pipeline.repository);
+    c.column("p.external_id", pipeline.externalId);
+    c.column("p.definition", pipeline.definition);
+    c.column("p.created_at", pipeline.createdAt);
+    c.optional(kRunRow, pipeline.lastRun);
+});
 
-// The columns readPipeline() reads, in its order, of `pipelines p`.
-const QString kPipelineColumns =
-    QStringLiteral("p.id, p.name, p.source, p.repository, p.external_id, p.definition, "
-                   "p.created_at");
-constexpr int kPipelineColumnCount = 7;
-
-Pipeline readPipeline(const QSqlQuery &q)
-{
-    Pipeline pipeline;
-    pipeline.id = q.value(0).toLongLong();
-    pipeline.name = q.value(1).toString();
-    pipeline.source = q.value(2).toString();
-    pipeline.repository = q.value(3).toString();
-    pipeline.externalId = q.value(4).toString();
-    pipeline.definition = q.value(5).toString();
-    pipeline.createdAt = toDateTime(q.value(6));
-    return pipeline;
-}
-
-// Reads kRunColumns, starting at column `first`.
-Run readRun(const QSqlQuery &q, int first = 0)
-{
-    const auto at = [&q, first](int column) { return q.value(first + column); };
-    Run run;
-    run.id = at(0).toLongLong();
-    run.pipelineId = at(1).toLongLong();
-    run.runNumber = at(2).toLongLong();
-    run.externalId = at(3).toString();
-    run.status = at(4).toString();
-    run.conclusion = at(5).toString();
-    run.providerStatus = at(6).toString();
-    run.headSha = at(7).toString();
-    run.headBranch = at(8).toString();
-    run.event = at(9).toString();
-    run.actor = at(10).toString();
-    run.htmlUrl = at(11).toString();
-    run.queuedAt = toDateTime(at(12));
-    run.startedAt = toDateTime(at(13));
-    run.finishedAt = toDateTime(at(14));
-    run.note = at(15).toString();
-    run.createdAt = toDateTime(at(16));
-    run.updatedAt = toDateTime(at(17));
-    run.attempt = at(18).toInt();
-    return run;
-}
-
-// Each pipeline with its newest run (kRunColumns after kPipelineColumns, NULL when it has
-// none), in one query rather than one per pipeline: runs_pipeline_idx answers the subquery.
-const QString kPipelineWithLastRun = QStringLiteral("SELECT ") + kPipelineColumns
-    + QStringLiteral(", ") + kRunColumns
+// Each pipeline with its newest run, in one query rather than one per pipeline:
+// runs_pipeline_idx answers the subquery.
+const QString kPipelineWithLastRun = QStringLiteral("SELECT ") + kPipelineRow.columns()
     + QStringLiteral(" FROM pipelines p LEFT JOIN runs r ON r.id = "
                      "(SELECT MAX(l.id) FROM runs l WHERE l.pipeline_id = p.id)");
 
-Pipeline readPipelineWithLastRun(const QSqlQuery &q)
-{
-    Pipeline pipeline = readPipeline(q);
-    if (!q.isNull(kPipelineColumnCount))
-        pipeline.lastRun = readRun(q, kPipelineColumnCount);
-    return pipeline;
-}
-
-QVariant timeOrNull(const QDateTime &time)
-{
-    return time.isValid() ? QVariant(seconds(time)) : QVariant(QMetaType(QMetaType::QString));
-}
-
-QString now()
-{
-    return seconds(QDateTime::currentDateTimeUtc());
-}
-
-Error runNumberTaken()
-{
-    return Error::conflict(QStringLiteral("a run with this run_number exists in this pipeline"));
-}
-
 } // namespace
-
-// --- Pipelines ---------------------------------------------------------------------------
 
 PipelineRepository::PipelineRepository(const Database &database)
     : m_database(database)
@@ -118,7 +53,7 @@ Result<Page<Pipeline>> PipelineRepository::list(const PageRequest &page) const
         if (!q)
             return fail(q.error());
         while ((*q)->next()) {
-            result.items.append(readPipelineWithLastRun(**q));
+            result.items.append(kPipelineRow.read(QtRow {**q}));
         }
     }
     return result;
@@ -132,12 +67,12 @@ Result<std::optional<Pipeline>> PipelineRepository::find(qint64 id) const
         return fail(q.error());
     if (!(*q)->next())
         return std::optional<Pipeline>();
-    return std::optional<Pipeline>(readPipelineWithLastRun(**q));
+    return std::optional<Pipeline>(kPipelineRow.read(QtRow {**q}));
 }
 
 Result<qint64> PipelineRepository::insert(const Pipeline &pipeline)
 {
-    const QString at = now();
+    const QString at = seconds(QDateTime::currentDateTimeUtc());
     auto id = scalarCached(m_database,
         QStringLiteral("INSERT INTO pipelines (name, source, repository, external_id, definition, "
                        "created_at, updated_at) VALUES (:name, :source, :repository, :external, "
@@ -155,7 +90,7 @@ Result<qint64> PipelineRepository::insert(const Pipeline &pipeline)
 Result<qint64> PipelineRepository::ensure(const QString &source, const QString &externalId,
     const QString &name, const QString &repository)
 {
-    const QString at = now();
+    const QString at = seconds(QDateTime::currentDateTimeUtc());
     auto id = scalarCached(m_database,
         QStringLiteral(
             "INSERT INTO pipelines (name, source, repository, external_id, created_at, updated_at) "
@@ -178,319 +113,6 @@ Result<bool> PipelineRepository::remove(qint64 id)
     if (!q)
         return fail(q.error());
     return (*q)->numRowsAffected() > 0;
-}
-
-// --- Runs and stages ---------------------------------------------------------------------
-
-RunRepository::RunRepository(const Database &database)
-    : m_database(database)
-{ }
-
-Result<Page<Run>> RunRepository::list(qint64 pipelineId, const PageRequest &page) const
-{
-    Page<Run> result;
-    result.limit = page.limit;
-    result.skip = page.skip;
-    auto total =
-        scalarCached(m_database, QStringLiteral("SELECT COUNT(*) FROM runs WHERE pipeline_id = :p"),
-            {{":p", pipelineId}}, "count runs");
-    if (!total)
-        return fail(total.error());
-    result.total = total->toLongLong();
-    auto q = execCached(m_database,
-        QStringLiteral("SELECT ") + kRunColumns
-            + QStringLiteral(" FROM runs r WHERE r.pipeline_id = :p ORDER BY r.id DESC "
-                             "LIMIT :limit OFFSET :skip"),
-        {{":p", pipelineId}, {":limit", page.limit}, {":skip", page.skip}}, "list runs");
-    if (!q)
-        return fail(q.error());
-    while ((*q)->next())
-        result.items.append(readRun(**q));
-    return result;
-}
-
-Result<std::optional<Run>> RunRepository::find(qint64 id, bool withStages) const
-{
-    std::optional<Run> found;
-    {
-        auto q = execCached(m_database,
-            QStringLiteral("SELECT ") + kRunColumns
-                + QStringLiteral(" FROM runs r WHERE r.id = :id"),
-            {{":id", id}}, "find run");
-        if (!q)
-            return fail(q.error());
-        if (!(*q)->next())
-            return found;
-        found = readRun(**q);
-    }
-    if (!withStages)
-        return found;
-    auto q = execCached(m_database,
-        QStringLiteral("SELECT id, run_id, name, position, external_id, status, conclusion, "
-                       "provider_status, started_at, finished_at, "
-                       "CASE WHEN log IS NULL THEN 0 ELSE 1 END, steps "
-                       "FROM stages WHERE run_id = :id ORDER BY position, id"),
-        {{":id", id}}, "list stages");
-    if (!q)
-        return fail(q.error());
-    while ((*q)->next()) {
-        Stage s;
-        s.id = (*q)->value(0).toLongLong();
-        s.runId = (*q)->value(1).toLongLong();
-        s.name = (*q)->value(2).toString();
-        s.position = (*q)->value(3).toInt();
-        s.externalId = (*q)->value(4).toString();
-        s.status = (*q)->value(5).toString();
-        s.conclusion = (*q)->value(6).toString();
-        s.providerStatus = (*q)->value(7).toString();
-        s.startedAt = toDateTime((*q)->value(8));
-        s.finishedAt = toDateTime((*q)->value(9));
-        s.hasLog = (*q)->value(10).toInt() != 0;
-        s.steps = QJsonDocument::fromJson((*q)->value(11).toString().toUtf8()).array();
-        found->stages.append(s);
-    }
-    return found;
-}
-
-Result<std::optional<Run>> RunRepository::findByExternal(
-    const QString &source, const QString &externalId) const
-{
-    qint64 id = 0;
-    {
-        auto q = execCached(m_database,
-            QStringLiteral("SELECT r.id FROM runs r JOIN pipelines p ON p.id = r.pipeline_id "
-                           "WHERE p.source = :source AND r.external_id = :external "
-                           "ORDER BY r.id DESC LIMIT 1"),
-            {{":source", source}, {":external", externalId}}, "find run by external id");
-        if (!q)
-            return fail(q.error());
-        if (!(*q)->next())
-            return std::optional<Run>();
-        id = (*q)->value(0).toLongLong();
-    }
-    return find(id);
-}
-
-Result<std::optional<qint64>> RunRepository::active(qint64 pipelineId) const
-{
-    auto q = execCached(m_database,
-        QStringLiteral("SELECT id FROM runs WHERE pipeline_id = :p AND status <> 'completed' "
-                       "ORDER BY id DESC LIMIT 1"),
-        {{":p", pipelineId}}, "active run");
-    if (!q)
-        return fail(q.error());
-    if (!(*q)->next())
-        return std::optional<qint64>();
-    return std::optional<qint64>((*q)->value(0).toLongLong());
-}
-
-Result<qint64> RunRepository::nextRunNumber(qint64 pipelineId) const
-{
-    auto n = scalarCached(m_database,
-        QStringLiteral("SELECT COALESCE(MAX(run_number), 0) + 1 FROM runs WHERE pipeline_id = :p"),
-        {{":p", pipelineId}}, "next run number");
-    if (!n)
-        return fail(n.error());
-    return n->toLongLong();
-}
-
-Result<bool> RunRepository::numberTaken(qint64 pipelineId, qint64 number, qint64 exceptRunId) const
-{
-    auto n = scalarCached(m_database,
-        QStringLiteral("SELECT COUNT(*) FROM runs WHERE pipeline_id = :p AND run_number = :n "
-                       "AND id <> :id"),
-        {{":p", pipelineId}, {":n", number}, {":id", exceptRunId}}, "run number taken");
-    if (!n)
-        return fail(n.error());
-    return n->toLongLong() > 0;
-}
-
-Result<qint64> RunRepository::insert(const Run &run)
-{
-    const QString at = now();
-    auto id = scalarCached(m_database,
-        QStringLiteral(
-            "INSERT INTO runs (pipeline_id, run_number, external_id, status, conclusion, "
-            "provider_status, head_sha, head_branch, event, actor, html_url, queued_at, "
-            "started_at, finished_at, note, created_at, updated_at, attempt) VALUES (:p, "
-            ":number, :external, :status, :conclusion, :provider, :sha, :branch, :event, :actor, "
-            ":url, :queued, :started, :finished, :note, :created, :updated, :attempt) "
-            "RETURNING id"),
-        {{":p", run.pipelineId}, {":number", run.runNumber}, {":attempt", run.attempt},
-            {":external", textOrNull(run.externalId)}, {":status", run.status},
-            {":conclusion", textOrNull(run.conclusion)},
-            {":provider", textOrNull(run.providerStatus)}, {":sha", textOrNull(run.headSha)},
-            {":branch", textOrNull(run.headBranch)}, {":event", textOrNull(run.event)},
-            {":actor", textOrNull(run.actor)}, {":url", textOrNull(run.htmlUrl)},
-            {":queued", timeOrNull(run.queuedAt)}, {":started", timeOrNull(run.startedAt)},
-            {":finished", timeOrNull(run.finishedAt)}, {":note", textOrNull(run.note)},
-            {":created", at}, {":updated", at}},
-        "insert run", runNumberTaken());
-    if (!id)
-        return fail(id.error());
-    return id->toLongLong();
-}
-
-Status RunRepository::update(const Run &run)
-{
-    auto q = execCached(m_database,
-        QStringLiteral(
-            "UPDATE runs SET run_number = :number, status = :status, conclusion = :conclusion, "
-            "provider_status = :provider, head_sha = :sha, head_branch = :branch, event = :event, "
-            "actor = :actor, html_url = :url, queued_at = :queued, started_at = :started, "
-            "finished_at = :finished, note = :note, updated_at = :updated, attempt = :attempt "
-            "WHERE id = :id"),
-        {{":id", run.id}, {":number", run.runNumber}, {":attempt", run.attempt},
-            {":status", run.status}, {":conclusion", textOrNull(run.conclusion)},
-            {":provider", textOrNull(run.providerStatus)}, {":sha", textOrNull(run.headSha)},
-            {":branch", textOrNull(run.headBranch)}, {":event", textOrNull(run.event)},
-            {":actor", textOrNull(run.actor)}, {":url", textOrNull(run.htmlUrl)},
-            {":queued", timeOrNull(run.queuedAt)}, {":started", timeOrNull(run.startedAt)},
-            {":finished", timeOrNull(run.finishedAt)}, {":note", textOrNull(run.note)},
-            {":updated", now()}},
-        "update run", runNumberTaken());
-    if (!q)
-        return fail(q.error());
-    return {};
-}
-
-Result<qint64> RunRepository::saveStage(const Stage &stage)
-{
-    const QString steps = stage.steps.isEmpty()
-        ? QString()
-        : QString::fromUtf8(QJsonDocument(stage.steps).toJson(QJsonDocument::Compact));
-    const Error duplicate = Error::conflict(QStringLiteral("a stage with this name exists"));
-    if (stage.id == 0) {
-        auto id = scalarCached(m_database,
-            QStringLiteral("INSERT INTO stages (run_id, name, position, external_id, status, "
-                           "conclusion, provider_status, started_at, finished_at, steps) VALUES "
-                           "(:run, :name, :position, :external, :status, :conclusion, :provider, "
-                           ":started, :finished, :steps) RETURNING id"),
-            {{":run", stage.runId}, {":name", stage.name}, {":position", stage.position},
-                {":external", textOrNull(stage.externalId)}, {":status", stage.status},
-                {":conclusion", textOrNull(stage.conclusion)},
-                {":provider", textOrNull(stage.providerStatus)},
-                {":started", timeOrNull(stage.startedAt)},
-                {":finished", timeOrNull(stage.finishedAt)}, {":steps", textOrNull(steps)}},
-            "insert stage", duplicate);
-        if (!id)
-            return fail(id.error());
-        return id->toLongLong();
-    }
-    auto q = execCached(m_database,
-        QStringLiteral("UPDATE stages SET name = :name, position = :position, status = :status, "
-                       "conclusion = :conclusion, provider_status = :provider, started_at = "
-                       ":started, finished_at = :finished, steps = :steps WHERE id = :id"),
-        {{":id", stage.id}, {":name", stage.name}, {":position", stage.position},
-            {":status", stage.status}, {":conclusion", textOrNull(stage.conclusion)},
-            {":provider", textOrNull(stage.providerStatus)},
-            {":started", timeOrNull(stage.startedAt)}, {":finished", timeOrNull(stage.finishedAt)},
-            {":steps", textOrNull(steps)}},
-        "update stage", duplicate);
-    if (!q)
-        return fail(q.error());
-    return stage.id;
-}
-
-Status RunRepository::removeStages(qint64 runId)
-{
-    auto q = execCached(m_database, QStringLiteral("DELETE FROM stages WHERE run_id = :id"),
-        {{":id", runId}}, "delete stages");
-    if (!q)
-        return fail(q.error());
-    return {};
-}
-
-Status RunRepository::appendLog(qint64 stageId, const QString &text)
-{
-    // || is standard SQL string concatenation on both dialects. A log stops growing past
-    // about 1 MiB; the local runner says where it cut its own.
-    auto q = execCached(m_database,
-        QStringLiteral("UPDATE stages SET log = COALESCE(log, '') || :text "
-                       "WHERE id = :id AND LENGTH(COALESCE(log, '')) < :max"),
-        {{":id", stageId}, {":text", text}, {":max", 1100 * 1000}}, "append stage log");
-    if (!q)
-        return fail(q.error());
-    return {};
-}
-
-Result<QList<std::pair<QString, QString>>> RunRepository::logs(qint64 runId) const
-{
-    auto q = execCached(m_database,
-        QStringLiteral("SELECT name, log FROM stages WHERE run_id = :id AND log IS NOT NULL "
-                       "ORDER BY position, id"),
-        {{":id", runId}}, "stage logs");
-    if (!q)
-        return fail(q.error());
-    QList<std::pair<QString, QString>> result;
-    while ((*q)->next())
-        result.append({(*q)->value(0).toString(), (*q)->value(1).toString()});
-    return result;
-}
-
-Result<QList<qint64>> RunRepository::prune(qint64 pipelineId, int keep)
-{
-    QList<qint64> ids;
-    {
-        auto q = execCached(m_database,
-            // SQLite needs a LIMIT before OFFSET: a bound that is never reached.
-            QStringLiteral("SELECT id FROM runs WHERE pipeline_id = :p ORDER BY id DESC "
-                           "LIMIT 1000000000 OFFSET :keep"),
-            {{":p", pipelineId}, {":keep", keep}}, "runs past retention");
-        if (!q)
-            return fail(q.error());
-        while ((*q)->next())
-            ids.append((*q)->value(0).toLongLong());
-    }
-    for (const qint64 id : ids) {
-        auto q = execCached(m_database, QStringLiteral("DELETE FROM runs WHERE id = :id"),
-            {{":id", id}}, "delete run");
-        if (!q)
-            return fail(q.error());
-    }
-    return ids;
-}
-
-Result<QList<qint64>> RunRepository::unfinishedLocal() const
-{
-    auto q = execCached(m_database,
-        QStringLiteral("SELECT r.id FROM runs r JOIN pipelines p ON p.id = r.pipeline_id "
-                       "WHERE p.source = 'local' AND r.status <> 'completed'"),
-        {}, "unfinished local runs");
-    if (!q)
-        return fail(q.error());
-    QList<qint64> ids;
-    while ((*q)->next())
-        ids.append((*q)->value(0).toLongLong());
-    return ids;
-}
-
-// --- Deliveries --------------------------------------------------------------------------
-
-DeliveryRepository::DeliveryRepository(const Database &database)
-    : m_database(database)
-{ }
-
-Result<bool> DeliveryRepository::record(const QString &source, const QString &deliveryId)
-{
-    auto q = execCached(m_database,
-        QStringLiteral("INSERT INTO webhook_deliveries (delivery_id, source, received_at) "
-                       "VALUES (:id, :source, :at) ON CONFLICT (delivery_id) DO NOTHING"),
-        {{":id", QString(source + u':' + deliveryId)}, {":source", source}, {":at", now()}},
-        "record delivery");
-    if (!q)
-        return fail(q.error());
-    return (*q)->numRowsAffected() > 0;
-}
-
-Status DeliveryRepository::prune(const QDateTime &before)
-{
-    auto q = execCached(m_database,
-        QStringLiteral("DELETE FROM webhook_deliveries WHERE received_at < :before"),
-        {{":before", seconds(before)}}, "prune deliveries");
-    if (!q)
-        return fail(q.error());
-    return {};
 }
 
 } // namespace Outpost::Server

@@ -1,6 +1,7 @@
 #include "postrepository.h"
 
 #include "database.h"
+#include "rowformat.h"
 #include "sqlitereader.h"
 #include "sqlsupport.h"
 
@@ -8,71 +9,44 @@
 #include <QSqlQuery>
 #include <QStringList>
 
-#include <algorithm>
-#include <limits>
-
 namespace Outpost::Server {
 
 using namespace SqlSupport;
 
 namespace {
 
-// The columns readPost() reads. On SQLite the text columns are read as BLOBs: the Qt driver
-// fetches TEXT through sqlite3_column_text16, and SQLite's UTF-8 to UTF-16 conversion,
-// character by character, was an eighth of a list request (callgrind); the bytes are UTF-8
-// all the same, and QVariant::toString() decodes them with Qt's vectorised decoder.
-QString postColumns(const Database &database)
+// A post with its owner, of `posts p JOIN users u`.
+const auto kPostRow = rowFormat<Post>([](auto &c, Post &post) {
+    c.column("p.id", post.id);
+    c.column("p.title", post.title);
+    c.column("p.content", post.content);
+    c.column("p.published", post.published);
+    c.column("p.created_at", post.createdAt);
+    c.column("p.updated_at", post.updatedAt);
+    c.column("p.votes_count", post.votes);
+    c.column("u.id", post.owner.id);
+    c.column("u.email", post.owner.email);
+    c.column("u.username", post.owner.username); // NULL: empty
+});
+
+// kPostRow's columns; on SQLite the text columns are read as BLOBs (see TextAs).
+const QString &postColumns(const Database &database)
 {
-    static const QString plain = QStringLiteral(
-        "p.id, p.title, p.content, p.published, p.created_at, p.updated_at, p.votes_count, "
-        "u.id, u.email, u.username");
-    static const QString sqlite = QStringLiteral(
-        "p.id, CAST(p.title AS BLOB), CAST(p.content AS BLOB), p.published, "
-        "CAST(p.created_at AS BLOB), CAST(p.updated_at AS BLOB), p.votes_count, u.id, "
-        "CAST(u.email AS BLOB), CAST(u.username AS BLOB)");
+    static const QString plain = kPostRow.columns();
+    static const QString sqlite = kPostRow.columns(TextAs::Blob);
     return database.dialect() == u"sqlite" ? sqlite : plain;
 }
 const QString kPostsJoinUsers = QStringLiteral(" FROM posts p JOIN users u ON u.id = p.owner_id");
-const QString kVisible = QStringLiteral("(p.published = 1 OR p.owner_id = :viewer)");
 
-// snippet() and highlight() mark matches with these private-use characters, which survive
-// HTML escaping and then become <mark> and </mark>.
-constexpr char16_t kMarkOpen = u'\uE000';
-constexpr char16_t kMarkClose = u'\uE001';
-// PostgreSQL's ts_headline() drops anything its parser takes for an HTML tag, so the text goes
-// in with '<' and '>' as these private-use characters and they become &lt; and &gt; again.
-constexpr char16_t kLessThan = u'\uE002';
-constexpr char16_t kGreaterThan = u'\uE003';
-const QString kMarkArguments = QStringLiteral("char(57344), char(57345)"); // U+E000, U+E001
-// Then the ellipsis (U+2026) and at most 12 tokens.
-const QString kSnippetArguments = kMarkArguments + QStringLiteral(", char(8230), 12)");
-
-// A row of postColumns(), from Qt Sql (QtRow) or from SqliteReader::Rows.
-template<typename Row> Post readPost(const Row &row)
-{
-    Post post;
-    post.id = row.integer(0);
-    post.title = row.text(1);
-    post.content = row.text(2);
-    post.published = row.integer(3) != 0;
-    post.createdAt = row.time(4);
-    post.updatedAt = row.time(5);
-    post.votes = row.integer(6);
-    post.owner.id = row.integer(7);
-    post.owner.email = row.text(8);
-    post.owner.username = row.text(9); // NULL: empty
-    return post;
-}
+const auto kAccessRow = rowFormat<PostRepository::Access>([](auto &c, auto &access) {
+    c.column("owner_id", access.ownerId);
+    c.column("published", access.published);
+});
 
 // Text for a NOT NULL column: a null QString binds as NULL, so an empty one is bound as ''.
 QVariant notNullText(const QString &text)
 {
     return text.isNull() ? QVariant(QString(0, QChar())) : QVariant(text);
-}
-
-bool isVisible(const Post &post, const Viewer &viewer)
-{
-    return post.published || viewer.isAdmin || post.owner.id == viewer.userId;
 }
 
 // A LIKE pattern for `text` as a substring, for "lower(column) LIKE lower(:pattern) ESCAPE '!'"
@@ -106,160 +80,6 @@ QString orderBy(PostSort sort)
     return QStringLiteral(" ORDER BY p.id DESC");
 }
 
-// User text as an FTS5 query that means exactly the words typed: every whitespace-separated
-// term becomes a quoted string (inner quotes doubled), so FTS5 operators and syntax (AND, OR,
-// NOT, NEAR, *, ^, :, parentheses, column filters) are plain text; terms are ANDed. Control
-// characters and unpaired surrogates count as spaces: SQLite would stop at a NUL, and its
-// UTF-16 decoding swallows the character after a lone surrogate (our closing quote).
-QString searchText(const QString &text)
-{
-    QString cleaned = text;
-    for (qsizetype i = 0; i < cleaned.size(); ++i) {
-        const QChar c = cleaned.at(i);
-        if (c.isHighSurrogate() && i + 1 < cleaned.size() && cleaned.at(i + 1).isLowSurrogate()) {
-            ++i;
-        } else if (c.isSurrogate() || c.category() == QChar::Other_Control) {
-            cleaned[i] = u' ';
-        }
-    }
-    return cleaned.simplified();
-}
-
-QString ftsQuery(const QString &text)
-{
-    QStringList terms = searchText(text).split(u' ', Qt::SkipEmptyParts);
-    for (QString &term : terms)
-        term = u'"' + term.replace(u'"', QStringLiteral("\"\"")) + u'"';
-    return terms.join(u' ');
-}
-
-// snippet() output as HTML: the text escaped, our markers as <mark> elements. A marker
-// character already in the text could only add a balanced <mark>, never other markup.
-QString snippetHtml(const QString &raw)
-{
-    QString html;
-    html.reserve(raw.size() + 32);
-    bool open = false;
-    for (const QChar c : raw) {
-        switch (c.unicode()) {
-        case kMarkOpen:
-            if (!open)
-                html.append(QStringLiteral("<mark>"));
-            open = true;
-            break;
-        case kMarkClose:
-            if (open)
-                html.append(QStringLiteral("</mark>"));
-            open = false;
-            break;
-        case u'<':
-        case kLessThan:
-            html.append(QStringLiteral("&lt;"));
-            break;
-        case u'>':
-        case kGreaterThan:
-            html.append(QStringLiteral("&gt;"));
-            break;
-        case u'&':
-            html.append(QStringLiteral("&amp;"));
-            break;
-        case u'"':
-            html.append(QStringLiteral("&quot;"));
-            break;
-        case u'\'':
-            html.append(QStringLiteral("&#39;"));
-            break;
-        default:
-            html.append(c);
-        }
-    }
-    if (open)
-        html.append(QStringLiteral("</mark>"));
-    return html;
-}
-
-// The content's snippet when the match is there, else the title's; without a highlighted
-// match (a term that only matched through the other column), content before title.
-QString pickSnippet(const QString &titleSnippet, const QString &contentSnippet)
-{
-    if (contentSnippet.contains(kMarkOpen))
-        return contentSnippet;
-    if (titleSnippet.contains(kMarkOpen) || contentSnippet.isEmpty())
-        return titleSnippet;
-    return contentSnippet;
-}
-
-// The dialect's search statements. Both rank so that a lower score is better (bm25() is
-// negative, ts_rank() is negated), and the caller negates it back.
-struct SearchSql
-{
-    QString postsFrom;   // binds :q
-    QString postsSelect; // id, title snippet, content snippet, score; PostgreSQL also :q2-:q5
-    QString filesFrom;   // binds :q
-    QString filesSelect; // path, highlighted path, score; PostgreSQL also :q2, :q3
-};
-
-SearchSql sqliteSearchSql()
-{
-    return {
-        QStringLiteral(" FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid"
-                       " WHERE posts_fts MATCH :q"),
-        QStringLiteral("SELECT p.id, p.title, snippet(posts_fts, 0, ") + kSnippetArguments
-            + QStringLiteral(", snippet(posts_fts, 1, ") + kSnippetArguments
-            + QStringLiteral(", bm25(posts_fts) AS score"),
-        QStringLiteral(" FROM files_fts JOIN files f ON f.id = files_fts.rowid"
-                       " WHERE files_fts MATCH :q"),
-        QStringLiteral("SELECT f.path, highlight(files_fts, 0, ") + kMarkArguments
-            + QStringLiteral("), bm25(files_fts) AS score"),
-    };
-}
-
-// tsvector columns kept by 0002's triggers, with the outpost_search configuration. The user's
-// text is bound once per use, under its own name.
-SearchSql postgresSearchSql()
-{
-    // The same markers as snippet(), U+E000 and U+E001 (written into the SQL text as they
-    // are), an ellipsis between fragments and fragments of at most 12 words.
-    const QString highlightAll = QStringLiteral("'StartSel=") + QChar(kMarkOpen)
-        + QStringLiteral(", StopSel=") + QChar(kMarkClose) + QStringLiteral(", HighlightAll=true'");
-    const QString options = QStringLiteral("'StartSel=") + QChar(kMarkOpen)
-        + QStringLiteral(", StopSel=") + QChar(kMarkClose)
-        + QStringLiteral(", MaxWords=12, MinWords=4, ShortWord=0, MaxFragments=2, "
-                         "FragmentDelimiter=")
-        + QChar(0x2026) + u'\'';
-    const QString tagsKept = QStringLiteral("translate(%1, '<>', '") + QChar(kLessThan)
-        + QChar(kGreaterThan) + QStringLiteral("')");
-    const QString filesQuery = QStringLiteral(
-        "plainto_tsquery('outpost_search', regexp_replace(%1, '[[:punct:]]', ' ', 'g'))");
-    return {
-        QStringLiteral(" FROM posts p WHERE p.search_vector @@ plainto_tsquery('outpost_search', "
-                       ":q)"),
-        QStringLiteral("SELECT p.id, p.title, ts_headline('outpost_search', ")
-            + tagsKept.arg(u"p.title")
-            + QStringLiteral(", plainto_tsquery('outpost_search', :q2), ")
-            + highlightAll
-            // A short text is its own snippet (as snippet()'s 12 tokens would show it whole);
-            // fragments start at a word and would cut the characters before it.
-            + QStringLiteral("), CASE WHEN length(p.content) <= 80 THEN ")
-            + QStringLiteral("ts_headline('outpost_search', ") + tagsKept.arg(u"p.content")
-            + QStringLiteral(", plainto_tsquery('outpost_search', :q3), ") + highlightAll
-            + QStringLiteral(") ELSE ts_headline('outpost_search', ") + tagsKept.arg(u"p.content")
-            + QStringLiteral(", plainto_tsquery('outpost_search', :q5), ") + options
-            + QStringLiteral(") END, -ts_rank(p.search_vector, plainto_tsquery('outpost_search', "
-                             ":q4)) AS score"),
-        QStringLiteral(" FROM files f WHERE f.search_vector @@ ") + filesQuery.arg(u":q"),
-        QStringLiteral("SELECT f.path, ts_headline('outpost_search', ") + tagsKept.arg(u"f.path")
-            + QStringLiteral(", ") + filesQuery.arg(u":q2") + QStringLiteral(", ") + highlightAll
-            + QStringLiteral("), -ts_rank(f.search_vector, ") + filesQuery.arg(u":q3")
-            + QStringLiteral(") AS score"),
-    };
-}
-
-qint64 saturatingAdd(qint64 a, qint64 b)
-{
-    return a > std::numeric_limits<qint64>::max() - b ? std::numeric_limits<qint64>::max() : a + b;
-}
-
 } // namespace
 
 PostRepository::PostRepository(const Database &database)
@@ -273,7 +93,7 @@ Result<Page<Post>> PostRepository::list(const PostQuery &query, const Viewer &vi
     QStringList conditions;
     BindingList filter;
     if (!viewer.isAdmin) {
-        conditions.append(kVisible);
+        conditions.append(kVisibleToViewer);
         filter.append({QStringLiteral(":viewer"), viewer.userId});
     }
     if (query.ownerId != 0) {
@@ -337,7 +157,7 @@ Result<Page<Post>> PostRepository::list(const PostQuery &query, const Viewer &vi
         if (!rows)
             return fail(rows.error());
         while (rows->next())
-            page.items.append(readPost(*rows));
+            page.items.append(kPostRow.read(*rows));
         if (rows->error())
             return fail(*rows->error());
         return page;
@@ -351,7 +171,7 @@ Result<Page<Post>> PostRepository::list(const PostQuery &query, const Viewer &vi
     if (!rows)
         return fail(rows.error());
     while ((*rows)->next())
-        page.items.append(readPost(QtRow {**rows}));
+        page.items.append(kPostRow.read(QtRow {**rows}));
     if ((*rows)->lastError().isValid())
         return fail(failure((*rows)->lastError(), m_database.connection(), "list posts", {}));
     return page;
@@ -361,13 +181,15 @@ Result<std::optional<Post>> PostRepository::find(qint64 id, const Viewer &viewer
 {
     const QString sql = QStringLiteral("SELECT ") + postColumns(m_database) + kPostsJoinUsers
         + QStringLiteral(" WHERE p.id = :id");
-    std::optional<Post> post;
+    Post post;
+    bool found = false;
     if (SqliteReader *reader = SqliteReader::forThread(m_database)) {
         Result<SqliteReader::Rows> rows = reader->exec(sql, {{":id", id}}, "find post");
         if (!rows)
             return fail(rows.error());
-        if (rows->next()) {
-            post = readPost(*rows);
+        found = rows->next();
+        if (found) {
+            post = kPostRow.read(*rows);
         } else if (rows->error()) {
             return fail(*rows->error());
         }
@@ -375,15 +197,16 @@ Result<std::optional<Post>> PostRepository::find(qint64 id, const Viewer &viewer
         Result<CachedQuery> query = execCached(m_database, sql, {{":id", id}}, "find post");
         if (!query)
             return fail(query.error());
-        if ((*query)->next()) {
-            post = readPost(QtRow {**query});
+        found = (*query)->next();
+        if (found) {
+            post = kPostRow.read(QtRow {**query});
         } else if ((*query)->lastError().isValid()) {
             return fail(failure((*query)->lastError(), m_database.connection(), "find post", {}));
         }
     }
-    if (post && !isVisible(*post, viewer))
-        post.reset();
-    return post;
+    if (!found || !isVisible(post, viewer))
+        return std::optional<Post>();
+    return std::optional<Post>(std::move(post));
 }
 
 Result<qint64> PostRepository::insert(qint64 ownerId, const PostWrite &post)
@@ -429,9 +252,9 @@ Result<bool> PostRepository::remove(qint64 id)
 
 Result<std::optional<PostRepository::Access>> PostRepository::access(qint64 id) const
 {
-    Result<CachedQuery> query = execCached(m_database,
-        QStringLiteral("SELECT owner_id, published FROM posts WHERE id = :id"), {{":id", id}},
-        "find post access");
+    static const QString sql = QStringLiteral("SELECT ") + kAccessRow.columns()
+        + QStringLiteral(" FROM posts WHERE id = :id");
+    Result<CachedQuery> query = execCached(m_database, sql, {{":id", id}}, "find post access");
     if (!query)
         return fail(query.error());
     if (!(*query)->next()) {
@@ -441,144 +264,7 @@ Result<std::optional<PostRepository::Access>> PostRepository::access(qint64 id) 
         }
         return std::optional<Access>();
     }
-    Access access;
-    access.ownerId = (*query)->value(0).toLongLong();
-    access.published = (*query)->value(1).toInt() != 0;
-    return std::optional<Access>(access);
-}
-
-VoteRepository::VoteRepository(const Database &database)
-    : m_database(database)
-{ }
-
-Result<bool> VoteRepository::insert(qint64 userId, qint64 postId)
-{
-    Result<CachedQuery> query = execCached(m_database,
-        QStringLiteral("INSERT INTO votes (user_id, post_id, created_at) "
-                       "VALUES (:user, :post, :now) ON CONFLICT (user_id, post_id) DO NOTHING"),
-        {{":user", userId}, {":post", postId}, {":now", seconds(QDateTime::currentDateTimeUtc())}},
-        "insert vote");
-    if (!query)
-        return fail(query.error());
-    return (*query)->numRowsAffected() > 0;
-}
-
-Result<bool> VoteRepository::remove(qint64 userId, qint64 postId)
-{
-    Result<CachedQuery> query = execCached(m_database,
-        QStringLiteral("DELETE FROM votes WHERE user_id = :user AND post_id = :post"),
-        {{":user", userId}, {":post", postId}}, "delete vote");
-    if (!query)
-        return fail(query.error());
-    return (*query)->numRowsAffected() > 0;
-}
-
-SearchRepository::SearchRepository(const Database &database)
-    : m_database(database)
-{ }
-
-Result<Page<SearchHit>> SearchRepository::search(
-    const QString &text, const PageRequest &page, const Viewer &viewer) const
-{
-    const bool postgres = m_database.url().driver == DatabaseUrl::Driver::Postgres;
-    // PostgreSQL: plainto_tsquery() reads the text as plain words (no operators at all) and
-    // ANDs them; its parser splits at punctuation as unicode61 does.
-    const QString match = postgres ? searchText(text) : ftsQuery(text);
-    if (match.isEmpty())
-        return fail(Error::validation(QStringLiteral("q"), QStringLiteral("is required")));
-    const SearchSql sql = postgres ? postgresSearchSql() : sqliteSearchSql();
-
-    // Both kinds are ranked separately and merged here, so each needs at most skip + limit.
-    const qint64 cap = saturatingAdd(page.skip, page.limit);
-    const QString postsFrom =
-        sql.postsFrom + (viewer.isAdmin ? QString() : QStringLiteral(" AND ") + kVisible);
-    BindingList postBindings {{QStringLiteral(":q"), match}};
-    if (!viewer.isAdmin)
-        postBindings.append({QStringLiteral(":viewer"), viewer.userId});
-
-    Result<QVariant> postTotal = scalarCached(
-        m_database, QStringLiteral("SELECT COUNT(*)") + postsFrom, postBindings, "count posts");
-    if (!postTotal)
-        return fail(postTotal.error());
-    Result<QVariant> fileTotal = scalarCached(m_database,
-        QStringLiteral("SELECT COUNT(*)") + sql.filesFrom, {{":q", match}}, "count files");
-    if (!fileTotal)
-        return fail(fileTotal.error());
-
-    QList<SearchHit> hits;
-    if (postTotal->toLongLong() > 0) {
-        BindingList bindings = postBindings;
-        bindings.append({QStringLiteral(":cap"), cap});
-        if (postgres) {
-            bindings.append({QStringLiteral(":q2"), match});
-            bindings.append({QStringLiteral(":q3"), match});
-            bindings.append({QStringLiteral(":q4"), match});
-            bindings.append({QStringLiteral(":q5"), match});
-        }
-        Result<CachedQuery> posts = execCached(m_database,
-            sql.postsSelect + postsFrom + QStringLiteral(" ORDER BY score, p.id LIMIT :cap"),
-            bindings, "search posts");
-        if (!posts)
-            return fail(posts.error());
-        while ((*posts)->next()) {
-            SearchHit hit;
-            hit.kind = QStringLiteral("post");
-            hit.id = (*posts)->value(0).toLongLong();
-            hit.title = (*posts)->value(1).toString();
-            hit.snippet = snippetHtml(
-                pickSnippet((*posts)->value(2).toString(), (*posts)->value(3).toString()));
-            hit.score = -(*posts)->value(4).toDouble();
-            hits.append(hit);
-        }
-        if ((*posts)->lastError().isValid()) {
-            return fail(
-                failure((*posts)->lastError(), m_database.connection(), "search posts", {}));
-        }
-    }
-
-    if (fileTotal->toLongLong() > 0) {
-        // A path is short: highlight() shows all of it rather than a fragment.
-        BindingList bindings {{QStringLiteral(":q"), match}, {QStringLiteral(":cap"), cap}};
-        if (postgres) {
-            bindings.append({QStringLiteral(":q2"), match});
-            bindings.append({QStringLiteral(":q3"), match});
-        }
-        Result<CachedQuery> files = execCached(m_database,
-            sql.filesSelect + sql.filesFrom + QStringLiteral(" ORDER BY score, f.path LIMIT :cap"),
-            bindings, "search files");
-        if (!files)
-            return fail(files.error());
-        while ((*files)->next()) {
-            SearchHit hit;
-            hit.kind = QStringLiteral("file");
-            hit.filePath = (*files)->value(0).toString();
-            hit.title = hit.filePath;
-            hit.snippet = snippetHtml((*files)->value(1).toString());
-            hit.score = -(*files)->value(2).toDouble();
-            hits.append(hit);
-        }
-        if ((*files)->lastError().isValid()) {
-            return fail(
-                failure((*files)->lastError(), m_database.connection(), "search files", {}));
-        }
-    }
-
-    // Higher score first; posts before files on a tie, then by id or path, so pages are stable.
-    std::stable_sort(hits.begin(), hits.end(), [](const SearchHit &a, const SearchHit &b) {
-        if (a.score != b.score)
-            return a.score > b.score;
-        if (a.kind != b.kind)
-            return a.kind == u"post";
-        return a.kind == u"post" ? a.id < b.id : a.filePath < b.filePath;
-    });
-
-    Page<SearchHit> result;
-    result.total = postTotal->toLongLong() + fileTotal->toLongLong();
-    result.limit = page.limit;
-    result.skip = page.skip;
-    if (page.skip < hits.size())
-        result.items = hits.mid(page.skip, page.limit);
-    return result;
+    return std::optional<Access>(kAccessRow.read(QtRow {**query}));
 }
 
 } // namespace Outpost::Server

@@ -1,6 +1,7 @@
 #include "refreshtokenrepository.h"
 
 #include "database.h"
+#include "rowformat.h"
 #include "sqlsupport.h"
 
 #include <QSqlQuery>
@@ -8,6 +9,20 @@
 namespace Outpost::Server {
 
 using namespace SqlSupport;
+
+namespace {
+
+const auto kTokenRow = rowFormat<StoredRefreshToken>([](auto &c, StoredRefreshToken &token) {
+    c.column("id", token.id);
+    c.column("user_id", token.userId);
+    c.column("family_id", token.familyId);
+    c.column("parent_id", token.parentId); // NULL: 0
+    c.column("expires_at", token.expiresAt);
+    c.column("revoked_at", token.revokedAt);
+    c.column("replaced_by", token.replacedBy);
+});
+
+} // namespace
 
 RefreshTokenRepository::RefreshTokenRepository(const Database &database)
     : m_database(database)
@@ -32,23 +47,15 @@ Result<qint64> RefreshTokenRepository::insert(qint64 userId, const QByteArray &t
 Result<std::optional<StoredRefreshToken>> RefreshTokenRepository::findByHash(
     const QByteArray &tokenHash) const
 {
-    Result<QSqlQuery> query = exec(m_database,
-        QStringLiteral("SELECT id, user_id, family_id, parent_id, expires_at, revoked_at, "
-                       "replaced_by FROM refresh_tokens WHERE token_hash = :hash"),
-        {{":hash", hexText(tokenHash)}}, "find refresh token");
+    static const QString sql = QStringLiteral("SELECT ") + kTokenRow.columns()
+        + QStringLiteral(" FROM refresh_tokens WHERE token_hash = :hash");
+    Result<QSqlQuery> query =
+        exec(m_database, sql, {{":hash", hexText(tokenHash)}}, "find refresh token");
     if (!query)
         return fail(query.error());
     if (!query->next())
         return std::optional<StoredRefreshToken>();
-    StoredRefreshToken token;
-    token.id = query->value(0).toLongLong();
-    token.userId = query->value(1).toLongLong();
-    token.familyId = query->value(2).toString().toLatin1();
-    token.parentId = query->value(3).toLongLong(); // NULL: 0
-    token.expiresAt = toDateTime(query->value(4));
-    token.revokedAt = toDateTime(query->value(5));
-    token.replacedBy = query->value(6).toLongLong();
-    return std::optional<StoredRefreshToken>(token);
+    return std::optional<StoredRefreshToken>(kTokenRow.read(QtRow {*query}));
 }
 
 Result<bool> RefreshTokenRepository::markReplaced(qint64 id, qint64 replacedBy)

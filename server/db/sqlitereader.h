@@ -86,14 +86,4 @@ private:
     QHash<QString, sqlite3_stmt *> m_statements;
 };
 
-// A QSqlQuery's current row, read the way SqliteReader::Rows reads, so that one function reads a
-// row from either path.
-struct QtRow
-{
-    const QSqlQuery &query;
-    qint64 integer(int column) const { return query.value(column).toLongLong(); }
-    QString text(int column) const { return query.value(column).toString(); }
-    QDateTime time(int column) const { return SqlSupport::toDateTime(query.value(column)); }
-};
-
 } // namespace Outpost::Server

@@ -197,11 +197,6 @@ StatementCacheStats statementCacheStats()
     return stats;
 }
 
-void clearStatementCache()
-{
-    statementCache().connections.clear();
-}
-
 void markLost(const QString &connectionName)
 {
     lostConnections().insert(connectionName);

@@ -99,8 +99,6 @@ struct StatementCacheStats
     qsizetype size = 0;  // statements held now
 };
 StatementCacheStats statementCacheStats();
-// Drops the calling thread's cached statements (all connections).
-void clearStatementCache();
 
 // The calling thread's connection, or Unavailable.
 Result<QSqlDatabase> connection(const Database &database);

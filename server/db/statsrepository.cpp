@@ -2,11 +2,23 @@
 
 #include "database.h"
 #include "dblog.h"
+#include "rowformat.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
 
 namespace Outpost::Server {
+
+namespace {
+
+const auto kCountsRow = rowFormat<Counts>([](auto &c, Counts &counts) {
+    c.column("(SELECT count(*) FROM users)", counts.users);
+    c.column("(SELECT count(*) FROM posts)", counts.posts);
+    c.column("(SELECT count(*) FROM files)", counts.files);
+    c.column("(SELECT count(*) FROM pipelines)", counts.pipelines);
+});
+
+} // namespace
 
 StatsRepository::StatsRepository(const Database &database)
     : m_database(database)
@@ -18,15 +30,12 @@ Result<Counts> StatsRepository::counts() const
     if (!db.isOpen())
         return fail(Error::unavailable(QStringLiteral("the database is not reachable")));
     QSqlQuery query(db);
-    if (!query.exec(
-            QStringLiteral("SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM posts), "
-                           "(SELECT count(*) FROM files), (SELECT count(*) FROM pipelines)"))
-        || !query.next()) {
+    static const QString sql = QStringLiteral("SELECT ") + kCountsRow.columns();
+    if (!query.exec(sql) || !query.next()) {
         qCWarning(lcDb) << "counts failed:" << query.lastError().text();
         return fail(Error::internal(QStringLiteral("database error")));
     }
-    return Counts {query.value(0).toLongLong(), query.value(1).toLongLong(),
-        query.value(2).toLongLong(), query.value(3).toLongLong()};
+    return kCountsRow.read(QtRow {query});
 }
 
 } // namespace Outpost::Server

@@ -1,6 +1,7 @@
 #include "userrepository.h"
 
 #include "database.h"
+#include "rowformat.h"
 #include "sqlitereader.h"
 #include "sqlsupport.h"
 
@@ -13,22 +14,24 @@ using namespace SqlSupport;
 
 namespace {
 
-const QString kUserColumns =
-    QStringLiteral("id, email, username, password_hash, role, disabled, token_version, created_at");
+const auto kUserRow = rowFormat<StoredUser>([](auto &c, StoredUser &stored) {
+    c.column("id", stored.user.id);
+    c.column("email", stored.user.email);
+    c.column("username", stored.user.username); // NULL: empty
+    c.column("password_hash", stored.passwordHash);
+    c.column("role", stored.user.role);
+    c.column("disabled", stored.user.disabled);
+    c.column("token_version", stored.tokenVersion);
+    c.column("created_at", stored.user.createdAt);
+});
+const QString kUserColumns = kUserRow.columns();
 
-StoredUser readUser(const QSqlQuery &query)
-{
-    StoredUser stored;
-    stored.user.id = query.value(0).toLongLong();
-    stored.user.email = query.value(1).toString();
-    stored.user.username = query.value(2).toString(); // NULL: empty
-    stored.passwordHash = query.value(3).toString().toLatin1();
-    stored.user.role = query.value(4).toString();
-    stored.user.disabled = query.value(5).toInt() != 0;
-    stored.tokenVersion = query.value(6).toInt();
-    stored.user.createdAt = toDateTime(query.value(7));
-    return stored;
-}
+const auto kSessionRow = rowFormat<UserSession>([](auto &c, UserSession &session) {
+    c.column("email", session.email);
+    c.column("role", session.role);
+    c.column("disabled", session.disabled);
+    c.column("token_version", session.tokenVersion);
+});
 
 Result<std::optional<StoredUser>> findOne(
     const Database &database, const QString &where, Bindings bindings, const char *what)
@@ -42,7 +45,7 @@ Result<std::optional<StoredUser>> findOne(
         return fail(query.error());
     if (!(*query)->next())
         return std::optional<StoredUser>();
-    return std::optional<StoredUser>(readUser(**query));
+    return std::optional<StoredUser>(kUserRow.read(QtRow {**query}));
 }
 
 } // namespace
@@ -75,17 +78,14 @@ Result<std::optional<StoredUser>> UserRepository::findById(qint64 id) const
 
 Result<std::optional<UserSession>> UserRepository::findSession(qint64 id) const
 {
-    static const QString sql =
-        QStringLiteral("SELECT email, role, disabled, token_version FROM users WHERE id = :id");
-    const auto read = [](const auto &row) {
-        return UserSession {row.text(0), row.text(1), row.integer(2) != 0, int(row.integer(3))};
-    };
+    static const QString sql = QStringLiteral("SELECT ") + kSessionRow.columns()
+        + QStringLiteral(" FROM users WHERE id = :id");
     if (SqliteReader *reader = SqliteReader::forThread(m_database)) {
         Result<SqliteReader::Rows> rows = reader->exec(sql, {{":id", id}}, "find user session");
         if (!rows)
             return fail(rows.error());
         if (rows->next())
-            return std::optional<UserSession>(read(*rows));
+            return std::optional<UserSession>(kSessionRow.read(*rows));
         if (rows->error())
             return fail(*rows->error());
         return std::optional<UserSession>();
@@ -94,7 +94,7 @@ Result<std::optional<UserSession>> UserRepository::findSession(qint64 id) const
     if (!query)
         return fail(query.error());
     if ((*query)->next())
-        return std::optional<UserSession>(read(QtRow {**query}));
+        return std::optional<UserSession>(kSessionRow.read(QtRow {**query}));
     return std::optional<UserSession>();
 }
 
@@ -137,7 +137,7 @@ Result<Page<User>> UserRepository::list(const PageRequest &page, const QString &
     result.limit = page.limit;
     result.skip = page.skip;
     while (query->next())
-        result.items.append(readUser(*query).user);
+        result.items.append(kUserRow.read(QtRow {*query}).user);
     return result;
 }
 

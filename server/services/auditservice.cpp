@@ -1,7 +1,7 @@
 #include "auditservice.h"
 
-#include "db/auditrepository.h"
 #include "auth/principal.h"
+#include "db/auditrepository.h"
 
 #include <QLoggingCategory>
 

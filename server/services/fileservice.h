@@ -1,8 +1,8 @@
 #pragma once
 
+#include "auth/principal.h"
 #include "core/result.h"
 #include "models/file.h"
-#include "auth/principal.h"
 
 #include <QByteArray>
 

@@ -12,11 +12,9 @@ namespace Outpost::Server {
 class PipelineService;
 
 // Runs local pipelines' definitions on this server, one run at a time per pipeline, in a
-// thread of its own (which owns every QProcess and timer it uses). Each command runs without
-// a shell unless the definition names one, in its own process group (setsid), so a timeout or
-// a cancel ends everything it started: SIGTERM to the group, SIGKILL after a grace period.
-// Output goes to the stage's log in the database as it comes, so it can be read while the
-// run goes on. trigger() and cancel() are safe from any thread.
+// thread of its own (which owns every QProcess and timer it uses). Each run is a LocalRun
+// (localrun.h: its stages, commands, timeouts and log); this class starts, cancels and, at
+// shutdown, ends them. trigger() and cancel() are safe from any thread.
 class LocalRunner
 {
 public:

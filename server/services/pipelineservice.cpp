@@ -2,9 +2,12 @@
 
 #include "auditservice.h"
 #include "db/database.h"
+#include "db/deliveryrepository.h"
 #include "db/pipelinerepository.h"
+#include "db/runrepository.h"
 #include "db/transaction.h"
 #include "eventbus.h"
+#include "runrules.h"
 
 #include <QLoggingCategory>
 
@@ -26,28 +29,6 @@ Error runNotFound(qint64 id)
     return Error::notFound(QStringLiteral("run %1 does not exist").arg(id));
 }
 
-template<typename T> void take(T &field, const std::optional<T> &value)
-{
-    if (value)
-        field = *value;
-}
-
-// The stored stage an update is about: by external id first, then by name.
-Stage *stageFor(QList<Stage> &stages, const StageUpdate &update)
-{
-    if (!update.externalId.isEmpty()) {
-        for (Stage &stage : stages) {
-            if (stage.externalId == update.externalId)
-                return &stage;
-        }
-    }
-    for (Stage &stage : stages) {
-        if (stage.name == update.name)
-            return &stage;
-    }
-    return nullptr;
-}
-
 } // namespace
 
 PipelineService::PipelineService(
@@ -57,76 +38,6 @@ PipelineService::PipelineService(
     , m_audit(audit)
     , m_settings(settings)
 { }
-
-void PipelineService::applyRun(Run &run, const RunUpdate &update, bool guardOrder)
-{
-    const bool earlier = update.status
-        && PipelineWords::statusRank(*update.status) < PipelineWords::statusRank(run.status);
-    if (!(guardOrder && earlier)) {
-        take(run.status, update.status);
-        take(run.conclusion, update.conclusion);
-        take(run.providerStatus, update.providerStatus);
-        take(run.finishedAt, update.finishedAt);
-        if (run.status != u"completed") {
-            run.conclusion.clear();
-            if (!guardOrder)
-                run.finishedAt = QDateTime();
-        }
-    } else if (!run.finishedAt.isValid() && update.finishedAt) {
-        run.finishedAt = *update.finishedAt;
-    }
-    take(run.runNumber, update.runNumber);
-    take(run.headSha, update.headSha);
-    take(run.headBranch, update.headBranch);
-    take(run.event, update.event);
-    take(run.actor, update.actor);
-    take(run.htmlUrl, update.htmlUrl);
-    take(run.note, update.note);
-    if (update.queuedAt && (!guardOrder || !run.queuedAt.isValid()))
-        run.queuedAt = *update.queuedAt;
-    if (update.startedAt && (!guardOrder || !run.startedAt.isValid()))
-        run.startedAt = *update.startedAt;
-    // Times the reporter left out follow from the status.
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    if (!run.queuedAt.isValid())
-        run.queuedAt = run.startedAt.isValid() ? run.startedAt : now;
-    if (run.status != u"queued" && !run.startedAt.isValid())
-        run.startedAt = now;
-    if (run.status == u"completed" && !run.finishedAt.isValid())
-        run.finishedAt = now;
-}
-
-void PipelineService::applyStage(Stage &stage, const StageUpdate &update, bool guardOrder)
-{
-    const bool earlier = update.status
-        && PipelineWords::statusRank(*update.status) < PipelineWords::statusRank(stage.status);
-    if (!(guardOrder && earlier)) {
-        take(stage.status, update.status);
-        take(stage.conclusion, update.conclusion);
-        take(stage.providerStatus, update.providerStatus);
-        take(stage.finishedAt, update.finishedAt);
-        take(stage.steps, update.steps);
-        if (stage.status != u"completed")
-            stage.conclusion.clear();
-        if (!update.name.isEmpty())
-            stage.name = update.name;
-    } else {
-        if (!stage.finishedAt.isValid() && update.finishedAt)
-            stage.finishedAt = *update.finishedAt;
-        if (stage.steps.isEmpty() && update.steps)
-            stage.steps = *update.steps;
-    }
-    take(stage.position, update.position);
-    if (update.startedAt && (!guardOrder || !stage.startedAt.isValid()))
-        stage.startedAt = *update.startedAt;
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    if (stage.status != u"queued" && !stage.startedAt.isValid() && !guardOrder)
-        stage.startedAt = now;
-    if (stage.status == u"completed" && !stage.finishedAt.isValid() && !guardOrder)
-        stage.finishedAt = now;
-    if (stage.externalId.isEmpty())
-        stage.externalId = update.externalId;
-}
 
 Result<Page<Pipeline>> PipelineService::list(const PageRequest &page) const
 {
@@ -225,54 +136,6 @@ Result<QString> PipelineService::log(qint64 runId) const
     return text;
 }
 
-Status PipelineService::applyStored(Run &run, const RunUpdate &update, bool guardOrder)
-{
-    RunRepository runs(m_database);
-    if (guardOrder && update.attempt && *update.attempt != run.attempt) {
-        if (*update.attempt < run.attempt)
-            return {}; // a late event of an earlier attempt
-        // A re-run: the run starts over, with the new attempt's jobs only.
-        if (auto removed = runs.removeStages(run.id); !removed)
-            return removed;
-        run.stages.clear();
-        run.attempt = *update.attempt;
-        run.status = QStringLiteral("queued");
-        run.conclusion.clear();
-        run.providerStatus.clear();
-        run.startedAt = QDateTime();
-        run.finishedAt = QDateTime();
-        run.queuedAt = QDateTime();
-    }
-    applyRun(run, update, guardOrder);
-    if (auto saved = runs.update(run); !saved)
-        return saved;
-    int nextPosition = 0;
-    for (const Stage &stage : run.stages)
-        nextPosition = qMax(nextPosition, stage.position + 1);
-    for (const StageUpdate &change : update.stages) {
-        Stage *stored = stageFor(run.stages, change);
-        Stage fresh;
-        if (!stored) {
-            fresh.runId = run.id;
-            fresh.name = change.name;
-            fresh.position = nextPosition++;
-            stored = &fresh;
-        }
-        applyStage(*stored, change, guardOrder);
-        auto id = runs.saveStage(*stored);
-        if (!id)
-            return fail(id.error());
-        stored->id = *id;
-        if (change.log && !change.log->isEmpty()) {
-            if (auto appended = runs.appendLog(*id, *change.log); !appended)
-                return appended;
-        }
-        if (stored == &fresh)
-            run.stages.append(fresh);
-    }
-    return {};
-}
-
 void PipelineService::publish(const QString &type, qint64 runId) const
 {
     m_events.publish({type, runId, {}, 0});
@@ -313,14 +176,14 @@ Result<Run> PipelineService::report(qint64 pipelineId, const RunUpdate &update)
                 return fail(next.error());
             run.runNumber = *next;
         }
-        applyRun(run, update, false);
+        RunRules::applyRun(run, update, false);
         auto inserted = runs.insert(run);
         if (!inserted)
             return fail(inserted.error());
         run.id = id = *inserted;
         RunUpdate stagesOnly;
         stagesOnly.stages = update.stages;
-        if (auto applied = applyStored(run, stagesOnly, false); !applied)
+        if (auto applied = RunRules::applyStored(m_database, run, stagesOnly, false); !applied)
             return fail(applied.error());
         if (auto committed = transaction.commit(); !committed)
             return fail(committed.error());
@@ -343,7 +206,7 @@ Result<Run> PipelineService::patch(qint64 runId, const RunUpdate &update)
         if (!*found)
             return fail(runNotFound(runId));
         Run stored = **found;
-        if (auto applied = applyStored(stored, update, false); !applied)
+        if (auto applied = RunRules::applyStored(m_database, stored, update, false); !applied)
             return fail(applied.error());
         if (auto committed = transaction.commit(); !committed)
             return fail(committed.error());
@@ -407,7 +270,7 @@ Result<std::optional<qint64>> PipelineService::applyExternal(
             if (*taken)
                 change.runNumber.reset();
         }
-        if (auto applied = applyStored(run, change, true); !applied)
+        if (auto applied = RunRules::applyStored(m_database, run, change, true); !applied)
             return fail(applied.error());
         if (auto committed = transaction.commit(); !committed)
             return fail(committed.error());
@@ -452,7 +315,7 @@ Result<Run> PipelineService::startLocalRun(qint64 pipelineId, const QStringList 
         run.pipelineId = pipelineId;
         run.runNumber = *next;
         run.event = QStringLiteral("manual");
-        applyRun(run, RunUpdate {}, false);
+        RunRules::applyRun(run, RunUpdate {}, false);
         auto inserted = runs.insert(run);
         if (!inserted)
             return fail(inserted.error());
@@ -463,7 +326,7 @@ Result<Run> PipelineService::startLocalRun(qint64 pipelineId, const QStringList 
             stage.name = name;
             stages.stages.append(stage);
         }
-        if (auto applied = applyStored(run, stages, false); !applied)
+        if (auto applied = RunRules::applyStored(m_database, run, stages, false); !applied)
             return fail(applied.error());
         if (auto committed = transaction.commit(); !committed)
             return fail(committed.error());

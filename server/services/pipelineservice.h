@@ -1,9 +1,9 @@
 #pragma once
 
+#include "auth/principal.h"
 #include "core/result.h"
 #include "models/page.h"
 #include "models/pipeline.h"
-#include "auth/principal.h"
 
 #include <QString>
 
@@ -34,9 +34,10 @@ struct PipelineSettings
     bool localRunners = false;
 };
 
-// Pipelines, runs and stages: the rules shared by the reporting API, the webhooks and the
-// local runner. Webhook updates never move a run or stage back to an earlier status
-// (deliveries arrive out of order); reports through the API are taken as they are.
+// Pipelines, runs and stages for the reporting API, the webhooks and the local runner: each
+// change in a transaction, then published. Webhook updates never move a run or stage back to
+// an earlier status (deliveries arrive out of order); reports through the API are taken as
+// they are (RunRules).
 class PipelineService
 {
 public:
@@ -75,14 +76,7 @@ public:
     // Runs of local pipelines left unfinished by a crash or a kill: failure, with a note.
     Result<int> failInterruptedRuns(const QString &note);
 
-    // The rules, exposed for unit tests. `guardOrder`: ignore a status earlier than the
-    // current one (and its conclusion).
-    static void applyRun(Run &run, const RunUpdate &update, bool guardOrder);
-    static void applyStage(Stage &stage, const StageUpdate &update, bool guardOrder);
-
 private:
-    // In the caller's transaction: applies `update` (stages too) to the stored run.
-    Status applyStored(Run &run, const RunUpdate &update, bool guardOrder);
     void publish(const QString &type, qint64 runId) const;
     void prune(qint64 pipelineId);
 

@@ -3,7 +3,10 @@
 #include "auth/crypto.h"
 #include "core/jsonwriter.h"
 #include "db/database.h"
+#include "db/postrepository.h"
+#include "db/searchrepository.h"
 #include "db/transaction.h"
+#include "db/voterepository.h"
 #include "eventbus.h"
 #include "keyphrases.h"
 
@@ -27,6 +30,25 @@ bool ifMatchAccepts(const QByteArray &ifMatch, const QByteArray &etag)
             return true;
     }
     return false;
+}
+
+// The post exists, the principal may see it, and may change it (its owner or an admin).
+Status ensureMayChange(
+    const Database &database, qint64 id, const Principal &principal, PostRepository::Access *access)
+{
+    auto found = PostRepository(database).access(id);
+    if (!found)
+        return fail(found.error());
+    const bool visible = *found
+        && ((*found)->published || (*found)->ownerId == principal.userId || principal.isAdmin());
+    if (!visible)
+        return fail(postNotFound(id));
+    if ((*found)->ownerId != principal.userId && !principal.isAdmin())
+        return fail(Error::forbidden(
+            QStringLiteral("only the owner or an admin may change post %1").arg(id)));
+    if (access)
+        *access = **found;
+    return {};
 }
 
 } // namespace
@@ -81,24 +103,6 @@ void PostService::create(
         });
 }
 
-Status PostService::ensureMayChange(
-    qint64 id, const Principal &principal, PostRepository::Access *access) const
-{
-    auto found = PostRepository(m_database).access(id);
-    if (!found)
-        return fail(found.error());
-    const bool visible = *found
-        && ((*found)->published || (*found)->ownerId == principal.userId || principal.isAdmin());
-    if (!visible)
-        return fail(postNotFound(id));
-    if ((*found)->ownerId != principal.userId && !principal.isAdmin())
-        return fail(Error::forbidden(
-            QStringLiteral("only the owner or an admin may change post %1").arg(id)));
-    if (access)
-        *access = **found;
-    return {};
-}
-
 Result<PostView> PostService::update(
     qint64 id, const PostWrite &write, const Principal &principal, const QByteArray &ifMatch)
 {
@@ -109,7 +113,7 @@ Result<PostView> PostService::update(
         if (auto begun = transaction.begin(); !begun)
             return fail(begun.error());
         PostRepository::Access access;
-        if (auto allowed = ensureMayChange(id, principal, &access); !allowed)
+        if (auto allowed = ensureMayChange(m_database, id, principal, &access); !allowed)
             return fail(allowed.error());
         if (!ifMatch.isEmpty()) {
             auto current = get(id, viewerOf(principal));
@@ -146,7 +150,7 @@ Status PostService::remove(qint64 id, const Principal &principal)
         Transaction transaction(m_database);
         if (auto begun = transaction.begin(); !begun)
             return begun;
-        if (auto allowed = ensureMayChange(id, principal, &access); !allowed)
+        if (auto allowed = ensureMayChange(m_database, id, principal, &access); !allowed)
             return allowed;
         auto removed = PostRepository(m_database).remove(id);
         if (!removed)

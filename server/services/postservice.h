@@ -1,10 +1,10 @@
 #pragma once
 
+#include "auth/principal.h"
 #include "core/result.h"
-#include "db/postrepository.h"
 #include "models/page.h"
 #include "models/post.h"
-#include "auth/principal.h"
+#include "models/viewer.h"
 
 #include <QByteArray>
 #include <QStringList>
@@ -61,9 +61,6 @@ public:
         const QString &text, const PageRequest &page, const Viewer &viewer) const;
 
 private:
-    Status ensureMayChange(
-        qint64 id, const Principal &principal, PostRepository::Access *access) const;
-
     const Database &m_database;
     EventBus &m_events;
 };

@@ -2,7 +2,7 @@
 
 #include "auth/crypto.h"
 #include "db/database.h"
-#include "db/filerepository.h"
+#include "db/uploadrepository.h"
 #include "storage/filestore.h"
 
 #include <QStringList>

@@ -1,9 +1,9 @@
 #pragma once
 
+#include "auth/principal.h"
 #include "core/result.h"
 #include "fileservice.h"
 #include "models/file.h"
-#include "auth/principal.h"
 
 namespace Outpost::Server {
 

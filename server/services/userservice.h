@@ -1,9 +1,9 @@
 #pragma once
 
+#include "auth/principal.h"
 #include "core/result.h"
 #include "models/page.h"
 #include "models/user.h"
-#include "auth/principal.h"
 
 #include <QByteArray>
 #include <QMutex>

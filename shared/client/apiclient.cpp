@@ -65,9 +65,8 @@ ApiCall *ApiClient::login(const QString &email, const QString &password)
     connect(call, &ApiCall::finished, this, [this](const ApiResponse &response) {
         if (!response.ok())
             return;
-        const QJsonObject json = response.object();
-        setTokens(json.value(QStringLiteral("access_token")).toString(),
-            json.value(QStringLiteral("refresh_token")).toString());
+        if (const Result<TokenPair> tokens = TokenPair::fromJson(response.object()))
+            setTokens(tokens->accessToken, tokens->refreshToken);
     });
     dispatch(call);
     return call;
@@ -188,13 +187,11 @@ void ApiClient::onReplyFinished(ApiCall *call, QNetworkReply *reply)
     ApiResponse response;
     response.elapsedMs = call->m_clock.elapsed();
     response.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (call->m_sink) {
-        if (response.ok())
-            call->m_sink->write(reply->readAll());
-        else
-            response.body = reply->readAll();
+    const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray(); // not if aborted
+    if (call->m_sink && response.ok()) {
+        call->m_sink->write(body);
     } else {
-        response.body = reply->readAll();
+        response.body = body;
     }
     response.contentType = reply->rawHeader("Content-Type");
     response.etag = reply->rawHeader("ETag");
@@ -231,12 +228,11 @@ void ApiClient::startRefresh()
     call->m_body = compact({{QStringLiteral("refresh_token"), m_refreshToken}});
     call->m_headers.append({"Content-Type", kJson});
     connect(call, &ApiCall::finished, this, [this](const ApiResponse &response) {
-        if (response.ok()) {
-            const QJsonObject json = response.object();
-            setTokens(json.value(QStringLiteral("access_token")).toString(),
-                json.value(QStringLiteral("refresh_token")).toString());
-        }
-        finishRefresh(response.ok());
+        const Result<TokenPair> tokens = TokenPair::fromJson(response.object());
+        const bool refreshed = response.ok() && tokens;
+        if (refreshed)
+            setTokens(tokens->accessToken, tokens->refreshToken);
+        finishRefresh(refreshed);
     });
     // Not through dispatch(): it must not wait for itself.
     m_refreshing = false;

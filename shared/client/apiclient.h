@@ -1,6 +1,13 @@
 #pragma once
 
+#include "adminresource.h"
 #include "apicall.h"
+#include "apikeysresource.h"
+#include "authresource.h"
+#include "filesresource.h"
+#include "pipelinesresource.h"
+#include "postsresource.h"
+#include "usersresource.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -20,6 +27,10 @@ namespace Outpost::Client {
 // answered 401, refreshes the access token once with the refresh token (rotation) and
 // repeats the call, so a session outlives the 15-minute access tokens silently. Calls made
 // while a refresh is under way wait for it.
+//
+// The typed calls are grouped by resource (client.posts().list(query)); each returns a
+// Reply<T> whose handler gets the shared model or an ApiError. The untyped calls below are
+// their transport, and stay public for what has no model (tests probing raw answers).
 class ApiClient final : public QObject
 {
     Q_OBJECT
@@ -42,6 +53,14 @@ public:
     // host): TLS errors about exactly this certificate are ignored from now on.
     void trustCertificate(const QSslCertificate &certificate);
     QList<QSslCertificate> trustedCertificates() const { return m_trusted; }
+
+    AuthResource auth() { return AuthResource(this); }
+    UsersResource users() { return UsersResource(this); }
+    PostsResource posts() { return PostsResource(this); }
+    ApiKeysResource apiKeys() { return ApiKeysResource(this); }
+    AdminResource admin() { return AdminResource(this); }
+    FilesResource files() { return FilesResource(this); }
+    PipelinesResource pipelines() { return PipelinesResource(this); }
 
     // POST /v1/login (JSON); on success the tokens are kept and tokensChanged() emitted.
     ApiCall *login(const QString &email, const QString &password);

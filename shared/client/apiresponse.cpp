@@ -1,5 +1,7 @@
 #include "apiresponse.h"
 
+#include "apierror.h"
+
 #include <QJsonArray>
 
 namespace Outpost::Client {
@@ -11,7 +13,7 @@ ApiProblem ApiProblem::fromJson(const QJsonObject &json)
     problem.title = json.value(QStringLiteral("title")).toString();
     problem.detail = json.value(QStringLiteral("detail")).toString();
     const QJsonArray errors = json.value(QStringLiteral("errors")).toArray();
-    for (const QJsonValue &value : errors) {
+    for (const auto &value : errors) {
         const QJsonObject error = value.toObject();
         problem.fields.append({error.value(QStringLiteral("field")).toString(),
             error.value(QStringLiteral("message")).toString()});
@@ -19,27 +21,9 @@ ApiProblem ApiProblem::fromJson(const QJsonObject &json)
     return problem;
 }
 
-QString ApiProblem::fieldMessage(const QString &field) const
-{
-    QStringList messages;
-    for (const FieldError &error : fields) {
-        if (error.field == field)
-            messages.append(error.message);
-    }
-    return messages.join(QStringLiteral("; "));
-}
-
 QString ApiResponse::errorText() const
 {
-    if (ok())
-        return {};
-    if (status == 0)
-        return networkError.isEmpty() ? QStringLiteral("no answer from the server") : networkError;
-    QString title = problem.title;
-    if (title.isEmpty())
-        title = QStringLiteral("HTTP %1").arg(status);
-    return problem.detail.isEmpty() ? title
-                                    : QString(title % QStringLiteral(": ") % problem.detail);
+    return ok() ? QString() : ApiError::fromResponse(*this).text();
 }
 
 } // namespace Outpost::Client

@@ -19,8 +19,6 @@ struct ApiProblem
     QList<FieldError> fields;
 
     static ApiProblem fromJson(const QJsonObject &json);
-    // The message for a field ("title" -> "must not be empty"), empty when none.
-    QString fieldMessage(const QString &field) const;
 };
 
 // One finished request: an HTTP answer, or a network failure (status 0).

@@ -25,9 +25,10 @@ EventStream::EventStream(ApiClient *client, QObject *parent)
     });
     connect(&m_socket, &QWebSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
         bool allTrusted = !m_client->trustedCertificates().isEmpty();
-        for (const QSslError &error : errors)
+        for (const QSslError &error : errors) {
             allTrusted =
                 allTrusted && m_client->trustedCertificates().contains(error.certificate());
+        }
         if (allTrusted)
             m_socket.ignoreSslErrors(errors);
     });
@@ -90,11 +91,11 @@ void EventStream::onDisconnected()
         return;
     if (m_socket.closeCode() == QWebSocketProtocol::CloseCodePolicyViolated) {
         // The access token was refused (expired): any authenticated call refreshes it.
-        ApiCall *call = m_client->get(QStringLiteral("/v1/users/me"));
-        connect(call, &ApiCall::finished, this, [] {});
+        m_client->users().me();
     }
     qCDebug(lcEvents) << "event stream closed; retrying in" << m_delayMs << "ms";
     m_retry.start(m_delayMs);
+    Q_EMIT retryScheduled(m_delayMs);
     m_delayMs = qMin(m_delayMs * 2, kMaxDelayMs);
 }
 

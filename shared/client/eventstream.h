@@ -23,8 +23,6 @@ public:
     void start();
     void stop();
     bool isOnline() const { return m_online; }
-    // The delay before the next attempt (for tests and the status bar).
-    int nextDelayMs() const { return m_delayMs; }
 
     static constexpr int kFirstDelayMs = 1'000;
     static constexpr int kMaxDelayMs = 30'000;
@@ -33,6 +31,8 @@ Q_SIGNALS:
     // {"type": "post.created", "id": 7, ...}
     void eventReceived(const QString &type, qint64 id);
     void onlineChanged(bool online);
+    // The connection dropped or was refused: the next attempt follows in `delayMs`.
+    void retryScheduled(int delayMs);
 
 private:
     void open();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/result.h"
+
 #include <QDateTime>
 #include <QJsonObject>
 #include <QString>
@@ -21,6 +23,8 @@ struct AuditEntry
     QJsonObject detail;
 
     QJsonObject toJson() const;
+    // For clients; lenient about members it does not know.
+    static Result<AuditEntry> fromJson(const QJsonObject &json);
 };
 
 } // namespace Outpost

@@ -7,6 +7,8 @@
 #include <QMimeDatabase>
 #include <QUrl>
 
+#include <limits>
+
 namespace Outpost {
 
 namespace {
@@ -72,6 +74,26 @@ QJsonObject FileInfo::toJson(bool withOwner) const
     return json;
 }
 
+Result<FileInfo> FileInfo::fromJson(const QJsonObject &json)
+{
+    using namespace JsonFields;
+    FileInfo file;
+    QList<FieldError> errors;
+    readString(json, QStringLiteral("file_path"), true, file.path, errors);
+    if (readIntegerField(json, QStringLiteral("size_bytes"), true, file.size, errors)
+        && file.size < 0)
+        errors.append({QStringLiteral("size_bytes"), QStringLiteral("must be 0 or more")});
+    readString(json, QStringLiteral("content_type"), true, file.contentType, errors);
+    QString etag;
+    if (readString(json, QStringLiteral("etag"), true, etag, errors))
+        file.sha256Hex = etag.toLatin1();
+    readTimeField(json, QStringLiteral("last_modified"), true, file.updatedAt, errors);
+    readIntegerOrNull(json, QStringLiteral("owner_id"), file.ownerId, errors);
+    if (!errors.isEmpty())
+        return fail(Error::validation(errors));
+    return file;
+}
+
 Result<FileListQuery> FileListQuery::fromQuery(
     const QString &directory, const QString &pageSize, const QString &pageToken)
 {
@@ -130,6 +152,44 @@ QJsonObject FileList::toJson() const
             nextPageToken.isEmpty() ? QJsonValue() : QJsonValue(nextPageToken)}};
 }
 
+Result<FileList> FileList::fromJson(const QJsonObject &json)
+{
+    FileList list;
+    QList<FieldError> errors;
+    const QJsonValue files = json.value(QStringLiteral("files"));
+    if (!files.isArray()) {
+        errors.append({QStringLiteral("files"),
+            files.isUndefined() ? JsonFields::isRequired() : QStringLiteral("must be an array")});
+    }
+    const QJsonArray array = files.toArray();
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        const QString prefix = QStringLiteral("files[%1]").arg(i);
+        if (!array.at(i).isObject()) {
+            errors.append({prefix, QStringLiteral("must be an object")});
+            continue;
+        }
+        Result<FileInfo> file = FileInfo::fromJson(array.at(i).toObject());
+        if (!file) {
+            JsonFields::appendNested(prefix, file.error().fields, errors);
+            continue;
+        }
+        list.files.append(std::move(*file));
+    }
+    JsonFields::readStringOrNull(
+        json, QStringLiteral("next_page_token"), list.nextPageToken, errors);
+    if (!errors.isEmpty())
+        return fail(Error::validation(errors));
+    return list;
+}
+
+QJsonObject UploadCreate::toJson() const
+{
+    QJsonObject json {{QStringLiteral("file_path"), filePath}, {QStringLiteral("size"), size}};
+    if (!contentType.isEmpty())
+        json.insert(QStringLiteral("content_type"), contentType);
+    return json;
+}
+
 Result<UploadCreate> UploadCreate::fromJson(const QJsonObject &json)
 {
     UploadCreate create;
@@ -174,6 +234,41 @@ QJsonObject Upload::toJson() const
         {QStringLiteral("part_size"), partSize}, {QStringLiteral("part_count"), partCount()},
         {QStringLiteral("expires_at"), toJsonTime(expiresAt)},
         {QStringLiteral("received_parts"), parts}};
+}
+
+Result<Upload> Upload::fromJson(const QJsonObject &json)
+{
+    using namespace JsonFields;
+    Upload upload;
+    QList<FieldError> errors;
+    readString(json, QStringLiteral("id"), true, upload.id, errors);
+    readString(json, QStringLiteral("file_path"), true, upload.filePath, errors);
+    if (readIntegerField(json, QStringLiteral("size"), true, upload.size, errors)
+        && upload.size < 0)
+        errors.append({QStringLiteral("size"), QStringLiteral("must be 0 or more")});
+    readString(json, QStringLiteral("content_type"), true, upload.contentType, errors);
+    if (readIntegerField(json, QStringLiteral("part_size"), true, upload.partSize, errors)
+        && upload.partSize <= 0)
+        errors.append({QStringLiteral("part_size"), QStringLiteral("must be 1 or more")});
+    readTimeField(json, QStringLiteral("expires_at"), true, upload.expiresAt, errors);
+    const QJsonValue parts = json.value(QStringLiteral("received_parts"));
+    if (parts.isArray()) {
+        const QJsonArray array = parts.toArray();
+        for (const auto &part : array) {
+            const std::optional<qint64> number = JsonFields::integerValue(part);
+            if (!number || *number < 1 || *number > std::numeric_limits<int>::max()) {
+                errors.append({QStringLiteral("received_parts"),
+                    QStringLiteral("must be an array of part numbers")});
+                break;
+            }
+            upload.receivedParts.append(int(*number));
+        }
+    } else if (!parts.isUndefined()) {
+        errors.append({QStringLiteral("received_parts"), QStringLiteral("must be an array")});
+    }
+    if (!errors.isEmpty())
+        return fail(Error::validation(errors));
+    return upload;
 }
 
 Result<GenerateRequest> GenerateRequest::fromJson(const QJsonObject &json)

@@ -42,6 +42,8 @@ struct FileInfo
     QByteArray etag() const { return '"' + sha256Hex + '"'; } // as an HTTP header
     // {"file_path","size_bytes","content_type","etag","last_modified"} (+ "owner_id").
     QJsonObject toJson(bool withOwner = false) const;
+    // For clients: the same members (storageKey and createdAt are not sent).
+    static Result<FileInfo> fromJson(const QJsonObject &json);
 };
 
 // GET /v1/files: files under a directory, in path order, a page at a time.
@@ -62,6 +64,7 @@ struct FileList
     QList<FileInfo> files;
     QString nextPageToken; // empty: no more
     QJsonObject toJson() const;
+    static Result<FileList> fromJson(const QJsonObject &json); // for clients
 };
 
 // POST /v1/uploads.
@@ -71,6 +74,7 @@ struct UploadCreate
     qint64 size = 0;
     QString contentType; // empty: guessed from the path
 
+    QJsonObject toJson() const;
     static Result<UploadCreate> fromJson(const QJsonObject &json);
 };
 
@@ -105,6 +109,8 @@ struct Upload
     // {"id","file_path","size","content_type","part_size","part_count","expires_at",
     //  "received_parts"}
     QJsonObject toJson() const;
+    // For clients (ownerId, storeHandle and createdAt are not sent); part_count is derived.
+    static Result<Upload> fromJson(const QJsonObject &json);
 };
 
 // POST /v1/files/generated.

@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 
+#include <QDateTime>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -28,6 +29,27 @@ std::optional<qint64> integerValue(const QJsonValue &value);
 // Adds "unknown field" for every member not in `known`.
 void rejectUnknownFields(
     const QJsonObject &json, std::initializer_list<QString> known, QList<FieldError> &errors);
+
+// Readers for the clients' fromJson (server answers): each reads the member `key` into `out`
+// and returns whether it did; a wrong type is an error named `key`, and so is an absent member
+// when `required`. Null counts as absent for the nullable ones ("…OrNull"), which leave `out`
+// untouched (empty string, invalid time, 0).
+bool readIntegerField(const QJsonObject &json, const QString &key, bool required, qint64 &out,
+    QList<FieldError> &errors);
+bool readIntegerOrNull(
+    const QJsonObject &json, const QString &key, qint64 &out, QList<FieldError> &errors);
+bool readBoolField(const QJsonObject &json, const QString &key, bool required, bool &out,
+    QList<FieldError> &errors);
+bool readStringOrNull(
+    const QJsonObject &json, const QString &key, QString &out, QList<FieldError> &errors);
+bool readTimeField(const QJsonObject &json, const QString &key, bool required, QDateTime &out,
+    QList<FieldError> &errors);
+bool readTimeOrNull(
+    const QJsonObject &json, const QString &key, QDateTime &out, QList<FieldError> &errors);
+
+// `errors` of a nested object, renamed "<prefix>.<field>" (or `prefix` for an unnamed one).
+void appendNested(
+    const QString &prefix, const QList<FieldError> &nested, QList<FieldError> &errors);
 
 // Characters as a user counts them: Unicode code points, not UTF-16 units.
 qsizetype codePointCount(const QString &text);

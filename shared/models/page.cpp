@@ -1,5 +1,8 @@
 #include "page.h"
 
+#include "jsonfields.h"
+
+#include <limits>
 #include <optional>
 
 namespace Outpost {
@@ -50,5 +53,53 @@ Result<PageRequest> PageRequest::fromQuery(const QString &limit, const QString &
         return fail(Error::validation(errors));
     return page;
 }
+
+QUrlQuery PageRequest::toQuery() const
+{
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("limit"), QString::number(limit));
+    query.addQueryItem(QStringLiteral("skip"), QString::number(skip));
+    return query;
+}
+
+namespace PageJson {
+
+void readCounts(
+    const QJsonObject &json, qint64 &total, int &limit, qint64 &skip, QList<FieldError> &errors)
+{
+    JsonFields::readIntegerField(json, QStringLiteral("total"), true, total, errors);
+    qint64 wideLimit = limit;
+    if (JsonFields::readIntegerField(json, QStringLiteral("limit"), true, wideLimit, errors))
+        limit = int(qBound(qint64(0), wideLimit, qint64(std::numeric_limits<int>::max())));
+    JsonFields::readIntegerField(json, QStringLiteral("skip"), true, skip, errors);
+}
+
+QJsonArray readItems(const QJsonObject &json, QList<FieldError> &errors)
+{
+    const QString key = QStringLiteral("items");
+    const QJsonValue value = json.value(key);
+    if (!value.isArray()) {
+        errors.append({key,
+            value.isUndefined() ? JsonFields::isRequired() : QStringLiteral("must be an array")});
+    }
+    return value.toArray();
+}
+
+std::optional<QJsonObject> itemObject(
+    const QJsonArray &items, qsizetype index, QList<FieldError> &errors)
+{
+    const QJsonValue item = items.at(index);
+    if (item.isObject())
+        return item.toObject();
+    errors.append({QStringLiteral("items[%1]").arg(index), QStringLiteral("must be an object")});
+    return std::nullopt;
+}
+
+void appendItemErrors(qsizetype index, const Error &error, QList<FieldError> &errors)
+{
+    JsonFields::appendNested(QStringLiteral("items[%1]").arg(index), error.fields, errors);
+}
+
+} // namespace PageJson
 
 } // namespace Outpost

@@ -193,6 +193,117 @@ QJsonObject Pipeline::toJson() const
             lastRun ? QJsonValue(lastRun->toJson(false)) : QJsonValue(QJsonValue::Null)}};
 }
 
+Result<Stage> Stage::fromJson(const QJsonObject &json)
+{
+    Stage stage;
+    QList<FieldError> errors;
+    readIntegerField(json, QStringLiteral("id"), true, stage.id, errors);
+    readString(json, QStringLiteral("name"), true, stage.name, errors);
+    qint64 position = 0;
+    if (readIntegerField(json, QStringLiteral("position"), false, position, errors))
+        stage.position = int(position);
+    readString(json, QStringLiteral("status"), true, stage.status, errors);
+    readStringOrNull(json, QStringLiteral("conclusion"), stage.conclusion, errors);
+    readStringOrNull(json, QStringLiteral("provider_status"), stage.providerStatus, errors);
+    readTimeOrNull(json, QStringLiteral("started_at"), stage.startedAt, errors);
+    readTimeOrNull(json, QStringLiteral("finished_at"), stage.finishedAt, errors);
+    readBoolField(json, QStringLiteral("has_log"), false, stage.hasLog, errors);
+    const QJsonValue steps = json.value(QStringLiteral("steps"));
+    if (steps.isArray()) {
+        stage.steps = steps.toArray();
+    } else if (!steps.isUndefined() && !steps.isNull()) {
+        errors.append({QStringLiteral("steps"), QStringLiteral("must be an array")});
+    }
+    if (!errors.isEmpty())
+        return fail(Error::validation(errors));
+    return stage;
+}
+
+Result<Run> Run::fromJson(const QJsonObject &json)
+{
+    Run run;
+    QList<FieldError> errors;
+    readIntegerField(json, QStringLiteral("id"), true, run.id, errors);
+    readIntegerField(json, QStringLiteral("pipeline_id"), true, run.pipelineId, errors);
+    readIntegerField(json, QStringLiteral("run_number"), true, run.runNumber, errors);
+    qint64 attempt = 1;
+    if (readIntegerField(json, QStringLiteral("attempt"), false, attempt, errors))
+        run.attempt = int(attempt);
+    readString(json, QStringLiteral("status"), true, run.status, errors);
+    readStringOrNull(json, QStringLiteral("conclusion"), run.conclusion, errors);
+    readStringOrNull(json, QStringLiteral("provider_status"), run.providerStatus, errors);
+    readStringOrNull(json, QStringLiteral("head_sha"), run.headSha, errors);
+    readStringOrNull(json, QStringLiteral("head_branch"), run.headBranch, errors);
+    readStringOrNull(json, QStringLiteral("event"), run.event, errors);
+    readStringOrNull(json, QStringLiteral("actor"), run.actor, errors);
+    readStringOrNull(json, QStringLiteral("html_url"), run.htmlUrl, errors);
+    readTimeOrNull(json, QStringLiteral("queued_at"), run.queuedAt, errors);
+    readTimeOrNull(json, QStringLiteral("started_at"), run.startedAt, errors);
+    readTimeOrNull(json, QStringLiteral("finished_at"), run.finishedAt, errors);
+    readStringOrNull(json, QStringLiteral("note"), run.note, errors);
+    readTimeOrNull(json, QStringLiteral("created_at"), run.createdAt, errors);
+    readTimeOrNull(json, QStringLiteral("updated_at"), run.updatedAt, errors);
+    const QJsonValue stages = json.value(QStringLiteral("stages"));
+    if (stages.isArray()) {
+        const QJsonArray array = stages.toArray();
+        for (qsizetype i = 0; i < array.size(); ++i) {
+            const QString prefix = QStringLiteral("stages[%1]").arg(i);
+            if (!array.at(i).isObject()) {
+                errors.append({prefix, QStringLiteral("must be an object")});
+                continue;
+            }
+            Result<Stage> stage = Stage::fromJson(array.at(i).toObject());
+            if (stage) {
+                stage->runId = run.id;
+                run.stages.append(std::move(*stage));
+            } else {
+                appendNested(prefix, stage.error().fields, errors);
+            }
+        }
+    } else if (!stages.isUndefined()) {
+        errors.append({QStringLiteral("stages"), QStringLiteral("must be an array")});
+    }
+    if (!errors.isEmpty())
+        return fail(Error::validation(errors));
+    return run;
+}
+
+Result<Pipeline> Pipeline::fromJson(const QJsonObject &json)
+{
+    Pipeline pipeline;
+    QList<FieldError> errors;
+    readIntegerField(json, QStringLiteral("id"), true, pipeline.id, errors);
+    readString(json, QStringLiteral("name"), true, pipeline.name, errors);
+    readString(json, QStringLiteral("source"), true, pipeline.source, errors);
+    readStringOrNull(json, QStringLiteral("repository"), pipeline.repository, errors);
+    readStringOrNull(json, QStringLiteral("external_id"), pipeline.externalId, errors);
+    readTimeOrNull(json, QStringLiteral("created_at"), pipeline.createdAt, errors);
+    const QJsonValue lastRun = json.value(QStringLiteral("last_run"));
+    if (lastRun.isObject()) {
+        Result<Run> run = Run::fromJson(lastRun.toObject());
+        if (run) {
+            pipeline.lastRun = std::move(*run);
+        } else {
+            appendNested(QStringLiteral("last_run"), run.error().fields, errors);
+        }
+    } else if (!lastRun.isUndefined() && !lastRun.isNull()) {
+        errors.append({QStringLiteral("last_run"), QStringLiteral("must be an object or null")});
+    }
+    if (!errors.isEmpty())
+        return fail(Error::validation(errors));
+    return pipeline;
+}
+
+QJsonObject PipelineCreate::toJson() const
+{
+    QJsonObject json {{QStringLiteral("name"), name}, {QStringLiteral("source"), source}};
+    if (!repository.isEmpty())
+        json.insert(QStringLiteral("repository"), repository);
+    if (!definition.isEmpty())
+        json.insert(QStringLiteral("definition"), definition);
+    return json;
+}
+
 Result<PipelineCreate> PipelineCreate::fromJson(const QJsonObject &json)
 {
     QList<FieldError> errors;
@@ -231,6 +342,61 @@ Result<PipelineCreate> PipelineCreate::fromJson(const QJsonObject &json)
     if (!errors.isEmpty())
         return fail(Error::validation(errors));
     return create;
+}
+
+namespace {
+
+void insertText(QJsonObject &json, const QString &key, const std::optional<QString> &value)
+{
+    if (value)
+        json.insert(key, textOrNull(*value));
+}
+
+void insertTime(QJsonObject &json, const QString &key, const std::optional<QDateTime> &value)
+{
+    if (value)
+        json.insert(key, timeOrNull(*value));
+}
+
+} // namespace
+
+QJsonObject StageUpdate::toJson() const
+{
+    QJsonObject json {{QStringLiteral("name"), name}};
+    if (status)
+        json.insert(QStringLiteral("status"), *status);
+    insertText(json, QStringLiteral("conclusion"), conclusion);
+    insertText(json, QStringLiteral("provider_status"), providerStatus);
+    insertTime(json, QStringLiteral("started_at"), startedAt);
+    insertTime(json, QStringLiteral("finished_at"), finishedAt);
+    if (log)
+        json.insert(QStringLiteral("log"), *log);
+    return json;
+}
+
+QJsonObject RunUpdate::toJson() const
+{
+    QJsonObject json;
+    if (runNumber)
+        json.insert(QStringLiteral("run_number"), *runNumber);
+    if (status)
+        json.insert(QStringLiteral("status"), *status);
+    insertText(json, QStringLiteral("conclusion"), conclusion);
+    insertText(json, QStringLiteral("provider_status"), providerStatus);
+    insertText(json, QStringLiteral("head_sha"), headSha);
+    insertText(json, QStringLiteral("head_branch"), headBranch);
+    insertText(json, QStringLiteral("event"), event);
+    insertText(json, QStringLiteral("actor"), actor);
+    insertText(json, QStringLiteral("html_url"), htmlUrl);
+    insertTime(json, QStringLiteral("started_at"), startedAt);
+    insertTime(json, QStringLiteral("finished_at"), finishedAt);
+    if (!stages.isEmpty()) {
+        QJsonArray array;
+        for (const StageUpdate &stage : stages)
+            array.append(stage.toJson());
+        json.insert(QStringLiteral("stages"), array);
+    }
+    return json;
 }
 
 Result<RunUpdate> RunUpdate::fromJson(const QJsonObject &json, bool creating)

@@ -41,6 +41,9 @@ struct Stage
     QJsonArray steps; // GitHub job steps, as reported
 
     QJsonObject toJson() const;
+    // For clients: the members above (runId and externalId are not sent; duration_s is
+    // derived). Lenient about members it does not know.
+    static Result<Stage> fromJson(const QJsonObject &json);
 };
 
 // A run; "stages" only in the full form (GET /v1/runs/{id}), not in summaries.
@@ -68,6 +71,8 @@ struct Run
     QList<Stage> stages;
 
     QJsonObject toJson(bool withStages = true) const;
+    // For clients; "stages" may be absent (a summary). externalId is not sent.
+    static Result<Run> fromJson(const QJsonObject &json);
 };
 
 // {"id","name","source","repository","external_id","has_definition","created_at","last_run"}
@@ -83,6 +88,9 @@ struct Pipeline
     std::optional<Run> lastRun;
 
     QJsonObject toJson() const;
+    // For clients. The definition's text is never sent (only "has_definition"), so
+    // `definition` stays empty.
+    static Result<Pipeline> fromJson(const QJsonObject &json);
 };
 
 // POST /v1/pipelines: name 1..200 characters, source "api" (default) or "local",
@@ -94,6 +102,7 @@ struct PipelineCreate
     QString repository;
     QString definition;
 
+    QJsonObject toJson() const; // for clients: repository and definition only when set
     static Result<PipelineCreate> fromJson(const QJsonObject &json);
 };
 
@@ -111,6 +120,10 @@ struct StageUpdate
     std::optional<QDateTime> finishedAt;
     std::optional<QString> log;
     std::optional<QJsonArray> steps;
+
+    // One item of the reporting API's "stages" (name and the members that are set; steps and
+    // externalId are webhook-only and not written).
+    QJsonObject toJson() const;
 };
 
 // A change to a run (POST /v1/pipelines/{id}/runs creates with it, PATCH /v1/runs/{id}
@@ -139,6 +152,9 @@ struct RunUpdate
     // "started_at"?, "finished_at"?, "log"?}]}. A conclusion needs status "completed" (in
     // the same body) and vice versa when creating. Unknown fields and bad values are errors.
     static Result<RunUpdate> fromJson(const QJsonObject &json, bool creating);
+    // The reporting API's body from the members that are set (for clients); the webhook-only
+    // members (attempt, queuedAt, note) are not written.
+    QJsonObject toJson() const;
 };
 
 } // namespace Outpost

@@ -256,6 +256,22 @@ Result<PostQuery> PostQuery::fromQuery(const QString &limit, const QString &skip
     return query;
 }
 
+QUrlQuery PostQuery::toQuery() const
+{
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("limit"), QString::number(limit));
+    query.addQueryItem(QStringLiteral("skip"), QString::number(skip));
+    if (!search.isEmpty())
+        query.addQueryItem(QStringLiteral("search"), search);
+    if (ownerId > 0)
+        query.addQueryItem(kOwnerId, QString::number(ownerId));
+    const QString &order = sort == PostSort::OldestFirst ? kSortOldest
+        : sort == PostSort::MostVotes                    ? kSortVotes
+                                                         : kSortNewest;
+    query.addQueryItem(kSort, order);
+    return query;
+}
+
 QJsonObject VoteRequest::toJson() const
 {
     return {{kPostId, postId}, {kDir, dir}};

@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QJsonObject>
 #include <QString>
+#include <QUrlQuery>
 
 #include <optional>
 
@@ -65,6 +66,8 @@ struct PostQuery
 
     static Result<PostQuery> fromQuery(const QString &limit, const QString &skip,
         const QString &search, const QString &ownerId, const QString &sort);
+    // The same as query items, for clients (search and owner_id only when set).
+    QUrlQuery toQuery() const;
 };
 
 // POST /v1/vote: {"post_id": integer > 0, "dir": 0 or 1} — integers only (no strings, no

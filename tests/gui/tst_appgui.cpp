@@ -93,8 +93,7 @@ private Q_SLOTS:
         const QUrl url = m_window->session()->url();
         QCOMPARE(url.host(), QStringLiteral("127.0.0.1"));
         QVERIFY(url.port() > 0);
-        QCOMPARE(m_window->session()->user().value(QStringLiteral("email")).toString(),
-            App::EmbeddedServer::localAdminEmail());
+        QCOMPARE(m_window->session()->user()->email, App::EmbeddedServer::localAdminEmail());
         auto *mode = m_window->findChild<QLabel *>(QStringLiteral("modeLabel"));
         QVERIFY(mode->text().contains(url.toString()));
         auto *live = m_window->findChild<QLabel *>(QStringLiteral("liveLabel"));

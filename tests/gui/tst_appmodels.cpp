@@ -129,24 +129,71 @@ private Q_SLOTS:
 
     void coloursRunsByOutcome()
     {
-        auto run = [](const char *status, const char *conclusion) {
-            QJsonObject object {{QStringLiteral("status"), QString::fromLatin1(status)}};
-            if (conclusion)
-                object.insert(QStringLiteral("conclusion"), QString::fromLatin1(conclusion));
-            return object;
+        const auto colour = [](const char *status, const char *conclusion) {
+            return App::PipelinesModel::statusColor(
+                QString::fromLatin1(status), QString::fromLatin1(conclusion));
         };
-        const QColor green = App::PipelinesModel::statusColor(run("completed", "success"));
-        const QColor red = App::PipelinesModel::statusColor(run("completed", "failure"));
-        const QColor amber = App::PipelinesModel::statusColor(run("in_progress", nullptr));
-        const QColor grey = App::PipelinesModel::statusColor(run("queued", nullptr));
+        const QColor green = colour("completed", "success");
+        const QColor red = colour("completed", "failure");
+        const QColor amber = colour("in_progress", "");
+        const QColor grey = colour("queued", "");
         QVERIFY(green.green() > green.red());
         QVERIFY(red.red() > red.green());
         QVERIFY(amber.red() > amber.blue() && amber.green() > amber.blue());
-        QCOMPARE(App::PipelinesModel::statusColor(run("completed", "cancelled")), grey);
-        QCOMPARE(App::PipelinesModel::statusColor(run("completed", "timed_out")), red);
-        QCOMPARE(App::PipelinesModel::statusText(run("in_progress", nullptr)),
+        QCOMPARE(colour("completed", "cancelled"), grey);
+        QCOMPARE(colour("completed", "timed_out"), red);
+        QCOMPARE(App::PipelinesModel::statusText(QStringLiteral("in_progress"), QString()),
             QStringLiteral("running"));
-        QCOMPARE(App::PipelinesModel::statusText({}), QStringLiteral("never run"));
+        QCOMPARE(
+            App::PipelinesModel::statusText(QString(), QString()), QStringLiteral("never run"));
+    }
+
+    void showsPipelinesWithTheirLastRun()
+    {
+        Client::ApiClient &client = m_client;
+        PipelineCreate create;
+        create.name = QStringLiteral("models pipeline");
+        QSignalSpy created(client.pipelines().create(create).call(), &Client::ApiCall::finished);
+        QTRY_COMPARE_WITH_TIMEOUT(created.count(), 1, 10'000);
+        const auto pipeline =
+            Pipeline::fromJson(created.first().at(0).value<Client::ApiResponse>().object());
+        QVERIFY(pipeline);
+        RunUpdate report;
+        report.runNumber = 7;
+        report.status = QStringLiteral("completed");
+        report.conclusion = QStringLiteral("failure");
+        report.headBranch = QStringLiteral("release");
+        report.startedAt = QDateTime(QDate(2026, 11, 23), QTime(9, 0), Qt::UTC);
+        report.finishedAt = QDateTime(QDate(2026, 11, 23), QTime(9, 1, 5), Qt::UTC);
+        QSignalSpy reported(
+            client.pipelines().report(pipeline->id, report).call(), &Client::ApiCall::finished);
+        QTRY_COMPARE_WITH_TIMEOUT(reported.count(), 1, 10'000);
+
+        App::PipelinesModel pipelines;
+        QAbstractItemModelTester tester(
+            &pipelines, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        pipelines.setClient(&client);
+        QTRY_VERIFY_WITH_TIMEOUT(pipelines.rowOfId(pipeline->id) >= 0, 10'000);
+        const int row = pipelines.rowOfId(pipeline->id);
+        QCOMPARE(pipelines.index(row, App::PipelinesModel::LastRun).data().toString(),
+            QStringLiteral("#7 failure"));
+        QCOMPARE(pipelines.index(row, App::PipelinesModel::Branch).data().toString(),
+            QStringLiteral("release"));
+
+        App::RunsModel runs;
+        QAbstractItemModelTester runsTester(
+            &runs, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        runs.setClient(&client);
+        runs.setPipeline(pipeline->id);
+        QTRY_COMPARE_WITH_TIMEOUT(runs.rowCount(), 1, 10'000);
+        QCOMPARE(runs.index(0, App::RunsModel::Number).data().toString(), QStringLiteral("#7"));
+        QCOMPARE(
+            runs.index(0, App::RunsModel::Duration).data().toString(), QStringLiteral("1 m 05 s"));
+        // A run event refreshes its row from GET /v1/runs/{id}, and keeps it.
+        QSignalSpy changed(&runs, &QAbstractItemModel::dataChanged);
+        runs.refreshRow(runs.idAt(0));
+        QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 1, 10'000);
+        QCOMPARE(runs.rowCount(), 1);
     }
 
     void runsWaitForAPipeline()

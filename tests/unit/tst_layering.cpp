@@ -124,11 +124,11 @@ private Q_SLOTS:
         QTest::newRow("api") << QStringLiteral("server/api")
                              << with({"auth", "observability", "storage", "http", "services"});
         QTest::newRow("root") << QStringLiteral("server")
-                              << with({"auth", "observability", "storage", "db", "http",
-                                     "services", "api"});
+                              << with({"auth", "observability", "storage", "db", "http", "services",
+                                     "api"});
         QTest::newRow("cli") << QStringLiteral("server/cli")
-                             << with({"auth", "observability", "storage", "db", "http",
-                                    "services", "api"});
+                             << with({"auth", "observability", "storage", "db", "http", "services",
+                                    "api"});
     }
 
     void serverLayers()

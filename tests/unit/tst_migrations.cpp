@@ -1,5 +1,6 @@
 #include "db/database.h"
 #include "db/migrator.h"
+#include "db/sqlscript.h"
 #include "sqlitefixture.h"
 
 #include <QDir>
@@ -25,6 +26,7 @@ using Outpost::Server::Migrator;
 using Outpost::Test::exec;
 using Outpost::Test::scalar;
 using Outpost::Test::SqliteFixture;
+namespace SqlScript = Outpost::Server::SqlScript;
 
 namespace {
 
@@ -105,8 +107,11 @@ private Q_SLOTS:
     void versionWithoutUpFileForDialectIsAnError();
     void badlyNamedMigrationFileIsAnError();
     void downWithoutDownFileFails();
+    void downRevertsNewerStepsBeforeOneWithoutDownFile();
     void triggerBlocksAreKeptWhole();
     void splitsStatementsAroundCommentsStringsAndBlocks();
+    void splitsScriptsIntoStatements_data();
+    void splitsScriptsIntoStatements();
     void foreignKeysCascadeUserDeletion();
     void votesCountFollowsVotes();
     void emailIsUniqueIgnoringCase();
@@ -432,6 +437,23 @@ void TestMigrations::downWithoutDownFileFails()
     QCOMPARE(migrator.currentVersion().value_or(-1), 1);
 }
 
+void TestMigrations::downRevertsNewerStepsBeforeOneWithoutDownFile()
+{
+    QTemporaryDir migrations;
+    QVERIFY(writeFile(migrations, QStringLiteral("0001_oneway.up.sql"), "CREATE TABLE a (x);"));
+    QVERIFY(writeFile(migrations, QStringLiteral("0002_b.up.sql"), "CREATE TABLE b (x);"));
+    QVERIFY(writeFile(migrations, QStringLiteral("0002_b.down.sql"), "DROP TABLE b;"));
+    QTemporaryDir dir;
+    Database db(sqliteUrl(dir));
+    Migrator migrator(db, migrations.path());
+    QCOMPARE(migrator.up().value_or(-1), 2);
+    // Each step is checked when its turn comes: 0002 goes, then 0001 stops the rest.
+    const auto down = migrator.down(-1);
+    QVERIFY(!down);
+    QCOMPARE(down.error().detail, QStringLiteral("migration 0001_oneway has no down step"));
+    QCOMPARE(migrator.currentVersion().value_or(-1), 1);
+}
+
 void TestMigrations::triggerBlocksAreKeptWhole()
 {
     QTemporaryDir migrations;
@@ -475,7 +497,7 @@ void TestMigrations::splitsStatementsAroundCommentsStringsAndBlocks()
         "CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1; SELECT 2; END;\n"
         "CREATE TEMP TRIGGER u AFTER DELETE ON a\nBEGIN\n  SELECT CASE WHEN 1 THEN 2 END;\nEND;\n"
         "SELECT 'it''s; fine', $1 -- trailing; comment\n");
-    const QStringList statements = Migrator::splitStatements(sql);
+    const QStringList statements = SqlScript::splitStatements(sql);
     const QStringList expected {
         QStringLiteral("CREATE TABLE a (x TEXT DEFAULT 'a;b')"),
         QStringLiteral("SELECT \"we;ird\" FROM a"),
@@ -487,7 +509,65 @@ void TestMigrations::splitsStatementsAroundCommentsStringsAndBlocks()
         QStringLiteral("SELECT 'it''s; fine', $1"),
     };
     QCOMPARE(statements, expected);
-    QVERIFY(Migrator::splitStatements(QStringLiteral("  -- only; comments\n/* ; */ ;;")).isEmpty());
+    QVERIFY(
+        SqlScript::splitStatements(QStringLiteral("  -- only; comments\n/* ; */ ;;")).isEmpty());
+}
+
+void TestMigrations::splitsScriptsIntoStatements_data()
+{
+    QTest::addColumn<QString>("sql");
+    QTest::addColumn<QStringList>("statements");
+
+    QTest::newRow("no trailing semicolon")
+        << QStringLiteral("SELECT 1;\nSELECT 2")
+        << QStringList {QStringLiteral("SELECT 1"), QStringLiteral("SELECT 2")};
+    QTest::newRow("block comment becomes a space")
+        << QStringLiteral("SELECT/* ; */1;") << QStringList {QStringLiteral("SELECT 1")};
+    QTest::newRow("line comment keeps its newline") << QStringLiteral(
+        "SELECT 1 -- one; two\n, 2;") << QStringList {QStringLiteral("SELECT 1 \n, 2")};
+    QTest::newRow("doubled quotes stay inside the string")
+        << QStringLiteral("SELECT 'a'';b', \"x\"\";y\";")
+        << QStringList {QStringLiteral("SELECT 'a'';b', \"x\"\";y\"")};
+    QTest::newRow("unterminated string runs to the end")
+        << QStringLiteral("SELECT 'a;b") << QStringList {QStringLiteral("SELECT 'a;b")};
+    QTest::newRow("anonymous dollar quote")
+        << QStringLiteral("DO $$ BEGIN x; END $$; SELECT 1;")
+        << QStringList {QStringLiteral("DO $$ BEGIN x; END $$"), QStringLiteral("SELECT 1")};
+    QTest::newRow("other dollar tags inside a tagged body") << QStringLiteral(
+        "SELECT $a$ $$; $b$ $a$;") << QStringList {QStringLiteral("SELECT $a$ $$; $b$ $a$")};
+    QTest::newRow("positional parameters are not dollar quotes")
+        << QStringLiteral("SELECT $1; SELECT $2;")
+        << QStringList {QStringLiteral("SELECT $1"), QStringLiteral("SELECT $2")};
+    QTest::newRow("PostgreSQL trigger without a body ends at its semicolon")
+        << QStringLiteral("CREATE TRIGGER t AFTER INSERT ON a FOR EACH ROW EXECUTE FUNCTION f(); "
+                          "SELECT 1;")
+        << QStringList {QStringLiteral(
+                            "CREATE TRIGGER t AFTER INSERT ON a FOR EACH ROW EXECUTE FUNCTION f()"),
+               QStringLiteral("SELECT 1")};
+    QTest::newRow("END inside a word or a string does not close a trigger body")
+        << QStringLiteral("CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE a SET backend = 'END;'; "
+                          "END; SELECT 1;")
+        << QStringList {QStringLiteral("CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE a SET "
+                                       "backend = 'END;'; END"),
+               QStringLiteral("SELECT 1")};
+    QTest::newRow("nested CASE in a trigger body")
+        << QStringLiteral("create trigger t after insert on a begin select case when 1 then "
+                          "case when 2 then 3 end end; end; select 2;")
+        << QStringList {QStringLiteral("create trigger t after insert on a begin select case when "
+                                       "1 then case when 2 then 3 end end; end"),
+               QStringLiteral("select 2")};
+    QTest::newRow("TRIGGER later in a statement is not a trigger")
+        << QStringLiteral("CREATE TABLE x (a INTEGER); DROP TRIGGER IF EXISTS t; SELECT 1;")
+        << QStringList {QStringLiteral("CREATE TABLE x (a INTEGER)"),
+               QStringLiteral("DROP TRIGGER IF EXISTS t"), QStringLiteral("SELECT 1")};
+    QTest::newRow("empty") << QString() << QStringList();
+}
+
+void TestMigrations::splitsScriptsIntoStatements()
+{
+    QFETCH(QString, sql);
+    QFETCH(QStringList, statements);
+    QCOMPARE(SqlScript::splitStatements(sql), statements);
 }
 
 void TestMigrations::foreignKeysCascadeUserDeletion()

@@ -1,11 +1,12 @@
 // Webhook mapping and local pipeline definitions (server/services/githubwebhooks.cpp,
-// codebuildwebhooks.cpp, pipelinedefinition.cpp, pipelineservice.cpp's ordering rules), on
+// codebuildwebhooks.cpp, pipelinedefinition.cpp, runrules.cpp's ordering rules), on
 // the real fixture payloads and GitHub's own signature test vector.
 #include "modelchecks.h"
 #include "services/codebuildwebhooks.h"
 #include "services/githubwebhooks.h"
 #include "services/pipelinedefinition.h"
 #include "services/pipelineservice.h"
+#include "services/runrules.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -287,19 +288,19 @@ private Q_SLOTS:
         completed.status = QStringLiteral("completed");
         completed.conclusion = QStringLiteral("success");
         completed.finishedAt = utc("2020-10-05T16:40:00Z");
-        PipelineService::applyRun(run, completed, true);
+        RunRules::applyRun(run, completed, true);
         RunUpdate late;
         late.status = QStringLiteral("in_progress");
         late.startedAt = utc("2020-10-05T16:33:49Z");
         late.headSha = QStringLiteral("abc");
-        PipelineService::applyRun(run, late, true);
+        RunRules::applyRun(run, late, true);
         QCOMPARE(run.status, QStringLiteral("completed"));
         QCOMPARE(run.conclusion, QStringLiteral("success"));
         QCOMPARE(run.headSha, QStringLiteral("abc")); // facts still fill in
         QCOMPARE(run.finishedAt, utc("2020-10-05T16:40:00Z"));
 
         // Without the guard (the reporting API), the reporter is taken at its word.
-        PipelineService::applyRun(run, late, false);
+        RunRules::applyRun(run, late, false);
         QCOMPARE(run.status, QStringLiteral("in_progress"));
         QVERIFY(run.conclusion.isEmpty());
 
@@ -307,10 +308,10 @@ private Q_SLOTS:
         StageUpdate done;
         done.status = QStringLiteral("completed");
         done.conclusion = QStringLiteral("failure");
-        PipelineService::applyStage(stage, done, true);
+        RunRules::applyStage(stage, done, true);
         StageUpdate queued;
         queued.status = QStringLiteral("queued");
-        PipelineService::applyStage(stage, queued, true);
+        RunRules::applyStage(stage, queued, true);
         QCOMPARE(stage.status, QStringLiteral("completed"));
         QCOMPARE(stage.conclusion, QStringLiteral("failure"));
     }

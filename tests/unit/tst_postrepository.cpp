@@ -1,9 +1,11 @@
 #include "db/database.h"
 #include "db/migrator.h"
 #include "db/postrepository.h"
+#include "db/searchrepository.h"
 #include "db/sqlsupport.h"
 #include "db/transaction.h"
 #include "db/userrepository.h"
+#include "db/voterepository.h"
 #include "sqlitefixture.h"
 
 #include <QRegularExpression>

@@ -3,6 +3,8 @@
 #include "db/database.h"
 #include "db/loginattemptrepository.h"
 #include "db/refreshtokenrepository.h"
+#include "db/rowformat.h"
+#include "db/sqlitereader.h"
 #include "db/transaction.h"
 #include "db/userrepository.h"
 #include "sqlitefixture.h"
@@ -38,6 +40,52 @@ PageRequest page(int limit, qint64 skip)
     request.skip = skip;
     return request;
 }
+
+// One field of every type RowFormat reads, and a LEFT JOINed part.
+struct Joined
+{
+    qint64 id = 0;
+    QString name;
+};
+
+struct Sample
+{
+    qint64 id = 0;
+    int number = 0;
+    bool flag = false;
+    double ratio = 0;
+    QString text;
+    QByteArray digest;
+    QDateTime at;
+    QStringList words;
+    std::optional<Joined> joined;
+};
+
+const auto kJoinedRow = rowFormat<Joined>([](auto &c, Joined &joined) {
+    c.column("j.id", joined.id);
+    c.column("j.name", joined.name);
+});
+
+const auto kSampleRow = rowFormat<Sample>([](auto &c, Sample &sample) {
+    c.column("s.id", sample.id);
+    c.column("s.number", sample.number);
+    c.column("s.flag", sample.flag);
+    c.column("s.ratio", sample.ratio);
+    c.column("s.text", sample.text);
+    c.column("s.digest", sample.digest);
+    c.column("s.at", sample.at);
+    c.column("s.words", sample.words,
+        [](const QString &text) { return text.split(u' ', Qt::SkipEmptyParts); });
+    c.optional(kJoinedRow, sample.joined);
+});
+
+// The same columns without the REAL one, which SqliteReader does not read.
+const auto kSqliteSampleRow = rowFormat<Sample>([](auto &c, Sample &sample) {
+    c.column("s.id", sample.id);
+    c.column("s.text", sample.text);
+    c.column("s.at", sample.at);
+    c.optional(kJoinedRow, sample.joined);
+});
 
 } // namespace
 
@@ -83,6 +131,13 @@ private Q_SLOTS:
     void countsFailuresSince();
     void clearsFailuresOfOneKey();
     void prunesOldFailures();
+
+    // RowFormat
+    void rowFormatListsItsColumnsInOrder();
+    void rowFormatCastsTextColumnsToBlobWhenAsked();
+    void rowFormatReadsEveryFieldType();
+    void rowFormatReadsANullJoinAsNullopt();
+    void rowFormatReadsSqliteRowsAsQtRows();
 
     // Transaction
     void transactionRollsBackUnlessCommitted();
@@ -743,6 +798,95 @@ void TestRepositories::prunesOldFailures()
 }
 
 // ---- Transaction --------------------------------------------------------------------------
+
+void TestRepositories::rowFormatListsItsColumnsInOrder()
+{
+    QCOMPARE(kSampleRow.columns(),
+        QStringLiteral("s.id, s.number, s.flag, s.ratio, s.text, s.digest, s.at, s.words, j.id, "
+                       "j.name"));
+    QCOMPARE(kSampleRow.count(), 10);
+    QCOMPARE(kJoinedRow.count(), 2);
+}
+
+void TestRepositories::rowFormatCastsTextColumnsToBlobWhenAsked()
+{
+    QCOMPARE(kSampleRow.columns(TextAs::Blob),
+        QStringLiteral("s.id, s.number, s.flag, s.ratio, CAST(s.text AS BLOB), "
+                       "CAST(s.digest AS BLOB), CAST(s.at AS BLOB), CAST(s.words AS BLOB), j.id, "
+                       "CAST(j.name AS BLOB)"));
+}
+
+void TestRepositories::rowFormatReadsEveryFieldType()
+{
+    QSqlQuery query(m_sqlite.database().connection());
+    QVERIFY2(query.exec(QStringLiteral("SELECT 7, 42, 1, 2.5, 'text', 'ab01', "
+                                       "'2024-01-02T03:04:05Z', ' two  words ', 9, 'nine'")),
+        qPrintable(query.lastError().text()));
+    QVERIFY(query.next());
+    const Sample sample = kSampleRow.read(QtRow {query});
+    QCOMPARE(sample.id, 7);
+    QCOMPARE(sample.number, 42);
+    QCOMPARE(sample.flag, true);
+    QCOMPARE(sample.ratio, 2.5);
+    QCOMPARE(sample.text, QStringLiteral("text"));
+    QCOMPARE(sample.digest, QByteArrayLiteral("ab01"));
+    QCOMPARE(sample.at, QDateTime(QDate(2024, 1, 2), QTime(3, 4, 5), Qt::UTC));
+    QCOMPARE(sample.words, QStringList({QStringLiteral("two"), QStringLiteral("words")}));
+    QVERIFY(sample.joined);
+    QCOMPARE(sample.joined->id, 9);
+    QCOMPARE(sample.joined->name, QStringLiteral("nine"));
+}
+
+void TestRepositories::rowFormatReadsANullJoinAsNullopt()
+{
+    QSqlQuery query(m_sqlite.database().connection());
+    QVERIFY2(query.exec(QStringLiteral("SELECT 7, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
+                                       "'left over'")),
+        qPrintable(query.lastError().text()));
+    QVERIFY(query.next());
+    const Sample sample = kSampleRow.read(QtRow {query});
+    QCOMPARE(sample.id, 7);
+    QCOMPARE(sample.number, 0);
+    QCOMPARE(sample.flag, false);
+    QVERIFY(sample.text.isNull());
+    QVERIFY(!sample.at.isValid());
+    QVERIFY(sample.words.isEmpty());
+    // The joined row's first column decides, whatever follows it.
+    QVERIFY(!sample.joined);
+}
+
+void TestRepositories::rowFormatReadsSqliteRowsAsQtRows()
+{
+    const QString sql = QStringLiteral("SELECT 3, 'caf\u00e9', '2024-05-06T07:08:09Z', 4, 'four' "
+                                       "UNION ALL SELECT 5, NULL, NULL, NULL, NULL ORDER BY 1");
+    SqliteReader *reader = SqliteReader::forThread(m_sqlite.database());
+    QVERIFY(reader);
+    auto rows = reader->exec(sql, SqlSupport::BindingList(), "sample rows");
+    QVERIFY2(rows, qPrintable(rows ? QString() : describe(rows.error())));
+    QList<Sample> fromSqlite;
+    while (rows->next())
+        fromSqlite.append(kSqliteSampleRow.read(*rows));
+    QVERIFY(!rows->error());
+
+    QSqlQuery query(m_sqlite.database().connection());
+    QVERIFY2(query.exec(sql), qPrintable(query.lastError().text()));
+    QList<Sample> fromQt;
+    while (query.next())
+        fromQt.append(kSqliteSampleRow.read(QtRow {query}));
+
+    QCOMPARE(fromSqlite.size(), 2);
+    QCOMPARE(fromQt.size(), 2);
+    for (qsizetype i = 0; i < 2; ++i) {
+        QCOMPARE(fromSqlite.at(i).id, fromQt.at(i).id);
+        QCOMPARE(fromSqlite.at(i).text, fromQt.at(i).text);
+        QCOMPARE(fromSqlite.at(i).at, fromQt.at(i).at);
+        QCOMPARE(fromSqlite.at(i).joined.has_value(), fromQt.at(i).joined.has_value());
+    }
+    QCOMPARE(fromSqlite.at(0).text, QStringLiteral("caf\u00e9"));
+    QCOMPARE(fromSqlite.at(0).joined->name, QStringLiteral("four"));
+    QVERIFY(fromSqlite.at(1).text.isNull());
+    QVERIFY(!fromSqlite.at(1).joined);
+}
 
 void TestRepositories::transactionRollsBackUnlessCommitted()
 {

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "models/file.h"
+#include "reply.h"
+
+class QIODevice;
+
+namespace Outpost::Client {
+
+class ApiClient;
+
+// /v1/files and the chunked uploads of /v1/uploads. Paths are relative ("docs/a.txt").
+class FilesResource
+{
+public:
+    explicit FilesResource(ApiClient *client)
+        : m_client(client)
+    { }
+
+    // One page of the files under `directory` ("" for all), in path order; pass the previous
+    // page's nextPageToken for the next.
+    Reply<FileList> list(
+        const QString &pageToken = {}, int pageSize = 1000, const QString &directory = {}) const;
+    // The content in memory (previews).
+    Reply<QByteArray> content(const QString &path) const;
+    // The content streamed into `sink` (which must outlive the call); nothing is written to
+    // it unless the answer is a success.
+    Reply<void> download(const QString &path, QIODevice *sink) const;
+    // A whole file in one PUT (up to the server's body limit), streamed from `device`.
+    Reply<FileInfo> put(const QString &path, QIODevice *device, const QString &contentType) const;
+    Reply<FileInfo> put(
+        const QString &path, const QByteArray &content, const QString &contentType) const;
+    Reply<void> remove(const QString &path) const;
+
+    // Chunked upload: start, send parts 1..partCount (any order, again to replace one), then
+    // complete (the file appears whole) or abort (the parts are dropped).
+    Reply<Upload> startUpload(const UploadCreate &upload) const;
+    Reply<Upload> upload(const QString &id) const; // which parts arrived
+    Reply<void> putPart(const QString &id, int number, const QByteArray &bytes) const;
+    Reply<FileInfo> completeUpload(const QString &id) const;
+    Reply<void> abortUpload(const QString &id) const;
+
+private:
+    ApiClient *m_client;
+};
+
+} // namespace Outpost::Client

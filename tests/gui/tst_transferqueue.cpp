@@ -1,0 +1,344 @@
+// The app's file transfers (app/models/transferqueue.cpp) against a real outpost-server over
+// loopback: uploads of files and folders, large files in parts, downloads, the limit on
+// parallel uploads, failures with the server's problem, and cancelling.
+#include "client/apiclient.h"
+#include "factories.h"
+#include "models/transferqueue.h"
+#include "testserver.h"
+
+#include <QCryptographicHash>
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <optional>
+
+using namespace Outpost;
+using namespace Outpost::Test;
+using App::TransferQueue;
+
+namespace {
+
+template<typename T> Client::ApiResult<T> wait(const Client::Reply<T> &reply)
+{
+    std::optional<Client::ApiResult<T>> result;
+    QObject context;
+    reply.then(&context, [&](const Client::ApiResult<T> &answer) { result = answer; });
+    QDeadlineTimer deadline(15'000);
+    while (!result && !deadline.hasExpired())
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+    if (!result) {
+        Client::ApiError timeout;
+        timeout.title = QStringLiteral("no answer within 15 s");
+        return tl::unexpected(timeout);
+    }
+    return std::move(*result);
+}
+
+bool writeFile(const QString &path, const QByteArray &content)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(content) == content.size();
+}
+
+QByteArray readFile(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("<unreadable>");
+}
+
+// `size` bytes that differ from part to part, so a part in the wrong place shows.
+QByteArray patterned(qint64 size)
+{
+    QByteArray bytes(size, Qt::Uninitialized);
+    for (qint64 i = 0; i < size; ++i)
+        bytes[i] = char('a' + (i / 4096) % 26);
+    return bytes;
+}
+
+QStringList states(const TransferQueue &queue)
+{
+    QStringList result;
+    for (const TransferQueue::Transfer &transfer : queue.transfers()) {
+        switch (transfer.state) {
+        case TransferQueue::State::Running:
+            result.append(QStringLiteral("running"));
+            break;
+        case TransferQueue::State::Done:
+            result.append(QStringLiteral("done"));
+            break;
+        case TransferQueue::State::Failed:
+            result.append(QStringLiteral("failed"));
+            break;
+        case TransferQueue::State::Cancelled:
+            result.append(QStringLiteral("cancelled"));
+            break;
+        }
+    }
+    return result;
+}
+
+} // namespace
+
+class TestTransferQueue final : public QObject
+{
+    Q_OBJECT
+
+private:
+    TestServer m_server;
+    Account m_admin;
+    Account m_plain;
+    Client::ApiClient m_client;
+    QTemporaryDir m_local;
+
+    // The stored file, or a default one (size -1) when there is none.
+    FileInfo stored(const QString &path)
+    {
+        const auto list = wait(m_client.files().list());
+        if (list) {
+            for (const FileInfo &file : list->files) {
+                if (file.path == path)
+                    return file;
+            }
+        }
+        FileInfo none;
+        none.size = -1;
+        return none;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        // A single PUT above 4 MiB is refused: larger files must go up in parts.
+        m_server.setEnv(QStringLiteral("OUTPOST_MAX_BODY_BYTES"), QStringLiteral("4MiB"));
+        QVERIFY2(m_server.start(), qPrintable(m_server.lastError()));
+        m_admin = createAdmin(m_server);
+        QVERIFY(m_admin.ok());
+        m_plain = createAccount(m_server);
+        QVERIFY(m_plain.ok());
+        m_client.setBaseUrl(m_server.url());
+        m_client.setTokens(
+            QString::fromLatin1(m_admin.accessToken), QString::fromLatin1(m_admin.refreshToken));
+        QVERIFY(m_local.isValid());
+    }
+
+    void uploadsFilesAndFoldersWithProgress()
+    {
+        const QString folder = m_local.filePath(QStringLiteral("site"));
+        QVERIFY(writeFile(folder + QStringLiteral("/index.html"), "<h1>hi</h1>"));
+        QVERIFY(writeFile(folder + QStringLiteral("/css/main.css"), "h1 { color: red }"));
+        const QString single = m_local.filePath(QStringLiteral("notes.txt"));
+        QVERIFY(writeFile(single, QByteArray(qsizetype(300) * 1024, 'n')));
+
+        TransferQueue queue;
+        queue.setClient(&m_client);
+        QSignalSpy added(&queue, &TransferQueue::transferAdded);
+        QSignalSpy progressed(&queue, &TransferQueue::progressed);
+        QSignalSpy idle(&queue, &TransferQueue::idle);
+        QSignalSpy errors(&queue, &TransferQueue::errorOccurred);
+        queue.upload({folder, single}, QStringLiteral("up/"));
+        QTRY_COMPARE_WITH_TIMEOUT(idle.count(), 1, 20'000);
+        QVERIFY2(errors.isEmpty(), qPrintable(errors.value(0).value(0).toString()));
+
+        QCOMPARE(added.count(), 3);
+        QCOMPARE(states(queue), QStringList(3, QStringLiteral("done")));
+        QVERIFY(!progressed.isEmpty());
+        QCOMPARE(queue.totalBytes(), qint64(11 + 17) + qint64(300) * 1024);
+        QCOMPARE(queue.doneBytes(), queue.totalBytes());
+        QCOMPARE(queue.runningCount(), 0);
+        QCOMPARE(stored(QStringLiteral("up/site/index.html")).size, 11);
+        QCOMPARE(stored(QStringLiteral("up/site/css/main.css")).size, 17);
+        QCOMPARE(stored(QStringLiteral("up/notes.txt")).size, qint64(300) * 1024);
+        const auto content = wait(m_client.files().content(QStringLiteral("up/site/css/main.css")));
+        QVERIFY(content);
+        QCOMPARE(*content, QByteArray("h1 { color: red }"));
+    }
+
+    void uploadsAtMostTwoAtOnce()
+    {
+        QStringList files;
+        for (int i = 0; i < 5; ++i) {
+            files.append(m_local.filePath(QStringLiteral("many/%1.txt").arg(i)));
+            QVERIFY(writeFile(files.last(), QByteArray(qsizetype(64) * 1024, char('0' + i))));
+        }
+        TransferQueue queue;
+        queue.setClient(&m_client);
+        int mostRunning = 0;
+        connect(&queue, &TransferQueue::transferAdded, this,
+            [&] { mostRunning = qMax(mostRunning, queue.runningCount()); });
+        QSignalSpy idle(&queue, &TransferQueue::idle);
+        queue.upload(files, QStringLiteral("many/"));
+        QCOMPARE(queue.runningCount(), TransferQueue::kMaxParallel);
+        QCOMPARE(queue.queuedCount(), 5 - TransferQueue::kMaxParallel);
+        QTRY_COMPARE_WITH_TIMEOUT(idle.count(), 1, 20'000);
+        QCOMPARE(mostRunning, TransferQueue::kMaxParallel);
+        QCOMPARE(states(queue), QStringList(5, QStringLiteral("done")));
+    }
+
+    void uploadsALargeFileInParts()
+    {
+        // Over the 4 MiB body limit and over kChunkedAbove: it can only arrive in parts.
+        const qint64 size = TransferQueue::kChunkedAbove + qint64(1024) * 1024 + 123;
+        const QByteArray bytes = patterned(size);
+        const QString path = m_local.filePath(QStringLiteral("large.bin"));
+        QVERIFY(writeFile(path, bytes));
+
+        TransferQueue queue;
+        queue.setClient(&m_client);
+        QList<qint64> done;
+        connect(&queue, &TransferQueue::progressed, this,
+            [&](int index) { done.append(queue.transfers().at(index).done); });
+        QSignalSpy idle(&queue, &TransferQueue::idle);
+        QSignalSpy errors(&queue, &TransferQueue::errorOccurred);
+        queue.upload({path}, QString());
+        QTRY_COMPARE_WITH_TIMEOUT(idle.count(), 1, 60'000);
+        QVERIFY2(errors.isEmpty(), qPrintable(errors.value(0).value(0).toString()));
+        QCOMPARE(states(queue), QStringList {QStringLiteral("done")});
+        // Progress only grows, across the parts, and reaches the end.
+        QVERIFY(!done.isEmpty());
+        QVERIFY2(std::is_sorted(done.cbegin(), done.cend()), qPrintable(QDebug::toString(done)));
+        QVERIFY(done.last() > qint64(4) * 1024 * 1024);
+        const FileInfo file = stored(QStringLiteral("large.bin"));
+        QCOMPARE(file.size, size);
+        QCOMPARE(
+            file.sha256Hex, QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
+    }
+
+    void downloadsIntoALocalFile()
+    {
+        const QByteArray content = patterned(qint64(200) * 1024);
+        QVERIFY(wait(m_client.files().put(
+            QStringLiteral("down/data.bin"), content, QStringLiteral("application/octet-stream"))));
+        TransferQueue queue;
+        queue.setClient(&m_client);
+        QSignalSpy idle(&queue, &TransferQueue::idle);
+        const QString target = m_local.filePath(QStringLiteral("downloaded.bin"));
+        queue.download(QStringLiteral("down/data.bin"), target);
+        QTRY_COMPARE_WITH_TIMEOUT(idle.count(), 1, 20'000);
+        QCOMPARE(states(queue), QStringList {QStringLiteral("done")});
+        QCOMPARE(queue.transfers().first().direction, TransferQueue::Direction::Download);
+        QCOMPARE(queue.transfers().first().size, content.size());
+        QCOMPARE(readFile(target), content);
+    }
+
+    void failedDownloadLeavesNoFile()
+    {
+        TransferQueue queue;
+        queue.setClient(&m_client);
+        QSignalSpy idle(&queue, &TransferQueue::idle);
+        QSignalSpy errors(&queue, &TransferQueue::errorOccurred);
+        const QString target = m_local.filePath(QStringLiteral("missing.bin"));
+        queue.download(QStringLiteral("no/such/file.bin"), target);
+        QTRY_COMPARE_WITH_TIMEOUT(idle.count(), 1, 20'000);
+        QCOMPARE(states(queue), QStringList {QStringLiteral("failed")});
+        QVERIFY(queue.transfers().first().error.startsWith(QStringLiteral("Not Found")));
+        QCOMPARE(errors.count(), 1);
+        QVERIFY(!QFile::exists(target));
+    }
+
+    void failedUploadReportsTheProblem()
+    {
+        // The admin's file may not be replaced by another user.
+        QVERIFY(wait(m_client.files().put(
+            QStringLiteral("owned.txt"), "admin's", QStringLiteral("text/plain"))));
+        Client::ApiClient plain;
+        plain.setBaseUrl(m_server.url());
+        plain.setTokens(
+            QString::fromLatin1(m_plain.accessToken), QString::fromLatin1(m_plain.refreshToken));
+        const QString path = m_local.filePath(QStringLiteral("owned.txt"));
+        QVERIFY(writeFile(path, "someone else's"));
+
+        TransferQueue queue;
+        queue.setClient(&plain);
+        QSignalSpy idle(&queue, &TransferQueue::idle);
+        QSignalSpy errors(&queue, &TransferQueue::errorOccurred);
+        queue.upload({path, m_local.filePath(QStringLiteral("does-not-exist"))}, QString());
+        QTRY_COMPARE_WITH_TIMEOUT(idle.count(), 1, 20'000);
+        QCOMPARE(states(queue), QStringList {QStringLiteral("failed")});
+        QVERIFY2(queue.transfers().first().error.startsWith(QStringLiteral("Forbidden")),
+            qPrintable(queue.transfers().first().error));
+        QCOMPARE(errors.count(), 1);
+        QVERIFY(errors.first().at(0).toString().startsWith(
+            QStringLiteral("Upload of owned.txt failed: Forbidden")));
+        const auto content = wait(m_client.files().content(QStringLiteral("owned.txt")));
+        QVERIFY(content);
+        QCOMPARE(*content, QByteArray("admin's"));
+    }
+
+    void reportsAFileGoneBeforeItsTurn()
+    {
+        QStringList files;
+        for (int i = 0; i < 3; ++i) {
+            files.append(m_local.filePath(QStringLiteral("gone/%1.txt").arg(i)));
+            QVERIFY(writeFile(files.last(), "x"));
+        }
+        TransferQueue queue;
+        queue.setClient(&m_client);
+        QSignalSpy idle(&queue, &TransferQueue::idle);
+        QSignalSpy errors(&queue, &TransferQueue::errorOccurred);
+        queue.upload(files, QStringLiteral("gone/"));
+        QCOMPARE(queue.queuedCount(), 1);
+        QVERIFY(QFile::remove(files.last())); // before the queue gets to it
+        QTRY_COMPARE_WITH_TIMEOUT(idle.count(), 1, 20'000);
+        QCOMPARE(errors.count(), 1);
+        QVERIFY2(errors.first().at(0).toString().startsWith(
+                     QStringLiteral("Cannot read ") + files.last()),
+            qPrintable(errors.first().at(0).toString()));
+        QCOMPARE(states(queue), QStringList(2, QStringLiteral("done")));
+        QCOMPARE(stored(QStringLiteral("gone/2.txt")).size, -1);
+    }
+
+    void cancelsRunningAndDropsQueuedTransfers()
+    {
+        QStringList files;
+        for (int i = 0; i < 3; ++i) {
+            files.append(m_local.filePath(QStringLiteral("cancel/%1.txt").arg(i)));
+            QVERIFY(writeFile(files.last(), QByteArray(1024, 'c')));
+        }
+        TransferQueue queue;
+        queue.setClient(&m_client);
+        QSignalSpy idle(&queue, &TransferQueue::idle);
+        QSignalSpy errors(&queue, &TransferQueue::errorOccurred);
+        queue.upload(files, QStringLiteral("cancel/"));
+        QCOMPARE(queue.queuedCount(), 1);
+        queue.cancelAll(); // before any answer came
+        QTRY_COMPARE_WITH_TIMEOUT(idle.count(), 1, 20'000);
+        QCOMPARE(queue.queuedCount(), 0);
+        QCOMPARE(
+            states(queue), QStringList(2, QStringLiteral("cancelled"))); // the third never started
+        QCOMPARE(queue.runningCount(), 0);
+        QVERIFY(errors.isEmpty()); // cancelling is no error
+        QCOMPARE(stored(QStringLiteral("cancel/2.txt")).size, -1);
+    }
+
+    void cancelsAnUploadInPartsHalfWay()
+    {
+        const QString large = m_local.filePath(QStringLiteral("cancel/large.bin"));
+        QVERIFY(writeFile(large, patterned(TransferQueue::kChunkedAbove + 1)));
+        TransferQueue queue;
+        queue.setClient(&m_client);
+        QSignalSpy idle(&queue, &TransferQueue::idle);
+        // Cancelled as soon as the first of its parts is under way.
+        bool cancelled = false;
+        connect(&queue, &TransferQueue::progressed, this, [&](int index) {
+            if (queue.transfers().at(index).done > 0 && !cancelled) {
+                cancelled = true;
+                queue.cancelAll();
+            }
+        });
+        queue.upload({large}, QStringLiteral("cancel/"));
+        QTRY_COMPARE_WITH_TIMEOUT(idle.count(), 1, 20'000);
+        QVERIFY(cancelled);
+        QCOMPARE(states(queue), QStringList {QStringLiteral("cancelled")});
+        QVERIFY(queue.transfers().first().done < queue.transfers().first().size);
+        // Nothing half-stored: the file appears only when all its parts are complete.
+        QCOMPARE(stored(QStringLiteral("cancel/large.bin")).size, -1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTransferQueue)
+#include "tst_transferqueue.moc"

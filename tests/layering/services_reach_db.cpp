@@ -1,2 +1,0 @@
-// Must build: the services use the repositories (tests/layering/CMakeLists.txt).
-#include "db/database.h"
