@@ -340,9 +340,14 @@ run_install() {
     (as_service /usr/bin/outpost-server migrate status) >"$tmp/migrate.log" 2>&1 \
         || { cat "$tmp/migrate.log"; fail "outpost-server migrate status"; }
     grep -q " applied " "$tmp/migrate.log" || { cat "$tmp/migrate.log"; fail "no applied migration"; }
-    local reported expected
+    # The binary and the package agree: the version of CMakeLists.txt, and the revision the
+    # changelog entry names (HEAD may have moved since make release).
+    local reported expected revision
     reported=$(as_service /usr/bin/outpost-server version)
-    expected="outpost-server $version ($(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo unknown))"
+    revision=$(zcat /usr/share/doc/outpost-server/changelog.gz \
+        | sed -n 's/.*built from revision \([0-9a-z]*\)\.$/\1/p')
+    [ -n "$revision" ] || fail "the changelog names no revision"
+    expected="outpost-server $version ($revision)"
     [ "$reported" = "$expected" ] || fail "outpost-server version: \"$reported\", not \"$expected\""
     pass "outpost-server migrate status and version work as the service user"
 
