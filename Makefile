@@ -25,9 +25,16 @@ APT_PACKAGES := \
 	qt6-charts-dev libqt6opengl6-dev qt6-svg-dev qtkeychain-qt6-dev qt6-qpa-plugins \
 	xvfb xauth fonts-dejavu-core dbus-daemon gnome-keyring
 
+# What `make package`, `make release` and the install tests (CTest label `packaging`) need on
+# top of APT_PACKAGES: Debian and RPM tooling, the linters, signing and repository tools.
+PACKAGING_APT_PACKAGES := \
+	debhelper dpkg-dev fakeroot lintian man-db rpm rpmlint createrepo-c \
+	debsigs debsig-verify gnupg gpgv apt-utils appstream desktop-file-utils systemd xz-utils
+
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: help deps apt-deps npm-deps configure build serve run screenshots test lint format bench clean
+.PHONY: packaging-deps package release reproducible-check
 
 help:
 	@echo "make run     build and start the Outpost desktop app (installs what is missing)"
@@ -41,6 +48,9 @@ help:
 	@echo "make bench-compare  the posts benchmark next to the FastAPI anchor (bench/compare.sh)"
 	@echo "make lint    clang-format check + clang-tidy on changed files + layering test"
 	@echo "make format  clang-format every C++ file"
+	@echo "make package .deb, .rpm and tarball in $(PACKAGES_DIR), with lintian, rpmlint & co."
+	@echo "make release make package, then sign everything into $(DIST_DIR)/ with apt and yum repos"
+	@echo "make reproducible-check  build the packages twice and compare them byte for byte"
 	@echo "make deps    install the Debian and npm packages the build needs"
 	@echo "make clean   remove build/ (every preset's folder)"
 
@@ -52,6 +62,17 @@ apt-deps:
 		for p in $(APT_PACKAGES); do grep -qx "$$p" /tmp/outpost-installed.$$$$ || echo "$$p"; done; \
 		rm -f /tmp/outpost-installed.$$$$); \
 	if ! command -v npm >/dev/null 2>&1; then missing="$$missing nodejs npm"; fi; \
+	if [ -n "$$(echo $$missing)" ]; then \
+		echo "Installing Debian packages:" $$missing; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+packaging-deps: apt-deps
+	@missing=$$(dpkg-query -W -f='$${Package} $${Status}\n' $(PACKAGING_APT_PACKAGES) 2>/dev/null \
+		| awk '$$NF == "installed" { print $$1 }' | sort > /tmp/outpost-installed.$$$$; \
+		for p in $(PACKAGING_APT_PACKAGES); do grep -qx "$$p" /tmp/outpost-installed.$$$$ || echo "$$p"; done; \
+		rm -f /tmp/outpost-installed.$$$$); \
 	if [ -n "$$(echo $$missing)" ]; then \
 		echo "Installing Debian packages:" $$missing; \
 		$(SUDO) apt-get update -qq && \
@@ -85,8 +106,26 @@ run: build
 screenshots: build
 	bash docs/screenshots/take.sh $(APP)
 
-test: build
+test: build packaging-deps
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j 2 --timeout 600
+
+# Packages (packaging/): one Release compilation makes the .debs, .rpms and the tarball, checked
+# by lintian, rpmlint, desktop-file-validate, appstreamcli and systemd-analyze. `make release`
+# signs them with the key in OUTPOST_SIGNING_KEY_FILE (OUTPOST_SIGNING_KEY_PASSPHRASE_FILE if it
+# has one), or with a throwaway key it makes when none is given, and lays out DIST_DIR.
+PACKAGING_DIR ?= build/packaging
+PACKAGES_DIR ?= $(PACKAGING_DIR)/packages
+DIST_DIR ?= dist
+
+package: deps packaging-deps
+	PACKAGING_JOBS=$(JOBS) bash packaging/scripts/build-packages.sh $(PACKAGES_DIR) $(PACKAGING_DIR)/work
+
+release: package
+	bash packaging/scripts/sign-release.sh $(PACKAGES_DIR) $(DIST_DIR)
+
+# Two package builds of the same commit (ccache off) must give byte-identical files.
+reproducible-check: deps packaging-deps
+	PACKAGING_JOBS=$(JOBS) bash packaging/scripts/reproducible-check.sh $(PACKAGING_DIR)/reproducible
 
 LINT_BASE ?= $(shell git rev-parse -q --verify origin/main 2>/dev/null || git rev-parse -q --verify HEAD~1 2>/dev/null || echo HEAD)
 CXX_FILES = $(shell git ls-files '*.cpp' '*.h')

@@ -48,6 +48,17 @@
     </message>
 </context>
 <context>
+    <name>Outpost::App::CommandLine</name>
+    <message>
+        <source>Outpost admin console: runs an Outpost server on this computer or manages a remote one.</source>
+        <translation>Outpost-Verwaltungskonsole: betreibt einen Outpost-Server auf diesem Computer oder verwaltet einen entfernten.</translation>
+    </message>
+    <message>
+        <source>Serve the API without a window (outpost --headless --help lists its options).</source>
+        <translation>Die API ohne Fenster bereitstellen (outpost --headless --help zeigt die Optionen dazu).</translation>
+    </message>
+</context>
+<context>
     <name>Outpost::App::ConnectDialog</name>
     <message>
         <source>&amp;Connect</source>

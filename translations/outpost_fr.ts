@@ -48,6 +48,17 @@
     </message>
 </context>
 <context>
+    <name>Outpost::App::CommandLine</name>
+    <message>
+        <source>Outpost admin console: runs an Outpost server on this computer or manages a remote one.</source>
+        <translation>Console d’administration Outpost : exécute un serveur Outpost sur cet ordinateur ou en gère un à distance.</translation>
+    </message>
+    <message>
+        <source>Serve the API without a window (outpost --headless --help lists its options).</source>
+        <translation>Servir l’API sans fenêtre (outpost --headless --help en liste les options).</translation>
+    </message>
+</context>
+<context>
     <name>Outpost::App::ConnectDialog</name>
     <message>
         <source>&amp;Connect</source>

@@ -1,6 +1,8 @@
 // The German and French catalogues compiled for the app: complete and actually used.
 #include <QCoreApplication>
 #include <QDir>
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTranslator>
 
@@ -46,6 +48,27 @@ private Q_SLOTS:
             QVERIFY2(!text.contains("type=\"unfinished\""), qPrintable(language));
         }
     }
+
+    void appLoadsTheCatalogueBesideItsBinary()
+    {
+        // <bin>/../share/outpost/translations, in the build tree as in an installed prefix.
+        QProcess app;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.remove(QStringLiteral("LC_ALL"));
+        environment.remove(QStringLiteral("LC_MESSAGES"));
+        environment.remove(QStringLiteral("LANGUAGE"));
+        environment.insert(QStringLiteral("LANG"), QStringLiteral("de_DE.UTF-8"));
+        environment.insert(QStringLiteral("XDG_CONFIG_HOME"), m_config.path());
+        app.setProcessEnvironment(environment);
+        app.start(QStringLiteral(OUTPOST_APP_BIN), {QStringLiteral("--help")});
+        QVERIFY(app.waitForFinished(30'000));
+        QCOMPARE(app.exitCode(), 0);
+        QVERIFY2(app.readAllStandardOutput().contains("Outpost-Verwaltungskonsole"),
+            "outpost --help is not in German");
+    }
+
+private:
+    QTemporaryDir m_config; // no Settings ▸ Language of the user running the tests
 };
 
 QTEST_GUILESS_MAIN(TestTranslations)
