@@ -153,7 +153,8 @@ format:
 # packaging/kubernetes/validate.mjs checks every object strictly against the Kubernetes 1.30
 # API types (kubernetes-types + typescript from tools/package-lock.json). Any kubectl already
 # installed renders (kustomize v2.0.3 to v5 all work); without one, Debian's kubernetes-client.
-# The deploy tests (tests/deploy, CTest label deploy) also plant typos and expect failures.
+# tests/deploy/policy.mjs checks that the rendered files keep the README's promises, and the
+# deploy tests (tests/deploy, CTest label deploy) also plant typos and expect failures.
 DEPLOY_APT_PACKAGES := docker-compose nginx-light shellcheck
 DEPLOY_SCRIPTS := packaging/compose/check.sh packaging/compose/init-secrets.sh \
 	packaging/kubernetes/check.sh tests/deploy/deploy.sh

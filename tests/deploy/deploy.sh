@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The deployment checks of `make lint-deploy`, and proof that they catch mistakes:
-#   deploy.sh kubernetes        both overlays render and validate
+#   deploy.sh kubernetes        both overlays render, validate and keep the policy
+#                               (tests/deploy/policy.mjs: probes, hardening, secrets as files...)
 #   deploy.sh kubernetes-typo   `protocl:` in the base fails both overlays; a typo in the
-#                               scaled overlay's own file fails that overlay alone
-#   deploy.sh compose           compose.yaml and its nginx config pass
+#                               scaled overlay's own file fails that overlay alone; a dropped
+#                               readOnlyRootFilesystem fails the policy
+#   deploy.sh compose           compose.yaml and its nginx config pass, and keep the policy
 #   deploy.sh compose-typo      `helthcheck:`, an undeclared volume or an undefined service fails
 # Exit 77 (skipped) when a tool the check needs is not installed (make lint-deploy installs
 # them all).
@@ -33,6 +35,14 @@ expect_in() {
     done
 }
 
+# policy DIR OVERLAY: the overlay of DIR (a packaging/kubernetes) keeps tests/deploy/policy.mjs.
+policy() {
+    "${KUBECTL:-kubectl}" kustomize "$1/overlays/$2" 2>/dev/null >"$work/rendered-$2.yaml"
+    node "$repo/tests/deploy/policy.mjs" "kubernetes-$2" "$work/rendered-$2.yaml"
+}
+
+read -r -a compose <<<"${COMPOSE:-docker-compose}"
+
 case $case_name in
 kubernetes | kubernetes-typo)
     need "${KUBECTL:-kubectl}"
@@ -41,7 +51,7 @@ kubernetes | kubernetes-typo)
         { echo "SKIP: tools/node_modules lacks kubernetes-types (make lint-deploy installs it)"; exit 77; }
     ;;
 compose | compose-typo)
-    need "${COMPOSE:-docker-compose}"
+    need "${compose[0]}"
     [[ -x ${NGINX:-/usr/sbin/nginx} ]] || { echo "SKIP: nginx is not installed"; exit 77; }
     ;;
 *)
@@ -57,6 +67,9 @@ kubernetes)
     expect_in "$work/log" "overlays/single: ok: " "overlays/scaled: ok: " \
         "PersistentVolumeClaim/outpost-data" "HorizontalPodAutoscaler/outpost" \
         "PodDisruptionBudget/outpost" "NetworkPolicy/outpost"
+    for overlay in single scaled; do
+        policy "$repo/packaging/kubernetes" "$overlay" || exit 1
+    done
     ;;
 kubernetes-typo)
     cp -r "$repo/packaging/kubernetes" "$work/base-typo"
@@ -86,11 +99,28 @@ kubernetes-typo)
     show_expected "$work/log"
     expect_in "$work/log" "PodDisruptionBudget/outpost: .spec.maxUnavailabe:" \
         "FAIL: overlays/scaled does not validate" "overlays/single: ok: "
+
+    # Well formed but no longer what the README promises: the schema passes, the policy not.
+    cp -r "$repo/packaging/kubernetes" "$work/policy"
+    sed -i '/^            readOnlyRootFilesystem: true$/d' "$work/policy/base/deployment.yaml"
+    grep -q readOnlyRootFilesystem "$work/policy/base/deployment.yaml" &&
+        { echo "FAIL: the test could not remove readOnlyRootFilesystem"; exit 1; }
+    bash "$repo/packaging/kubernetes/check.sh" "$work/policy" >"$work/log" 2>&1 || { cat "$work/log"; exit 1; }
+    if policy "$work/policy" single >"$work/log" 2>&1; then
+        cat "$work/log"
+        echo "FAIL: a writable root filesystem passed the policy"
+        exit 1
+    fi
+    show_expected "$work/log"
+    expect_in "$work/log" "kubernetes-single: readOnlyRootFilesystem: undefined, want true"
     ;;
 compose)
     bash "$repo/packaging/compose/check.sh" >"$work/log" 2>&1 || { cat "$work/log"; exit 1; }
     cat "$work/log"
     expect_in "$work/log" "ok: compose.yaml is valid" "ok: packaging/nginx/outpost-compose.conf parses"
+    (cd "$repo/packaging/compose" &&
+        "${compose[@]}" --project-directory . --env-file .env.example -f compose.yaml config) >"$work/config.yaml"
+    node "$repo/tests/deploy/policy.mjs" compose "$work/config.yaml"
     ;;
 compose-typo)
     # The postgres service's healthcheck, and nothing else.
