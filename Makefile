@@ -35,6 +35,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: help deps apt-deps npm-deps configure build serve run screenshots test lint format bench clean
 .PHONY: packaging-deps package release reproducible-check
+.PHONY: deploy-deps lint-deploy
 
 help:
 	@echo "make run     build and start the Outpost desktop app (installs what is missing)"
@@ -46,7 +47,8 @@ help:
 	@echo "make bench-pg       the posts workload on PostgreSQL, 1 and 2 replicas behind nginx"
 	@echo "make bench-files    Release build, then file throughput and 1 GiB peak RSS (bench/files.sh)"
 	@echo "make bench-compare  the posts benchmark next to the FastAPI anchor (bench/compare.sh)"
-	@echo "make lint    clang-format check + clang-tidy on changed files + layering test"
+	@echo "make lint    clang-format check + clang-tidy on changed files + layering test + lint-deploy"
+	@echo "make lint-deploy  compose stack and Kubernetes manifests: parse, render, validate offline"
 	@echo "make format  clang-format every C++ file"
 	@echo "make package .deb, .rpm and tarball in $(PACKAGES_DIR), with lintian, rpmlint & co."
 	@echo "make release make package, then sign everything into $(DIST_DIR)/ with apt and yum repos"
@@ -106,7 +108,7 @@ run: build
 screenshots: build
 	bash docs/screenshots/take.sh $(APP)
 
-test: build packaging-deps
+test: build packaging-deps deploy-deps
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j 2 --timeout 600
 
 # Packages (packaging/): one Release compilation makes the .debs, .rpms and the tarball, checked
@@ -131,7 +133,7 @@ LINT_BASE ?= $(shell git rev-parse -q --verify origin/main 2>/dev/null || git re
 CXX_FILES = $(shell git ls-files '*.cpp' '*.h')
 CHANGED_CPP = $(shell git diff --name-only --diff-filter=d $(LINT_BASE) -- '*.cpp'; git ls-files --others --exclude-standard '*.cpp')
 
-lint: build
+lint: build lint-deploy
 	@echo "clang-format check"; clang-format --dry-run --Werror $(CXX_FILES)
 	@echo "clang-tidy on changed files"; \
 	files="$(sort $(CHANGED_CPP))"; \
@@ -144,6 +146,36 @@ lint: build
 
 format:
 	clang-format -i $(CXX_FILES)
+
+# The compose stack (packaging/compose) and the Kubernetes manifests (packaging/kubernetes),
+# checked offline: docker-compose (Debian's 1.29, the Compose schema) parses compose.yaml,
+# nginx -t its nginx config, `kubectl kustomize` renders both overlays and
+# packaging/kubernetes/validate.mjs checks every object strictly against the Kubernetes 1.30
+# API types (kubernetes-types + typescript from tools/package-lock.json). Any kubectl already
+# installed renders (kustomize v2.0.3 to v5 all work); without one, Debian's kubernetes-client.
+# tests/deploy/policy.mjs checks that the rendered files keep the README's promises, and the
+# deploy tests (tests/deploy, CTest label deploy) also plant typos and expect failures.
+DEPLOY_APT_PACKAGES := docker-compose nginx-light shellcheck
+DEPLOY_SCRIPTS := packaging/compose/check.sh packaging/compose/init-secrets.sh \
+	packaging/kubernetes/check.sh tests/deploy/deploy.sh
+
+deploy-deps: apt-deps
+	@missing=$$(dpkg-query -W -f='$${Package} $${Status}\n' $(DEPLOY_APT_PACKAGES) 2>/dev/null \
+		| awk '$$NF == "installed" { print $$1 }' | sort > /tmp/outpost-installed.$$$$; \
+		for p in $(DEPLOY_APT_PACKAGES); do grep -qx "$$p" /tmp/outpost-installed.$$$$ || echo "$$p"; done; \
+		rm -f /tmp/outpost-installed.$$$$); \
+	if ! command -v kubectl >/dev/null 2>&1; then missing="$$missing kubernetes-client"; fi; \
+	if [ -n "$$(echo $$missing)" ]; then \
+		echo "Installing Debian packages:" $$missing; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+lint-deploy: deploy-deps npm-deps
+	@echo "shellcheck (deployment scripts)"; shellcheck $(DEPLOY_SCRIPTS)
+	@for case in compose compose-typo kubernetes kubernetes-typo; do \
+		echo "deploy check: $$case"; bash tests/deploy/deploy.sh $$case || exit 1; \
+	done
 
 bench: deps
 	@if [ ! -f $(RELEASE_DIR)/build.ninja ]; then cmake --preset release; fi
