@@ -25,6 +25,10 @@ APT_PACKAGES := \
 	qt6-charts-dev libqt6opengl6-dev qt6-svg-dev qtkeychain-qt6-dev qt6-qpa-plugins \
 	xvfb xauth fonts-dejavu-core dbus-daemon gnome-keyring
 
+# Botan, the bcrypt implementation of the Windows and macOS builds: on Linux it builds
+# tst_passwordhasher_botan, the bcrypt vectors against it (cmake/OutpostDependencies.cmake).
+APT_PACKAGES += libbotan-2-dev
+
 # What `make package`, `make release` and the install tests (CTest label `packaging`) need on
 # top of APT_PACKAGES: Debian and RPM tooling, the linters, signing and repository tools.
 PACKAGING_APT_PACKAGES := \

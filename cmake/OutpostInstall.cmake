@@ -13,35 +13,58 @@
 # set (the package build sets it to the commit's time), otherwise today.
 string(TIMESTAMP OUTPOST_RELEASE_DATE "%Y-%m-%d" UTC)
 
-install(TARGETS outpost-server RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT server)
+# Windows and macOS install only the programs (and the app's translations), the way their
+# installers lay them out: cmake/OutpostDesktopPackaging.cmake. Everything else here is for
+# Linux and other Unix systems.
+set(OUTPOST_FREEDESKTOP OFF)
+if(UNIX AND NOT APPLE)
+    set(OUTPOST_FREEDESKTOP ON)
+endif()
+
+if(APPLE AND OUTPOST_BUILD_GUI)
+    # Beside the app in its bundle, so the disk image holds one thing to drag.
+    set_target_properties(outpost-server PROPERTIES INSTALL_RPATH "@executable_path/../Frameworks")
+    install(TARGETS outpost-server RUNTIME DESTINATION outpost.app/Contents/MacOS COMPONENT server)
+else()
+    install(TARGETS outpost-server RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT server)
+endif()
 
 set(OUTPOST_MAN_DIR ${CMAKE_BINARY_DIR}/share/man/man1)
 configure_file(${PROJECT_SOURCE_DIR}/packaging/man/outpost-server.1.in
     ${OUTPOST_MAN_DIR}/outpost-server.1 @ONLY)
-install(FILES ${OUTPOST_MAN_DIR}/outpost-server.1
-    DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT server)
+if(OUTPOST_FREEDESKTOP)
+    install(FILES ${OUTPOST_MAN_DIR}/outpost-server.1
+        DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT server)
+endif()
 
 # Everything the packages hold, and nothing else (packaging/debian/rules builds this target).
 add_custom_target(outpost_packaged)
 add_dependencies(outpost_packaged outpost-server)
 
 if(OUTPOST_BUILD_GUI)
-    install(TARGETS outpost RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT desktop)
-    install(FILES ${OUTPOST_QM_FILES}
-        DESTINATION ${CMAKE_INSTALL_DATADIR}/outpost/translations COMPONENT desktop)
+    install(TARGETS outpost RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
+        BUNDLE DESTINATION . COMPONENT desktop)
+    if(NOT APPLE) # macOS: built into the bundle (app/CMakeLists.txt)
+        install(FILES ${OUTPOST_QM_FILES}
+            DESTINATION ${CMAKE_INSTALL_DATADIR}/outpost/translations COMPONENT desktop)
+    endif()
 
     configure_file(${PROJECT_SOURCE_DIR}/packaging/man/outpost.1.in
         ${OUTPOST_MAN_DIR}/outpost.1 @ONLY)
-    install(FILES ${OUTPOST_MAN_DIR}/outpost.1
-        DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT desktop)
+    if(OUTPOST_FREEDESKTOP)
+        install(FILES ${OUTPOST_MAN_DIR}/outpost.1
+            DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT desktop)
 
-    install(FILES ${PROJECT_SOURCE_DIR}/packaging/desktop/org.outpost.outpost.desktop
-        DESTINATION ${CMAKE_INSTALL_DATADIR}/applications COMPONENT desktop)
+        install(FILES ${PROJECT_SOURCE_DIR}/packaging/desktop/org.outpost.outpost.desktop
+            DESTINATION ${CMAKE_INSTALL_DATADIR}/applications COMPONENT desktop)
+    endif()
     set(OUTPOST_METAINFO ${CMAKE_BINARY_DIR}/share/metainfo/org.outpost.outpost.metainfo.xml)
     configure_file(${PROJECT_SOURCE_DIR}/packaging/desktop/org.outpost.outpost.metainfo.xml.in
         ${OUTPOST_METAINFO} @ONLY)
-    install(FILES ${OUTPOST_METAINFO}
-        DESTINATION ${CMAKE_INSTALL_DATADIR}/metainfo COMPONENT desktop)
+    if(OUTPOST_FREEDESKTOP)
+        install(FILES ${OUTPOST_METAINFO}
+            DESTINATION ${CMAKE_INSTALL_DATADIR}/metainfo COMPONENT desktop)
+    endif()
 
     # The icon: the SVG as it is, and PNGs rendered from it at build time.
     set(OUTPOST_ICON_SVG ${PROJECT_SOURCE_DIR}/app/resources/icons/outpost.svg)
@@ -64,13 +87,16 @@ if(OUTPOST_BUILD_GUI)
         COMMENT "Rendering the app icon as PNG"
         VERBATIM)
     add_custom_target(outpost_icon_pngs ALL DEPENDS ${OUTPOST_ICON_PNGS})
-    install(FILES ${OUTPOST_ICON_SVG} DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/scalable/apps
-        RENAME org.outpost.outpost.svg COMPONENT desktop)
-    foreach(size IN LISTS OUTPOST_ICON_SIZES)
-        install(FILES ${OUTPOST_ICON_DIR}/${size}x${size}/apps/org.outpost.outpost.png
-            DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/${size}x${size}/apps
-            COMPONENT desktop)
-    endforeach()
+    if(OUTPOST_FREEDESKTOP)
+        install(FILES ${OUTPOST_ICON_SVG}
+            DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/scalable/apps
+            RENAME org.outpost.outpost.svg COMPONENT desktop)
+        foreach(size IN LISTS OUTPOST_ICON_SIZES)
+            install(FILES ${OUTPOST_ICON_DIR}/${size}x${size}/apps/org.outpost.outpost.png
+                DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/${size}x${size}/apps
+                COMPONENT desktop)
+        endforeach()
+    endif()
 
     add_dependencies(outpost_packaged outpost outpost_icon_pngs)
 endif()

@@ -8,7 +8,16 @@ target_compile_definitions(outpost_strict INTERFACE
     QT_NO_URL_CAST_FROM_STRING
     QT_NO_KEYWORDS
     QT_MESSAGELOGCONTEXT)
-target_compile_options(outpost_strict INTERFACE -Wall -Wextra -Wpedantic -Wshadow)
-if(OUTPOST_WERROR)
-    target_compile_options(outpost_strict INTERFACE -Werror)
+if(MSVC)
+    # MSVC's counterparts; windows.h without its min/max macros and rarely used parts.
+    target_compile_options(outpost_strict INTERFACE /W4 /utf-8)
+    target_compile_definitions(outpost_strict INTERFACE NOMINMAX WIN32_LEAN_AND_MEAN)
+    if(OUTPOST_WERROR)
+        target_compile_options(outpost_strict INTERFACE /WX)
+    endif()
+else()
+    target_compile_options(outpost_strict INTERFACE -Wall -Wextra -Wpedantic -Wshadow)
+    if(OUTPOST_WERROR)
+        target_compile_options(outpost_strict INTERFACE -Werror)
+    endif()
 endif()

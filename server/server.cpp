@@ -53,7 +53,9 @@
 #include <QThread>
 #include <QUrl>
 
+#ifdef __GLIBC__
 #include <malloc.h>
+#endif
 
 Q_LOGGING_CATEGORY(lcServer, "outpost.server", QtInfoMsg)
 
@@ -231,6 +233,11 @@ Result<quint16> Server::start()
 
     int threads = config.threads > 0 ? config.threads : QThread::idealThreadCount();
     threads = qMax(1, threads);
+    if (!kListenersSharePort && threads > 1) {
+        if (config.threads > 1)
+            qCInfo(lcServer) << "one HTTP thread: this OS cannot spread one port over threads";
+        threads = 1;
+    }
     const qint64 descriptors = Listener::raiseDescriptorLimit();
     // Keep descriptors in reserve for files, the database and the listeners themselves.
     const qint64 usable = descriptors > 0 ? qMax<qint64>(16, descriptors - 64 - 4LL * threads)
@@ -396,8 +403,12 @@ void Server::tuneAllocator()
     // index data grows and frees a few hundred KiB, made the writer thread's arena shrink and
     // grow again (madvise, page faults, TLB shootdowns on every core): over half the writer's
     // time in a create benchmark. A few MiB of free heap per arena may stay.
+    // Other C libraries (macOS's libmalloc, the Windows heap, musl) have no such knobs: their
+    // allocators are left as they are.
+#ifdef __GLIBC__
     mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
     mallopt(M_TRIM_THRESHOLD, 4 * 1024 * 1024);
+#endif
 }
 
 } // namespace Outpost::Server

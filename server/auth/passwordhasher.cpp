@@ -1,10 +1,7 @@
 #include "passwordhasher.h"
 
+#include "bcrypt.h"
 #include "crypto.h"
-
-#include <openssl/crypto.h>
-
-#include <crypt.h>
 
 #include <mutex>
 
@@ -14,27 +11,12 @@ namespace {
 
 constexpr int minCost = 4;
 constexpr int maxCost = 31;
-constexpr qsizetype saltBytes = 16;    // bcrypt's 128-bit salt
 constexpr qsizetype bcryptLength = 60; // "$2b$12$" + 22 salt + 31 hash characters
 
 bool isSupportedHash(const QByteArray &hash)
 {
     return hash.size() == bcryptLength && !hash.contains('\0')
         && (hash.startsWith("$2a$") || hash.startsWith("$2b$") || hash.startsWith("$2y$"));
-}
-
-// crypt_rn with its ~32 KiB scratch area on the heap (worker threads have small stacks); the
-// area holds password-derived state, so it is wiped afterwards. Empty on failure: libcrypt
-// returns NULL or a string starting with '*' for settings it cannot use.
-QByteArray cryptRn(const QByteArray &password, const char *setting)
-{
-    auto data = std::make_unique<crypt_data>(); // value-initialised: zeroed, as crypt_rn wants
-    const char *result = crypt_rn(password.constData(), setting, data.get(), sizeof(crypt_data));
-    QByteArray out;
-    if (result && result[0] != '*')
-        out = QByteArray(result);
-    OPENSSL_cleanse(data.get(), sizeof(crypt_data));
-    return out;
 }
 
 } // namespace
@@ -62,13 +44,7 @@ Result<QByteArray> PasswordHasher::hash(const QByteArray &password) const
         return fail(Error::validation(QStringLiteral("password"),
             QStringLiteral("Password must not contain NUL characters.")));
 
-    const QByteArray salt = Crypto::randomBytes(saltBytes);
-    char setting[CRYPT_GENSALT_OUTPUT_SIZE] = {};
-    if (!crypt_gensalt_rn("$2b$", static_cast<unsigned long>(m_cost), salt.constData(),
-            static_cast<int>(salt.size()), setting, static_cast<int>(sizeof setting)))
-        return fail(Error::internal(QStringLiteral("Password hashing failed.")));
-
-    QByteArray hashed = cryptRn(password, setting);
+    QByteArray hashed = Bcrypt::hash(password, m_cost);
     if (hashed.isEmpty())
         return fail(Error::internal(QStringLiteral("Password hashing failed.")));
     return hashed;
@@ -79,10 +55,7 @@ bool PasswordHasher::verify(const QByteArray &password, const QByteArray &hash) 
     // Only bcrypt: libcrypt would also accept md5-crypt, DES and others.
     if (password.contains('\0') || !isSupportedHash(hash))
         return false;
-    const QByteArray recomputed = cryptRn(password, hash.constData());
-    if (recomputed.isEmpty())
-        return false;
-    return Crypto::constantTimeEquals(recomputed, hash);
+    return Bcrypt::verify(password, hash);
 }
 
 const QByteArray &PasswordHasher::dummyHash() const
@@ -91,7 +64,7 @@ const QByteArray &PasswordHasher::dummyHash() const
     std::call_once(m_dummy->once, [this] {
         auto made = hash(Crypto::newOpaqueToken());
         if (!made)
-            qFatal("libcrypt cannot make bcrypt hashes");
+            qFatal("%s cannot make bcrypt hashes at cost %d", Bcrypt::implementation(), m_cost);
         m_dummy->hash = std::move(*made);
     });
     return m_dummy->hash;

@@ -8,8 +8,9 @@
 
 namespace Outpost::Server {
 
-// bcrypt ($2b$) through Debian's libcrypt (crypt_rn / crypt_gensalt_rn). Verifies $2a$, $2b$
-// and $2y$ hashes, so accounts made by Python's passlib keep working. Every call is slow on
+// bcrypt ($2b$) through libxcrypt (crypt_rn / crypt_gensalt_rn), or Botan where the C library
+// has no bcrypt (bcrypt.h). Verifies $2a$, $2b$ and $2y$ hashes, so accounts made by Python's
+// passlib keep working. Every call is slow on
 // purpose (cost 12 ≈ 0.25 s): call it off the HTTP threads.
 class PasswordHasher
 {

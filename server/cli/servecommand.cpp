@@ -6,16 +6,61 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#ifdef Q_OS_WIN
+#include <QSemaphore>
+
+#include <utility>
+#include <windows.h>
+#else
 #include <QSocketNotifier>
 
 #include <csignal>
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#endif
 
 namespace Outpost::Server::Cli {
 
 namespace {
 
+#ifdef Q_OS_WIN
+// Windows has no SIGTERM: Ctrl+C, Ctrl+Break, closing the console window, logoff and shutdown
+// reach a console program as control events, each on a thread of its own.
+Server *g_server = nullptr;
+QSemaphore g_drained;
+
+void drainAndExit() // on the main thread
+{
+    static bool stopping = false;
+    if (std::exchange(stopping, true))
+        return;
+    qInfo("shutting down: draining requests in progress");
+    g_server->stop();
+    qInfo("stopped");
+    g_drained.release();
+    QCoreApplication::exit(Ok);
+}
+
+BOOL WINAPI onConsoleEvent(DWORD event)
+{
+    switch (event) {
+    case CTRL_C_EVENT:
+    case CTRL_BREAK_EVENT:
+        QMetaObject::invokeMethod(qApp, &drainAndExit, Qt::QueuedConnection);
+        return TRUE;
+    case CTRL_CLOSE_EVENT:
+    case CTRL_LOGOFF_EVENT:
+    case CTRL_SHUTDOWN_EVENT:
+        // Windows ends the process once this returns, and after about 5 s anyway: drain first.
+        QMetaObject::invokeMethod(qApp, &drainAndExit, Qt::QueuedConnection);
+        g_drained.tryAcquire(1, 4500);
+        return TRUE;
+    default:
+        return FALSE;
+    }
+}
+#else
 int g_signalPipe[2] = {-1, -1};
 
 void onSignal(int)
@@ -23,6 +68,19 @@ void onSignal(int)
     const char byte = 1;
     [[maybe_unused]] const auto n = ::write(g_signalPipe[1], &byte, 1);
 }
+
+bool openSignalPipe()
+{
+#ifdef SOCK_CLOEXEC
+    return ::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, g_signalPipe) == 0;
+#else
+    // macOS has no SOCK_CLOEXEC: a child started between these calls would inherit the pair.
+    return ::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) == 0
+        && ::fcntl(g_signalPipe[0], F_SETFD, FD_CLOEXEC) == 0
+        && ::fcntl(g_signalPipe[1], F_SETFD, FD_CLOEXEC) == 0;
+#endif
+}
+#endif
 
 } // namespace
 
@@ -54,7 +112,16 @@ int serve(const Config &config)
     // SIGTERM / SIGINT: drain in-flight requests, then exit 0. Caught from before start(), so a
     // signal that comes while the server finishes starting (it already listens) is handled
     // once the event loop runs instead of killing the process.
-    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, g_signalPipe) != 0)
+#ifdef Q_OS_WIN
+    g_server = &server;
+    if (!::SetConsoleCtrlHandler(onConsoleEvent, TRUE))
+        return failWith(QStringLiteral("cannot set up signal handling"));
+    auto bound = server.start();
+    if (!bound)
+        return failWith(bound.error().detail);
+    return QCoreApplication::exec();
+#else
+    if (!openSignalPipe())
         return failWith(QStringLiteral("cannot set up signal handling"));
     struct sigaction action
     { };
@@ -78,6 +145,7 @@ int serve(const Config &config)
         QCoreApplication::exit(Ok);
     });
     return QCoreApplication::exec();
+#endif
 }
 
 } // namespace Outpost::Server::Cli

@@ -11,16 +11,29 @@
 #include <QTextStream>
 
 #include <cstdio>
+#ifdef Q_OS_WIN
+#include <windows.h>
+#else
 #include <termios.h>
 #include <unistd.h>
+#endif
 
 namespace Outpost::Server::Cli {
 
 namespace {
 
-// One line from stdin; with a terminal, asks without echo.
+// One line from stdin; with a terminal (a console on Windows), asks without echo.
 QString readPassword(const QString &prompt)
 {
+#ifdef Q_OS_WIN
+    const HANDLE input = ::GetStdHandle(STD_INPUT_HANDLE);
+    DWORD saved = 0;
+    const bool tty = ::GetConsoleMode(input, &saved) != 0;
+    if (tty) {
+        std::fprintf(stderr, "%s", qPrintable(prompt));
+        ::SetConsoleMode(input, saved & ~DWORD(ENABLE_ECHO_INPUT));
+    }
+#else
     const bool tty = ::isatty(STDIN_FILENO) != 0;
     termios saved {};
     if (tty) {
@@ -30,10 +43,15 @@ QString readPassword(const QString &prompt)
         silent.c_lflag &= ~tcflag_t(ECHO);
         ::tcsetattr(STDIN_FILENO, TCSANOW, &silent);
     }
+#endif
     QTextStream in(stdin);
     const QString line = in.readLine();
     if (tty) {
+#ifdef Q_OS_WIN
+        ::SetConsoleMode(input, saved);
+#else
         ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+#endif
         std::fprintf(stderr, "\n");
     }
     return line;

@@ -2,13 +2,18 @@
 
 #include "httplog.h"
 
-#include <arpa/inet.h>
 #include <cerrno>
 #include <cstring>
+#ifdef Q_OS_WIN
+#include <winsock2.h>
+#else
+#include <arpa/inet.h>
+#include <climits>
 #include <netinet/in.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#endif
 
 namespace Outpost::Server {
 
@@ -35,19 +40,37 @@ Listener::Listener(
 
 qint64 Listener::raiseDescriptorLimit()
 {
+#ifdef Q_OS_WIN
+    return -1; // no per-process descriptor limit for sockets
+#else
     rlimit limit {};
     if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
         return -1;
     if (limit.rlim_cur < limit.rlim_max) {
         limit.rlim_cur = limit.rlim_max;
+#ifdef Q_OS_MACOS
+        // macOS refuses a soft limit above OPEN_MAX, and the hard limit is often "unlimited".
+        limit.rlim_cur = qMin<rlim_t>(limit.rlim_max, OPEN_MAX);
+#endif
         if (setrlimit(RLIMIT_NOFILE, &limit) != 0)
             getrlimit(RLIMIT_NOFILE, &limit);
     }
     return qint64(limit.rlim_cur);
+#endif
 }
 
 Result<quint16> Listener::listenShared(const QHostAddress &address, quint16 port)
 {
+#ifndef Q_OS_LINUX
+    // Without kListenersSharePort one listener serves the port, and Qt opens its socket.
+    setListenBacklogSize(1024);
+    if (!listen(address, port))
+        return fail(Error::unavailable(QStringLiteral("cannot listen on %1:%2: %3")
+                                           .arg(address.toString())
+                                           .arg(port)
+                                           .arg(errorString())));
+    return serverPort();
+#else
     const bool v6 = address.protocol() == QAbstractSocket::IPv6Protocol;
     const int fd = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0)
@@ -87,6 +110,7 @@ Result<quint16> Listener::listenShared(const QHostAddress &address, quint16 port
         return fail(Error::unavailable(QStringLiteral("cannot listen: %1").arg(errorString())));
     }
     return serverPort();
+#endif
 }
 
 void Listener::incomingConnection(qintptr descriptor)
@@ -94,7 +118,11 @@ void Listener::incomingConnection(qintptr descriptor)
     auto *socket = new GuardedSocket(descriptor, m_limits, m_observer, this);
     if (!socket->isOpenConnection()) {
         delete socket;
+#ifdef Q_OS_WIN
+        ::closesocket(SOCKET(descriptor));
+#else
         ::close(int(descriptor));
+#endif
         return;
     }
     ++m_open;

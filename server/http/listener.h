@@ -9,6 +9,14 @@
 
 namespace Outpost::Server {
 
+// Whether one Listener per HTTP thread can bind the same port, the kernel spreading new
+// connections over them: Linux's SO_REUSEPORT. Elsewhere the server listens on one thread.
+#ifdef Q_OS_LINUX
+inline constexpr bool kListenersSharePort = true;
+#else
+inline constexpr bool kListenersSharePort = false;
+#endif
+
 // One HTTP thread's listening socket. Every thread binds the same address with SO_REUSEPORT,
 // so the kernel spreads new connections across threads. Each accepted descriptor is wrapped
 // in a GuardedSocket before anyone else sees it. Accepting pauses at the connection cap and

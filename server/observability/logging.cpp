@@ -8,7 +8,11 @@
 #include <atomic>
 #include <cstdio>
 #include <cstring>
+#ifdef Q_OS_WIN
+#include <io.h>
+#else
 #include <unistd.h>
+#endif
 
 namespace Outpost::Server::Logging {
 
@@ -76,7 +80,11 @@ void writeLines(const QByteArray &lines)
     const char *data = lines.constData();
     qsizetype left = lines.size();
     while (left > 0) {
+#ifdef Q_OS_WIN
+        const int n = ::_write(1, data, unsigned(qMin<qsizetype>(left, 1 << 30)));
+#else
         const ssize_t n = ::write(STDOUT_FILENO, data, size_t(left));
+#endif
         if (n <= 0) {
             if (n < 0 && errno == EINTR)
                 continue;

@@ -6,7 +6,15 @@
 #include <QFile>
 #include <QMap>
 
+#if defined(Q_OS_WIN)
+#include <windows.h>
+// windows.h first: psapi.h needs its types.
+#include <psapi.h>
+#elif defined(Q_OS_MACOS)
+#include <mach/mach.h>
+#else
 #include <unistd.h>
+#endif
 
 namespace Outpost::Server {
 
@@ -60,11 +68,27 @@ QByteArray labelValue(const QByteArray &value)
 
 qint64 residentBytes()
 {
+#if defined(Q_OS_WIN)
+    PROCESS_MEMORY_COUNTERS counters {};
+    counters.cb = sizeof counters;
+    if (!::GetProcessMemoryInfo(::GetCurrentProcess(), &counters, sizeof counters))
+        return 0;
+    return qint64(counters.WorkingSetSize);
+#elif defined(Q_OS_MACOS)
+    mach_task_basic_info info {};
+    mach_msg_type_number_t count = MACH_TASK_BASIC_INFO_COUNT;
+    if (::task_info(
+            ::mach_task_self(), MACH_TASK_BASIC_INFO, reinterpret_cast<task_info_t>(&info), &count)
+        != KERN_SUCCESS)
+        return 0;
+    return qint64(info.resident_size);
+#else
     QFile statm(QStringLiteral("/proc/self/statm"));
     if (!statm.open(QIODevice::ReadOnly))
         return 0;
     const QList<QByteArray> fields = statm.readAll().split(' ');
     return fields.size() > 1 ? fields.at(1).toLongLong() * sysconf(_SC_PAGESIZE) : 0;
+#endif
 }
 
 } // namespace

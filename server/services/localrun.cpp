@@ -7,10 +7,14 @@
 #include <QProcess>
 #include <QTimer>
 
-#include <csignal>
 #include <optional>
+#ifdef Q_OS_WIN
+#include <windows.h>
+#else
+#include <csignal>
 #include <sys/types.h>
 #include <unistd.h>
+#endif
 
 Q_LOGGING_CATEGORY(lcRunner, "outpost.runner", QtInfoMsg)
 
@@ -27,6 +31,18 @@ QProcessEnvironment baseEnvironment()
 {
     const QProcessEnvironment system = QProcessEnvironment::systemEnvironment();
     QProcessEnvironment env;
+#ifdef Q_OS_WIN
+    // Without SystemRoot many Windows programs cannot even start (Winsock, for one).
+    for (const QString &name :
+        {QStringLiteral("PATH"), QStringLiteral("PATHEXT"), QStringLiteral("SystemRoot"),
+            QStringLiteral("SystemDrive"), QStringLiteral("windir"), QStringLiteral("ComSpec"),
+            QStringLiteral("TEMP"), QStringLiteral("TMP"), QStringLiteral("USERPROFILE"),
+            QStringLiteral("USERNAME"), QStringLiteral("APPDATA"), QStringLiteral("LOCALAPPDATA"),
+            QStringLiteral("ProgramData"), QStringLiteral("ProgramFiles"), QStringLiteral("TZ")}) {
+        if (system.contains(name))
+            env.insert(name, system.value(name));
+    }
+#else
     for (const QString &name : {QStringLiteral("PATH"), QStringLiteral("HOME"),
              QStringLiteral("LANG"), QStringLiteral("LC_ALL"), QStringLiteral("TZ"),
              QStringLiteral("TMPDIR"), QStringLiteral("USER"), QStringLiteral("LOGNAME")}) {
@@ -35,6 +51,7 @@ QProcessEnvironment baseEnvironment()
     }
     if (!env.contains(QStringLiteral("PATH")))
         env.insert(QStringLiteral("PATH"), QStringLiteral("/usr/local/bin:/usr/bin:/bin"));
+#endif
     return env;
 }
 
@@ -86,11 +103,114 @@ std::optional<QStringList> splitWords(const QString &command)
     return words;
 }
 
+#ifdef Q_OS_WIN
+// Windows has no process groups to signal. Each command runs in a Job Object of its own:
+// whatever it starts joins the job, TerminateJobObject() ends them all, and closing the job
+// ends what is left (JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE). The job is a child of the QProcess,
+// so it closes when the process object is deleted, once the command has ended.
+QString jobName()
+{
+    return QStringLiteral("outpost-job");
+}
+
+class Job final : public QObject
+{
+public:
+    explicit Job(QProcess *process)
+        : QObject(process)
+        , m_handle(::CreateJobObjectW(nullptr, nullptr))
+    {
+        setObjectName(jobName());
+        if (!m_handle)
+            return;
+        JOBOBJECT_EXTENDED_LIMIT_INFORMATION limits {};
+        limits.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
+        if (!::SetInformationJobObject(
+                m_handle, JobObjectExtendedLimitInformation, &limits, sizeof limits)) {
+            ::CloseHandle(m_handle);
+            m_handle = nullptr;
+        }
+    }
+    Job(const Job &) = delete;
+    Job &operator=(const Job &) = delete;
+    ~Job() override
+    {
+        if (m_handle)
+            ::CloseHandle(m_handle);
+    }
+
+    // Puts the process, started suspended, in the job; it runs either way.
+    void adopt(const PROCESS_INFORMATION &info)
+    {
+        m_adopted = m_handle && ::AssignProcessToJobObject(m_handle, info.hProcess);
+        if (!m_adopted)
+            qCWarning(lcRunner) << "cannot put a command in a job object: a timeout or cancel"
+                                   " ends the command but not what it started";
+        ::ResumeThread(info.hThread);
+    }
+    bool terminate() { return m_adopted && ::TerminateJobObject(m_handle, 1); }
+
+private:
+    HANDLE m_handle;
+    bool m_adopted = false;
+};
+
+// Starts the command in a job of its own (and a console process group of its own, so
+// CTRL_BREAK reaches it and the server's Ctrl+C does not).
+void startInGroup(QProcess *process)
+{
+    auto *job = new Job(process);
+    PROCESS_INFORMATION *info = nullptr;
+    process->setCreateProcessArgumentsModifier([&info](QProcess::CreateProcessArguments *args) {
+        args->flags |= CREATE_SUSPENDED | CREATE_NEW_PROCESS_GROUP;
+        info = args->processInformation;
+    });
+    process->start();
+    process->setCreateProcessArgumentsModifier({});
+    if (info && process->state() == QProcess::Running)
+        job->adopt(*info);
+}
+
+// SIGTERM's counterpart: CTRL_BREAK to the command's process group. Only console programs
+// that share the server's console get it; the kill after the grace period ends the rest.
+void terminateGroup(QProcess &process)
+{
+    // Group 0 would be every process on the console, the server included.
+    if (const qint64 pid = process.processId(); pid > 0)
+        ::GenerateConsoleCtrlEvent(CTRL_BREAK_EVENT, DWORD(pid));
+}
+
+void killGroup(QProcess &process)
+{
+    auto *job =
+        static_cast<Job *>(process.findChild<QObject *>(jobName(), Qt::FindDirectChildrenOnly));
+    if (!job || !job->terminate())
+        process.kill();
+}
+#else
 void signalGroup(qint64 pid, int signal)
 {
     if (pid > 0)
         ::kill(-pid_t(pid), signal); // the process group setsid() made: pgid == pid
 }
+
+// Its own session and process group, so a timeout or cancel reaches all it starts.
+void startInGroup(QProcess *process)
+{
+    process->setChildProcessModifier([] { ::setsid(); });
+    process->start();
+}
+
+void terminateGroup(QProcess &process)
+{
+    signalGroup(process.processId(), SIGTERM);
+}
+
+void killGroup(QProcess &process)
+{
+    signalGroup(process.processId(), SIGKILL);
+}
+#endif
 
 } // namespace
 
@@ -163,7 +283,7 @@ void LocalRun::start()
     m_killTimer->setInterval(m_killGraceMs);
     QObject::connect(m_killTimer, &QTimer::timeout, m_context, [this] {
         if (m_process)
-            signalGroup(m_process->processId(), SIGKILL);
+            killGroup(*m_process);
     });
     RunUpdate change;
     change.status = QStringLiteral("in_progress");
@@ -270,8 +390,6 @@ void LocalRun::startCommand()
     process->setProcessEnvironment(env);
     process->setProgram(argv.takeFirst());
     process->setArguments(argv);
-    // Its own session and process group, so a timeout or cancel reaches all it starts.
-    process->setChildProcessModifier([] { ::setsid(); });
     QObject::connect(process, &QProcess::readyReadStandardOutput, m_context,
         [this, process] { log(m_decoder.decode(process->readAllStandardOutput())); });
     QObject::connect(process, &QProcess::errorOccurred, m_context,
@@ -286,9 +404,13 @@ void LocalRun::startCommand()
         });
     QObject::connect(process, &QProcess::finished, m_context,
         [this, process](int exitCode, QProcess::ExitStatus status) {
+#ifndef Q_OS_WIN
             const qint64 pid = process->processId();
+#endif
             log(m_decoder.decode(process->readAllStandardOutput()));
+#ifndef Q_OS_WIN
             signalGroup(pid, SIGKILL); // whatever it left running in its group
+#endif
             const bool success = status == QProcess::NormalExit && exitCode == 0;
             if (!success && m_ending == Ending::None) {
                 log(status == QProcess::NormalExit
@@ -300,7 +422,7 @@ void LocalRun::startCommand()
             m_killTimer->stop();
             commandEnded(success);
         });
-    process->start();
+    startInGroup(process);
     process->closeWriteChannel();
 }
 
@@ -337,7 +459,7 @@ void LocalRun::stop(Ending ending)
     m_ending = ending;
     m_deadline->stop();
     if (m_process) {
-        signalGroup(m_process->processId(), SIGTERM);
+        terminateGroup(*m_process);
         m_killTimer->start();
     } else if (ending != Ending::Shutdown) {
         commandEnded(false);
@@ -354,7 +476,7 @@ void LocalRun::abandon()
 {
     m_ending = Ending::Shutdown;
     if (m_process) {
-        signalGroup(m_process->processId(), SIGKILL);
+        killGroup(*m_process);
         m_process->waitForFinished(m_killGraceMs);
     }
     log(QStringLiteral("\n[the server stopped]\n"));

@@ -21,8 +21,9 @@ class PipelineService;
 // ends with its first failing command, its timeout or a cancel, and the stages after one that
 // did not succeed are skipped. A command runs without a shell unless the stage names one, in
 // a process group of its own (setsid), so a timeout or a cancel ends everything it started:
-// SIGTERM to the group, SIGKILL after the grace period. Output reaches the database every
-// 200 ms while the command runs, up to 1 MiB per stage.
+// SIGTERM to the group, SIGKILL after the grace period. (On Windows: a Job Object, CTRL_BREAK,
+// then TerminateJobObject; see localrun.cpp.) Output reaches the database every 200 ms while
+// the command runs, up to 1 MiB per stage.
 class LocalRun
 {
 public:

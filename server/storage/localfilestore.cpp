@@ -9,8 +9,13 @@
 
 #include <cerrno>
 #include <cstdio>
+#ifdef Q_OS_WIN
+#include <io.h>
+#include <windows.h>
+#else
 #include <fcntl.h>
 #include <unistd.h>
+#endif
 
 namespace Outpost::Server {
 
@@ -36,19 +41,44 @@ bool syncAndClose(QFile &file)
 {
     if (!file.flush())
         return false;
+#if defined(Q_OS_WIN)
+    const bool synced = ::_commit(file.handle()) == 0; // FlushFileBuffers
+#elif defined(Q_OS_MACOS)
+    // macOS's fsync() leaves the data in the drive's cache; F_FULLFSYNC flushes that too.
+    const bool synced = ::fcntl(file.handle(), F_FULLFSYNC) == 0 || ::fsync(file.handle()) == 0;
+#else
     const bool synced = ::fsync(file.handle()) == 0;
+#endif
     file.close();
     return synced;
 }
 
-// Makes a rename durable: fsync the directory that holds the new name.
-void syncDirectory(const QString &dir)
+// Makes a rename durable: fsync the directory that holds the new name. (Windows cannot open a
+// directory for that; replaceFile() asks the rename itself to be written through.)
+void syncDirectory([[maybe_unused]] const QString &dir)
 {
+#ifndef Q_OS_WIN
     const int fd = ::open(QFile::encodeName(dir).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd >= 0) {
         ::fsync(fd);
         ::close(fd);
     }
+#endif
+}
+
+// Renames `from` to `to` in one step, replacing `to` if it exists (rename(2)).
+bool replaceFile(const QString &from, const QString &to)
+{
+#ifdef Q_OS_WIN
+    const QString source = QDir::toNativeSeparators(from);
+    const QString destination = QDir::toNativeSeparators(to);
+    return ::MoveFileExW(reinterpret_cast<const wchar_t *>(source.utf16()),
+               reinterpret_cast<const wchar_t *>(destination.utf16()),
+               MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)
+        != 0;
+#else
+    return ::rename(QFile::encodeName(from).constData(), QFile::encodeName(to).constData()) == 0;
+#endif
 }
 
 QString randomName()
@@ -108,9 +138,7 @@ Result<StoredObject> LocalFileStore::put(
             storeError(QStringLiteral("cannot create a temporary file: ") + file.errorString()));
     }
     const bool written = file.write(data) == data.size() && syncAndClose(file);
-    if (!written
-        || ::rename(QFile::encodeName(temp).constData(), QFile::encodeName(target).constData())
-            != 0) {
+    if (!written || !replaceFile(temp, target)) {
         QFile::remove(temp);
         return fail(storeError(QStringLiteral("cannot write an object")));
     }
@@ -174,9 +202,7 @@ Result<StoredPart> LocalFileStore::putPart(
         return fail(storeError(QStringLiteral("cannot create a temporary file")));
     const QString target = dir + QLatin1Char('/') + QString::number(number);
     const bool written = file.write(data) == data.size() && syncAndClose(file);
-    if (!written
-        || ::rename(QFile::encodeName(temp).constData(), QFile::encodeName(target).constData())
-            != 0) {
+    if (!written || !replaceFile(temp, target)) {
         QFile::remove(temp);
         return fail(storeError(QStringLiteral("cannot write an upload part")));
     }
@@ -220,9 +246,7 @@ Result<StoredObject> LocalFileStore::completeMultipart(
             total += n;
         }
     }
-    if (!syncAndClose(out)
-        || ::rename(QFile::encodeName(temp).constData(), QFile::encodeName(target).constData())
-            != 0) {
+    if (!syncAndClose(out) || !replaceFile(temp, target)) {
         QFile::remove(temp);
         return fail(storeError(QStringLiteral("cannot write an object")));
     }

@@ -4,12 +4,17 @@
 #include <QProcess>
 #include <QThread>
 
+#if defined(Q_OS_LINUX)
 #include <csignal>
 #include <sys/prctl.h>
 #include <unistd.h>
+#elif defined(Q_OS_WIN)
+#include <windows.h>
+#endif
 
 namespace Outpost::Test {
 
+#if defined(Q_OS_LINUX)
 void killWithTestProcess(QProcess &process)
 {
     const pid_t test = ::getpid();
@@ -21,6 +26,30 @@ void killWithTestProcess(QProcess &process)
             ::_exit(127);
     });
 }
+#elif defined(Q_OS_WIN)
+// The test process joins a Job Object that kills its processes when its last handle closes,
+// which happens when the test process ends, however it ends; every child it starts afterwards
+// is in the job too.
+void killWithTestProcess(QProcess &)
+{
+    static const bool joined = [] {
+        const HANDLE job = ::CreateJobObjectW(nullptr, nullptr);
+        if (!job)
+            return false;
+        JOBOBJECT_EXTENDED_LIMIT_INFORMATION limits {};
+        limits.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
+        return ::SetInformationJobObject(
+                   job, JobObjectExtendedLimitInformation, &limits, sizeof limits)
+            && ::AssignProcessToJobObject(job, ::GetCurrentProcess());
+    }();
+    if (!joined)
+        qWarning("test servers may outlive this suite: cannot make a kill-on-close job");
+}
+#else
+// macOS has no parent-death signal: a child outlives a suite that crashes (one that ends
+// normally stops its servers in their destructors). The API suites are built on Linux only.
+void killWithTestProcess(QProcess &) { }
+#endif
 
 bool isMainThread()
 {

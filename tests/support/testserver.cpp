@@ -15,7 +15,9 @@
 #include <QTemporaryDir>
 #include <QTimer>
 
+#ifndef Q_OS_WIN
 #include <csignal>
+#endif
 
 namespace Outpost::Test {
 
@@ -134,7 +136,11 @@ int TestServer::stop(int timeoutMs)
 {
     if (m_process.state() == QProcess::NotRunning)
         return m_process.exitCode();
+#ifdef Q_OS_WIN
+    m_process.terminate(); // no SIGTERM; the API suites are built on Linux only
+#else
     ::kill(pid_t(m_process.processId()), SIGTERM);
+#endif
     if (!m_process.waitForFinished(timeoutMs)) {
         m_process.kill();
         m_process.waitForFinished(5000);
