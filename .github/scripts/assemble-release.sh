@@ -67,6 +67,9 @@ GNUPGHOME=$(mktemp -d "${TMPDIR:-/tmp}/outpost-assemble-gnupg.XXXXXX")
 export GNUPGHOME
 trap 'gpgconf --kill all >/dev/null 2>&1 || true; rm -rf "$GNUPGHOME"' EXIT
 chmod 700 "$GNUPGHOME"
+# The agent re-protects the imported key for this temporary home only (deleted at the end):
+# a low count spares its calibration, many seconds on a busy machine.
+echo "s2k-count 65536" >"$GNUPGHOME/gpg-agent.conf"
 {
     echo "batch"
     echo "no-tty"
