@@ -83,7 +83,8 @@ gpg --quiet --import "$OUTPOST_SIGNING_KEY_FILE"
 fingerprint=$(gpg --with-colons --list-secret-keys | awk -F: '$1 == "fpr" { print $10; exit }')
 [[ -n $fingerprint ]] || die "no secret key in OUTPOST_SIGNING_KEY_FILE"
 
-(cd "$out" && find . -maxdepth 1 -type f -printf '%f\n' | LC_ALL=C sort | xargs -d '\n' sha256sum -- >SHA256SUMS)
+mapfile -t names < <(cd "$out" && find . -maxdepth 1 -type f -printf '%f\n' | LC_ALL=C sort)
+(cd "$out" && sha256sum -- "${names[@]}" >SHA256SUMS)
 gpg --quiet --local-user "$fingerprint" --armor --detach-sign -o "$out/SHA256SUMS.asc" "$out/SHA256SUMS"
 
 # Verify as a user would: the published public key, gpgv, sha256sum -c.
