@@ -6,11 +6,12 @@
 #
 # ARTIFACTS holds one folder per workflow artifact (actions/download-artifact without a name):
 #   linux-packages/     dist/ of make release: .deb, .rpm, tarball, keys, apt/ and rpm/ repos
-#   container-image/    dist/ of make container: the signed image archive
+#   container-image/    dist/container/ of make container: the image archive (OCI), its
+#                       manifest and skopeo GPG signature, the public key
 #   windows-installer/  macos-dmg/   from the reusable workflow installers.yml
 # A GitHub release holds files, not folders: the apt and yum repositories go in as one
-# tarball each. make release's own SHA256SUMS(.asc) only cover the Linux files; the new
-# SHA256SUMS covers everything and replaces them.
+# tarball each. The SHA256SUMS(.asc) of make release and make container each cover their own
+# files; the new SHA256SUMS covers everything and replaces them.
 # The key: OUTPOST_SIGNING_KEY_FILE (OUTPOST_SIGNING_KEY_PASSPHRASE_FILE if it has one), as for
 # make release, imported into a temporary GNUPGHOME deleted at the end.
 set -euo pipefail
@@ -57,6 +58,9 @@ done
 for dir in container-image windows-installer macos-dmg; do
     found=0
     while IFS= read -r -d '' f; do
+        case $(basename "$f") in
+        SHA256SUMS | SHA256SUMS.asc) continue ;;
+        esac
         add "$f"
         found=1
     done < <(find "$artifacts/$dir" -type f -print0 | sort -z)

@@ -66,6 +66,8 @@ done
 echo Release >"$artifacts/linux-packages/apt/dists/stable/Release"
 echo repomd >"$artifacts/linux-packages/rpm/repodata/repomd.xml"
 echo image >"$artifacts/container-image/outpost-server-$version.oci.tar"
+echo sums >"$artifacts/container-image/SHA256SUMS"
+echo signature >"$artifacts/container-image/SHA256SUMS.asc"
 echo exe >"$artifacts/windows-installer/Outpost-$version-win64.exe"
 echo dmg >"$artifacts/macos-dmg/nested/Outpost-$version.dmg"
 
