@@ -167,7 +167,7 @@ lint-deps: apt-deps
 	@if ! command -v cfn-lint >/dev/null 2>&1; then \
 		echo "Installing cfn-lint $(CFN_LINT_VERSION) (pipx, from PyPI)"; \
 		command -v pipx >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends pipx; \
-		$(SUDO) env PIPX_HOME=/opt/pipx PIPX_BIN_DIR=/usr/local/bin pipx install --quiet cfn-lint==$(CFN_LINT_VERSION); \
+		$(SUDO) env PIPX_HOME=/opt/pipx PIPX_BIN_DIR=/usr/local/bin pipx install cfn-lint==$(CFN_LINT_VERSION); \
 	fi
 
 # The GitHub workflows (actionlint), every shell script and every workflow run: block

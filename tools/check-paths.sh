@@ -6,7 +6,8 @@
 #   - a symbolic link whose target is absolute or climbs above the repository's root;
 #   - an absolute path into this checkout (its own location), into the home directory of
 #     whoever runs the check, or into the top folder that holds the checkout when that is no
-#     standard system folder (/usr, /etc, /var, /tmp, /opt, ...), e.g. a shared work folder;
+#     standard system or home folder (/usr, /etc, /tmp, /home, /Users, ...): a shared work
+#     folder, say;
 #   - a relative path starting with ../ that climbs above the repository's root from the
 #     folder of the file that names it.
 # A line that must keep such a text (a test of path traversal, say) ends with a comment
@@ -45,7 +46,7 @@ if [[ -n ${HOME:-} && $HOME != / ]]; then prefixes+=("${HOME%/}/"); fi
 first=${top#/}
 first=/${first%%/*}
 case $first in
-/usr | /etc | /var | /tmp | /opt | /srv | /home | /mnt | /media | /run | /builds | /__w) ;;
+/usr | /etc | /var | /tmp | /opt | /srv | /home | /Users | /private | /mnt | /media | /run | /builds | /__w) ;;
 *) prefixes+=("$first/") ;;
 esac
 
