@@ -12,7 +12,10 @@ underscores of the same length; and the checks actionlint turns off because a bl
 a whole script are off here too: SC1091 (sourced file not followed), SC2154 (variables come
 from `env:`), SC2050/SC2194 (constant conditions after expression substitution) and SC2157
 (non-empty constant strings after substitution).
-Exits 1 if shellcheck finds anything, 2 if a workflow cannot be read.
+It also checks that every action a workflow uses is pinned by a full commit SHA with its
+version in a comment (`uses: owner/action@<40 hex digits> # vX.Y.Z`); local actions and
+reusable workflows (`./...`) are exempt.
+Exits 1 if shellcheck finds anything or an action is not pinned, 2 if a workflow cannot be read.
 """
 
 import glob
@@ -84,6 +87,28 @@ def check_block(path, job, step_name, run_node, shell):
     return 1
 
 
+USES = re.compile(r"^\s*(?:-\s+)?uses:\s*(\S+)(.*)$")
+PINNED = re.compile(r"^[^@\s]+@[0-9a-f]{40}$")
+VERSION_COMMENT = re.compile(r"^\s+#\s*v?\d+(\.\d+)*\b")
+
+
+def check_pins(path):
+    """1 when an action is not pinned by commit with its version in a comment."""
+    failures = 0
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            match = USES.match(line)
+            if not match:
+                continue
+            target, rest = match.group(1).strip("\"'"), match.group(2)
+            if target.startswith("./") or target.startswith("docker://"):
+                continue
+            if not PINNED.match(target) or not VERSION_COMMENT.match(rest):
+                print(f"{path}:{number}: pin {target} by its full commit SHA, version in a comment")
+                failures = 1
+    return failures
+
+
 def check_workflow(path):
     with open(path, encoding="utf-8") as f:
         try:
@@ -132,10 +157,11 @@ def main(argv):
     total = 0
     for path in paths:
         failures, blocks = check_workflow(path)
-        status = max(status, failures)
+        status = max(status, failures, check_pins(path))
         total += blocks
     if status == 0:
-        print(f"check-workflow-scripts: {total} run blocks in {len(paths)} workflows pass shellcheck")
+        print(f"check-workflow-scripts: {total} run blocks in {len(paths)} workflows pass shellcheck;"
+              " every action is pinned by commit")
     return status
 
 
