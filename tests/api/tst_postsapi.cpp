@@ -225,11 +225,32 @@ void TestPostsApi::listIsAnEnvelopeOfPostsNewestFirst()
             QStringLiteral("updated_at"), QStringLiteral("votes")}));
     QCOMPARE(first.value(QStringLiteral("title")).toString(), QStringLiteral("Listed 2"));
     QCOMPARE(first.value(QStringLiteral("votes")).toInteger(-1), 0);
+    // Another user sees the owner's id and username, never their e-mail (OWASP API3).
     const QJsonObject owner = first.value(QStringLiteral("owner")).toObject();
     QCOMPARE(owner.value(QStringLiteral("id")).toInteger(), author.id);
-    QCOMPARE(owner.value(QStringLiteral("email")).toString(), author.email);
     QCOMPARE(owner.value(QStringLiteral("username")).toString(), QStringLiteral("lister"));
-    QCOMPARE(owner.size(), 3);
+    QCOMPARE(owner.size(), 2);
+    QVERIFY(!result.body.contains(author.email.toUtf8()));
+    const HttpResult one =
+        get(m_server, kPostsPath + u'/' + QString::number(created.first()), m_bob.auth());
+    QVERIFY(!one.json()
+                 .object()
+                 .value(QStringLiteral("owner"))
+                 .toObject()
+                 .contains(QStringLiteral("email")));
+    // The owner sees their own.
+    const HttpResult own =
+        get(m_server, kPostsPath + QStringLiteral("?owner_id=%1").arg(author.id), author.auth());
+    const QJsonObject ownOwner = own.json()
+                                     .object()
+                                     .value(QStringLiteral("items"))
+                                     .toArray()
+                                     .first()
+                                     .toObject()
+                                     .value(QStringLiteral("owner"))
+                                     .toObject();
+    QCOMPARE(ownOwner.value(QStringLiteral("email")).toString(), author.email);
+    QCOMPARE(ownOwner.size(), 3);
 
     // The default order is the same without owner_id: the newest post of all comes first.
     const HttpResult all = get(m_server, kPostsPath, m_bob.auth());
