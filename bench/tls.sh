@@ -124,7 +124,7 @@ for ((r = 1; r <= rounds; r++)); do
         run_wrk "$url" "$out" "$duration_s"
         rps=$(wrk_rps "$out")
         p99=$(awk '$1 == "99%" { print $2 }' "$out")
-        notes=$(grep -E '^ *(Non-2xx or 3xx responses|Socket errors):' "$out" | sed 's/^ *//' | paste -sd ';' -)
+        notes=$(grep -E '^ *(Non-2xx or 3xx responses|Socket errors):' "$out" | sed 's/^ *//' | paste -sd ';' - || true)
         [[ -n $rps ]] || die "could not read wrk's output: $(cat "$out")"
         [[ -z $notes ]] || failed=1
         label="nginx TLS fixed 200"
