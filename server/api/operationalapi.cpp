@@ -43,8 +43,8 @@ std::optional<HttpResponse> refuseMetrics(
             header.size() > 7 && header.left(7).compare("Bearer ", Qt::CaseInsensitive) == 0;
         if (bearer && Crypto::constantTimeEquals(header.mid(7).trimmed(), token))
             return std::nullopt;
-        return Problem::make(401, QStringLiteral("/metrics needs Authorization: Bearer <token>"))
-            .withHeader(QByteArrayLiteral("WWW-Authenticate"), QByteArrayLiteral("Bearer"));
+        // Problem::make() adds WWW-Authenticate: Bearer to a 401.
+        return Problem::make(401, QStringLiteral("/metrics needs Authorization: Bearer <token>"));
     }
     case MetricsAccess::Elsewhere:
         return Problem::make(404, QStringLiteral("no route for this path"));

@@ -1047,7 +1047,7 @@ void TestUsersApi::openApiDescribesUserRoutes()
                                     .value(QStringLiteral("schemas"))
                                     .toObject();
     for (const QString &schema : {QStringLiteral("User"), QStringLiteral("UserCreate"),
-             QStringLiteral("UserUpdate"), QStringLiteral("UserPage")})
+             QStringLiteral("UserUpdate"), QStringLiteral("UserPage"), QStringLiteral("PublicUser")})
         QVERIFY2(schemas.contains(schema), qPrintable(schema));
 }
 
