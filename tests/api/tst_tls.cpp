@@ -224,8 +224,8 @@ void TestTls::acceptsTls12And13WithAlpn()
             QStringLiteral("http/1.1"), QStringLiteral("-ign_eof")},
         "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
     QVERIFY2(client.exitCode == 0, qPrintable(describe(client.out)));
-    QVERIFY2(
-        client.out.contains(QByteArray("Protocol  : " + protocol)) || client.out.contains(QByteArray("New, " + protocol)),
+    QVERIFY2(client.out.contains(QByteArray("Protocol  : " + protocol))
+            || client.out.contains(QByteArray("New, " + protocol)),
         qPrintable(describe(client.out)));
     QVERIFY2(client.out.contains("ALPN protocol: http/1.1"), qPrintable(describe(client.out)));
     QVERIFY2(client.out.contains("HTTP/1.1 200 OK"), qPrintable(describe(client.out)));

@@ -1046,8 +1046,9 @@ void TestUsersApi::openApiDescribesUserRoutes()
                                     .toObject()
                                     .value(QStringLiteral("schemas"))
                                     .toObject();
-    for (const QString &schema : {QStringLiteral("User"), QStringLiteral("UserCreate"),
-             QStringLiteral("UserUpdate"), QStringLiteral("UserPage"), QStringLiteral("PublicUser")})
+    for (const QString &schema :
+        {QStringLiteral("User"), QStringLiteral("UserCreate"), QStringLiteral("UserUpdate"),
+            QStringLiteral("UserPage"), QStringLiteral("PublicUser")})
         QVERIFY2(schemas.contains(schema), qPrintable(schema));
 }
 
