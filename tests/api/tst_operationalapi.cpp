@@ -400,10 +400,14 @@ void TestOperationalApi::metricsTokenIsRequiredWhenSet()
         httpRequest("GET", url, {}, {{"Authorization", "Bearer scrape-me-0123456789"}});
     QCOMPARE(scraped.status, 200);
     QVERIFY(scraped.body.contains("outpost_http_requests_total"));
-    // A user's access token is not the metrics token.
+    // A user's access token is not the metrics token; an admin's is accepted (the desktop
+    // app's dashboard charts /metrics as a signed-in admin).
+    const Account admin = createAdmin(server);
+    QVERIFY(admin.ok());
     const Account user = createAccount(server);
     QVERIFY(user.ok());
     QCOMPARE(httpRequest("GET", url, {}, user.auth()).status, 401);
+    QCOMPARE(httpRequest("GET", url, {}, admin.auth()).status, 200);
 }
 
 // OUTPOST_METRICS_LISTEN: /metrics on that address only; the main port answers 404 for it.
