@@ -20,7 +20,7 @@ APT_PACKAGES := \
 	qt6-base-dev qt6-httpserver-dev qt6-websockets-dev \
 	libqt6sql6-sqlite libqt6sql6-psql postgresql qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools \
 	libhttp-parser-dev libexpected-dev libssl-dev libcrypt-dev libsqlite3-dev \
-	clang-format clang-tidy wrk nginx-light procps curl \
+	clang-format clang-tidy wrk nginx-light procps curl openssl sslscan \
 	libyaml-cpp-dev \
 	qt6-charts-dev libqt6opengl6-dev qt6-svg-dev qtkeychain-qt6-dev qt6-qpa-plugins \
 	xvfb xauth fonts-dejavu-core dbus-daemon gnome-keyring
@@ -48,6 +48,7 @@ help:
 	@echo "make test    build and run every test with CTest"
 	@echo "make bench   Release build, then wrk against /healthz next to nginx"
 	@echo "make bench-posts    Release build, then wrk against the posts API (bench/posts.sh)"
+	@echo "make bench-tls      Release build, then wrk against /healthz over TLS next to nginx (bench/tls.sh)"
 	@echo "make bench-pg       the posts workload on PostgreSQL, 1 and 2 replicas behind nginx"
 	@echo "make bench-files    Release build, then file throughput and 1 GiB peak RSS (bench/files.sh)"
 	@echo "make bench-compare  the posts benchmark next to the FastAPI anchor (bench/compare.sh)"
@@ -232,6 +233,12 @@ bench: deps
 	OUTPOST_SERVER=$(RELEASE_DIR)/bin/outpost-server bash bench/posts-pg.sh
 	OUTPOST_SERVER=$(RELEASE_DIR)/bin/outpost-server bash bench/files.sh
 
+# GET /healthz over TLS against nginx terminating TLS with the same certificate (bench/tls.sh).
+bench-tls: deps
+	@if [ ! -f $(RELEASE_DIR)/build.ninja ]; then cmake --preset release; fi
+	cmake --build $(RELEASE_DIR) -j $(JOBS) --target outpost-server
+	OUTPOST_SERVER=$(RELEASE_DIR)/bin/outpost-server bash bench/tls.sh
+
 # The posts workload on PostgreSQL, one replica and two behind nginx (bench/posts-pg.sh).
 bench-pg: deps
 	@if [ ! -f $(RELEASE_DIR)/build.ninja ]; then cmake --preset release; fi
@@ -255,7 +262,7 @@ BENCH_COMPARE_APT_PACKAGES := \
 	python3-fastapi python3-uvicorn python3-uvloop python3-httptools python3-sqlalchemy \
 	python3-jose python3-passlib python3-bcrypt python3-multipart python3-email-validator
 
-.PHONY: bench-posts bench-pg bench-compare bench-compare-deps bench-files
+.PHONY: bench-posts bench-pg bench-compare bench-compare-deps bench-files bench-tls
 
 bench-compare-deps: apt-deps
 	@missing=$$(dpkg-query -W -f='$${Package} $${Status}\n' $(BENCH_COMPARE_APT_PACKAGES) 2>/dev/null \

@@ -27,6 +27,7 @@
 #include "http/listener.h"
 #include "http/openapi.h"
 #include "http/router.h"
+#include "http/tlscontext.h"
 #include "observability/logging.h"
 #include "observability/metrics.h"
 #include "observability/writermetrics.h"
@@ -99,9 +100,12 @@ struct Server::Private
     std::unique_ptr<Housekeeping> housekeeping;
     Metrics metrics;
     Router router;
+    Router metricsRouter; // the OUTPOST_METRICS_LISTEN listener's only route
     QByteArray openApiJson;
+    std::shared_ptr<TlsContext> tls;
     std::vector<std::unique_ptr<HttpThread>> threads;
     quint16 port = 0;
+    quint16 metricsPort = 0;
     QString localAdminEmail; // see setLocalAdmin()
     QString localAdminUsername;
     QString localAdminPassword;
@@ -129,8 +133,21 @@ Result<quint16> Server::start()
         qCInfo(lcServer) << "applied" << opened->appliedMigrations << "migration(s)";
     d->database = std::move(opened->database);
     const DatabaseUrl &url = d->database->url();
-    d->metrics.setSource([database = d->database.get()](QByteArray &out) {
+    if (config.tlsEnabled()) {
+        auto tls = TlsContext::load(config.tlsCertFile, config.tlsKeyFile);
+        if (!tls)
+            return fail(tls.error());
+        d->tls = std::move(*tls);
+    }
+    d->metrics.setSource([database = d->database.get(), tls = d->tls](QByteArray &out) {
         appendWriterMetrics(writerCounters(*database), out);
+        if (tls) {
+            out.append("# HELP outpost_tls_certificate_expiry_timestamp_seconds When the served "
+                       "TLS certificate expires (notAfter, Unix time).\n"
+                       "# TYPE outpost_tls_certificate_expiry_timestamp_seconds gauge\n"
+                       "outpost_tls_certificate_expiry_timestamp_seconds ");
+            out.append(QByteArray::number(tls->expiry().toSecsSinceEpoch())).append('\n');
+        }
     });
     const QUrl store(config.effectiveFileStoreUrl());
     if (store.isLocalFile())
@@ -252,6 +269,7 @@ Result<quint16> Server::start()
     settings.maxConnections = qMax(1, cap / threads);
     settings.corsOrigins = config.corsOrigins;
     settings.limits.websocketPaths = {QByteArray(EventHub::kPath)};
+    settings.tls = d->tls;
 
     AuthService *auth = d->auth.get();
     const Authenticator authenticator = [auth](const Request &request) -> Result<Principal> {
@@ -283,15 +301,42 @@ Result<quint16> Server::start()
         d->threads.push_back(std::move(thread));
     }
     d->port = port;
+    if (!config.metricsListenAddress.isNull()) {
+        // Plain HTTP, one thread, one route: for a scraper on a private address.
+        OperationalApi::registerMetricsListenerRoutes(d->metricsRouter, d->context);
+        HttpSettings metricsSettings;
+        metricsSettings.limits = settings.limits;
+        metricsSettings.limits.websocketPaths = {};
+        metricsSettings.maxConnections = 64;
+        const Authenticator none = [](const Request &) -> Result<Principal> {
+            return fail(Error::unauthorized(QStringLiteral("no credentials here")));
+        };
+        auto thread = std::make_unique<HttpThread>(d->metricsRouter, d->metrics, metricsSettings,
+            none, HttpThread::Hooks {}, config.metricsListenAddress, config.metricsListenPort);
+        thread->setObjectName(QStringLiteral("http-metrics"));
+        auto bound = thread->startListening();
+        if (!bound) {
+            thread->wait();
+            stop(0);
+            return fail(bound.error());
+        }
+        d->metricsPort = *bound;
+        d->threads.push_back(std::move(thread));
+        qCInfo(lcServer).noquote() << QStringLiteral("serving /metrics on http://%1:%2")
+                                          .arg(config.metricsListenAddress.toString())
+                                          .arg(d->metricsPort);
+    }
     const QString host = config.listenAddress.protocol() == QAbstractSocket::IPv6Protocol
         ? QStringLiteral("[%1]").arg(config.listenAddress.toString())
         : config.listenAddress.toString();
     qCInfo(lcServer).noquote() << QStringLiteral(
-        "listening on http://%1:%2 with %3 thread(s), database %4")
+        "listening on %5://%1:%2 with %3 thread(s), database %4")
                                       .arg(host)
                                       .arg(port)
                                       .arg(threads)
-                                      .arg(url.redacted());
+                                      .arg(url.redacted())
+                                      .arg(d->tls ? QStringLiteral("https")
+                                                  : QStringLiteral("http"));
     const QByteArray setupToken = d->users->issueSetupToken();
     if (!setupToken.isEmpty()) {
         qCInfo(lcServer).noquote()
@@ -387,6 +432,20 @@ void Server::stop(int graceMs)
 quint16 Server::port() const
 {
     return d->port;
+}
+
+quint16 Server::metricsPort() const
+{
+    return d->metricsPort;
+}
+
+bool Server::reloadTls()
+{
+    if (!d->tls) {
+        qCInfo(lcServer) << "SIGHUP: TLS is off, nothing to reload";
+        return false;
+    }
+    return bool(d->tls->reload());
 }
 
 const Config &Server::config() const

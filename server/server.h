@@ -32,7 +32,13 @@ public:
     Result<quint16> start();
     void stop(int graceMs = 10'000);
 
+    // SIGHUP: reads the TLS certificate and key again (see TlsContext); false (logged) when
+    // they do not load or TLS is off, and the current pair stays.
+    bool reloadTls();
+
     quint16 port() const;
+    // The port of the OUTPOST_METRICS_LISTEN listener (0 when there is none).
+    quint16 metricsPort() const;
     const Config &config() const;
 
     // glibc heap settings for a process that serves: call once from the executable that runs a

@@ -124,6 +124,7 @@ void ConnectDialog::connectRemote()
     const RecentConnection target {url.adjusted(QUrl::StripTrailingSlash), email};
     auto *client = new Client::ApiClient(this);
     client->setBaseUrl(target.url);
+    client->setPinnedPublicKey(RecentConnections::pin(target.url));
     const QString password = m_password->text();
     setBusy(true);
     if (!password.isEmpty()) {
@@ -140,18 +141,33 @@ void ConnectDialog::connectRemote()
             return;
         }
         client->setTokens(QString(), token);
-        client->users().me().then(
-            this, [this, client, target](const Client::ApiResult<User> &user) {
-                if (user) {
-                    succeed(client, target);
-                    return;
-                }
-                setBusy(false);
-                client->deleteLater();
-                showError(tr("The saved sign-in is no longer valid: enter your password.\n%1")
-                              .arg(user.error().text()));
-            });
+        resume(client, target);
     });
+}
+
+void ConnectDialog::resume(Client::ApiClient *client, const RecentConnection &target)
+{
+    auto watch = std::make_shared<PinWatch>();
+    auto pinConnection = connect(client, &Client::ApiClient::pinMismatch, this,
+        [watch](const QByteArray &, const QByteArray &presented, const QSslCertificate &cert) {
+            *watch = {presented, cert};
+        });
+    client->users().me().then(
+        this, [this, client, target, watch, pinConnection](const Client::ApiResult<User> &user) {
+            disconnect(pinConnection);
+            if (user) {
+                succeed(client, target);
+                return;
+            }
+            if (!watch->certificate.isNull()) {
+                refuseChangedKey(client, target, QString(), watch->presented, watch->certificate);
+                return;
+            }
+            setBusy(false);
+            client->deleteLater();
+            showError(tr("The saved sign-in is no longer valid: enter your password.\n%1")
+                          .arg(user.error().text()));
+        });
 }
 
 void ConnectDialog::signIn(
@@ -160,14 +176,25 @@ void ConnectDialog::signIn(
     auto errors = std::make_shared<QList<QSslError>>();
     auto connection = connect(client, &Client::ApiClient::sslErrorsOccurred, this,
         [errors](const QList<QSslError> &list) { *errors = list; });
+    auto watch = std::make_shared<PinWatch>();
+    auto pinConnection = connect(client, &Client::ApiClient::pinMismatch, this,
+        [watch](const QByteArray &, const QByteArray &presented, const QSslCertificate &cert) {
+            *watch = {presented, cert};
+        });
     client->auth()
         .login(target.email, password)
         .then(this,
-            [this, client, target, password, errors, connection](
+            [this, client, target, password, errors, connection, watch, pinConnection](
                 const Client::ApiResult<TokenPair> &tokens) {
                 disconnect(connection);
+                disconnect(pinConnection);
                 if (tokens) {
                     succeed(client, target);
+                    return;
+                }
+                if (!watch->certificate.isNull()) {
+                    refuseChangedKey(
+                        client, target, password, watch->presented, watch->certificate);
                     return;
                 }
                 if (tokens.error().status == 0 && !errors->isEmpty()) {
@@ -201,6 +228,7 @@ void ConnectDialog::askToTrust(Client::ApiClient *client, const RecentConnection
     box->setInformativeText(details + QStringLiteral("\n\n")
         + tr("Trust this certificate only if you know it is the server's own."));
     QPushButton *trust = box->addButton(tr("&Trust this certificate"), QMessageBox::AcceptRole);
+    trust->setObjectName(QStringLiteral("trustCertificate"));
     box->addButton(QMessageBox::Cancel);
     box->setAttribute(Qt::WA_DeleteOnClose);
     connect(box, &QMessageBox::buttonClicked, this,
@@ -212,6 +240,49 @@ void ConnectDialog::askToTrust(Client::ApiClient *client, const RecentConnection
                 return;
             }
             client->trustCertificate(certificate);
+            // Remembered on success: from then on only this key is accepted from the server.
+            client->setPinnedPublicKey(Client::ApiClient::publicKeyPin(certificate));
+            signIn(client, target, password);
+        });
+    box->open();
+}
+
+void ConnectDialog::refuseChangedKey(Client::ApiClient *client, const RecentConnection &target,
+    const QString &password, const QByteArray &presented, const QSslCertificate &certificate)
+{
+    const QByteArray pinned = client->pinnedPublicKey();
+    auto *box = new QMessageBox(QMessageBox::Critical, tr("Server certificate changed"),
+        tr("Not connected: %1 presented a different key than the one you trusted before.")
+            .arg(target.url.authority()),
+        QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("certificateChanged"));
+    box->setInformativeText(
+        tr("Trusted before (SHA-256 of the public key):\n%1\n\nPresented now:\n%2\n"
+           "Subject: %3, issuer: %4, valid until %5\n\n"
+           "Someone may be intercepting the connection. Accept the new key only if the server's "
+           "administrator replaced its certificate and you can confirm the new fingerprint.")
+            .arg(Client::ApiClient::formatPin(pinned), Client::ApiClient::formatPin(presented),
+                certificate.subjectDisplayName(), certificate.issuerDisplayName(),
+                certificate.expiryDate().toString(Qt::ISODate)));
+    QPushButton *accept = box->addButton(tr("&Accept the new key"), QMessageBox::DestructiveRole);
+    accept->setObjectName(QStringLiteral("acceptNewKey"));
+    QPushButton *cancel = box->addButton(QMessageBox::Cancel);
+    box->setDefaultButton(cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::buttonClicked, this,
+        [this, client, target, password, certificate, presented, accept](QAbstractButton *button) {
+            if (button != accept) {
+                setBusy(false);
+                client->deleteLater();
+                showError(tr("Not connected: the server's key changed and was not accepted."));
+                return;
+            }
+            client->trustCertificate(certificate);
+            client->setPinnedPublicKey(presented);
+            if (password.isEmpty()) {
+                resume(client, target);
+                return;
+            }
             signIn(client, target, password);
         });
     box->open();
@@ -221,6 +292,8 @@ void ConnectDialog::succeed(Client::ApiClient *client, const RecentConnection &t
 {
     setBusy(false);
     RecentConnections::remember(target);
+    if (!client->pinnedPublicKey().isEmpty())
+        RecentConnections::setPin(target.url, client->pinnedPublicKey());
     RecentConnections::setLastMode(QStringLiteral("remote"));
     m_credentials->write(target.keychainKey(), client->refreshToken());
     // Rotated refresh tokens replace the saved one.

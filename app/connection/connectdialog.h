@@ -4,6 +4,7 @@
 
 #include <QDialog>
 #include <QList>
+#include <QSslCertificate>
 #include <QSslError>
 
 class QComboBox;
@@ -40,8 +41,20 @@ Q_SIGNALS:
 
 private:
     void signIn(Client::ApiClient *client, const RecentConnection &target, const QString &password);
+    // Signs in with the refresh token the client holds.
+    void resume(Client::ApiClient *client, const RecentConnection &target);
     void askToTrust(Client::ApiClient *client, const RecentConnection &target,
         const QString &password, const QList<QSslError> &errors);
+    // The pinned server presented another key: refuse, show both fingerprints, and let the
+    // admin accept the new one.
+    void refuseChangedKey(Client::ApiClient *client, const RecentConnection &target,
+        const QString &password, const QByteArray &presented, const QSslCertificate &certificate);
+    // Follows a client's pin mismatches until disconnect() (what the attempt failed on).
+    struct PinWatch
+    {
+        QByteArray presented;
+        QSslCertificate certificate;
+    };
     void succeed(Client::ApiClient *client, const RecentConnection &target);
     void showError(const QString &message);
     void setBusy(bool busy);

@@ -52,6 +52,31 @@ void RecentConnections::forget(const RecentConnection &connection)
     save(list);
 }
 
+namespace {
+
+QString pinKey(const QUrl &server)
+{
+    // QSettings keys cannot hold '/': "pins/https:host:port".
+    return QStringLiteral("connections/pins/%1:%2:%3")
+        .arg(server.scheme(), server.host(), QString::number(server.port(443)));
+}
+
+} // namespace
+
+QByteArray RecentConnections::pin(const QUrl &server)
+{
+    return QByteArray::fromBase64(QSettings().value(pinKey(server)).toByteArray());
+}
+
+void RecentConnections::setPin(const QUrl &server, const QByteArray &pin)
+{
+    QSettings settings;
+    if (pin.isEmpty())
+        settings.remove(pinKey(server));
+    else
+        settings.setValue(pinKey(server), QString::fromLatin1(pin.toBase64()));
+}
+
 QString RecentConnections::lastMode()
 {
     return QSettings().value(QStringLiteral("connections/last")).toString();

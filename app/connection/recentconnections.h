@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QList>
 #include <QString>
 #include <QUrl>
@@ -25,6 +26,12 @@ public:
     // "embedded", "remote" or empty (first start).
     static QString lastMode();
     static void setLastMode(const QString &mode);
+
+    // The public-key pin (ApiClient::publicKeyPin()) of a server whose certificate the user
+    // trusted although it did not verify, by scheme, host and port, like SSH's known hosts.
+    // Empty when none.
+    static QByteArray pin(const QUrl &server);
+    static void setPin(const QUrl &server, const QByteArray &pin);
 
     static constexpr int kMax = 8;
 };

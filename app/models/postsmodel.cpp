@@ -38,7 +38,10 @@ QVariant PostsModel::cell(const Post &post, int column, int role) const
     case Title:
         return post.title;
     case Owner:
-        return post.owner.username.isEmpty() ? post.owner.email : post.owner.username;
+        if (!post.owner.username.isEmpty())
+            return post.owner.username;
+        return post.owner.email.isEmpty() ? QStringLiteral("#%1").arg(post.owner.id)
+                                          : post.owner.email;
     case Votes:
         return post.votes;
     case Published:

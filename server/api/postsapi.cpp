@@ -32,8 +32,10 @@ void PostsApi::registerRoutes(Router &router, const ServerContext &context)
             "published": {"type": "boolean"},
             "created_at": {"type": "string", "format": "date-time"},
             "updated_at": {"type": "string", "format": "date-time"},
-            "owner": {"type": "object", "required": ["id", "email", "username"], "properties": {
-                "id": {"type": "integer"}, "email": {"type": "string"}, "username": {"type": ["string", "null"]}}},
+            "owner": {"type": "object", "required": ["id", "username"], "properties": {
+                "id": {"type": "integer"},
+                "email": {"type": "string", "description": "Only to the owner and admins."},
+                "username": {"type": ["string", "null"]}}},
             "votes": {"type": "integer"}}})json");
     router.addSchema(QStringLiteral("PostWrite"), R"json({
         "type": "object", "required": ["title", "content"], "additionalProperties": false,

@@ -21,6 +21,12 @@ void UsersApi::registerRoutes(Router &router, const ServerContext &context)
             "id": {"type": "integer"}, "email": {"type": "string", "format": "email"},
             "username": {"type": ["string", "null"]}, "role": {"enum": ["admin", "user"]},
             "disabled": {"type": "boolean"}, "created_at": {"type": "string", "format": "date-time"}}})json");
+    router.addSchema(QStringLiteral("PublicUser"), R"json({
+        "type": "object", "required": ["id", "username", "created_at"], "additionalProperties": false,
+        "description": "Another user as a non-admin sees them: never their email or role.",
+        "properties": {
+            "id": {"type": "integer"}, "username": {"type": ["string", "null"]},
+            "created_at": {"type": "string", "format": "date-time"}}})json");
     router.addSchema(QStringLiteral("UserCreate"), R"json({
         "type": "object", "required": ["email", "password"], "additionalProperties": false,
         "properties": {
@@ -85,10 +91,19 @@ void UsersApi::registerRoutes(Router &router, const ServerContext &context)
         .summary = QStringLiteral("A user"),
         .parameters = {OpenApi::idParameter()},
         .openapi = R"json({
+            "description": "Admins and the user themself get the whole user; anyone else gets the public part only (id, username, created_at).",
             "responses": {"200": {"description": "OK", "content": {"application/json": {
-                "schema": {"$ref": "#/components/schemas/User"}}}},
+                "schema": {"oneOf": [{"$ref": "#/components/schemas/User"}, {"$ref": "#/components/schemas/PublicUser"}]}}}},
                 "404": {"description": "No such user"}, "422": {"description": "Bad id"}}})json",
-        .handler = handle([&users](Id id) { return ok(users.get(id.value)); }),
+        .handler = handle([&users](Request &request, Id id) -> Reply {
+            auto user = users.get(id.value);
+            if (!user)
+                return fail(user.error());
+            const Principal &principal = *request.principal();
+            if (principal.isAdmin() || principal.userId == user->id)
+                return ok(user->toJson());
+            return ok(user->toPublicJson());
+        }),
     });
 
     router.add({

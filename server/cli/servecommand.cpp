@@ -63,9 +63,9 @@ BOOL WINAPI onConsoleEvent(DWORD event)
 #else
 int g_signalPipe[2] = {-1, -1};
 
-void onSignal(int)
+void onSignal(int signal)
 {
-    const char byte = 1;
+    const char byte = signal == SIGHUP ? 'h' : 't';
     [[maybe_unused]] const auto n = ::write(g_signalPipe[1], &byte, 1);
 }
 
@@ -100,6 +100,10 @@ Result<Config> loadConfig(const QCommandLineParser &parser, const ServeOptions &
         sources.commandLine.insert(QStringLiteral("DATABASE_URL"), parser.value(options.database));
     if (parser.isSet(options.threads))
         sources.commandLine.insert(QStringLiteral("THREADS"), parser.value(options.threads));
+    if (parser.isSet(options.tlsCert))
+        sources.commandLine.insert(QStringLiteral("TLS_CERT_FILE"), parser.value(options.tlsCert));
+    if (parser.isSet(options.tlsKey))
+        sources.commandLine.insert(QStringLiteral("TLS_KEY_FILE"), parser.value(options.tlsKey));
     if (parser.isSet(options.noMigrate))
         sources.commandLine.insert(QStringLiteral("MIGRATE"), QStringLiteral("false"));
     return ConfigLoader::load(sources);
@@ -130,6 +134,8 @@ int serve(const Config &config)
     action.sa_flags = SA_RESTART;
     sigaction(SIGTERM, &action, nullptr);
     sigaction(SIGINT, &action, nullptr);
+    // SIGHUP (systemctl reload): read the TLS certificate and key again.
+    sigaction(SIGHUP, &action, nullptr);
     std::signal(SIGPIPE, SIG_IGN);
     auto port = server.start();
     if (!port)
@@ -138,6 +144,10 @@ int serve(const Config &config)
     QObject::connect(&notifier, &QSocketNotifier::activated, qApp, [&server, &notifier] {
         char byte = 0;
         [[maybe_unused]] const auto n = ::read(g_signalPipe[0], &byte, 1);
+        if (byte == 'h') {
+            server.reloadTls();
+            return;
+        }
         notifier.setEnabled(false);
         qInfo("shutting down: draining requests in progress");
         server.stop();

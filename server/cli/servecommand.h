@@ -27,17 +27,23 @@ struct ServeOptions
         QStringLiteral("HTTP threads (default: one per core)."), QStringLiteral("N")};
     QCommandLineOption noMigrate {
         QStringLiteral("no-migrate"), QStringLiteral("Do not apply pending migrations at start.")};
+    QCommandLineOption tlsCert {QStringLiteral("tls-cert"),
+        QStringLiteral("PEM certificate chain: serve TLS only (with --tls-key)."),
+        QStringLiteral("FILE")};
+    QCommandLineOption tlsKey {QStringLiteral("tls-key"),
+        QStringLiteral("PEM private key of --tls-cert."), QStringLiteral("FILE")};
 
     QList<QCommandLineOption> all() const
     {
-        return {listen, dataDir, database, config, threads, noMigrate};
+        return {listen, dataDir, database, config, threads, noMigrate, tlsCert, tlsKey};
     }
 };
 
 // The settings from every layer (config file, .env, environment), the options on top.
 Result<Config> loadConfig(const QCommandLineParser &parser, const ServeOptions &options);
 
-// Serves until SIGTERM or SIGINT, then drains the requests in progress and returns Ok;
+// Serves until SIGTERM or SIGINT, then drains the requests in progress and returns Ok (SIGHUP
+// reloads the TLS certificate and key);
 // Failure when the server cannot start. Needs a QCoreApplication; runs its event loop.
 int serve(const Config &config);
 

@@ -95,7 +95,8 @@ int runUserCommand(const Config &config, const QStringList &arguments)
     const QCommandLineOption passwordStdin(
         QStringLiteral("password-stdin"), QStringLiteral("Read the password from standard input."));
     // The server options were parsed already; accept them here too.
-    for (const char *name : {"listen", "data-dir", "database", "config", "threads"})
+    for (const char *name :
+        {"listen", "data-dir", "database", "config", "threads", "tls-cert", "tls-key"})
         parser.addOption(
             QCommandLineOption(QString::fromLatin1(name), QString(), QStringLiteral("V")));
     parser.addOption(QCommandLineOption(QStringLiteral("no-migrate")));

@@ -3,12 +3,18 @@
 #include "httplog.h"
 #include "problem.h"
 #include "requestid.h"
+#include "tlscontext.h"
 
+#include <QSocketNotifier>
+#include <QSslSocket>
 #include <QTimerEvent>
 
+#include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <utility>
+
+#include <sys/socket.h>
 
 namespace Outpost::Server {
 
@@ -23,22 +29,25 @@ qint64 monotonicNs()
 
 } // namespace
 
-GuardedSocket::GuardedSocket(
-    qintptr descriptor, GuardLimits limits, ConnectionObserver *observer, QObject *parent)
+GuardedSocket::GuardedSocket(qintptr descriptor, GuardLimits limits, ConnectionObserver *observer,
+    const TlsContext *tls, QObject *parent)
     : QTcpSocket(parent)
     , m_limits(std::move(limits))
     , m_observer(observer)
 {
-    auto *real = new QTcpSocket(this);
+    QSslSocket *ssl = tls ? new QSslSocket(this) : nullptr;
+    QTcpSocket *real = ssl ? ssl : new QTcpSocket(this);
     // Unbuffered: we keep our own buffer, and a response goes to the kernel in one write.
+    // QSslSocket decrypts into a buffer of its own whatever the mode.
     if (!real->setSocketDescriptor(descriptor, QAbstractSocket::ConnectedState,
-            QIODevice::ReadWrite | QIODevice::Unbuffered)) {
+            ssl ? QIODevice::ReadWrite : QIODevice::ReadWrite | QIODevice::Unbuffered)) {
         qCWarning(lcHttp) << "cannot adopt socket:" << real->errorString();
         delete real;
         return;
     }
     m_real = real;
-    m_writer.attach(m_real);
+    m_tls = ssl != nullptr;
+    m_writer.attach(m_real, m_tls);
     m_real->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     setPeerAddress(m_real->peerAddress());
     m_peerText = m_real->peerAddress().toString().toLatin1();
@@ -48,7 +57,18 @@ GuardedSocket::GuardedSocket(
     QIODevice::open(QIODevice::ReadWrite);
     setSocketState(QAbstractSocket::ConnectedState);
 
-    connect(m_real, &QTcpSocket::readyRead, this, &GuardedSocket::onRealReadyRead);
+    if (ssl) {
+        connect(m_real, &QTcpSocket::readyRead, this, &GuardedSocket::onRealReadyRead);
+    } else {
+        // We read the descriptor ourselves (receive()); QTcpSocket only writes. Its own read
+        // notifier stays off: we never read through it, which is what would turn it back on.
+        for (QSocketNotifier *notifier : m_real->findChildren<QSocketNotifier *>()) {
+            if (notifier->type() == QSocketNotifier::Read)
+                notifier->setEnabled(false);
+        }
+        m_notifier = new QSocketNotifier(descriptor, QSocketNotifier::Read, this);
+        connect(m_notifier, &QSocketNotifier::activated, this, &GuardedSocket::onRealReadyRead);
+    }
     connect(m_real, &QTcpSocket::disconnected, this, &GuardedSocket::onRealDisconnected);
     connect(m_real, &QTcpSocket::bytesWritten, this, &GuardedSocket::bytesWritten);
     connect(m_real, &QTcpSocket::bytesWritten, this, [this] {
@@ -59,7 +79,26 @@ GuardedSocket::GuardedSocket(
         if (error != QAbstractSocket::RemoteHostClosedError)
             qCDebug(lcHttp) << "socket error:" << m_real->errorString();
     });
+    if (ssl) {
+        // The handshake is a request's headers as far as time goes: a client that never
+        // finishes it is closed by the header timeout, like one that never finishes its headers.
+        connect(ssl, &QSslSocket::encrypted, this, &GuardedSocket::onEncrypted);
+        connect(ssl, &QSslSocket::sslErrors, this,
+            [](const QList<QSslError> &errors) { qCDebug(lcHttp) << "TLS handshake:" << errors; });
+        ssl->setSslConfiguration(tls->configuration());
+        m_handshaking = true;
+        setState(State::Headers);
+        ssl->startServerEncryption();
+        return;
+    }
     setState(State::Idle);
+}
+
+void GuardedSocket::onEncrypted()
+{
+    m_handshaking = false;
+    if (m_state == State::Headers && m_framer.buffered() == 0)
+        setState(State::Idle);
 }
 
 GuardedSocket::~GuardedSocket()
@@ -105,6 +144,12 @@ void GuardedSocket::timerEvent(QTimerEvent *event)
         m_real->disconnectFromHost();
         break;
     case State::Headers:
+        if (m_handshaking) {
+            qCDebug(lcHttp) << "closing a connection whose TLS handshake did not finish in time";
+            m_state = State::Closing;
+            m_real->abort();
+            break;
+        }
         reject(408, QStringLiteral("the request headers did not arrive in time"));
         break;
     case State::Body:
@@ -129,23 +174,80 @@ void GuardedSocket::onRealReadyRead()
     if (!m_real)
         return;
     if (m_state == State::Passthrough) {
-        m_released.append(m_real->readAll());
+        receive(m_released);
         Q_EMIT readyRead();
+        if (m_peerDone && m_state == State::Passthrough)
+            m_real->disconnectFromHost(); // the WebSocket client went away
         return;
     }
     if (m_state == State::Closing || m_state == State::Closed) {
-        m_real->readAll(); // discard: we answered and are closing
+        // Discard what comes while we close: unread bytes would make the kernel reset the
+        // connection, and the client could lose the answer it has not read yet.
+        QByteArray discarded;
+        receive(discarded);
         return;
     }
     // While a request is being handled, keep at most one more request's worth queued; the
-    // rest stays in the kernel, which pushes back on the client.
+    // rest stays in the kernel, which pushes back on the client (reading resumes after the
+    // response: afterResponse()).
     if (m_state == State::Handling
-        && m_framer.buffered() > m_limits.maxHeaderBytes + m_limits.maxBodyBytes)
+        && m_framer.buffered() > m_limits.maxHeaderBytes + m_limits.maxBodyBytes) {
+        if (m_notifier)
+            m_notifier->setEnabled(false);
         return;
-    m_framer.append(m_real->readAll());
+    }
+    receive(m_framer.input());
     if (m_state == State::Idle && m_framer.buffered() > 0)
         setState(State::Headers);
     processInput();
+}
+
+void GuardedSocket::receive(QByteArray &out)
+{
+    if (!m_notifier) {
+        // TLS: QSslSocket decrypts into a buffer of its own.
+        out.append(m_real->readAll());
+        return;
+    }
+    // Plain TCP: straight from the descriptor. QTcpSocket would treat the client's half-close
+    // (a read returning 0) as the end of the connection and close the descriptor at once,
+    // dropping the answers still to be written; here it is only the end of the requests.
+    const int fd = int(m_real->socketDescriptor());
+    constexpr qsizetype chunk = 64 * 1024;
+    char buffer[chunk];
+    for (;;) {
+        const ssize_t n = ::recv(fd, buffer, chunk, MSG_DONTWAIT);
+        if (n > 0) {
+            out.append(buffer, n);
+            if (n < chunk)
+                return; // drained (the notifier fires again if more comes)
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return;
+        m_notifier->setEnabled(false);
+        if (n == 0) {
+            m_peerDone = true; // half-closed: answer what came, then close
+            return;
+        }
+        qCDebug(lcHttp) << "socket error:" << std::strerror(errno);
+        m_real->abort(); // reset: disconnected() follows
+        return;
+    }
+}
+
+void GuardedSocket::closeIfPeerDone()
+{
+    // After a half-close: once every complete request is answered, an incomplete one can never
+    // finish, so close (the client has everything it asked for).
+    if (m_peerDone && m_real
+        && (m_state == State::Idle || m_state == State::Headers || m_state == State::Body)) {
+        m_timer.stop();
+        m_state = State::Closing;
+        m_real->disconnectFromHost();
+    }
 }
 
 void GuardedSocket::processInput()
@@ -175,6 +277,7 @@ void GuardedSocket::processInput()
     }
     if (m_state == State::Idle && m_framer.buffered() > 0)
         setState(State::Headers);
+    closeIfPeerDone();
 }
 
 void GuardedSocket::releaseRequest()
@@ -273,16 +376,18 @@ void GuardedSocket::afterResponse(bool close)
         QMetaObject::invokeMethod(
             this,
             [this] {
-                if (m_real && m_real->bytesAvailable() > 0)
-                    m_framer.append(m_real->readAll());
                 if (m_state == State::Idle && m_framer.buffered() > 0)
                     setState(State::Headers);
                 processInput();
             },
             Qt::QueuedConnection);
-    } else if (m_real->bytesAvailable() > 0) {
+    } else if (m_peerDone) {
+        closeIfPeerDone();
+    } else if (m_tls && m_real->bytesAvailable() > 0) {
         QMetaObject::invokeMethod(this, &GuardedSocket::onRealReadyRead, Qt::QueuedConnection);
     }
+    if (m_notifier && !m_peerDone)
+        m_notifier->setEnabled(true); // after back-pressure (onRealReadyRead)
 }
 
 void GuardedSocket::reject(int status, const QString &detail)
@@ -312,6 +417,12 @@ void GuardedSocket::drain()
 
 void GuardedSocket::onRealDisconnected()
 {
+    // The descriptor is closed (or about to be reused): never watch it again.
+    if (m_notifier) {
+        m_notifier->setEnabled(false);
+        m_notifier->deleteLater();
+        m_notifier = nullptr;
+    }
     m_timer.stop();
     endStream();
     const bool wasOpen = state() != QAbstractSocket::UnconnectedState;

@@ -11,6 +11,8 @@
 #include <QByteArray>
 #include <QTcpSocket>
 
+class QSocketNotifier;
+
 namespace Outpost::Server {
 
 // The connection guard. It owns the real TCP socket, has every request framed (RequestFramer:
@@ -21,13 +23,17 @@ namespace Outpost::Server {
 // the upgraded connection. Pipelined requests wait until the previous response has been
 // written, so responses never come out of order, and QtHttpServer never holds the real
 // socket, so a reply that comes late cannot touch freed memory. See server/http/README.md.
+class TlsContext;
+
 class GuardedSocket final : public QTcpSocket
 {
     Q_OBJECT
 
 public:
+    // With `tls`, the connection is TLS only: the handshake starts at once and must finish
+    // within the header timeout; requests are read after it.
     GuardedSocket(qintptr descriptor, GuardLimits limits, ConnectionObserver *observer,
-        QObject *parent = nullptr);
+        const TlsContext *tls = nullptr, QObject *parent = nullptr);
     ~GuardedSocket() override;
 
     bool isOpenConnection() const { return m_real != nullptr; }
@@ -59,6 +65,11 @@ private:
 
     void onRealReadyRead();
     void onRealDisconnected();
+    void onEncrypted();
+    // Appends what the connection has to `out`. At the client's half-close (shutdown(SHUT_WR))
+    // sets m_peerDone: nothing more will come, but what it sent is still answered.
+    void receive(QByteArray &out);
+    void closeIfPeerDone();
     void processInput();
     void releaseRequest();
     void reject(int status, const QString &detail);
@@ -70,6 +81,7 @@ private:
     GuardLimits m_limits;
     ConnectionObserver *m_observer;
     QTcpSocket *m_real = nullptr;
+    QSocketNotifier *m_notifier = nullptr; // plain TCP: we read the descriptor ourselves
     QByteArray m_peerText;
     State m_state = State::Idle;
     QBasicTimer m_timer;
@@ -80,6 +92,9 @@ private:
     qsizetype m_releasedPos = 0;
 
     bool m_draining = false;
+    bool m_tls = false;
+    bool m_handshaking = false;      // TLS: the server handshake has not finished
+    bool m_peerDone = false;         // the client sent all it will (half-close)
     bool m_upgradeForwarded = false; // bytes went to a WebSocket handler
     quint64 m_sequence = 0;
 };

@@ -156,7 +156,8 @@ HttpEngine::~HttpEngine()
 
 Result<quint16> HttpEngine::listenShared(const QHostAddress &address, quint16 port)
 {
-    m_listener = new Listener(m_settings.limits, this, m_settings.maxConnections, this);
+    m_listener = new Listener(
+        m_settings.limits, this, m_settings.maxConnections, m_settings.tls.get(), this);
     auto bound = m_listener->listenShared(address, port);
     if (!bound)
         return bound;

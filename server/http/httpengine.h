@@ -20,12 +20,14 @@ namespace Outpost::Server {
 class Listener;
 class Metrics;
 class MetricsShard;
+class TlsContext;
 
 struct HttpSettings
 {
     GuardLimits limits;
-    int maxConnections = 10000; // for this thread
-    QStringList corsOrigins;    // exact origins, or "*"
+    int maxConnections = 10000;            // for this thread
+    QStringList corsOrigins;               // exact origins, or "*"
+    std::shared_ptr<const TlsContext> tls; // set: the listener speaks TLS only
 };
 
 // Decides who is calling from a request's credentials (set by the users issue).

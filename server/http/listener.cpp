@@ -21,12 +21,13 @@ namespace {
 constexpr int kDefaultPending = 30; // QTcpServer's default
 }
 
-Listener::Listener(
-    const GuardLimits &limits, ConnectionObserver *observer, int maxConnections, QObject *parent)
+Listener::Listener(const GuardLimits &limits, ConnectionObserver *observer, int maxConnections,
+    const TlsContext *tls, QObject *parent)
     : QTcpServer(parent)
     , m_limits(limits)
     , m_observer(observer)
     , m_maxConnections(qMax(1, maxConnections))
+    , m_tls(tls)
 {
     // Qt never re-enables accepting after a resource error by itself.
     connect(this, &QTcpServer::acceptError, this, &Listener::onAcceptError);
@@ -115,7 +116,7 @@ Result<quint16> Listener::listenShared(const QHostAddress &address, quint16 port
 
 void Listener::incomingConnection(qintptr descriptor)
 {
-    auto *socket = new GuardedSocket(descriptor, m_limits, m_observer, this);
+    auto *socket = new GuardedSocket(descriptor, m_limits, m_observer, m_tls, this);
     if (!socket->isOpenConnection()) {
         delete socket;
 #ifdef Q_OS_WIN

@@ -26,8 +26,9 @@ class Listener final : public QTcpServer
     Q_OBJECT
 
 public:
+    // `tls`: every connection is TLS (owned by the caller, outlives the listener).
     Listener(const GuardLimits &limits, ConnectionObserver *observer, int maxConnections,
-        QObject *parent = nullptr);
+        const TlsContext *tls = nullptr, QObject *parent = nullptr);
 
     // Binds address:port (port 0 picks one) and listens; returns the bound port.
     Result<quint16> listenShared(const QHostAddress &address, quint16 port);
@@ -52,6 +53,7 @@ private:
     GuardLimits m_limits;
     ConnectionObserver *m_observer;
     int m_maxConnections;
+    const TlsContext *m_tls;
     int m_open = 0;
     bool m_pausedAtCap = false;
     QTimer m_resumeTimer;

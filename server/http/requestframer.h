@@ -46,6 +46,8 @@ public:
     RequestFramer &operator=(const RequestFramer &) = delete;
 
     void append(const QByteArray &bytes) { m_input.append(bytes); }
+    // The bytes held, for the connection to read into directly.
+    QByteArray &input() { return m_input; }
     // Bytes held: the current request's and any pipelined behind it.
     qsizetype buffered() const { return m_input.size(); }
     bool hasUnparsedInput() const { return m_parsed < m_input.size(); }

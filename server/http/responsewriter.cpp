@@ -59,6 +59,8 @@ bool ResponseWriter::write(
     }
     out.append("X-Request-Id: ").append(requestId).append("\r\n");
     out.append("X-Content-Type-Options: nosniff\r\n");
+    if (m_hsts)
+        out.append("Strict-Transport-Security: max-age=31536000\r\n");
     for (const auto &[name, value] : response.headers) {
         if (name.compare("Content-Length", Qt::CaseInsensitive) == 0
             || name.compare("Connection", Qt::CaseInsensitive) == 0)

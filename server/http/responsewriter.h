@@ -19,8 +19,13 @@ namespace Outpost::Server {
 class ResponseWriter
 {
 public:
-    // The socket every write goes to, once the connection has one.
-    void attach(QTcpSocket *socket) { m_socket = socket; }
+    // The socket every write goes to, once the connection has one; `tls`: responses carry
+    // Strict-Transport-Security.
+    void attach(QTcpSocket *socket, bool tls = false)
+    {
+        m_socket = socket;
+        m_hsts = tls;
+    }
 
     // Bytes as they are ("100 Continue").
     void writeRaw(const QByteArray &bytes);
@@ -53,6 +58,7 @@ private:
     qint64 m_streamLeft = 0;
     bool m_streamClose = false;
     bool m_streamEnded = false;
+    bool m_hsts = false;
 };
 
 } // namespace Outpost::Server

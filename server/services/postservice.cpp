@@ -70,7 +70,12 @@ PostView PostService::view(const Post &post)
 
 Result<Page<Post>> PostService::list(const PostQuery &query, const Viewer &viewer) const
 {
-    return PostRepository(m_database).list(query, viewer);
+    auto page = PostRepository(m_database).list(query, viewer);
+    if (page) {
+        for (Post &post : page->items)
+            hideOwnerEmail(post, viewer);
+    }
+    return page;
 }
 
 Result<PostView> PostService::get(qint64 id, const Viewer &viewer) const
@@ -80,6 +85,7 @@ Result<PostView> PostService::get(qint64 id, const Viewer &viewer) const
         return fail(found.error());
     if (!*found)
         return fail(postNotFound(id));
+    hideOwnerEmail(**found, viewer);
     return view(**found);
 }
 

@@ -1,5 +1,8 @@
 #include "apiclient.h"
 
+#include <QCryptographicHash>
+#include <QSslKey>
+
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QNetworkReply>
@@ -167,6 +170,19 @@ void ApiClient::dispatch(ApiCall *call)
         : m_network.sendCustomRequest(request, call->m_method, call->m_body);
     call->attach(reply);
     connect(reply, &QNetworkReply::sslErrors, this, [this, reply](const QList<QSslError> &errors) {
+        if (!m_pin.isEmpty()) {
+            // A pinned server: its known key is trusted, any other refused.
+            const QSslCertificate presented =
+                errors.isEmpty() ? QSslCertificate() : errors.constFirst().certificate();
+            const QByteArray pin = publicKeyPin(presented);
+            if (pin == m_pin) {
+                reply->ignoreSslErrors(errors);
+                return;
+            }
+            Q_EMIT pinMismatch(m_pin, pin, presented);
+            reply->abort();
+            return;
+        }
         bool allTrusted = true;
         for (const QSslError &error : errors)
             allTrusted = allTrusted && m_trusted.contains(error.certificate());
@@ -176,8 +192,32 @@ void ApiClient::dispatch(ApiCall *call)
         }
         Q_EMIT sslErrorsOccurred(errors);
     });
+    // A certificate that verifies must still carry the pinned key.
+    connect(reply, &QNetworkReply::encrypted, this, [this, reply] {
+        if (m_pin.isEmpty())
+            return;
+        const QSslCertificate presented = reply->sslConfiguration().peerCertificate();
+        const QByteArray pin = publicKeyPin(presented);
+        if (pin != m_pin) {
+            Q_EMIT pinMismatch(m_pin, pin, presented);
+            reply->abort();
+        }
+    });
     connect(reply, &QNetworkReply::finished, call,
         [this, call, reply] { onReplyFinished(call, reply); });
+}
+
+QByteArray ApiClient::publicKeyPin(const QSslCertificate &certificate)
+{
+    if (certificate.isNull())
+        return {};
+    // QSslKey's DER of a public key is the SubjectPublicKeyInfo.
+    return QCryptographicHash::hash(certificate.publicKey().toDer(), QCryptographicHash::Sha256);
+}
+
+QString ApiClient::formatPin(const QByteArray &pin)
+{
+    return QString::fromLatin1(pin.toHex(':').toUpper());
 }
 
 void ApiClient::onReplyFinished(ApiCall *call, QNetworkReply *reply)

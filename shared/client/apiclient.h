@@ -54,6 +54,16 @@ public:
     void trustCertificate(const QSslCertificate &certificate);
     QList<QSslCertificate> trustedCertificates() const { return m_trusted; }
 
+    // The public key this server must present, like SSH's known hosts: the SHA-256 of the
+    // certificate's SubjectPublicKeyInfo (publicKeyPin()). Empty: no pin. A certificate with
+    // that key is accepted even if it does not verify (it was trusted before); any other key
+    // is refused, the request fails and pinMismatch() says what changed.
+    void setPinnedPublicKey(const QByteArray &pin) { m_pin = pin; }
+    QByteArray pinnedPublicKey() const { return m_pin; }
+    static QByteArray publicKeyPin(const QSslCertificate &certificate);
+    // "AB:CD:..." for people to compare.
+    static QString formatPin(const QByteArray &pin);
+
     AuthResource auth() { return AuthResource(this); }
     UsersResource users() { return UsersResource(this); }
     PostsResource posts() { return PostsResource(this); }
@@ -92,6 +102,9 @@ Q_SIGNALS:
     void latencyMeasured(qint64 ms);
     // A TLS handshake failed on a certificate nobody trusted yet.
     void sslErrorsOccurred(const QList<QSslError> &errors);
+    // The server presented another public key than the pinned one; the request was refused.
+    void pinMismatch(
+        const QByteArray &pinned, const QByteArray &presented, const QSslCertificate &certificate);
 
 private:
     ApiCall *makeCall(const QByteArray &method, const QString &path, const QUrlQuery &query);
@@ -105,6 +118,7 @@ private:
     QString m_accessToken;
     QString m_refreshToken;
     QList<QSslCertificate> m_trusted;
+    QByteArray m_pin;
     bool m_refreshing = false;
     QList<QPointer<ApiCall>> m_waiting; // for the refresh to finish
 };

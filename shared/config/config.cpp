@@ -211,6 +211,25 @@ Apply httpUrlInto(QString Config::*field)
     };
 }
 
+Apply pathInto(QString Config::*field)
+{
+    return [=](const Value &v, Config &c) {
+        c.*field = QDir::cleanPath(QDir::current().absoluteFilePath(v.text));
+        return QString();
+    };
+}
+
+QString applyMetricsListen(const Value &v, Config &c)
+{
+    const auto parsed = listen(v.text);
+    if (!parsed) {
+        return parsed.error();
+    }
+    c.metricsListenAddress = parsed->first;
+    c.metricsListenPort = parsed->second;
+    return {};
+}
+
 QString applyCorsOrigins(const Value &v, Config &c)
 {
     const Parsed<QStringList> origins = corsOrigins(v.text);
@@ -269,6 +288,10 @@ const std::vector<Setting> &settings()
         {"OPENAI_VOICE", Kind::Plain, textInto(&Config::openAiVoice, 100)},
         {"LOCAL_RUNNERS", Kind::Plain, booleanInto(&Config::localRunners)},
         {"RUN_RETENTION", Kind::Plain, integerInto(&Config::runRetention, 1, 1000000)},
+        {"TLS_CERT_FILE", Kind::Plain, pathInto(&Config::tlsCertFile)},
+        {"TLS_KEY_FILE", Kind::Plain, pathInto(&Config::tlsKeyFile)},
+        {"METRICS_TOKEN", Kind::Secret, secretInto(&Config::metricsToken)},
+        {"METRICS_LISTEN", Kind::Plain, applyMetricsListen},
     };
     return table;
 }
@@ -420,6 +443,10 @@ Result<Config> ConfigLoader::load(const ConfigSources &sources)
             errors.append({QStringLiteral("OUTPOST_DATA_DIR"),
                 QStringLiteral("not set, and this system has no data location")});
         }
+    }
+    if (config.tlsCertFile.isEmpty() != config.tlsKeyFile.isEmpty()) {
+        errors.append({QStringLiteral("OUTPOST_TLS_CERT_FILE"),
+            QStringLiteral("and OUTPOST_TLS_KEY_FILE must be set together")});
     }
     if (!errors.isEmpty()) {
         // One line, every problem: the operator fixes them all in one go.

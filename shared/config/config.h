@@ -59,6 +59,16 @@ struct Config
     int bodyTimeoutSeconds = 60;
     int maxConnections = 10000;
 
+    // TLS on the listener (both set: TLS only). PEM files, the certificate with its chain.
+    QString tlsCertFile;
+    QString tlsKeyFile;
+    // Who may read /metrics (see README "Configuration"): with a token, a bearer request on the
+    // main listener; with an address, anyone reaching that separate plain-HTTP listener.
+    QByteArray metricsToken;
+    QHostAddress metricsListenAddress; // null: no separate listener
+    quint16 metricsListenPort = 0;
+    bool tlsEnabled() const { return !tlsCertFile.isEmpty(); }
+
     // The one place that turns an empty setting into its derived default.
     QString effectiveDatabaseUrl() const;
     QString effectiveFileStoreUrl() const;

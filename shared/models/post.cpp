@@ -88,12 +88,13 @@ void readTime(
 
 QJsonObject Post::toJson() const
 {
-    const QJsonObject ownerJson {
+    QJsonObject ownerJson {
         {kId, owner.id},
-        {kEmail, owner.email},
         {kUsername,
             owner.username.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(owner.username)},
     };
+    if (!owner.email.isEmpty()) // hidden from other users (hideOwnerEmail)
+        ownerJson.insert(kEmail, owner.email);
     return {{kId, id}, {kTitle, title}, {kContent, content}, {kPublished, published},
         {kCreatedAt, toJsonTime(createdAt)}, {kUpdatedAt, toJsonTime(updatedAt)},
         {kOwner, ownerJson}, {kVotes, votes}};
@@ -113,7 +114,8 @@ void Post::writeJson(JsonWriter &w) const
     created.isEmpty() ? w.null() : w.raw(QByteArray('"' + created + '"'));
     w.key("id").value(id);
     w.key("owner").beginObject();
-    w.key("email").value(owner.email);
+    if (!owner.email.isEmpty())
+        w.key("email").value(owner.email);
     w.key("id").value(owner.id);
     w.key("username");
     owner.username.isEmpty() ? w.null() : w.value(owner.username);
@@ -155,8 +157,8 @@ Result<Post> Post::fromJson(const QJsonObject &json)
         const QJsonValue email = ownerJson.value(kEmail);
         if (email.isString())
             post.owner.email = email.toString();
-        else
-            errors.append({prefix + kEmail, email.isUndefined() ? isRequired() : mustBeString()});
+        else if (!email.isUndefined()) // absent: not the viewer's to see
+            errors.append({prefix + kEmail, mustBeString()});
         const QJsonValue username = ownerJson.value(kUsername);
         if (username.isString())
             post.owner.username = username.toString();

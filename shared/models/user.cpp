@@ -159,6 +159,13 @@ QJsonObject User::toJson() const
         {kRole, role}, {kDisabled, disabled}, {kCreatedAt, toJsonTime(createdAt)}};
 }
 
+QJsonObject User::toPublicJson() const
+{
+    return {{kId, id},
+        {kUsername, username.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(username)},
+        {kCreatedAt, toJsonTime(createdAt)}};
+}
+
 // Lenient about members it does not know, so clients keep working with newer servers.
 Result<User> User::fromJson(const QJsonObject &json)
 {

@@ -28,6 +28,8 @@ struct User
 
     bool isAdmin() const { return role == Roles::admin; }
     QJsonObject toJson() const;
+    // What anyone but the user and admins sees (OWASP API3): id, username, created_at.
+    QJsonObject toPublicJson() const;
     static Result<User> fromJson(const QJsonObject &json); // for clients
 };
 

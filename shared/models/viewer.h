@@ -18,4 +18,12 @@ inline bool isVisible(const Post &post, const Viewer &viewer)
     return post.published || viewer.isAdmin || post.owner.id == viewer.userId;
 }
 
+// Other users' e-mail addresses are for admins only (OWASP API3): a post's owner shows it to
+// its owner and admins; everyone else sees the owner's id and username.
+inline void hideOwnerEmail(Post &post, const Viewer &viewer)
+{
+    if (!viewer.isAdmin && post.owner.id != viewer.userId)
+        post.owner.email.clear();
+}
+
 } // namespace Outpost

@@ -8,6 +8,13 @@
 #include <QRegularExpression>
 #include <QTest>
 
+#include <arpa/inet.h>
+#include <cerrno>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <memory>
 #include <vector>
 
@@ -77,6 +84,43 @@ QString describe(const QByteArray &raw)
         .replace(QLatin1String("\r\n"), QLatin1String("\\r\\n"));
 }
 
+// Sends `bytes` over a fresh connection, then half-closes it (shutdown(SHUT_WR), as `nc -N`
+// and some health checks do) and reads until the server closes or `timeoutMs` passes.
+// `closed` says whether the server closed (rather than the deadline ending the wait).
+QByteArray halfClosedExchange(
+    quint16 port, const QByteArray &bytes, bool *closed, int timeoutMs = 5000)
+{
+    *closed = false;
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return {};
+    sockaddr_in address {};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    QByteArray received;
+    if (::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0
+        && ::send(fd, bytes.constData(), size_t(bytes.size()), MSG_NOSIGNAL) == bytes.size()
+        && ::shutdown(fd, SHUT_WR) == 0) {
+        QElapsedTimer clock;
+        clock.start();
+        char buffer[16384];
+        while (clock.elapsed() < timeoutMs) {
+            pollfd p {fd, POLLIN, 0};
+            if (::poll(&p, 1, int(timeoutMs - clock.elapsed())) <= 0)
+                break;
+            const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+            if (n <= 0) {
+                *closed = n == 0 || errno == ECONNRESET;
+                break;
+            }
+            received.append(buffer, n);
+        }
+    }
+    ::close(fd);
+    return received;
+}
+
 } // namespace
 
 class TestHardening final : public QObject
@@ -117,11 +161,64 @@ private Q_SLOTS:
 
     void connectionCapPausesAndResumesAccepting();
 
+    void halfClosedClientGetsItsReply_data();
+    void halfClosedClientGetsItsReply();
+    void halfCloseWithAnIncompleteRequestCloses();
+
     void serverSurvivesAndStopsCleanly();
 
 private:
     TestServer m_server;
 };
+
+void TestHardening::halfClosedClientGetsItsReply_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<int>("responses");
+    const QByteArray post = QByteArrayLiteral("POST /healthz HTTP/1.1\r\nHost: outpost.test\r\n"
+                                              "Content-Length: 2\r\n\r\n{}");
+    QTest::newRow("keep-alive") << get("/healthz") << 1;
+    QTest::newRow("Connection: close") << get("/healthz", "Connection: close\r\n") << 1;
+    QTest::newRow("HTTP/1.0") << QByteArray("GET /healthz HTTP/1.0\r\n\r\n") << 1;
+    QTest::newRow("pipelined pair") << get("/healthz") + get("/readyz") << 2;
+    QTest::newRow("pipelined, second 405") << get("/healthz") + post << 2;
+    const QByteArray login =
+        QByteArrayLiteral("{\"email\":\"nobody@example.com\",\"password\":\"Not-the-password-1\"}");
+    QTest::newRow("a handler that answers later (bcrypt off the event loop)")
+        << "POST /v1/login HTTP/1.1\r\nHost: outpost.test\r\nContent-Type: application/json\r\n"
+           "Content-Length: "
+            + QByteArray::number(login.size()) + "\r\n\r\n" + login
+        << 1;
+}
+
+// A complete request followed by the client's half-close gets its whole reply, then the server
+// closes: nothing more can come.
+void TestHardening::halfClosedClientGetsItsReply()
+{
+    QFETCH(QByteArray, request);
+    QFETCH(int, responses);
+    bool closed = false;
+    const QByteArray raw = halfClosedExchange(m_server.port(), request, &closed);
+    const QList<RawResponse> answers = parseResponses(raw);
+    QVERIFY2(answers.size() == responses, qPrintable(describe(raw)));
+    QVERIFY2(answers.constFirst().status == 200 || answers.constFirst().status == 401,
+        qPrintable(describe(raw)));
+    QVERIFY2(closed, "the server did not close after answering a half-closed client");
+}
+
+// Half a request and then the half-close: it can never complete, so the connection closes
+// (without waiting for the header timeout), and nothing is answered.
+void TestHardening::halfCloseWithAnIncompleteRequestCloses()
+{
+    bool closed = false;
+    QElapsedTimer clock;
+    clock.start();
+    const QByteArray raw = halfClosedExchange(
+        m_server.port(), QByteArrayLiteral("GET /healthz HTTP/1.1\r\nHo"), &closed, kHeaderMs * 4);
+    QVERIFY2(closed, "the server did not close");
+    QVERIFY2(clock.elapsed() < kHeaderMs, "closed by the header timeout, not the half-close");
+    QVERIFY2(raw.isEmpty(), qPrintable(describe(raw)));
+}
 
 void TestHardening::initTestCase()
 {

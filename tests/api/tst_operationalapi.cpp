@@ -1,6 +1,7 @@
 // The operational surface of outpost-server (server/api/operationalapi.cpp, docsapi.cpp and the
 // router's own answers): health and readiness, metrics, OpenAPI and docs, request ids and the
 // access log, CORS, configuration errors, the CLI and shutdown.
+#include "factories.h"
 #include "testserver.h"
 
 #include <QDateTime>
@@ -120,6 +121,8 @@ private Q_SLOTS:
 
     void metricsCountRequestsByRoute();
     void metricsCountGuardRejections();
+    void metricsTokenIsRequiredWhenSet();
+    void metricsListenServesMetricsElsewhere();
 
     void openApiListsOperationalRoutes();
     void openApiPassesTheValidator();
@@ -375,6 +378,62 @@ void TestOperationalApi::requestIdIsInTheAccessLogLine()
     QCOMPARE(unmatched.value(QStringLiteral("status")).toInt(), 404);
     QCOMPARE(unmatched.value(QStringLiteral("route")).toString(), QStringLiteral("unmatched"));
     QCOMPARE(unmatched.value(QStringLiteral("path")).toString(), QStringLiteral("/nope"));
+}
+
+// OUTPOST_METRICS_TOKEN: /metrics only with that bearer token (compared in constant time).
+void TestOperationalApi::metricsTokenIsRequiredWhenSet()
+{
+    TestServer server;
+    server.setEnv(QStringLiteral("OUTPOST_METRICS_TOKEN"), QStringLiteral("scrape-me-0123456789"));
+    QVERIFY2(server.start(), qPrintable(server.lastError()));
+    const QUrl url = server.url(QStringLiteral("/metrics"));
+    const HttpResult anonymous = httpRequest("GET", url);
+    QCOMPARE(anonymous.status, 401);
+    QCOMPARE(anonymous.header("WWW-Authenticate"), QByteArray("Bearer"));
+    QVERIFY(!anonymous.body.contains("outpost_http_requests_total"));
+    for (const QByteArray &wrong :
+        {QByteArray("Bearer scrape-me-012345678"), QByteArray("Bearer scrape-me-0123456789x"),
+            QByteArray("Basic c2NyYXBlLW1l"), QByteArray("scrape-me-0123456789")}) {
+        QCOMPARE(httpRequest("GET", url, {}, {{"Authorization", wrong}}).status, 401);
+    }
+    const HttpResult scraped =
+        httpRequest("GET", url, {}, {{"Authorization", "Bearer scrape-me-0123456789"}});
+    QCOMPARE(scraped.status, 200);
+    QVERIFY(scraped.body.contains("outpost_http_requests_total"));
+    // A user's access token is not the metrics token; an admin's is accepted (the desktop
+    // app's dashboard charts /metrics as a signed-in admin).
+    const Account admin = createAdmin(server);
+    QVERIFY(admin.ok());
+    const Account user = createAccount(server);
+    QVERIFY(user.ok());
+    QCOMPARE(httpRequest("GET", url, {}, user.auth()).status, 401);
+    QCOMPARE(httpRequest("GET", url, {}, admin.auth()).status, 200);
+}
+
+// OUTPOST_METRICS_LISTEN: /metrics on that address only; the main port answers 404 for it.
+void TestOperationalApi::metricsListenServesMetricsElsewhere()
+{
+    TestServer server;
+    server.setEnv(QStringLiteral("OUTPOST_METRICS_LISTEN"), QStringLiteral("127.0.0.1:0"));
+    QVERIFY2(server.start(), qPrintable(server.lastError()));
+    QVERIFY(server.waitForOutput("serving /metrics on http://"));
+    const QRegularExpression line(QStringLiteral("serving /metrics on http://127.0.0.1:(\\d+)"));
+    const QRegularExpressionMatch match = line.match(QString::fromUtf8(server.output()));
+    QVERIFY(match.hasMatch());
+    const quint16 metricsPort = match.captured(1).toUShort();
+    QVERIFY(metricsPort != 0 && metricsPort != server.port());
+
+    QCOMPARE(httpRequest("GET", server.url(QStringLiteral("/metrics"))).status, 404);
+    QUrl elsewhere = server.url(QStringLiteral("/metrics"));
+    elsewhere.setPort(metricsPort);
+    const HttpResult scraped = httpRequest("GET", elsewhere);
+    QCOMPARE(scraped.status, 200);
+    QVERIFY(scraped.body.contains("outpost_http_requests_total"));
+    // That listener serves nothing else.
+    elsewhere.setPath(QStringLiteral("/healthz"));
+    QCOMPARE(httpRequest("GET", elsewhere).status, 404);
+    elsewhere.setPath(QStringLiteral("/v1/users/me"));
+    QCOMPARE(httpRequest("GET", elsewhere).status, 404);
 }
 
 void TestOperationalApi::metricsCountRequestsByRoute()

@@ -86,6 +86,8 @@ private Q_SLOTS:
     void meReturnsTheSignedInUser();
     void meWithoutTokenIs401();
     void getUserById();
+    void userReadsOnlyThePublicPartOfAnotherUser();
+    void userReadsAllOfThemself();
     void getUnknownUserIs404();
     void getUserWithBadIdIs422_data();
     void getUserWithBadIdIs422();
@@ -500,14 +502,49 @@ void TestUsersApi::meWithoutTokenIs401()
 
 void TestUsersApi::getUserById()
 {
-    const Account reader = createAccount(m_server);
+    // Admins see the whole user.
     const CreatedUser other =
         registerUser(m_server, uniqueEmail(), kPassword, QStringLiteral("other"));
-    QVERIFY(reader.ok());
     QCOMPARE(other.status, 201);
-    const HttpResult result = get(m_server, userPath(other.id), reader.auth());
+    const HttpResult result = get(m_server, userPath(other.id), m_admin.auth());
     QCOMPARE(result.status, 200);
     QCOMPARE(result.json().object(), other.json);
+}
+
+// OWASP API3, tried as an attacker: user B, signed in, reads user A by id and learns only what
+// A shows everyone.
+void TestUsersApi::userReadsOnlyThePublicPartOfAnotherUser()
+{
+    const CreatedUser victim =
+        registerUser(m_server, uniqueEmail(), kPassword, QStringLiteral("victim_a"));
+    QCOMPARE(victim.status, 201);
+    const Account attacker = createAccount(m_server);
+    QVERIFY(attacker.ok());
+    const HttpResult result = get(m_server, userPath(victim.id), attacker.auth());
+    QCOMPARE(result.status, 200);
+    const QJsonObject user = result.json().object();
+    QCOMPARE(user,
+        (QJsonObject {{QStringLiteral("id"), victim.id},
+            {QStringLiteral("username"), QStringLiteral("victim_a")},
+            {QStringLiteral("created_at"), victim.json.value(QStringLiteral("created_at"))}}));
+    QVERIFY(!result.body.contains(victim.json.value(QStringLiteral("email")).toString().toUtf8()));
+    // The admin is another user too: no e-mail, no role.
+    const QJsonObject admin = get(m_server, userPath(m_admin.id), attacker.auth()).json().object();
+    QVERIFY(!admin.contains(QStringLiteral("email")));
+    QVERIFY(!admin.contains(QStringLiteral("role")));
+    QCOMPARE(admin.value(QStringLiteral("id")).toInteger(), m_admin.id);
+    // The list stays admin-only.
+    QCOMPARE(get(m_server, QStringLiteral("/v1/users"), attacker.auth()).status, 403);
+}
+
+void TestUsersApi::userReadsAllOfThemself()
+{
+    const Account self = createAccount(m_server);
+    QVERIFY(self.ok());
+    const QJsonObject byId = get(m_server, userPath(self.id), self.auth()).json().object();
+    QCOMPARE(byId, get(m_server, QStringLiteral("/v1/users/me"), self.auth()).json().object());
+    QVERIFY(byId.contains(QStringLiteral("email")));
+    QVERIFY(byId.contains(QStringLiteral("role")));
 }
 
 void TestUsersApi::getUnknownUserIs404()
@@ -1009,8 +1046,9 @@ void TestUsersApi::openApiDescribesUserRoutes()
                                     .toObject()
                                     .value(QStringLiteral("schemas"))
                                     .toObject();
-    for (const QString &schema : {QStringLiteral("User"), QStringLiteral("UserCreate"),
-             QStringLiteral("UserUpdate"), QStringLiteral("UserPage")})
+    for (const QString &schema :
+        {QStringLiteral("User"), QStringLiteral("UserCreate"), QStringLiteral("UserUpdate"),
+            QStringLiteral("UserPage"), QStringLiteral("PublicUser")})
         QVERIFY2(schemas.contains(schema), qPrintable(schema));
 }
 

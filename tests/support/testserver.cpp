@@ -114,7 +114,7 @@ bool TestServer::start(int timeoutMs)
         m_error = QStringLiteral("cannot start %1: %2").arg(binary(), m_process.errorString());
         return false;
     }
-    static const QRegularExpression listening(QStringLiteral("listening on http://[^:]+:(\\d+)"));
+    static const QRegularExpression listening(QStringLiteral("listening on https?://[^:]+:(\\d+)"));
     QDeadlineTimer deadline(timeoutMs);
     while (!deadline.hasExpired()) {
         m_process.waitForReadyRead(100);

@@ -115,6 +115,8 @@ private Q_SLOTS:
     void missingConfigFileIsAnError();
     void unknownEnvironmentVariablesAreIgnored();
     void unknownCommandLineSettingIsAnError();
+    void tlsCertificateNeedsItsKey();
+    void readsTlsAndMetricsSettings();
 
     // Values
     void acceptsValidValues_data();
@@ -338,6 +340,38 @@ void TestConfig::unknownEnvironmentVariablesAreIgnored()
     s.environment.insert(QStringLiteral("BCRYPT_COST"), QStringLiteral("abc"));
     const Result<Config> loaded = ConfigLoader::load(s);
     QVERIFY2(loaded, qPrintable(detailOf(loaded)));
+}
+
+void TestConfig::tlsCertificateNeedsItsKey()
+{
+    ConfigSources s;
+    s.commandLine.insert(QStringLiteral("DATA_DIR"), QStringLiteral("/tmp/outpost-config-test"));
+    s.commandLine.insert(QStringLiteral("TLS_CERT_FILE"), QStringLiteral("/etc/outpost/tls.crt"));
+    const Result<Config> loaded = ConfigLoader::load(s);
+    QVERIFY(!loaded);
+    QVERIFY2(loaded.error().detail.contains(QStringLiteral("OUTPOST_TLS_KEY_FILE")),
+        qPrintable(loaded.error().detail));
+}
+
+void TestConfig::readsTlsAndMetricsSettings()
+{
+    ConfigSources s;
+    s.commandLine.insert(QStringLiteral("DATA_DIR"), QStringLiteral("/tmp/outpost-config-test"));
+    s.environment.insert(QStringLiteral("OUTPOST_TLS_CERT_FILE"), QStringLiteral("/etc/o/tls.crt"));
+    s.environment.insert(QStringLiteral("OUTPOST_TLS_KEY_FILE"), QStringLiteral("/etc/o/tls.key"));
+    s.environment.insert(QStringLiteral("OUTPOST_METRICS_TOKEN"), QStringLiteral("t0ken"));
+    s.environment.insert(QStringLiteral("OUTPOST_METRICS_LISTEN"), QStringLiteral("10.0.0.5:9464"));
+    const Result<Config> loaded = ConfigLoader::load(s);
+    QVERIFY2(loaded, qPrintable(loaded ? QString() : loaded.error().detail));
+    QVERIFY(loaded->tlsEnabled());
+    QCOMPARE(loaded->tlsCertFile, QStringLiteral("/etc/o/tls.crt"));
+    QCOMPARE(loaded->tlsKeyFile, QStringLiteral("/etc/o/tls.key"));
+    QCOMPARE(loaded->metricsToken, QByteArray("t0ken"));
+    QCOMPARE(loaded->metricsListenAddress, QHostAddress(QStringLiteral("10.0.0.5")));
+    QCOMPARE(loaded->metricsListenPort, quint16(9464));
+    QVERIFY(ConfigLoader::isSecret(QStringLiteral("METRICS_TOKEN")));
+    QVERIFY(!Config().tlsEnabled());
+    QVERIFY(Config().metricsListenAddress.isNull());
 }
 
 void TestConfig::unknownCommandLineSettingIsAnError()

@@ -2,6 +2,7 @@
 #include "modelchecks.h"
 #include "models/page.h"
 #include "models/post.h"
+#include "models/viewer.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -179,11 +180,16 @@ void TestPostModels::postFromJsonCollectsEveryError()
 void TestPostModels::postFromJsonChecksOwnerMembers()
 {
     QJsonObject json = samplePost().toJson();
-    json.insert(QStringLiteral("owner"), parse(R"({"id": "7", "username": 3})"));
+    json.insert(QStringLiteral("owner"), parse(R"({"id": "7", "email": 5, "username": 3})"));
     QCOMPARE(fieldErrors(Post::fromJson(json)),
         (QStringList {QStringLiteral("owner.id: must be an integer"),
-            QStringLiteral("owner.email: is required"),
+            QStringLiteral("owner.email: must be a string"),
             QStringLiteral("owner.username: must be a string or null")}));
+    // Absent: hidden from this viewer (another user's post), not an error.
+    json.insert(QStringLiteral("owner"), parse(R"({"id": 7, "username": "ann"})"));
+    const auto post = Post::fromJson(json);
+    QVERIFY(post);
+    QVERIFY(post->owner.email.isEmpty());
 }
 
 void TestPostModels::postFromJsonIgnoresUnknownMembers()
@@ -577,13 +583,16 @@ void TestPostModels::writtenJsonEqualsQtsJson()
     post.updatedAt = QDateTime::fromSecsSinceEpoch(1795000100, Qt::UTC);
     post.owner = {7, QStringLiteral("o@example.com"), QString()};
     post.votes = 3;
-    for (const bool withUsername : {false, true}) {
-        if (withUsername)
+    for (const int variant : {0, 1, 2}) {
+        if (variant >= 1)
             post.owner.username = QStringLiteral("owner_1");
+        if (variant == 2) // as another user sees it: no e-mail
+            hideOwnerEmail(post, Viewer {99, false});
         QByteArray written;
         JsonWriter writer(written);
         post.writeJson(writer);
         QCOMPARE(written, QJsonDocument(post.toJson()).toJson(QJsonDocument::Compact));
+        QCOMPARE(written.contains("o@example.com"), variant < 2);
     }
     Page<Post> page;
     page.items = {post, post};
