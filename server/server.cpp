@@ -22,6 +22,7 @@
 #include "db/eventchannel.h"
 #include "db/opendatabase.h"
 #include "http/bearertoken.h"
+#include "http/edgepolicy.h"
 #include "http/httpengine.h"
 #include "http/httpthread.h"
 #include "http/listener.h"
@@ -68,6 +69,20 @@ WriterCounters writerCounters(const Database &database)
 {
     const WriteBatcher::Stats stats = database.writeStats();
     return {stats.writes, stats.batches, stats.retried, stats.checkpoints, stats.writerCheckpoints};
+}
+
+EdgeSettings edgeSettings(const Config &config)
+{
+    EdgeSettings edge;
+    edge.trustedProxies = config.trustedProxies;
+    edge.corsOrigins = config.corsOrigins;
+    edge.publicUrl = config.publicUrl.toUtf8();
+    edge.rateLimit.quota = config.rateLimit.quota;
+    edge.rateLimit.windowSeconds = config.rateLimit.windowSeconds;
+    edge.expensiveRateLimit.quota = config.expensiveRateLimit.quota;
+    edge.expensiveRateLimit.windowSeconds = config.expensiveRateLimit.windowSeconds;
+    edge.rateLimitLoopback = config.rateLimitLoopback;
+    return edge;
 }
 
 } // namespace
@@ -243,7 +258,7 @@ Result<quint16> Server::start()
     settings.limits.headerTimeoutMs = config.headerTimeoutSeconds * 1000;
     settings.limits.bodyTimeoutMs = config.bodyTimeoutSeconds * 1000;
     settings.maxConnections = qMax(1, cap / threads);
-    settings.corsOrigins = config.corsOrigins;
+    settings.edge = std::make_shared<const EdgePolicy>(edgeSettings(config));
     settings.limits.websocketPaths = {QByteArray(EventHub::kPath)};
 
     AuthService *auth = d->auth.get();

@@ -13,6 +13,14 @@ namespace Outpost::Server {
 
 namespace {
 
+// Swagger UI runs from its own assets only: scripts, styles and fonts from this server,
+// images from here or data: URIs (its CSS icons), requests to this server only (Try it out);
+// no inline script or style, no framing, no plugins.
+const QByteArray kDocsPolicy = QByteArrayLiteral(
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'; object-src 'none'");
+
 // The Swagger UI assets, read from the resources compiled into the binary once each.
 HttpResponse asset(const QString &name, const QString &instance)
 {
@@ -34,8 +42,12 @@ HttpResponse asset(const QString &name, const QString &instance)
         }
         body = *it;
     }
-    return HttpResponse::text(200, body, DocsAssets::contentType(path))
-        .withHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("public, max-age=3600"));
+    HttpResponse response = HttpResponse::text(200, body, DocsAssets::contentType(path));
+    response.withHeader(
+        QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("public, max-age=3600"));
+    if (response.contentType.startsWith("text/html"))
+        response.withHeader(QByteArrayLiteral("Content-Security-Policy"), kDocsPolicy);
+    return response;
 }
 
 } // namespace

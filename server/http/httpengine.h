@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/result.h"
+#include "edgepolicy.h"
 #include "guardedsocket.h"
 #include "request.h"
 #include "router.h"
@@ -14,6 +15,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace Outpost::Server {
 
@@ -25,7 +27,8 @@ struct HttpSettings
 {
     GuardLimits limits;
     int maxConnections = 10000; // for this thread
-    QStringList corsOrigins;    // exact origins, or "*"
+    // Trusted proxies, CORS, public URL, rate limits: shared by every thread. Null: none.
+    std::shared_ptr<const EdgePolicy> edge;
 };
 
 // Decides who is calling from a request's credentials (set by the users issue).
@@ -72,12 +75,16 @@ protected:
 
 private:
     HttpResponse dispatch(Request &request, const Router::Match &match);
-    bool originAllowed(const QByteArray &origin) const;
+    // The route's access rule: nullopt when the request may proceed, else the problem.
+    std::optional<HttpResponse> authorize(Request &request, const Route &route);
+    // 429 when the caller is over its rate limit; records the decision for the headers.
+    std::optional<HttpResponse> limit(Request &request, const Route &route);
     void log(const ResponseContext &context, int status, qint64 bytes, double seconds);
 
     const Router &m_router;
     std::unique_ptr<MetricsShard> m_metrics;
     HttpSettings m_settings;
+    std::shared_ptr<const EdgePolicy> m_edge;
     Authenticator m_authenticator;
     Listener *m_listener = nullptr;
     QSet<GuardedSocket *> m_sockets;

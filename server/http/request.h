@@ -3,6 +3,7 @@
 #include "auth/principal.h"
 #include "guardedsocket.h"
 #include "httpresponse.h"
+#include "ratelimiter.h"
 
 #include <QHash>
 #include <QHostAddress>
@@ -28,9 +29,11 @@ struct ResponseContext
     QByteArray method;
     QByteArray route; // the matched template, "-" when none
     QByteArray target;
-    QByteArray origin; // CORS origin to echo, empty if none allowed
-    QHostAddress peer;
-    QByteArray peerText; // for log lines, formatted once per connection
+    QByteArray origin;          // CORS origin to echo, empty if none allowed
+    QHostAddress peer;          // the client: the socket's peer, or what a trusted proxy says
+    QByteArray peerText;        // for log lines, formatted once per connection (or proxied request)
+    QByteArray forwardedProto;  // "https"/"http" from a trusted proxy, else empty
+    RateLimiter::Decision rate; // policy null: not rate limited
     qint64 startedNs = 0;
     qint64 userId = 0;
 };
@@ -74,7 +77,14 @@ public:
     // Case-insensitive; repeated fields joined with ", " (RFC 9110 5.3); empty if absent.
     QByteArray header(QByteArrayView name) const;
     const QByteArray &body() const { return m_body; }
+    // The client's address: the connection's peer, or the address a trusted proxy forwarded.
+    // What sign-in throttling, rate limits, the audit trail and the access log use.
     QHostAddress peer() const { return m_context->peer; }
+    // The address the connection itself comes from (a proxy's, when proxied).
+    QHostAddress socketPeer() const
+    {
+        return m_context->socket ? m_context->socket->peerAddress() : m_context->peer;
+    }
     const QByteArray &requestId() const { return m_context->requestId; }
     const std::optional<Principal> &principal() const { return m_principal; }
 
