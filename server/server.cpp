@@ -30,6 +30,7 @@
 #include "http/router.h"
 #include "observability/logging.h"
 #include "observability/metrics.h"
+#include "observability/spanexporter.h"
 #include "observability/writermetrics.h"
 #include "services/adminservice.h"
 #include "services/apikeyservice.h"
@@ -111,6 +112,7 @@ struct Server::Private
     std::unique_ptr<LocalRunner> localRunner;
     std::unique_ptr<Housekeeping> housekeeping;
     Metrics metrics;
+    std::unique_ptr<SpanExporter> spanExporter; // OUTPOST_OTLP_ENDPOINT
     Router router;
     QByteArray openApiJson;
     std::vector<std::unique_ptr<HttpThread>> threads;
@@ -142,9 +144,19 @@ Result<quint16> Server::start()
         qCInfo(lcServer) << "applied" << opened->appliedMigrations << "migration(s)";
     d->database = std::move(opened->database);
     const DatabaseUrl &url = d->database->url();
-    d->metrics.setSource([database = d->database.get()](QByteArray &out) {
-        appendWriterMetrics(writerCounters(*database), out);
-    });
+    if (!config.otlpEndpoint.isEmpty()) {
+        SpanExporter::Settings tracing;
+        tracing.endpoint = QUrl(config.otlpEndpoint);
+        tracing.serviceVersion = QByteArray(kVersion);
+        d->spanExporter = std::make_unique<SpanExporter>(tracing);
+        d->spanExporter->start();
+    }
+    d->metrics.setSource(
+        [database = d->database.get(), exporter = d->spanExporter.get()](QByteArray &out) {
+            appendWriterMetrics(writerCounters(*database), out);
+            if (exporter)
+                exporter->appendMetrics(out);
+        });
     const QUrl store(config.effectiveFileStoreUrl());
     if (store.isLocalFile())
         QDir().mkpath(store.toLocalFile());
@@ -389,6 +401,7 @@ void Server::stop(int graceMs)
     d->events.setRelay({});
     d->eventChannel.reset();
     d->metrics.setSource({});
+    d->spanExporter.reset();
     Logging::AccessLogBuffer::flush();
 }
 

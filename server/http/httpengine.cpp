@@ -213,6 +213,11 @@ void HttpEngine::requestReady(GuardedSocket &socket)
     }
     if (m_edge->corsEnabled())
         context->origin = m_edge->allowedOrigin(request.header("origin"));
+    // With export off, an absent traceparent costs this lookup and nothing more.
+    const QByteArray traceparent = request.header("traceparent");
+    if (!traceparent.isEmpty() || Tracing::recording())
+        startTrace(*context, request, traceparent);
+    const Tracing::Scope traceScope(context->traced ? &context->trace : nullptr);
 
     HttpResponse response;
     try {
@@ -238,6 +243,41 @@ void HttpEngine::requestReady(GuardedSocket &socket)
         return;
     }
     finish(*context, std::move(response));
+}
+
+void HttpEngine::startTrace(
+    ResponseContext &context, const Request &request, const QByteArray &traceparent)
+{
+    // An invalid traceparent is ignored and a new trace started (W3C Trace Context 4.3); its
+    // tracestate goes with it.
+    if (const std::optional<Tracing::SpanContext> parent = Tracing::parseTraceparent(traceparent)) {
+        context.trace = Tracing::childOf(*parent);
+        context.parentSpanId = parent->spanId;
+        const QByteArray state = request.header("tracestate");
+        if (state.size() <= 512 && Tracing::isValidTraceState(state))
+            context.trace.traceState = state;
+    } else {
+        context.trace = Tracing::newRoot();
+    }
+    context.traced = true;
+    context.startUnixNs = Tracing::unixNowNs() - (monotonicNs() - context.startedNs);
+}
+
+void HttpEngine::recordSpan(const ResponseContext &context, int status)
+{
+    Tracing::SpanRecord span;
+    span.context = context.trace;
+    span.parentSpanId = context.parentSpanId;
+    span.kind = Tracing::SpanKind::Server;
+    span.name = context.method + ' ' + context.route;
+    span.startUnixNs = context.startUnixNs;
+    span.endUnixNs = Tracing::unixNowNs();
+    span.error = status >= 500;
+    span.stringAttributes = {{"http.request.method", context.method}, {"http.route", context.route},
+        {"url.path", context.target.left(context.target.indexOf('?'))},
+        {"client.address", context.peerText}, {"http.request_id", context.requestId}};
+    span.intAttributes = {{"http.response.status_code", status}};
+    Tracing::record(std::move(span));
 }
 
 HttpResponse HttpEngine::dispatch(Request &request, const Router::Match &match)
@@ -336,6 +376,8 @@ void HttpEngine::finish(const ResponseContext &context, HttpResponse response)
     if (context.rate.policy)
         EdgePolicy::addRateLimitHeaders(response, context.rate);
     m_edge->absoluteLocation(response);
+    if (context.traced && (context.trace.flags & 1) != 0 && Tracing::recording())
+        recordSpan(context, response.status);
     const double seconds = double(monotonicNs() - context.startedNs) / 1e9;
     m_metrics->observe(context.method, context.route, response.status, seconds);
     log(context, response.status, response.stream ? response.streamLength : response.body.size(),
@@ -364,6 +406,8 @@ void HttpEngine::log(const ResponseContext &context, int status, qint64 bytes, d
         line.append(",\"user_id\":");
         line.append(
             context.userId ? QByteArray::number(context.userId) : QByteArrayLiteral("null"));
+        if (context.traced)
+            Logging::appendTraceIds(line, context.trace);
         line.append("}\n");
     } else {
         line.append(Logging::nowRfc3339()).append(" INFO request ").append(context.method);

@@ -75,6 +75,10 @@ protected:
 
 private:
     HttpResponse dispatch(Request &request, const Router::Match &match);
+    // Sets up the request's server span from its traceparent, or a new trace.
+    static void startTrace(
+        ResponseContext &context, const Request &request, const QByteArray &traceparent);
+    static void recordSpan(const ResponseContext &context, int status);
     // The route's access rule: nullopt when the request may proceed, else the problem.
     std::optional<HttpResponse> authorize(Request &request, const Route &route);
     // 429 when the caller is over its rate limit; records the decision for the headers.

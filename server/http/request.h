@@ -1,6 +1,7 @@
 #pragma once
 
 #include "auth/principal.h"
+#include "core/tracing.h"
 #include "guardedsocket.h"
 #include "httpresponse.h"
 #include "ratelimiter.h"
@@ -34,6 +35,12 @@ struct ResponseContext
     QByteArray peerText;        // for log lines, formatted once per connection (or proxied request)
     QByteArray forwardedProto;  // "https"/"http" from a trusted proxy, else empty
     RateLimiter::Decision rate; // policy null: not rate limited
+    // W3C trace context of this request's server span (traced: a traceparent came, or spans
+    // are exported); parentSpanId is the caller's span, zero for a new trace.
+    bool traced = false;
+    Tracing::SpanContext trace;
+    std::array<quint8, 8> parentSpanId {};
+    qint64 startUnixNs = 0;
     qint64 startedNs = 0;
     qint64 userId = 0;
 };
@@ -87,6 +94,11 @@ public:
     }
     const QByteArray &requestId() const { return m_context->requestId; }
     const std::optional<Principal> &principal() const { return m_principal; }
+    // The request's server span when it is traced, else null (see Tracing::current()).
+    const Tracing::SpanContext *trace() const
+    {
+        return m_context->traced ? &m_context->trace : nullptr;
+    }
 
     // Take this, return HttpResponse::deferred(), and send() when the slow work is done. Copy
     // what the work needs from the request first: the request dies when the handler returns.
