@@ -23,7 +23,8 @@ APT_PACKAGES := \
 	clang-format clang-tidy wrk nginx-light procps curl \
 	libyaml-cpp-dev \
 	qt6-charts-dev libqt6opengl6-dev qt6-svg-dev qtkeychain-qt6-dev qt6-qpa-plugins \
-	xvfb xauth fonts-dejavu-core dbus-daemon gnome-keyring
+	xvfb xauth fonts-dejavu-core dbus-daemon gnome-keyring \
+	prometheus chromium
 
 # What `make package`, `make release` and the install tests (CTest label `packaging`) need on
 # top of APT_PACKAGES: Debian and RPM tooling, the linters, signing and repository tools.
@@ -141,6 +142,12 @@ lint: build
 		if grep -qE "(warning|error):" $(BUILD_DIR)/clang-tidy.log; then exit 1; fi; \
 	fi
 	@echo "layering"; ctest --test-dir $(BUILD_DIR) -R "tst_layering|^layering_" --output-on-failure
+	@$(MAKE) --no-print-directory lint-prometheus
+
+# The Prometheus alerting rules (packaging/prometheus), with Debian's promtool.
+.PHONY: lint-prometheus
+lint-prometheus:
+	@echo "promtool check rules"; promtool check rules packaging/prometheus/alerts.yml
 
 format:
 	clang-format -i $(CXX_FILES)

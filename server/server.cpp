@@ -39,6 +39,7 @@
 #include "services/eventbus.h"
 #include "services/fileservice.h"
 #include "services/generationclient.h"
+#include "services/healthservice.h"
 #include "services/housekeeping.h"
 #include "services/localrunner.h"
 #include "services/loginthrottle.h"
@@ -52,6 +53,7 @@
 #include <QDir>
 #include <QJsonDocument>
 #include <QLoggingCategory>
+#include <QStorageInfo>
 #include <QThread>
 #include <QUrl>
 
@@ -151,12 +153,12 @@ Result<quint16> Server::start()
         d->spanExporter = std::make_unique<SpanExporter>(tracing);
         d->spanExporter->start();
     }
-    d->metrics.setSource(
-        [database = d->database.get(), exporter = d->spanExporter.get()](QByteArray &out) {
-            appendWriterMetrics(writerCounters(*database), out);
-            if (exporter)
-                exporter->appendMetrics(out);
-        });
+    d->metrics.setSource([this](QByteArray &out) {
+        appendWriterMetrics(writerCounters(*d->database), out);
+        if (d->spanExporter)
+            d->spanExporter->appendMetrics(out);
+        appendOperationalMetrics(out);
+    });
     const QUrl store(config.effectiveFileStoreUrl());
     if (store.isLocalFile())
         QDir().mkpath(store.toLocalFile());
@@ -320,6 +322,33 @@ Result<quint16> Server::start()
                    .arg(QString::fromLatin1(setupToken));
     }
     return port;
+}
+
+// What the dashboard and the alerts need beyond the HTTP series (packaging/grafana,
+// packaging/prometheus): readiness, the data directory's disk, event sockets.
+void Server::appendOperationalMetrics(QByteArray &out) const
+{
+    const ServerContext &context = d->context;
+    if (context.fileStore) { // once started
+        const Readiness readiness = HealthService(context).readiness();
+        out.append("# HELP outpost_ready 1 when the database and the file store answer (as "
+                   "/readyz), else 0.\n# TYPE outpost_ready gauge\noutpost_ready ");
+        out.append(readiness.ready() ? "1\n" : "0\n");
+    }
+    const QStorageInfo disk(context.config.dataDir);
+    if (disk.isValid() && disk.isReady()) {
+        out.append(
+            "# HELP outpost_data_dir_available_bytes Bytes free for this server on the "
+            "data directory's file system.\n"
+            "# TYPE outpost_data_dir_available_bytes gauge\noutpost_data_dir_available_bytes ");
+        out.append(QByteArray::number(disk.bytesAvailable())).append('\n');
+        out.append("# HELP outpost_data_dir_size_bytes Size of the data directory's file system.\n"
+                   "# TYPE outpost_data_dir_size_bytes gauge\noutpost_data_dir_size_bytes ");
+        out.append(QByteArray::number(disk.bytesTotal())).append('\n');
+    }
+    out.append("# HELP outpost_event_sockets_open Event stream WebSockets open now.\n"
+               "# TYPE outpost_event_sockets_open gauge\noutpost_event_sockets_open ");
+    out.append(QByteArray::number(EventHub::openSockets())).append('\n');
 }
 
 Status Server::bootstrapAdmin()
