@@ -111,6 +111,7 @@ EdgePolicy::Client EdgePolicy::resolveClient(
             protos.append(proto.mid(comma + 1).trimmed().toLower());
         }
     }
+    qsizetype chosen = -1;
     for (qsizetype i = hops.size() - 1; i >= 0 && !unreadable; --i) {
         if (hops[i].isNull()) {
             unreadable = true;
@@ -118,14 +119,19 @@ EdgePolicy::Client EdgePolicy::resolveClient(
         }
         client.address = hops[i];
         client.forwarded = true;
+        chosen = i;
         if (!isTrusted(hops[i]))
             break;
     }
-    if (!protos.isEmpty()) {
-        const QByteArray &proto = protos.constLast();
-        if (proto == "https" || proto == "http")
-            client.proto = proto;
-    }
+    // Forwarded: the proto of the element that names the client (added by the proxy the
+    // client reached). X-Forwarded-Proto: the nearest proxy's (rightmost) value.
+    QByteArray proto;
+    if (!forwarded.isEmpty())
+        proto = chosen >= 0 ? protos.value(chosen) : QByteArray();
+    else if (!protos.isEmpty())
+        proto = protos.constLast();
+    if (proto == "https" || proto == "http")
+        client.proto = proto;
     return client;
 }
 
@@ -170,17 +176,13 @@ void EdgePolicy::absoluteLocation(HttpResponse &response) const
 void EdgePolicy::addRateLimitHeaders(HttpResponse &response, const RateLimiter::Decision &decision)
 {
     const RateLimitPolicy &policy = *decision.policy;
-    QByteArray policyValue;
-    policyValue.reserve(40);
-    policyValue.append('"').append(policy.name).append("\";q=");
-    policyValue.append(QByteArray::number(policy.quota)).append(";w=");
-    policyValue.append(QByteArray::number(policy.windowSeconds));
     QByteArray state;
     state.reserve(40);
     state.append('"').append(policy.name).append("\";r=");
     state.append(QByteArray::number(decision.remaining)).append(";t=");
     state.append(QByteArray::number(decision.resetSeconds));
-    response.withHeader(QByteArrayLiteral("RateLimit-Policy"), policyValue);
+    response.headers.reserve(response.headers.size() + 2);
+    response.withHeader(QByteArrayLiteral("RateLimit-Policy"), policy.fieldValue);
     response.withHeader(QByteArrayLiteral("RateLimit"), state);
 }
 

@@ -23,8 +23,8 @@ struct EdgeSettings
     QList<QPair<QHostAddress, int>> trustedProxies;
     QStringList corsOrigins; // exact origins, or "*" alone; empty: no CORS headers at all
     QByteArray publicUrl;    // prefix for Location; empty: Location stays relative
-    RateLimitPolicy rateLimit {QByteArrayLiteral("default"), 0, 60};
-    RateLimitPolicy expensiveRateLimit {QByteArrayLiteral("expensive"), 0, 60};
+    RateLimitPolicy rateLimit {QByteArrayLiteral("default"), 0, 60, {}};
+    RateLimitPolicy expensiveRateLimit {QByteArrayLiteral("expensive"), 0, 60, {}};
     bool rateLimitLoopback = false; // false: loopback clients are exempt
 };
 

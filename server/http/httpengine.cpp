@@ -403,6 +403,8 @@ void HttpEngine::log(const ResponseContext &context, int status, qint64 bytes, d
         appendMilliseconds(line, seconds);
         line.append(",\"bytes\":").append(QByteArray::number(bytes));
         line.append(R"(,"remote":")").append(context.peerText).append('"');
+        if (!context.forwardedProto.isEmpty()) // what the client used to reach the proxy
+            line.append(R"(,"proto":")").append(context.forwardedProto).append('"');
         line.append(",\"user_id\":");
         line.append(
             context.userId ? QByteArray::number(context.userId) : QByteArrayLiteral("null"));

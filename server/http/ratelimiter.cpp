@@ -36,7 +36,13 @@ RateLimiter::RateLimiter(RateLimitPolicy normal, RateLimitPolicy expensive, int 
     , m_expensive(std::move(expensive))
     , m_maxPerShard(qMax(1, maxKeys / kShards))
     , m_shards(std::make_unique<std::array<Shard, kShards>>())
-{ }
+{
+    // The RateLimit-Policy field never changes: made once, shared by every response.
+    for (RateLimitPolicy *policy : {&m_normal, &m_expensive}) {
+        policy->fieldValue = '"' + policy->name + "\";q=" + QByteArray::number(policy->quota)
+            + ";w=" + QByteArray::number(policy->windowSeconds);
+    }
+}
 
 RateLimiter::~RateLimiter() = default;
 

@@ -16,6 +16,7 @@ struct RateLimitPolicy
     QByteArray name; // as in the RateLimit-Policy header: "default", "expensive"
     int quota = 0;   // 0: off
     int windowSeconds = 60;
+    QByteArray fieldValue; // its RateLimit-Policy value, made once by RateLimiter
 };
 
 // Token buckets per client (a user, an API key, or an anonymous client's address), shared by

@@ -163,6 +163,8 @@ void TestEdge::forwardedHeaderFromTrustedProxyIsTheClient()
             .toObject();
     QCOMPARE(newest.value(QStringLiteral("client_address")).toString(),
         QStringLiteral("2001:db8:cafe::17"));
+    // The access log names the client and the scheme it used to reach the proxy.
+    QVERIFY(m_server.waitForOutput(R"("remote":"2001:db8:cafe::17","proto":"https")"));
 }
 
 // A fresh server without an admin: the first registration from this machine becomes admin,
