@@ -85,20 +85,31 @@ RateLimiter::Decision RateLimiter::take(const Key &key, qint64 nowNs)
 
 void RateLimiter::makeRoom(Shard &shard, qint64 nowNs)
 {
-    // A bucket idle for a whole window is full again: dropping it changes no decision.
-    auto oldest = shard.buckets.end();
+    // A bucket idle for a whole window is full again: dropping it changes no decision. If none
+    // is, drop the fullest one: forgetting a bucket refills it, which matters least for the
+    // fullest, and never hands a fresh burst to whoever has just emptied theirs (a client
+    // spraying new addresses cannot evict the buckets of those it competes with).
+    auto fullest = shard.buckets.end();
+    double most = -1;
     for (auto it = shard.buckets.begin(); it != shard.buckets.end();) {
         const RateLimitPolicy &policy = it.key().expensive ? m_expensive : m_normal;
-        if (nowNs - it->lastNs >= qint64(policy.windowSeconds) * qint64(kNsPerSecond)) {
+        const qint64 windowNs = qint64(policy.windowSeconds) * qint64(kNsPerSecond);
+        const qint64 idleNs = nowNs - it->lastNs;
+        if (idleNs >= windowNs) {
             it = shard.buckets.erase(it);
             continue;
         }
-        if (oldest == shard.buckets.end() || it->lastNs < oldest->lastNs)
-            oldest = it;
+        const double tokens = std::min(double(policy.quota),
+            it->tokens + double(idleNs) * double(policy.quota) / double(windowNs));
+        const double share = tokens / double(qMax(1, policy.quota));
+        if (share > most) {
+            most = share;
+            fullest = it;
+        }
         ++it;
     }
-    if (shard.buckets.size() >= m_maxPerShard && oldest != shard.buckets.end())
-        shard.buckets.erase(oldest);
+    if (shard.buckets.size() >= m_maxPerShard && fullest != shard.buckets.end())
+        shard.buckets.erase(fullest);
 }
 
 int RateLimiter::size() const

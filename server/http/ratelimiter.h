@@ -23,7 +23,7 @@ struct RateLimitPolicy
 // every HTTP thread of this process. The buckets are spread over shards, each behind its own
 // mutex, so two threads only meet when they touch the same shard at the same instant. Memory is
 // bounded: a shard holds at most maxKeys/shards buckets; when full it drops those idle long
-// enough to have refilled (forgetting them changes nothing), else the least recently used one.
+// enough to have refilled (forgetting them changes nothing), else the fullest one.
 class RateLimiter
 {
 public:
