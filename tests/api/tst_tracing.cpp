@@ -133,6 +133,7 @@ private Q_SLOTS:
     void serverSpanContinuesTheCallersTrace();
     void invalidTraceparentStartsANewTrace();
     void outgoingCallsCarryTheTrace();
+    void databaseWritesAreClientSpans();
     void logsCarryTheTraceWithoutExport();
     void collectorDownLeavesRequestsAloneAndCountsDrops();
 
@@ -213,6 +214,25 @@ void TestTracing::outgoingCallsCarryTheTrace()
     const QJsonObject server = m_receiver.find(traceId, 2);
     QCOMPARE(client.value(QStringLiteral("parentSpanId")), server.value(QStringLiteral("spanId")));
     QCOMPARE(client.value(QStringLiteral("spanId")).toString().toLatin1(), sent.mid(36, 16));
+}
+
+void TestTracing::databaseWritesAreClientSpans()
+{
+    const Account author = createAccount(m_server);
+    QVERIFY(author.ok());
+    const QByteArray traceId = "5c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f";
+    const HttpResult created = post(m_server, QStringLiteral("/v1/posts"),
+        {{QStringLiteral("title"), QStringLiteral("Traced")},
+            {QStringLiteral("content"), QStringLiteral("A traced write.")}},
+        author.auth({{"traceparent", "00-" + traceId + "-1111222233334444-01"}}));
+    QCOMPARE(created.status, 201);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_receiver.find(traceId, 3).isEmpty(), 15'000);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_receiver.find(traceId, 2).isEmpty(), 15'000);
+    const QJsonObject write = m_receiver.find(traceId, 3);
+    QCOMPARE(
+        write.value(QStringLiteral("name")).toString(), QStringLiteral("db write (group commit)"));
+    QCOMPARE(write.value(QStringLiteral("parentSpanId")),
+        m_receiver.find(traceId, 2).value(QStringLiteral("spanId")));
 }
 
 void TestTracing::logsCarryTheTraceWithoutExport()
