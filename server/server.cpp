@@ -22,6 +22,7 @@
 #include "db/eventchannel.h"
 #include "db/opendatabase.h"
 #include "http/bearertoken.h"
+#include "http/edgepolicy.h"
 #include "http/httpengine.h"
 #include "http/httpthread.h"
 #include "http/listener.h"
@@ -30,6 +31,7 @@
 #include "http/tlscontext.h"
 #include "observability/logging.h"
 #include "observability/metrics.h"
+#include "observability/spanexporter.h"
 #include "observability/writermetrics.h"
 #include "services/adminservice.h"
 #include "services/apikeyservice.h"
@@ -38,6 +40,7 @@
 #include "services/eventbus.h"
 #include "services/fileservice.h"
 #include "services/generationclient.h"
+#include "services/healthservice.h"
 #include "services/housekeeping.h"
 #include "services/localrunner.h"
 #include "services/loginthrottle.h"
@@ -51,6 +54,7 @@
 #include <QDir>
 #include <QJsonDocument>
 #include <QLoggingCategory>
+#include <QStorageInfo>
 #include <QThread>
 #include <QUrl>
 
@@ -71,6 +75,20 @@ WriterCounters writerCounters(const Database &database)
 {
     const WriteBatcher::Stats stats = database.writeStats();
     return {stats.writes, stats.batches, stats.retried, stats.checkpoints, stats.writerCheckpoints};
+}
+
+EdgeSettings edgeSettings(const Config &config)
+{
+    EdgeSettings edge;
+    edge.trustedProxies = config.trustedProxies;
+    edge.corsOrigins = config.corsOrigins;
+    edge.publicUrl = config.publicUrl.toUtf8();
+    edge.rateLimit.quota = config.rateLimit.quota;
+    edge.rateLimit.windowSeconds = config.rateLimit.windowSeconds;
+    edge.expensiveRateLimit.quota = config.expensiveRateLimit.quota;
+    edge.expensiveRateLimit.windowSeconds = config.expensiveRateLimit.windowSeconds;
+    edge.rateLimitLoopback = config.rateLimitLoopback;
+    return edge;
 }
 
 } // namespace
@@ -99,6 +117,7 @@ struct Server::Private
     std::unique_ptr<LocalRunner> localRunner;
     std::unique_ptr<Housekeeping> housekeeping;
     Metrics metrics;
+    std::unique_ptr<SpanExporter> spanExporter; // OUTPOST_OTLP_ENDPOINT
     Router router;
     Router metricsRouter; // the OUTPOST_METRICS_LISTEN listener's only route
     QByteArray openApiJson;
@@ -139,14 +158,24 @@ Result<quint16> Server::start()
             return fail(tls.error());
         d->tls = std::move(*tls);
     }
-    d->metrics.setSource([database = d->database.get(), tls = d->tls](QByteArray &out) {
-        appendWriterMetrics(writerCounters(*database), out);
-        if (tls) {
+    if (!config.otlpEndpoint.isEmpty()) {
+        SpanExporter::Settings tracing;
+        tracing.endpoint = QUrl(config.otlpEndpoint);
+        tracing.serviceVersion = QByteArray(kVersion);
+        d->spanExporter = std::make_unique<SpanExporter>(tracing);
+        d->spanExporter->start();
+    }
+    d->metrics.setSource([this](QByteArray &out) {
+        appendWriterMetrics(writerCounters(*d->database), out);
+        if (d->spanExporter)
+            d->spanExporter->appendMetrics(out);
+        appendOperationalMetrics(out);
+        if (d->tls) {
             out.append("# HELP outpost_tls_certificate_expiry_timestamp_seconds When the served "
                        "TLS certificate expires (notAfter, Unix time).\n"
                        "# TYPE outpost_tls_certificate_expiry_timestamp_seconds gauge\n"
                        "outpost_tls_certificate_expiry_timestamp_seconds ");
-            out.append(QByteArray::number(tls->expiry().toSecsSinceEpoch())).append('\n');
+            out.append(QByteArray::number(d->tls->expiry().toSecsSinceEpoch())).append('\n');
         }
     });
     const QUrl store(config.effectiveFileStoreUrl());
@@ -267,7 +296,7 @@ Result<quint16> Server::start()
     settings.limits.headerTimeoutMs = config.headerTimeoutSeconds * 1000;
     settings.limits.bodyTimeoutMs = config.bodyTimeoutSeconds * 1000;
     settings.maxConnections = qMax(1, cap / threads);
-    settings.corsOrigins = config.corsOrigins;
+    settings.edge = std::make_shared<const EdgePolicy>(edgeSettings(config));
     settings.limits.websocketPaths = {QByteArray(EventHub::kPath)};
     settings.tls = d->tls;
 
@@ -345,6 +374,33 @@ Result<quint16> Server::start()
                    .arg(QString::fromLatin1(setupToken));
     }
     return port;
+}
+
+// What the dashboard and the alerts need beyond the HTTP series (packaging/grafana,
+// packaging/prometheus): readiness, the data directory's disk, event sockets.
+void Server::appendOperationalMetrics(QByteArray &out) const
+{
+    const ServerContext &context = d->context;
+    if (context.fileStore) { // once started
+        const Readiness readiness = HealthService(context).readiness();
+        out.append("# HELP outpost_ready 1 when the database and the file store answer (as "
+                   "/readyz), else 0.\n# TYPE outpost_ready gauge\noutpost_ready ");
+        out.append(readiness.ready() ? "1\n" : "0\n");
+    }
+    const QStorageInfo disk(context.config.dataDir);
+    if (disk.isValid() && disk.isReady()) {
+        out.append(
+            "# HELP outpost_data_dir_available_bytes Bytes free for this server on the "
+            "data directory's file system.\n"
+            "# TYPE outpost_data_dir_available_bytes gauge\noutpost_data_dir_available_bytes ");
+        out.append(QByteArray::number(disk.bytesAvailable())).append('\n');
+        out.append("# HELP outpost_data_dir_size_bytes Size of the data directory's file system.\n"
+                   "# TYPE outpost_data_dir_size_bytes gauge\noutpost_data_dir_size_bytes ");
+        out.append(QByteArray::number(disk.bytesTotal())).append('\n');
+    }
+    out.append("# HELP outpost_event_sockets_open Event stream WebSockets open now.\n"
+               "# TYPE outpost_event_sockets_open gauge\noutpost_event_sockets_open ");
+    out.append(QByteArray::number(EventHub::openSockets())).append('\n');
 }
 
 Status Server::bootstrapAdmin()
@@ -426,6 +482,7 @@ void Server::stop(int graceMs)
     d->events.setRelay({});
     d->eventChannel.reset();
     d->metrics.setSource({});
+    d->spanExporter.reset();
     Logging::AccessLogBuffer::flush();
 }
 

@@ -47,6 +47,7 @@ public:
 
 private:
     Status bootstrapAdmin();
+    void appendOperationalMetrics(QByteArray &out) const;
     Status ensureLocalAdmin();
 
     struct Private;

@@ -47,7 +47,8 @@ Caller callerOf(const Request &request)
     const bool proxied = !request.header(QByteArrayLiteral("x-forwarded-for")).isEmpty()
         || !request.header(QByteArrayLiteral("forwarded")).isEmpty()
         || !request.header(QByteArrayLiteral("x-real-ip")).isEmpty();
-    caller.direct = request.peer().isLoopback() && !proxied;
+    // Forwarding headers mean "not from this machine" whoever sent them, trusted proxy or not.
+    caller.direct = request.socketPeer().isLoopback() && request.peer().isLoopback() && !proxied;
     caller.setupToken = request.header(QByteArrayLiteral("x-setup-token"));
     return caller;
 }

@@ -133,6 +133,7 @@ void AuthApi::registerRoutes(Router &router, const ServerContext &context)
                     return tokens(auth.login(credentials.email, credentials.password, address));
                 });
         }),
+        .expensive = true,
     });
 
     router.add({

@@ -13,6 +13,17 @@ namespace Outpost::Server {
 
 namespace {
 
+// Swagger UI runs from its own assets only: scripts, styles and fonts from this server,
+// images from here or data: URIs (its CSS icons), requests to this server only (Try it out);
+// no inline script, no framing, no plugins. The one inline style the Swagger UI bundle applies
+// (swagger-ui-dist 5.35.0, tools/package.json) is allowed by its hash; a new version with
+// another one fails tests/docs/docs-browser.mjs (tst_docsbrowser) until the hash is updated.
+const QByteArray kDocsPolicy = QByteArrayLiteral(
+    "default-src 'none'; script-src 'self'; "
+    "style-src 'self' 'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'; object-src 'none'");
+
 // The Swagger UI assets, read from the resources compiled into the binary once each.
 HttpResponse asset(const QString &name, const QString &instance)
 {
@@ -34,8 +45,12 @@ HttpResponse asset(const QString &name, const QString &instance)
         }
         body = *it;
     }
-    return HttpResponse::text(200, body, DocsAssets::contentType(path))
-        .withHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("public, max-age=3600"));
+    HttpResponse response = HttpResponse::text(200, body, DocsAssets::contentType(path));
+    response.withHeader(
+        QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("public, max-age=3600"));
+    if (response.contentType.startsWith("text/html"))
+        response.withHeader(QByteArrayLiteral("Content-Security-Policy"), kDocsPolicy);
+    return response;
 }
 
 } // namespace

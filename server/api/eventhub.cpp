@@ -59,6 +59,9 @@ void EventHub::registerRoute(Router &router)
 
 void EventHub::accept(QWebSocket *socket)
 {
+    s_openSockets.fetch_add(1, std::memory_order_relaxed);
+    connect(
+        socket, &QObject::destroyed, [] { s_openSockets.fetch_sub(1, std::memory_order_relaxed); });
     connect(socket, &QWebSocket::disconnected, this, [this, socket] {
         m_subscribers.remove(socket);
         socket->deleteLater();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <atomic>
+
 #include "auth/principal.h"
 
 #include <QHash>
@@ -31,6 +33,8 @@ public:
     static void registerRoute(Router &router);
     void accept(QWebSocket *socket);
     int subscribers() const { return int(m_subscribers.size()); }
+    // Event sockets open in this process, signed in or not (all threads' hubs).
+    static int openSockets() { return s_openSockets.load(std::memory_order_relaxed); }
 
 private:
     struct Subscriber
@@ -46,6 +50,7 @@ private:
 
     const AuthService &m_auth;
     QHash<QWebSocket *, Subscriber> m_subscribers;
+    static inline std::atomic<int> s_openSockets {0};
 };
 
 } // namespace Outpost::Server

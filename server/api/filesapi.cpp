@@ -165,6 +165,7 @@ void FilesApi::registerRoutes(Router &router, const ServerContext &context)
                         return fileWritten(written->file, true);
                     });
             }),
+        .expensive = true,
     });
 
     router.add({

@@ -88,6 +88,7 @@ void UploadsApi::registerRoutes(Router &router, const ServerContext &context)
                     return created(upload->toJson(), QStringLiteral("/v1/uploads/") + upload->id);
                 });
         }),
+        .expensive = true,
     });
 
     router.add({

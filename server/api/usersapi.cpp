@@ -70,6 +70,7 @@ void UsersApi::registerRoutes(Router &router, const ServerContext &context)
                     return created(user->toJson(), QStringLiteral("/v1/users/%1").arg(user->id));
                 });
         }),
+        .expensive = true,
     });
 
     router.add({

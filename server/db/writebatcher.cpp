@@ -1,5 +1,7 @@
 #include "writebatcher.h"
 
+#include "core/tracing.h"
+
 #include "database.h"
 #include "dblog.h"
 #include "sqlsupport.h"
@@ -98,6 +100,23 @@ WriteBatcher::~WriteBatcher()
 
 void WriteBatcher::submit(Write write, Done done)
 {
+    // A traced request sees its write as a client span: the wait in the queue and the group
+    // commit, until the outcome is known. Nothing is added when tracing is off.
+    if (const Tracing::SpanContext *parent = Tracing::current(); parent && Tracing::recording()) {
+        auto span = std::make_shared<Tracing::SpanRecord>();
+        span->context = Tracing::childOf(*parent);
+        span->parentSpanId = parent->spanId;
+        span->name = QByteArrayLiteral("db write (group commit)");
+        span->kind = Tracing::SpanKind::Client;
+        span->startUnixNs = Tracing::unixNowNs();
+        done = [span, done = std::move(done)](const Status &status) {
+            span->endUnixNs = Tracing::unixNowNs();
+            span->error = !status;
+            Tracing::record(std::move(*span));
+            if (done)
+                done(status);
+        };
+    }
     {
         std::lock_guard lock(m_mutex);
         if (!m_stopping) {

@@ -128,6 +128,8 @@ HttpEngine::HttpEngine(const Router &router, Metrics &metrics, HttpSettings sett
     , m_router(router)
     , m_metrics(std::make_unique<MetricsShard>(metrics))
     , m_settings(std::move(settings))
+    , m_edge(
+          m_settings.edge ? m_settings.edge : std::make_shared<const EdgePolicy>(EdgeSettings {}))
     , m_authenticator(std::move(authenticator))
 {
     connect(this, &QAbstractHttpServer::newWebSocketConnection, this, [this] {
@@ -202,9 +204,21 @@ void HttpEngine::requestReady(GuardedSocket &socket)
     Request request(
         framed, context, QString::fromUtf8(QByteArray::fromPercentEncoding(rawPath)), query);
     request.m_params = match.params;
-    const QByteArray origin = request.header("origin");
-    if (!origin.isEmpty() && originAllowed(origin))
-        context->origin = origin;
+    if (m_edge->hasTrustedProxies()) {
+        const EdgePolicy::Client client = m_edge->resolveClient(context->peer, request.m_headers);
+        if (client.forwarded) {
+            context->peer = client.address;
+            context->peerText = client.address.toString().toLatin1();
+        }
+        context->forwardedProto = client.proto;
+    }
+    if (m_edge->corsEnabled())
+        context->origin = m_edge->allowedOrigin(request.header("origin"));
+    // With export off, an absent traceparent costs this lookup and nothing more.
+    const QByteArray traceparent = request.header("traceparent");
+    if (!traceparent.isEmpty() || Tracing::recording())
+        startTrace(*context, request, traceparent);
+    const Tracing::Scope traceScope(context->traced ? &context->trace : nullptr);
 
     HttpResponse response;
     try {
@@ -232,6 +246,41 @@ void HttpEngine::requestReady(GuardedSocket &socket)
     finish(*context, std::move(response));
 }
 
+void HttpEngine::startTrace(
+    ResponseContext &context, const Request &request, const QByteArray &traceparent)
+{
+    // An invalid traceparent is ignored and a new trace started (W3C Trace Context 4.3); its
+    // tracestate goes with it.
+    if (const std::optional<Tracing::SpanContext> parent = Tracing::parseTraceparent(traceparent)) {
+        context.trace = Tracing::childOf(*parent);
+        context.parentSpanId = parent->spanId;
+        const QByteArray state = request.header("tracestate");
+        if (state.size() <= 512 && Tracing::isValidTraceState(state))
+            context.trace.traceState = state;
+    } else {
+        context.trace = Tracing::newRoot();
+    }
+    context.traced = true;
+    context.startUnixNs = Tracing::unixNowNs() - (monotonicNs() - context.startedNs);
+}
+
+void HttpEngine::recordSpan(const ResponseContext &context, int status)
+{
+    Tracing::SpanRecord span;
+    span.context = context.trace;
+    span.parentSpanId = context.parentSpanId;
+    span.kind = Tracing::SpanKind::Server;
+    span.name = context.method + ' ' + context.route;
+    span.startUnixNs = context.startUnixNs;
+    span.endUnixNs = Tracing::unixNowNs();
+    span.error = status >= 500;
+    span.stringAttributes = {{"http.request.method", context.method}, {"http.route", context.route},
+        {"url.path", context.target.left(context.target.indexOf('?'))},
+        {"client.address", context.peerText}, {"http.request_id", context.requestId}};
+    span.intAttributes = {{"http.response.status_code", status}};
+    Tracing::record(std::move(span));
+}
+
 HttpResponse HttpEngine::dispatch(Request &request, const Router::Match &match)
 {
     const QString &instance = request.path();
@@ -242,15 +291,10 @@ HttpResponse HttpEngine::dispatch(Request &request, const Router::Match &match)
         if (request.method() == "OPTIONS") {
             HttpResponse response = HttpResponse::noContent();
             response.withHeader(QByteArrayLiteral("Allow"), allow);
-            if (!request.header(QByteArrayLiteral("origin")).isEmpty()
-                && !request.header(QByteArrayLiteral("access-control-request-method")).isEmpty()) {
-                response.withHeader(QByteArrayLiteral("Access-Control-Allow-Methods"), allow);
-                response.withHeader(QByteArrayLiteral("Access-Control-Allow-Headers"),
-                    QByteArrayLiteral("Authorization, Content-Type, If-Match, "
-                                      "If-None-Match, X-Request-Id, Range"));
-                response.withHeader(
-                    QByteArrayLiteral("Access-Control-Max-Age"), QByteArrayLiteral("600"));
-            }
+            // A CORS preflight: answered for an allowed origin only; others get no CORS headers.
+            if (!request.m_context->origin.isEmpty()
+                && !request.header(QByteArrayLiteral("access-control-request-method")).isEmpty())
+                EdgePolicy::addPreflightHeaders(response, allow);
             return response;
         }
         HttpResponse response = Problem::make(405,
@@ -261,37 +305,80 @@ HttpResponse HttpEngine::dispatch(Request &request, const Router::Match &match)
         return response;
     }
     const Route &route = *match.route;
-    const bool sentCredentials = !request.header(QByteArrayLiteral("authorization")).isEmpty();
-    if (route.access != Access::Public && (route.access != Access::Optional || sentCredentials)) {
-        if (!m_authenticator)
-            return Problem::make(401, QStringLiteral("sign-in is required"), instance);
-        Result<Principal> principal = m_authenticator(request);
-        if (!principal)
-            return Problem::fromError(principal.error(), instance);
-        request.m_principal = *principal;
-        if (principal->isApiKey()) {
-            if (route.apiKeyScope.isEmpty())
-                return Problem::make(403, QStringLiteral("API keys cannot be used here"), instance);
-            if (!principal->hasScope(route.apiKeyScope)) {
-                return Problem::make(403,
-                    QStringLiteral("this API key lacks the %1 scope").arg(route.apiKeyScope),
-                    instance);
-            }
-        } else if (route.access == Access::Admin && !principal->isAdmin()) {
-            return Problem::make(403, QStringLiteral("this needs the admin role"), instance);
-        }
+    std::optional<HttpResponse> denied = authorize(request, route);
+    // Counted against the principal when one was established, else the client's address; a
+    // refused request counts too (guessing credentials is rate limited like anything else).
+    if (m_edge->rateLimiter()) {
+        if (std::optional<HttpResponse> limited = limit(request, route))
+            return std::move(*limited);
     }
+    if (denied)
+        return std::move(*denied);
     return route.handler(request);
+}
+
+std::optional<HttpResponse> HttpEngine::authorize(Request &request, const Route &route)
+{
+    const QString &instance = request.path();
+    const bool sentCredentials = !request.header(QByteArrayLiteral("authorization")).isEmpty();
+    if (route.access == Access::Public || (route.access == Access::Optional && !sentCredentials))
+        return std::nullopt;
+    if (!m_authenticator)
+        return Problem::make(401, QStringLiteral("sign-in is required"), instance);
+    Result<Principal> principal = m_authenticator(request);
+    if (!principal)
+        return Problem::fromError(principal.error(), instance);
+    request.m_principal = *principal;
+    if (principal->isApiKey()) {
+        if (route.apiKeyScope.isEmpty())
+            return Problem::make(403, QStringLiteral("API keys cannot be used here"), instance);
+        if (!principal->hasScope(route.apiKeyScope)) {
+            return Problem::make(403,
+                QStringLiteral("this API key lacks the %1 scope").arg(route.apiKeyScope), instance);
+        }
+    } else if (route.access == Access::Admin && !principal->isAdmin()) {
+        return Problem::make(403, QStringLiteral("this needs the admin role"), instance);
+    }
+    return std::nullopt;
+}
+
+std::optional<HttpResponse> HttpEngine::limit(Request &request, const Route &route)
+{
+    ResponseContext &context = *request.m_context;
+    // Loopback clients (the desktop app's embedded server, benchmarks, a local proxy's own
+    // checks) are exempt unless asked otherwise; a proxied client has its own address by now.
+    if (!m_edge->limitsLoopback() && context.peer.isLoopback())
+        return std::nullopt;
+    const std::optional<Principal> &principal = request.m_principal;
+    const RateLimiter::Key key = !principal
+        ? RateLimiter::Key::address(context.peer, route.expensive)
+        : principal->isApiKey() ? RateLimiter::Key::apiKey(principal->apiKeyId, route.expensive)
+                                : RateLimiter::Key::user(principal->userId, route.expensive);
+    context.rate = m_edge->rateLimiter()->take(key, context.startedNs);
+    if (context.rate.allowed)
+        return std::nullopt;
+    HttpResponse response = Problem::make(429,
+        QStringLiteral("too many requests: at most %1 every %2 s; retry in %3 s")
+            .arg(context.rate.policy->quota)
+            .arg(context.rate.policy->windowSeconds)
+            .arg(context.rate.retryAfter),
+        request.path());
+    response.withHeader(
+        QByteArrayLiteral("Retry-After"), QByteArray::number(context.rate.retryAfter));
+    return response;
 }
 
 void HttpEngine::finish(const ResponseContext &context, HttpResponse response)
 {
-    if (!context.origin.isEmpty()) {
-        response.withHeader(QByteArrayLiteral("Access-Control-Allow-Origin"), context.origin);
-        response.withHeader(QByteArrayLiteral("Access-Control-Expose-Headers"),
-            QByteArrayLiteral("ETag, Location, X-Request-Id, Retry-After"));
+    if (!context.origin.isEmpty())
+        EdgePolicy::addCorsHeaders(response, context.origin);
+    if (m_edge->variesByOrigin())
         response.withHeader(QByteArrayLiteral("Vary"), QByteArrayLiteral("Origin"));
-    }
+    if (context.rate.policy)
+        EdgePolicy::addRateLimitHeaders(response, context.rate);
+    m_edge->absoluteLocation(response);
+    if (context.traced && (context.trace.flags & 1) != 0 && Tracing::recording())
+        recordSpan(context, response.status);
     const double seconds = double(monotonicNs() - context.startedNs) / 1e9;
     m_metrics->observe(context.method, context.route, response.status, seconds);
     log(context, response.status, response.stream ? response.streamLength : response.body.size(),
@@ -317,9 +404,13 @@ void HttpEngine::log(const ResponseContext &context, int status, qint64 bytes, d
         appendMilliseconds(line, seconds);
         line.append(",\"bytes\":").append(QByteArray::number(bytes));
         line.append(R"(,"remote":")").append(context.peerText).append('"');
+        if (!context.forwardedProto.isEmpty()) // what the client used to reach the proxy
+            line.append(R"(,"proto":")").append(context.forwardedProto).append('"');
         line.append(",\"user_id\":");
         line.append(
             context.userId ? QByteArray::number(context.userId) : QByteArrayLiteral("null"));
+        if (context.traced)
+            Logging::appendTraceIds(line, context.trace);
         line.append("}\n");
     } else {
         line.append(Logging::nowRfc3339()).append(" INFO request ").append(context.method);
@@ -375,13 +466,6 @@ void HttpEngine::connectionClosed(GuardedSocket &socket)
         m_metrics->connectionClosed();
     if (m_listener)
         m_listener->connectionClosed();
-}
-
-bool HttpEngine::originAllowed(const QByteArray &origin) const
-{
-    return std::ranges::any_of(m_settings.corsOrigins, [&origin](const QString &allowed) {
-        return allowed == QLatin1String("*") || allowed.toLatin1() == origin;
-    });
 }
 
 } // namespace Outpost::Server

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/result.h"
+#include "edgepolicy.h"
 #include "guardedsocket.h"
 #include "request.h"
 #include "router.h"
@@ -14,6 +15,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace Outpost::Server {
 
@@ -25,8 +27,9 @@ class TlsContext;
 struct HttpSettings
 {
     GuardLimits limits;
-    int maxConnections = 10000;            // for this thread
-    QStringList corsOrigins;               // exact origins, or "*"
+    int maxConnections = 10000; // for this thread
+    // Trusted proxies, CORS, public URL, rate limits: shared by every thread. Null: none.
+    std::shared_ptr<const EdgePolicy> edge;
     std::shared_ptr<const TlsContext> tls; // set: the listener speaks TLS only
 };
 
@@ -74,12 +77,20 @@ protected:
 
 private:
     HttpResponse dispatch(Request &request, const Router::Match &match);
-    bool originAllowed(const QByteArray &origin) const;
+    // Sets up the request's server span from its traceparent, or a new trace.
+    static void startTrace(
+        ResponseContext &context, const Request &request, const QByteArray &traceparent);
+    static void recordSpan(const ResponseContext &context, int status);
+    // The route's access rule: nullopt when the request may proceed, else the problem.
+    std::optional<HttpResponse> authorize(Request &request, const Route &route);
+    // 429 when the caller is over its rate limit; records the decision for the headers.
+    std::optional<HttpResponse> limit(Request &request, const Route &route);
     void log(const ResponseContext &context, int status, qint64 bytes, double seconds);
 
     const Router &m_router;
     std::unique_ptr<MetricsShard> m_metrics;
     HttpSettings m_settings;
+    std::shared_ptr<const EdgePolicy> m_edge;
     Authenticator m_authenticator;
     Listener *m_listener = nullptr;
     QSet<GuardedSocket *> m_sockets;

@@ -1,8 +1,10 @@
 #pragma once
 
 #include "auth/principal.h"
+#include "core/tracing.h"
 #include "guardedsocket.h"
 #include "httpresponse.h"
+#include "ratelimiter.h"
 
 #include <QHash>
 #include <QHostAddress>
@@ -28,9 +30,17 @@ struct ResponseContext
     QByteArray method;
     QByteArray route; // the matched template, "-" when none
     QByteArray target;
-    QByteArray origin; // CORS origin to echo, empty if none allowed
-    QHostAddress peer;
-    QByteArray peerText; // for log lines, formatted once per connection
+    QByteArray origin;          // CORS origin to echo, empty if none allowed
+    QHostAddress peer;          // the client: the socket's peer, or what a trusted proxy says
+    QByteArray peerText;        // for log lines, formatted once per connection (or proxied request)
+    QByteArray forwardedProto;  // "https"/"http" from a trusted proxy, else empty
+    RateLimiter::Decision rate; // policy null: not rate limited
+    // W3C trace context of this request's server span (traced: a traceparent came, or spans
+    // are exported); parentSpanId is the caller's span, zero for a new trace.
+    bool traced = false;
+    Tracing::SpanContext trace;
+    std::array<quint8, 8> parentSpanId {};
+    qint64 startUnixNs = 0;
     qint64 startedNs = 0;
     qint64 userId = 0;
 };
@@ -74,9 +84,21 @@ public:
     // Case-insensitive; repeated fields joined with ", " (RFC 9110 5.3); empty if absent.
     QByteArray header(QByteArrayView name) const;
     const QByteArray &body() const { return m_body; }
+    // The client's address: the connection's peer, or the address a trusted proxy forwarded.
+    // What sign-in throttling, rate limits, the audit trail and the access log use.
     QHostAddress peer() const { return m_context->peer; }
+    // The address the connection itself comes from (a proxy's, when proxied).
+    QHostAddress socketPeer() const
+    {
+        return m_context->socket ? m_context->socket->peerAddress() : m_context->peer;
+    }
     const QByteArray &requestId() const { return m_context->requestId; }
     const std::optional<Principal> &principal() const { return m_principal; }
+    // The request's server span when it is traced, else null (see Tracing::current()).
+    const Tracing::SpanContext *trace() const
+    {
+        return m_context->traced ? &m_context->trace : nullptr;
+    }
 
     // Take this, return HttpResponse::deferred(), and send() when the slow work is done. Copy
     // what the work needs from the request first: the request dies when the handler returns.

@@ -40,6 +40,8 @@ struct Route
     // "description". Path parameters declared nowhere are added as strings.
     const char *openapi = nullptr;
     Handler handler {};
+    // Rate limited with the stricter "expensive" policy (sign-in, registration, AI, uploads).
+    bool expensive = false;
 };
 
 // The route table: a segment trie, so lookup costs the path's depth, not the route count.

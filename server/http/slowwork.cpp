@@ -6,6 +6,7 @@
 #include <QRunnable>
 
 #include <exception>
+#include <optional>
 
 namespace Outpost::Server {
 
@@ -35,7 +36,12 @@ HttpResponse runOffThread(QThreadPool &pool, Request &request, std::function<Htt
     DeferredReply reply = request.defer();
     const QString instance = request.path();
     const QByteArray requestId = request.requestId();
-    pool.start([reply, instance, requestId, work = std::move(work)] {
+    // The work belongs to the request's trace: its log lines and outgoing calls say so.
+    std::optional<Tracing::SpanContext> trace;
+    if (request.trace())
+        trace = *request.trace();
+    pool.start([reply, instance, requestId, trace, work = std::move(work)] {
+        const Tracing::Scope scope(trace ? &*trace : nullptr);
         reply.send(guarded(work, requestId, instance));
     });
     return HttpResponse::deferred();

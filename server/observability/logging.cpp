@@ -1,5 +1,7 @@
 #include "logging.h"
 
+#include "core/tracing.h"
+
 #include <QDateTime>
 #include <QLoggingCategory>
 #include <QMutex>
@@ -48,6 +50,9 @@ void messageHandler(QtMsgType type, const QMessageLogContext &context, const QSt
         appendJsonString(line, category);
         line.append(",\"msg\":");
         appendJsonString(line, message.toUtf8());
+        // The request this thread works for, when it is traced (W3C traceparent or export on).
+        if (const Tracing::SpanContext *trace = Tracing::current())
+            appendTraceIds(line, *trace);
         line.append("}\n");
     } else {
         line.append(nowRfc3339()).append(' ').append(QByteArray(levelName(type)).toUpper());
@@ -59,6 +64,12 @@ void messageHandler(QtMsgType type, const QMessageLogContext &context, const QSt
 }
 
 } // namespace
+
+void appendTraceIds(QByteArray &out, const Tracing::SpanContext &trace)
+{
+    out.append(R"(,"trace_id":")").append(trace.traceIdHex());
+    out.append(R"(","span_id":")").append(trace.spanIdHex()).append('"');
+}
 
 void install(LogFormat format)
 {

@@ -4,6 +4,10 @@
 
 #include <QByteArray>
 
+namespace Outpost::Tracing {
+struct SpanContext;
+}
+
 namespace Outpost::Server::Logging {
 
 // Routes qDebug/qInfo/qWarning/qCritical to stdout, one line each: JSON objects
@@ -13,6 +17,9 @@ LogFormat format();
 
 // Writes whole lines to stdout at once; safe from any thread.
 void writeLines(const QByteArray &lines);
+
+// ,"trace_id":"…","span_id":"…" for a JSON log line of a traced request.
+void appendTraceIds(QByteArray &out, const Tracing::SpanContext &trace);
 
 // JSON string escaping for hand-built log lines.
 void appendJsonString(QByteArray &out, QByteArrayView value);

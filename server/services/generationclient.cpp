@@ -1,5 +1,7 @@
 #include "generationclient.h"
 
+#include "core/tracing.h"
+
 #include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -48,6 +50,14 @@ GenerationClient::Reply GenerationClient::post(
     request.setTransferTimeout(kTimeoutMs);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     request.setRawHeader("Authorization", "Bearer " + m_settings.apiKey);
+    Tracing::ClientSpan span("POST " + endpoint.toUtf8());
+    span.setAttribute("http.request.method", QByteArrayLiteral("POST"));
+    span.setAttribute("server.address", QUrl(m_settings.baseUrl).host().toUtf8());
+    if (span.isActive()) {
+        request.setRawHeader("traceparent", span.traceparent());
+        if (!span.traceState().isEmpty())
+            request.setRawHeader("tracestate", span.traceState());
+    }
     QNetworkReply *reply =
         network().post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
     QByteArray received;
@@ -70,6 +80,8 @@ GenerationClient::Reply GenerationClient::post(
     result.error = tooLarge ? QStringLiteral("the answer is too large") : reply->errorString();
     if (tooLarge)
         result.status = 0;
+    span.setAttribute("http.response.status_code", qint64(result.status));
+    span.setError(result.status == 0 || result.status >= 500);
     reply->deleteLater();
     return result;
 }

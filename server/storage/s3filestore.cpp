@@ -1,5 +1,7 @@
 #include "s3filestore.h"
 
+#include "core/tracing.h"
+
 #include <QCryptographicHash>
 #include <QEventLoop>
 #include <QNetworkAccessManager>
@@ -12,6 +14,17 @@ namespace Outpost::Server {
 namespace {
 
 constexpr int kTransferTimeoutMs = 120'000;
+
+// W3C trace context on an outgoing S3 request. Not part of the SigV4 signature: the signed
+// header list is fixed before this, and S3 ignores unsigned extra headers.
+void propagate(QNetworkRequest &request, const Tracing::ClientSpan &span)
+{
+    if (!span.isActive())
+        return;
+    request.setRawHeader("traceparent", span.traceparent());
+    if (!span.traceState().isEmpty())
+        request.setRawHeader("tracestate", span.traceState());
+}
 constexpr qint64 kReadBufferBytes = 1024LL * 1024; // bounds what a streamed download buffers
 
 QByteArray sha256Hex(const QByteArray &data)
@@ -113,7 +126,11 @@ S3FileStore::Reply S3FileStore::send(const QByteArray &method, const QString &ke
     const QByteArray &query, const QByteArray &body,
     const QList<QPair<QByteArray, QByteArray>> &extra) const
 {
+    Tracing::ClientSpan span("S3 " + method);
+    span.setAttribute("http.request.method", method);
+    span.setAttribute("server.address", m_settings.endpoint.host().toUtf8());
     QNetworkRequest signedRequest = request(method, key, query, sha256Hex(body), extra);
+    propagate(signedRequest, span);
     if (!body.isEmpty() || method == "PUT" || method == "POST")
         signedRequest.setHeader(QNetworkRequest::ContentLengthHeader, body.size());
     // head() tells the manager that the answer has no body, whatever its Content-Length says.
@@ -130,6 +147,8 @@ S3FileStore::Reply S3FileStore::send(const QByteArray &method, const QString &ke
     result.etag = reply->rawHeader("ETag");
     if (result.status == 0)
         result.error = reply->errorString();
+    span.setAttribute("http.response.status_code", qint64(result.status));
+    span.setError(result.status == 0 || result.status >= 500);
     reply->deleteLater();
     return result;
 }
@@ -179,6 +198,8 @@ void S3FileStore::openRead(const QString &key, qint64 offset, qint64 length, Rea
     const QByteArray range =
         "bytes=" + QByteArray::number(offset) + '-' + QByteArray::number(offset + length - 1);
     QNetworkRequest signedRequest = request("GET", key, {}, emptyHash(), {{"Range", range}});
+    const Tracing::ClientSpan span("S3 GET");
+    propagate(signedRequest, span);
     QNetworkReply *raw = network().get(signedRequest);
     raw->setReadBufferSize(kReadBufferBytes);
     // Deleted later, in this thread, whoever drops the last reference.
@@ -257,7 +278,10 @@ Result<StoredObject> S3FileStore::completeMultipart(
         return fail(failure("complete multipart upload", reply));
 
     // The ETag is the SHA-256 of the whole content: read it back once, a buffer at a time.
-    QNetworkReply *download = network().get(request("GET", key, {}, emptyHash(), {}));
+    QNetworkRequest downloadRequest = request("GET", key, {}, emptyHash(), {});
+    const Tracing::ClientSpan span("S3 GET");
+    propagate(downloadRequest, span);
+    QNetworkReply *download = network().get(downloadRequest);
     download->setReadBufferSize(kReadBufferBytes);
     QCryptographicHash hash(QCryptographicHash::Sha256);
     qint64 read = 0;

@@ -239,6 +239,43 @@ QString applyCorsOrigins(const Value &v, Config &c)
     return origins ? QString() : origins.error();
 }
 
+QString applyTrustedProxies(const Value &v, Config &c)
+{
+    const auto parsed = subnets(v.text);
+    if (parsed) {
+        c.trustedProxies = *parsed;
+    }
+    return parsed ? QString() : parsed.error();
+}
+
+// The origin (and optional path prefix) the server is reached at from outside.
+QString applyPublicUrl(const Value &v, Config &c)
+{
+    const QUrl url(v.text, QUrl::StrictMode);
+    if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https")
+        || url.host().isEmpty() || !url.userInfo().isEmpty() || url.hasQuery()
+        || url.hasFragment()) {
+        return QStringLiteral("must be an http:// or https:// URL without query or fragment");
+    }
+    QString text = url.toString(QUrl::FullyEncoded);
+    while (text.endsWith(QLatin1Char('/'))) {
+        text.chop(1);
+    }
+    c.publicUrl = text;
+    return {};
+}
+
+Apply rateInto(RateLimitSetting Config::*field)
+{
+    return [=](const Value &v, Config &c) {
+        const auto parsed = rate(v.text);
+        if (parsed) {
+            c.*field = RateLimitSetting {parsed->first, parsed->second};
+        }
+        return parsed ? QString() : parsed.error();
+    };
+}
+
 // --- The table: adding a setting is one line here plus its field in Config ------------------
 
 const std::vector<Setting> &settings()
@@ -292,6 +329,15 @@ const std::vector<Setting> &settings()
         {"TLS_KEY_FILE", Kind::Plain, pathInto(&Config::tlsKeyFile)},
         {"METRICS_TOKEN", Kind::Secret, secretInto(&Config::metricsToken)},
         {"METRICS_LISTEN", Kind::Plain, applyMetricsListen},
+        // The edge: proxies, public URL, rate limits, tracing.
+        {"TRUSTED_PROXIES", Kind::Plain, applyTrustedProxies},
+        {"PUBLIC_URL", Kind::Plain, applyPublicUrl},
+        {"RATE_LIMIT", Kind::Plain, rateInto(&Config::rateLimit)},
+        {"RATE_LIMIT_EXPENSIVE", Kind::Plain, rateInto(&Config::expensiveRateLimit)},
+        {"RATE_LIMIT_LOOPBACK", Kind::Plain,
+            choiceInto<bool>(&Config::rateLimitLoopback,
+                {{QStringLiteral("exempt"), false}, {QStringLiteral("limited"), true}})},
+        {"OTLP_ENDPOINT", Kind::Plain, httpUrlInto(&Config::otlpEndpoint)},
     };
     return table;
 }

@@ -4,7 +4,9 @@
 
 #include <QByteArray>
 #include <QHostAddress>
+#include <QList>
 #include <QMap>
+#include <QPair>
 #include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
@@ -12,6 +14,14 @@
 namespace Outpost {
 
 enum class LogFormat { Json, Text };
+
+// "1200/min": `quota` requests per `windowSeconds`; quota 0 is "off".
+struct RateLimitSetting
+{
+    int quota = 0;
+    int windowSeconds = 60;
+    bool isOff() const { return quota == 0; }
+};
 
 // Every setting of outpost-server, resolved. Defaults here are the built-in layer.
 struct Config
@@ -68,6 +78,14 @@ struct Config
     QHostAddress metricsListenAddress; // null: no separate listener
     quint16 metricsListenPort = 0;
     bool tlsEnabled() const { return !tlsCertFile.isEmpty(); }
+    // The edge (server/http/edgepolicy.h): proxies, public URL, rate limits, tracing.
+    // Peers whose X-Forwarded-For / Forwarded / X-Forwarded-Proto are believed.
+    QList<QPair<QHostAddress, int>> trustedProxies;
+    QString publicUrl; // "https://outpost.example.com", no trailing slash; empty: relative URLs
+    RateLimitSetting rateLimit {1200, 60};
+    RateLimitSetting expensiveRateLimit {60, 60}; // sign-in, registration, AI, upload starts
+    bool rateLimitLoopback = false; // false: clients on loopback (after proxies) are exempt
+    QString otlpEndpoint;           // OTLP/HTTP base URL; empty: no span export
 
     // The one place that turns an empty setting into its derived default.
     QString effectiveDatabaseUrl() const;

@@ -170,6 +170,58 @@ Parsed<QStringList> corsOrigins(QStringView text)
     return origins;
 }
 
+Parsed<QList<QPair<QHostAddress, int>>> subnets(QStringView text)
+{
+    const QString allowed = QStringLiteral(
+        "must be a comma-separated list of IP addresses or CIDR subnets (10.0.0.0/8)");
+    QList<QPair<QHostAddress, int>> result;
+    for (const QStringView part : text.split(u',')) {
+        const QString item = part.trimmed().toString();
+        if (item.isEmpty()) {
+            continue;
+        }
+        QPair<QHostAddress, int> subnet;
+        if (item.contains(u'/')) {
+            subnet = QHostAddress::parseSubnet(item);
+        } else {
+            const QHostAddress address(item);
+            subnet = {address, address.protocol() == QAbstractSocket::IPv4Protocol ? 32 : 128};
+        }
+        if (subnet.first.isNull() || subnet.second < 0) {
+            return tl::unexpected(allowed);
+        }
+        result.append(subnet);
+    }
+    return result;
+}
+
+Parsed<std::pair<int, int>> rate(QStringView text)
+{
+    const QString allowed =
+        QStringLiteral("must be N/s, N/min or N/h with N from 1 to 1000000, or off");
+    if (text.compare(u"off", Qt::CaseInsensitive) == 0) {
+        return std::pair {0, 60};
+    }
+    const qsizetype slash = text.indexOf(u'/');
+    if (slash <= 0) {
+        return tl::unexpected(allowed);
+    }
+    const Parsed<qint64> count = integer(text.left(slash), 1, 1000000);
+    const QStringView unit = text.mid(slash + 1);
+    int seconds = 0;
+    if (unit == u"s") {
+        seconds = 1;
+    } else if (unit == u"min") {
+        seconds = 60;
+    } else if (unit == u"h") {
+        seconds = 3600;
+    }
+    if (!count || seconds == 0) {
+        return tl::unexpected(allowed);
+    }
+    return std::pair {int(*count), seconds};
+}
+
 Parsed<std::pair<QHostAddress, quint16>> listen(QStringView text)
 {
     static const QRegularExpression ipv4Pattern(

@@ -25,6 +25,10 @@ Parsed<qint64> byteSize(QStringView text, qint64 min, qint64 max);
 Parsed<bool> boolean(QStringView text);
 // Comma-separated origins, each scheme://host[:port] as a browser sends it, or "*" alone.
 Parsed<QStringList> corsOrigins(QStringView text);
+// Comma-separated CIDR subnets ("10.0.0.0/8, ::1"); a bare address is a subnet of one.
+Parsed<QList<QPair<QHostAddress, int>>> subnets(QStringView text);
+// "N/s", "N/min" or "N/h" (N from 1 to 1000000) as {N, seconds}; "off" as {0, 60}.
+Parsed<std::pair<int, int>> rate(QStringView text);
 // "HOST:PORT", "[IPV6]:PORT", ":PORT" or "PORT"; the latter two mean 127.0.0.1, never all
 // interfaces: that has to be asked for with 0.0.0.0:PORT or [::]:PORT. Port 0 picks a free one.
 Parsed<std::pair<QHostAddress, quint16>> listen(QStringView text);

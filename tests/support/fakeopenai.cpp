@@ -27,8 +27,8 @@ QByteArray FakeOpenAi::mp3For(const QString &prompt)
 bool FakeOpenAi::start()
 {
     const auto handle = [this](const QString &path, const QHttpServerRequest &request) {
-        Call call {
-            path, request.value("authorization"), QJsonDocument::fromJson(request.body()).object()};
+        Call call {path, request.value("authorization"),
+            QJsonDocument::fromJson(request.body()).object(), request.value("traceparent")};
         m_calls.append(call);
         if (call.authorization != QByteArray("Bearer ") + kApiKey) {
             return QHttpServerResponse("application/json",

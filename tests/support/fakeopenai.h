@@ -28,6 +28,7 @@ public:
         QString path;
         QByteArray authorization;
         QJsonObject body;
+        QByteArray traceparent; // W3C trace context the server propagated, if any
     };
     const QList<Call> &calls() const { return m_calls; }
     // Answer every request with 500 (to test upstream failures).

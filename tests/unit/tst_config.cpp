@@ -75,6 +75,22 @@ QString shown(const Config &c, const QString &name)
     if (name == u"ADMIN_PASSWORD") {
         return QString::fromUtf8(c.adminPassword);
     }
+    if (name == u"TRUSTED_PROXIES") {
+        QStringList subnets;
+        for (const auto &[address, length] : c.trustedProxies)
+            subnets.append(address.toString() + u'/' + QString::number(length));
+        return subnets.join(u' ');
+    }
+    if (name == u"PUBLIC_URL") {
+        return c.publicUrl;
+    }
+    if (name == u"RATE_LIMIT" || name == u"RATE_LIMIT_EXPENSIVE") {
+        const RateLimitSetting &rate = name == u"RATE_LIMIT" ? c.rateLimit : c.expensiveRateLimit;
+        return QStringLiteral("%1/%2").arg(rate.quota).arg(rate.windowSeconds);
+    }
+    if (name == u"RATE_LIMIT_LOOPBACK") {
+        return c.rateLimitLoopback ? QStringLiteral("limited") : QStringLiteral("exempt");
+    }
     return QStringLiteral("<no such setting in the test>");
 }
 
@@ -404,6 +420,15 @@ void TestConfig::acceptsValidValues_data()
     row("DATABASE_URL", "postgres://db/outpost", "postgres://db/outpost");
     row("DATABASE_URL", "sqlite::memory:", "sqlite::memory:");
     row("FILE_STORE_URL", "file:///srv/files", "file:///srv/files");
+    row("TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.7,::1", "10.0.0.0/8 192.168.1.7/32 ::1/128");
+    row("TRUSTED_PROXIES", "fd00::/8", "fd00::/8");
+    row("PUBLIC_URL", "https://outpost.example.com/", "https://outpost.example.com");
+    row("PUBLIC_URL", "https://example.com/outpost", "https://example.com/outpost");
+    row("RATE_LIMIT", "1200/min", "1200/60");
+    row("RATE_LIMIT", "20/s", "20/1");
+    row("RATE_LIMIT", "OFF", "0/60");
+    row("RATE_LIMIT_EXPENSIVE", "100/h", "100/3600");
+    row("RATE_LIMIT_LOOPBACK", "limited", "limited");
     row("FILE_STORE_URL", "file:///srv/my files", "file:///srv/my files");
     row("FILE_STORE_URL", "s3://bucket/prefix", "s3://bucket/prefix");
     row("JWT_SECRET", "a secret with spaces ", "a secret with spaces ");
@@ -504,6 +529,18 @@ void TestConfig::rejectsInvalidValuesNamingTheSetting_data()
     row("CORS_ORIGINS", "https://a.example/app", cors);
     row("CORS_ORIGINS", "*,https://a.example", cors);
     row("CORS_ORIGINS", "https://user@a.example", cors);
+    const char *subnets = "must be a comma-separated list of IP addresses or CIDR subnets";
+    row("TRUSTED_PROXIES", "10.0.0.0/33", subnets);
+    row("TRUSTED_PROXIES", "10.0.0.0/8,proxy.example", subnets);
+    row("TRUSTED_PROXIES", "10.0.0.0/x", subnets);
+    row("PUBLIC_URL", "outpost.example.com", "must be an http:// or https:// URL");
+    row("PUBLIC_URL", "https://example.com/?a=1", "must be an http:// or https:// URL");
+    const char *rate = "must be N/s, N/min or N/h with N from 1 to 1000000, or off";
+    row("RATE_LIMIT", "1200", rate);
+    row("RATE_LIMIT", "0/min", rate);
+    row("RATE_LIMIT", "10/day", rate);
+    row("RATE_LIMIT", "1000001/s", rate);
+    row("RATE_LIMIT_LOOPBACK", "yes", "must be exempt or limited");
     row("REGISTRATION", "maybe", "must be open or closed");
     row("LOG_FORMAT", "xml", "must be json or text");
     row("THREADS", "257", "must be an integer from 0 to 256");
