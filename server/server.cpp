@@ -75,6 +75,7 @@ WriterCounters writerCounters(const Database &database)
 struct Server::Private
 {
     ServerContext context;
+    std::unique_ptr<DataDirLock> dataDirLock; // SQLite: released after the database closes
     std::unique_ptr<Database> database;
     QThreadPool slowPool;
     std::unique_ptr<PasswordHasher> hasher;
@@ -119,10 +120,12 @@ Server::~Server()
 Result<quint16> Server::start()
 {
     Config &config = d->context.config;
-    auto opened = openDatabase(config,
-        config.migrate ? SchemaStep::Migrate : SchemaStep::CheckCompatible, DataDirectory::Always);
+    auto opened =
+        openDatabase(config, config.migrate ? SchemaStep::Migrate : SchemaStep::CheckCompatible,
+            DataDirectory::Always, DataDirAccess::Exclusive);
     if (!opened)
         return fail(opened.error());
+    d->dataDirLock = std::move(opened->lock);
     if (opened->appliedMigrations > 0)
         qCInfo(lcServer) << "applied" << opened->appliedMigrations << "migration(s)";
     d->database = std::move(opened->database);
@@ -266,7 +269,8 @@ Result<quint16> Server::start()
         auto thread = std::make_unique<HttpThread>(
             d->router, d->metrics, settings, authenticator, hooks, config.listenAddress, port);
         thread->setObjectName(QStringLiteral("http-%1").arg(i));
-        auto bound = thread->startListening();
+        auto bound =
+            thread->startListening(d->threads.empty() ? nullptr : d->threads.front().get());
         if (!bound) {
             thread->wait();
             stop(0);

@@ -43,7 +43,11 @@ public:
         Authenticator authenticator, QObject *parent = nullptr);
     ~HttpEngine() override;
 
-    Result<quint16> listenShared(const QHostAddress &address, quint16 port);
+    // Binds address:port, or with a `sharedDescriptor` (another engine's listenerDescriptor())
+    // listens on that same socket instead.
+    Result<quint16> listenShared(
+        const QHostAddress &address, quint16 port, qintptr sharedDescriptor = -1);
+    qintptr listenerDescriptor() const;
 
     // Stops accepting, lets requests in progress finish, closes idle connections.
     void beginDrain();

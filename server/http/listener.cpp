@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -53,9 +54,10 @@ Result<quint16> Listener::listenShared(const QHostAddress &address, quint16 port
     if (fd < 0)
         return fail(Error::unavailable(QStringLiteral("cannot create a socket: %1")
                                            .arg(QString::fromLocal8Bit(std::strerror(errno)))));
+    // SO_REUSEADDR only lets the port be taken again while old connections linger in
+    // TIME_WAIT; without SO_REUSEPORT a second listener, of any process, gets EADDRINUSE.
     const int one = 1;
     ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
 
     sockaddr_storage storage {};
     socklen_t length = 0;
@@ -75,13 +77,33 @@ Result<quint16> Listener::listenShared(const QHostAddress &address, quint16 port
     }
     if (::bind(fd, reinterpret_cast<sockaddr *>(&storage), length) != 0
         || ::listen(fd, 1024) != 0) {
-        const QString reason = QString::fromLocal8Bit(std::strerror(errno));
+        const int error = errno;
+        const QString reason = QString::fromLocal8Bit(std::strerror(error));
         ::close(fd);
+        const QString host =
+            v6 ? QStringLiteral("[%1]").arg(address.toString()) : address.toString();
+        if (error == EADDRINUSE) {
+            return fail(Error::unavailable(
+                QStringLiteral("%1:%2 is already in use by another process").arg(host).arg(port)));
+        }
         return fail(Error::unavailable(QStringLiteral("cannot listen on %1:%2: %3")
                                            .arg(address.toString())
                                            .arg(port)
                                            .arg(reason)));
     }
+    if (!setSocketDescriptor(fd)) {
+        ::close(fd);
+        return fail(Error::unavailable(QStringLiteral("cannot listen: %1").arg(errorString())));
+    }
+    return serverPort();
+}
+
+Result<quint16> Listener::listenOn(qintptr sharedDescriptor)
+{
+    const int fd = ::fcntl(int(sharedDescriptor), F_DUPFD_CLOEXEC, 0);
+    if (fd < 0)
+        return fail(Error::unavailable(QStringLiteral("cannot share the listening socket: %1")
+                                           .arg(QString::fromLocal8Bit(std::strerror(errno)))));
     if (!setSocketDescriptor(fd)) {
         ::close(fd);
         return fail(Error::unavailable(QStringLiteral("cannot listen: %1").arg(errorString())));
@@ -102,10 +124,32 @@ void Listener::incomingConnection(qintptr descriptor)
         qCWarning(lcHttp).nospace() << "connection cap reached (" << m_maxConnections
                                     << "): new connections wait in the kernel's backlog";
         pauseAtCap();
+    } else if (!m_pausedAtCap) {
+        yieldAccepting();
     }
     if (m_observer)
         m_observer->connectionOpened(*socket);
     addPendingConnection(socket);
+}
+
+void Listener::yieldAccepting()
+{
+    if (m_yielding)
+        return;
+    m_yielding = true;
+    // Ends QTcpServer's accept loop after this connection (as at the cap); accepting resumes
+    // once this thread's event loop has had a turn, when every thread's poll sees the queue.
+    setMaxPendingConnections(0);
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_yielding = false;
+            if (m_pausedAtCap)
+                return;
+            setMaxPendingConnections(kDefaultPending);
+            resumeAccepting();
+        },
+        Qt::QueuedConnection);
 }
 
 void Listener::pauseAtCap()

@@ -9,8 +9,13 @@
 
 namespace Outpost::Server {
 
-// One HTTP thread's listening socket. Every thread binds the same address with SO_REUSEPORT,
-// so the kernel spreads new connections across threads. Each accepted descriptor is wrapped
+// One HTTP thread's listening socket. The first thread binds the address without SO_REUSEPORT,
+// so no other process can join the port (a second server fails at start instead of silently
+// splitting the connections); the other threads listen on duplicates of that descriptor, one
+// kernel accept queue that every thread's event loop takes from. A thread takes one connection
+// per wake-up and then lets the others compete for the next (see yieldAccepting()), so a burst
+// of new connections spreads over the threads instead of landing on whichever woke first.
+// Each accepted descriptor is wrapped
 // in a GuardedSocket before anyone else sees it. Accepting pauses at the connection cap and
 // when descriptors run out, and resumes later: it never spins.
 class Listener final : public QTcpServer
@@ -21,8 +26,11 @@ public:
     Listener(const GuardLimits &limits, ConnectionObserver *observer, int maxConnections,
         QObject *parent = nullptr);
 
-    // Binds address:port (port 0 picks one) and listens; returns the bound port.
+    // Binds address:port (port 0 picks one) and listens; returns the bound port. Fails with
+    // "ADDRESS:PORT is already in use by another process" when someone else listens there.
     Result<quint16> listenShared(const QHostAddress &address, quint16 port);
+    // Listens on a duplicate of another thread's listening descriptor; returns its port.
+    Result<quint16> listenOn(qintptr sharedDescriptor);
 
     void connectionClosed();
     int openConnections() const { return m_open; }
@@ -40,12 +48,14 @@ protected:
 private:
     void onAcceptError(QAbstractSocket::SocketError error);
     void pauseAtCap();
+    void yieldAccepting();
 
     GuardLimits m_limits;
     ConnectionObserver *m_observer;
     int m_maxConnections;
     int m_open = 0;
     bool m_pausedAtCap = false;
+    bool m_yielding = false;
     QTimer m_resumeTimer;
 };
 
