@@ -269,6 +269,11 @@ const std::vector<Setting> &settings()
         {"OPENAI_VOICE", Kind::Plain, textInto(&Config::openAiVoice, 100)},
         {"LOCAL_RUNNERS", Kind::Plain, booleanInto(&Config::localRunners)},
         {"RUN_RETENTION", Kind::Plain, integerInto(&Config::runRetention, 1, 1000000)},
+        {"BACKUP_INTERVAL", Kind::Plain,
+            secondsInto(&Config::backupIntervalSeconds, 0, 366 * 86400)},
+        {"BACKUP_KEEP", Kind::Plain, integerInto(&Config::backupKeep, 1, 10000)},
+        {"AUDIT_RETENTION", Kind::Plain,
+            secondsInto(&Config::auditRetentionSeconds, 0, 50 * 366 * 86400)},
     };
     return table;
 }
