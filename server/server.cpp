@@ -288,6 +288,7 @@ Result<quint16> Server::start()
     settings.limits.bodyTimeoutMs = config.bodyTimeoutSeconds * 1000;
     settings.maxConnections = qMax(1, cap / threads);
     settings.corsOrigins = config.corsOrigins;
+    settings.acceptGroup = std::make_shared<AcceptGroup>(threads);
     settings.limits.websocketPaths = {QByteArray(EventHub::kPath)};
 
     AuthService *auth = d->auth.get();

@@ -18,14 +18,16 @@
 namespace Outpost::Server {
 
 class Listener;
+struct AcceptGroup;
 class Metrics;
 class MetricsShard;
 
 struct HttpSettings
 {
     GuardLimits limits;
-    int maxConnections = 10000; // for this thread
-    QStringList corsOrigins;    // exact origins, or "*"
+    int maxConnections = 10000;               // for this thread
+    QStringList corsOrigins;                  // exact origins, or "*"
+    std::shared_ptr<AcceptGroup> acceptGroup; // shared by the threads of one server
 };
 
 // Decides who is calling from a request's credentials (set by the users issue).

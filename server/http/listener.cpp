@@ -17,12 +17,13 @@ namespace {
 constexpr int kDefaultPending = 30; // QTcpServer's default
 }
 
-Listener::Listener(
-    const GuardLimits &limits, ConnectionObserver *observer, int maxConnections, QObject *parent)
+Listener::Listener(const GuardLimits &limits, ConnectionObserver *observer, int maxConnections,
+    std::shared_ptr<AcceptGroup> group, QObject *parent)
     : QTcpServer(parent)
     , m_limits(limits)
     , m_observer(observer)
     , m_maxConnections(qMax(1, maxConnections))
+    , m_group(std::move(group))
 {
     // Qt never re-enables accepting after a resource error by itself.
     connect(this, &QTcpServer::acceptError, this, &Listener::onAcceptError);
@@ -120,6 +121,8 @@ void Listener::incomingConnection(qintptr descriptor)
         return;
     }
     ++m_open;
+    if (m_group)
+        m_group->open.fetch_add(1, std::memory_order_relaxed);
     if (m_open >= m_maxConnections && !m_pausedAtCap) {
         qCWarning(lcHttp).nospace() << "connection cap reached (" << m_maxConnections
                                     << "): new connections wait in the kernel's backlog";
@@ -139,17 +142,24 @@ void Listener::yieldAccepting()
     m_yielding = true;
     // Ends QTcpServer's accept loop after this connection (as at the cap); accepting resumes
     // once this thread's event loop has had a turn, when every thread's poll sees the queue.
+    // A thread holding more than its share of the group's connections waits a little longer,
+    // so that threads the kernel has not scheduled yet get to take the next ones (on a busy
+    // machine one thread could otherwise take them all). Only new connections wait for it.
     setMaxPendingConnections(0);
-    QMetaObject::invokeMethod(
-        this,
-        [this] {
-            m_yielding = false;
-            if (m_pausedAtCap)
-                return;
-            setMaxPendingConnections(kDefaultPending);
-            resumeAccepting();
-        },
-        Qt::QueuedConnection);
+    int delayMs = 0;
+    if (m_group && m_group->members > 1) {
+        const int open = m_group->open.load(std::memory_order_relaxed);
+        const int share = (open + m_group->members - 1) / m_group->members;
+        if (m_open > share)
+            delayMs = 2;
+    }
+    QTimer::singleShot(delayMs, this, [this] {
+        m_yielding = false;
+        if (m_pausedAtCap)
+            return;
+        setMaxPendingConnections(kDefaultPending);
+        resumeAccepting();
+    });
 }
 
 void Listener::pauseAtCap()
@@ -171,6 +181,8 @@ QTcpSocket *Listener::nextPendingConnection()
 void Listener::connectionClosed()
 {
     --m_open;
+    if (m_group)
+        m_group->open.fetch_sub(1, std::memory_order_relaxed);
     if (m_pausedAtCap && m_open < m_maxConnections) {
         m_pausedAtCap = false;
         setMaxPendingConnections(kDefaultPending);

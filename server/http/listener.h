@@ -7,7 +7,21 @@
 #include <QTcpServer>
 #include <QTimer>
 
+#include <atomic>
+#include <memory>
+
 namespace Outpost::Server {
+
+// The listeners of one server's HTTP threads, which share one socket: how many connections all
+// of them hold, so that a thread holding more than its share lets the others accept first.
+struct AcceptGroup
+{
+    explicit AcceptGroup(int threads)
+        : members(qMax(1, threads))
+    { }
+    const int members;
+    std::atomic<int> open {0};
+};
 
 // One HTTP thread's listening socket. The first thread binds the address without SO_REUSEPORT,
 // so no other process can join the port (a second server fails at start instead of silently
@@ -24,7 +38,7 @@ class Listener final : public QTcpServer
 
 public:
     Listener(const GuardLimits &limits, ConnectionObserver *observer, int maxConnections,
-        QObject *parent = nullptr);
+        std::shared_ptr<AcceptGroup> group, QObject *parent = nullptr);
 
     // Binds address:port (port 0 picks one) and listens; returns the bound port. Fails with
     // "ADDRESS:PORT is already in use by another process" when someone else listens there.
@@ -56,6 +70,7 @@ private:
     int m_open = 0;
     bool m_pausedAtCap = false;
     bool m_yielding = false;
+    std::shared_ptr<AcceptGroup> m_group; // may be null (one thread)
     QTimer m_resumeTimer;
 };
 
