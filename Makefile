@@ -19,7 +19,7 @@ APT_PACKAGES := \
 	build-essential cmake ninja-build pkg-config git \
 	qt6-base-dev qt6-httpserver-dev qt6-websockets-dev \
 	libqt6sql6-sqlite libqt6sql6-psql postgresql qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools \
-	libhttp-parser-dev libexpected-dev libssl-dev libcrypt-dev libsqlite3-dev \
+	libhttp-parser-dev libexpected-dev libssl-dev libcrypt-dev libsqlite3-dev libarchive-dev \
 	clang-format clang-tidy wrk nginx-light procps curl openssl sslscan \
 	libyaml-cpp-dev \
 	qt6-charts-dev libqt6opengl6-dev qt6-svg-dev qtkeychain-qt6-dev qt6-qpa-plugins \

@@ -2,6 +2,7 @@
 
 #include "api/adminapi.h"
 #include "api/authapi.h"
+#include "api/backupsapi.h"
 #include "api/docsapi.h"
 #include "api/eventhub.h"
 #include "api/filesapi.h"
@@ -37,6 +38,7 @@
 #include "services/apikeyservice.h"
 #include "services/auditservice.h"
 #include "services/authservice.h"
+#include "services/backupservice.h"
 #include "services/eventbus.h"
 #include "services/fileservice.h"
 #include "services/generationclient.h"
@@ -46,6 +48,7 @@
 #include "services/loginthrottle.h"
 #include "services/pipelineservice.h"
 #include "services/postservice.h"
+#include "services/retention.h"
 #include "services/servercontext.h"
 #include "services/uploadservice.h"
 #include "services/userservice.h"
@@ -68,7 +71,7 @@ namespace Outpost::Server {
 
 namespace {
 
-// Expired and long-revoked refresh tokens are deleted at start and then this often.
+// What Retention prunes (services/retention.h) goes at start and then this often.
 constexpr std::chrono::hours kHousekeepingInterval {1};
 
 WriterCounters writerCounters(const Database &database)
@@ -96,6 +99,7 @@ EdgeSettings edgeSettings(const Config &config)
 struct Server::Private
 {
     ServerContext context;
+    std::unique_ptr<DataDirLock> dataDirLock; // SQLite: released after the database closes
     std::unique_ptr<Database> database;
     QThreadPool slowPool;
     std::unique_ptr<PasswordHasher> hasher;
@@ -115,7 +119,10 @@ struct Server::Private
     std::unique_ptr<GenerationClient> generator;
     std::unique_ptr<PipelineService> pipelines;
     std::unique_ptr<LocalRunner> localRunner;
+    std::unique_ptr<Retention> retention;
     std::unique_ptr<Housekeeping> housekeeping;
+    std::unique_ptr<BackupService> backups;
+    std::unique_ptr<Housekeeping> backupSchedule; // only with OUTPOST_BACKUP_INTERVAL
     Metrics metrics;
     std::unique_ptr<SpanExporter> spanExporter; // OUTPOST_OTLP_ENDPOINT
     Router router;
@@ -144,10 +151,12 @@ Server::~Server()
 Result<quint16> Server::start()
 {
     Config &config = d->context.config;
-    auto opened = openDatabase(config,
-        config.migrate ? SchemaStep::Migrate : SchemaStep::CheckCompatible, DataDirectory::Always);
+    auto opened =
+        openDatabase(config, config.migrate ? SchemaStep::Migrate : SchemaStep::CheckCompatible,
+            DataDirectory::Always, DataDirAccess::Exclusive);
     if (!opened)
         return fail(opened.error());
+    d->dataDirLock = std::move(opened->lock);
     if (opened->appliedMigrations > 0)
         qCInfo(lcServer) << "applied" << opened->appliedMigrations << "migration(s)";
     d->database = std::move(opened->database);
@@ -252,20 +261,55 @@ Result<quint16> Server::start()
     if (auto local = ensureLocalAdmin(); !local)
         return fail(local.error());
 
+    d->retention = std::make_unique<Retention>(
+        *d->database, d->uploads.get(), std::chrono::seconds(config.auditRetentionSeconds));
     d->housekeeping = std::make_unique<Housekeeping>(*d->database, kHousekeepingInterval);
-    d->housekeeping->addJob([auth = d->auth.get()] {
-        const auto pruned = auth->pruneRefreshTokens(QDateTime::currentDateTimeUtc());
-        if (!pruned)
-            qCWarning(lcServer).noquote() << "pruning refresh tokens:" << pruned.error().detail;
-        else if (*pruned > 0)
-            qCInfo(lcServer) << "deleted" << *pruned << "expired or revoked refresh token(s)";
+    d->housekeeping->addJob([retention = d->retention.get()] {
+        const auto pruned = retention->prune(QDateTime::currentDateTimeUtc());
+        if (!pruned) {
+            qCWarning(lcServer).noquote() << "pruning:" << pruned.error().detail;
+        } else if (pruned->total() > 0) {
+            qCInfo(lcServer).noquote()
+                << QStringLiteral("deleted %1 expired or revoked refresh token(s), %2 old failed "
+                                  "sign-in(s), %3 expired upload(s), %4 audit entr(ies)")
+                       .arg(pruned->refreshTokens)
+                       .arg(pruned->loginAttempts)
+                       .arg(pruned->uploads)
+                       .arg(pruned->auditEntries);
+        }
     });
     d->housekeeping->start();
+
+    const QUrl storeUrl(config.effectiveFileStoreUrl());
+    d->backups = std::make_unique<BackupService>(*d->database, d->fileStore.get(),
+        storeUrl.isLocalFile() ? storeUrl.toLocalFile() : QString(), config.dataDir,
+        BackupSettings {std::chrono::seconds(config.backupIntervalSeconds), config.backupKeep});
+    d->context.backups = d->backups.get();
+    if (config.backupIntervalSeconds > 0) {
+        if (auto supported = d->backups->checkSupported(); !supported) {
+            qCWarning(lcServer).noquote() << "OUTPOST_BACKUP_INTERVAL is set, but the"
+                                          << supported.error().fields.value(0).field
+                                          << supported.error().fields.value(0).message;
+        } else {
+            // Checked at most every 10 minutes: a backup is made once the newest one in the
+            // store is an interval old, so restarts neither skip nor repeat one.
+            const auto check = std::min<std::chrono::milliseconds>(
+                std::chrono::seconds(config.backupIntervalSeconds), std::chrono::minutes(10));
+            d->backupSchedule = std::make_unique<Housekeeping>(*d->database, check);
+            d->backupSchedule->addJob([backups = d->backups.get()] {
+                const auto made = backups->runScheduled(QDateTime::currentDateTimeUtc());
+                if (!made)
+                    qCWarning(lcServer).noquote() << "scheduled backup:" << made.error().detail;
+            });
+            d->backupSchedule->start(Housekeeping::FirstRun::OnThread);
+        }
+    }
 
     OperationalApi::registerRoutes(d->router, d->context);
     UsersApi::registerRoutes(d->router, d->context);
     AuthApi::registerRoutes(d->router, d->context);
     AdminApi::registerRoutes(d->router, d->context);
+    BackupsApi::registerRoutes(d->router, d->context);
     PostsApi::registerRoutes(d->router, d->context);
     SearchApi::registerRoutes(d->router, d->context);
     FilesApi::registerRoutes(d->router, d->context);
@@ -297,6 +341,7 @@ Result<quint16> Server::start()
     settings.limits.bodyTimeoutMs = config.bodyTimeoutSeconds * 1000;
     settings.maxConnections = qMax(1, cap / threads);
     settings.edge = std::make_shared<const EdgePolicy>(edgeSettings(config));
+    settings.acceptGroup = std::make_shared<AcceptGroup>(threads);
     settings.limits.websocketPaths = {QByteArray(EventHub::kPath)};
     settings.tls = d->tls;
 
@@ -320,7 +365,8 @@ Result<quint16> Server::start()
         auto thread = std::make_unique<HttpThread>(
             d->router, d->metrics, settings, authenticator, hooks, config.listenAddress, port);
         thread->setObjectName(QStringLiteral("http-%1").arg(i));
-        auto bound = thread->startListening();
+        auto bound =
+            thread->startListening(d->threads.empty() ? nullptr : d->threads.front().get());
         if (!bound) {
             thread->wait();
             stop(0);
@@ -476,6 +522,9 @@ void Server::stop(int graceMs)
         thread->wait();
     d->threads.clear();
     d->housekeeping.reset();
+    d->backupSchedule.reset();
+    if (d->backups)
+        d->backups->waitForJobs();
     d->slowPool.waitForDone();
     if (d->localRunner)
         d->localRunner->shutdown();

@@ -31,25 +31,24 @@ QString describe(const Error &error)
     return parts.join(QStringLiteral("; "));
 }
 
-// The configured database: migrated up to date, or (`migrate` false) checked to be one this
-// binary knows.
-Result<std::unique_ptr<Database>> openTarget(const Config &config, bool migrate)
+// The configured database: migrated up to date and locked for writing, or (`migrate` false)
+// checked to be one this binary knows, for reading beside a running server.
+Result<OpenedDatabase> openTarget(const Config &config, bool migrate)
 {
-    auto opened = openDatabase(config, migrate ? SchemaStep::Migrate : SchemaStep::CheckCompatible);
-    if (!opened)
-        return fail(opened.error());
-    return std::move(opened->database);
+    return openDatabase(config, migrate ? SchemaStep::Migrate : SchemaStep::CheckCompatible,
+        DataDirectory::ForSqlite, migrate ? DataDirAccess::Exclusive : DataDirAccess::Shared);
 }
 
 int exportTo(const Config &config, const QString &path)
 {
-    auto database = openTarget(config, false);
-    if (!database)
-        return failWith(database.error().detail);
+    auto opened = openTarget(config, false);
+    if (!opened)
+        return failWith(opened.error().detail);
+    Database *const database = opened->database.get();
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return failWith(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
-    const auto version = Migrator(**database).currentVersion();
+    const auto version = Migrator(*database).currentVersion();
     file.write(QJsonDocument(QJsonObject {{QStringLiteral("format"), kFormat},
                                  {QStringLiteral("version"), kFormatVersion},
                                  {QStringLiteral("schema_version"), version ? *version : 0}})
@@ -57,7 +56,7 @@ int exportTo(const Config &config, const QString &path)
         + '\n');
     qint64 rows = 0;
     const Status exported =
-        DataTransfer(**database).exportRows([&](const QString &table, const QJsonObject &row) {
+        DataTransfer(*database).exportRows([&](const QString &table, const QJsonObject &row) {
             ++rows;
             const QByteArray line = QJsonDocument(
                 QJsonObject {{QStringLiteral("table"), table},
@@ -70,7 +69,7 @@ int exportTo(const Config &config, const QString &path)
     if (!file.commit())
         return failWith(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
     std::printf("exported %lld row(s) to %s\n", static_cast<long long>(rows), qPrintable(path));
-    (*database)->closeThreadConnection();
+    database->closeThreadConnection();
     return Ok;
 }
 
@@ -79,12 +78,13 @@ int importRows(const Config &config,
     const std::function<Status(const std::function<Status(const QString &, const QJsonObject &)> &)>
         &source)
 {
-    auto database = openTarget(config, true);
-    if (!database)
-        return failWith(database.error().detail);
+    auto opened = openTarget(config, true);
+    if (!opened)
+        return failWith(opened.error().detail);
+    Database *const database = opened->database.get();
     int code = Ok;
     {
-        DataTransfer transfer(**database);
+        DataTransfer transfer(*database);
         const auto existing = transfer.existingRows();
         if (!existing)
             return failWith(existing.error().detail);
@@ -108,7 +108,7 @@ int importRows(const Config &config,
             std::printf("imported %lld row(s)\n", static_cast<long long>(rows));
         }
     }
-    (*database)->closeThreadConnection();
+    database->closeThreadConnection();
     return code;
 }
 

@@ -1,4 +1,5 @@
 // outpost-server: the headless Outpost server and its admin commands.
+#include "backupcommands.h"
 #include "cli.h"
 #include "config/config.h"
 #include "core/version.h"
@@ -24,23 +25,27 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(QString::fromLatin1(kVersion));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Outpost API server.\n\nCommands:\n"
-                       "  serve                      serve the HTTP API (default)\n"
-                       "  migrate up [N]             apply pending migrations (all, or N)\n"
-                       "  migrate down [N]           revert the newest N migrations (default 1)\n"
-                       "  migrate status             list applied and pending migrations\n"
-                       "  user create --email E [--username U] [--admin] [--password-stdin]\n"
-                       "  user list [--search TEXT]\n"
-                       "  user set-role --email E --role admin|user\n"
-                       "  user disable --email E [--enable]\n"
-                       "  user reset-password --email E [--password-stdin]\n"
-                       "  export --output FILE.jsonl copy users, posts, votes, file metadata\n"
-                       "                             and pipelines out of the database\n"
-                       "  import --input FILE.jsonl  load an export into an empty database\n"
-                       "  import-fastapi --from postgresql://...\n"
-                       "                             load the FastAPI posts service's tables\n"
-                       "  version                    print the version"));
+    parser.setApplicationDescription(QStringLiteral(
+        "Outpost API server.\n\nCommands:\n"
+        "  serve                      serve the HTTP API (default)\n"
+        "  migrate up [N]             apply pending migrations (all, or N)\n"
+        "  migrate down [N]           revert the newest N migrations (default 1)\n"
+        "  migrate status             list applied and pending migrations\n"
+        "  user create --email E [--username U] [--admin] [--password-stdin]\n"
+        "  user list [--search TEXT]\n"
+        "  user set-role --email E --role admin|user\n"
+        "  user disable --email E [--enable]\n"
+        "  user reset-password --email E [--password-stdin]\n"
+        "  export --output FILE.jsonl copy users, posts, votes, file metadata\n"
+        "                             and pipelines out of the database\n"
+        "  import --input FILE.jsonl  load an export into an empty database\n"
+        "  import-fastapi --from postgresql://...\n"
+        "                             load the FastAPI posts service's tables\n"
+        "  backup --output FILE       an online backup (SQLite database and local\n"
+        "                             files, one .tar.gz) while the server runs\n"
+        "  restore --input FILE [--force]\n"
+        "                             restore a backup into a stopped data directory\n"
+        "  version                    print the version"));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(
@@ -53,7 +58,7 @@ int main(int argc, char *argv[])
         option.setFlags(QCommandLineOption::HiddenFromHelp);
         parser.addOption(option);
     }
-    for (const char *name : {"admin", "enable", "password-stdin"}) {
+    for (const char *name : {"admin", "enable", "password-stdin", "force"}) {
         QCommandLineOption option(QString::fromLatin1(name));
         option.setFlags(QCommandLineOption::HiddenFromHelp);
         parser.addOption(option);
@@ -76,7 +81,8 @@ int main(int argc, char *argv[])
     const QStringList dataCommands {
         QStringLiteral("export"), QStringLiteral("import"), QStringLiteral("import-fastapi")};
     if (command != QLatin1String("serve") && command != QLatin1String("migrate")
-        && command != QLatin1String("user") && !dataCommands.contains(command)) {
+        && command != QLatin1String("user") && command != QLatin1String("backup")
+        && command != QLatin1String("restore") && !dataCommands.contains(command)) {
         return failWith(QStringLiteral("unknown command \"%1\"; try --help").arg(command), Usage);
     }
 
@@ -88,6 +94,12 @@ int main(int argc, char *argv[])
         return runMigrateCommand(*config, args);
     if (command == QLatin1String("user"))
         return runUserCommand(*config, QCoreApplication::arguments());
+    if (command == QLatin1String("backup"))
+        return runBackupCommand(*config, parser.value(QStringLiteral("output")));
+    if (command == QLatin1String("restore")) {
+        return runRestoreCommand(
+            *config, parser.value(QStringLiteral("input")), parser.isSet(QStringLiteral("force")));
+    }
     if (dataCommands.contains(command)) {
         const char *option = command == QLatin1String("export") ? "output"
             : command == QLatin1String("import")                ? "input"

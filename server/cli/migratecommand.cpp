@@ -12,7 +12,9 @@ namespace Outpost::Server::Cli {
 int runMigrateCommand(const Config &config, const QStringList &args)
 {
     const QString action = args.value(1);
-    auto opened = openDatabase(config, SchemaStep::None);
+    const bool writes = action == QLatin1String("up") || action == QLatin1String("down");
+    auto opened = openDatabase(config, SchemaStep::None, DataDirectory::ForSqlite,
+        writes ? DataDirAccess::Exclusive : DataDirAccess::Shared);
     if (!opened) {
         return failWith(
             opened.error().detail, opened.error().code == ErrorCode::Validation ? Usage : Failure);

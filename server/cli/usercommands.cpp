@@ -107,7 +107,9 @@ int runUserCommand(const Config &config, const QStringList &arguments)
         return failWith(parser.errorText(), Usage);
     const QString action = parser.positionalArguments().value(1);
 
-    auto opened = openDatabase(config, SchemaStep::Migrate);
+    // Every action but `list` writes: those wait for no server, they refuse to run beside one.
+    auto opened = openDatabase(config, SchemaStep::Migrate, DataDirectory::ForSqlite,
+        action == QLatin1String("list") ? DataDirAccess::Shared : DataDirAccess::Exclusive);
     if (!opened) {
         return failWith(
             opened.error().detail, opened.error().code == ErrorCode::Validation ? Usage : Failure);

@@ -96,4 +96,10 @@ Result<Page<AuditEntry>> AuditRepository::list(const PageRequest &page) const
     return result;
 }
 
+Result<qint64> AuditRepository::deleteBefore(const QDateTime &before)
+{
+    return deleteInBatches(m_database, QStringLiteral("audit"), QStringLiteral("at < :before"),
+        {{QStringLiteral(":before"), milliseconds(before)}}, "prune audit entries");
+}
+
 } // namespace Outpost::Server

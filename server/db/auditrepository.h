@@ -15,6 +15,8 @@ public:
 
     Status append(const AuditEntry &entry);
     Result<Page<AuditEntry>> list(const PageRequest &page) const; // newest first
+    // Entries older than `before`, in batches (OUTPOST_AUDIT_RETENTION); returns how many went.
+    Result<qint64> deleteBefore(const QDateTime &before);
 
 private:
     const Database &m_database;

@@ -70,4 +70,11 @@ Status LoginAttemptRepository::pruneBefore(const QDateTime &before)
     return {};
 }
 
+Result<qint64> LoginAttemptRepository::deleteBefore(const QDateTime &before)
+{
+    return deleteInBatches(m_database, QStringLiteral("login_attempts"),
+        QStringLiteral("failed_at < :before"), {{QStringLiteral(":before"), milliseconds(before)}},
+        "prune failed logins");
+}
+
 } // namespace Outpost::Server

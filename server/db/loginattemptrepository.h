@@ -26,6 +26,8 @@ public:
     Result<Failures> failuresSince(const QString &key, const QDateTime &since) const;
     Status clear(const QString &key);
     Status pruneBefore(const QDateTime &before);
+    // The same for housekeeping: in batches, each under the write lock; returns how many went.
+    Result<qint64> deleteBefore(const QDateTime &before);
 
 private:
     const Database &m_database;

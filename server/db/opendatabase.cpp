@@ -9,7 +9,8 @@
 
 namespace Outpost::Server {
 
-Result<OpenedDatabase> openDatabase(const Config &config, SchemaStep step, DataDirectory directory)
+Result<OpenedDatabase> openDatabase(
+    const Config &config, SchemaStep step, DataDirectory directory, DataDirAccess access)
 {
     auto url = DatabaseUrl::parse(config.effectiveDatabaseUrl(), config.databasePassword);
     if (!url)
@@ -22,7 +23,15 @@ Result<OpenedDatabase> openDatabase(const Config &config, SchemaStep step, DataD
         QFile::setPermissions(config.dataDir,
             QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     }
-    OpenedDatabase opened {std::make_unique<Database>(*url), 0};
+    OpenedDatabase opened;
+    if (access == DataDirAccess::Exclusive && url->driver == DatabaseUrl::Driver::Sqlite) {
+        auto lock = DataDirLock::acquire(config.dataDir,
+            QStringLiteral("stop that server (or command) first; only one may use it at a time"));
+        if (!lock)
+            return fail(lock.error());
+        opened.lock = std::move(*lock);
+    }
+    opened.database = std::make_unique<Database>(*url);
     Migrator migrator(*opened.database);
     if (step == SchemaStep::Migrate) {
         auto applied = migrator.up();

@@ -109,22 +109,16 @@ Status RefreshTokenRepository::revokeAllForUser(qint64 userId)
 Result<qint64> RefreshTokenRepository::deleteExpired(const QDateTime &now)
 {
     // Rotated tokens stay until they expire: a replayed one must still be recognised.
-    Result<QSqlQuery> query =
-        exec(m_database, QStringLiteral("DELETE FROM refresh_tokens WHERE expires_at < :now"),
-            {{":now", seconds(now)}}, "delete expired refresh tokens");
-    if (!query)
-        return fail(query.error());
-    return qint64(query->numRowsAffected());
+    return deleteInBatches(m_database, QStringLiteral("refresh_tokens"),
+        QStringLiteral("expires_at < :now"), {{QStringLiteral(":now"), seconds(now)}},
+        "delete expired refresh tokens");
 }
 
 Result<qint64> RefreshTokenRepository::deleteRevokedBefore(const QDateTime &cutoff)
 {
-    Result<QSqlQuery> query =
-        exec(m_database, QStringLiteral("DELETE FROM refresh_tokens WHERE revoked_at < :cutoff"),
-            {{":cutoff", seconds(cutoff)}}, "delete revoked refresh tokens");
-    if (!query)
-        return fail(query.error());
-    return qint64(query->numRowsAffected());
+    return deleteInBatches(m_database, QStringLiteral("refresh_tokens"),
+        QStringLiteral("revoked_at < :cutoff"), {{QStringLiteral(":cutoff"), seconds(cutoff)}},
+        "delete revoked refresh tokens");
 }
 
 } // namespace Outpost::Server

@@ -398,4 +398,27 @@ QString containsPattern(const QString &text)
     return pattern;
 }
 
+Result<qint64> deleteInBatches(const Database &database, const QString &table,
+    const QString &condition, const BindingList &bindings, const char *what, int batch)
+{
+    const QString sql = QStringLiteral("DELETE FROM %1 WHERE id IN (SELECT id FROM %1 WHERE %2 "
+                                       "ORDER BY id LIMIT %3)")
+                            .arg(table, condition)
+                            .arg(batch);
+    qint64 total = 0;
+    for (;;) {
+        int deleted = 0;
+        {
+            const auto lock = database.lockForWrite();
+            Result<QSqlQuery> query = exec(database, sql, bindings, what);
+            if (!query)
+                return fail(query.error());
+            deleted = query->numRowsAffected();
+        }
+        total += qMax(0, deleted);
+        if (deleted < batch)
+            return total;
+    }
+}
+
 } // namespace Outpost::Server::SqlSupport

@@ -36,6 +36,15 @@ Result<QSqlQuery> exec(const Database &database, const QString &sql, Bindings bi
 Result<QSqlQuery> exec(const Database &database, const QString &sql, const BindingList &bindings,
     const char *what, const std::optional<Error> &onUnique = std::nullopt);
 
+// Deletes the rows of `table` (which has an `id` key) that match `condition` (bound with
+// `bindings`), `batch` rows per statement, each its own short transaction taken under
+// Database::lockForWrite() and released before the next, so that pruning a large backlog never
+// holds the write lock for long. Returns how many rows went.
+constexpr int kDeleteBatch = 500;
+Result<qint64> deleteInBatches(const Database &database, const QString &table,
+    const QString &condition, const BindingList &bindings, const char *what,
+    int batch = kDeleteBatch);
+
 // The same for a statement that yields one row with one column (COUNT(*), RETURNING id).
 Result<QVariant> scalar(const Database &database, const QString &sql, Bindings bindings,
     const char *what, const std::optional<Error> &onUnique = std::nullopt);

@@ -156,15 +156,23 @@ HttpEngine::~HttpEngine()
     Logging::AccessLogBuffer::flush();
 }
 
-Result<quint16> HttpEngine::listenShared(const QHostAddress &address, quint16 port)
+Result<quint16> HttpEngine::listenShared(
+    const QHostAddress &address, quint16 port, qintptr sharedDescriptor)
 {
     m_listener = new Listener(
-        m_settings.limits, this, m_settings.maxConnections, m_settings.tls.get(), this);
-    auto bound = m_listener->listenShared(address, port);
+        m_settings.limits, this, m_settings.maxConnections, m_settings.tls.get(),
+        m_settings.acceptGroup, this);
+    auto bound = sharedDescriptor >= 0 ? m_listener->listenOn(sharedDescriptor)
+                                       : m_listener->listenShared(address, port);
     if (!bound)
         return bound;
     bind(m_listener);
     return bound;
+}
+
+qintptr HttpEngine::listenerDescriptor() const
+{
+    return m_listener ? m_listener->socketDescriptor() : -1;
 }
 
 void HttpEngine::beginDrain()

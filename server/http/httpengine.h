@@ -20,6 +20,7 @@
 namespace Outpost::Server {
 
 class Listener;
+struct AcceptGroup;
 class Metrics;
 class MetricsShard;
 class TlsContext;
@@ -31,6 +32,7 @@ struct HttpSettings
     // Trusted proxies, CORS, public URL, rate limits: shared by every thread. Null: none.
     std::shared_ptr<const EdgePolicy> edge;
     std::shared_ptr<const TlsContext> tls; // set: the listener speaks TLS only
+    std::shared_ptr<AcceptGroup> acceptGroup; // shared by the threads of one server
 };
 
 // Decides who is calling from a request's credentials (set by the users issue).
@@ -48,7 +50,11 @@ public:
         Authenticator authenticator, QObject *parent = nullptr);
     ~HttpEngine() override;
 
-    Result<quint16> listenShared(const QHostAddress &address, quint16 port);
+    // Binds address:port, or with a `sharedDescriptor` (another engine's listenerDescriptor())
+    // listens on that same socket instead.
+    Result<quint16> listenShared(
+        const QHostAddress &address, quint16 port, qintptr sharedDescriptor = -1);
+    qintptr listenerDescriptor() const;
 
     // Stops accepting, lets requests in progress finish, closes idle connections.
     void beginDrain();

@@ -16,8 +16,9 @@ HttpThread::HttpThread(const Router &router, Metrics &metrics, HttpSettings sett
     , m_port(port)
 { }
 
-Result<quint16> HttpThread::startListening()
+Result<quint16> HttpThread::startListening(const HttpThread *first)
 {
+    m_sharedDescriptor = first ? first->m_descriptor : -1;
     start();
     m_ready.acquire();
     return m_result;
@@ -48,7 +49,8 @@ void HttpThread::run()
         HttpEngine engine(m_router, m_metrics, m_settings, m_authenticator);
         const std::unique_ptr<QObject> attached = m_hooks.attach ? m_hooks.attach(engine) : nullptr;
         m_engine = &engine;
-        m_result = engine.listenShared(m_address, m_port);
+        m_result = engine.listenShared(m_address, m_port, m_sharedDescriptor);
+        m_descriptor = engine.listenerDescriptor();
         m_ready.release();
         if (m_result)
             exec();

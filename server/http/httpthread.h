@@ -33,8 +33,9 @@ public:
     HttpThread(const Router &router, Metrics &metrics, HttpSettings settings,
         Authenticator authenticator, Hooks hooks, const QHostAddress &address, quint16 port);
 
-    // Blocks until the thread listens (or failed to).
-    Result<quint16> startListening();
+    // Blocks until the thread listens (or failed to). With a `first` thread already listening,
+    // listens on that thread's socket rather than binding another.
+    Result<quint16> startListening(const HttpThread *first = nullptr);
     // Stops accepting; the thread ends when its connections are done or after `graceMs`.
     void drain(int graceMs);
 
@@ -49,6 +50,8 @@ private:
     Hooks m_hooks;
     QHostAddress m_address;
     quint16 m_port;
+    qintptr m_sharedDescriptor = -1; // the first thread's listening socket
+    qintptr m_descriptor = -1;       // this thread's, set once it listens
     HttpEngine *m_engine = nullptr;
     QSemaphore m_ready;
     Result<quint16> m_result = quint16(0);

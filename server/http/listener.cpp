@@ -9,6 +9,7 @@
 #else
 #include <arpa/inet.h>
 #include <climits>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -22,12 +23,13 @@ constexpr int kDefaultPending = 30; // QTcpServer's default
 }
 
 Listener::Listener(const GuardLimits &limits, ConnectionObserver *observer, int maxConnections,
-    const TlsContext *tls, QObject *parent)
+    const TlsContext *tls, std::shared_ptr<AcceptGroup> group, QObject *parent)
     : QTcpServer(parent)
     , m_limits(limits)
     , m_observer(observer)
     , m_maxConnections(qMax(1, maxConnections))
     , m_tls(tls)
+    , m_group(std::move(group))
 {
     // Qt never re-enables accepting after a resource error by itself.
     connect(this, &QTcpServer::acceptError, this, &Listener::onAcceptError);
@@ -77,9 +79,10 @@ Result<quint16> Listener::listenShared(const QHostAddress &address, quint16 port
     if (fd < 0)
         return fail(Error::unavailable(QStringLiteral("cannot create a socket: %1")
                                            .arg(QString::fromLocal8Bit(std::strerror(errno)))));
+    // SO_REUSEADDR only lets the port be taken again while old connections linger in
+    // TIME_WAIT; without SO_REUSEPORT a second listener, of any process, gets EADDRINUSE.
     const int one = 1;
     ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
 
     sockaddr_storage storage {};
     socklen_t length = 0;
@@ -99,13 +102,39 @@ Result<quint16> Listener::listenShared(const QHostAddress &address, quint16 port
     }
     if (::bind(fd, reinterpret_cast<sockaddr *>(&storage), length) != 0
         || ::listen(fd, 1024) != 0) {
-        const QString reason = QString::fromLocal8Bit(std::strerror(errno));
+        const int error = errno;
+        const QString reason = QString::fromLocal8Bit(std::strerror(error));
         ::close(fd);
+        const QString host =
+            v6 ? QStringLiteral("[%1]").arg(address.toString()) : address.toString();
+        if (error == EADDRINUSE) {
+            return fail(Error::unavailable(
+                QStringLiteral("%1:%2 is already in use by another process").arg(host).arg(port)));
+        }
         return fail(Error::unavailable(QStringLiteral("cannot listen on %1:%2: %3")
                                            .arg(address.toString())
                                            .arg(port)
                                            .arg(reason)));
     }
+    if (!setSocketDescriptor(fd)) {
+        ::close(fd);
+        return fail(Error::unavailable(QStringLiteral("cannot listen: %1").arg(errorString())));
+    }
+    return serverPort();
+#endif
+}
+
+Result<quint16> Listener::listenOn(qintptr sharedDescriptor)
+{
+#ifndef Q_OS_LINUX
+    Q_UNUSED(sharedDescriptor);
+    // Never called: without kListenersSharePort the server listens on one thread.
+    return fail(Error::unavailable(QStringLiteral("sharing a listening socket is Linux only")));
+#else
+    const int fd = ::fcntl(int(sharedDescriptor), F_DUPFD_CLOEXEC, 0);
+    if (fd < 0)
+        return fail(Error::unavailable(QStringLiteral("cannot share the listening socket: %1")
+                                           .arg(QString::fromLocal8Bit(std::strerror(errno)))));
     if (!setSocketDescriptor(fd)) {
         ::close(fd);
         return fail(Error::unavailable(QStringLiteral("cannot listen: %1").arg(errorString())));
@@ -127,14 +156,45 @@ void Listener::incomingConnection(qintptr descriptor)
         return;
     }
     ++m_open;
+    if (m_group)
+        m_group->open.fetch_add(1, std::memory_order_relaxed);
     if (m_open >= m_maxConnections && !m_pausedAtCap) {
         qCWarning(lcHttp).nospace() << "connection cap reached (" << m_maxConnections
                                     << "): new connections wait in the kernel's backlog";
         pauseAtCap();
+    } else if (!m_pausedAtCap) {
+        yieldAccepting();
     }
     if (m_observer)
         m_observer->connectionOpened(*socket);
     addPendingConnection(socket);
+}
+
+void Listener::yieldAccepting()
+{
+    if (m_yielding)
+        return;
+    m_yielding = true;
+    // Ends QTcpServer's accept loop after this connection (as at the cap); accepting resumes
+    // once this thread's event loop has had a turn, when every thread's poll sees the queue.
+    // A thread holding more than its share of the group's connections waits a little longer,
+    // so that threads the kernel has not scheduled yet get to take the next ones (on a busy
+    // machine one thread could otherwise take them all). Only new connections wait for it.
+    setMaxPendingConnections(0);
+    int delayMs = 0;
+    if (m_group && m_group->members > 1) {
+        const int open = m_group->open.load(std::memory_order_relaxed);
+        const int share = (open + m_group->members - 1) / m_group->members;
+        if (m_open > share)
+            delayMs = 2;
+    }
+    QTimer::singleShot(delayMs, this, [this] {
+        m_yielding = false;
+        if (m_pausedAtCap)
+            return;
+        setMaxPendingConnections(kDefaultPending);
+        resumeAccepting();
+    });
 }
 
 void Listener::pauseAtCap()
@@ -156,6 +216,8 @@ QTcpSocket *Listener::nextPendingConnection()
 void Listener::connectionClosed()
 {
     --m_open;
+    if (m_group)
+        m_group->open.fetch_sub(1, std::memory_order_relaxed);
     if (m_pausedAtCap && m_open < m_maxConnections) {
         m_pausedAtCap = false;
         setMaxPendingConnections(kDefaultPending);

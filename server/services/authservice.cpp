@@ -158,8 +158,8 @@ Result<TokenPair> AuthService::refresh(const QByteArray &refreshToken, const QSt
 
 Result<qint64> AuthService::pruneRefreshTokens(const QDateTime &now)
 {
+    // Batched: each batch takes the write lock on its own (see deleteInBatches()).
     RefreshTokenRepository tokens(m_database);
-    const auto lock = m_database.lockForWrite();
     auto expired = tokens.deleteExpired(now);
     if (!expired)
         return fail(expired.error());

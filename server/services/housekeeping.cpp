@@ -24,9 +24,11 @@ void Housekeeping::addJob(Job job)
     m_jobs.push_back(std::move(job));
 }
 
-void Housekeeping::start()
+void Housekeeping::start(FirstRun first)
 {
-    runJobs();
+    m_firstRunOnThread = first == FirstRun::OnThread;
+    if (!m_firstRunOnThread)
+        runJobs();
     m_thread.start(QThread::LowPriority);
 }
 
@@ -45,6 +47,8 @@ void Housekeeping::runJobs()
 
 void Housekeeping::Thread::run()
 {
+    if (m_owner.m_firstRunOnThread)
+        m_owner.runJobs();
     {
         QTimer timer;
         timer.setInterval(m_owner.m_interval);

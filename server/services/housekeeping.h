@@ -23,8 +23,13 @@ public:
     Housekeeping(const Housekeeping &) = delete;
     Housekeeping &operator=(const Housekeeping &) = delete;
 
+    // Where start() runs the jobs the first time: on the calling thread before it returns
+    // (pruning before the server listens), or first thing on the housekeeping thread (a backup,
+    // which must not hold up the start).
+    enum class FirstRun { Here, OnThread };
+
     void addJob(Job job); // before start()
-    void start();
+    void start(FirstRun first = FirstRun::Here);
     // Waits for a run in progress to end. Idempotent.
     void stop();
 
@@ -51,6 +56,7 @@ private:
     const Database &m_database;
     std::chrono::milliseconds m_interval;
     std::vector<Job> m_jobs;
+    bool m_firstRunOnThread = false;
     Thread m_thread {*this};
 };
 

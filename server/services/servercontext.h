@@ -10,6 +10,7 @@ namespace Outpost::Server {
 class AdminService;
 class ApiKeyService;
 class AuditService;
+class BackupService;
 class AuthService;
 class Database;
 class EventBus;
@@ -47,6 +48,7 @@ struct ServerContext
     GenerationClient *generator = nullptr;
     PipelineService *pipelines = nullptr;
     LocalRunner *localRunner = nullptr; // null unless OUTPOST_LOCAL_RUNNERS is on
+    BackupService *backups = nullptr;
 };
 
 } // namespace Outpost::Server

@@ -159,9 +159,9 @@ Status UploadService::abort(const QString &id, const Principal &principal)
     return m_files.store().abortMultipart(storageKeyFor(upload->id), upload->storeHandle);
 }
 
-int UploadService::expireStale()
+int UploadService::expireStale(const QDateTime &now)
 {
-    auto expired = UploadRepository(m_database).expired(QDateTime::currentDateTimeUtc());
+    auto expired = UploadRepository(m_database).expired(now);
     if (!expired)
         return 0;
     int count = 0;

@@ -29,7 +29,7 @@ public:
     Result<FileWrite> complete(const QString &id, const Principal &principal);
     Status abort(const QString &id, const Principal &principal);
     // Drops uploads past their expiry and their parts; returns how many.
-    int expireStale();
+    int expireStale(const QDateTime &now = QDateTime::currentDateTimeUtc());
 
 private:
     const Database &m_database;

@@ -34,6 +34,13 @@ struct StoredPart
     QByteArray etag; // the store's own tag for the part (S3's ETag; a digest locally)
 };
 
+// One object found by FileStore::list().
+struct ListedObject
+{
+    QString key;
+    qint64 size = 0;
+};
+
 // Where file bytes live. Keys are opaque names chosen by the file service ("3f/3fa9..."),
 // never user paths, so no user input reaches a file system path or an object key.
 //
@@ -53,6 +60,8 @@ public:
         const QString &key, const QByteArray &data, const QString &contentType) = 0;
     // NotFound when there is no such object; a missing object is not an error here.
     virtual Status remove(const QString &key) = 0;
+    // The objects whose keys start with `prefix` + "/" (the backups under "backups"), any order.
+    virtual Result<QList<ListedObject>> list(const QString &prefix) const = 0;
 
     // Opens bytes [offset, offset + length) of an object for streaming, on the calling thread,
     // which must run an event loop; `done` runs there, maybe before openRead returns. The

@@ -113,6 +113,19 @@ void LocalFileStore::removeLeftovers() const
         tmp.remove(name);
 }
 
+Result<QList<ListedObject>> LocalFileStore::list(const QString &prefix) const
+{
+    if (!isSafeName(prefix))
+        return fail(Error::internal(QStringLiteral("invalid storage key")));
+    const QDir dir(objectPath(prefix));
+    QList<ListedObject> objects;
+    for (const QFileInfo &info : dir.entryInfoList(QDir::Files)) {
+        if (isSafeName(info.fileName()))
+            objects.append({prefix + QLatin1Char('/') + info.fileName(), info.size()});
+    }
+    return objects;
+}
+
 QString LocalFileStore::objectPath(const QString &key) const
 {
     return m_root.filePath(QStringLiteral("objects/") + key);

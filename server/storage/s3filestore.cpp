@@ -193,6 +193,58 @@ Status S3FileStore::remove(const QString &key)
     return {};
 }
 
+Result<QList<ListedObject>> S3FileStore::list(const QString &prefix) const
+{
+    // ListObjectsV2, a page of up to 1000 keys at a time. Keys come back whole (with the
+    // store's own prefix), which is taken off again.
+    const QString own = objectKey(QString());
+    const QString wanted = objectKey(prefix + QLatin1Char('/'));
+    QList<ListedObject> objects;
+    QByteArray continuation;
+    for (int page = 0; page < 1000; ++page) {
+        QByteArray query;
+        if (!continuation.isEmpty())
+            query += "continuation-token=" + SigV4::uriEncode(continuation, false) + '&';
+        query += "list-type=2&prefix=" + SigV4::uriEncode(wanted.toUtf8(), false);
+        const Reply reply = send("GET", {}, query, {});
+        if (reply.status != 200)
+            return fail(failure("list", reply));
+        QXmlStreamReader xml(reply.body);
+        QString key;
+        qint64 size = 0;
+        bool truncated = false;
+        continuation.clear();
+        while (!xml.atEnd()) {
+            if (!xml.readNextStartElement())
+                continue;
+            const auto name = xml.name();
+            if (name == u"Contents") {
+                key.clear();
+                size = 0;
+                while (xml.readNextStartElement()) {
+                    if (xml.name() == u"Key")
+                        key = xml.readElementText();
+                    else if (xml.name() == u"Size")
+                        size = xml.readElementText().toLongLong();
+                    else
+                        xml.skipCurrentElement();
+                }
+                if (key.startsWith(own))
+                    objects.append({key.mid(own.size()), size});
+            } else if (name == u"IsTruncated") {
+                truncated = xml.readElementText() == u"true";
+            } else if (name == u"NextContinuationToken") {
+                continuation = xml.readElementText().toUtf8();
+            } else if (name != u"ListBucketResult") {
+                xml.skipCurrentElement();
+            }
+        }
+        if (!truncated || continuation.isEmpty())
+            break;
+    }
+    return objects;
+}
+
 void S3FileStore::openRead(const QString &key, qint64 offset, qint64 length, ReadDone done)
 {
     const QByteArray range =

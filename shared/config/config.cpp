@@ -338,6 +338,11 @@ const std::vector<Setting> &settings()
             choiceInto<bool>(&Config::rateLimitLoopback,
                 {{QStringLiteral("exempt"), false}, {QStringLiteral("limited"), true}})},
         {"OTLP_ENDPOINT", Kind::Plain, httpUrlInto(&Config::otlpEndpoint)},
+        {"BACKUP_INTERVAL", Kind::Plain,
+            secondsInto(&Config::backupIntervalSeconds, 0, 366 * 86400)},
+        {"BACKUP_KEEP", Kind::Plain, integerInto(&Config::backupKeep, 1, 10000)},
+        {"AUDIT_RETENTION", Kind::Plain,
+            secondsInto(&Config::auditRetentionSeconds, 0, 50 * 366 * 86400)},
     };
     return table;
 }

@@ -45,6 +45,10 @@ struct Config
     bool migrate = true;
     bool localRunners = false; // POST /v1/pipelines/{id}/trigger runs commands on this server
     int runRetention = 200;    // runs kept per pipeline
+    // Backups and retention (issue 18). 0 seconds: off / keep forever.
+    int backupIntervalSeconds = 0; // scheduled backups into the file store's backups/
+    int backupKeep = 7;            // scheduled backups kept
+    int auditRetentionSeconds = 0; // audit entries older than this are deleted
 
     // PostgreSQL password when OUTPOST_DATABASE_URL has none (OUTPOST_DATABASE_PASSWORD_FILE).
     QByteArray databasePassword;

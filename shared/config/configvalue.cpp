@@ -60,7 +60,7 @@ Parsed<qint64> integer(QStringView text, qint64 min, qint64 max)
 Parsed<qint64> durationSeconds(QStringView text, qint64 min, qint64 max)
 {
     const QString allowed = QStringLiteral(
-        "must be a number of seconds from %1 to %2, optionally with suffix s, m or h")
+        "must be a number of seconds from %1 to %2, optionally with suffix s, m, h or d")
                                 .arg(min)
                                 .arg(max);
     qint64 number = 0;
@@ -75,6 +75,8 @@ Parsed<qint64> durationSeconds(QStringView text, qint64 min, qint64 max)
         factor = 60;
     } else if (unit == u"h") {
         factor = 3600;
+    } else if (unit == u"d") {
+        factor = 86400;
     } else {
         return tl::unexpected(allowed);
     }

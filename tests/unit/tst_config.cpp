@@ -504,7 +504,7 @@ void TestConfig::rejectsInvalidValuesNamingTheSetting_data()
     row("FILE_STORE_URL", "file://relative/x", "must be file:///ABSOLUTE/PATH");
     row("FILE_STORE_URL", "s3:///prefix", "must be file:///ABSOLUTE/PATH or s3://BUCKET[/PREFIX]");
     const char *ttl =
-        "must be a number of seconds from 60 to 86400, optionally with suffix s, m or h";
+        "must be a number of seconds from 60 to 86400, optionally with suffix s, m, h or d";
     row("ACCESS_TOKEN_TTL", "59", ttl);
     row("ACCESS_TOKEN_TTL", "25h", ttl);
     row("ACCESS_TOKEN_TTL", "15min", ttl);
