@@ -55,6 +55,11 @@ out=$dist/container
 
 deb=$dist/outpost-server_${version}_$arch.deb
 [ -f "$deb" ] || die "no $deb: run make release first"
+# The revision the package was built from (its changelog entry says), which HEAD may have left.
+revision=$(dpkg-deb --fsys-tarfile "$deb" \
+    | tar -xOf - ./usr/share/doc/outpost-server/changelog.gz | zcat \
+    | sed -n 's/.*built from revision \([0-9a-z]*\)\.$/\1/p' | head -1)
+revision=${revision:-$OUTPOST_GIT_REVISION}
 command -v podman >/dev/null || die "podman is missing: run make container-deps"
 
 rm -rf "$work"
@@ -80,8 +85,13 @@ if [ "${OUTPOST_BASE_REBUILD:-0}" = 1 ] || ! podman image exists "$base_image"; 
     excludes+=(--dpkgopt='path-include=/usr/share/doc/*/copyright')
     # merged-usr: the /usr symlinks made directly, as Debian's images have them, instead of the
     # usrmerge package (which pulls in perl).
+    # Then, as Debian's slim images, no apt lists or caches and no logs of the bootstrap ($1 is
+    # the hook's argument, the root being made).
+    # shellcheck disable=SC2016
+    slim='rm -rf "$1"/var/cache/apt/*.bin "$1"/var/lib/apt/lists/* "$1"/var/log/*.log \
+        "$1"/var/log/apt/* "$1"/var/cache/debconf/*-old "$1"/var/lib/dpkg/*-old'
     mmdebstrap --quiet --variant=minbase --format=tar \
-        --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr \
+        --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr --customize-hook="$slim" \
         --aptopt='APT::Install-Recommends "false"' \
         "${excludes[@]}" \
         bookworm "$work/base.tar" \
@@ -108,7 +118,7 @@ podman build --format docker --pull=never --network=host \
     --file "$OUTPOST_SOURCE_DIR/packaging/container/Containerfile" \
     --build-arg "BASE_IMAGE=$base_image" \
     --build-arg "OUTPOST_VERSION=$version" \
-    --build-arg "OUTPOST_REVISION=$OUTPOST_GIT_REVISION" \
+    --build-arg "OUTPOST_REVISION=$revision" \
     --build-arg "OUTPOST_SOURCE=$source_url" \
     --build-arg "OUTPOST_CREATED=$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y-%m-%dT%H:%M:%SZ)" \
     --timestamp "$SOURCE_DATE_EPOCH" \

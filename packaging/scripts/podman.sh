@@ -9,7 +9,9 @@
 #                                                named after the root
 #   OUTPOST_CONTAINER_RUNTIME                    the OCI runtime (default runc)
 # It needs no systemd: cgroupfs, and events in a file. `podman_run_args` holds what every
-# `podman run` here needs: open-files and process limits this host allows.
+# `podman run` here needs: open-files and process limits this host allows. Without
+# systemd, podman logs an error for the timer of the image's HEALTHCHECK and runs the container
+# all the same; `podman healthcheck run` runs the check on demand.
 
 OUTPOST_CONTAINER_RUNTIME=${OUTPOST_CONTAINER_RUNTIME:-runc}
 
