@@ -256,7 +256,7 @@ run_healthz() {
 
     podman healthcheck run $c >"$tmp/health.log" 2>&1 \
         || { cat "$tmp/health.log"; fail "the image's HEALTHCHECK (outpost-server healthcheck) fails"; }
-    pass "podman healthcheck run: $(head -1 "$tmp/health.log")"
+    pass "podman healthcheck run (outpost-server healthcheck inside) exits 0"
 
     local pid ids
     pid=$(podman inspect --format '{{.State.Pid}}' $c)
