@@ -33,11 +33,12 @@ QUrl configuredUrl(const QCommandLineParser &parser, const ServeOptions &options
     }
     QHostAddress host = config->listenAddress;
     // A server on every address answers on loopback too.
-    if (host == QHostAddress(QHostAddress::AnyIPv6))
+    if (host == QHostAddress(QHostAddress::AnyIPv6)) {
         host = QHostAddress(QHostAddress::LocalHostIPv6);
-    else if (host.isEqual(QHostAddress(QHostAddress::Any), QHostAddress::TolerantConversion)
-        || host == QHostAddress(QHostAddress::AnyIPv4))
+    } else if (host.isEqual(QHostAddress(QHostAddress::Any), QHostAddress::TolerantConversion)
+        || host == QHostAddress(QHostAddress::AnyIPv4)) {
         host = QHostAddress(QHostAddress::LocalHost);
+    }
     QUrl url;
     url.setScheme(QStringLiteral("http"));
     url.setHost(host.toString());
