@@ -36,10 +36,15 @@ PACKAGING_APT_PACKAGES := \
 	debhelper dpkg-dev fakeroot lintian man-db rpm rpmlint createrepo-c \
 	debsigs debsig-verify gnupg gpgv apt-utils appstream desktop-file-utils systemd xz-utils
 
+# What `make container` and the container tests (CTest label `container`) need on top: podman
+# with runc as the runtime (as root: no uidmap, slirp4netns or fuse-overlayfs), mmdebstrap for
+# the base image from Debian's archive, skopeo to sign the image.
+CONTAINER_APT_PACKAGES := podman runc mmdebstrap skopeo
+
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: help deps apt-deps npm-deps configure build serve run screenshots test lint format bench clean
-.PHONY: packaging-deps package release reproducible-check
+.PHONY: packaging-deps package release reproducible-check container-deps container
 .PHONY: deploy-deps lint-deploy
 
 help:
@@ -61,6 +66,7 @@ help:
 	@echo "make package .deb, .rpm and tarball in $(PACKAGES_DIR), with lintian, rpmlint & co."
 	@echo "make release make package, then sign everything into $(DIST_DIR)/ with apt and yum repos"
 	@echo "make reproducible-check  build the packages twice and compare them byte for byte"
+	@echo "make container  make release, then the signed outpost-server image in $(DIST_DIR)/container/"
 	@echo "make deps    install the Debian and npm packages the build needs"
 	@echo "make clean   remove build/ (every preset's folder)"
 
@@ -116,7 +122,7 @@ run: build
 screenshots: build
 	bash docs/screenshots/take.sh $(APP)
 
-test: build packaging-deps deploy-deps
+test: build packaging-deps deploy-deps container-deps
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j 2 --timeout 600
 
 # Packages (packaging/): one Release compilation makes the .debs, .rpms and the tarball, checked
@@ -136,6 +142,24 @@ release: package
 # Two package builds of the same commit (ccache off) must give byte-identical files.
 reproducible-check: deps packaging-deps
 	PACKAGING_JOBS=$(JOBS) bash packaging/scripts/reproducible-check.sh $(PACKAGING_DIR)/reproducible
+
+container-deps: packaging-deps
+	@missing=$$(dpkg-query -W -f='$${Package} $${Status}\n' $(CONTAINER_APT_PACKAGES) 2>/dev/null \
+		| awk '$$NF == "installed" { print $$1 }' | sort > /tmp/outpost-installed.$$$$; \
+		for p in $(CONTAINER_APT_PACKAGES); do grep -qx "$$p" /tmp/outpost-installed.$$$$ || echo "$$p"; done; \
+		rm -f /tmp/outpost-installed.$$$$); \
+	if [ -n "$$(echo $$missing)" ]; then \
+		echo "Installing Debian packages:" $$missing; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+# The outpost-server image (packaging/container/Containerfile) from the .deb of `make release`:
+# the base made from Debian's archive with mmdebstrap when podman does not have it (no registry
+# needed), then the image, saved as an OCI archive with a skopeo standalone signature by the
+# release key (or this run's throwaway key) in $(DIST_DIR)/container/.
+container: release container-deps
+	bash packaging/scripts/build-container.sh $(DIST_DIR) $(PACKAGING_DIR)/container
 
 LINT_BASE ?= $(shell git rev-parse -q --verify origin/main 2>/dev/null || git rev-parse -q --verify HEAD~1 2>/dev/null || echo HEAD)
 CXX_FILES = $(shell git ls-files '*.cpp' '*.h')

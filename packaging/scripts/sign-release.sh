@@ -24,47 +24,10 @@ version=$OUTPOST_VERSION
 suite=stable
 component=main
 
-GNUPGHOME=$(mktemp -d "${TMPDIR:-/tmp}/outpost-release-gnupg.XXXXXX")
-export GNUPGHOME
-cleanup() {
-    gpgconf --kill all >/dev/null 2>&1 || true
-    rm -rf "$GNUPGHOME"
-}
-trap cleanup EXIT
-chmod 700 "$GNUPGHOME"
-{
-    echo "batch"
-    echo "no-tty"
-    echo "pinentry-mode loopback"
-    # debsigs signs with --openpgp, which picks SHA-1 unless told otherwise; gpg and
-    # debsig-verify reject SHA-1 signatures.
-    echo "digest-algo SHA512"
-    if [ -n "${OUTPOST_SIGNING_KEY_PASSPHRASE_FILE:-}" ]; then
-        echo "passphrase-file $(readlink -f "$OUTPOST_SIGNING_KEY_PASSPHRASE_FILE")"
-    fi
-} >"$GNUPGHOME/gpg.conf"
-
-throwaway=0
-if [ -n "${OUTPOST_SIGNING_KEY_FILE:-}" ]; then
-    [ -r "$OUTPOST_SIGNING_KEY_FILE" ] || die "cannot read OUTPOST_SIGNING_KEY_FILE"
-    gpg --quiet --import "$OUTPOST_SIGNING_KEY_FILE"
-else
-    throwaway=1
-    gpg --quiet --passphrase '' --quick-gen-key \
-        "Outpost throwaway release key <release@outpost.invalid>" rsa3072 sign never
-fi
-fingerprint=$(gpg --with-colons --list-secret-keys | awk -F: '$1 == "fpr" { print $10; exit }')
-[ -n "$fingerprint" ] || die "no secret key to sign with"
-banner() {
-    if [ $throwaway -eq 1 ]; then
-        echo "********************************************************************************"
-        echo "THIS RELEASE IS SIGNED WITH A THROWAWAY KEY, DELETED WHEN THIS RUN ENDS: NOBODY"
-        echo "CAN VERIFY IT AGAINST A KNOWN KEY. DO NOT PUBLISH IT. SET OUTPOST_SIGNING_KEY_FILE"
-        echo "TO SIGN WITH THE RELEASE KEY."
-        echo "********************************************************************************"
-    fi
-}
-banner
+# shellcheck source=packaging/scripts/signing.sh
+. "$(dirname "$0")/signing.sh"
+signing_setup release
+signing_banner
 echo "== signing with $fingerprint"
 
 rm -rf "$dist"
@@ -128,4 +91,4 @@ gpgv --quiet --keyring "$dist/outpost-archive-keyring.gpg" "$dist/SHA256SUMS.asc
 
 echo "== release in $dist"
 (cd "$dist" && ls -l)
-banner
+signing_banner

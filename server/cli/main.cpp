@@ -4,6 +4,7 @@
 #include "config/config.h"
 #include "core/version.h"
 #include "datacommands.h"
+#include "healthcheckcommand.h"
 #include "migratecommand.h"
 #include "observability/logging.h"
 #include "servecommand.h"
@@ -45,6 +46,8 @@ int main(int argc, char *argv[])
         "                             files, one .tar.gz) while the server runs\n"
         "  restore --input FILE [--force]\n"
         "                             restore a backup into a stopped data directory\n"
+        "  healthcheck [--url URL]    exit 0 if the server's /healthz answers 200,\n"
+        "                             else 1 (default URL: the listen setting)\n"
         "  version                    print the version"));
     parser.addHelpOption();
     parser.addVersionOption();
@@ -52,6 +55,10 @@ int main(int argc, char *argv[])
         QStringLiteral("command"), QStringLiteral("serve | migrate | version"));
     const ServeOptions options;
     parser.addOptions(options.all());
+    const QCommandLineOption url(QStringLiteral("url"),
+        QStringLiteral("healthcheck: the server's /healthz (default: from the listen setting)."),
+        QStringLiteral("URL"));
+    parser.addOption(url);
     // `user ...` options, parsed again by that command.
     for (const char *name : {"email", "username", "role", "search", "output", "input", "from"}) {
         QCommandLineOption option(QString::fromLatin1(name), QString(), QStringLiteral("V"));
@@ -78,6 +85,8 @@ int main(int argc, char *argv[])
         std::printf("outpost-server %s (%s)\n", kVersion, kGitRevision);
         return Ok;
     }
+    if (command == QLatin1String("healthcheck"))
+        return runHealthcheckCommand(parser, options, parser.value(url));
     const QStringList dataCommands {
         QStringLiteral("export"), QStringLiteral("import"), QStringLiteral("import-fastapi")};
     if (command != QLatin1String("serve") && command != QLatin1String("migrate")
