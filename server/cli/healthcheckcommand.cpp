@@ -9,6 +9,8 @@
 #include <QNetworkProxy>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QSslCertificate>
+#include <QSslConfiguration>
 #include <QTimer>
 #include <QUrl>
 
@@ -18,9 +20,11 @@ namespace {
 
 constexpr int timeoutMs = 5'000;
 
-// http://HOST:PORT/healthz of the listen address in the settings; an empty QUrl and `error`
-// when there is none to reach.
-QUrl configuredUrl(const QCommandLineParser &parser, const ServeOptions &options, QString &error)
+// http://HOST:PORT/healthz of the listen address in the settings (https:// when the server
+// speaks TLS, with `certificate` set to the one it serves); an empty QUrl and `error` when there
+// is none to reach.
+QUrl configuredUrl(const QCommandLineParser &parser, const ServeOptions &options,
+    QSslCertificate &certificate, QString &error)
 {
     auto config = loadConfig(parser, options);
     if (!config) {
@@ -41,6 +45,17 @@ QUrl configuredUrl(const QCommandLineParser &parser, const ServeOptions &options
     }
     QUrl url;
     url.setScheme(QStringLiteral("http"));
+    if (config->tlsEnabled()) {
+        // Loopback is not the name the certificate was issued for: trust exactly the
+        // certificate the server is configured to serve, and nothing else, instead.
+        const QList<QSslCertificate> chain = QSslCertificate::fromPath(config->tlsCertFile);
+        if (chain.isEmpty()) {
+            error = QStringLiteral("cannot read the TLS certificate %1").arg(config->tlsCertFile);
+            return {};
+        }
+        certificate = chain.first();
+        url.setScheme(QStringLiteral("https"));
+    }
     url.setHost(host.toString());
     url.setPort(config->listenPort);
     url.setPath(QStringLiteral("/healthz"));
@@ -53,9 +68,10 @@ int runHealthcheckCommand(
     const QCommandLineParser &parser, const ServeOptions &options, const QString &url)
 {
     QUrl target;
+    QSslCertificate configured; // the server's own certificate, when the URL comes from settings
     if (url.isEmpty()) {
         QString error;
-        target = configuredUrl(parser, options, error);
+        target = configuredUrl(parser, options, configured, error);
         if (target.isEmpty())
             return failWith(QStringLiteral("healthcheck: ") + error, Failure);
     } else {
@@ -76,6 +92,12 @@ int runHealthcheckCommand(
     request.setAttribute(
         QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     QNetworkReply *reply = manager.get(request);
+    if (!configured.isNull()) {
+        QObject::connect(reply, &QNetworkReply::sslErrors, reply, [reply, configured] {
+            if (reply->sslConfiguration().peerCertificate() == configured)
+                reply->ignoreSslErrors();
+        });
+    }
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
     // One deadline for the whole exchange, connecting included.

@@ -143,6 +143,7 @@ private Q_SLOTS:
     void acceptsTls12And13WithAlpn();
     void sslscanFindsNoOldProtocolsOrWeakCiphers();
     void servesRequestsWithHsts();
+    void healthcheckTrustsExactlyTheConfiguredCertificate();
     void plainHttpOnTheTlsPortIsClosedNotHung();
     void stalledHandshakeIsClosedByHeaderTimeoutWhileOthersAreServed();
     void exposesCertificateExpiry();
@@ -291,6 +292,31 @@ void TestTls::servesRequestsWithHsts()
     const RawResponse rejected = connection.request("GET /healthz HTTP/1.1\r\n\r\n");
     QCOMPARE(rejected.status, 400);
     QCOMPARE(rejected.header("Strict-Transport-Security"), QByteArray("max-age=31536000"));
+}
+
+// `outpost-server healthcheck` with the server's settings speaks https to loopback and trusts
+// the certificate the settings name (issued for another name, or self-signed), nothing else.
+void TestTls::healthcheckTrustsExactlyTheConfiguredCertificate()
+{
+    const auto check = [this](const QString &cert, const QString &key) {
+        QProcessEnvironment env = TestServer::cliEnvironment();
+        env.insert(
+            QStringLiteral("OUTPOST_LISTEN"), QStringLiteral("127.0.0.1:%1").arg(m_server.port()));
+        env.insert(QStringLiteral("OUTPOST_TLS_CERT_FILE"), path(cert));
+        env.insert(QStringLiteral("OUTPOST_TLS_KEY_FILE"), path(key));
+        QProcess process;
+        process.setProcessEnvironment(env);
+        process.start(TestServer::binary(), {QStringLiteral("healthcheck")});
+        if (!process.waitForFinished(30'000))
+            return std::pair {-1, QByteArray("did not finish")};
+        return std::pair {process.exitCode(), process.readAllStandardError()};
+    };
+    const auto served = check(QStringLiteral("server.crt"), QStringLiteral("server.key"));
+    QVERIFY2(served.first == 0, served.second.constData());
+    // Settings naming another certificate than the one served: refused, never ignored.
+    const auto other = check(QStringLiteral("b.crt"), QStringLiteral("b.key"));
+    QCOMPARE(other.first, 1);
+    QVERIFY2(other.second.contains("https://127.0.0.1:"), other.second.constData());
 }
 
 void TestTls::plainHttpOnTheTlsPortIsClosedNotHung()
