@@ -48,15 +48,7 @@ public:
     // `tls`: every connection is TLS (owned by the caller, outlives the listener); may be null.
     // `group`: the listeners sharing this one's socket; may be null (one thread).
     Listener(const GuardLimits &limits, ConnectionObserver *observer, int maxConnections,
-// Whether several HTTP threads accept on one port: on Linux the first thread binds it and the
-// others listen on duplicates of its descriptor. Elsewhere the server listens on one thread.
-#ifdef Q_OS_LINUX
-inline constexpr bool kListenersSharePort = true;
-#else
-inline constexpr bool kListenersSharePort = false;
-#endif
-
-        std::shared_ptr<AcceptGroup> group, QObject *parent = nullptr);
+        const TlsContext *tls, std::shared_ptr<AcceptGroup> group, QObject *parent = nullptr);
 
     // Binds address:port (port 0 picks one) and listens; returns the bound port. Fails with
     // "ADDRESS:PORT is already in use by another process" when someone else listens there.
