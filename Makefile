@@ -41,7 +41,6 @@ PACKAGING_APT_PACKAGES := \
 # the base image from Debian's archive, skopeo to sign the image.
 CONTAINER_APT_PACKAGES := podman runc mmdebstrap skopeo
 
-SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: help deps apt-deps npm-deps configure build serve run screenshots test lint format bench clean
 .PHONY: packaging-deps package release reproducible-check container-deps container
@@ -73,27 +72,10 @@ help:
 deps: apt-deps npm-deps
 
 apt-deps:
-	@missing=$$(dpkg-query -W -f='$${Package} $${Status}\n' $(APT_PACKAGES) 2>/dev/null \
-		| awk '$$NF == "installed" { print $$1 }' | sort > /tmp/outpost-installed.$$$$; \
-		for p in $(APT_PACKAGES); do grep -qx "$$p" /tmp/outpost-installed.$$$$ || echo "$$p"; done; \
-		rm -f /tmp/outpost-installed.$$$$); \
-	if ! command -v npm >/dev/null 2>&1; then missing="$$missing nodejs npm"; fi; \
-	if [ -n "$$(echo $$missing)" ]; then \
-		echo "Installing Debian packages:" $$missing; \
-		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
-	fi
+	@bash tools/apt-install.sh $(APT_PACKAGES) 'npm?nodejs' 'npm?npm'
 
 packaging-deps: apt-deps
-	@missing=$$(dpkg-query -W -f='$${Package} $${Status}\n' $(PACKAGING_APT_PACKAGES) 2>/dev/null \
-		| awk '$$NF == "installed" { print $$1 }' | sort > /tmp/outpost-installed.$$$$; \
-		for p in $(PACKAGING_APT_PACKAGES); do grep -qx "$$p" /tmp/outpost-installed.$$$$ || echo "$$p"; done; \
-		rm -f /tmp/outpost-installed.$$$$); \
-	if [ -n "$$(echo $$missing)" ]; then \
-		echo "Installing Debian packages:" $$missing; \
-		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
-	fi
+	@bash tools/apt-install.sh $(PACKAGING_APT_PACKAGES)
 
 # Swagger UI (embedded in the binary) and the OpenAPI validator, pinned by tools/package-lock.json.
 npm-deps: tools/node_modules/.outpost-stamp
@@ -144,15 +126,7 @@ reproducible-check: deps packaging-deps
 	PACKAGING_JOBS=$(JOBS) bash packaging/scripts/reproducible-check.sh $(PACKAGING_DIR)/reproducible
 
 container-deps: packaging-deps
-	@missing=$$(dpkg-query -W -f='$${Package} $${Status}\n' $(CONTAINER_APT_PACKAGES) 2>/dev/null \
-		| awk '$$NF == "installed" { print $$1 }' | sort > /tmp/outpost-installed.$$$$; \
-		for p in $(CONTAINER_APT_PACKAGES); do grep -qx "$$p" /tmp/outpost-installed.$$$$ || echo "$$p"; done; \
-		rm -f /tmp/outpost-installed.$$$$); \
-	if [ -n "$$(echo $$missing)" ]; then \
-		echo "Installing Debian packages:" $$missing; \
-		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
-	fi
+	@bash tools/apt-install.sh $(CONTAINER_APT_PACKAGES)
 
 # The outpost-server image (packaging/container/Containerfile) from the .deb of `make release`:
 # the base made from Debian's archive with mmdebstrap when podman does not have it (no registry
@@ -193,15 +167,7 @@ LINT_APT_PACKAGES := shellcheck python3 python3-yaml gnupg gpgv
 lint: lint-scripts lint-aws
 
 lint-deps: apt-deps
-	@missing=$$(dpkg-query -W -f='$${Package} $${Status}\n' $(LINT_APT_PACKAGES) 2>/dev/null \
-		| awk '$$NF == "installed" { print $$1 }' | sort > /tmp/outpost-installed.$$$$; \
-		for p in $(LINT_APT_PACKAGES); do grep -qx "$$p" /tmp/outpost-installed.$$$$ || echo "$$p"; done; \
-		rm -f /tmp/outpost-installed.$$$$); \
-	if [ -n "$$(echo $$missing)" ]; then \
-		echo "Installing Debian packages:" $$missing; \
-		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
-	fi
+	@bash tools/apt-install.sh $(LINT_APT_PACKAGES)
 
 # The GitHub workflows (actionlint), every shell script and every workflow run: block
 # (shellcheck), no file naming a path outside the repository (tools/check-paths.sh), and the
@@ -240,16 +206,7 @@ DEPLOY_SCRIPTS := packaging/compose/check.sh packaging/compose/init-secrets.sh \
 	packaging/kubernetes/check.sh tests/deploy/deploy.sh
 
 deploy-deps: apt-deps
-	@missing=$$(dpkg-query -W -f='$${Package} $${Status}\n' $(DEPLOY_APT_PACKAGES) 2>/dev/null \
-		| awk '$$NF == "installed" { print $$1 }' | sort > /tmp/outpost-installed.$$$$; \
-		for p in $(DEPLOY_APT_PACKAGES); do grep -qx "$$p" /tmp/outpost-installed.$$$$ || echo "$$p"; done; \
-		rm -f /tmp/outpost-installed.$$$$); \
-	if ! command -v kubectl >/dev/null 2>&1; then missing="$$missing kubernetes-client"; fi; \
-	if [ -n "$$(echo $$missing)" ]; then \
-		echo "Installing Debian packages:" $$missing; \
-		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
-	fi
+	@bash tools/apt-install.sh $(DEPLOY_APT_PACKAGES) 'kubectl?kubernetes-client'
 
 lint-deploy: deploy-deps npm-deps
 	@echo "shellcheck (deployment scripts)"; shellcheck $(DEPLOY_SCRIPTS)
@@ -296,15 +253,7 @@ BENCH_COMPARE_APT_PACKAGES := \
 .PHONY: bench-posts bench-pg bench-compare bench-compare-deps bench-files bench-tls
 
 bench-compare-deps: apt-deps
-	@missing=$$(dpkg-query -W -f='$${Package} $${Status}\n' $(BENCH_COMPARE_APT_PACKAGES) 2>/dev/null \
-		| awk '$$NF == "installed" { print $$1 }' | sort > /tmp/outpost-installed.$$$$; \
-		for p in $(BENCH_COMPARE_APT_PACKAGES); do grep -qx "$$p" /tmp/outpost-installed.$$$$ || echo "$$p"; done; \
-		rm -f /tmp/outpost-installed.$$$$); \
-	if [ -n "$$(echo $$missing)" ]; then \
-		echo "Installing Debian packages:" $$missing; \
-		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
-	fi
+	@bash tools/apt-install.sh $(BENCH_COMPARE_APT_PACKAGES)
 
 # Outpost's posts benchmark next to the FastAPI anchor's, in one run (bench/compare.sh).
 bench-compare: deps bench-compare-deps
