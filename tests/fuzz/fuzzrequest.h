@@ -39,8 +39,8 @@ inline Request makeRequest(const QByteArray &method, const QByteArray &target,
     const qsizetype queryAt = target.indexOf('?');
     const QByteArray rawPath = queryAt < 0 ? target : target.left(queryAt);
     const QByteArray query = queryAt < 0 ? QByteArray() : target.mid(queryAt + 1);
-    return Request(framed, std::move(context),
-        QString::fromUtf8(QByteArray::fromPercentEncoding(rawPath)), query);
+    return {framed, std::move(context), QString::fromUtf8(QByteArray::fromPercentEncoding(rawPath)),
+        query};
 }
 
 } // namespace Outpost::Server::Fuzz
