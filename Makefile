@@ -66,6 +66,9 @@ help:
 	@echo "make release make package, then sign everything into $(DIST_DIR)/ with apt and yum repos"
 	@echo "make reproducible-check  build the packages twice and compare them byte for byte"
 	@echo "make container  make release, then the signed outpost-server image in $(DIST_DIR)/container/"
+	@echo "make fuzz    build the libFuzzer targets and run each FUZZ_SECONDS (default 20)"
+	@echo "make test-asan  the server and its suites with ASan + UBSan (build/asan)"
+	@echo "make test-tsan  the server's API suites with ThreadSanitizer (build/tsan)"
 	@echo "make deps    install the Debian and npm packages the build needs"
 	@echo "make clean   remove build/ (every preset's folder)"
 
@@ -263,3 +266,60 @@ bench-compare: deps bench-compare-deps
 
 clean:
 	rm -rf build
+
+# --- Fuzzing and sanitizers (tests/fuzz, tests/sanitizers; README "How Outpost is tested") ---
+# libFuzzer needs clang and its runtimes; the sanitizer builds use the default compiler (GCC).
+FUZZ_APT_PACKAGES := clang libclang-rt-14-dev
+FUZZ_DIR := build/fuzz
+FUZZ_SECONDS ?= 20
+ASAN_DIR := build/asan
+TSAN_DIR := build/tsan
+# Every suite but the package and container tests (they build and install packages, not the
+# server's code) and the layering probes (they only compile); ASAN_TESTS narrows it (-R regex).
+SANITIZER_CTEST_ARGS := -LE 'packaging|container' -E '^layering_' -j 2 --timeout 1200
+ASAN_TESTS ?=
+# The server's API suites, for the one ThreadSanitizer run.
+TSAN_TESTS ?= ^tst_[a-z]+api$$|^tst_hardening$$|^tst_tokenpruning$$|^tst_localrunner$$
+
+# What CI runs under ASan + UBSan (.ci/run; the choice and its timings: README "How Outpost is
+# tested"): the suites of the code that reads outside input, on SQLite only.
+ASAN_CI_SUITES := tst_requestframer tst_router tst_jwt tst_crypto tst_models tst_postmodels \
+	tst_filemodels tst_coreformat tst_config tst_sigv4 tst_databaseurl tst_migrations \
+	tst_repositories tst_postrepository tst_writebatcher tst_pipelinemapping \
+	tst_hardening tst_postsapi tst_authapi tst_filesapi tst_webhooksapi
+empty :=
+space := $(empty) $(empty)
+
+.PHONY: fuzz fuzz-deps test-asan test-asan-ci test-tsan
+
+fuzz-deps: apt-deps
+	@bash tools/apt-install.sh $(FUZZ_APT_PACKAGES)
+
+# Builds every libFuzzer target and runs each for FUZZ_SECONDS from its seed corpus; fails on
+# any crash, sanitizer report, timeout or out-of-memory (the inputs land in build/fuzz/artifacts).
+fuzz: fuzz-deps npm-deps
+	@if [ ! -f $(FUZZ_DIR)/build.ninja ]; then cmake --preset fuzz; fi
+	cmake --build $(FUZZ_DIR) -j $(JOBS) --target outpost_fuzzers
+	bash tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS)
+
+# The server and its suites with AddressSanitizer + UndefinedBehaviorSanitizer (the asan
+# preset): every suite must run clean, leaks included (tests/sanitizers/lsan.supp).
+test-asan: deps
+	@if [ ! -f $(ASAN_DIR)/build.ninja ]; then cmake --preset asan; fi
+	cmake --build $(ASAN_DIR) -j $(JOBS)
+	bash tests/sanitizers/run-ctest.sh asan $(ASAN_DIR) $(SANITIZER_CTEST_ARGS) \
+		$(if $(ASAN_TESTS),-R '$(ASAN_TESTS)')
+
+# CI's share of test-asan: only ASAN_CI_SUITES are built and run.
+test-asan-ci: deps
+	@if [ ! -f $(ASAN_DIR)/build.ninja ]; then cmake --preset asan; fi
+	cmake --build $(ASAN_DIR) -j $(JOBS) --target outpost-server $(ASAN_CI_SUITES)
+	bash tests/sanitizers/run-ctest.sh asan $(ASAN_DIR) $(SANITIZER_CTEST_ARGS) \
+		-R '^($(subst $(space),|,$(ASAN_CI_SUITES)))$$'
+
+# The server's API suites with ThreadSanitizer (the tsan preset). Not part of CI: run it
+# after changing threads, locks or what crosses between them.
+test-tsan: deps
+	@if [ ! -f $(TSAN_DIR)/build.ninja ]; then cmake --preset tsan; fi
+	cmake --build $(TSAN_DIR) -j $(JOBS)
+	bash tests/sanitizers/run-ctest.sh tsan $(TSAN_DIR) $(SANITIZER_CTEST_ARGS) -R '$(TSAN_TESTS)'

@@ -145,7 +145,9 @@ Router::Match Router::match(const QByteArray &method, const QString &path) const
                 return nullptr;
             return node;
         }
-        const QString &segment = walker.segment(i);
+        // A copy (shared, not allocated): the walks below decode further segments, and the
+        // list that holds them may reallocate under a reference.
+        const QString segment = walker.segment(i);
         if (auto it = node->literals.find(segment); it != node->literals.end()) {
             if (const Node *found = walk(it->second.get(), i + 1, wanted))
                 return found;

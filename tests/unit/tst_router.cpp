@@ -63,6 +63,7 @@ private Q_SLOTS:
     void literalBeatsParameter();
     void parameterTakesAnyNonEmptySegment();
     void backtracksToParameterWhenLiteralDeadEnds();
+    void keepsParametersCapturedBeforeLaterSegmentsAreDecoded();
     void backtrackingKeepsOnlyTheWinningParams();
     void backtracksToTailWhenLiteralLacksTheMethod();
     void tailTakesTheRestOfThePath();
@@ -120,6 +121,22 @@ void TestRouter::parameterTakesAnyNonEmptySegment()
     QCOMPARE(
         match.params, (QHash<QString, QString> {{QStringLiteral("id"), QStringLiteral("42")}}));
     QVERIFY(match.pathExists);
+}
+
+// A parameter's value was a reference into the list of decoded segments, which decoding the
+// segments after it could reallocate: make test-asan reported a heap-use-after-free here.
+void TestRouter::keepsParametersCapturedBeforeLaterSegmentsAreDecoded()
+{
+    Router router;
+    router.add(route("GET", QStringLiteral("/v/{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h}/end")));
+    router.add(route("GET", QStringLiteral("/v/{rest...}")));
+    const Router::Match match =
+        router.match("GET", QStringLiteral("/v/first%20one/2/3/4/5/6/7/last%2Fone/end"));
+    QVERIFY(match.route);
+    QCOMPARE(match.route->path, QStringLiteral("/v/{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h}/end"));
+    QCOMPARE(match.params.value(QStringLiteral("a")), QStringLiteral("first one"));
+    QCOMPARE(match.params.value(QStringLiteral("d")), QStringLiteral("4"));
+    QCOMPARE(match.params.value(QStringLiteral("h")), QStringLiteral("last/one"));
 }
 
 void TestRouter::backtracksToParameterWhenLiteralDeadEnds()
