@@ -55,14 +55,16 @@ check appstreamcli appstreamcli validate --no-net --pedantic --explain \
     "$desktop_tree/usr/share/metainfo/org.outpost.outpost.metainfo.xml"
 
 # systemd-analyze sees the unit as installed: a root with this machine's units (the targets the
-# unit's dependencies name) and the package's files (the binary ExecStart runs), and the
-# package's man page for Documentation=.
+# unit's dependencies name), the package's files (the binary ExecStart runs), the kill that
+# ExecReload runs (procps, a dependency of the package), and the package's man page for
+# Documentation=.
 root=$work/systemd-root
 rm -rf "$root"
 mkdir -p "$root/lib/systemd"
 cp -a /lib/systemd/system "$root/lib/systemd/"
 cp -a "$server_tree/." "$root/"
 rm -rf "$root/DEBIAN"
+install -D -m 0755 /bin/kill "$root/bin/kill"
 unit=$root/lib/systemd/system/outpost-server.service
 silent() { # COMMAND...: fails when COMMAND fails or prints anything
     local output
