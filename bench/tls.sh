@@ -38,7 +38,9 @@ duration_s=$(seconds_of "$duration")
 warmup_s=$(seconds_of "$warmup")
 ((duration_s >= 1 && duration_s <= 600)) || die "BENCH_DURATION must be from 1s to 10m"
 ((warmup_s <= 60)) || die "BENCH_WARMUP must be at most 60s"
-[[ $rounds =~ ^[0-9]+$ ]] && ((rounds >= 1 && rounds <= 20)) || die "BENCH_ROUNDS must be from 1 to 20"
+if [[ ! $rounds =~ ^[0-9]+$ ]] || ((rounds < 1 || rounds > 20)); then
+    die "BENCH_ROUNDS must be from 1 to 20"
+fi
 if [[ ! $connections =~ ^[0-9]+$ ]] || ((connections < 1 || connections > 10000)); then
     die "BENCH_CONNECTIONS must be from 1 to 10000"
 fi

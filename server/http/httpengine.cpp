@@ -159,9 +159,8 @@ HttpEngine::~HttpEngine()
 Result<quint16> HttpEngine::listenShared(
     const QHostAddress &address, quint16 port, qintptr sharedDescriptor)
 {
-    m_listener = new Listener(
-        m_settings.limits, this, m_settings.maxConnections, m_settings.tls.get(),
-        m_settings.acceptGroup, this);
+    m_listener = new Listener(m_settings.limits, this, m_settings.maxConnections,
+        m_settings.tls.get(), m_settings.acceptGroup, this);
     auto bound = sharedDescriptor >= 0 ? m_listener->listenOn(sharedDescriptor)
                                        : m_listener->listenShared(address, port);
     if (!bound)

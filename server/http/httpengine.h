@@ -31,7 +31,7 @@ struct HttpSettings
     int maxConnections = 10000; // for this thread
     // Trusted proxies, CORS, public URL, rate limits: shared by every thread. Null: none.
     std::shared_ptr<const EdgePolicy> edge;
-    std::shared_ptr<const TlsContext> tls; // set: the listener speaks TLS only
+    std::shared_ptr<const TlsContext> tls;    // set: the listener speaks TLS only
     std::shared_ptr<AcceptGroup> acceptGroup; // shared by the threads of one server
 };
 

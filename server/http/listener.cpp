@@ -76,9 +76,10 @@ Result<quint16> Listener::listenShared(const QHostAddress &address, quint16 port
 #else
     const bool v6 = address.protocol() == QAbstractSocket::IPv6Protocol;
     const int fd = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-    if (fd < 0)
+    if (fd < 0) {
         return fail(Error::unavailable(QStringLiteral("cannot create a socket: %1")
                                            .arg(QString::fromLocal8Bit(std::strerror(errno)))));
+    }
     // SO_REUSEADDR only lets the port be taken again while old connections linger in
     // TIME_WAIT; without SO_REUSEPORT a second listener, of any process, gets EADDRINUSE.
     const int one = 1;
@@ -132,9 +133,10 @@ Result<quint16> Listener::listenOn(qintptr sharedDescriptor)
     return fail(Error::unavailable(QStringLiteral("sharing a listening socket is Linux only")));
 #else
     const int fd = ::fcntl(int(sharedDescriptor), F_DUPFD_CLOEXEC, 0);
-    if (fd < 0)
+    if (fd < 0) {
         return fail(Error::unavailable(QStringLiteral("cannot share the listening socket: %1")
                                            .arg(QString::fromLocal8Bit(std::strerror(errno)))));
+    }
     if (!setSocketDescriptor(fd)) {
         ::close(fd);
         return fail(Error::unavailable(QStringLiteral("cannot listen: %1").arg(errorString())));
