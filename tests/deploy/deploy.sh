@@ -35,6 +35,24 @@ expect_in() {
     done
 }
 
+# planted FILE PATTERN: the mistake the test planted matches PATTERN exactly once in FILE.
+planted() {
+    [[ $(grep -c -- "$2" "$1") -eq 1 ]] || { echo "FAIL: the test could not plant $2 in $1"; exit 1; }
+}
+
+# fails_as_expected WHAT COMMAND...: COMMAND must fail; its output is then shown and kept in
+# $work/log for expect_in.
+fails_as_expected() {
+    local what=$1
+    shift
+    if "$@" >"$work/log" 2>&1; then
+        cat "$work/log"
+        echo "FAIL: $what passed"
+        exit 1
+    fi
+    show_expected "$work/log"
+}
+
 # policy DIR OVERLAY: the overlay of DIR (a packaging/kubernetes) keeps tests/deploy/policy.mjs.
 policy() {
     "${KUBECTL:-kubectl}" kustomize "$1/overlays/$2" 2>/dev/null >"$work/rendered-$2.yaml"
@@ -74,14 +92,8 @@ kubernetes)
 kubernetes-typo)
     cp -r "$repo/packaging/kubernetes" "$work/base-typo"
     sed -i 's/^      protocol: TCP$/      protocl: TCP/' "$work/base-typo/base/service.yaml"
-    [[ $(grep -c 'protocl:' "$work/base-typo/base/service.yaml") -eq 1 ]] ||
-        { echo "FAIL: the test could not plant its typo in base/service.yaml"; exit 1; }
-    if bash "$repo/packaging/kubernetes/check.sh" "$work/base-typo" >"$work/log" 2>&1; then
-        cat "$work/log"
-        echo "FAIL: protocl: in base/service.yaml passed"
-        exit 1
-    fi
-    show_expected "$work/log"
+    planted "$work/base-typo/base/service.yaml" 'protocl:'
+    fails_as_expected "protocl: in base/service.yaml" bash "$repo/packaging/kubernetes/check.sh" "$work/base-typo"
     expect_in "$work/log" \
         "overlays/single #3 Service/outpost: .spec.ports[0].protocl: Object literal may only specify known properties" \
         "overlays/scaled #3 Service/outpost: .spec.ports[0].protocl:" \
@@ -89,14 +101,8 @@ kubernetes-typo)
 
     cp -r "$repo/packaging/kubernetes" "$work/overlay-typo"
     sed -i 's/^  maxUnavailable: 1$/  maxUnavailabe: 1/' "$work/overlay-typo/overlays/scaled/pdb.yaml"
-    [[ $(grep -c 'maxUnavailabe:' "$work/overlay-typo/overlays/scaled/pdb.yaml") -eq 1 ]] ||
-        { echo "FAIL: the test could not plant its typo in overlays/scaled/pdb.yaml"; exit 1; }
-    if bash "$repo/packaging/kubernetes/check.sh" "$work/overlay-typo" >"$work/log" 2>&1; then
-        cat "$work/log"
-        echo "FAIL: maxUnavailabe: in overlays/scaled/pdb.yaml passed"
-        exit 1
-    fi
-    show_expected "$work/log"
+    planted "$work/overlay-typo/overlays/scaled/pdb.yaml" 'maxUnavailabe:'
+    fails_as_expected "maxUnavailabe: in overlays/scaled/pdb.yaml" bash "$repo/packaging/kubernetes/check.sh" "$work/overlay-typo"
     expect_in "$work/log" "PodDisruptionBudget/outpost: .spec.maxUnavailabe:" \
         "FAIL: overlays/scaled does not validate" "overlays/single: ok: "
 
@@ -106,12 +112,7 @@ kubernetes-typo)
     grep -q readOnlyRootFilesystem "$work/policy/base/deployment.yaml" &&
         { echo "FAIL: the test could not remove readOnlyRootFilesystem"; exit 1; }
     bash "$repo/packaging/kubernetes/check.sh" "$work/policy" >"$work/log" 2>&1 || { cat "$work/log"; exit 1; }
-    if policy "$work/policy" single >"$work/log" 2>&1; then
-        cat "$work/log"
-        echo "FAIL: a writable root filesystem passed the policy"
-        exit 1
-    fi
-    show_expected "$work/log"
+    fails_as_expected "a writable root filesystem (policy)" policy "$work/policy" single
     expect_in "$work/log" "kubernetes-single: readOnlyRootFilesystem: undefined, want true"
     ;;
 compose)
@@ -127,38 +128,20 @@ compose-typo)
     awk '/^  postgres:$/ { inside = 1 } /^  s3:$/ { inside = 0 }
          inside && /^    healthcheck:$/ { sub("healthcheck", "helthcheck") } { print }' \
         "$repo/packaging/compose/compose.yaml" >"$work/compose.yaml"
-    [[ $(grep -c 'helthcheck:' "$work/compose.yaml") -eq 1 ]] ||
-        { echo "FAIL: the test could not plant its typo in compose.yaml"; exit 1; }
-    if bash "$repo/packaging/compose/check.sh" "$work/compose.yaml" >"$work/log" 2>&1; then
-        cat "$work/log"
-        echo "FAIL: helthcheck: passed"
-        exit 1
-    fi
-    show_expected "$work/log"
+    planted "$work/compose.yaml" 'helthcheck:'
+    fails_as_expected "helthcheck:" bash "$repo/packaging/compose/check.sh" "$work/compose.yaml"
     expect_in "$work/log" "services.postgres: 'helthcheck'"
 
     # A misspelt named volume, and a dependency on a service that does not exist.
     sed 's|^      - postgres-data:/var/lib/postgresql/data$|      - postgres-dta:/var/lib/postgresql/data|' \
         "$repo/packaging/compose/compose.yaml" >"$work/compose.yaml"
-    [[ $(grep -c 'postgres-dta:' "$work/compose.yaml") -eq 1 ]] ||
-        { echo "FAIL: the test could not plant its typo in compose.yaml"; exit 1; }
-    if bash "$repo/packaging/compose/check.sh" "$work/compose.yaml" >"$work/log" 2>&1; then
-        cat "$work/log"
-        echo "FAIL: an undeclared named volume passed"
-        exit 1
-    fi
-    show_expected "$work/log"
+    planted "$work/compose.yaml" 'postgres-dta:'
+    fails_as_expected "an undeclared named volume" bash "$repo/packaging/compose/check.sh" "$work/compose.yaml"
     expect_in "$work/log" 'Named volume "postgres-dta:/var/lib/postgresql/data:rw" is used in service "postgres" but no declaration was found'
 
     sed 's|^      outpost-2:$|      outpost-3:|' "$repo/packaging/compose/compose.yaml" >"$work/compose.yaml"
-    [[ $(grep -c '^      outpost-3:$' "$work/compose.yaml") -eq 1 ]] ||
-        { echo "FAIL: the test could not plant its typo in compose.yaml"; exit 1; }
-    if bash "$repo/packaging/compose/check.sh" "$work/compose.yaml" >"$work/log" 2>&1; then
-        cat "$work/log"
-        echo "FAIL: a dependency on an undefined service passed"
-        exit 1
-    fi
-    show_expected "$work/log"
+    planted "$work/compose.yaml" '^      outpost-3:$'
+    fails_as_expected "a dependency on an undefined service" bash "$repo/packaging/compose/check.sh" "$work/compose.yaml"
     expect_in "$work/log" "Service 'nginx' depends on service 'outpost-3' which is undefined"
     ;;
 esac
