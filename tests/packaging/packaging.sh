@@ -26,15 +26,8 @@ state=$packaging/install-test.state
 version=$(sed -n 's/^project(Outpost VERSION \([0-9][0-9.]*\) .*/\1/p' "$src/CMakeLists.txt")
 arch=$(dpkg --print-architecture)
 
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
-skip() {
-    echo "SKIP: $*"
-    exit 77
-}
-pass() { echo "ok: $*"; }
+# shellcheck source=tests/support/testlib.sh
+. "$src/tests/support/testlib.sh"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/outpost-packaging.XXXXXX")
 chmod 755 "$tmp" # apt's download sandbox user reads the sources through it
