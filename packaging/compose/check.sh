@@ -31,18 +31,6 @@ if grep -nE '^\s*(listen|server)\s+[^{ ]' "$work/outpost-compose.conf" | grep -v
     echo "check: a listen or server line above was not moved to loopback; update this script" >&2
     exit 1
 fi
-cat >"$work/nginx.conf" <<CONF
-pid $work/nginx.pid;
-error_log $work/error.log;
-events {}
-http {
-    client_body_temp_path $work/client-body;
-    proxy_temp_path $work/proxy;
-    fastcgi_temp_path $work/fastcgi;
-    uwsgi_temp_path $work/uwsgi;
-    scgi_temp_path $work/scgi;
-    include $work/outpost-compose.conf;
-}
-CONF
-"$nginx" -t -q -e "$work/error.log" -p "$work" -c "$work/nginx.conf"
-echo "ok: packaging/nginx/outpost-compose.conf parses with $("$nginx" -v 2>&1 | sed 's/^nginx version: //')"
+# shellcheck source=packaging/nginx/parse.sh
+. "$here/../nginx/parse.sh"
+nginx_parses "$nginx" "$work" "$work/outpost-compose.conf" packaging/nginx/outpost-compose.conf

@@ -30,20 +30,6 @@ if grep -nE '^\s*listen' "$work/outpost.conf" | grep -vE '127\.0\.0\.1|\[::1\]';
     exit 1
 fi
 
-cat >"$work/nginx.conf" <<CONF
-pid $work/nginx.pid;
-error_log $work/error.log;
-events {}
-http {
-    client_body_temp_path $work/client-body;
-    proxy_temp_path $work/proxy;
-    fastcgi_temp_path $work/fastcgi;
-    uwsgi_temp_path $work/uwsgi;
-    scgi_temp_path $work/scgi;
-    access_log $work/access.log;
-    include $work/outpost.conf;
-}
-CONF
-
-"$nginx" -t -q -e "$work/error.log" -p "$work" -c "$work/nginx.conf"
-echo "ok: packaging/nginx/outpost.conf parses with $("$nginx" -v 2>&1 | sed 's/^nginx version: //')"
+# shellcheck source=packaging/nginx/parse.sh
+. "$here/parse.sh"
+nginx_parses "$nginx" "$work" "$work/outpost.conf" packaging/nginx/outpost.conf
