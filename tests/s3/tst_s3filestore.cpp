@@ -9,6 +9,7 @@
 
 #include <QCryptographicHash>
 #include <QEventLoop>
+#include <QMap>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QRegularExpression>
@@ -35,6 +36,7 @@ class TestS3FileStore final : public QObject
 private Q_SLOTS:
     void initTestCase();
     void putShowsUpInTheBucketListing();
+    void listFindsTheObjectsUnderAPrefixOnly();
     void readsRanges();
     void multipartUploadAssemblesParts();
     void removeDeletesTheObject();
@@ -142,6 +144,33 @@ void TestS3FileStore::putShowsUpInTheBucketListing()
     QCOMPARE(stored->sha256Hex, sha256Hex(data));
     QVERIFY(listBucket(QStringLiteral("unit/")).contains(QStringLiteral("unit/ab/abcdef")));
     QVERIFY(m_s3.listObjects().contains(QStringLiteral("unit/ab/abcdef")));
+}
+
+// What scheduled backups use to find and prune theirs: the objects under "backups/", with
+// their sizes and keys as the store names them (without the store's own prefix), and nothing
+// from beside that prefix.
+void TestS3FileStore::listFindsTheObjectsUnderAPrefixOnly()
+{
+    S3FileStore store(settings());
+    QVERIFY(
+        store.put(QStringLiteral("backups/one.tar.gz"), "1", QStringLiteral("application/gzip")));
+    QVERIFY(
+        store.put(QStringLiteral("backups/two.tar.gz"), "22", QStringLiteral("application/gzip")));
+    QVERIFY(store.put(QStringLiteral("backupsx/other"), "333", QStringLiteral("text/plain")));
+    QVERIFY(store.put(QStringLiteral("cd/cdef01"), "4444", QStringLiteral("text/plain")));
+
+    const auto listed = store.list(QStringLiteral("backups"));
+    QVERIFY2(listed, qPrintable(listed ? QString() : listed.error().detail));
+    QMap<QString, qint64> found;
+    for (const ListedObject &object : *listed)
+        found.insert(object.key, object.size);
+    const QMap<QString, qint64> expected {
+        {QStringLiteral("backups/one.tar.gz"), 1}, {QStringLiteral("backups/two.tar.gz"), 2}};
+    QCOMPARE(found, expected);
+
+    const auto none = store.list(QStringLiteral("nothing-here"));
+    QVERIFY(none);
+    QVERIFY(none->isEmpty());
 }
 
 void TestS3FileStore::readsRanges()
