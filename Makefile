@@ -204,15 +204,12 @@ format:
 # installed renders (kustomize v2.0.3 to v5 all work); without one, Debian's kubernetes-client.
 # tests/deploy/policy.mjs checks that the rendered files keep the README's promises, and the
 # deploy tests (tests/deploy, CTest label deploy) also plant typos and expect failures.
-DEPLOY_APT_PACKAGES := docker-compose nginx-light shellcheck
-DEPLOY_SCRIPTS := packaging/compose/check.sh packaging/compose/init-secrets.sh \
-	packaging/kubernetes/check.sh tests/deploy/deploy.sh
+DEPLOY_APT_PACKAGES := docker-compose nginx-light
 
 deploy-deps: apt-deps
 	@bash tools/apt-install.sh $(DEPLOY_APT_PACKAGES) 'kubectl?kubernetes-client'
 
 lint-deploy: deploy-deps npm-deps
-	@echo "shellcheck (deployment scripts)"; shellcheck $(DEPLOY_SCRIPTS)
 	@for case in compose compose-typo kubernetes kubernetes-typo; do \
 		echo "deploy check: $$case"; bash tests/deploy/deploy.sh $$case || exit 1; \
 	done

@@ -191,11 +191,11 @@ void TestS3FileStore::multipartUploadAssemblesParts()
     const QString key = QStringLiteral("mp/multipart");
     auto handle = store.beginMultipart(key, QStringLiteral("application/octet-stream"));
     QVERIFY(handle);
-    const QByteArray first(1024 * 1024, 'a');
+    const QByteArray first(qsizetype(1024) * 1024, 'a');
     const QByteArray second = "the rest";
     // Out of order, and part 1 twice: the last one counts.
     auto part2 = store.putPart(key, *handle, 2, second);
-    auto part1 = store.putPart(key, *handle, 1, QByteArray(1024 * 1024, 'x'));
+    auto part1 = store.putPart(key, *handle, 1, QByteArray(qsizetype(1024) * 1024, 'x'));
     part1 = store.putPart(key, *handle, 1, first);
     QVERIFY(part1 && part2);
     auto object = store.completeMultipart(key, *handle, {*part1, *part2});
