@@ -1,5 +1,6 @@
 #include "sqlitereader.h"
 
+#include "core/diskfaults.h"
 #include "core/timeformat.h"
 #include "database.h"
 #include "dblog.h"
@@ -34,7 +35,8 @@ ThreadReaders &threadReaders()
 }
 
 // Logs a failed call on `db` and maps it as SqlSupport::failure() does: busy or locked past
-// the timeout is Unavailable, anything else Internal; no SQL or SQLite text in the Error.
+// the timeout is Unavailable, a failing disk Unavailable or InsufficientStorage, anything else
+// Internal; no SQL or SQLite text in the Error.
 Error failure(sqlite3 *db, int code, const char *what, const QString &sql = {})
 {
     qCWarning(lcDb).noquote() << what << "failed:" << sqlite3_errmsg(db) << "(" << code << ")";
@@ -43,6 +45,14 @@ Error failure(sqlite3 *db, int code, const char *what, const QString &sql = {})
     const int primary = code & 0xFF;
     if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
         return Error::unavailable(QStringLiteral("the database is busy"));
+    if (primary == SQLITE_FULL)
+        return DiskFaults::error(DiskFaults::Kind::Full, QStringLiteral("the database"));
+    if ((primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN) && code != SQLITE_IOERR_NOMEM) {
+        const int systemErrno = sqlite3_system_errno(db);
+        return DiskFaults::error(
+            systemErrno != 0 ? DiskFaults::kindOf(systemErrno) : DiskFaults::Kind::Io,
+            QStringLiteral("the database"));
+    }
     return Error::internal(QStringLiteral("database error"));
 }
 

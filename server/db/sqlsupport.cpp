@@ -1,5 +1,6 @@
 #include "sqlsupport.h"
 
+#include "core/diskfaults.h"
 #include "core/timeformat.h"
 #include "database.h"
 #include "dblog.h"
@@ -9,6 +10,8 @@
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlResult>
+
+#include <sqlite3.h>
 
 #include <memory>
 #include <unordered_map>
@@ -24,6 +27,37 @@ bool isUniqueViolation(const QSqlError &error)
     // the message; PostgreSQL: SQLSTATE unique_violation.
     return code == u"2067" || code == u"1555" || code == u"23505"
         || error.databaseText().contains(u"UNIQUE constraint failed");
+}
+
+// The sqlite3 handle under a Qt SQLite connection; null for other drivers.
+sqlite3 *sqliteHandle(const QSqlDatabase &db)
+{
+    if (db.driverName() != u"QSQLITE" || !db.driver())
+        return nullptr;
+    const QVariant handle = db.driver()->handle();
+    if (!handle.isValid() || !(handle.metaType().flags() & QMetaType::IsPointer))
+        return nullptr;
+    return *static_cast<sqlite3 *const *>(handle.constData());
+}
+
+// Whether SQLite failed because the disk did: SQLITE_FULL, or SQLITE_IOERR / SQLITE_CANTOPEN
+// with the errno of the system call that failed (ENOSPC there is a full disk too).
+std::optional<DiskFaults::Kind> diskFault(const QSqlError &error, const QSqlDatabase &db)
+{
+    sqlite3 *const handle = sqliteHandle(db);
+    if (!handle)
+        return std::nullopt;
+    bool known = false;
+    int code = error.nativeErrorCode().toInt(&known);
+    if (!known) // e.g. QSqlDatabase::commit() drops the code
+        code = sqlite3_extended_errcode(handle);
+    const int primary = code & 0xFF;
+    if (primary == SQLITE_FULL)
+        return DiskFaults::Kind::Full;
+    if ((primary != SQLITE_IOERR && primary != SQLITE_CANTOPEN) || code == SQLITE_IOERR_NOMEM)
+        return std::nullopt;
+    const int systemErrno = sqlite3_system_errno(handle);
+    return systemErrno != 0 ? DiskFaults::kindOf(systemErrno) : DiskFaults::Kind::Io;
 }
 
 QSet<QString> &lostConnections()
@@ -289,6 +323,10 @@ Error failure(const QSqlError &error, const QSqlDatabase &db, const char *what, 
         qCDebug(lcDb).noquote() << "statement:" << sql;
     if (isBusy(error))
         return Error::unavailable(QStringLiteral("the database is busy"));
+    // A failing disk is the server's trouble but not a bug: 503 (or 507 when it is full), and
+    // /readyz says so while it lasts. SQLite rolls the statement or transaction back itself.
+    if (const std::optional<DiskFaults::Kind> disk = diskFault(error, db))
+        return DiskFaults::error(*disk, QStringLiteral("the database"));
     // Qt's SQLite driver files every failed step under ConnectionError, so only a closed
     // connection counts there; on PostgreSQL the error says whether the server is gone.
     const bool sqlite = db.driverName() == u"QSQLITE";

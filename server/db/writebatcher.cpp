@@ -246,7 +246,8 @@ qint64 checkpoint(const Database &database)
         return -1;
     QSqlQuery query(*db);
     if (!query.exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)")) || !query.next()) {
-        qCWarning(lcDb).noquote() << "checkpoint failed:" << query.lastError().text();
+        // Logs it, and counts a failing disk for /readyz (no request sees this error).
+        SqlSupport::failure(query.lastError(), *db, "checkpoint", QString());
         return -1;
     }
     // busy, pages in the WAL, pages copied back to the database

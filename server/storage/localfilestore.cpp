@@ -1,5 +1,7 @@
 #include "localfilestore.h"
 
+#include "core/diskfaults.h"
+
 #include <QCryptographicHash>
 #include <QDirIterator>
 #include <QFile>
@@ -37,10 +39,31 @@ Error storeError(const QString &what)
     return Error::unavailable(QStringLiteral("the file store failed"));
 }
 
-bool syncAndClose(QFile &file)
+// The errno of the system call that just failed (read at once, before anything can change
+// it); EIO when there is none to read.
+int failedErrno()
 {
-    if (!file.flush())
-        return false;
+    const int saved = errno;
+    return saved != 0 ? saved : EIO;
+}
+
+// A write, fsync, open or rename that failed: 507 when the disk is full, else 503 (both
+// counted for /readyz). The log has the system's reason; the client never sees a path.
+Error diskError(const QString &what, int errnoValue)
+{
+    qCWarning(lcStorage).noquote() << what << "-" << qt_error_string(errnoValue);
+    return DiskFaults::error(DiskFaults::kindOf(errnoValue), QStringLiteral("the file store"));
+}
+
+// 0, or the errno of the write or fsync that failed.
+int syncAndClose(QFile &file)
+{
+    errno = 0;
+    if (!file.flush()) {
+        const int error = file.error() == QFileDevice::ResourceError ? ENOSPC : failedErrno();
+        file.close();
+        return error;
+    }
 #if defined(Q_OS_WIN)
     const bool synced = ::_commit(file.handle()) == 0; // FlushFileBuffers
 #elif defined(Q_OS_MACOS)
@@ -49,25 +72,43 @@ bool syncAndClose(QFile &file)
 #else
     const bool synced = ::fsync(file.handle()) == 0;
 #endif
+    const int error = synced ? 0 : failedErrno();
     file.close();
-    return synced;
+    return error;
 }
 
-// Makes a rename durable: fsync the directory that holds the new name. (Windows cannot open a
-// directory for that; replaceFile() asks the rename itself to be written through.)
-void syncDirectory([[maybe_unused]] const QString &dir)
+// Writes all of `data` and makes it durable: 0, or the errno of what failed.
+int writeAndSync(QFile &file, const QByteArray &data)
+{
+    errno = 0;
+    if (file.write(data) != data.size()) {
+        const int error = file.error() == QFileDevice::ResourceError ? ENOSPC : failedErrno();
+        file.close();
+        return error;
+    }
+    return syncAndClose(file);
+}
+
+// Makes a rename durable: fsync the directory that holds the new name: 0, or the errno of
+// what failed. (Windows cannot open a directory for that; replaceFile() asks the rename itself
+// to be written through.)
+int syncDirectory([[maybe_unused]] const QString &dir)
 {
 #ifndef Q_OS_WIN
     const int fd = ::open(QFile::encodeName(dir).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        ::fsync(fd);
-        ::close(fd);
-    }
+    if (fd < 0)
+        return failedErrno();
+    const int error = ::fsync(fd) == 0 ? 0 : failedErrno();
+    ::close(fd);
+    return error;
+#else
+    return 0;
 #endif
 }
 
-// Renames `from` to `to` in one step, replacing `to` if it exists (rename(2)).
-bool replaceFile(const QString &from, const QString &to)
+// Renames `from` to `to` in one step, replacing `to` if it exists (rename(2)): 0, or the
+// errno of the failure.
+int replaceFile(const QString &from, const QString &to)
 {
 #ifdef Q_OS_WIN
     const QString source = QDir::toNativeSeparators(from);
@@ -75,10 +116,38 @@ bool replaceFile(const QString &from, const QString &to)
     return ::MoveFileExW(reinterpret_cast<const wchar_t *>(source.utf16()),
                reinterpret_cast<const wchar_t *>(destination.utf16()),
                MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)
-        != 0;
+            != 0
+        ? 0
+        : EIO;
 #else
-    return ::rename(QFile::encodeName(from).constData(), QFile::encodeName(to).constData()) == 0;
+    return ::rename(QFile::encodeName(from).constData(), QFile::encodeName(to).constData()) == 0
+        ? 0
+        : failedErrno();
 #endif
+}
+
+// Writes `data` to the new file `temp` and renames it to `target`: 0, or the errno of the step
+// that failed, and then `temp` is gone (a failed write never leaves a temporary file behind,
+// and `target` keeps what it had).
+int writeAndReplace(
+    const QString &temp, const QString &target, const QByteArray &data, QString *failedStep)
+{
+    QFile file(temp);
+    errno = 0;
+    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly)) {
+        *failedStep = QStringLiteral("cannot create a temporary file");
+        return failedErrno();
+    }
+    int error = writeAndSync(file, data);
+    if (error != 0) {
+        *failedStep = QStringLiteral("cannot write a temporary file");
+    } else if ((error = replaceFile(temp, target)) != 0) {
+        *failedStep = QStringLiteral("cannot rename a temporary file into place");
+    } else {
+        return 0;
+    }
+    QFile::remove(temp);
+    return error;
 }
 
 QString randomName()
@@ -103,6 +172,20 @@ Status LocalFileStore::check() const
     if (!root.isDir() || !root.isWritable() || !tmp.isDir() || !tmp.isWritable() || !objects.isDir()
         || !objects.isWritable())
         return fail(Error::unavailable(QStringLiteral("the file store directory is not writable")));
+    // Permissions say nothing of a full or failing disk: write (and fsync) a small file.
+    const QString probe = m_root.filePath(QStringLiteral("tmp/") + randomName());
+    QFile file(probe);
+    errno = 0;
+    int error = file.open(QIODevice::WriteOnly | QIODevice::NewOnly) ? 0 : failedErrno();
+    if (error == 0)
+        error = writeAndSync(file, QByteArrayLiteral("probe"));
+    QFile::remove(probe);
+    if (error != 0) {
+        return fail(Error::unavailable(QStringLiteral("the data directory is not writable (%1)")
+                                           .arg(DiskFaults::kindOf(error) == DiskFaults::Kind::Full
+                                                   ? QStringLiteral("disk full")
+                                                   : qt_error_string(error))));
+    }
     return {};
 }
 
@@ -145,17 +228,14 @@ Result<StoredObject> LocalFileStore::put(
     if (!QDir().mkpath(QFileInfo(target).path()))
         return fail(storeError(QStringLiteral("cannot create the object directory")));
     const QString temp = m_root.filePath(QStringLiteral("tmp/") + randomName());
-    QFile file(temp);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly)) {
-        return fail(
-            storeError(QStringLiteral("cannot create a temporary file: ") + file.errorString()));
+    QString step;
+    if (const int error = writeAndReplace(temp, target, data, &step); error != 0)
+        return fail(diskError(step, error));
+    if (const int error = syncDirectory(QFileInfo(target).path()); error != 0) {
+        // The object might not survive a crash, so nothing may point at it: keys are new.
+        QFile::remove(target);
+        return fail(diskError(QStringLiteral("cannot sync the object directory"), error));
     }
-    const bool written = file.write(data) == data.size() && syncAndClose(file);
-    if (!written || !replaceFile(temp, target)) {
-        QFile::remove(temp);
-        return fail(storeError(QStringLiteral("cannot write an object")));
-    }
-    syncDirectory(QFileInfo(target).path());
     return StoredObject {
         data.size(), QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex()};
 }
@@ -210,15 +290,10 @@ Result<StoredPart> LocalFileStore::putPart(
         return fail(Error::notFound(QStringLiteral("no such upload")));
     // Part files are renamed into place too: a retried part replaces the old one whole.
     const QString temp = m_root.filePath(QStringLiteral("tmp/") + randomName());
-    QFile file(temp);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly))
-        return fail(storeError(QStringLiteral("cannot create a temporary file")));
     const QString target = dir + QLatin1Char('/') + QString::number(number);
-    const bool written = file.write(data) == data.size() && syncAndClose(file);
-    if (!written || !replaceFile(temp, target)) {
-        QFile::remove(temp);
-        return fail(storeError(QStringLiteral("cannot write an upload part")));
-    }
+    QString step;
+    if (const int error = writeAndReplace(temp, target, data, &step); error != 0)
+        return fail(diskError(step + QStringLiteral(" (upload part)"), error));
     return StoredPart {
         number, data.size(), QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex()};
 }
@@ -233,37 +308,53 @@ Result<StoredObject> LocalFileStore::completeMultipart(
         return fail(storeError(QStringLiteral("cannot create the object directory")));
     const QString temp = m_root.filePath(QStringLiteral("tmp/") + randomName());
     QFile out(temp);
+    errno = 0;
     if (!out.open(QIODevice::WriteOnly | QIODevice::NewOnly))
-        return fail(storeError(QStringLiteral("cannot create a temporary file")));
+        return fail(diskError(QStringLiteral("cannot create a temporary file"), failedErrno()));
     QCryptographicHash hash(QCryptographicHash::Sha256);
     qint64 total = 0;
-    const auto abandon = [&](const QString &why) {
+    // The parts stay, so the client can complete again once the disk is back.
+    const auto abandon = [&](const Error &error) {
         out.close();
         QFile::remove(temp);
-        return fail(storeError(why));
+        return fail(error);
     };
     QByteArray buffer(copyChunk, Qt::Uninitialized);
     for (const StoredPart &part : parts) {
         QFile in(uploadDir(handle) + QLatin1Char('/') + QString::number(part.number));
-        if (!in.open(QIODevice::ReadOnly) || in.size() != part.size)
-            return abandon(QStringLiteral("an upload part is missing or changed"));
+        errno = 0;
+        if (!in.open(QIODevice::ReadOnly)) {
+            const int error = failedErrno();
+            if (error != ENOENT)
+                return abandon(diskError(QStringLiteral("cannot open an upload part"), error));
+        }
+        if (!in.isOpen() || in.size() != part.size)
+            return abandon(storeError(QStringLiteral("an upload part is missing or changed")));
         for (;;) {
+            errno = 0;
             const qint64 n = in.read(buffer.data(), buffer.size());
             if (n < 0)
-                return abandon(QStringLiteral("cannot read an upload part"));
+                return abandon(diskError(QStringLiteral("cannot read an upload part"), EIO));
             if (n == 0)
                 break;
             hash.addData(QByteArrayView(buffer.constData(), n));
-            if (out.write(buffer.constData(), n) != n)
-                return abandon(QStringLiteral("cannot write an object"));
+            errno = 0;
+            if (out.write(buffer.constData(), n) != n) {
+                const int error =
+                    out.error() == QFileDevice::ResourceError ? ENOSPC : failedErrno();
+                return abandon(diskError(QStringLiteral("cannot write an object"), error));
+            }
             total += n;
         }
     }
-    if (!syncAndClose(out) || !replaceFile(temp, target)) {
+    if (int error = syncAndClose(out); error != 0 || (error = replaceFile(temp, target)) != 0) {
         QFile::remove(temp);
-        return fail(storeError(QStringLiteral("cannot write an object")));
+        return fail(diskError(QStringLiteral("cannot write an object"), error));
     }
-    syncDirectory(QFileInfo(target).path());
+    if (const int error = syncDirectory(QFileInfo(target).path()); error != 0) {
+        QFile::remove(target); // the upload's own key: nothing points at it yet
+        return fail(diskError(QStringLiteral("cannot sync the object directory"), error));
+    }
     QDir(uploadDir(handle)).removeRecursively();
     return StoredObject {total, hash.result().toHex()};
 }
