@@ -17,6 +17,7 @@
 #include "auth/jwt.h"
 #include "auth/jwtsecret.h"
 #include "auth/passwordhasher.h"
+#include "core/diskfaults.h"
 #include "core/version.h"
 #include "db/database.h"
 #include "db/databaseurl.h"
@@ -433,6 +434,11 @@ void Server::appendOperationalMetrics(QByteArray &out) const
                    "/readyz), else 0.\n# TYPE outpost_ready gauge\noutpost_ready ");
         out.append(readiness.ready() ? "1\n" : "0\n");
     }
+    const std::optional<DiskFaults::Last> diskFault = DiskFaults::last();
+    out.append("# HELP outpost_disk_errors_total Failed writes to the local disk (database, "
+               "file store) since the start; /readyz is 503 for a while after each.\n"
+               "# TYPE outpost_disk_errors_total counter\noutpost_disk_errors_total ");
+    out.append(QByteArray::number(diskFault ? diskFault->count : 0)).append('\n');
     const QStorageInfo disk(context.config.dataDir);
     if (disk.isValid() && disk.isReady()) {
         out.append(

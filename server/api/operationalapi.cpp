@@ -139,20 +139,24 @@ void OperationalApi::registerRoutes(Router &router, const ServerContext &context
                     "properties": {"status": {"const": "ready"},
                                    "checks": {"type": "object", "properties": {
                                        "database": {"type": "string"},
-                                       "file_store": {"type": "string"}}}}}}}},
+                                       "file_store": {"type": "string"},
+                                       "disk": {"type": "string"}}}}}}}},
                 "503": {"description": "Not ready", "content": {"application/problem+json": {
                     "schema": {"$ref": "#/components/schemas/Problem"}}}}}})json",
         .handler =
             [&context](Request &request) {
                 const Readiness r = HealthService(context).readiness();
                 const QJsonObject checks {{QStringLiteral("database"), r.databaseDetail},
-                    {QStringLiteral("file_store"), r.fileStoreDetail}};
+                    {QStringLiteral("file_store"), r.fileStoreDetail},
+                    {QStringLiteral("disk"), r.diskDetail}};
                 if (r.ready()) {
                     return HttpResponse::json(200,
                         QJsonObject {{QStringLiteral("status"), QStringLiteral("ready")},
                             {QStringLiteral("checks"), checks}});
                 }
-                return Problem::make(503, QStringLiteral("a dependency is not reachable"),
+                return Problem::make(503,
+                    r.databaseOk && r.fileStoreOk ? r.diskDetail
+                                                  : QStringLiteral("a dependency is not reachable"),
                     request.path(), QJsonObject {{QStringLiteral("checks"), checks}});
             },
     });

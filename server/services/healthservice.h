@@ -14,10 +14,13 @@ struct Readiness
     QString databaseDetail;
     bool fileStoreOk = false;
     QString fileStoreDetail;
-    bool ready() const { return databaseOk && fileStoreOk; }
+    bool diskOk = false;
+    QString diskDetail;
+    bool ready() const { return databaseOk && fileStoreOk && diskOk; }
 };
 
-// Whether this replica can serve: its database answers and its file store is writable.
+// Whether this replica can serve: its database answers, its file store is writable, and no
+// write to the local disk (database or files) failed within OUTPOST_READY_DISK_ERROR_WINDOW.
 class HealthService
 {
 public:

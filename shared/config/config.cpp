@@ -317,6 +317,8 @@ const std::vector<Setting> &settings()
                 {{QStringLiteral("path"), true}, {QStringLiteral("virtual"), false}})},
         {"USER_QUOTA_BYTES", Kind::Plain, bytesInto(&Config::userQuotaBytes, 0, 1LL << 50)},
         {"UPLOAD_EXPIRY", Kind::Plain, secondsInto(&Config::uploadExpirySeconds, 1, 30 * 86400)},
+        {"READY_DISK_ERROR_WINDOW", Kind::Plain,
+            secondsInto(&Config::readyDiskErrorWindowSeconds, 1, 3600)},
         {"OPENAI_BASE_URL", Kind::Plain, httpUrlInto(&Config::openAiBaseUrl)},
         {"OPENAI_API_KEY", Kind::Secret, secretInto(&Config::openAiApiKey)},
         {"OPENAI_TEXT_MODEL", Kind::Plain, textInto(&Config::openAiTextModel, 100)},

@@ -60,6 +60,8 @@ struct Config
     bool s3PathStyle = true;   // false: virtual-hosted (bucket.endpoint-host)
     qint64 userQuotaBytes = 0; // 0: no quota
     int uploadExpirySeconds = 24 * 3600;
+    // /readyz answers 503 for this long after a disk write failed (database or local files).
+    int readyDiskErrorWindowSeconds = 30;
     QString openAiBaseUrl = QStringLiteral("https://api.openai.com/v1");
     QByteArray openAiApiKey; // empty: generated files answer 503
     QString openAiTextModel = QStringLiteral("gpt-4o-mini");

@@ -175,7 +175,8 @@ void TestOperationalApi::readyzReportsEveryCheck()
     const QJsonObject expected {{QStringLiteral("status"), QStringLiteral("ready")},
         {QStringLiteral("checks"),
             QJsonObject {{QStringLiteral("database"), QStringLiteral("ok")},
-                {QStringLiteral("file_store"), QStringLiteral("ok")}}}};
+                {QStringLiteral("file_store"), QStringLiteral("ok")},
+                {QStringLiteral("disk"), QStringLiteral("ok")}}}};
     QCOMPARE(result.json().object(), expected);
 }
 
