@@ -30,6 +30,10 @@ APT_PACKAGES := \
 # tst_passwordhasher_botan, the bcrypt vectors against it (cmake/OutpostDependencies.cmake).
 APT_PACKAGES += libbotan-2-dev
 
+# libfiu for the disk-fault tests (tst_diskfaults): fiu-run and fiu-ctrl, and libfiu0 with the
+# POSIX preload library that makes fsync, pwrite, open and rename fail on command.
+APT_PACKAGES += fiu-utils libfiu0
+
 # What `make package`, `make release` and the install tests (CTest label `packaging`) need on
 # top of APT_PACKAGES: Debian and RPM tooling, the linters, signing and repository tools.
 PACKAGING_APT_PACKAGES := \

@@ -109,7 +109,10 @@ bool TestServer::start(int timeoutMs)
     QStringList args {QStringLiteral("serve"), QStringLiteral("--listen"),
         QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"), m_dataDir.path()};
     args += m_extraArgs;
-    m_process.start(binary(), args);
+    if (m_launcher.isEmpty())
+        m_process.start(binary(), args);
+    else
+        m_process.start(m_launcher.first(), m_launcher.mid(1) + QStringList {binary()} + args);
     if (!m_process.waitForStarted(timeoutMs)) {
         m_error = QStringLiteral("cannot start %1: %2").arg(binary(), m_process.errorString());
         return false;

@@ -33,6 +33,9 @@ public:
     // Extra OUTPOST_* variables for the process (set before start()).
     void setEnv(const QString &name, const QString &value) { m_env.insert(name, value); }
     void setArguments(const QStringList &extra) { m_extraArgs = extra; }
+    // A program and its arguments that runs the server binary (e.g. fiu-run -x); it must exec
+    // it, so that pid() is the server's.
+    void setLauncher(const QStringList &launcher) { m_launcher = launcher; }
 
     // Starts and waits until it listens; false (with QTest failure text in lastError()) if not.
     bool start(int timeoutMs = 15'000);
@@ -90,6 +93,7 @@ private:
     QProcess m_process;
     QMap<QString, QString> m_env;
     QStringList m_extraArgs;
+    QStringList m_launcher;
     QByteArray m_output;
     quint16 m_port = 0;
     QString m_error;
