@@ -33,7 +33,7 @@ namespace {
 
 constexpr int kWorkers = 4;
 constexpr int kRequestTimeoutMs = 10'000; // a request that takes longer counts as a hang
-constexpr int kPhaseTimeoutMs = 20'000;
+constexpr int kPhaseTimeoutMs = 15'000;
 const char *const kPreload = "/usr/lib/fiu/fiu_posix_preload.so";
 
 bool inCi()
@@ -75,6 +75,7 @@ struct Tally
     std::atomic<int> successes {0};
     std::atomic<int> failures503 {0};
     std::atomic<int> failures507 {0};
+    std::atomic<int> unexpected {0}; // answers that are neither
 };
 
 // One client that keeps writing until told to stop: a post, a vote, a new version of a file of
@@ -121,13 +122,16 @@ private:
         if (result.status >= 200 && result.status < 300)
             return true;
         if (result.status == 503 || result.status == 507) {
-            if (const QByteArray bad = badProblem(result, m_dataDir); !bad.isEmpty())
+            if (const QByteArray bad = badProblem(result, m_dataDir); !bad.isEmpty()) {
                 unexpected.append(what + QByteArray(": ") + bad);
+                ++tally.unexpected;
+            }
             (result.status == 503 ? tally.failures503 : tally.failures507)++;
             return false;
         }
         unexpected.append(what + QByteArray(": status ") + QByteArray::number(result.status)
             + (result.status == 0 ? " (no answer: a hang?)" : "") + ' ' + result.body.left(300));
+        ++tally.unexpected;
         return false;
     }
 
@@ -387,7 +391,18 @@ void TestDiskFaults::writesFailCleanlyAndServingRecovers()
     QVERIFY2(waitUntil([&] { return tally.successes >= 3 * kWorkers; }), "no load");
     QVERIFY2(enable(failpoints, errnoValue, probability), qPrintable(m_fiuError));
     std::atomic<int> &failures = expected == 507 ? tally.failures507 : tally.failures503;
-    QVERIFY2(waitUntil([&] { return failures >= 3; }),
+    const bool failed = waitUntil([&] { return failures >= 3 || tally.unexpected > 0; });
+    if (tally.unexpected > 0) { // a 500 or a hang: show it now rather than after the timeout
+        stopWorkers.dismiss();
+        disableAll();
+        QByteArrayList answers;
+        for (auto &worker : workers) {
+            worker->stop();
+            answers += worker->unexpected;
+        }
+        QVERIFY2(answers.isEmpty(), answers.join('\n').constData());
+    }
+    QVERIFY2(failed,
         qPrintable(QStringLiteral("no request failed with %1 (503: %2, 507: %3)")
                        .arg(expected)
                        .arg(tally.failures503.load())
