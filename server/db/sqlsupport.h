@@ -29,8 +29,9 @@ BindingList toList(Bindings bindings);
 // Prepares `sql` on the calling thread's connection, binds `bindings` and executes it. On
 // failure the driver's text is logged under outpost.db with `what` (the SQL at debug level)
 // and the result is Unavailable when the connection is not open or was lost or the database
-// stayed locked past the busy timeout, `onUnique` (when given) for a unique-constraint
-// violation, else Internal. No SQL or driver text reaches the Error.
+// stayed locked past the busy timeout or the disk failed (InsufficientStorage when it is full),
+// `onUnique` (when given) for a unique-constraint violation, else Internal. No SQL or driver text
+// reaches the Error.
 Result<QSqlQuery> exec(const Database &database, const QString &sql, Bindings bindings,
     const char *what, const std::optional<Error> &onUnique = std::nullopt);
 Result<QSqlQuery> exec(const Database &database, const QString &sql, const BindingList &bindings,

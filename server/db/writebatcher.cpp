@@ -191,8 +191,11 @@ WriteBatcher::Attempt WriteBatcher::attempt(const std::deque<Item> &batch, bool 
         }
         if (!outcome) {
             // Undo this write alone; if even that fails the transaction is gone (SQLite
-            // rolls it back itself on some errors), and with it the whole batch.
+            // rolls it back itself on some errors, such as a full or failing disk), and with it
+            // the whole batch, for this write's reason: a 507 or 503, not "cannot roll back".
             result.batch = control(db, rollbackTo, "roll back a batched write");
+            if (!result.batch)
+                result.batch = fail(outcome.error());
         }
         if (savepoints && result.batch)
             result.batch = control(db, release, "end a batched write");
