@@ -542,6 +542,10 @@ void TestDiskFaults::fullDiskDuringUploadAnswers507AndLeavesNoTempFile()
     QCOMPARE(file.status, 200);
     QCOMPARE(sha256Hex(file.body), sha256Hex(newVersion));
     QVERIFY(tempFiles(m_server->dataDir()).isEmpty());
+    // Counted for the alert (packaging/prometheus/alerts.yml): the part and the two completes.
+    const HttpResult metrics = get(*m_server, QStringLiteral("/metrics"));
+    QCOMPARE(metrics.status, 200);
+    QVERIFY(metricValue(metrics.body, "outpost_disk_errors_total") >= 3);
 }
 
 QTEST_GUILESS_MAIN(TestDiskFaults)
