@@ -8,6 +8,7 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <array>
 
 Q_LOGGING_CATEGORY(lcMail, "outpost.mail", QtInfoMsg)
 
@@ -26,14 +27,14 @@ void initCurlOnce()
 // What libcurl reads as the DATA of the mail.
 struct Upload
 {
-    const QByteArray *data;
+    const QByteArray *data = nullptr;
     qsizetype offset = 0;
 };
 
 size_t readUpload(char *buffer, size_t size, size_t count, void *user)
 {
     auto *upload = static_cast<Upload *>(user);
-    const qsizetype room = qsizetype(size * count);
+    const auto room = static_cast<qsizetype>(size) * static_cast<qsizetype>(count);
     const qsizetype left = upload->data->size() - upload->offset;
     const qsizetype n = std::min(room, left);
     if (n > 0) {
@@ -139,10 +140,11 @@ void Mailer::notify(const QString &recipient, const QString &eventType, const QJ
             digest =
                 m_digests.insert(recipient, Digest {Clock::now() + m_settings.digestWindow, {}, 0});
         }
-        if (digest->events.size() < m_settings.maxEventsPerDigest)
+        if (digest->events.size() < m_settings.maxEventsPerDigest) {
             digest->events.append({eventType, data, QDateTime::currentDateTimeUtc()});
-        else
+        } else {
             ++digest->more;
+        }
     }
     m_wake.notify_one();
 }
@@ -251,10 +253,11 @@ void Mailer::run()
                 wakeAt = std::min(wakeAt, digest.due);
             for (const Outgoing &outgoing : m_queue)
                 wakeAt = std::min(wakeAt, outgoing.notBefore);
-            if (wakeAt == Clock::time_point::max())
+            if (wakeAt == Clock::time_point::max()) {
                 m_wake.wait(lock);
-            else
+            } else {
                 m_wake.wait_until(lock, wakeAt);
+            }
             continue;
         }
         Outgoing outgoing = std::move(*ready);
@@ -309,7 +312,7 @@ QString Mailer::deliver(const MailMessage &message) const
     curl_slist *recipients = curl_slist_append(nullptr, to.constData());
     const QByteArray username = m_settings.username.toUtf8();
     const QByteArray caFile = m_settings.caFile.toLocal8Bit();
-    char errorText[CURL_ERROR_SIZE] = {};
+    std::array<char, CURL_ERROR_SIZE> errorText {};
 
     curl_easy_setopt(curl, CURLOPT_URL, m_curlUrl.constData());
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
@@ -329,7 +332,7 @@ QString Mailer::deliver(const MailMessage &message) const
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 10L);
     curl_easy_setopt(curl, CURLOPT_TIMEOUT, long(m_settings.timeout.count()));
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errorText);
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errorText.data());
 
     const CURLcode code = curl_easy_perform(curl);
     long response = 0;
@@ -338,7 +341,8 @@ QString Mailer::deliver(const MailMessage &message) const
     curl_easy_cleanup(curl);
     if (code == CURLE_OK)
         return {};
-    QString error = QString::fromUtf8(errorText[0] ? errorText : curl_easy_strerror(code));
+    QString error =
+        QString::fromUtf8(errorText[0] != 0 ? errorText.data() : curl_easy_strerror(code));
     if (response != 0)
         error += QStringLiteral(" (server answered %1)").arg(response);
     return error;

@@ -4,6 +4,8 @@
 
 #include <QLocale>
 
+#include <algorithm>
+
 namespace Outpost::Server {
 
 namespace {
@@ -23,11 +25,8 @@ QString withoutControls(const QString &text)
 
 bool plainAscii(const QString &text)
 {
-    for (const QChar ch : text) {
-        if (ch.unicode() < 0x20 || ch.unicode() > 0x7e)
-            return false;
-    }
-    return true;
+    return std::ranges::all_of(
+        text, [](QChar ch) { return ch.unicode() >= 0x20 && ch.unicode() <= 0x7e; });
 }
 
 // Base64 in lines of 76 characters, each ended by CRLF (RFC 2045 6.8).
@@ -76,12 +75,10 @@ bool MailMessage::isValidAddress(const QString &address)
     const qsizetype at = address.indexOf(QLatin1Char('@'));
     if (at == 0 || at == address.size() - 1)
         return false;
-    for (const QChar ch : address) {
+    return std::ranges::all_of(address, [](QChar ch) {
         const char16_t c = ch.unicode();
-        if (c <= 0x20 || c >= 0x7f || QStringView(u"<>()[],;:\"\\").contains(ch))
-            return false;
-    }
-    return true;
+        return c > 0x20 && c < 0x7f && !QStringView(u"<>()[],;:\"\\").contains(ch);
+    });
 }
 
 QByteArray MailMessage::rfc5322Date(const QDateTime &time)
@@ -140,10 +137,11 @@ QByteArray MailMessage::render() const
     out.append("From: ");
     if (!name.isEmpty()) {
         if (plainAscii(name) && !name.contains(QLatin1Char('"'))
-            && !name.contains(QLatin1Char('\\')))
+            && !name.contains(QLatin1Char('\\'))) {
             out.append('"').append(name.toLatin1()).append("\" ");
-        else
+        } else {
             out.append(encodedHeaderText(name)).append(' ');
+        }
     }
     out.append('<').append(withoutControls(fromAddress).toLatin1()).append(">\r\n");
     out.append("To: <").append(withoutControls(to).toLatin1()).append(">\r\n");
