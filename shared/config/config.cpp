@@ -393,7 +393,7 @@ const std::vector<Setting> &settings()
         {"SMTP_FROM", Kind::Plain, applySmtpFrom},
         {"SMTP_CA_FILE", Kind::Plain, pathInto(&Config::smtpCaFile)},
         {"MAIL_DIGEST_WINDOW", Kind::Plain,
-            secondsInto(&Config::mailDigestWindowSeconds, 1, 24 * 3600)},
+            secondsInto(&Config::mailDigestWindowSeconds, 1, 24LL * 3600)},
     };
     return table;
 }

@@ -37,7 +37,7 @@ QStringList headerNames(const QJsonObject &message)
 {
     QStringList names;
     const QJsonArray headers = message.value(QStringLiteral("headers")).toArray();
-    for (const QJsonValue &header : headers)
+    for (const auto &header : headers)
         names.append(header.toObject().value(QStringLiteral("name")).toString().toLower());
     return names;
 }
@@ -74,8 +74,8 @@ void TestMailer::isOffWithoutUrl()
     QVERIFY(!mailer.enabled());
     mailer.send(kTo, QStringLiteral("s"), QStringLiteral("t"), QStringLiteral("<p>h</p>"));
     mailer.notify(kTo, QStringLiteral("post.created"), {});
-    QCOMPARE(mailer.counters().sent, 0u);
-    QCOMPARE(mailer.counters().dropped, 0u);
+    QCOMPARE(mailer.counters().sent, 0U);
+    QCOMPARE(mailer.counters().dropped, 0U);
 }
 
 void TestMailer::sendsMultipartAlternativeOverStartTlsWithAuth()
@@ -91,7 +91,7 @@ void TestMailer::sendsMultipartAlternativeOverStartTlsWithAuth()
     mailer.send(kTo, subject, text, html);
     QVERIFY(m_smtp.waitForMessages(before + 1));
     const QJsonObject message = m_smtp.messages().at(before);
-    QTRY_COMPARE(mailer.counters().sent, 1u);
+    QTRY_COMPARE(mailer.counters().sent, 1U);
 
     QVERIFY(message.value(QStringLiteral("tls")).toBool());
     QVERIFY(message.value(QStringLiteral("authenticated")).toBool());
@@ -103,9 +103,10 @@ void TestMailer::sendsMultipartAlternativeOverStartTlsWithAuth()
         QStringLiteral("multipart/alternative"));
     const QJsonArray parts = message.value(QStringLiteral("parts")).toArray();
     QCOMPARE(parts.size(), 2);
-    for (const QJsonValue &part : parts)
+    for (const auto &part : parts) {
         QCOMPARE(
             part.toObject().value(QStringLiteral("charset")).toString(), QStringLiteral("utf-8"));
+    }
     // Line ends come back as the reader's; the text and the lone "." line survive SMTP.
     QCOMPARE(SmtpServer::part(message, QStringLiteral("text/plain"))
                  .replace(QStringLiteral("\r\n"), QStringLiteral("\n")),
@@ -157,9 +158,9 @@ void TestMailer::userDataCannotInjectHeaders()
     // A recipient that would add one is refused.
     mailer.send(QStringLiteral("a@example.test>\r\nBcc: victim@evil.test"), QStringLiteral("s"),
         QStringLiteral("t"), QStringLiteral("h"));
-    QCOMPARE(mailer.counters().dropped, 1u);
+    QCOMPARE(mailer.counters().dropped, 1U);
     QVERIFY(m_smtp.waitForMessages(before + 2));
-    QTRY_COMPARE(mailer.counters().sent, 2u);
+    QTRY_COMPARE(mailer.counters().sent, 2U);
     const QList<QJsonObject> messages = m_smtp.messages().mid(before);
     for (const QJsonObject &message : messages) {
         const QStringList names = headerNames(message);
@@ -197,9 +198,9 @@ void TestMailer::wrongPasswordIsLoggedRetriedAndCounted()
     QTest::ignoreMessage(QtWarningMsg,
         QRegularExpression(QStringLiteral("failed after 2 attempt\\(s\\), given up: .*535")));
     mailer.send(kTo, QStringLiteral("never"), QStringLiteral("t"), QStringLiteral("h"));
-    QTRY_COMPARE_WITH_TIMEOUT(mailer.counters().failed, 1u, 20'000);
-    QCOMPARE(mailer.counters().attemptsFailed, 2u);
-    QCOMPARE(mailer.counters().sent, 0u);
+    QTRY_COMPARE_WITH_TIMEOUT(mailer.counters().failed, 1U, 20'000);
+    QCOMPARE(mailer.counters().attemptsFailed, 2U);
+    QCOMPARE(mailer.counters().sent, 0U);
     QCOMPARE(m_smtp.authFailures() - failuresBefore, 2);
     QCOMPARE(int(m_smtp.messages().size()), before);
     QByteArray metrics;
@@ -220,7 +221,7 @@ void TestMailer::refusesServerWithoutStartTls()
     QTest::ignoreMessage(QtWarningMsg,
         QRegularExpression(QStringLiteral("failed after 1 attempt\\(s\\), given up")));
     mailer.send(kTo, QStringLiteral("in clear"), QStringLiteral("t"), QStringLiteral("h"));
-    QTRY_COMPARE_WITH_TIMEOUT(mailer.counters().failed, 1u, 20'000);
+    QTRY_COMPARE_WITH_TIMEOUT(mailer.counters().failed, 1U, 20'000);
     QCOMPARE(plain.messages().size(), 0);
 }
 
@@ -256,14 +257,15 @@ void TestMailer::foldsEventsIntoOneDigestPerRecipient()
     mailer.notify(
         one, QStringLiteral("run.failed"), {{QStringLiteral("name"), QStringLiteral("deploy")}});
     QVERIFY(m_smtp.waitForMessages(before + 2));
-    QTRY_COMPARE(mailer.counters().sent, 2u);
+    QTRY_COMPARE(mailer.counters().sent, 2U);
     QJsonObject digest;
     QJsonObject single;
     for (const QJsonObject &message : m_smtp.messages().mid(before)) {
-        if (message.value(QStringLiteral("rcpt_tos")).toArray().first() == many)
+        if (message.value(QStringLiteral("rcpt_tos")).toArray().first() == many) {
             digest = message;
-        else
+        } else {
             single = message;
+        }
     }
     QCOMPARE(SmtpServer::header(digest, QStringLiteral("Subject")),
         QStringLiteral("[Outpost] 4 new events"));

@@ -116,7 +116,7 @@ bool TestPasswordRecoveryApi::waitForAudit(const QString &action, const QString 
         const HttpResult page =
             get(m_server, QStringLiteral("/v1/admin/audit?limit=100"), m_admin.auth());
         int seen = 0;
-        for (const QJsonValue &entry : itemsOf(page)) {
+        for (const auto &entry : itemsOf(page)) {
             const QJsonObject e = entry.toObject();
             seen += e.value(QStringLiteral("action")).toString() == action
                 && e.value(QStringLiteral("actor")).toString() == actor;

@@ -46,9 +46,10 @@ QString SmtpServer::missingTools()
     QProcess probe;
     probe.start(kPython, {QStringLiteral("-c"), QStringLiteral("import aiosmtpd")});
     if (!probe.waitForFinished(30'000) || probe.exitStatus() != QProcess::NormalExit
-        || probe.exitCode() != 0)
+        || probe.exitCode() != 0) {
         return QStringLiteral("%1 cannot import aiosmtpd: install python3-aiosmtpd (make deps)")
             .arg(kPython);
+    }
     QProcess openssl;
     openssl.start(QStringLiteral("openssl"), {QStringLiteral("version")});
     if (!openssl.waitForFinished(30'000) || openssl.exitCode() != 0)
@@ -62,7 +63,7 @@ int SmtpServer::exitCodeWithoutTools()
     if (missing.isEmpty())
         return -1;
     const bool ci = qEnvironmentVariable("CI") == u"true";
-    std::fprintf(stderr, "%s: %s\n", ci ? "FAIL" : "SKIP", qPrintable(missing));
+    (void)std::fprintf(stderr, "%s: %s\n", ci ? "FAIL" : "SKIP", qPrintable(missing));
     return ci ? 1 : 77;
 }
 
@@ -202,7 +203,7 @@ QStringList SmtpServer::headerValues(const QJsonObject &message, const QString &
 {
     QStringList values;
     const QJsonArray headers = message.value(QStringLiteral("headers")).toArray();
-    for (const QJsonValue &header : headers) {
+    for (const auto &header : headers) {
         const QJsonObject h = header.toObject();
         if (h.value(QStringLiteral("name")).toString().compare(name, Qt::CaseInsensitive) == 0)
             values.append(h.value(QStringLiteral("decoded")).toString());
@@ -218,7 +219,7 @@ QString SmtpServer::header(const QJsonObject &message, const QString &name)
 QString SmtpServer::part(const QJsonObject &message, const QString &contentType)
 {
     const QJsonArray parts = message.value(QStringLiteral("parts")).toArray();
-    for (const QJsonValue &part : parts) {
+    for (const auto &part : parts) {
         const QJsonObject p = part.toObject();
         if (p.value(QStringLiteral("content_type")).toString() == contentType)
             return p.value(QStringLiteral("body")).toString();
