@@ -34,6 +34,10 @@ APT_PACKAGES += libbotan-2-dev
 # POSIX preload library that makes fsync, pwrite, open and rename fail on command.
 APT_PACKAGES += fiu-utils libfiu0
 
+# E-mail (issue 19): libcurl's SMTP client for the mailer, and aiosmtpd, the SMTP server the
+# mail tests start (run with /usr/bin/python3, which sees Debian's modules).
+APT_PACKAGES += libcurl4-openssl-dev python3-aiosmtpd
+
 # What `make package`, `make release` and the install tests (CTest label `packaging`) need on
 # top of APT_PACKAGES: Debian and RPM tooling, the linters, signing and repository tools.
 PACKAGING_APT_PACKAGES := \

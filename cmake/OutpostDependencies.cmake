@@ -8,6 +8,8 @@
 
 find_package(OpenSSL 3 REQUIRED)
 find_package(SQLite3 REQUIRED) # SQLite's C API for the hot reads (server/db/sqlitereader.h)
+# Outgoing e-mail: libcurl's SMTP client (server/services/mailer.h; Debian libcurl4-openssl-dev).
+find_package(CURL 7.85 REQUIRED)
 
 # Local pipeline definitions (buildspec-like YAML). yaml-cpp 0.8 names its target
 # yaml-cpp::yaml-cpp (vcpkg, Homebrew), 0.7 plain yaml-cpp (Debian 12).

@@ -7,6 +7,7 @@
 #include "api/eventhub.h"
 #include "api/filesapi.h"
 #include "api/operationalapi.h"
+#include "api/passwordrecoveryapi.h"
 #include "api/pipelinesapi.h"
 #include "api/postsapi.h"
 #include "api/searchapi.h"
@@ -47,6 +48,8 @@
 #include "services/housekeeping.h"
 #include "services/localrunner.h"
 #include "services/loginthrottle.h"
+#include "services/mailer.h"
+#include "services/passwordrecoveryservice.h"
 #include "services/pipelineservice.h"
 #include "services/postservice.h"
 #include "services/retention.h"
@@ -95,6 +98,22 @@ EdgeSettings edgeSettings(const Config &config)
     return edge;
 }
 
+// Outgoing e-mail (issue 19): off without OUTPOST_SMTP_URL.
+MailSettings mailSettings(const Config &config)
+{
+    MailSettings mail;
+    if (!config.mailEnabled())
+        return mail;
+    mail.url = QUrl(config.smtpUrl);
+    mail.username = config.smtpUsername;
+    mail.password = config.smtpPassword;
+    mail.from = config.smtpFrom;
+    mail.caFile = config.smtpCaFile;
+    mail.digestWindow = std::chrono::seconds(config.mailDigestWindowSeconds);
+    mail.publicUrl = config.publicUrl;
+    return mail;
+}
+
 } // namespace
 
 struct Server::Private
@@ -123,6 +142,8 @@ struct Server::Private
     std::unique_ptr<Retention> retention;
     std::unique_ptr<Housekeeping> housekeeping;
     std::unique_ptr<BackupService> backups;
+    std::unique_ptr<Mailer> mailer; // before passwordRecovery, which uses it
+    std::unique_ptr<PasswordRecoveryService> passwordRecovery;
     std::unique_ptr<Housekeeping> backupSchedule; // only with OUTPOST_BACKUP_INTERVAL
     Metrics metrics;
     std::unique_ptr<SpanExporter> spanExporter; // OUTPOST_OTLP_ENDPOINT
@@ -180,6 +201,8 @@ Result<quint16> Server::start()
         if (d->spanExporter)
             d->spanExporter->appendMetrics(out);
         appendOperationalMetrics(out);
+        if (d->mailer && d->mailer->enabled())
+            d->mailer->appendMetrics(out);
         if (d->tls) {
             out.append("# HELP outpost_tls_certificate_expiry_timestamp_seconds When the served "
                        "TLS certificate expires (notAfter, Unix time).\n"
@@ -206,6 +229,9 @@ Result<quint16> Server::start()
     d->users = std::make_unique<UserService>(
         *d->database, *d->hasher, *d->audit, config.registrationOpen, &d->events);
     d->apiKeys = std::make_unique<ApiKeyService>(*d->database, *d->audit);
+    d->mailer = std::make_unique<Mailer>(mailSettings(config));
+    d->passwordRecovery = std::make_unique<PasswordRecoveryService>(
+        *d->database, *d->hasher, *d->audit, *d->mailer, config.publicUrl);
     d->admin = std::make_unique<AdminService>(d->context);
     d->posts = std::make_unique<PostService>(*d->database, d->events);
     if (url.driver == DatabaseUrl::Driver::Postgres) {
@@ -256,6 +282,8 @@ Result<quint16> Server::start()
     d->context.generator = d->generator.get();
     d->context.pipelines = d->pipelines.get();
     d->context.localRunner = d->localRunner.get();
+    d->context.mailer = d->mailer.get();
+    d->context.passwordRecovery = d->passwordRecovery.get();
 
     if (auto bootstrapped = bootstrapAdmin(); !bootstrapped)
         return fail(bootstrapped.error());
@@ -278,6 +306,13 @@ Result<quint16> Server::start()
                        .arg(pruned->uploads)
                        .arg(pruned->auditEntries);
         }
+    });
+    d->housekeeping->addJob([recovery = d->passwordRecovery.get()] {
+        const auto pruned = recovery->pruneExpired(QDateTime::currentDateTimeUtc());
+        if (!pruned)
+            qCWarning(lcServer).noquote() << "pruning password resets:" << pruned.error().detail;
+        else if (*pruned > 0)
+            qCInfo(lcServer).noquote() << "deleted" << *pruned << "expired password reset(s)";
     });
     d->housekeeping->start();
 
@@ -309,6 +344,7 @@ Result<quint16> Server::start()
     OperationalApi::registerRoutes(d->router, d->context);
     UsersApi::registerRoutes(d->router, d->context);
     AuthApi::registerRoutes(d->router, d->context);
+    PasswordRecoveryApi::registerRoutes(d->router, d->context);
     AdminApi::registerRoutes(d->router, d->context);
     BackupsApi::registerRoutes(d->router, d->context);
     PostsApi::registerRoutes(d->router, d->context);
@@ -532,6 +568,7 @@ void Server::stop(int graceMs)
     if (d->backups)
         d->backups->waitForJobs();
     d->slowPool.waitForDone();
+    d->mailer.reset(); // after the slow pool: recovery requests there queue mail
     if (d->localRunner)
         d->localRunner->shutdown();
     d->events.setRelay({});

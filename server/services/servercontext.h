@@ -19,6 +19,8 @@ class FileStore;
 class GenerationClient;
 class UploadService;
 class LocalRunner;
+class Mailer;
+class PasswordRecoveryService;
 class Metrics;
 class PipelineService;
 class PostService;
@@ -49,6 +51,8 @@ struct ServerContext
     PipelineService *pipelines = nullptr;
     LocalRunner *localRunner = nullptr; // null unless OUTPOST_LOCAL_RUNNERS is on
     BackupService *backups = nullptr;
+    Mailer *mailer = nullptr; // always set; mailer->enabled() only with OUTPOST_SMTP_URL
+    PasswordRecoveryService *passwordRecovery = nullptr;
 };
 
 } // namespace Outpost::Server

@@ -219,6 +219,49 @@ Apply pathInto(QString Config::*field)
     };
 }
 
+// smtp://HOST[:PORT][?starttls=off] or smtps://HOST[:PORT]; credentials go in their own settings.
+QString applySmtpUrl(const Value &v, Config &c)
+{
+    const QUrl url(v.text, QUrl::StrictMode);
+    const QString query = url.query();
+    const bool ok = url.isValid() && (url.scheme() == u"smtp" || url.scheme() == u"smtps")
+        && !url.host().isEmpty() && url.userInfo().isEmpty()
+        && (url.path().isEmpty() || url.path() == u"/") && !url.hasFragment()
+        && (!url.hasQuery() || (url.scheme() == u"smtp" && query == u"starttls=off"));
+    if (!ok) {
+        return QStringLiteral(
+            "must be smtp://HOST[:PORT] (STARTTLS required), "
+            "smtp://HOST[:PORT]?starttls=off or smtps://HOST[:PORT], without "
+            "user or password (use OUTPOST_SMTP_USERNAME and OUTPOST_SMTP_PASSWORD)");
+    }
+    c.smtpUrl = v.text;
+    return {};
+}
+
+// One mailbox: "Name <local@domain>" or "local@domain", no line breaks.
+QString applySmtpFrom(const Value &v, Config &c)
+{
+    const QString &text = v.text;
+    const qsizetype open = text.lastIndexOf(QLatin1Char('<'));
+    const QString address = open >= 0 && text.endsWith(QLatin1Char('>'))
+        ? text.mid(open + 1, text.size() - open - 2)
+        : text;
+    bool ok = address.count(QLatin1Char('@')) == 1 && !address.startsWith(QLatin1Char('@'))
+        && !address.endsWith(QLatin1Char('@')) && text.size() <= 200;
+    for (const QChar ch : text) {
+        if (ch.unicode() < 0x20 || ch.unicode() == 0x7f)
+            ok = false;
+    }
+    for (const QChar ch : address) {
+        if (ch.isSpace() || ch == QLatin1Char('<') || ch == QLatin1Char('>') || ch.unicode() > 0x7e)
+            ok = false;
+    }
+    if (!ok)
+        return QStringLiteral("must be an e-mail address or \"Name <address>\"");
+    c.smtpFrom = text;
+    return {};
+}
+
 QString applyMetricsListen(const Value &v, Config &c)
 {
     const auto parsed = listen(v.text);
@@ -345,6 +388,14 @@ const std::vector<Setting> &settings()
         {"BACKUP_KEEP", Kind::Plain, integerInto(&Config::backupKeep, 1, 10000)},
         {"AUDIT_RETENTION", Kind::Plain,
             secondsInto(&Config::auditRetentionSeconds, 0, 50 * 366 * 86400)},
+        // Outgoing e-mail (issue 19): the mailer, digests and password recovery.
+        {"SMTP_URL", Kind::Plain, applySmtpUrl},
+        {"SMTP_USERNAME", Kind::Plain, textInto(&Config::smtpUsername, 200)},
+        {"SMTP_PASSWORD", Kind::Secret, secretInto(&Config::smtpPassword)},
+        {"SMTP_FROM", Kind::Plain, applySmtpFrom},
+        {"SMTP_CA_FILE", Kind::Plain, pathInto(&Config::smtpCaFile)},
+        {"MAIL_DIGEST_WINDOW", Kind::Plain,
+            secondsInto(&Config::mailDigestWindowSeconds, 1, 24LL * 3600)},
     };
     return table;
 }
@@ -500,6 +551,10 @@ Result<Config> ConfigLoader::load(const ConfigSources &sources)
     if (config.tlsCertFile.isEmpty() != config.tlsKeyFile.isEmpty()) {
         errors.append({QStringLiteral("OUTPOST_TLS_CERT_FILE"),
             QStringLiteral("and OUTPOST_TLS_KEY_FILE must be set together")});
+    }
+    if (config.mailEnabled() && config.smtpFrom.isEmpty()) {
+        errors.append({QStringLiteral("OUTPOST_SMTP_FROM"),
+            QStringLiteral("is required with OUTPOST_SMTP_URL")});
     }
     if (!errors.isEmpty()) {
         // One line, every problem: the operator fixes them all in one go.

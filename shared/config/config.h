@@ -93,6 +93,16 @@ struct Config
     bool rateLimitLoopback = false; // false: clients on loopback (after proxies) are exempt
     QString otlpEndpoint;           // OTLP/HTTP base URL; empty: no span export
 
+    // Outgoing e-mail (issue 19): empty smtpUrl means no mail and no password recovery.
+    // smtp://HOST[:PORT] requires STARTTLS unless "?starttls=off"; smtps://HOST[:PORT] is TLS.
+    QString smtpUrl;
+    QString smtpUsername;
+    QByteArray smtpPassword;
+    QString smtpFrom;   // "Outpost <outpost@example.org>" or a bare address
+    QString smtpCaFile; // PEM CA bundle to verify the SMTP server with; empty: the system's
+    int mailDigestWindowSeconds = 5 * 60; // events for one recipient within it: one message
+    bool mailEnabled() const { return !smtpUrl.isEmpty(); }
+
     // The one place that turns an empty setting into its derived default.
     QString effectiveDatabaseUrl() const;
     QString effectiveFileStoreUrl() const;

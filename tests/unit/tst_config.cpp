@@ -130,6 +130,7 @@ private Q_SLOTS:
     void configFileKeySetTwiceIsAnError();
     void missingConfigFileIsAnError();
     void unknownEnvironmentVariablesAreIgnored();
+    void readsMailSettings();
     void unknownCommandLineSettingIsAnError();
     void tlsCertificateNeedsItsKey();
     void readsTlsAndMetricsSettings();
@@ -390,6 +391,37 @@ void TestConfig::readsTlsAndMetricsSettings()
     QVERIFY(Config().metricsListenAddress.isNull());
 }
 
+void TestConfig::readsMailSettings()
+{
+    ConfigSources s;
+    s.commandLine.insert(QStringLiteral("DATA_DIR"), QStringLiteral("/tmp/outpost-config-test"));
+    s.environment.insert(
+        QStringLiteral("OUTPOST_SMTP_URL"), QStringLiteral("smtp://mail.example.com:587"));
+    s.environment.insert(QStringLiteral("OUTPOST_SMTP_USERNAME"), QStringLiteral("outpost"));
+    s.environment.insert(QStringLiteral("OUTPOST_SMTP_PASSWORD"), QStringLiteral("p4ss"));
+    s.environment.insert(
+        QStringLiteral("OUTPOST_SMTP_FROM"), QStringLiteral("Outpost <outpost@example.com>"));
+    s.environment.insert(QStringLiteral("OUTPOST_MAIL_DIGEST_WINDOW"), QStringLiteral("30s"));
+    const Result<Config> loaded = ConfigLoader::load(s);
+    QVERIFY2(loaded, qPrintable(loaded ? QString() : loaded.error().detail));
+    QVERIFY(loaded->mailEnabled());
+    QCOMPARE(loaded->smtpUrl, QStringLiteral("smtp://mail.example.com:587"));
+    QCOMPARE(loaded->smtpUsername, QStringLiteral("outpost"));
+    QCOMPARE(loaded->smtpPassword, QByteArray("p4ss"));
+    QCOMPARE(loaded->smtpFrom, QStringLiteral("Outpost <outpost@example.com>"));
+    QCOMPARE(loaded->mailDigestWindowSeconds, 30);
+    QVERIFY(ConfigLoader::isSecret(QStringLiteral("SMTP_PASSWORD")));
+    QVERIFY(!Config().mailEnabled());
+    QCOMPARE(Config().mailDigestWindowSeconds, 300);
+
+    // A URL without a sender is a mistake caught at start.
+    s.environment.remove(QStringLiteral("OUTPOST_SMTP_FROM"));
+    const Result<Config> noFrom = ConfigLoader::load(s);
+    QVERIFY(!noFrom);
+    QVERIFY2(noFrom.error().detail.contains(QStringLiteral("OUTPOST_SMTP_FROM")),
+        qPrintable(noFrom.error().detail));
+}
+
 void TestConfig::unknownCommandLineSettingIsAnError()
 {
     ConfigSources s = sources();
@@ -551,6 +583,14 @@ void TestConfig::rejectsInvalidValuesNamingTheSetting_data()
     row("BODY_TIMEOUT", "3601", "must be a number of seconds from 1 to 3600");
     row("MAX_CONNECTIONS", "0", "must be an integer from 1 to 1000000");
     row("MAX_CONNECTIONS", "1000001", "must be an integer from 1 to 1000000");
+    const char *smtp = "must be smtp://HOST[:PORT] (STARTTLS required)";
+    row("SMTP_URL", "http://mail.example.com", smtp);
+    row("SMTP_URL", "smtp://user:pw@mail.example.com", smtp);
+    row("SMTP_URL", "smtps://mail.example.com?starttls=off", smtp);
+    row("SMTP_URL", "smtp://mail.example.com?starttls=no", smtp);
+    row("SMTP_FROM", "Outpost <no-at>", "must be an e-mail address");
+    row("SMTP_FROM", "Outpost <a b@example.com>", "must be an e-mail address");
+    row("MAIL_DIGEST_WINDOW", "0", "must be a number of seconds from 1 to 86400");
 }
 
 void TestConfig::rejectsInvalidValuesNamingTheSetting()

@@ -40,6 +40,7 @@ const QStringList kSchemaTables {
     QStringLiteral("files_fts_docsize"),
     QStringLiteral("files_fts_idx"),
     QStringLiteral("login_attempts"),
+    QStringLiteral("password_resets"),
     QStringLiteral("pipelines"),
     QStringLiteral("post_owner_stats"),
     QStringLiteral("post_stats"),

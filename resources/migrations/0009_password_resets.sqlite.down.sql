@@ -1,0 +1,2 @@
+-- 0009_password_resets: undo.
+DROP TABLE password_resets;
