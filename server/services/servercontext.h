@@ -13,6 +13,7 @@ class AuditService;
 class BackupService;
 class AuthService;
 class Database;
+class DeliveryDispatcher;
 class EventBus;
 class FileService;
 class FileStore;
@@ -23,6 +24,7 @@ class Metrics;
 class PipelineService;
 class PostService;
 class Router;
+class SubscriptionService;
 class UserService;
 
 // What the API and service layers share for the server's lifetime. Read-only once started.
@@ -49,6 +51,8 @@ struct ServerContext
     PipelineService *pipelines = nullptr;
     LocalRunner *localRunner = nullptr; // null unless OUTPOST_LOCAL_RUNNERS is on
     BackupService *backups = nullptr;
+    SubscriptionService *subscriptions = nullptr;
+    DeliveryDispatcher *dispatcher = nullptr;
 };
 
 } // namespace Outpost::Server
