@@ -10,6 +10,7 @@
 #include "api/pipelinesapi.h"
 #include "api/postsapi.h"
 #include "api/searchapi.h"
+#include "api/subscriptionsapi.h"
 #include "api/uploadsapi.h"
 #include "api/usersapi.h"
 #include "api/webhooksapi.h"
@@ -39,6 +40,7 @@
 #include "services/auditservice.h"
 #include "services/authservice.h"
 #include "services/backupservice.h"
+#include "services/deliverydispatcher.h"
 #include "services/eventbus.h"
 #include "services/fileservice.h"
 #include "services/generationclient.h"
@@ -50,6 +52,7 @@
 #include "services/postservice.h"
 #include "services/retention.h"
 #include "services/servercontext.h"
+#include "services/subscriptionservice.h"
 #include "services/uploadservice.h"
 #include "services/userservice.h"
 #include "storage/filestore.h"
@@ -122,7 +125,9 @@ struct Server::Private
     std::unique_ptr<Retention> retention;
     std::unique_ptr<Housekeeping> housekeeping;
     std::unique_ptr<BackupService> backups;
-    std::unique_ptr<Housekeeping> backupSchedule; // only with OUTPOST_BACKUP_INTERVAL
+    std::unique_ptr<Housekeeping> backupSchedule;   // only with OUTPOST_BACKUP_INTERVAL
+    std::unique_ptr<DeliveryDispatcher> dispatcher; // outgoing events: webhooks, e-mail
+    std::unique_ptr<SubscriptionService> subscriptions;
     Metrics metrics;
     std::unique_ptr<SpanExporter> spanExporter; // OUTPOST_OTLP_ENDPOINT
     Router router;
@@ -179,6 +184,8 @@ Result<quint16> Server::start()
         if (d->spanExporter)
             d->spanExporter->appendMetrics(out);
         appendOperationalMetrics(out);
+        if (d->dispatcher)
+            d->dispatcher->appendMetrics(out);
         if (d->tls) {
             out.append("# HELP outpost_tls_certificate_expiry_timestamp_seconds When the served "
                        "TLS certificate expires (notAfter, Unix time).\n"
@@ -256,6 +263,24 @@ Result<quint16> Server::start()
     d->context.pipelines = d->pipelines.get();
     d->context.localRunner = d->localRunner.get();
 
+    // Outgoing events (issue 19). Publishing on this replica only queues (one batched insert,
+    // none while no subscription exists); the dispatcher's threads send.
+    DispatcherSettings dispatch;
+    dispatch.allowPrivate = config.webhookAllowPrivate;
+    dispatch.timeoutMs = config.webhookTimeoutSeconds * 1000;
+    dispatch.retrySchedule = config.webhookRetrySchedule;
+    dispatch.disableAfterMs = qint64(config.webhookDisableAfterSeconds) * 1000;
+    dispatch.userAgent = QByteArrayLiteral("Outpost-Webhooks/") + QByteArray(kVersion);
+    d->dispatcher = std::make_unique<DeliveryDispatcher>(*d->database, dispatch);
+    // The e-mail seam: wire the mailer here, before start(), e.g.
+    // d->dispatcher->setMailer([mailer](const QString &to, const OutgoingEvent &event) {...});
+    d->subscriptions = std::make_unique<SubscriptionService>(
+        *d->database, *d->audit, *d->dispatcher, config.webhookAllowPrivate);
+    d->context.subscriptions = d->subscriptions.get();
+    d->context.dispatcher = d->dispatcher.get();
+    d->events.setOutbox(
+        [dispatcher = d->dispatcher.get()](const Event &event) { dispatcher->enqueue(event); });
+
     if (auto bootstrapped = bootstrapAdmin(); !bootstrapped)
         return fail(bootstrapped.error());
     if (auto local = ensureLocalAdmin(); !local)
@@ -316,6 +341,7 @@ Result<quint16> Server::start()
     UploadsApi::registerRoutes(d->router, d->context);
     PipelinesApi::registerRoutes(d->router, d->context);
     WebhooksApi::registerRoutes(d->router, d->context);
+    SubscriptionsApi::registerRoutes(d->router, d->context);
     EventHub::registerRoute(d->router);
     DocsApi::registerRoutes(d->router, d->openApiJson);
     d->openApiJson = QJsonDocument(OpenApi::document(d->router, QString::fromLatin1(kVersion)))
@@ -376,6 +402,7 @@ Result<quint16> Server::start()
         d->threads.push_back(std::move(thread));
     }
     d->port = port;
+    d->dispatcher->start();
     if (!config.metricsListenAddress.isNull()) {
         // Plain HTTP, one thread, one route: for a scraper on a private address.
         OperationalApi::registerMetricsListenerRoutes(d->metricsRouter, d->context);
@@ -528,6 +555,9 @@ void Server::stop(int graceMs)
     d->slowPool.waitForDone();
     if (d->localRunner)
         d->localRunner->shutdown();
+    d->events.setOutbox({});
+    if (d->dispatcher)
+        d->dispatcher->stop();
     d->events.setRelay({});
     d->eventChannel.reset();
     d->metrics.setSource({});
