@@ -303,6 +303,10 @@ Result<quint16> Server::start()
                        .arg(pruned->auditEntries);
         }
     });
+    d->housekeeping->addJob([dispatcher = d->dispatcher.get()] {
+        if (const auto pruned = dispatcher->prune(); !pruned)
+            qCWarning(lcServer).noquote() << "pruning deliveries:" << pruned.error().detail;
+    });
     d->housekeeping->start();
 
     const QUrl storeUrl(config.effectiveFileStoreUrl());

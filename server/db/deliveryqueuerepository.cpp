@@ -150,6 +150,21 @@ Result<qint64> DeliveryQueueRepository::insert(const NewDelivery &delivery, qint
     return id->toLongLong();
 }
 
+Result<bool> DeliveryQueueRepository::anyDue(qint64 nowMs, bool withEmail) const
+{
+    Result<QVariant> any = scalar(m_database,
+        QStringLiteral("SELECT COUNT(*) FROM (SELECT 1 FROM subscription_deliveries d "
+                       "JOIN subscriptions s ON s.id = d.subscription_id "
+                       "WHERE d.status = 'pending' AND d.next_attempt_at <= :now "
+                       "AND (d.lease_until IS NULL OR d.lease_until < :now2) AND s.enabled = 1 "
+                       "AND (s.kind = 'webhook' OR :email = 1) LIMIT 1) x"),
+        {{":now", nowMs}, {":now2", nowMs}, {":email", withEmail ? 1 : 0}},
+        "look for due deliveries");
+    if (!any)
+        return fail(any.error());
+    return any->toLongLong() > 0;
+}
+
 Result<std::optional<ClaimedDelivery>> DeliveryQueueRepository::claim(
     qint64 nowMs, qint64 leaseUntilMs, bool withEmail)
 {
@@ -299,6 +314,13 @@ Result<QueueStats> DeliveryQueueRepository::stats() const
         stats.oldestPendingMs = query->value(1).toLongLong();
     }
     return stats;
+}
+
+Result<qint64> DeliveryQueueRepository::prune(qint64 beforeMs)
+{
+    return deleteInBatches(m_database, QStringLiteral("subscription_deliveries"),
+        QStringLiteral("status <> 'pending' AND finished_at < :before"),
+        {{QStringLiteral(":before"), beforeMs}}, "prune deliveries");
 }
 
 } // namespace Outpost::Server

@@ -73,6 +73,9 @@ public:
     // The oldest due delivery of an enabled subscription none of whose deliveries is leased
     // now (one at a time per subscription, in order), leased until `leaseUntilMs` with its
     // attempt counted. E-mail deliveries only when `withEmail`.
+    // A cheap read first: whether claim() could find anything (on SQLite a claim is a write,
+    // which would queue behind, and hold up, the request writers).
+    Result<bool> anyDue(qint64 nowMs, bool withEmail) const;
     Result<std::optional<ClaimedDelivery>> claim(qint64 nowMs, qint64 leaseUntilMs, bool withEmail);
 
     struct Outcome
@@ -98,6 +101,8 @@ public:
     // is being sent.
     Result<bool> retry(qint64 subscriptionId, qint64 deliveryId, qint64 nowMs);
     Result<QueueStats> stats() const;
+    // Deletes deliveries that finished (delivered or failed) before `beforeMs`; how many.
+    Result<qint64> prune(qint64 beforeMs);
 
 private:
     const Database &m_database;

@@ -161,7 +161,11 @@ void DeliveryDispatcher::fanOut()
 bool DeliveryDispatcher::sendOne(WebhookSender &sender)
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (!m_active.load(std::memory_order_relaxed))
+        return false; // no subscription is on: nothing can be claimed
     DeliveryQueueRepository queue(m_database);
+    if (auto due = queue.anyDue(now, hasMailer()); !due || !*due)
+        return false;
     auto claimed = queue.claim(now, now + m_settings.timeoutMs + 30'000, hasMailer());
     if (!claimed) {
         qCWarning(lcWebhooks).noquote() << "claiming a delivery:" << claimed.error().detail;
@@ -285,6 +289,12 @@ void DeliveryDispatcher::notifyDisabled(const ClaimedDelivery &delivery, const Q
         qCWarning(lcWebhooks).noquote()
             << "telling the owner of a disabled subscription:" << sent.error().detail;
     }
+}
+
+Result<qint64> DeliveryDispatcher::prune()
+{
+    constexpr qint64 kKeepMs = 30LL * 24 * 3600 * 1000;
+    return DeliveryQueueRepository(m_database).prune(QDateTime::currentMSecsSinceEpoch() - kKeepMs);
 }
 
 void DeliveryDispatcher::appendMetrics(QByteArray &out) const

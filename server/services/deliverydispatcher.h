@@ -87,6 +87,9 @@ public:
     // Look for work now (a delivery was queued or retried).
     void wake();
 
+    // Forgets finished deliveries older than 30 days (housekeeping); how many went.
+    Result<qint64> prune();
+
     // Prometheus text: deliveries by result, queue depth, oldest pending age.
     void appendMetrics(QByteArray &out) const;
 
