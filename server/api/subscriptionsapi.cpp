@@ -94,8 +94,8 @@ void SubscriptionsApi::registerRoutes(Router &router, const ServerContext &conte
                           "400": )json" OUTPOST_PROBLEM("Malformed JSON") R"json(,
                           "403": )json" OUTPOST_PROBLEM("An e-mail subscription to another address "
                                                         "(admins only)") R"json(,
-                          "422": )json" OUTPOST_PROBLEM(
-            "Invalid fields, a URL that is not https or names a private address") R"json(}})json",
+                          "422": )json" OUTPOST_PROBLEM("Invalid fields, a URL that is not https "
+                                                        "or names a private address") R"json(}})json",
         .handler =
             handle([&subscriptions](Request &request, const SubscriptionCreate &create) -> Reply {
                 auto made = subscriptions.create(create, callerOf(request));
@@ -258,10 +258,10 @@ void SubscriptionsApi::registerRoutes(Router &router, const ServerContext &conte
             "description": "Due at once with a fresh attempt count, whatever its status (a failed delivery too).",
             "parameters": [{"name": "delivery", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}}],
             "responses": {"202": {"description": "Queued again", "content": {"application/json": {"schema": {"type": "object", "properties": {"status": {"const": "pending"}}}}}},
-                          "404": )json" OUTPOST_PROBLEM("No such subscription of yours, no such "
-                                                        "delivery, or it is being sent right now") R"json(,
-                          "422": )json" OUTPOST_PROBLEM(
-            "An id is not a positive integer") R"json(}})json",
+                          "404": )json" OUTPOST_PROBLEM(
+            "No such subscription of yours, no such "
+            "delivery, or it is being sent right now") R"json(,
+                          "422": )json" OUTPOST_PROBLEM("An id is not a positive integer") R"json(}})json",
         .handler = handle([&subscriptions](Request &request, Id id) -> Reply {
             auto delivery = deliveryParam(request);
             if (!delivery)
