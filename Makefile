@@ -26,6 +26,10 @@ APT_PACKAGES := \
 	xvfb xauth fonts-dejavu-core dbus-daemon gnome-keyring \
 	prometheus chromium
 
+# libcurl sends outgoing webhooks (server/services/webhooksender.h); python3 (Debian's, at
+# /usr/bin/python3) runs the webhook receiver tst_subscriptionsapi starts.
+APT_PACKAGES += libcurl4-openssl-dev python3
+
 # Botan, the bcrypt implementation of the Windows and macOS builds: on Linux it builds
 # tst_passwordhasher_botan, the bcrypt vectors against it (cmake/OutpostDependencies.cmake).
 APT_PACKAGES += libbotan-2-dev

@@ -11,6 +11,7 @@
 #include "api/pipelinesapi.h"
 #include "api/postsapi.h"
 #include "api/searchapi.h"
+#include "api/subscriptionsapi.h"
 #include "api/uploadsapi.h"
 #include "api/usersapi.h"
 #include "api/webhooksapi.h"
@@ -41,6 +42,7 @@
 #include "services/auditservice.h"
 #include "services/authservice.h"
 #include "services/backupservice.h"
+#include "services/deliverydispatcher.h"
 #include "services/eventbus.h"
 #include "services/fileservice.h"
 #include "services/generationclient.h"
@@ -54,6 +56,7 @@
 #include "services/postservice.h"
 #include "services/retention.h"
 #include "services/servercontext.h"
+#include "services/subscriptionservice.h"
 #include "services/uploadservice.h"
 #include "services/userservice.h"
 #include "storage/filestore.h"
@@ -144,7 +147,9 @@ struct Server::Private
     std::unique_ptr<BackupService> backups;
     std::unique_ptr<Mailer> mailer; // before passwordRecovery, which uses it
     std::unique_ptr<PasswordRecoveryService> passwordRecovery;
-    std::unique_ptr<Housekeeping> backupSchedule; // only with OUTPOST_BACKUP_INTERVAL
+    std::unique_ptr<Housekeeping> backupSchedule;   // only with OUTPOST_BACKUP_INTERVAL
+    std::unique_ptr<DeliveryDispatcher> dispatcher; // outgoing events: webhooks, e-mail
+    std::unique_ptr<SubscriptionService> subscriptions;
     Metrics metrics;
     std::unique_ptr<SpanExporter> spanExporter; // OUTPOST_OTLP_ENDPOINT
     Router router;
@@ -203,6 +208,8 @@ Result<quint16> Server::start()
         appendOperationalMetrics(out);
         if (d->mailer && d->mailer->enabled())
             d->mailer->appendMetrics(out);
+        if (d->dispatcher)
+            d->dispatcher->appendMetrics(out);
         if (d->tls) {
             out.append("# HELP outpost_tls_certificate_expiry_timestamp_seconds When the served "
                        "TLS certificate expires (notAfter, Unix time).\n"
@@ -285,6 +292,32 @@ Result<quint16> Server::start()
     d->context.mailer = d->mailer.get();
     d->context.passwordRecovery = d->passwordRecovery.get();
 
+    // Outgoing events (issue 19). Publishing on this replica only queues (one batched insert,
+    // none while no subscription exists); the dispatcher's threads send.
+    DispatcherSettings dispatch;
+    dispatch.allowPrivate = config.webhookAllowPrivate;
+    dispatch.timeoutMs = config.webhookTimeoutSeconds * 1000;
+    dispatch.retrySchedule = config.webhookRetrySchedule;
+    dispatch.disableAfterMs = qint64(config.webhookDisableAfterSeconds) * 1000;
+    dispatch.userAgent = QByteArrayLiteral("Outpost-Webhooks/") + QByteArray(kVersion);
+    d->dispatcher = std::make_unique<DeliveryDispatcher>(*d->database, dispatch);
+    // E-mail subscriptions and the "subscription disabled" notice go to the mailer, which
+    // folds them into digests and retries on its own; without SMTP they stay pending, listed
+    // with "no mailer configured".
+    if (d->mailer->enabled()) {
+        d->dispatcher->setMailer([mailer = d->mailer.get()](
+                                     const QString &to, const OutgoingEvent &event) -> Status {
+            mailer->notify(to, event.type, event.data);
+            return {};
+        });
+    }
+    d->subscriptions = std::make_unique<SubscriptionService>(
+        *d->database, *d->audit, *d->dispatcher, config.webhookAllowPrivate);
+    d->context.subscriptions = d->subscriptions.get();
+    d->context.dispatcher = d->dispatcher.get();
+    d->events.setOutbox(
+        [dispatcher = d->dispatcher.get()](const Event &event) { dispatcher->enqueue(event); });
+
     if (auto bootstrapped = bootstrapAdmin(); !bootstrapped)
         return fail(bootstrapped.error());
     if (auto local = ensureLocalAdmin(); !local)
@@ -313,6 +346,10 @@ Result<quint16> Server::start()
             qCWarning(lcServer).noquote() << "pruning password resets:" << pruned.error().detail;
         else if (*pruned > 0)
             qCInfo(lcServer).noquote() << "deleted" << *pruned << "expired password reset(s)";
+    });
+    d->housekeeping->addJob([dispatcher = d->dispatcher.get()] {
+        if (const auto pruned = dispatcher->prune(); !pruned)
+            qCWarning(lcServer).noquote() << "pruning deliveries:" << pruned.error().detail;
     });
     d->housekeeping->start();
 
@@ -353,6 +390,7 @@ Result<quint16> Server::start()
     UploadsApi::registerRoutes(d->router, d->context);
     PipelinesApi::registerRoutes(d->router, d->context);
     WebhooksApi::registerRoutes(d->router, d->context);
+    SubscriptionsApi::registerRoutes(d->router, d->context);
     EventHub::registerRoute(d->router);
     DocsApi::registerRoutes(d->router, d->openApiJson);
     d->openApiJson = QJsonDocument(OpenApi::document(d->router, QString::fromLatin1(kVersion)))
@@ -413,6 +451,7 @@ Result<quint16> Server::start()
         d->threads.push_back(std::move(thread));
     }
     d->port = port;
+    d->dispatcher->start();
     if (!config.metricsListenAddress.isNull()) {
         // Plain HTTP, one thread, one route: for a scraper on a private address.
         OperationalApi::registerMetricsListenerRoutes(d->metricsRouter, d->context);
@@ -568,9 +607,14 @@ void Server::stop(int graceMs)
     if (d->backups)
         d->backups->waitForJobs();
     d->slowPool.waitForDone();
-    d->mailer.reset(); // after the slow pool: recovery requests there queue mail
     if (d->localRunner)
         d->localRunner->shutdown();
+    d->events.setOutbox({});
+    if (d->dispatcher)
+        d->dispatcher->stop();
+    // After the slow pool (recovery requests there queue mail) and the dispatcher (e-mail
+    // subscriptions): nothing calls the mailer any more.
+    d->mailer.reset();
     d->events.setRelay({});
     d->eventChannel.reset();
     d->metrics.setSource({});

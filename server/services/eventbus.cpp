@@ -30,6 +30,8 @@ void EventBus::publish(Event event)
     Q_EMIT published(event);
     if (m_relay)
         m_relay(encode(event));
+    if (m_outbox)
+        m_outbox(event);
 }
 
 void EventBus::deliver(const Event &event)

@@ -48,6 +48,12 @@ public:
     // Set before the server serves. Empty: this replica only.
     void setRelay(Relay relay) { m_relay = std::move(relay); }
 
+    // Receives every event published on this replica (not those relayed from others), on the
+    // publishing thread: the outgoing-event queue (DeliveryDispatcher::enqueue). Must not block.
+    using Outbox = std::function<void(const Event &event)>;
+    // Set before the server serves, cleared before the outbox goes.
+    void setOutbox(Outbox outbox) { m_outbox = std::move(outbox); }
+
     static QByteArray encode(const Event &event);
     static std::optional<Event> decode(const QByteArray &payload);
 
@@ -56,6 +62,7 @@ Q_SIGNALS:
 
 private:
     Relay m_relay;
+    Outbox m_outbox;
 };
 
 } // namespace Outpost::Server

@@ -13,6 +13,7 @@ class AuditService;
 class BackupService;
 class AuthService;
 class Database;
+class DeliveryDispatcher;
 class EventBus;
 class FileService;
 class FileStore;
@@ -25,6 +26,7 @@ class Metrics;
 class PipelineService;
 class PostService;
 class Router;
+class SubscriptionService;
 class UserService;
 
 // What the API and service layers share for the server's lifetime. Read-only once started.
@@ -53,6 +55,8 @@ struct ServerContext
     BackupService *backups = nullptr;
     Mailer *mailer = nullptr; // always set; mailer->enabled() only with OUTPOST_SMTP_URL
     PasswordRecoveryService *passwordRecovery = nullptr;
+    SubscriptionService *subscriptions = nullptr;
+    DeliveryDispatcher *dispatcher = nullptr;
 };
 
 } // namespace Outpost::Server

@@ -308,6 +308,23 @@ QString applyPublicUrl(const Value &v, Config &c)
     return {};
 }
 
+// Comma-separated durations ("5s,5m,30m,2h"): the delay before each webhook retry.
+QString applyWebhookRetrySchedule(const Value &v, Config &c)
+{
+    QList<int> schedule;
+    const QStringList parts = v.text.split(u',', Qt::SkipEmptyParts);
+    if (parts.isEmpty() || parts.size() > 30)
+        return QStringLiteral("must be 1 to 30 comma-separated durations, e.g. \"5s,5m,30m,2h\"");
+    for (const QString &part : parts) {
+        const Parsed<qint64> delay = durationSeconds(part.trimmed(), 1, 7 * 86400);
+        if (!delay)
+            return delay.error();
+        schedule.append(int(*delay));
+    }
+    c.webhookRetrySchedule = schedule;
+    return {};
+}
+
 Apply rateInto(RateLimitSetting Config::*field)
 {
     return [=](const Value &v, Config &c) {
@@ -396,6 +413,11 @@ const std::vector<Setting> &settings()
         {"SMTP_CA_FILE", Kind::Plain, pathInto(&Config::smtpCaFile)},
         {"MAIL_DIGEST_WINDOW", Kind::Plain,
             secondsInto(&Config::mailDigestWindowSeconds, 1, 24LL * 3600)},
+        {"WEBHOOK_ALLOW_PRIVATE", Kind::Plain, booleanInto(&Config::webhookAllowPrivate)},
+        {"WEBHOOK_TIMEOUT", Kind::Plain, secondsInto(&Config::webhookTimeoutSeconds, 1, 60)},
+        {"WEBHOOK_RETRY_SCHEDULE", Kind::Plain, applyWebhookRetrySchedule},
+        {"WEBHOOK_DISABLE_AFTER", Kind::Plain,
+            secondsInto(&Config::webhookDisableAfterSeconds, 1, 366 * 86400)},
     };
     return table;
 }

@@ -92,6 +92,13 @@ struct Config
     RateLimitSetting expensiveRateLimit {60, 60}; // sign-in, registration, AI, upload starts
     bool rateLimitLoopback = false; // false: clients on loopback (after proxies) are exempt
     QString otlpEndpoint;           // OTLP/HTTP base URL; empty: no span export
+    // Outgoing events (issue 19, services/deliverydispatcher.h).
+    bool webhookAllowPrivate = false; // plain http and private addresses for webhook URLs
+    int webhookTimeoutSeconds = 10;   // one delivery attempt, connect included
+    // Delays before each retry, in seconds, each with +-20 % jitter: about a day in all
+    // (the Standard Webhooks example schedule, cut at 24 h).
+    QList<int> webhookRetrySchedule {5, 300, 1800, 7200, 18000, 36000, 24000};
+    int webhookDisableAfterSeconds = 5 * 86400; // a subscription failing this long is disabled
 
     // Outgoing e-mail (issue 19): empty smtpUrl means no mail and no password recovery.
     // smtp://HOST[:PORT] requires STARTTLS unless "?starttls=off"; smtps://HOST[:PORT] is TLS.

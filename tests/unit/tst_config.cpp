@@ -134,6 +134,7 @@ private Q_SLOTS:
     void unknownCommandLineSettingIsAnError();
     void tlsCertificateNeedsItsKey();
     void readsTlsAndMetricsSettings();
+    void readsWebhookSettings();
 
     // Values
     void acceptsValidValues_data();
@@ -514,6 +515,42 @@ void TestConfig::acceptsValidValues()
     const Result<Config> loaded = ConfigLoader::load(s);
     QVERIFY2(loaded, qPrintable(detailOf(loaded)));
     QCOMPARE(shown(*loaded, name), expected);
+}
+
+void TestConfig::readsWebhookSettings()
+{
+    const Config defaults;
+    QVERIFY(!defaults.webhookAllowPrivate);
+    QCOMPARE(defaults.webhookTimeoutSeconds, 10);
+    QCOMPARE(defaults.webhookDisableAfterSeconds, 5 * 86400);
+    qint64 total = 0;
+    for (const int delay : defaults.webhookRetrySchedule)
+        total += delay;
+    QVERIFY(total >= 20 * 3600 && total <= 30 * 3600); // about a day
+
+    ConfigSources s;
+    s.commandLine.insert(QStringLiteral("DATA_DIR"), QStringLiteral("/tmp/outpost-config-test"));
+    s.environment.insert(QStringLiteral("OUTPOST_WEBHOOK_ALLOW_PRIVATE"), QStringLiteral("true"));
+    s.environment.insert(QStringLiteral("OUTPOST_WEBHOOK_TIMEOUT"), QStringLiteral("3s"));
+    s.environment.insert(
+        QStringLiteral("OUTPOST_WEBHOOK_RETRY_SCHEDULE"), QStringLiteral("1s, 5m,2h"));
+    s.environment.insert(QStringLiteral("OUTPOST_WEBHOOK_DISABLE_AFTER"), QStringLiteral("1h"));
+    const Result<Config> loaded = ConfigLoader::load(s);
+    QVERIFY2(loaded, qPrintable(loaded ? QString() : loaded.error().detail));
+    QVERIFY(loaded->webhookAllowPrivate);
+    QCOMPARE(loaded->webhookTimeoutSeconds, 3);
+    QCOMPARE(loaded->webhookRetrySchedule, (QList<int> {1, 300, 7200}));
+    QCOMPARE(loaded->webhookDisableAfterSeconds, 3600);
+
+    for (const QString &bad :
+        {QStringLiteral("soon"), QStringLiteral(","), QStringLiteral("1s,0s")}) {
+        ConfigSources wrong = s;
+        wrong.environment.insert(QStringLiteral("OUTPOST_WEBHOOK_RETRY_SCHEDULE"), bad);
+        const Result<Config> refused = ConfigLoader::load(wrong);
+        QVERIFY2(!refused, qPrintable(bad));
+        QCOMPARE(refused.error().fields.value(0).field,
+            QStringLiteral("OUTPOST_WEBHOOK_RETRY_SCHEDULE"));
+    }
 }
 
 void TestConfig::rejectsInvalidValuesNamingTheSetting_data()

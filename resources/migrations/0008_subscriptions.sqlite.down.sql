@@ -1,0 +1,3 @@
+DROP TABLE subscription_deliveries;
+DROP TABLE subscription_outbox;
+DROP TABLE subscriptions;

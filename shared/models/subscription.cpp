@@ -1,0 +1,236 @@
+#include "subscription.h"
+
+#include "core/timeformat.h"
+#include "jsonfields.h"
+
+#include <QJsonArray>
+
+#include <QRegularExpression>
+#include <QUrl>
+#include <algorithm>
+
+namespace Outpost {
+
+using namespace JsonFields;
+
+namespace {
+
+constexpr qsizetype kMaxDescription = 500;
+constexpr qsizetype kMaxUrl = 2000;
+constexpr qsizetype kMaxEmail = 254;
+constexpr qsizetype kMaxEvents = 50;
+
+const QString kId = QStringLiteral("id");
+const QString kOwnerId = QStringLiteral("owner_id");
+const QString kKind = QStringLiteral("kind");
+const QString kUrl = QStringLiteral("url");
+const QString kTo = QStringLiteral("to");
+const QString kEvents = QStringLiteral("events");
+const QString kDescription = QStringLiteral("description");
+const QString kEnabled = QStringLiteral("enabled");
+const QString kDisabledReason = QStringLiteral("disabled_reason");
+const QString kCreatedAt = QStringLiteral("created_at");
+const QString kUpdatedAt = QStringLiteral("updated_at");
+const QString kSecret = QStringLiteral("secret");
+
+QJsonValue timeOrNull(const QDateTime &time)
+{
+    return time.isValid() ? QJsonValue(toRfc3339(time)) : QJsonValue(QJsonValue::Null);
+}
+
+QStringList readEvents(
+    const QJsonObject &json, bool required, bool &present, QList<FieldError> &errors)
+{
+    const QJsonValue value = json.value(kEvents);
+    present = !value.isUndefined();
+    if (!present) {
+        if (required)
+            errors.append({kEvents, isRequired()});
+        return {};
+    }
+    if (!value.isArray() || value.toArray().isEmpty()) {
+        errors.append({kEvents, QStringLiteral("must be a non-empty array of event types")});
+        return {};
+    }
+    const QJsonArray array = value.toArray();
+    if (array.size() > kMaxEvents) {
+        errors.append({kEvents, QStringLiteral("may name at most %1 patterns").arg(kMaxEvents)});
+        return {};
+    }
+    QStringList events;
+    for (const QJsonValue &item : array) {
+        const QString pattern = item.toString();
+        if (!item.isString() || !SubscriptionRules::validPattern(pattern)) {
+            errors.append({kEvents,
+                QStringLiteral("\"%1\" is not an event type or pattern (e.g. \"post.created\", "
+                               "\"file.*\", \"*\")")
+                    .arg(item.isString() ? pattern.left(100) : QStringLiteral("?"))});
+        } else if (!events.contains(pattern)) {
+            events.append(pattern);
+        }
+    }
+    return events;
+}
+
+// An absolute http(s) URL with a host and no user information. Whether plain http or a
+// private address is allowed is the server's rule (OUTPOST_WEBHOOK_ALLOW_PRIVATE).
+bool readUrl(const QJsonObject &json, bool required, QString &out, QList<FieldError> &errors)
+{
+    if (!readString(json, kUrl, required, out, errors))
+        return false;
+    const QUrl url(out, QUrl::StrictMode);
+    const QString scheme = url.scheme().toLower();
+    if (out.size() > kMaxUrl || !url.isValid() || url.host().isEmpty()
+        || (scheme != QLatin1String("https") && scheme != QLatin1String("http"))
+        || !url.userInfo().isEmpty() || !url.fragment().isEmpty()) {
+        errors.append({kUrl,
+            QStringLiteral("must be an absolute https URL with a host, without user "
+                           "information or fragment")});
+        return false;
+    }
+    return true;
+}
+
+bool readTo(const QJsonObject &json, bool required, QString &out, QList<FieldError> &errors)
+{
+    if (!readString(json, kTo, required, out, errors))
+        return false;
+    out = out.trimmed();
+    if (!SubscriptionRules::validEmail(out)) {
+        errors.append({kTo, QStringLiteral("must be an e-mail address")});
+        return false;
+    }
+    return true;
+}
+
+bool readDescription(const QJsonObject &json, QString &out, QList<FieldError> &errors)
+{
+    if (!readString(json, kDescription, false, out, errors))
+        return false;
+    if (codePointCount(out) > kMaxDescription) {
+        errors.append(
+            {kDescription, QStringLiteral("must be at most %1 characters").arg(kMaxDescription)});
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+bool eventMatches(const QString &pattern, const QString &type)
+{
+    if (pattern == QLatin1String("*"))
+        return true;
+    if (pattern.endsWith(QLatin1String(".*")))
+        return type.startsWith(pattern.left(pattern.size() - 1));
+    return pattern == type;
+}
+
+bool Subscription::matches(const QString &type) const
+{
+    return std::any_of(events.cbegin(), events.cend(),
+        [&type](const QString &pattern) { return eventMatches(pattern, type); });
+}
+
+QJsonObject Subscription::toJson() const
+{
+    QJsonObject json {{kId, id}, {kOwnerId, ownerId}, {kKind, kind},
+        {kEvents, QJsonArray::fromStringList(events)}, {kDescription, description},
+        {kEnabled, enabled},
+        {kDisabledReason,
+            disabledReason.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(disabledReason)},
+        {kCreatedAt, timeOrNull(createdAt)}, {kUpdatedAt, timeOrNull(updatedAt)}};
+    json.insert(kind == SubscriptionKinds::email ? kTo : kUrl, target);
+    if (!secret.isEmpty())
+        json.insert(kSecret, secret);
+    return json;
+}
+
+Result<SubscriptionCreate> SubscriptionCreate::fromJson(const QJsonObject &json)
+{
+    QList<FieldError> errors;
+    SubscriptionCreate create;
+    rejectUnknownFields(json, {kKind, kUrl, kTo, kEvents, kDescription}, errors);
+    if (readString(json, kKind, true, create.kind, errors)
+        && create.kind != SubscriptionKinds::webhook && create.kind != SubscriptionKinds::email) {
+        errors.append({kKind, QStringLiteral("must be \"webhook\" or \"email\"")});
+    }
+    if (create.kind == SubscriptionKinds::webhook) {
+        readUrl(json, true, create.target, errors);
+        if (json.contains(kTo))
+            errors.append({kTo, QStringLiteral("is for e-mail subscriptions")});
+    } else if (create.kind == SubscriptionKinds::email) {
+        readTo(json, true, create.target, errors);
+        if (json.contains(kUrl))
+            errors.append({kUrl, QStringLiteral("is for webhook subscriptions")});
+    }
+    bool present = false;
+    create.events = readEvents(json, true, present, errors);
+    readDescription(json, create.description, errors);
+    if (!errors.isEmpty())
+        return fail(Error::validation(std::move(errors)));
+    return create;
+}
+
+Result<SubscriptionUpdate> SubscriptionUpdate::fromJson(const QJsonObject &json)
+{
+    QList<FieldError> errors;
+    SubscriptionUpdate update;
+    rejectUnknownFields(json, {kUrl, kTo, kEvents, kDescription, kEnabled}, errors);
+    QString text;
+    if (json.contains(kUrl) && readUrl(json, false, text, errors))
+        update.url = text;
+    if (json.contains(kTo) && readTo(json, false, text, errors))
+        update.to = text;
+    bool present = false;
+    const QStringList events = readEvents(json, false, present, errors);
+    if (present && !events.isEmpty())
+        update.events = events;
+    if (json.contains(kDescription) && readDescription(json, text, errors))
+        update.description = text;
+    bool enabled = false;
+    if (readBoolField(json, kEnabled, false, enabled, errors))
+        update.enabled = enabled;
+    if (!errors.isEmpty())
+        return fail(Error::validation(std::move(errors)));
+    return update;
+}
+
+QJsonObject SubscriptionDelivery::toJson() const
+{
+    return {{kId, id}, {QStringLiteral("subscription_id"), subscriptionId},
+        {QStringLiteral("message_id"), messageId}, {QStringLiteral("event"), event},
+        {QStringLiteral("status"), status}, {QStringLiteral("attempts"), attempts},
+        {QStringLiteral("response_code"),
+            responseCode > 0 ? QJsonValue(responseCode) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("response_body"),
+            responseBody.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(responseBody)},
+        {QStringLiteral("latency_ms"),
+            latencyMs >= 0 ? QJsonValue(latencyMs) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("last_error"),
+            lastError.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(lastError)},
+        {QStringLiteral("next_attempt_at"), timeOrNull(nextAttemptAt)},
+        {kCreatedAt, timeOrNull(createdAt)},
+        {QStringLiteral("finished_at"), timeOrNull(finishedAt)}};
+}
+
+namespace SubscriptionRules {
+
+bool validPattern(const QString &pattern)
+{
+    static const QRegularExpression re(
+        QStringLiteral("^(\\*|[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*(\\.\\*)?)$"));
+    return pattern.size() <= 100 && re.match(pattern).hasMatch();
+}
+
+bool validEmail(const QString &address)
+{
+    static const QRegularExpression re(QStringLiteral("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"));
+    return address.size() <= kMaxEmail && re.match(address).hasMatch()
+        && std::none_of(address.begin(), address.end(),
+            [](QChar c) { return c.category() == QChar::Other_Control; });
+}
+
+} // namespace SubscriptionRules
+
+} // namespace Outpost
