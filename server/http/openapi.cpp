@@ -142,8 +142,10 @@ QJsonObject OpenApi::document(const Router &router, const QString &version)
 
         operation.insert(QStringLiteral("summary"), route.summary);
         static const QRegularExpression nonWord(QStringLiteral("[^A-Za-z0-9]+"));
-        operation.insert(QStringLiteral("operationId"),
-            QString(method + QString(route.path).replace(nonWord, QStringLiteral("_"))));
+        if (!operation.contains(QStringLiteral("operationId"))) {
+            operation.insert(QStringLiteral("operationId"),
+                QString(method + QString(route.path).replace(nonWord, QStringLiteral("_"))));
+        }
         if (!route.tag.isEmpty()) {
             operation.insert(QStringLiteral("tags"), QJsonArray {route.tag});
             tags.insert(route.tag);

@@ -19,6 +19,7 @@ class FileStore;
 class GenerationClient;
 class UploadService;
 class LocalRunner;
+class OidcService;
 class Metrics;
 class PipelineService;
 class PostService;
@@ -49,6 +50,7 @@ struct ServerContext
     PipelineService *pipelines = nullptr;
     LocalRunner *localRunner = nullptr; // null unless OUTPOST_LOCAL_RUNNERS is on
     BackupService *backups = nullptr;
+    OidcService *oidc = nullptr; // null unless an OpenID provider is configured
 };
 
 } // namespace Outpost::Server
