@@ -16,7 +16,8 @@ CREATE INDEX oidc_identities_user_idx ON oidc_identities (user_id);
 -- Sign-ins under way: written by /login, taken once by /callback, on whichever replica the
 -- browser comes back to. The state is stored hashed; rows live a few minutes.
 CREATE TABLE oidc_flows (
-    state_hash TEXT PRIMARY KEY,
+    id INTEGER PRIMARY KEY, -- for batched deletes (housekeeping)
+    state_hash TEXT NOT NULL UNIQUE,
     provider TEXT NOT NULL,
     nonce TEXT NOT NULL,
     code_verifier TEXT NOT NULL,
