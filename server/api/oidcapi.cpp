@@ -67,9 +67,10 @@ void OidcApi::registerRoutes(Router &router, const ServerContext &context)
                     QJsonObject entry {{QStringLiteral("name"), info.name},
                         {QStringLiteral("display_name"), info.displayName},
                         {QStringLiteral("login_url"), info.loginUrl}};
-                    if (!info.endSessionEndpoint.isEmpty())
+                    if (!info.endSessionEndpoint.isEmpty()) {
                         entry.insert(
                             QStringLiteral("end_session_endpoint"), info.endSessionEndpoint);
+                    }
                     providers.append(entry);
                 }
             }

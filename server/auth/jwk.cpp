@@ -11,6 +11,8 @@
 #include <openssl/param_build.h>
 #include <openssl/rsa.h>
 
+#include <array>
+
 namespace Outpost::Server {
 
 namespace {
@@ -59,7 +61,7 @@ std::shared_ptr<EVP_PKEY> keyFromParams(const char *type, OSSL_PARAM_BLD *builde
     if (!params || !context || EVP_PKEY_fromdata_init(context.get()) != 1
         || EVP_PKEY_fromdata(context.get(), &key, EVP_PKEY_PUBLIC_KEY, params.get()) != 1)
         return {};
-    return std::shared_ptr<EVP_PKEY>(key, EVP_PKEY_free);
+    return {key, EVP_PKEY_free};
 }
 
 std::shared_ptr<EVP_PKEY> rsaKey(const QJsonObject &jwk, QString *problem)
@@ -99,10 +101,12 @@ std::shared_ptr<EVP_PKEY> p256Key(const QJsonObject &jwk, QString *problem)
     }
     // The uncompressed point 0x04 || x || y; OpenSSL refuses a point that is not on the curve.
     const QByteArray point = QByteArray(1, '\x04') + x + y;
-    static char group[] = "prime256v1";
+    static std::array<char, 11> group {"prime256v1"};
     const ParamBuilder builder(OSSL_PARAM_BLD_new());
     if (!builder
-        || OSSL_PARAM_BLD_push_utf8_string(builder.get(), OSSL_PKEY_PARAM_GROUP_NAME, group, 0) != 1
+        || OSSL_PARAM_BLD_push_utf8_string(
+               builder.get(), OSSL_PKEY_PARAM_GROUP_NAME, group.data(), 0)
+            != 1
         || OSSL_PARAM_BLD_push_octet_string(builder.get(), OSSL_PKEY_PARAM_PUB_KEY,
                point.constData(), static_cast<std::size_t>(point.size()))
             != 1) {
@@ -241,7 +245,7 @@ Result<JsonWebKeySet> JsonWebKeySet::fromJson(const QJsonObject &jwks)
         return fail(invalidKey(QStringLiteral("a JWK Set needs a keys array")));
     JsonWebKeySet set;
     const QJsonArray array = keys.toArray();
-    for (const QJsonValue &value : array) {
+    for (const auto &value : array) {
         auto key = JsonWebKey::fromJson(value.toObject());
         if (key)
             set.m_keys.append(std::move(*key));

@@ -7,6 +7,7 @@
 #include <QJsonParseError>
 #include <QMutexLocker>
 
+#include <algorithm>
 #include <optional>
 
 namespace Outpost::Server {
@@ -14,7 +15,7 @@ namespace Outpost::Server {
 namespace {
 
 // ID tokens with many groups run to a few kilobytes; anything far beyond is refused unread.
-constexpr qsizetype kMaxTokenLength = 16 * 1024;
+constexpr qsizetype kMaxTokenLength = 16LL * 1024;
 constexpr qsizetype kMaxLedgerEntries = 100000;
 
 Error refused(const QString &detail)
@@ -53,11 +54,9 @@ bool audienceContains(const QJsonValue &aud, const QString &audience, qsizetype 
         return false;
     const QJsonArray list = aud.toArray();
     *count = list.size();
-    for (const QJsonValue &entry : list) {
-        if (entry.isString() && entry.toString() == audience)
-            return true;
-    }
-    return false;
+    return std::any_of(list.begin(), list.end(), [&audience](const QJsonValue &entry) {
+        return entry.isString() && entry.toString() == audience;
+    });
 }
 
 } // namespace

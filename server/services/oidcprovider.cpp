@@ -19,7 +19,7 @@ namespace Outpost::Server {
 namespace {
 
 constexpr int kTimeoutMs = 10'000;
-constexpr qint64 kMaxDocumentBytes = 512 * 1024;
+constexpr qint64 kMaxDocumentBytes = 512LL * 1024;
 constexpr int kMinKeyLifetimeSeconds = 300;
 constexpr int kMaxKeyLifetimeSeconds = 86400;
 
@@ -100,9 +100,10 @@ Result<QJsonObject> request(
         const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
         if (status == 0)
             return fail(Error::unavailable(error));
-        if (parseError.error != QJsonParseError::NoError || !document.isObject())
+        if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
             return fail(
                 Error::unavailable(QStringLiteral("HTTP %1, not a JSON object").arg(status)));
+        }
         if (status != 200) {
             // The token endpoint's errors (RFC 6749 5.2) are worth passing on.
             Error failed = Error::unavailable(QStringLiteral("HTTP %1").arg(status));
@@ -150,9 +151,10 @@ Status OidcProvider::discover()
     while (issuer.endsWith(QLatin1Char('/')))
         issuer.chop(1);
     auto document = m_fetch(issuer + QStringLiteral("/.well-known/openid-configuration"), nullptr);
-    if (!document)
+    if (!document) {
         return fail(
             unreachable(m_settings.name, QStringLiteral("discovery: ") + document.error().detail));
+    }
     // OpenID Connect Discovery 4.3: the document's issuer is exactly the configured one.
     if (document->value(QStringLiteral("issuer")).toString() != m_settings.issuer) {
         return fail(unreachable(m_settings.name,
@@ -203,9 +205,10 @@ Status OidcProvider::refreshKeys(qint64 now)
     }
     int maxAge = -1;
     auto document = m_fetch(uri, &maxAge);
-    if (!document)
+    if (!document) {
         return fail(
             unreachable(m_settings.name, QStringLiteral("keys: ") + document.error().detail));
+    }
     auto keys = JsonWebKeySet::fromJson(*document);
     if (!keys)
         return fail(unreachable(m_settings.name, QStringLiteral("keys: ") + keys.error().detail));

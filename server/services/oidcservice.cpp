@@ -32,7 +32,7 @@ QStringList stringsOf(const QJsonValue &value)
     if (value.isString())
         strings.append(value.toString());
     const QJsonArray array = value.toArray();
-    for (const QJsonValue &entry : array) {
+    for (const auto &entry : array) {
         if (entry.isString())
             strings.append(entry.toString());
     }

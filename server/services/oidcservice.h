@@ -47,16 +47,17 @@ public:
     QList<OidcProviderInfo> providers() const;
     bool hasProviders() const { return !m_providers.empty(); }
 
-    // Starts a sign-in and returns the provider's authorization URL. `redirectUri` must be the
-    // server's own callback (needs OUTPOST_PUBLIC_URL; the default when empty) or a loopback
-    // URL http://127.0.0.1:PORT/... or http://[::1]:PORT/... (RFC 8252 7.3).
-    Result<QString> startLogin(const QString &provider, const QString &redirectUri);
+    // Starts a sign-in with provider `name` and returns its authorization URL.
+    // `requestedRedirect` must be the server's own callback (needs OUTPOST_PUBLIC_URL; the
+    // default when empty) or a loopback URL http://127.0.0.1:PORT/... or http://[::1]:PORT/...
+    // (RFC 8252 7.3).
+    Result<QString> startLogin(const QString &name, const QString &requestedRedirect);
     // Finishes it: the state must be one startLogin made (once, within 10 minutes), the code is
     // exchanged, the ID token verified, and the user found, linked or created. Blocks on the
     // provider: call off the HTTP threads. `issuer` is the callback's "iss" parameter (RFC 9207,
     // against mix-up attacks): when the provider sends one, it must be the provider's.
-    Result<TokenPair> finishLogin(const QString &provider, const QString &state,
-        const QString &code, const QString &issuer, const QString &clientAddress);
+    Result<TokenPair> finishLogin(const QString &name, const QString &state, const QString &code,
+        const QString &issuer, const QString &clientAddress);
 
     // A provider's access token (a JWT with a kid) sent as a bearer token by a machine, for
     // providers with OUTPOST_OIDC_AUDIENCE: a user when its sub is linked to one, otherwise a
