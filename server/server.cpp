@@ -6,6 +6,7 @@
 #include "api/docsapi.h"
 #include "api/eventhub.h"
 #include "api/filesapi.h"
+#include "api/oidcapi.h"
 #include "api/operationalapi.h"
 #include "api/passwordrecoveryapi.h"
 #include "api/pipelinesapi.h"
@@ -52,6 +53,7 @@
 #include "services/loginthrottle.h"
 #include "services/mailer.h"
 #include "services/passwordrecoveryservice.h"
+#include "services/oidcservice.h"
 #include "services/pipelineservice.h"
 #include "services/postservice.h"
 #include "services/retention.h"
@@ -130,6 +132,7 @@ struct Server::Private
     std::unique_ptr<DatabaseLoginThrottle> throttle;
     std::unique_ptr<AuditService> audit;
     std::unique_ptr<AuthService> auth;
+    std::unique_ptr<OidcService> oidc; // after auth: holds a reference to it
     std::unique_ptr<UserService> users;
     std::unique_ptr<ApiKeyService> apiKeys;
     std::unique_ptr<AdminService> admin;
@@ -232,7 +235,19 @@ Result<quint16> Server::start()
     d->throttle = std::make_unique<DatabaseLoginThrottle>(*d->database);
     d->audit = std::make_unique<AuditService>(*d->database);
     d->auth = std::make_unique<AuthService>(*d->database, *d->hasher, *d->jwt, *d->throttle,
-        *d->audit, AuthSettings {config.accessTokenTtlSeconds, 30});
+        *d->audit, AuthSettings {config.accessTokenTtlSeconds, 30, config.passwordLogin});
+    if (!config.oidcProviders.isEmpty()) {
+        // Single sign-on (issue 20). Discovery and keys are read now; a provider that cannot
+        // be reached is logged and tried again on first use, so it does not stop the server.
+        d->oidc = std::make_unique<OidcService>(
+            *d->database, *d->auth, *d->audit, config.oidcProviders, config.publicUrl);
+        d->oidc->discoverAll();
+        if (d->oidc->acceptsMachineTokens()) {
+            d->auth->setExternalTokens([oidc = d->oidc.get()](const QByteArray &token) {
+                return oidc->authenticateMachine(token);
+            });
+        }
+    }
     d->users = std::make_unique<UserService>(
         *d->database, *d->hasher, *d->audit, config.registrationOpen, &d->events);
     d->apiKeys = std::make_unique<ApiKeyService>(*d->database, *d->audit);
@@ -317,6 +332,7 @@ Result<quint16> Server::start()
     d->context.dispatcher = d->dispatcher.get();
     d->events.setOutbox(
         [dispatcher = d->dispatcher.get()](const Event &event) { dispatcher->enqueue(event); });
+    d->context.oidc = d->oidc.get();
 
     if (auto bootstrapped = bootstrapAdmin(); !bootstrapped)
         return fail(bootstrapped.error());
@@ -351,6 +367,12 @@ Result<quint16> Server::start()
         if (const auto pruned = dispatcher->prune(); !pruned)
             qCWarning(lcServer).noquote() << "pruning deliveries:" << pruned.error().detail;
     });
+    if (d->oidc) {
+        d->housekeeping->addJob([oidc = d->oidc.get()] {
+            if (const auto pruned = oidc->pruneFlows(QDateTime::currentDateTimeUtc()); !pruned)
+                qCWarning(lcServer).noquote() << "pruning sign-in flows:" << pruned.error().detail;
+        });
+    }
     d->housekeeping->start();
 
     const QUrl storeUrl(config.effectiveFileStoreUrl());
@@ -382,6 +404,7 @@ Result<quint16> Server::start()
     UsersApi::registerRoutes(d->router, d->context);
     AuthApi::registerRoutes(d->router, d->context);
     PasswordRecoveryApi::registerRoutes(d->router, d->context);
+    OidcApi::registerRoutes(d->router, d->context);
     AdminApi::registerRoutes(d->router, d->context);
     BackupsApi::registerRoutes(d->router, d->context);
     PostsApi::registerRoutes(d->router, d->context);

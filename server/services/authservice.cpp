@@ -41,6 +41,13 @@ Result<TokenPair> AuthService::login(
     const QString &email, const QString &password, const QString &clientAddress)
 {
     const QString normalized = UserRules::normalizedEmail(email);
+    if (m_settings.passwordLogin == PasswordLogin::Off) {
+        m_audit.recordAs(0, normalized, QStringLiteral("login.failed"), QStringLiteral("user"),
+            QString(), clientAddress,
+            {{QStringLiteral("reason"), QStringLiteral("password sign-in off")}});
+        return fail(Error::forbidden(QStringLiteral(
+            "password sign-in is turned off on this server; sign in with single sign-on")));
+    }
     const QStringList keys {
         LoginThrottle::accountKey(normalized), LoginThrottle::addressKey(clientAddress)};
     const QDateTime now = QDateTime::currentDateTimeUtc();
@@ -73,6 +80,13 @@ Result<TokenPair> AuthService::login(
     }
     m_throttle.reset(keys.first());
     const StoredUser &stored = **found;
+    if (m_settings.passwordLogin == PasswordLogin::AdminsOnly && !stored.user.isAdmin()) {
+        m_audit.recordAs(stored.user.id, normalized, QStringLiteral("login.failed"),
+            QStringLiteral("user"), QString::number(stored.user.id), clientAddress,
+            {{QStringLiteral("reason"), QStringLiteral("password sign-in for admins only")}});
+        return fail(Error::forbidden(QStringLiteral(
+            "password sign-in is for admins only on this server; sign in with single sign-on")));
+    }
     auto tokens = issueTokens(stored.user, stored.tokenVersion);
     if (tokens) {
         m_audit.recordAs(stored.user.id, stored.user.email, QStringLiteral("login.succeeded"),
@@ -225,6 +239,12 @@ Result<Principal> AuthService::authenticate(const QByteArray &credential) const
         hit != cache.tokens.cend() && now <= hit->expiresAt) {
         token = *hit;
     } else {
+        // Outpost's own tokens all start with the same header; anything else may be an
+        // OpenID provider's access token.
+        static const QByteArray ownHeader =
+            Crypto::base64Url(QByteArrayLiteral(R"({"alg":"HS256","typ":"JWT"})")) + '.';
+        if (m_externalTokens && !credential.startsWith(ownHeader))
+            return m_externalTokens(credential);
         auto claims = m_jwt.verify(credential, now);
         if (!claims)
             return fail(claims.error());

@@ -22,6 +22,7 @@ class UploadService;
 class LocalRunner;
 class Mailer;
 class PasswordRecoveryService;
+class OidcService;
 class Metrics;
 class PipelineService;
 class PostService;
@@ -57,6 +58,7 @@ struct ServerContext
     PasswordRecoveryService *passwordRecovery = nullptr;
     SubscriptionService *subscriptions = nullptr;
     DeliveryDispatcher *dispatcher = nullptr;
+    OidcService *oidc = nullptr; // null unless an OpenID provider is configured
 };
 
 } // namespace Outpost::Server

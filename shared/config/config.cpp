@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QUrl>
 
@@ -336,6 +337,269 @@ Apply rateInto(RateLimitSetting Config::*field)
     };
 }
 
+// --- Single sign-on: OpenID Connect providers ------------------------------------------------
+
+using OidcApply = QString (*)(const Value &, OidcProviderSettings &);
+
+const QString kDefaultProvider = QStringLiteral("default");
+
+bool isLoopbackHost(const QString &host)
+{
+    if (host.compare(u"localhost", Qt::CaseInsensitive) == 0) {
+        return true;
+    }
+    const QHostAddress address(host);
+    return !address.isNull() && address.isLoopback();
+}
+
+// The issuer is compared byte for byte with every token's `iss`, so it is kept as written.
+QString oidcIssuer(const Value &v, OidcProviderSettings &p)
+{
+    const QUrl url(v.text, QUrl::StrictMode);
+    if (!url.isValid() || url.host().isEmpty() || !url.userInfo().isEmpty() || url.hasQuery()
+        || url.hasFragment() || (url.scheme() != u"https" && url.scheme() != u"http")) {
+        return QStringLiteral("must be an https:// URL without query or fragment");
+    }
+    if (url.scheme() == u"http" && !isLoopbackHost(url.host())) {
+        return QStringLiteral("must be https:// (http:// only on a loopback host such as "
+                              "127.0.0.1, for local providers and tests)");
+    }
+    p.issuer = v.text;
+    return {};
+}
+
+// A printable token without spaces, quotes or backslashes (client id, audience, claim name).
+QString oidcToken(const Value &v, QString &into, int maxLength)
+{
+    static const QRegularExpression allowed(QStringLiteral("^[\\x21\\x23-\\x5b\\x5d-\\x7e]+$"));
+    if (v.text.size() > maxLength || !allowed.match(v.text).hasMatch()) {
+        return QStringLiteral("must be 1 to %1 printable characters without spaces or quotes")
+            .arg(maxLength);
+    }
+    into = v.text;
+    return {};
+}
+
+QString oidcClientId(const Value &v, OidcProviderSettings &p)
+{
+    return oidcToken(v, p.clientId, 255);
+}
+
+QString oidcAudience(const Value &v, OidcProviderSettings &p)
+{
+    return oidcToken(v, p.audience, 255);
+}
+
+QString oidcGroupsClaim(const Value &v, OidcProviderSettings &p)
+{
+    return oidcToken(v, p.groupsClaim, 100);
+}
+
+QString oidcClientSecret(const Value &v, OidcProviderSettings &p)
+{
+    p.clientSecret = v.bytes;
+    return {};
+}
+
+QString oidcDisplayName(const Value &v, OidcProviderSettings &p)
+{
+    if (v.text.size() > 100) {
+        return QStringLiteral("must be at most 100 characters");
+    }
+    p.displayName = v.text;
+    return {};
+}
+
+// Space- or comma-separated; "openid" is what makes it OpenID Connect, so it must be there.
+QString oidcScopes(const Value &v, OidcProviderSettings &p)
+{
+    static const QRegularExpression separators(QStringLiteral("[\\s,]+"));
+    static const QRegularExpression scope(QStringLiteral("^[\\x21\\x23-\\x5b\\x5d-\\x7e]+$"));
+    QStringList scopes;
+    for (const QString &word : v.text.split(separators, Qt::SkipEmptyParts)) {
+        if (!scope.match(word).hasMatch()) {
+            return QStringLiteral("must be scope names separated by spaces or commas");
+        }
+        if (!scopes.contains(word)) {
+            scopes.append(word);
+        }
+    }
+    if (!scopes.contains(QStringLiteral("openid"))) {
+        return QStringLiteral("must include openid");
+    }
+    p.scopes = scopes;
+    return {};
+}
+
+QString oidcAdminGroups(const Value &v, OidcProviderSettings &p)
+{
+    QStringList groups;
+    for (const QString &group : v.text.split(QLatin1Char(','))) {
+        const QString trimmed = group.trimmed();
+        if (!trimmed.isEmpty() && !groups.contains(trimmed)) {
+            groups.append(trimmed);
+        }
+    }
+    if (groups.isEmpty()) {
+        return QStringLiteral("must be comma-separated group names");
+    }
+    p.adminGroups = groups;
+    return {};
+}
+
+QString oidcAllowSignup(const Value &v, OidcProviderSettings &p)
+{
+    const Parsed<bool> b = boolean(v.text);
+    if (b) {
+        p.allowSignup = *b;
+    }
+    return b ? QString() : b.error();
+}
+
+struct OidcField
+{
+    const char *name; // after OIDC_ or OIDC_<PROVIDER>_
+    Kind kind;
+    OidcApply apply;
+};
+
+constexpr std::array<OidcField, 9> kOidcFields {{
+    {"ISSUER", Kind::Plain, oidcIssuer},
+    {"CLIENT_ID", Kind::Plain, oidcClientId},
+    {"CLIENT_SECRET", Kind::Secret, oidcClientSecret},
+    {"SCOPES", Kind::Plain, oidcScopes},
+    {"ADMIN_GROUPS", Kind::Plain, oidcAdminGroups},
+    {"GROUPS_CLAIM", Kind::Plain, oidcGroupsClaim},
+    {"ALLOW_SIGNUP", Kind::Plain, oidcAllowSignup},
+    {"AUDIENCE", Kind::Plain, oidcAudience},
+    {"DISPLAY_NAME", Kind::Plain, oidcDisplayName},
+}};
+
+const OidcField *findOidcField(const QString &name)
+{
+    for (const OidcField &field : kOidcFields) {
+        if (name == QLatin1String(field.name)) {
+            return &field;
+        }
+    }
+    return nullptr;
+}
+
+// The provider's settings, added on first use (in the order the settings are met).
+OidcProviderSettings &providerNamed(Config &c, const QString &name)
+{
+    for (OidcProviderSettings &p : c.oidcProviders) {
+        if (p.name == name) {
+            return p;
+        }
+    }
+    OidcProviderSettings p;
+    p.name = name;
+    c.oidcProviders.append(p);
+    return c.oidcProviders.last();
+}
+
+// A table entry for the unprefixed OUTPOST_OIDC_<FIELD>: the provider named "default".
+template<OidcApply apply> QString defaultProvider(const Value &v, Config &c)
+{
+    return apply(v, providerNamed(c, kDefaultProvider));
+}
+
+QString applyOidcProviders(const Value &v, Config &c)
+{
+    static const QRegularExpression name(QStringLiteral("^[a-z0-9]{1,32}$"));
+    QStringList names;
+    for (const QString &word : v.text.split(QLatin1Char(','))) {
+        const QString trimmed = word.trimmed().toLower();
+        if (trimmed.isEmpty()) {
+            continue;
+        }
+        if (!name.match(trimmed).hasMatch()) {
+            return QStringLiteral("must be comma-separated names of letters and digits");
+        }
+        if (trimmed == kDefaultProvider) {
+            return QStringLiteral("must not list default (the unprefixed OUTPOST_OIDC_* "
+                                  "settings are the provider named default)");
+        }
+        if (names.contains(trimmed)) {
+            return QStringLiteral("names %1 twice").arg(trimmed);
+        }
+        names.append(trimmed);
+    }
+    c.oidcProviderNames = names;
+    return {};
+}
+
+// "OIDC_CORP_CLIENT_SECRET_FILE" -> {"corp", CLIENT_SECRET, from a file}.
+struct OidcKey
+{
+    QString provider;
+    const OidcField *field = nullptr;
+    bool fromFile = false;
+};
+
+std::optional<OidcKey> splitOidcKey(const QString &key)
+{
+    static const QRegularExpression shape(QStringLiteral("^OIDC_([A-Z0-9]{1,32})_([A-Z_]+)$"));
+    const auto match = shape.match(key);
+    if (!match.hasMatch()) {
+        return std::nullopt;
+    }
+    QString fieldName = match.captured(2);
+    const bool fromFile = fieldName.endsWith(QLatin1String("_FILE"));
+    if (fromFile) {
+        fieldName.chop(5);
+    }
+    const OidcField *field = findOidcField(fieldName);
+    if (!field || (fromFile && field->kind != Kind::Secret)) {
+        return std::nullopt;
+    }
+    return OidcKey {match.captured(1).toLower(), field, fromFile};
+}
+
+QString providerVariable(const QString &provider, const char *field)
+{
+    const QString prefix = provider == kDefaultProvider
+        ? QStringLiteral("OUTPOST_OIDC_")
+        : QStringLiteral("OUTPOST_OIDC_") + provider.toUpper() + u'_';
+    return prefix + QLatin1String(field);
+}
+
+// After every layer: each provider is complete and listed, "default" first.
+void finishOidcProviders(Config &c, QList<FieldError> &errors)
+{
+    for (const QString &name : std::as_const(c.oidcProviderNames)) {
+        providerNamed(c, name);
+    }
+    for (const OidcProviderSettings &p : std::as_const(c.oidcProviders)) {
+        if (p.name != kDefaultProvider && !c.oidcProviderNames.contains(p.name)) {
+            errors.append({providerVariable(p.name, "ISSUER"),
+                QStringLiteral("provider %1 is not listed in OUTPOST_OIDC_PROVIDERS").arg(p.name)});
+            continue;
+        }
+        if (p.issuer.isEmpty()) {
+            errors.append({providerVariable(p.name, "ISSUER"),
+                QStringLiteral("is required for the OpenID provider %1").arg(p.name)});
+        }
+        if (p.clientId.isEmpty()) {
+            errors.append({providerVariable(p.name, "CLIENT_ID"),
+                QStringLiteral("is required for the OpenID provider %1").arg(p.name)});
+        }
+    }
+    std::stable_sort(c.oidcProviders.begin(), c.oidcProviders.end(),
+        [&c](const OidcProviderSettings &a, const OidcProviderSettings &b) {
+            const auto rank = [&c](const QString &name) {
+                return name == kDefaultProvider ? -1 : int(c.oidcProviderNames.indexOf(name));
+            };
+            return rank(a.name) < rank(b.name);
+        });
+    if (c.passwordLogin == PasswordLogin::Off && c.oidcProviders.isEmpty()) {
+        errors.append({QStringLiteral("OUTPOST_PASSWORD_LOGIN"),
+            QStringLiteral("off needs an OpenID provider (OUTPOST_OIDC_ISSUER), or no one could "
+                           "sign in")});
+    }
+}
+
 // --- The table: adding a setting is one line here plus its field in Config ------------------
 
 const std::vector<Setting> &settings()
@@ -418,6 +682,23 @@ const std::vector<Setting> &settings()
         {"WEBHOOK_RETRY_SCHEDULE", Kind::Plain, applyWebhookRetrySchedule},
         {"WEBHOOK_DISABLE_AFTER", Kind::Plain,
             secondsInto(&Config::webhookDisableAfterSeconds, 1, 366 * 86400)},
+        // Single sign-on (issue 20). Named providers' settings are outside this table
+        // (splitOidcKey), since their names are the operator's.
+        {"PASSWORD_LOGIN", Kind::Plain,
+            choiceInto<PasswordLogin>(&Config::passwordLogin,
+                {{QStringLiteral("on"), PasswordLogin::On},
+                    {QStringLiteral("off"), PasswordLogin::Off},
+                    {QStringLiteral("admins-only"), PasswordLogin::AdminsOnly}})},
+        {"OIDC_PROVIDERS", Kind::Plain, applyOidcProviders},
+        {"OIDC_ISSUER", Kind::Plain, defaultProvider<oidcIssuer>},
+        {"OIDC_CLIENT_ID", Kind::Plain, defaultProvider<oidcClientId>},
+        {"OIDC_CLIENT_SECRET", Kind::Secret, defaultProvider<oidcClientSecret>},
+        {"OIDC_SCOPES", Kind::Plain, defaultProvider<oidcScopes>},
+        {"OIDC_ADMIN_GROUPS", Kind::Plain, defaultProvider<oidcAdminGroups>},
+        {"OIDC_GROUPS_CLAIM", Kind::Plain, defaultProvider<oidcGroupsClaim>},
+        {"OIDC_ALLOW_SIGNUP", Kind::Plain, defaultProvider<oidcAllowSignup>},
+        {"OIDC_AUDIENCE", Kind::Plain, defaultProvider<oidcAudience>},
+        {"OIDC_DISPLAY_NAME", Kind::Plain, defaultProvider<oidcDisplayName>},
     };
     return table;
 }
@@ -465,37 +746,64 @@ std::optional<Value> readSecretFile(
     return Value {QString::fromUtf8(bytes), bytes};
 }
 
+// The value a layer gives NAME (or NAME_FILE for a secret), if any.
+std::optional<Value> layerValue(
+    const ConfigLayer &layer, const QString &name, bool secret, QList<FieldError> &errors)
+{
+    const QString direct = layer.values.value(name);
+    const QString fromFile = secret ? layer.values.value(name + fileSuffix).trimmed() : QString();
+    const bool hasDirect = secret ? !direct.isEmpty() : !direct.trimmed().isEmpty();
+    if (hasDirect && !fromFile.isEmpty()) {
+        errors.append({layer.fieldName(name),
+            QStringLiteral("set together with %1; set only one of them")
+                .arg(layer.spelling(name + fileSuffix))});
+        return std::nullopt;
+    }
+    if (!fromFile.isEmpty()) {
+        return readSecretFile(layer, name, fromFile, errors);
+    }
+    if (hasDirect) {
+        const QString text = secret ? direct : direct.trimmed();
+        return Value {text, text.toUtf8()};
+    }
+    return std::nullopt;
+}
+
+void reportInvalid(const ConfigLayer &layer, const QString &name, bool secret,
+    const QString &message, const Value &value, QList<FieldError> &errors)
+{
+    if (!message.isEmpty()) {
+        errors.append({layer.fieldName(name),
+            secret ? message : message + QStringLiteral(" (got %1)").arg(quoted(value.text))});
+    }
+}
+
 void applyLayer(const ConfigLayer &layer, Config &config, QList<FieldError> &errors)
 {
     for (const Setting &setting : settings()) {
         const QString name = QLatin1String(setting.name);
         const bool secret = setting.kind == Kind::Secret;
-        const QString direct = layer.values.value(name);
-        const QString fromFile =
-            secret ? layer.values.value(name + fileSuffix).trimmed() : QString();
-        const bool hasDirect = secret ? !direct.isEmpty() : !direct.trimmed().isEmpty();
-
-        std::optional<Value> value;
-        if (hasDirect && !fromFile.isEmpty()) {
-            errors.append({layer.fieldName(name),
-                QStringLiteral("set together with %1; set only one of them")
-                    .arg(layer.spelling(name + fileSuffix))});
+        if (const std::optional<Value> value = layerValue(layer, name, secret, errors)) {
+            reportInvalid(layer, name, secret, setting.apply(*value, config), *value, errors);
+        }
+    }
+    // Named OpenID providers: OIDC_<PROVIDER>_<FIELD>, once per field (a _FILE key stands for
+    // its setting).
+    QStringList seen;
+    for (auto it = layer.values.cbegin(); it != layer.values.cend(); ++it) {
+        const std::optional<OidcKey> key = splitOidcKey(it.key());
+        if (!key) {
             continue;
         }
-        if (!fromFile.isEmpty()) {
-            value = readSecretFile(layer, name, fromFile, errors);
-        } else if (hasDirect) {
-            const QString text = secret ? direct : direct.trimmed();
-            value = Value {text, text.toUtf8()};
-        }
-        if (!value) {
+        const QString name = it.key().chopped(key->fromFile ? fileSuffix.size() : 0);
+        if (seen.contains(name)) {
             continue;
         }
-
-        const QString message = setting.apply(*value, config);
-        if (!message.isEmpty()) {
-            errors.append({layer.fieldName(name),
-                secret ? message : message + QStringLiteral(" (got %1)").arg(quoted(value->text))});
+        seen.append(name);
+        const bool secret = key->field->kind == Kind::Secret;
+        if (const std::optional<Value> value = layerValue(layer, name, secret, errors)) {
+            const QString message = key->field->apply(*value, providerNamed(config, key->provider));
+            reportInvalid(layer, name, secret, message, *value, errors);
         }
     }
 }
@@ -550,6 +858,11 @@ bool ConfigLoader::isSecret(const QString &name)
     return s && s->kind == Kind::Secret;
 }
 
+bool ConfigLoader::isOidcProviderKey(const QString &key)
+{
+    return splitOidcKey(key).has_value();
+}
+
 Result<Config> ConfigLoader::load(const ConfigSources &sources)
 {
     QList<FieldError> errors;
@@ -570,6 +883,7 @@ Result<Config> ConfigLoader::load(const ConfigSources &sources)
                 QStringLiteral("not set, and this system has no data location")});
         }
     }
+    finishOidcProviders(config, errors);
     if (config.tlsCertFile.isEmpty() != config.tlsKeyFile.isEmpty()) {
         errors.append({QStringLiteral("OUTPOST_TLS_CERT_FILE"),
             QStringLiteral("and OUTPOST_TLS_KEY_FILE must be set together")});

@@ -23,6 +23,28 @@ struct RateLimitSetting
     bool isOff() const { return quota == 0; }
 };
 
+// Who may sign in with a password (OUTPOST_PASSWORD_LOGIN). The command line's `user` commands
+// work whatever this says, so an operator can always recover.
+enum class PasswordLogin { On, Off, AdminsOnly };
+
+// One OpenID Connect provider (issue 20). The unprefixed OUTPOST_OIDC_* settings describe the
+// provider named "default"; OUTPOST_OIDC_PROVIDERS=a,b adds providers whose settings are
+// OUTPOST_OIDC_A_ISSUER, OUTPOST_OIDC_A_CLIENT_ID, ... (names: lower-case letters and digits).
+struct OidcProviderSettings
+{
+    QString name;        // "default", or a name listed in OUTPOST_OIDC_PROVIDERS
+    QString displayName; // shown on sign-in buttons; empty: the name
+    QString issuer;      // exactly as the provider writes `iss`; https unless loopback
+    QString clientId;
+    QByteArray clientSecret; // empty: a public client (PKCE only)
+    QStringList scopes {
+        QStringLiteral("openid"), QStringLiteral("email"), QStringLiteral("profile")};
+    QStringList adminGroups; // groups-claim values that make a user admin; empty: role untouched
+    QString groupsClaim = QStringLiteral("groups");
+    bool allowSignup = true; // create a user on the first sign-in of an unknown `sub`
+    QString audience;        // `aud` of machine access tokens; empty: machine tokens refused
+};
+
 // Every setting of outpost-server, resolved. Defaults here are the built-in layer.
 struct Config
 {
@@ -109,6 +131,10 @@ struct Config
     QString smtpCaFile; // PEM CA bundle to verify the SMTP server with; empty: the system's
     int mailDigestWindowSeconds = 5 * 60; // events for one recipient within it: one message
     bool mailEnabled() const { return !smtpUrl.isEmpty(); }
+    // Single sign-on (issue 20): the configured providers, "default" first when set.
+    QList<OidcProviderSettings> oidcProviders;
+    QStringList oidcProviderNames; // OUTPOST_OIDC_PROVIDERS as given, lower-cased
+    PasswordLogin passwordLogin = PasswordLogin::On;
 
     // The one place that turns an empty setting into its derived default.
     QString effectiveDatabaseUrl() const;
@@ -133,6 +159,9 @@ public:
     static QStringList settingNames();
     // Settings that may also come from OUTPOST_<NAME>_FILE.
     static bool isSecret(const QString &name);
+    // "OIDC_<PROVIDER>_<FIELD>" (e.g. OIDC_CORP_ISSUER, OIDC_CORP_CLIENT_SECRET_FILE): a
+    // setting of a provider named in OUTPOST_OIDC_PROVIDERS, outside the fixed table.
+    static bool isOidcProviderKey(const QString &key);
 
     // Resolves all layers. An invalid value is an Error whose detail names the setting,
     // e.g. "OUTPOST_BCRYPT_COST: must be an integer from 4 to 31 (got \"abc\")".

@@ -19,7 +19,7 @@ constexpr QLatin1String variablePrefix("OUTPOST_");
 // "JWT_SECRET" and, for secrets, "JWT_SECRET_FILE" are the keys a layer may hold.
 bool isKnownKey(const QString &key)
 {
-    if (ConfigLoader::settingNames().contains(key)) {
+    if (ConfigLoader::settingNames().contains(key) || ConfigLoader::isOidcProviderKey(key)) {
         return true;
     }
     return key.endsWith(fileSuffix) && ConfigLoader::isSecret(key.chopped(fileSuffix.size()));

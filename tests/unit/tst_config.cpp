@@ -180,6 +180,20 @@ private Q_SLOTS:
     void effectiveUrlsDeriveFromDataDir();
     void effectiveUrlsPreferExplicitSettings();
 
+    // Single sign-on (issue 20)
+    void oidcIsOffByDefault();
+    void oidcDefaultProviderFromUnprefixedSettings();
+    void oidcNamedProvidersComeAfterDefaultInListedOrder();
+    void oidcIssuerMustBeHttpsExceptOnLoopback_data();
+    void oidcIssuerMustBeHttpsExceptOnLoopback();
+    void oidcProviderNeedsIssuerAndClientId();
+    void oidcSettingsOfAnUnlistedProviderAreAnError();
+    void oidcProvidersListRejectsBadNames_data();
+    void oidcProvidersListRejectsBadNames();
+    void oidcScopesMustIncludeOpenid();
+    void passwordLoginTakesThreeWords();
+    void passwordLoginOffNeedsAProvider();
+
 private:
     QString writeFile(const QString &name, const QByteArray &content);
     ConfigSources sources() const;
@@ -1098,6 +1112,225 @@ void TestConfig::effectiveUrlsPreferExplicitSettings()
     QVERIFY2(derived, qPrintable(detailOf(derived)));
     QCOMPARE(derived->effectiveDatabaseUrl(),
         QStringLiteral("sqlite://") + m_dir->path() + QStringLiteral("/outpost.db"));
+}
+
+// --- Single sign-on ------------------------------------------------------------------------------
+
+namespace {
+
+void insertAll(ConfigSources &s, const QList<QPair<QString, QString>> &variables)
+{
+    for (const auto &[name, value] : variables)
+        s.environment.insert(name, value);
+}
+
+} // namespace
+
+void TestConfig::oidcIsOffByDefault()
+{
+    const Result<Config> loaded = ConfigLoader::load(sources());
+    QVERIFY2(loaded, qPrintable(detailOf(loaded)));
+    QVERIFY(loaded->oidcProviders.isEmpty());
+    QCOMPARE(loaded->passwordLogin, PasswordLogin::On);
+}
+
+void TestConfig::oidcDefaultProviderFromUnprefixedSettings()
+{
+    ConfigSources s = sources();
+    const QString secretFile = writeFile(QStringLiteral("oidc.secret"), "s3cret\n");
+    insertAll(s,
+        {{QStringLiteral("OUTPOST_OIDC_ISSUER"), QStringLiteral("https://id.example.com/realms/x")},
+            {QStringLiteral("OUTPOST_OIDC_CLIENT_ID"), QStringLiteral("outpost")},
+            {QStringLiteral("OUTPOST_OIDC_CLIENT_SECRET_FILE"), secretFile},
+            {QStringLiteral("OUTPOST_OIDC_SCOPES"), QStringLiteral("openid, email groups")},
+            {QStringLiteral("OUTPOST_OIDC_ADMIN_GROUPS"), QStringLiteral("ops, admins ,")},
+            {QStringLiteral("OUTPOST_OIDC_GROUPS_CLAIM"), QStringLiteral("roles")},
+            {QStringLiteral("OUTPOST_OIDC_ALLOW_SIGNUP"), QStringLiteral("false")},
+            {QStringLiteral("OUTPOST_OIDC_AUDIENCE"), QStringLiteral("outpost-api")},
+            {QStringLiteral("OUTPOST_OIDC_DISPLAY_NAME"), QStringLiteral("Example SSO")},
+            {QStringLiteral("OUTPOST_PASSWORD_LOGIN"), QStringLiteral("admins-only")}});
+    const Result<Config> loaded = ConfigLoader::load(s);
+    QVERIFY2(loaded, qPrintable(detailOf(loaded)));
+    QCOMPARE(loaded->oidcProviders.size(), 1);
+    const OidcProviderSettings &p = loaded->oidcProviders.first();
+    QCOMPARE(p.name, QStringLiteral("default"));
+    QCOMPARE(p.issuer, QStringLiteral("https://id.example.com/realms/x"));
+    QCOMPARE(p.clientId, QStringLiteral("outpost"));
+    QCOMPARE(p.clientSecret, QByteArray("s3cret"));
+    QCOMPARE(p.scopes,
+        (QStringList {
+            QStringLiteral("openid"), QStringLiteral("email"), QStringLiteral("groups")}));
+    QCOMPARE(p.adminGroups, (QStringList {QStringLiteral("ops"), QStringLiteral("admins")}));
+    QCOMPARE(p.groupsClaim, QStringLiteral("roles"));
+    QCOMPARE(p.allowSignup, false);
+    QCOMPARE(p.audience, QStringLiteral("outpost-api"));
+    QCOMPARE(p.displayName, QStringLiteral("Example SSO"));
+    QCOMPARE(loaded->passwordLogin, PasswordLogin::AdminsOnly);
+}
+
+void TestConfig::oidcNamedProvidersComeAfterDefaultInListedOrder()
+{
+    ConfigSources s = sources();
+    insertAll(s,
+        {{QStringLiteral("OUTPOST_OIDC_PROVIDERS"), QStringLiteral("Corp, lab2")},
+            {QStringLiteral("OUTPOST_OIDC_LAB2_ISSUER"), QStringLiteral("http://127.0.0.1:9000")},
+            {QStringLiteral("OUTPOST_OIDC_LAB2_CLIENT_ID"), QStringLiteral("lab")},
+            {QStringLiteral("OUTPOST_OIDC_CORP_ISSUER"), QStringLiteral("https://corp.example")},
+            {QStringLiteral("OUTPOST_OIDC_CORP_CLIENT_ID"), QStringLiteral("corp-client")},
+            {QStringLiteral("OUTPOST_OIDC_CORP_CLIENT_SECRET"), QStringLiteral("x")},
+            {QStringLiteral("OUTPOST_OIDC_ISSUER"), QStringLiteral("https://default.example")},
+            {QStringLiteral("OUTPOST_OIDC_CLIENT_ID"), QStringLiteral("d")}});
+    // The command line may set a named provider's setting too.
+    s.commandLine.insert(QStringLiteral("oidc-lab2-allow-signup"), QStringLiteral("off"));
+    const Result<Config> loaded = ConfigLoader::load(s);
+    QVERIFY2(loaded, qPrintable(detailOf(loaded)));
+    QCOMPARE(loaded->oidcProviders.size(), 3);
+    QCOMPARE(loaded->oidcProviders.at(0).name, QStringLiteral("default"));
+    QCOMPARE(loaded->oidcProviders.at(1).name, QStringLiteral("corp"));
+    QCOMPARE(loaded->oidcProviders.at(1).clientSecret, QByteArray("x"));
+    QCOMPARE(loaded->oidcProviders.at(1).allowSignup, true);
+    QCOMPARE(loaded->oidcProviders.at(2).name, QStringLiteral("lab2"));
+    QCOMPARE(loaded->oidcProviders.at(2).issuer, QStringLiteral("http://127.0.0.1:9000"));
+    QCOMPARE(loaded->oidcProviders.at(2).allowSignup, false);
+    // Named providers keep the defaults of their own fields.
+    QCOMPARE(loaded->oidcProviders.at(2).groupsClaim, QStringLiteral("groups"));
+    QVERIFY(loaded->oidcProviders.at(2).clientSecret.isEmpty());
+}
+
+void TestConfig::oidcIssuerMustBeHttpsExceptOnLoopback_data()
+{
+    QTest::addColumn<QString>("issuer");
+    QTest::addColumn<bool>("accepted");
+    QTest::newRow("https") << QStringLiteral("https://login.example.com/tenant/v2.0") << true;
+    QTest::newRow("https trailing slash") << QStringLiteral("https://accounts.example/") << true;
+    QTest::newRow("http loopback v4") << QStringLiteral("http://127.0.0.1:4000") << true;
+    QTest::newRow("http loopback v6") << QStringLiteral("http://[::1]:4000/x") << true;
+    QTest::newRow("http localhost") << QStringLiteral("http://localhost:8080/realms/a") << true;
+    QTest::newRow("http elsewhere") << QStringLiteral("http://id.example.com") << false;
+    QTest::newRow("http private address") << QStringLiteral("http://10.0.0.5") << false;
+    QTest::newRow("other scheme") << QStringLiteral("ftp://id.example.com") << false;
+    QTest::newRow("query") << QStringLiteral("https://id.example.com/?a=b") << false;
+    QTest::newRow("fragment") << QStringLiteral("https://id.example.com/#x") << false;
+    QTest::newRow("user info") << QStringLiteral("https://u:p@id.example.com") << false;
+    QTest::newRow("no host") << QStringLiteral("https:///path") << false;
+}
+
+void TestConfig::oidcIssuerMustBeHttpsExceptOnLoopback()
+{
+    QFETCH(QString, issuer);
+    QFETCH(bool, accepted);
+    ConfigSources s = sources();
+    insertAll(s,
+        {{QStringLiteral("OUTPOST_OIDC_ISSUER"), issuer},
+            {QStringLiteral("OUTPOST_OIDC_CLIENT_ID"), QStringLiteral("c")}});
+    const Result<Config> loaded = ConfigLoader::load(s);
+    QCOMPARE(bool(loaded), accepted);
+    if (accepted) {
+        QCOMPARE(loaded->oidcProviders.first().issuer, issuer);
+    } else {
+        QVERIFY2(loaded.error().detail.startsWith(QStringLiteral("OUTPOST_OIDC_ISSUER: must be")),
+            qPrintable(loaded.error().detail));
+    }
+}
+
+void TestConfig::oidcProviderNeedsIssuerAndClientId()
+{
+    ConfigSources s = sources();
+    s.environment.insert(QStringLiteral("OUTPOST_OIDC_SCOPES"), QStringLiteral("openid"));
+    Result<Config> loaded = ConfigLoader::load(s);
+    QVERIFY(!loaded);
+    QCOMPARE(loaded.error().detail,
+        QStringLiteral("OUTPOST_OIDC_ISSUER: is required for the OpenID provider default; "
+                       "OUTPOST_OIDC_CLIENT_ID: is required for the OpenID provider default"));
+
+    s = sources();
+    s.environment.insert(QStringLiteral("OUTPOST_OIDC_PROVIDERS"), QStringLiteral("corp"));
+    s.environment.insert(QStringLiteral("OUTPOST_OIDC_CORP_ISSUER"), QStringLiteral("https://c"));
+    loaded = ConfigLoader::load(s);
+    QVERIFY(!loaded);
+    QCOMPARE(loaded.error().detail,
+        QStringLiteral("OUTPOST_OIDC_CORP_CLIENT_ID: is required for the OpenID provider corp"));
+}
+
+void TestConfig::oidcSettingsOfAnUnlistedProviderAreAnError()
+{
+    ConfigSources s = sources();
+    s.environment.insert(QStringLiteral("OUTPOST_OIDC_CORP_ISSUER"), QStringLiteral("https://c"));
+    s.environment.insert(QStringLiteral("OUTPOST_OIDC_CORP_CLIENT_ID"), QStringLiteral("x"));
+    const Result<Config> loaded = ConfigLoader::load(s);
+    QVERIFY(!loaded);
+    QCOMPARE(loaded.error().detail,
+        QStringLiteral(
+            "OUTPOST_OIDC_CORP_ISSUER: provider corp is not listed in OUTPOST_OIDC_PROVIDERS"));
+}
+
+void TestConfig::oidcProvidersListRejectsBadNames_data()
+{
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("allowed");
+    QTest::newRow("underscore") << QStringLiteral("my_idp")
+                                << QStringLiteral("must be comma-separated names");
+    QTest::newRow("default") << QStringLiteral("a,default")
+                             << QStringLiteral("must not list default");
+    QTest::newRow("twice") << QStringLiteral("a, A") << QStringLiteral("names a twice");
+}
+
+void TestConfig::oidcProvidersListRejectsBadNames()
+{
+    QFETCH(QString, value);
+    QFETCH(QString, allowed);
+    ConfigSources s = sources();
+    s.environment.insert(QStringLiteral("OUTPOST_OIDC_PROVIDERS"), value);
+    const Result<Config> loaded = ConfigLoader::load(s);
+    QVERIFY(!loaded);
+    QVERIFY2(loaded.error().detail.startsWith(QStringLiteral("OUTPOST_OIDC_PROVIDERS: ") + allowed),
+        qPrintable(loaded.error().detail));
+}
+
+void TestConfig::oidcScopesMustIncludeOpenid()
+{
+    ConfigSources s = sources();
+    insertAll(s,
+        {{QStringLiteral("OUTPOST_OIDC_ISSUER"), QStringLiteral("https://id.example")},
+            {QStringLiteral("OUTPOST_OIDC_CLIENT_ID"), QStringLiteral("c")},
+            {QStringLiteral("OUTPOST_OIDC_SCOPES"), QStringLiteral("email profile")}});
+    const Result<Config> loaded = ConfigLoader::load(s);
+    QVERIFY(!loaded);
+    QCOMPARE(loaded.error().detail,
+        QStringLiteral("OUTPOST_OIDC_SCOPES: must include openid (got \"email profile\")"));
+}
+
+void TestConfig::passwordLoginTakesThreeWords()
+{
+    ConfigSources s = sources();
+    s.environment.insert(QStringLiteral("OUTPOST_PASSWORD_LOGIN"), QStringLiteral("Admins-Only"));
+    Result<Config> loaded = ConfigLoader::load(s);
+    QVERIFY2(loaded, qPrintable(detailOf(loaded)));
+    QCOMPARE(loaded->passwordLogin, PasswordLogin::AdminsOnly);
+
+    s.environment.insert(QStringLiteral("OUTPOST_PASSWORD_LOGIN"), QStringLiteral("sometimes"));
+    loaded = ConfigLoader::load(s);
+    QVERIFY(!loaded);
+    QCOMPARE(loaded.error().detail,
+        QStringLiteral("OUTPOST_PASSWORD_LOGIN: must be on or off or admins-only (got "
+                       "\"sometimes\")"));
+}
+
+void TestConfig::passwordLoginOffNeedsAProvider()
+{
+    ConfigSources s = sources();
+    s.environment.insert(QStringLiteral("OUTPOST_PASSWORD_LOGIN"), QStringLiteral("off"));
+    Result<Config> loaded = ConfigLoader::load(s);
+    QVERIFY(!loaded);
+    QVERIFY2(loaded.error().detail.startsWith(QStringLiteral("OUTPOST_PASSWORD_LOGIN: off needs")),
+        qPrintable(loaded.error().detail));
+
+    insertAll(s,
+        {{QStringLiteral("OUTPOST_OIDC_ISSUER"), QStringLiteral("https://id.example")},
+            {QStringLiteral("OUTPOST_OIDC_CLIENT_ID"), QStringLiteral("c")}});
+    loaded = ConfigLoader::load(s);
+    QVERIFY2(loaded, qPrintable(detailOf(loaded)));
+    QCOMPARE(loaded->passwordLogin, PasswordLogin::Off);
 }
 
 QTEST_GUILESS_MAIN(TestConfig)

@@ -40,6 +40,8 @@ const QStringList kSchemaTables {
     QStringLiteral("files_fts_docsize"),
     QStringLiteral("files_fts_idx"),
     QStringLiteral("login_attempts"),
+    QStringLiteral("oidc_flows"),
+    QStringLiteral("oidc_identities"),
     QStringLiteral("password_resets"),
     QStringLiteral("pipelines"),
     QStringLiteral("post_owner_stats"),

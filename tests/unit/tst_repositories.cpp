@@ -2,6 +2,7 @@
 #include "db/auditrepository.h"
 #include "db/database.h"
 #include "db/loginattemptrepository.h"
+#include "db/oidcrepository.h"
 #include "db/refreshtokenrepository.h"
 #include "db/rowformat.h"
 #include "db/sqlitereader.h"
@@ -99,6 +100,9 @@ private Q_SLOTS:
 
     // UserRepository
     void insertsAndFindsUser();
+    // Single sign-on
+    void oidcIdentityLinksOnceAndFollowsTheUser();
+    void oidcFlowIsTakenOnceAndNotAfterItExpires();
     void findsByEmailIgnoringCase();
     void duplicateEmailInOtherCaseIsConflict();
     void listsWithSearchPagingAndTotal();
@@ -1064,6 +1068,61 @@ void TestRepositories::sqlFailureIsInternalWithoutSql()
     QCOMPARE(recorded.error().code, ErrorCode::Internal);
     QCOMPARE(recorded.error().detail, QStringLiteral("database error"));
     QVERIFY(recorded.error().fields.isEmpty());
+}
+
+void TestRepositories::oidcIdentityLinksOnceAndFollowsTheUser()
+{
+    OidcRepository identities(m_sqlite.database());
+    const qint64 alice = createUser(QStringLiteral("alice@example.com"));
+    const qint64 bob = createUser(QStringLiteral("bob@example.com"));
+    QCOMPARE(identities.findUserId(QStringLiteral("corp"), QStringLiteral("s1")).value(),
+        std::optional<qint64>());
+    QVERIFY(identities.link(QStringLiteral("corp"), QStringLiteral("s1"), alice));
+    // The same subject at another provider is another identity.
+    QVERIFY(identities.link(QStringLiteral("lab"), QStringLiteral("s1"), bob));
+    QCOMPARE(identities.findUserId(QStringLiteral("corp"), QStringLiteral("s1")).value(),
+        std::optional<qint64>(alice));
+    QCOMPARE(identities.findUserId(QStringLiteral("lab"), QStringLiteral("s1")).value(),
+        std::optional<qint64>(bob));
+    const Status again = identities.link(QStringLiteral("corp"), QStringLiteral("s1"), bob);
+    QVERIFY(!again);
+    QCOMPARE(again.error().code, ErrorCode::Conflict);
+    // Deleting the user deletes the link.
+    QVERIFY(UserRepository(m_sqlite.database()).remove(alice));
+    QCOMPARE(identities.findUserId(QStringLiteral("corp"), QStringLiteral("s1")).value(),
+        std::optional<qint64>());
+}
+
+void TestRepositories::oidcFlowIsTakenOnceAndNotAfterItExpires()
+{
+    OidcRepository flows(m_sqlite.database());
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    OidcFlow flow {QStringLiteral("corp"), QStringLiteral("nonce"), QStringLiteral("verifier"),
+        QStringLiteral("http://127.0.0.1:9/cb"), now.addSecs(600)};
+    const Status inserted = flows.insertFlow(hex(1), flow);
+    QVERIFY2(inserted, qPrintable(inserted ? QString() : inserted.error().detail));
+    const auto taken = flows.takeFlow(hex(1), now);
+    QVERIFY2(taken, qPrintable(taken ? QString() : taken.error().detail));
+    QVERIFY(*taken);
+    QCOMPARE((*taken)->nonce, QStringLiteral("nonce"));
+    QCOMPARE((*taken)->codeVerifier, QStringLiteral("verifier"));
+    QCOMPARE((*taken)->redirectUri, QStringLiteral("http://127.0.0.1:9/cb"));
+    QCOMPARE((*taken)->expiresAt, now.addSecs(600).addMSecs(-now.time().msec()));
+    QVERIFY(!flows.takeFlow(hex(1), now).value());
+
+    // An expired flow is not handed out, and is gone after the attempt.
+    flow.expiresAt = now.addSecs(-1);
+    QVERIFY(flows.insertFlow(hex(2), flow));
+    QVERIFY(!flows.takeFlow(hex(2), now).value());
+    QCOMPARE(
+        scalar(m_sqlite.database(), QStringLiteral("SELECT COUNT(*) FROM oidc_flows")).toInt(), 0);
+
+    // Housekeeping removes the expired ones only.
+    QVERIFY(flows.insertFlow(hex(3), flow));
+    flow.expiresAt = now.addSecs(600);
+    QVERIFY(flows.insertFlow(hex(4), flow));
+    QCOMPARE(flows.deleteExpiredFlows(now).value(), 1);
+    QVERIFY(flows.takeFlow(hex(4), now).value());
 }
 
 QTEST_GUILESS_MAIN(TestRepositories)

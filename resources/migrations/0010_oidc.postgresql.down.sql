@@ -1,0 +1,2 @@
+DROP TABLE oidc_flows;
+DROP TABLE oidc_identities;
