@@ -71,12 +71,17 @@ public:
 
     // Multipart uploads: begin gives a handle, parts may come in any order and again (the
     // last one counts), complete assembles them in part order atomically, abort drops them.
+    // A completed upload's parts stay until releaseMultipart(), so that a crash before the
+    // caller has recorded the object leaves an upload that can be completed again.
     virtual Result<QString> beginMultipart(const QString &key, const QString &contentType) = 0;
     virtual Result<StoredPart> putPart(
         const QString &key, const QString &handle, int number, const QByteArray &data) = 0;
     virtual Result<StoredObject> completeMultipart(
         const QString &key, const QString &handle, const QList<StoredPart> &parts) = 0;
     virtual Status abortMultipart(const QString &key, const QString &handle) = 0;
+    // Drops what a completed multipart upload left (the local store's parts; nothing on S3,
+    // where completing consumed them).
+    virtual void releaseMultipart(const QString &key, const QString &handle) = 0;
 
     // The store named by OUTPOST_FILE_STORE_URL (file:///dir or s3://bucket/prefix).
     static Result<std::unique_ptr<FileStore>> fromConfig(const Config &config);

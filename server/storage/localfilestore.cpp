@@ -264,8 +264,13 @@ Result<StoredObject> LocalFileStore::completeMultipart(
         return fail(storeError(QStringLiteral("cannot write an object")));
     }
     syncDirectory(QFileInfo(target).path());
-    QDir(uploadDir(handle)).removeRecursively();
     return StoredObject {total, hash.result().toHex()};
+}
+
+void LocalFileStore::releaseMultipart(const QString & /*key*/, const QString &handle)
+{
+    if (isSafeName(handle))
+        QDir(uploadDir(handle)).removeRecursively();
 }
 
 Status LocalFileStore::abortMultipart(const QString & /*key*/, const QString &handle)

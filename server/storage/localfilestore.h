@@ -26,6 +26,7 @@ public:
     Result<StoredObject> completeMultipart(
         const QString &key, const QString &handle, const QList<StoredPart> &parts) override;
     Status abortMultipart(const QString &key, const QString &handle) override;
+    void releaseMultipart(const QString &key, const QString &handle) override;
 
     // Removes temporary files a crash may have left (at start, before serving).
     void removeLeftovers() const;
