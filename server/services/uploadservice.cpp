@@ -141,7 +141,7 @@ Result<FileWrite> UploadService::complete(const QString &id, const Principal &pr
         return fail(object.error());
     // The file appears and the upload ends in one transaction, and the parts go only after it:
     // a crash before it leaves the upload whole, to complete again (its object is made anew);
-    // a crash after it leaves only parts behind.
+    // a crash after it leaves parts that removeAbandonedParts() drops at the next start.
     auto written = m_files.commit(upload->filePath, key, *object, upload->contentType, principal,
         false, [this, &id]() -> Status {
             auto removed = UploadRepository(m_database).remove(id);
@@ -167,6 +167,17 @@ Status UploadService::abort(const QString &id, const Principal &principal)
             return fail(removed.error());
     }
     return m_files.store().abortMultipart(storageKeyFor(upload->id), upload->storeHandle);
+}
+
+void UploadService::removeAbandonedParts()
+{
+    auto open = UploadRepository(m_database).storeHandles();
+    if (!open) {
+        qCWarning(lcStorage).noquote()
+            << "cannot list the uploads in progress:" << open.error().detail;
+        return;
+    }
+    m_files.store().removeAbandonedMultiparts(*open);
 }
 
 int UploadService::expireStale(const QDateTime &now)

@@ -6,6 +6,7 @@
 #include <QIODevice>
 #include <QList>
 #include <QLoggingCategory>
+#include <QSet>
 #include <QString>
 
 #include <functional>
@@ -82,6 +83,11 @@ public:
     // Drops what a completed multipart upload left (the local store's parts; nothing on S3,
     // where completing consumed them).
     virtual void releaseMultipart(const QString &key, const QString &handle) = 0;
+    // Drops the parts of every multipart upload whose handle is not in `open` (those a crash
+    // left between beginMultipart and recording the upload, or between recording its object
+    // and releaseMultipart). Only while nothing else uses the store: at start, before serving.
+    // On S3 a bucket lifecycle rule (AbortIncompleteMultipartUpload) does this.
+    virtual void removeAbandonedMultiparts(const QSet<QString> &open) = 0;
 
     // The store named by OUTPOST_FILE_STORE_URL (file:///dir or s3://bucket/prefix).
     static Result<std::unique_ptr<FileStore>> fromConfig(const Config &config);

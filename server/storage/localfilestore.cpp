@@ -273,6 +273,15 @@ void LocalFileStore::releaseMultipart(const QString & /*key*/, const QString &ha
         QDir(uploadDir(handle)).removeRecursively();
 }
 
+void LocalFileStore::removeAbandonedMultiparts(const QSet<QString> &open)
+{
+    QDir uploads(m_root.filePath(QStringLiteral("uploads")));
+    for (const QString &handle : uploads.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        if (!open.contains(handle) && isSafeName(handle))
+            QDir(uploadDir(handle)).removeRecursively();
+    }
+}
+
 Status LocalFileStore::abortMultipart(const QString & /*key*/, const QString &handle)
 {
     if (!isSafeName(handle))
