@@ -406,6 +406,7 @@ private Q_SLOTS:
     void initTestCase();
     void acknowledgedWritesSurviveSigkill();
     void backupUnderLoadHoldsEverythingAcknowledgedBefore();
+    void leftoversOfACrashAreRemovedAtStart();
 
 private:
     std::unique_ptr<TestServer> startServer(const QString &dataDir);
@@ -838,6 +839,65 @@ void TestCrashConsistency::backupUnderLoadHoldsEverythingAcknowledgedBefore()
     const QString problems = verify(*server, restored.path(), before, false);
     QVERIFY2(problems.isEmpty(), qPrintable(problems));
     m_ledger = nullptr;
+}
+
+// The same clean-up without a kill's timing: what a crash leaves is planted while the server is
+// stopped; an upload in progress keeps its parts.
+void TestCrashConsistency::leftoversOfACrashAreRemovedAtStart()
+{
+    QTemporaryDir data;
+    QVERIFY(data.isValid());
+    std::unique_ptr<TestServer> server = startServer(data.path());
+    QVERIFY(server);
+    const Account user = createAccount(*server);
+    QVERIFY(user.ok());
+    const QByteArray content = QByteArray("part one, then part two.").repeated(4000);
+    const HttpResult created = post(*server, QStringLiteral("/v1/uploads"),
+        {{QStringLiteral("file_path"), QStringLiteral("kept/open.bin")},
+            {QStringLiteral("size"), qint64(content.size())}},
+        user.auth());
+    QCOMPARE(created.status, 201);
+    const QString id = textOf(objectOf(created), "id");
+    const qint64 partSize = objectOf(created).value(QStringLiteral("part_size")).toInteger();
+    QVERIFY(partSize < content.size());
+    QCOMPARE(httpRequest("PUT", server->url(QStringLiteral("/v1/uploads/%1/parts/1").arg(id)),
+                 content.left(partSize), user.auth({{"Content-Type", "application/octet-stream"}}))
+                 .status,
+        204);
+    QCOMPARE(server->stop(), 0);
+
+    const QDir store(filesDir(data.path()));
+    QVERIFY(store.mkpath(QStringLiteral("uploads/0123abcd")));
+    for (const QString &name :
+        {QStringLiteral("uploads/0123abcd/1"), QStringLiteral("tmp/0123abcd")}) {
+        QFile file(store.filePath(name));
+        QVERIFY(file.open(QIODevice::WriteOnly) && file.write("left by a crash") > 0);
+    }
+    const QStringList before = QDir(store.filePath(QStringLiteral("uploads")))
+                                   .entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    QCOMPARE(before.size(), 2); // the open upload's and the abandoned one
+
+    server = startServer(data.path());
+    QVERIFY(server);
+    QVERIFY(!store.exists(QStringLiteral("uploads/0123abcd")));
+    QVERIFY(!store.exists(QStringLiteral("tmp/0123abcd")));
+    QCOMPARE(QDir(store.filePath(QStringLiteral("uploads")))
+                 .entryList(QDir::Dirs | QDir::NoDotAndDotDot)
+                 .size(),
+        1);
+    QCOMPARE(httpRequest("PUT", server->url(QStringLiteral("/v1/uploads/%1/parts/2").arg(id)),
+                 content.mid(partSize), user.auth({{"Content-Type", "application/octet-stream"}}))
+                 .status,
+        204);
+    const HttpResult done = httpRequest(
+        "POST", server->url(QStringLiteral("/v1/uploads/%1/complete").arg(id)), {}, user.auth());
+    QCOMPARE(done.status, 201);
+    QCOMPARE(textOf(objectOf(done), "etag").toLatin1(), sha256Hex(content));
+    // Completed: its parts are gone too.
+    QCOMPARE(QDir(store.filePath(QStringLiteral("uploads")))
+                 .entryList(QDir::Dirs | QDir::NoDotAndDotDot)
+                 .size(),
+        0);
 }
 
 QTEST_GUILESS_MAIN(TestCrashConsistency)
