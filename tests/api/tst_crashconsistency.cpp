@@ -405,8 +405,10 @@ class TestCrashConsistency final : public QObject
 private Q_SLOTS:
     void initTestCase();
     void acknowledgedWritesSurviveSigkill();
+    void backupUnderLoadHoldsEverythingAcknowledgedBefore_data();
     void backupUnderLoadHoldsEverythingAcknowledgedBefore();
     void leftoversOfACrashAreRemovedAtStart();
+    void sigtermAtTheConnectionCapExitsCleanly();
 
 private:
     std::unique_ptr<TestServer> startServer(const QString &dataDir);
@@ -426,6 +428,7 @@ private:
     QRandomGenerator m_rng;
     Ledger *m_ledger = nullptr;
     std::vector<ClientState> m_states;
+    QByteArray m_adminToken;
     QString m_summary;
 };
 
@@ -466,6 +469,7 @@ bool TestCrashConsistency::setUpClients(TestServer &server)
     const Account admin = createAdmin(server);
     if (!admin.ok())
         return false;
+    m_adminToken = admin.accessToken;
     const HttpResult key = post(server, QStringLiteral("/v1/api-keys"),
         {{QStringLiteral("name"), QStringLiteral("codebuild")},
             {QStringLiteral("scopes"), QJsonArray {QStringLiteral("pipelines:write")}}},
@@ -793,8 +797,16 @@ void TestCrashConsistency::acknowledgedWritesSurviveSigkill()
     m_ledger = nullptr;
 }
 
+void TestCrashConsistency::backupUnderLoadHoldsEverythingAcknowledgedBefore_data()
+{
+    QTest::addColumn<bool>("throughApi");
+    QTest::newRow("outpost-server backup") << false;
+    QTest::newRow("POST /v1/admin/backups") << true;
+}
+
 void TestCrashConsistency::backupUnderLoadHoldsEverythingAcknowledgedBefore()
 {
+    QFETCH(bool, throughApi);
     QTemporaryDir data;
     QTemporaryDir work;
     QVERIFY(data.isValid() && work.isValid());
@@ -810,22 +822,52 @@ void TestCrashConsistency::backupUnderLoadHoldsEverythingAcknowledgedBefore()
     QVERIFY(QTest::qWaitFor([&] { return ledger.count() >= afterAcks; }, 60'000));
     const Acknowledged before = ledger.snapshot(); // acknowledged before the backup began
     const QString archive = work.filePath(QStringLiteral("under-load.tar.gz"));
-    QProcess backup;
-    backup.setProcessEnvironment(TestServer::cliEnvironment());
-    backup.setWorkingDirectory(work.path());
-    backup.start(TestServer::binary(),
-        {QStringLiteral("backup"), QStringLiteral("--output"), archive,
-            QStringLiteral("--data-dir"), data.path()});
-    QVERIFY(QTest::qWaitFor([&] { return backup.state() == QProcess::NotRunning; }, 60'000));
-    const qint64 during = ledger.count() - before.count;
-    clients.stop();
-    QVERIFY2(backup.exitStatus() == QProcess::NormalExit && backup.exitCode() == 0,
-        backup.readAllStandardError().constData());
+    qint64 during = 0;
+    if (throughApi) {
+        // Made by the server itself into its store; polled by state, then downloaded.
+        const HttpResult started =
+            post(*server, QStringLiteral("/v1/admin/backups"), {}, bearer(m_adminToken));
+        QCOMPARE(started.status, 202);
+        const QString status = QString::fromUtf8(started.header("Location"));
+        QJsonObject state;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                state = objectOf(get(*server, status, bearer(m_adminToken)));
+                return textOf(state, "state") != u"running";
+            },
+            60'000));
+        during = ledger.count() - before.count;
+        clients.stop();
+        QCOMPARE(textOf(state, "state"), QStringLiteral("done"));
+        const HttpResult download =
+            get(*server, textOf(state, "download_url"), bearer(m_adminToken));
+        QCOMPARE(download.status, 200);
+        QFile file(archive);
+        QVERIFY(
+            file.open(QIODevice::WriteOnly) && file.write(download.body) == download.body.size());
+    } else {
+        QProcess backup;
+        backup.setProcessEnvironment(TestServer::cliEnvironment());
+        backup.setWorkingDirectory(work.path());
+        backup.start(TestServer::binary(),
+            {QStringLiteral("backup"), QStringLiteral("--output"), archive,
+                QStringLiteral("--data-dir"), data.path()});
+        QVERIFY(QTest::qWaitFor([&] { return backup.state() == QProcess::NotRunning; }, 60'000));
+        during = ledger.count() - before.count;
+        clients.stop();
+        QVERIFY2(backup.exitStatus() == QProcess::NormalExit && backup.exitCode() == 0,
+            backup.readAllStandardError().constData());
+    }
     qInfo("backup after %lld acknowledged requests (%lld posts, %lld votes, %lld files, %lld "
           "deliveries), %lld more while it ran",
         before.count, qint64(before.posts.size()), qint64(before.votes.size()),
         qint64(before.files.size()), qint64(before.deliveries.size()), during);
-    QCOMPARE(server->stop(), 0);
+    const int stopped = server->stop();
+    QVERIFY2(stopped == 0,
+        qPrintable(
+            QStringLiteral("SIGTERM: %1, %2; the log ends:\n%3")
+                .arg(stopped)
+                .arg(server->processState(), QString::fromUtf8(server->output().right(3000)))));
 
     QTemporaryDir restored;
     const TestServer::Run restore =
@@ -898,6 +940,23 @@ void TestCrashConsistency::leftoversOfACrashAreRemovedAtStart()
                  .entryList(QDir::Dirs | QDir::NoDotAndDotDot)
                  .size(),
         0);
+}
+
+// Found by the backup case above, which stops its server with SIGTERM: the drain closes the
+// listener, and a connection closing afterwards (here: the one that holds the only place under
+// the cap) made it resume accepting on the closed socket, a crash instead of exit 0.
+void TestCrashConsistency::sigtermAtTheConnectionCapExitsCleanly()
+{
+    TestServer server;
+    server.setEnv(QStringLiteral("OUTPOST_THREADS"), QStringLiteral("1"));
+    server.setEnv(QStringLiteral("OUTPOST_MAX_CONNECTIONS"), QStringLiteral("1"));
+    QVERIFY2(server.start(), qPrintable(server.lastError()));
+    RawConnection connection(server.port());
+    QVERIFY(connection.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+    QVERIFY(connection.waitForResponses(1)); // open and idle, at the cap
+    QCOMPARE(connection.responses().first().status, 200);
+    const int stopped = server.stop();
+    QVERIFY2(stopped == 0, qPrintable(server.processState()));
 }
 
 QTEST_GUILESS_MAIN(TestCrashConsistency)
