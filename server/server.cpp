@@ -270,6 +270,10 @@ Result<quint16> Server::start()
         *d->database, *d->fileStore, d->events, config.userQuotaBytes);
     d->uploads = std::make_unique<UploadService>(
         *d->database, *d->files, config.maxBodyBytes, config.uploadExpirySeconds);
+    // Upload parts a crash left behind (the data directory lock says no other server uses this
+    // database and its store; PostgreSQL replicas may share theirs, so not there).
+    if (d->database->dialect() == u"sqlite")
+        d->uploads->removeAbandonedParts();
     d->generator = std::make_unique<GenerationClient>(GenerationSettings {config.openAiBaseUrl,
         config.openAiApiKey, config.openAiTextModel, config.openAiImageModel,
         config.openAiSpeechModel, config.openAiVoice, config.maxBodyBytes});

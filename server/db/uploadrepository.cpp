@@ -126,4 +126,16 @@ Result<QList<Upload>> UploadRepository::expired(const QDateTime &now) const
     return result;
 }
 
+Result<QSet<QString>> UploadRepository::storeHandles() const
+{
+    Result<CachedQuery> query = execCached(
+        m_database, QStringLiteral("SELECT s3_upload_id FROM uploads"), {}, "upload handles");
+    if (!query)
+        return fail(query.error());
+    QSet<QString> handles;
+    while ((*query)->next())
+        handles.insert((*query)->value(0).toString());
+    return handles;
+}
+
 } // namespace Outpost::Server

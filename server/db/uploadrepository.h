@@ -4,6 +4,7 @@
 #include "models/file.h"
 
 #include <QDateTime>
+#include <QSet>
 
 #include <optional>
 
@@ -26,6 +27,8 @@ public:
     Result<bool> remove(const QString &id);
     // Uploads whose expires_at is before `now`.
     Result<QList<Upload>> expired(const QDateTime &now) const;
+    // The store handles of every upload in progress.
+    Result<QSet<QString>> storeHandles() const;
 
 private:
     const Database &m_database;

@@ -37,7 +37,7 @@ Listener::Listener(const GuardLimits &limits, ConnectionObserver *observer, int 
     m_resumeTimer.setInterval(250);
     connect(&m_resumeTimer, &QTimer::timeout, this, [this] {
         if (!m_pausedAtCap)
-            resumeAccepting();
+            resume();
     });
 }
 
@@ -195,7 +195,7 @@ void Listener::yieldAccepting()
         if (m_pausedAtCap)
             return;
         setMaxPendingConnections(kDefaultPending);
-        resumeAccepting();
+        resume();
     });
 }
 
@@ -204,14 +204,14 @@ void Listener::pauseAtCap()
     m_pausedAtCap = true;
     // Zero pending connections allowed also ends QTcpServer's accept loop for this round.
     setMaxPendingConnections(0);
-    pauseAccepting();
+    pause();
 }
 
 QTcpSocket *Listener::nextPendingConnection()
 {
     QTcpSocket *socket = QTcpServer::nextPendingConnection();
     if (m_pausedAtCap)
-        pauseAccepting();
+        pause();
     return socket;
 }
 
@@ -223,15 +223,27 @@ void Listener::connectionClosed()
     if (m_pausedAtCap && m_open < m_maxConnections) {
         m_pausedAtCap = false;
         setMaxPendingConnections(kDefaultPending);
-        resumeAccepting();
+        resume();
     }
+}
+
+void Listener::pause()
+{
+    if (isListening())
+        pauseAccepting();
+}
+
+void Listener::resume()
+{
+    if (isListening())
+        resumeAccepting();
 }
 
 void Listener::onAcceptError(QAbstractSocket::SocketError error)
 {
     qCWarning(lcHttp) << "accept failed:" << error << errorString()
                       << "- pausing new connections briefly";
-    pauseAccepting();
+    pause();
     m_resumeTimer.start();
 }
 

@@ -73,6 +73,11 @@ private:
     void onAcceptError(QAbstractSocket::SocketError error);
     void pauseAtCap();
     void yieldAccepting();
+    // QTcpServer's pauseAccepting() and resumeAccepting() (Qt 6.4) dereference the listening
+    // socket without a check: once close()d (the drain at SIGTERM) they crash. A timer or a
+    // closing connection may still ask for them then.
+    void pause();
+    void resume();
 
     GuardLimits m_limits;
     ConnectionObserver *m_observer;

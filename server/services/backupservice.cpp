@@ -165,6 +165,7 @@ Result<BackupInfo> BackupService::backUpAs(const QString &name, const QDateTime 
         m_store->abortMultipart(key, *handle);
         return fail(stored.error());
     }
+    m_store->releaseMultipart(key, *handle);
     qCInfo(lcBackup).noquote() << "made backup" << name << "(" << stored->size << "bytes )";
     return BackupInfo {name, stored->size, timeOf(name)};
 }

@@ -134,10 +134,11 @@ Result<FileWrite> FileService::generate(
 
 Result<FileWrite> FileService::commit(const QString &path, const QString &key,
     const StoredObject &object, const QString &contentType, const Principal &principal,
-    bool mustBeNew)
+    bool mustBeNew, const std::function<Status()> &inTransaction)
 {
     FileWrite result;
     QString replacedKey;
+    bool discard = true; // the new object, when nothing is recorded
     Status recorded = [&]() -> Status {
         const auto lock = m_database.lockForWrite();
         Transaction transaction(m_database);
@@ -167,12 +168,19 @@ Result<FileWrite> FileService::commit(const QString &path, const QString &key,
             file.id = *id;
             result.created = true;
         }
+        if (inTransaction) {
+            if (Status also = inTransaction(); !also) {
+                discard = false;
+                return also;
+            }
+        }
         if (auto committed = transaction.commit(); !committed)
             return committed;
         return {};
     }();
     if (!recorded) {
-        m_store.remove(key);
+        if (discard)
+            m_store.remove(key);
         return fail(recorded.error());
     }
     if (!replacedKey.isEmpty())

@@ -6,6 +6,8 @@
 
 #include <QByteArray>
 
+#include <functional>
+
 namespace Outpost::Server {
 
 class Database;
@@ -52,9 +54,12 @@ public:
         const QString &path, qint64 size, const Principal &principal, bool mustBeNew = false) const;
     // Records `object`, already in the store under `key`, as the file at `path` (checking as
     // mayWrite does, in the same transaction), then drops the object it replaced. On failure
-    // the new object is removed from the store.
+    // the new object is removed from the store. `inTransaction`, if given, runs in that same
+    // transaction (the upload that made the object ends with it); when it fails nothing is
+    // recorded and the object stays, still its caller's.
     Result<FileWrite> commit(const QString &path, const QString &key, const StoredObject &object,
-        const QString &contentType, const Principal &principal, bool mustBeNew = false);
+        const QString &contentType, const Principal &principal, bool mustBeNew = false,
+        const std::function<Status()> &inTransaction = {});
 
     // A fresh, unguessable storage key ("3f/3f9a...").
     static QString newStorageKey();

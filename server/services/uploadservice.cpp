@@ -139,11 +139,21 @@ Result<FileWrite> UploadService::complete(const QString &id, const Principal &pr
     auto object = m_files.store().completeMultipart(key, upload->storeHandle, stored);
     if (!object)
         return fail(object.error());
-    {
-        const auto lock = m_database.lockForWrite();
-        UploadRepository(m_database).remove(upload->id);
-    }
-    return m_files.commit(upload->filePath, key, *object, upload->contentType, principal);
+    // The file appears and the upload ends in one transaction, and the parts go only after it:
+    // a crash before it leaves the upload whole, to complete again (its object is made anew);
+    // a crash after it leaves parts that removeAbandonedParts() drops at the next start.
+    auto written = m_files.commit(upload->filePath, key, *object, upload->contentType, principal,
+        false, [this, &id]() -> Status {
+            auto removed = UploadRepository(m_database).remove(id);
+            if (!removed)
+                return fail(removed.error());
+            if (!*removed) // completed or aborted meanwhile by another request
+                return fail(uploadNotFound(id));
+            return {};
+        });
+    if (written)
+        m_files.store().releaseMultipart(key, upload->storeHandle);
+    return written;
 }
 
 Status UploadService::abort(const QString &id, const Principal &principal)
@@ -157,6 +167,17 @@ Status UploadService::abort(const QString &id, const Principal &principal)
             return fail(removed.error());
     }
     return m_files.store().abortMultipart(storageKeyFor(upload->id), upload->storeHandle);
+}
+
+void UploadService::removeAbandonedParts()
+{
+    auto open = UploadRepository(m_database).storeHandles();
+    if (!open) {
+        qCWarning(lcStorage).noquote()
+            << "cannot list the uploads in progress:" << open.error().detail;
+        return;
+    }
+    m_files.store().removeAbandonedMultiparts(*open);
 }
 
 int UploadService::expireStale(const QDateTime &now)

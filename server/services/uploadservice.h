@@ -28,6 +28,9 @@ public:
         const QString &id, int number, const QByteArray &data, const Principal &principal);
     Result<FileWrite> complete(const QString &id, const Principal &principal);
     Status abort(const QString &id, const Principal &principal);
+    // Drops the parts in the store that no upload in progress owns: what a crash left. Call at
+    // start, before serving, and only where no other server shares the store (SQLite).
+    void removeAbandonedParts();
     // Drops uploads past their expiry and their parts; returns how many.
     int expireStale(const QDateTime &now = QDateTime::currentDateTimeUtc());
 

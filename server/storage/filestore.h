@@ -6,6 +6,7 @@
 #include <QIODevice>
 #include <QList>
 #include <QLoggingCategory>
+#include <QSet>
 #include <QString>
 
 #include <functional>
@@ -71,12 +72,22 @@ public:
 
     // Multipart uploads: begin gives a handle, parts may come in any order and again (the
     // last one counts), complete assembles them in part order atomically, abort drops them.
+    // A completed upload's parts stay until releaseMultipart(), so that a crash before the
+    // caller has recorded the object leaves an upload that can be completed again.
     virtual Result<QString> beginMultipart(const QString &key, const QString &contentType) = 0;
     virtual Result<StoredPart> putPart(
         const QString &key, const QString &handle, int number, const QByteArray &data) = 0;
     virtual Result<StoredObject> completeMultipart(
         const QString &key, const QString &handle, const QList<StoredPart> &parts) = 0;
     virtual Status abortMultipart(const QString &key, const QString &handle) = 0;
+    // Drops what a completed multipart upload left (the local store's parts; nothing on S3,
+    // where completing consumed them).
+    virtual void releaseMultipart(const QString &key, const QString &handle) = 0;
+    // Drops the parts of every multipart upload whose handle is not in `open` (those a crash
+    // left between beginMultipart and recording the upload, or between recording its object
+    // and releaseMultipart). Only while nothing else uses the store: at start, before serving.
+    // On S3 a bucket lifecycle rule (AbortIncompleteMultipartUpload) does this.
+    virtual void removeAbandonedMultiparts(const QSet<QString> &open) = 0;
 
     // The store named by OUTPOST_FILE_STORE_URL (file:///dir or s3://bucket/prefix).
     static Result<std::unique_ptr<FileStore>> fromConfig(const Config &config);

@@ -355,8 +355,22 @@ Result<StoredObject> LocalFileStore::completeMultipart(
         QFile::remove(target); // the upload's own key: nothing points at it yet
         return fail(diskError(QStringLiteral("cannot sync the object directory"), error));
     }
-    QDir(uploadDir(handle)).removeRecursively();
     return StoredObject {total, hash.result().toHex()};
+}
+
+void LocalFileStore::releaseMultipart(const QString & /*key*/, const QString &handle)
+{
+    if (isSafeName(handle))
+        QDir(uploadDir(handle)).removeRecursively();
+}
+
+void LocalFileStore::removeAbandonedMultiparts(const QSet<QString> &open)
+{
+    QDir uploads(m_root.filePath(QStringLiteral("uploads")));
+    for (const QString &handle : uploads.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        if (!open.contains(handle) && isSafeName(handle))
+            QDir(uploadDir(handle)).removeRecursively();
+    }
 }
 
 Status LocalFileStore::abortMultipart(const QString & /*key*/, const QString &handle)

@@ -26,6 +26,8 @@ public:
     Result<StoredObject> completeMultipart(
         const QString &key, const QString &handle, const QList<StoredPart> &parts) override;
     Status abortMultipart(const QString &key, const QString &handle) override;
+    void releaseMultipart(const QString &key, const QString &handle) override;
+    void removeAbandonedMultiparts(const QSet<QString> &open) override;
 
     // Removes temporary files a crash may have left (at start, before serving).
     void removeLeftovers() const;

@@ -39,6 +39,8 @@ public:
     Result<StoredObject> completeMultipart(
         const QString &key, const QString &handle, const QList<StoredPart> &parts) override;
     Status abortMultipart(const QString &key, const QString &handle) override;
+    void releaseMultipart(const QString & /*key*/, const QString & /*handle*/) override { }
+    void removeAbandonedMultiparts(const QSet<QString> & /*open*/) override { }
 
 private:
     struct Reply
