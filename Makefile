@@ -24,7 +24,8 @@ APT_PACKAGES := \
 	libyaml-cpp-dev \
 	qt6-charts-dev libqt6opengl6-dev qt6-svg-dev qtkeychain-qt6-dev qt6-qpa-plugins \
 	xvfb xauth fonts-dejavu-core dbus-daemon gnome-keyring \
-	prometheus chromium
+	prometheus chromium \
+	iproute2 util-linux
 
 # Botan, the bcrypt implementation of the Windows and macOS builds: on Linux it builds
 # tst_passwordhasher_botan, the bcrypt vectors against it (cmake/OutpostDependencies.cmake).
