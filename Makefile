@@ -24,7 +24,8 @@ APT_PACKAGES := \
 	libyaml-cpp-dev \
 	qt6-charts-dev libqt6opengl6-dev qt6-svg-dev qtkeychain-qt6-dev qt6-qpa-plugins \
 	xvfb xauth fonts-dejavu-core dbus-daemon gnome-keyring \
-	prometheus chromium
+	prometheus chromium \
+	iproute2 util-linux
 
 # libcurl sends outgoing webhooks (server/services/webhooksender.h); python3 (Debian's, at
 # /usr/bin/python3) runs the webhook receiver tst_subscriptionsapi starts.

@@ -7,6 +7,7 @@
 
 #include <QSocketNotifier>
 #include <QSslSocket>
+#include <QTimer>
 #include <QTimerEvent>
 
 #include <cerrno>
@@ -14,11 +15,70 @@
 #include <cstring>
 #include <utility>
 
+#include <fcntl.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 namespace Outpost::Server {
 
 namespace {
+
+// The last part of closing a TLS connection the client may still be sending on: closing a
+// socket with unread bytes (or bytes that arrive after the close) makes the kernel send a
+// reset, which can destroy the replies the client has not read yet. So the descriptor is kept
+// (a duplicate, while QSslSocket closes its own), the write side is shut (FIN, after every
+// byte queued), and what still comes is read and dropped until the client closes too, or
+// `timeoutMs` passes. It counts against no limit but the descriptors, and only for that time.
+class LingeringClose final : public QObject
+{
+public:
+    LingeringClose(int fd, int timeoutMs, QObject *parent)
+        : QObject(parent)
+        , m_fd(fd)
+        , m_notifier(fd, QSocketNotifier::Read, this)
+    {
+        ::shutdown(m_fd, SHUT_WR);
+        connect(&m_notifier, &QSocketNotifier::activated, this, &LingeringClose::drain);
+        m_timer.setSingleShot(true);
+        connect(&m_timer, &QTimer::timeout, this, &LingeringClose::finish);
+        m_timer.start(timeoutMs);
+    }
+    ~LingeringClose() override
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+
+private:
+    void drain()
+    {
+        char buffer[4096];
+        for (;;) {
+            const ssize_t n = ::recv(m_fd, buffer, sizeof buffer, MSG_DONTWAIT);
+            if (n > 0)
+                continue;
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+                return;
+            finish(); // the client closed too (or reset)
+            return;
+        }
+    }
+    void finish()
+    {
+        m_notifier.setEnabled(false);
+        m_timer.stop();
+        ::close(m_fd);
+        m_fd = -1;
+        deleteLater();
+    }
+
+    int m_fd;
+    QSocketNotifier m_notifier;
+    QTimer m_timer;
+};
 
 qint64 monotonicNs()
 {
@@ -59,6 +119,18 @@ GuardedSocket::GuardedSocket(qintptr descriptor, GuardLimits limits, ConnectionO
 
     if (ssl) {
         connect(m_real, &QTcpSocket::readyRead, this, &GuardedSocket::onRealReadyRead);
+        // QSslSocket reads the ciphertext through a QTcpSocket of its own, which takes the
+        // client's half-close (a read returning 0) for the end of the connection and closes the
+        // descriptor at once, before the replies are encrypted and sent. Its read notifications
+        // pass admitTlsRead() first, which keeps the end of the stream from it.
+        for (QSocketNotifier *notifier : m_real->findChildren<QSocketNotifier *>()) {
+            if (notifier->type() == QSocketNotifier::Read && !m_tlsNotifier) {
+                m_tlsNotifier = notifier;
+                notifier->installEventFilter(this);
+            }
+        }
+        if (!m_tlsNotifier)
+            qCWarning(lcHttp) << "TLS: no read notifier to watch; a half-close drops replies";
     } else {
         // We read the descriptor ourselves (receive()); QTcpSocket only writes. Its own read
         // notifier stays off: we never read through it, which is what would turn it back on.
@@ -76,8 +148,16 @@ GuardedSocket::GuardedSocket(qintptr descriptor, GuardLimits limits, ConnectionO
             pumpStream();
     });
     connect(m_real, &QAbstractSocket::errorOccurred, this, [this](SocketError error) {
-        if (error != QAbstractSocket::RemoteHostClosedError)
+        if (error != QAbstractSocket::RemoteHostClosedError) {
             qCDebug(lcHttp) << "socket error:" << m_real->errorString();
+            return;
+        }
+        // TLS: the client's close_notify (it sends nothing more) while the connection is still
+        // up; it may wait for its replies before it closes the TCP connection, or never.
+        if (m_tls && !m_peerDone && m_real->state() == QAbstractSocket::ConnectedState) {
+            m_peerDone = true;
+            QMetaObject::invokeMethod(this, &GuardedSocket::onPeerFinished, Qt::QueuedConnection);
+        }
     });
     if (ssl) {
         // The handshake is a request's headers as far as time goes: a client that never
@@ -106,6 +186,8 @@ GuardedSocket::~GuardedSocket()
     // QAbstractSocket's destructor would abort() and emit signals from a half-destroyed
     // object; we are only a facade, so just say we are closed.
     setSocketState(QAbstractSocket::UnconnectedState);
+    if (m_lingerFd >= 0)
+        ::close(m_lingerFd);
 }
 
 void GuardedSocket::setState(State state)
@@ -140,8 +222,7 @@ void GuardedSocket::timerEvent(QTimerEvent *event)
     switch (m_state) {
     case State::Idle:
         qCDebug(lcHttp) << "closing idle connection";
-        m_state = State::Closing;
-        m_real->disconnectFromHost();
+        closeConnection();
         break;
     case State::Headers:
         if (m_handshaking) {
@@ -238,6 +319,52 @@ void GuardedSocket::receive(QByteArray &out)
     }
 }
 
+bool GuardedSocket::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_tlsNotifier && event->type() == QEvent::SockAct)
+        return !admitTlsRead(m_tlsNotifier);
+    return QTcpSocket::eventFilter(watched, event);
+}
+
+bool GuardedSocket::admitTlsRead(QSocketNotifier *notifier)
+{
+    // Qt's TCP socket reads what FIONREAD reports, and only when that is 0 does it read on into
+    // the end of the stream (and close). So a notification goes through when there are bytes
+    // (it reads exactly those) or an error to report, never at the end of the stream.
+    const int fd = int(notifier->socket());
+    int pending = 0;
+    if (::ioctl(fd, FIONREAD, &pending) == 0 && pending > 0)
+        return true;
+    char byte = 0;
+    const ssize_t n = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    if (n > 0)
+        return true;
+    if (n < 0)
+        return errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR; // a reset: Qt closes
+    // The client's half-close: what it sent is answered (afterResponse()), then we close.
+    notifier->setEnabled(false);
+    if (!m_peerDone) {
+        m_peerDone = true;
+        QMetaObject::invokeMethod(this, &GuardedSocket::onPeerFinished, Qt::QueuedConnection);
+    }
+    return false;
+}
+
+void GuardedSocket::onPeerFinished()
+{
+    if (!m_real)
+        return;
+    if (m_state == State::Passthrough) {
+        m_real->disconnectFromHost(); // the WebSocket client went away
+        return;
+    }
+    // Complete requests still buffered (pipelined behind one just answered) are answered
+    // first; processInput() closes after them.
+    if (m_state == State::Idle && m_framer.buffered() > 0)
+        setState(State::Headers);
+    processInput();
+}
+
 void GuardedSocket::closeIfPeerDone()
 {
     // After a half-close: once every complete request is answered, an incomplete one can never
@@ -245,9 +372,24 @@ void GuardedSocket::closeIfPeerDone()
     if (m_peerDone && m_real
         && (m_state == State::Idle || m_state == State::Headers || m_state == State::Body)) {
         m_timer.stop();
-        m_state = State::Closing;
-        m_real->disconnectFromHost();
+        closeConnection();
     }
+}
+
+void GuardedSocket::closeConnection()
+{
+    m_state = State::Closing;
+    if (m_tls) {
+        // QSslSocket hands what it encrypts to its TCP socket only after the close it was
+        // asked for, which drops it when the client has sent its close_notify: hand it over
+        // first.
+        m_real->flush();
+        // Until the client has said it is done (end of stream or close_notify), it may still
+        // be sending: close through a LingeringClose (onRealDisconnected()).
+        if (!m_peerDone && m_lingerFd < 0 && m_real->socketDescriptor() >= 0)
+            m_lingerFd = ::fcntl(int(m_real->socketDescriptor()), F_DUPFD_CLOEXEC, 0);
+    }
+    m_real->disconnectFromHost();
 }
 
 void GuardedSocket::processInput()
@@ -346,8 +488,7 @@ void GuardedSocket::pumpStream()
     case ResponseWriter::Pumped::Broken:
         // The source ended before the promised length: closing tells the client.
         endStream();
-        m_state = State::Closing;
-        m_real->disconnectFromHost();
+        closeConnection();
         break;
     }
 }
@@ -364,8 +505,7 @@ void GuardedSocket::endStream()
 void GuardedSocket::afterResponse(bool close)
 {
     if (close) {
-        m_state = State::Closing;
-        m_real->disconnectFromHost();
+        closeConnection();
         return;
     }
     m_framer.reset();
@@ -410,13 +550,18 @@ void GuardedSocket::drain()
 {
     m_draining = true;
     if (m_state == State::Idle && m_framer.buffered() == 0 && m_real) {
-        m_state = State::Closing;
-        m_real->disconnectFromHost();
+        closeConnection();
     }
 }
 
 void GuardedSocket::onRealDisconnected()
 {
+    m_tlsNotifier.clear(); // goes with QSslSocket's socket engine
+    if (m_lingerFd >= 0) {
+        // QSslSocket has written everything and closed its descriptor; the duplicate ends it.
+        new LingeringClose(m_lingerFd, m_limits.headerTimeoutMs, parent());
+        m_lingerFd = -1;
+    }
     // The descriptor is closed (or about to be reused): never watch it again.
     if (m_notifier) {
         m_notifier->setEnabled(false);
@@ -494,8 +639,7 @@ void GuardedSocket::disconnectFromHost()
         return;
     }
     if (m_real && m_state != State::Closed) {
-        m_state = State::Closing;
-        m_real->disconnectFromHost();
+        closeConnection();
     }
 }
 

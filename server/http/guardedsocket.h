@@ -9,6 +9,7 @@
 
 #include <QBasicTimer>
 #include <QByteArray>
+#include <QPointer>
 #include <QTcpSocket>
 
 class QSocketNotifier;
@@ -56,6 +57,7 @@ public:
     void disconnectFromHost() override;
 
 protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
     qint64 readData(char *data, qint64 maxSize) override;
     qint64 writeData(const char *data, qint64 size) override;
     void timerEvent(QTimerEvent *event) override;
@@ -70,6 +72,13 @@ private:
     // sets m_peerDone: nothing more will come, but what it sent is still answered.
     void receive(QByteArray &out);
     void closeIfPeerDone();
+    // Closes once what was written is sent (Closing).
+    void closeConnection();
+    // TLS: whether a read notification of QSslSocket's own TCP socket may go through (there
+    // is something to read, or an error to see); at the end of the stream it marks the
+    // half-close instead.
+    bool admitTlsRead(QSocketNotifier *notifier);
+    void onPeerFinished();
     void processInput();
     void releaseRequest();
     void reject(int status, const QString &detail);
@@ -81,7 +90,8 @@ private:
     GuardLimits m_limits;
     ConnectionObserver *m_observer;
     QTcpSocket *m_real = nullptr;
-    QSocketNotifier *m_notifier = nullptr; // plain TCP: we read the descriptor ourselves
+    QSocketNotifier *m_notifier = nullptr;   // plain TCP: we read the descriptor ourselves
+    QPointer<QSocketNotifier> m_tlsNotifier; // TLS: QSslSocket's, filtered (admitTlsRead())
     QByteArray m_peerText;
     State m_state = State::Idle;
     QBasicTimer m_timer;
@@ -95,6 +105,7 @@ private:
     bool m_tls = false;
     bool m_handshaking = false;      // TLS: the server handshake has not finished
     bool m_peerDone = false;         // the client sent all it will (half-close)
+    int m_lingerFd = -1;             // TLS: closed by a LingeringClose once QSslSocket is done
     bool m_upgradeForwarded = false; // bytes went to a WebSocket handler
     quint64 m_sequence = 0;
 };

@@ -174,12 +174,10 @@ void ApiClient::dispatch(ApiCall *call)
             // A pinned server: its known key is trusted, any other refused.
             const QSslCertificate presented =
                 errors.isEmpty() ? QSslCertificate() : errors.constFirst().certificate();
-            const QByteArray pin = publicKeyPin(presented);
-            if (pin == m_pin) {
+            if (matchesPin(presented)) {
                 reply->ignoreSslErrors(errors);
                 return;
             }
-            Q_EMIT pinMismatch(m_pin, pin, presented);
             reply->abort();
             return;
         }
@@ -196,12 +194,8 @@ void ApiClient::dispatch(ApiCall *call)
     connect(reply, &QNetworkReply::encrypted, this, [this, reply] {
         if (m_pin.isEmpty())
             return;
-        const QSslCertificate presented = reply->sslConfiguration().peerCertificate();
-        const QByteArray pin = publicKeyPin(presented);
-        if (pin != m_pin) {
-            Q_EMIT pinMismatch(m_pin, pin, presented);
+        if (!matchesPin(reply->sslConfiguration().peerCertificate()))
             reply->abort();
-        }
     });
     connect(reply, &QNetworkReply::finished, call,
         [this, call, reply] { onReplyFinished(call, reply); });
@@ -213,6 +207,15 @@ QByteArray ApiClient::publicKeyPin(const QSslCertificate &certificate)
         return {};
     // QSslKey's DER of a public key is the SubjectPublicKeyInfo.
     return QCryptographicHash::hash(certificate.publicKey().toDer(), QCryptographicHash::Sha256);
+}
+
+bool ApiClient::matchesPin(const QSslCertificate &presented)
+{
+    const QByteArray pin = publicKeyPin(presented);
+    if (pin == m_pin)
+        return true;
+    Q_EMIT pinMismatch(m_pin, pin, presented);
+    return false;
 }
 
 QString ApiClient::formatPin(const QByteArray &pin)

@@ -61,6 +61,9 @@ public:
     void setPinnedPublicKey(const QByteArray &pin) { m_pin = pin; }
     QByteArray pinnedPublicKey() const { return m_pin; }
     static QByteArray publicKeyPin(const QSslCertificate &certificate);
+    // With a pin: whether `presented` (the server's own certificate) carries the pinned key;
+    // when it does not, pinMismatch() is emitted and the caller must refuse the connection.
+    bool matchesPin(const QSslCertificate &presented);
     // "AB:CD:..." for people to compare.
     static QString formatPin(const QByteArray &pin);
 

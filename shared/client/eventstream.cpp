@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
+#include <QSslSocket>
 
 Q_LOGGING_CATEGORY(lcEvents, "outpost.client.events", QtInfoMsg)
 
@@ -23,15 +24,40 @@ EventStream::EventStream(ApiClient *client, QObject *parent)
         if (m_socket.state() == QAbstractSocket::UnconnectedState)
             onDisconnected();
     });
-    connect(&m_socket, &QWebSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
-        bool allTrusted = !m_client->trustedCertificates().isEmpty();
-        for (const QSslError &error : errors) {
-            allTrusted =
-                allTrusted && m_client->trustedCertificates().contains(error.certificate());
+    connect(&m_socket, &QWebSocket::sslErrors, this, &EventStream::onSslErrors);
+}
+
+void EventStream::onSslErrors(const QList<QSslError> &errors)
+{
+    if (!m_client->pinnedPublicKey().isEmpty()) {
+        // A pinned server, as for the REST calls: its known key is trusted, any other refused.
+        // The certificate the server presented itself decides, not whichever an error names.
+        const QSslCertificate presented = m_tls ? m_tls->peerCertificate() : QSslCertificate();
+        if (m_tls && m_client->matchesPin(presented)) {
+            m_tls->ignoreSslErrors(errors);
+            return;
         }
-        if (allTrusted)
-            m_socket.ignoreSslErrors(errors);
-    });
+        m_socket.abort();
+        return;
+    }
+    bool allTrusted = !m_client->trustedCertificates().isEmpty();
+    for (const QSslError &error : errors)
+        allTrusted = allTrusted && m_client->trustedCertificates().contains(error.certificate());
+    if (!allTrusted)
+        return; // the handshake fails
+    if (m_tls)
+        m_tls->ignoreSslErrors(errors);
+    else
+        m_socket.ignoreSslErrors(errors);
+}
+
+void EventStream::onEncrypted()
+{
+    // A certificate that verifies must still carry the pinned key. This runs before the
+    // WebSocket handshake's answer, so before the token is sent (on connected()).
+    if (m_tls && !m_client->pinnedPublicKey().isEmpty()
+        && !m_client->matchesPin(m_tls->peerCertificate()))
+        m_socket.abort();
 }
 
 EventStream::~EventStream()
@@ -69,6 +95,17 @@ void EventStream::open()
     connect(&m_socket, &QWebSocket::connected, this,
         [this] { m_socket.sendTextMessage(m_client->accessToken()); });
     m_socket.open(url);
+    // QWebSocket shows neither the certificate the server presented nor the end of the TLS
+    // handshake; the QSslSocket it has just made for this attempt (its newest child) does.
+    m_tls.clear();
+    if (url.scheme() == QLatin1String("wss")) {
+        const QList<QSslSocket *> sockets =
+            m_socket.findChildren<QSslSocket *>(Qt::FindDirectChildrenOnly);
+        if (!sockets.isEmpty()) {
+            m_tls = sockets.constLast();
+            connect(m_tls, &QSslSocket::encrypted, this, &EventStream::onEncrypted);
+        }
+    }
 }
 
 void EventStream::onText(const QString &message)

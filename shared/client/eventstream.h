@@ -1,6 +1,8 @@
 #pragma once
 
 #include <QObject>
+#include <QPointer>
+#include <QSslSocket>
 #include <QTimer>
 #include <QWebSocket>
 
@@ -11,7 +13,10 @@ class ApiClient;
 // The live change feed, GET /v1/events over a WebSocket, signed in with the client's access
 // token. When the connection drops it reconnects with exponential back-off (1 s doubling up
 // to 30 s, reset once subscribed); a refusal of the token (close code 1008) first lets the
-// client refresh it.
+// client refresh it. Over TLS it trusts exactly what the client's REST calls trust: with a
+// pinned public key (ApiClient::setPinnedPublicKey()) only a server certificate with that key,
+// verified or not; another key is refused before the token is sent, and reported through the
+// client's pinMismatch().
 class EventStream final : public QObject
 {
     Q_OBJECT
@@ -36,12 +41,15 @@ Q_SIGNALS:
 
 private:
     void open();
+    void onSslErrors(const QList<QSslError> &errors);
+    void onEncrypted();
     void onText(const QString &message);
     void onDisconnected();
     void setOnline(bool online);
 
     ApiClient *m_client;
     QWebSocket m_socket;
+    QPointer<QSslSocket> m_tls; // the TLS socket under m_socket for the current attempt
     QTimer m_retry;
     int m_delayMs = kFirstDelayMs;
     bool m_running = false;

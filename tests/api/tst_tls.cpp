@@ -18,8 +18,17 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+#include <arpa/inet.h>
+#include <cerrno>
 #include <csignal>
 #include <memory>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace Outpost::Test;
 
@@ -123,6 +132,66 @@ private:
     bool m_encrypted = false;
 };
 
+// A TLS client over a raw socket (OpenSSL itself, no Qt): sends `bytes`, then, with
+// `closeNotify`, its close_notify alert, and then half-closes the TCP connection
+// (shutdown(SHUT_WR)), as `nc -N` or a health check over TLS does. Reads until the server
+// closes (its close_notify or the end of the TCP stream) or `timeoutMs` passes; `closed` says
+// whether the server closed. Returns the decrypted bytes, empty if the handshake failed.
+QByteArray tlsHalfClosedExchange(quint16 port, const QByteArray &bytes, bool closeNotify,
+    bool *closed, int timeoutMs = 5000, QByteArray *end = nullptr)
+{
+    *closed = false;
+    QByteArray ending = "the handshake or the request failed";
+    std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> context(
+        SSL_CTX_new(TLS_client_method()), &SSL_CTX_free);
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (!context || fd < 0)
+        return {};
+    SSL_CTX_set_verify(context.get(), SSL_VERIFY_NONE, nullptr); // self-signed
+    std::unique_ptr<SSL, decltype(&SSL_free)> ssl(SSL_new(context.get()), &SSL_free);
+    sockaddr_in address {};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    QByteArray received;
+    // Blocking until the half-close, then poll() bounds every read by the deadline.
+    if (ssl && ::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0
+        && SSL_set_fd(ssl.get(), fd) == 1 && SSL_connect(ssl.get()) == 1
+        && SSL_write(ssl.get(), bytes.constData(), int(bytes.size())) == bytes.size()
+        && (!closeNotify || SSL_shutdown(ssl.get()) >= 0) && ::shutdown(fd, SHUT_WR) == 0) {
+        QElapsedTimer clock;
+        clock.start();
+        char buffer[16384];
+        while (clock.elapsed() < timeoutMs) {
+            if (SSL_pending(ssl.get()) == 0) {
+                pollfd p {fd, POLLIN, 0};
+                if (::poll(&p, 1, int(timeoutMs - clock.elapsed())) <= 0)
+                    break;
+            }
+            const int n = SSL_read(ssl.get(), buffer, int(sizeof buffer));
+            if (n > 0) {
+                received.append(buffer, n);
+                continue;
+            }
+            const int error = SSL_get_error(ssl.get(), n);
+            if (error == SSL_ERROR_WANT_READ)
+                continue;
+            ending = "SSL_get_error " + QByteArray::number(error) + ", errno "
+                + QByteArray::number(errno) + ": "
+                + ERR_error_string(ERR_peek_last_error(), nullptr);
+            // The server's close_notify, or the end of the stream without one: closed either way.
+            *closed = error == SSL_ERROR_ZERO_RETURN || error == SSL_ERROR_SYSCALL
+                || error == SSL_ERROR_SSL;
+            break;
+        }
+    }
+    ERR_clear_error();
+    ::close(fd);
+    if (end)
+        *end = ending;
+    return received;
+}
+
 QString describe(const QByteArray &raw)
 {
     return raw.isEmpty() ? QStringLiteral("nothing came back")
@@ -151,6 +220,10 @@ private Q_SLOTS:
     void sighupWithBrokenFilesKeepsTheCurrentCertificate();
     void refusesToStartWithAKeyThatDoesNotMatch();
     void plainListenerSendsNoHsts();
+    void halfClosedClientGetsEveryReply_data();
+    void halfClosedClientGetsEveryReply();
+    void halfCloseWithAnIncompleteRequestCloses_data();
+    void halfCloseWithAnIncompleteRequestCloses();
 
 private:
     QString path(const QString &name) const { return m_dir.filePath(name); }
@@ -174,6 +247,8 @@ void TestTls::initTestCase()
         QFAIL("openssl is missing (Makefile APT_PACKAGES installs it)");
     QVERIFY(QSslSocket::supportsSsl());
     QVERIFY(m_dir.isValid());
+    // The half-closed clients' OpenSSL may answer an alert on a socket it can no longer write.
+    ::signal(SIGPIPE, SIG_IGN);
     QVERIFY(makeCertificate(
         path(QStringLiteral("a.crt")), path(QStringLiteral("a.key")), QStringLiteral("outpost-a")));
     QVERIFY(makeCertificate(
@@ -442,6 +517,74 @@ void TestTls::plainListenerSendsNoHsts()
     const HttpResult response = httpRequest("GET", plain.url(QStringLiteral("/healthz")));
     QCOMPARE(response.status, 200);
     QVERIFY(!response.headers.contains("strict-transport-security"));
+}
+
+void TestTls::halfClosedClientGetsEveryReply_data()
+{
+    QTest::addColumn<bool>("closeNotify");
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<int>("responses");
+    const QByteArray login =
+        QByteArrayLiteral("{\"email\":\"nobody@example.com\",\"password\":\"Not-the-password-1\"}");
+    const QByteArray slow =
+        "POST /v1/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+        "Content-Length: "
+        + QByteArray::number(login.size()) + "\r\n\r\n" + login;
+    for (const bool closeNotify : {false, true}) {
+        const char *how = closeNotify ? "close_notify, then FIN" : "FIN only";
+        QTest::addRow("%s: one request", how) << closeNotify << get("/healthz") << 1;
+        QTest::addRow("%s: two pipelined", how)
+            << closeNotify << get("/healthz") + get("/readyz") << 2;
+        QTest::addRow("%s: Connection: close", how)
+            << closeNotify << get("/healthz", "Connection: close\r\n") << 1;
+        // bcrypt runs off the event loop: the reply comes after the end of the stream was read.
+        QTest::addRow("%s: a handler that answers later", how) << closeNotify << slow << 1;
+        QTest::addRow("%s: pipelined, the first answers later", how)
+            << closeNotify << slow + get("/healthz") << 2;
+    }
+}
+
+// A complete request followed by the client's half-close (with or without its close_notify
+// first) gets every reply, then the server closes.
+void TestTls::halfClosedClientGetsEveryReply()
+{
+    QFETCH(bool, closeNotify);
+    QFETCH(QByteArray, request);
+    QFETCH(int, responses);
+    bool closed = false;
+    QByteArray end;
+    const QByteArray raw =
+        tlsHalfClosedExchange(m_server.port(), request, closeNotify, &closed, 5000, &end);
+    const QList<RawResponse> answers = parseResponses(raw);
+    QVERIFY2(answers.size() == responses,
+        qPrintable(describe(raw) + QLatin1Char(0x0a) + QString::fromLatin1(end)));
+    for (const RawResponse &answer : answers) {
+        QVERIFY2(answer.status == 200 || answer.status == 401, qPrintable(describe(raw)));
+        QCOMPARE(answer.header("Strict-Transport-Security"), QByteArray("max-age=31536000"));
+    }
+    QVERIFY2(closed, "the server did not close after answering a half-closed client");
+}
+
+void TestTls::halfCloseWithAnIncompleteRequestCloses_data()
+{
+    QTest::addColumn<bool>("closeNotify");
+    QTest::newRow("FIN only") << false;
+    QTest::newRow("close_notify, then FIN") << true;
+}
+
+// Half a request and then the half-close: it can never complete, so the connection closes at
+// once (not by the header timeout) and nothing is answered.
+void TestTls::halfCloseWithAnIncompleteRequestCloses()
+{
+    QFETCH(bool, closeNotify);
+    bool closed = false;
+    QElapsedTimer clock;
+    clock.start();
+    const QByteArray raw = tlsHalfClosedExchange(m_server.port(),
+        QByteArrayLiteral("GET /healthz HTTP/1.1\r\nHo"), closeNotify, &closed, kHeaderMs * 4);
+    QVERIFY2(closed, "the server did not close");
+    QVERIFY2(clock.elapsed() < kHeaderMs, "closed by the header timeout, not the half-close");
+    QVERIFY2(raw.isEmpty(), qPrintable(describe(raw)));
 }
 
 QTEST_GUILESS_MAIN(TestTls)

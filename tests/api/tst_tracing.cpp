@@ -3,17 +3,112 @@
 // runs itself, and with the collector down.
 #include "factories.h"
 #include "fakeopenai.h"
+#include "s3server.h"
 #include "testserver.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QSet>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
 
+#include <memory>
+
 using namespace Outpost::Test;
 
 namespace {
+
+// A recording forwarder between the server and a real S3-compatible server: every byte goes
+// through unchanged, and the request line and `traceparent` header of each request are kept.
+// Requests are framed by Content-Length (what the S3 client sends); a chunked body is noted as
+// a framing failure rather than guessed.
+class RecordingForwarder final : public QObject
+{
+public:
+    struct Call
+    {
+        QByteArray method;
+        QByteArray target;
+        QByteArray traceparent;
+    };
+
+    bool start(quint16 upstreamPort)
+    {
+        m_upstreamPort = upstreamPort;
+        connect(&m_server, &QTcpServer::newConnection, this, &RecordingForwarder::accept);
+        return m_server.listen(QHostAddress::LocalHost, 0);
+    }
+    quint16 port() const { return m_server.serverPort(); }
+    QList<Call> calls() const { return m_calls; }
+    void clear() { m_calls.clear(); }
+    bool framingFailed() const { return m_framingFailed; }
+
+private:
+    struct Stream
+    {
+        QByteArray buffer;
+        qint64 bodyLeft = 0;
+    };
+
+    void accept()
+    {
+        while (QTcpSocket *down = m_server.nextPendingConnection()) {
+            auto *up = new QTcpSocket(down);
+            auto stream = std::make_shared<Stream>();
+            connect(down, &QTcpSocket::readyRead, up, [this, down, up, stream] {
+                const QByteArray bytes = down->readAll();
+                record(*stream, bytes);
+                up->write(bytes); // buffered by Qt until connected
+            });
+            connect(up, &QTcpSocket::readyRead, down, [down, up] { down->write(up->readAll()); });
+            connect(up, &QTcpSocket::disconnected, down, &QTcpSocket::disconnectFromHost);
+            connect(down, &QTcpSocket::disconnected, down, [down, up] {
+                up->disconnectFromHost();
+                down->deleteLater();
+            });
+            up->connectToHost(QHostAddress::LocalHost, m_upstreamPort);
+        }
+    }
+
+    void record(Stream &stream, const QByteArray &bytes)
+    {
+        stream.buffer.append(bytes);
+        for (;;) {
+            if (stream.bodyLeft > 0) {
+                const qint64 n = qMin<qint64>(stream.bodyLeft, stream.buffer.size());
+                stream.buffer.remove(0, n);
+                stream.bodyLeft -= n;
+                if (stream.bodyLeft > 0)
+                    return;
+            }
+            const qsizetype end = stream.buffer.indexOf("\r\n\r\n");
+            if (end < 0)
+                return;
+            const QList<QByteArray> lines = stream.buffer.left(end).split('\n');
+            stream.buffer.remove(0, end + 4);
+            const QList<QByteArray> requestLine = lines.value(0).trimmed().split(' ');
+            Call call {requestLine.value(0), requestLine.value(1), {}};
+            for (const QByteArray &line : lines.mid(1)) {
+                const qsizetype colon = line.indexOf(':');
+                const QByteArray name = line.left(colon).trimmed().toLower();
+                const QByteArray value = line.mid(colon + 1).trimmed();
+                if (name == "traceparent")
+                    call.traceparent = value;
+                else if (name == "content-length")
+                    stream.bodyLeft = value.toLongLong();
+                else if (name == "transfer-encoding")
+                    m_framingFailed = true;
+            }
+            m_calls.append(call);
+        }
+    }
+
+    QTcpServer m_server;
+    quint16 m_upstreamPort = 0;
+    QList<Call> m_calls;
+    bool m_framingFailed = false;
+};
 
 const QByteArray kTraceId = "4bf92f3577b34da6a3ce929d0e0e4736";
 const QByteArray kParentId = "00f067aa0ba902b7";
@@ -133,6 +228,7 @@ private Q_SLOTS:
     void serverSpanContinuesTheCallersTrace();
     void invalidTraceparentStartsANewTrace();
     void outgoingCallsCarryTheTrace();
+    void s3CallsCarryTheTrace();
     void databaseWritesAreClientSpans();
     void logsCarryTheTraceWithoutExport();
     void collectorDownLeavesRequestsAloneAndCountsDrops();
@@ -142,6 +238,69 @@ private:
     FakeOpenAi m_openAi;
     TestServer m_server;
 };
+
+// Every S3 request made for a traced request (a file upload, then its download) carries the
+// caller's trace id with a span id of its own: recorded on the wire by a forwarder between the
+// server and a real S3-compatible server.
+void TestTracing::s3CallsCarryTheTrace()
+{
+    S3Server s3;
+    QVERIFY2(s3.start(), qPrintable(s3.lastError()));
+    RecordingForwarder forwarder;
+    QVERIFY(forwarder.start(s3.port()));
+    TestServer server;
+    const QMap<QString, QString> settings = s3.serverEnvironment();
+    for (auto it = settings.cbegin(); it != settings.cend(); ++it)
+        server.setEnv(it.key(), it.value());
+    server.setEnv(QStringLiteral("OUTPOST_S3_ENDPOINT"),
+        QStringLiteral("http://127.0.0.1:%1").arg(forwarder.port()));
+    QVERIFY2(server.start(), qPrintable(server.lastError()));
+    const Account user = createAdmin(server);
+    QVERIFY(user.ok());
+
+    const QByteArray traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    const QByteArray parentId = "00f067aa0ba902b7";
+    const QByteArray traceparent = "00-" + traceId + "-" + parentId + "-01";
+    for (const QByteArray method : {QByteArray("PUT"), QByteArray("GET")}) {
+        forwarder.clear();
+        const HttpResult result =
+            httpRequest(method, server.url(QStringLiteral("/v1/files/traced/s3.txt")),
+                method == "PUT" ? QByteArray("traced through S3") : QByteArray(),
+                user.auth({{"traceparent", traceparent}, {"Content-Type", "text/plain"}}));
+        QVERIFY2(result.status == 201 || result.status == 200,
+            qPrintable(QString::number(result.status) + QLatin1Char(' ')
+                + QString::fromUtf8(result.body)));
+        if (method == "GET")
+            QCOMPARE(result.body, QByteArray("traced through S3"));
+        QVERIFY(!forwarder.framingFailed());
+        const QList<RecordingForwarder::Call> calls = forwarder.calls();
+        QVERIFY2(!calls.isEmpty(), "no S3 request went through the forwarder");
+        QSet<QByteArray> spans;
+        for (const RecordingForwarder::Call &call : calls) {
+            const QByteArray what = call.method + ' ' + call.target + ": " + call.traceparent;
+            const QList<QByteArray> parts = call.traceparent.split('-');
+            QVERIFY2(parts.size() == 4, what.constData());
+            QVERIFY2(parts.at(0) == "00", what.constData());
+            QVERIFY2(parts.at(1) == traceId, what.constData());
+            QVERIFY2(parts.at(2).size() == 16 && parts.at(2) != parentId
+                    && parts.at(2) != QByteArray(16, '0'),
+                what.constData());
+            QVERIFY2(parts.at(3) == "01", what.constData());
+            spans.insert(parts.at(2));
+        }
+        // One client span per S3 request.
+        QCOMPARE(spans.size(), calls.size());
+    }
+    // No caller's trace and no export: no trace, so nothing is propagated either.
+    forwarder.clear();
+    QCOMPARE(
+        httpRequest("GET", server.url(QStringLiteral("/v1/files/traced/s3.txt")), {}, user.auth())
+            .status,
+        200);
+    QVERIFY(!forwarder.calls().isEmpty());
+    for (const RecordingForwarder::Call &call : forwarder.calls())
+        QVERIFY2(call.traceparent.isEmpty(), call.traceparent.constData());
+}
 
 void TestTracing::initTestCase()
 {

@@ -4,6 +4,7 @@
 // The dialogs are driven programmatically (offscreen QPA). With OUTPOST_SCREENSHOT_DIR set, the
 // two dialogs are saved there as PNGs (docs/screenshots/).
 #include "client/apiclient.h"
+#include "client/eventstream.h"
 #include "connection/connectdialog.h"
 #include "connection/credentialstore.h"
 #include "connection/recentconnections.h"
@@ -199,7 +200,65 @@ private Q_SLOTS:
         }
     }
 
+    // 5. The live event stream (a WebSocket) checks the same pin: the pinned key is accepted
+    // although the certificate does not verify (and no certificate was trusted in this run),
+    void theEventStreamAcceptsThePinnedKey()
+    {
+        const QSslCertificate served = QSslCertificate::fromPath(path("server.crt")).value(0);
+        Client::ApiClient client;
+        client.setBaseUrl(url());
+        client.setPinnedPublicKey(Client::ApiClient::publicKeyPin(served));
+        QVERIFY(signIn(client));
+        QSignalSpy mismatches(&client, &Client::ApiClient::pinMismatch);
+        Client::EventStream stream(&client);
+        QSignalSpy online(&stream, &Client::EventStream::onlineChanged);
+        stream.start();
+        QTRY_VERIFY_WITH_TIMEOUT(stream.isOnline(), 15'000);
+        QCOMPARE(mismatches.count(), 0);
+        stream.stop();
+    }
+
+    // 6. and another key is refused before the token goes out, through pinMismatch() like the
+    // REST calls, even for a certificate the client was told to trust.
+    void theEventStreamRefusesAnotherKey()
+    {
+        const QSslCertificate served = QSslCertificate::fromPath(path("server.crt")).value(0);
+        const QSslCertificate other = QSslCertificate::fromPath(
+            path(pinOf(path("server.crt")) == pinOf(path("a.crt")) ? "b.crt" : "a.crt"))
+                                          .value(0);
+        Client::ApiClient client;
+        client.setBaseUrl(url());
+        client.trustCertificate(served);
+        QVERIFY(signIn(client)); // unpinned: signed in over the trusted certificate
+        client.setPinnedPublicKey(Client::ApiClient::publicKeyPin(other));
+        QSignalSpy mismatches(&client, &Client::ApiClient::pinMismatch);
+        Client::EventStream stream(&client);
+        QSignalSpy online(&stream, &Client::EventStream::onlineChanged);
+        QSignalSpy retries(&stream, &Client::EventStream::retryScheduled);
+        stream.start();
+        QTRY_VERIFY_WITH_TIMEOUT(retries.count() >= 1, 15'000); // the attempt ended
+        QVERIFY(!stream.isOnline());
+        QCOMPARE(online.count(), 0);
+        QVERIFY(mismatches.count() >= 1);
+        QCOMPARE(mismatches.first().at(0).toByteArray(), Client::ApiClient::publicKeyPin(other));
+        QCOMPARE(mismatches.first().at(1).toByteArray(), Client::ApiClient::publicKeyPin(served));
+        stream.stop();
+
+        // The same client with the right pin goes online: the refusal was the key's.
+        client.setPinnedPublicKey(Client::ApiClient::publicKeyPin(served));
+        stream.start();
+        QTRY_VERIFY_WITH_TIMEOUT(stream.isOnline(), 15'000);
+        stream.stop();
+    }
+
 private:
+    // Signs the admin in with `client` (tokens kept in it).
+    bool signIn(Client::ApiClient &client)
+    {
+        QSignalSpy done(client.login(m_admin, kPassword), &Client::ApiCall::finished);
+        return done.wait(15'000) && client.isSignedIn();
+    }
+
     static constexpr const char *kPasswordText = "Tls-Admin-Password-1";
     const QString kPassword = QString::fromLatin1(kPasswordText);
 
