@@ -70,6 +70,12 @@ function semanticProblems(api) {
         continue;
       }
       const where = `${method.toUpperCase()} ${path}`;
+      // What a generated client names the call: stable, camelCase, one per operation.
+      if (!operation.operationId) {
+        problems.push(`${where}: no operationId`);
+      } else if (!/^[a-z][a-zA-Z0-9]*$/.test(operation.operationId)) {
+        problems.push(`${where}: operationId "${operation.operationId}" is not camelCase`);
+      }
       if (operation.operationId) {
         if (operationIds.has(operation.operationId)) {
           problems.push(
