@@ -41,7 +41,7 @@ void UsersApi::registerRoutes(Router &router, const ServerContext &context)
         "properties": {
             "role": {"enum": ["admin", "user"], "description": "Admins only."},
             "disabled": {"type": "boolean", "description": "Admins only; ends the user's tokens at once."},
-            "username": {"type": "string", "pattern": "^[A-Za-z0-9_.-]{3,32}$"},
+            "username": {"type": ["string", "null"], "pattern": "^[A-Za-z0-9_.-]{3,32}$", "description": "null removes it."},
             "password": {"type": "string", "minLength": 8, "maxLength": 128},
             "current_password": {"type": "string", "description": "Required to change your own password."}}})json");
     router.addSchema(QStringLiteral("UserPage"), OpenApi::pageSchema(QStringLiteral("User")));
