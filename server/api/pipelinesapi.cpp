@@ -126,7 +126,7 @@ void addPipelineRoutes(Router &router, PipelineService &pipelines)
             "requestBody": {"required": true, "content": {"application/json": {"schema": {
                 "type": "object", "required": ["name"], "additionalProperties": false,
                 "properties": {"name": {"type": "string", "minLength": 1, "maxLength": 200},
-                               "source": {"enum": ["api", "local"], "default": "api"},
+                               "source": {"enum": ["api", "local"], "description": "api when absent"},
                                "repository": {"type": ["string", "null"]},
                                "definition": {"oneOf": [{"type": "string"}, {"type": "object"}]}}}}}},
             "responses": {"201": {"description": "Created", "headers": {"Location": {"schema": {"type": "string"}}},

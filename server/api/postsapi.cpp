@@ -43,7 +43,7 @@ void PostsApi::registerRoutes(Router &router, const ServerContext &context)
         "type": "object", "required": ["title", "content"], "additionalProperties": false,
         "properties": {"title": {"type": "string", "minLength": 1, "maxLength": 300},
                        "content": {"type": "string", "maxLength": 100000},
-                       "published": {"type": "boolean", "default": true}}})json");
+                       "published": {"type": "boolean", "description": "true when absent"}}})json");
     router.addSchema(QStringLiteral("PostPage"), OpenApi::pageSchema(QStringLiteral("Post")));
 
     router.add({
