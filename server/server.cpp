@@ -13,6 +13,7 @@
 #include "api/uploadsapi.h"
 #include "api/usersapi.h"
 #include "api/webhooksapi.h"
+#include "api/wikiapi.h"
 #include "auth/crypto.h"
 #include "auth/jwt.h"
 #include "auth/jwtsecret.h"
@@ -52,6 +53,7 @@
 #include "services/servercontext.h"
 #include "services/uploadservice.h"
 #include "services/userservice.h"
+#include "services/wikiservice.h"
 #include "storage/filestore.h"
 
 #include <QDir>
@@ -117,6 +119,7 @@ struct Server::Private
     std::unique_ptr<FileService> files;
     std::unique_ptr<UploadService> uploads;
     std::unique_ptr<GenerationClient> generator;
+    std::unique_ptr<WikiService> wiki;
     std::unique_ptr<PipelineService> pipelines;
     std::unique_ptr<LocalRunner> localRunner;
     std::unique_ptr<Retention> retention;
@@ -253,6 +256,8 @@ Result<quint16> Server::start()
     d->context.files = d->files.get();
     d->context.uploads = d->uploads.get();
     d->context.generator = d->generator.get();
+    d->wiki = std::make_unique<WikiService>(config.wikiUrl, config.wikiTimeoutSeconds * 1000);
+    d->context.wiki = d->wiki.get();
     d->context.pipelines = d->pipelines.get();
     d->context.localRunner = d->localRunner.get();
 
@@ -316,6 +321,7 @@ Result<quint16> Server::start()
     UploadsApi::registerRoutes(d->router, d->context);
     PipelinesApi::registerRoutes(d->router, d->context);
     WebhooksApi::registerRoutes(d->router, d->context);
+    WikiApi::registerRoutes(d->router, d->context);
     EventHub::registerRoute(d->router);
     DocsApi::registerRoutes(d->router, d->openApiJson);
     d->openApiJson = QJsonDocument(OpenApi::document(d->router, QString::fromLatin1(kVersion)))

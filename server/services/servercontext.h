@@ -24,6 +24,7 @@ class PipelineService;
 class PostService;
 class Router;
 class UserService;
+class WikiService;
 
 // What the API and service layers share for the server's lifetime. Read-only once started.
 struct ServerContext
@@ -49,6 +50,7 @@ struct ServerContext
     PipelineService *pipelines = nullptr;
     LocalRunner *localRunner = nullptr; // null unless OUTPOST_LOCAL_RUNNERS is on
     BackupService *backups = nullptr;
+    WikiService *wiki = nullptr; // lookups off when OUTPOST_WIKI_URL=off
 };
 
 } // namespace Outpost::Server

@@ -689,6 +689,8 @@ void TestRouter::statusForEveryErrorCode_data()
     QTest::newRow("RateLimited") << int(ErrorCode::RateLimited) << 429;
     QTest::newRow("InsufficientStorage") << int(ErrorCode::InsufficientStorage) << 507;
     QTest::newRow("Unavailable") << int(ErrorCode::Unavailable) << 503;
+    QTest::newRow("BadGateway") << int(ErrorCode::BadGateway) << 502;
+    QTest::newRow("GatewayTimeout") << int(ErrorCode::GatewayTimeout) << 504;
     QTest::newRow("Internal") << int(ErrorCode::Internal) << 500;
 }
 
