@@ -70,10 +70,12 @@ help:
 	@echo "make bench-pg       the posts workload on PostgreSQL, 1 and 2 replicas behind nginx"
 	@echo "make bench-files    Release build, then file throughput and 1 GiB peak RSS (bench/files.sh)"
 	@echo "make bench-compare  the posts benchmark next to the FastAPI anchor (bench/compare.sh)"
-	@echo "make lint    clang-format, clang-tidy on changed files, layering, lint-deploy, lint-scripts, lint-aws"
+	@echo "make lint    clang-format, clang-tidy on changed files, layering, lint-deploy, lint-scripts, lint-aws, lint-openapi"
 	@echo "make lint-deploy  compose stack and Kubernetes manifests: parse, render, validate offline"
 	@echo "make lint-scripts  actionlint on the workflows, shellcheck on every script, path check"
 	@echo "make lint-aws      the AWS example's structure check (and cfn-lint where installed)"
+	@echo "make lint-openapi  redocly lint (recommended rules, warnings fail) on docs/openapi.json"
+	@echo "make openapi-snapshot  rewrite docs/openapi.json from the code (after changing a route)"
 	@echo "make format  clang-format every C++ file"
 	@echo "make package .deb, .rpm and tarball in $(PACKAGES_DIR), with lintian, rpmlint & co."
 	@echo "make release make package, then sign everything into $(DIST_DIR)/ with apt and yum repos"
@@ -205,6 +207,23 @@ lint-aws: lint-deps
 		cfn-lint --include-checks I -- packaging/aws/*.yaml; \
 	else echo "cfn-lint not installed (no Debian or npm package): structure check only"; fi
 	@/usr/bin/python3 packaging/aws/check-template.py --self-test packaging/aws/outpost.yaml
+
+# --- The OpenAPI contract (make lint-openapi, make openapi-snapshot) ---
+# docs/openapi.json is the served /openapi.json, committed; the openapi_snapshot test fails when
+# the code's document drifts from it. redocly (tools/package.json) lints it with its
+# recommended rules, warnings included (redocly.yaml).
+.PHONY: lint-openapi openapi-snapshot
+lint: lint-openapi
+
+lint-openapi: npm-deps
+	@echo "redocly lint (docs/openapi.json)"; \
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_NOTIFICATIONS=true \
+		node tools/node_modules/@redocly/cli/bin/cli.js lint --config redocly.yaml docs/openapi.json
+
+# Rewrites docs/openapi.json from the code: one command after adding or changing a route.
+openapi-snapshot: configure npm-deps
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target outpost-server
+	node tests/openapi/snapshot.mjs write --server $(SERVER) --snapshot docs/openapi.json
 
 format:
 	clang-format -i $(CXX_FILES)

@@ -16,6 +16,7 @@
 #include "api/uploadsapi.h"
 #include "api/usersapi.h"
 #include "api/webhooksapi.h"
+#include "api/wikiapi.h"
 #include "auth/crypto.h"
 #include "auth/jwt.h"
 #include "auth/jwtsecret.h"
@@ -61,6 +62,7 @@
 #include "services/subscriptionservice.h"
 #include "services/uploadservice.h"
 #include "services/userservice.h"
+#include "services/wikiservice.h"
 #include "storage/filestore.h"
 
 #include <QDir>
@@ -143,6 +145,7 @@ struct Server::Private
     std::unique_ptr<FileService> files;
     std::unique_ptr<UploadService> uploads;
     std::unique_ptr<GenerationClient> generator;
+    std::unique_ptr<WikiService> wiki;
     std::unique_ptr<PipelineService> pipelines;
     std::unique_ptr<LocalRunner> localRunner;
     std::unique_ptr<Retention> retention;
@@ -306,6 +309,8 @@ Result<quint16> Server::start()
     d->context.files = d->files.get();
     d->context.uploads = d->uploads.get();
     d->context.generator = d->generator.get();
+    d->wiki = std::make_unique<WikiService>(config.wikiUrl, config.wikiTimeoutSeconds * 1000);
+    d->context.wiki = d->wiki.get();
     d->context.pipelines = d->pipelines.get();
     d->context.localRunner = d->localRunner.get();
     d->context.mailer = d->mailer.get();
@@ -418,6 +423,7 @@ Result<quint16> Server::start()
     PipelinesApi::registerRoutes(d->router, d->context);
     WebhooksApi::registerRoutes(d->router, d->context);
     SubscriptionsApi::registerRoutes(d->router, d->context);
+    WikiApi::registerRoutes(d->router, d->context);
     EventHub::registerRoute(d->router);
     DocsApi::registerRoutes(d->router, d->openApiJson);
     d->openApiJson = QJsonDocument(OpenApi::document(d->router, QString::fromLatin1(kVersion)))

@@ -14,6 +14,12 @@ using namespace Api;
 
 void AdminApi::registerRoutes(Router &router, const ServerContext &context)
 {
+    router.addTag(QStringLiteral("API keys"),
+        QStringLiteral("Keys for machine clients (CI, scripts): created and revoked by admins, "
+                       "each limited to the scopes it names."));
+    router.addTag(QStringLiteral("Administration"),
+        QStringLiteral("Admin-only views of the server: version, uptime, storage, counts, the "
+                       "audit trail and backups."));
     ApiKeyService &apiKeys = *context.apiKeys;
     AuditService &audit = *context.audit;
     AdminService &admin = *context.admin;
@@ -48,7 +54,7 @@ void AdminApi::registerRoutes(Router &router, const ServerContext &context)
         .access = Access::Admin,
         .tag = QStringLiteral("API keys"),
         .summary = QStringLiteral("Create an API key"),
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "createApiKey",
             "description": "The key (opk_ + 43 base62 characters) is in this response only; the server keeps a SHA-256 hash. Use it as `Authorization: Bearer opk_...`.",
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ApiKeyCreate"}}}},
             "responses": {"201": {"description": "Created", "content": {"application/json": {
@@ -69,7 +75,7 @@ void AdminApi::registerRoutes(Router &router, const ServerContext &context)
         .tag = QStringLiteral("API keys"),
         .summary = QStringLiteral("List API keys"),
         .parameters = OpenApi::pageParameters(),
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "listApiKeys",
             "responses": {"200": {"description": "Active keys, newest first (never the keys themselves)",
                                   "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ApiKeyPage"}}}},
                           "422": {"description": "limit or skip out of range"}}})json",
@@ -83,7 +89,7 @@ void AdminApi::registerRoutes(Router &router, const ServerContext &context)
         .tag = QStringLiteral("API keys"),
         .summary = QStringLiteral("Revoke an API key"),
         .parameters = {OpenApi::idParameter()},
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "revokeApiKey",
             "responses": {"204": {"description": "Revoked"}, "404": {"description": "No such key"}}})json",
         .handler = handle([&apiKeys](Request &request, Id id) {
             return noContent(apiKeys.revoke(id.value, callerOf(request)));
@@ -97,7 +103,7 @@ void AdminApi::registerRoutes(Router &router, const ServerContext &context)
         .tag = QStringLiteral("Administration"),
         .summary = QStringLiteral("The audit trail"),
         .parameters = OpenApi::pageParameters(),
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "listAuditEntries",
             "responses": {"200": {"description": "Newest first", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AuditEntryPage"}}}},
                           "422": {"description": "limit or skip out of range"}}})json",
         .handler = handle([&audit](const PageRequest &page) { return ok(audit.list(page)); }),
@@ -110,7 +116,7 @@ void AdminApi::registerRoutes(Router &router, const ServerContext &context)
         .tag = QStringLiteral("Administration"),
         .summary = QStringLiteral("Server version, uptime, storage and counts"),
         .openapi =
-            R"json({"responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {
+            R"json({"operationId": "getServerInfo", "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {
             "type": "object", "required": ["version", "started_at", "uptime_s", "database", "file_store", "counts"],
             "properties": {"version": {"type": "string"}, "started_at": {"type": "string", "format": "date-time"},
                 "uptime_s": {"type": "integer"},

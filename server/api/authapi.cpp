@@ -48,6 +48,9 @@ template<> struct Api::From<Credentials>
 
 void AuthApi::registerRoutes(Router &router, const ServerContext &context)
 {
+    router.addTag(QStringLiteral("Sessions"),
+        QStringLiteral("Sign in with email and password for an access token and a rotating refresh "
+                       "token; sign out."));
     AuthService &auth = *context.auth;
 
     router.addSchema(QStringLiteral("TokenPair"), R"json({
@@ -66,7 +69,7 @@ void AuthApi::registerRoutes(Router &router, const ServerContext &context)
         .access = Access::Public,
         .tag = QStringLiteral("Sessions"),
         .summary = QStringLiteral("Sign in"),
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "login",
             "description": "OAuth2 password grant form (username = email) or JSON. A wrong email and a wrong password give the same 401. Failed sign-ins are limited per account and per client address: 429 with Retry-After.",
             "requestBody": {"required": true, "content": {
                 "application/x-www-form-urlencoded": {"schema": {"type": "object", "required": ["username", "password"],
@@ -94,7 +97,7 @@ void AuthApi::registerRoutes(Router &router, const ServerContext &context)
         .access = Access::Public,
         .tag = QStringLiteral("Sessions"),
         .summary = QStringLiteral("Rotate a refresh token"),
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "refreshToken",
             "description": "Returns a new token pair; the presented refresh token stops working. Presenting an already rotated token again revokes the whole session (theft detection).",
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RefreshRequest"}}}},
             "responses": {
@@ -111,7 +114,7 @@ void AuthApi::registerRoutes(Router &router, const ServerContext &context)
         .path = QStringLiteral("/v1/logout"),
         .tag = QStringLiteral("Sessions"),
         .summary = QStringLiteral("Sign out"),
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "logout",
             "description": "Revokes the session the refresh token belongs to. The access token stays valid until it expires (at most OUTPOST_ACCESS_TOKEN_TTL).",
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RefreshRequest"}}}},
             "responses": {"204": {"description": "Signed out"}, "422": {"description": "Not a refresh token of yours"}}})json",

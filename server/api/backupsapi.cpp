@@ -91,7 +91,7 @@ void BackupsApi::registerRoutes(Router &router, const ServerContext &context)
         .access = Access::Admin,
         .tag = QStringLiteral("Administration"),
         .summary = QStringLiteral("List the backups in the file store"),
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "listBackups",
             "description": "Backups made on schedule (OUTPOST_BACKUP_INTERVAL) or by POST, newest first. SQLite servers only: on PostgreSQL this answers 422 with advice (pg_dump, point-in-time recovery).",
             "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {
                 "type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Backup"}}}}}}},
@@ -115,7 +115,7 @@ void BackupsApi::registerRoutes(Router &router, const ServerContext &context)
         .access = Access::Admin,
         .tag = QStringLiteral("Administration"),
         .summary = QStringLiteral("Start a backup now"),
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "startBackup",
             "description": "Makes a backup into the file store on a thread of its own. Poll the status URL (Location) until its state is done or failed.",
             "responses": {"202": {"description": "Started", "headers": {"Location": {"schema": {"type": "string"}}},
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/BackupJob"}}}},
@@ -140,7 +140,7 @@ void BackupsApi::registerRoutes(Router &router, const ServerContext &context)
         .tag = QStringLiteral("Administration"),
         .summary = QStringLiteral("The state of a backup started by POST"),
         .parameters = {nameParameter()},
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "getBackupStatus",
             "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/BackupJob"}}}},
                 "404": {"description": "No backup was started under that name since the server started"}}})json",
         .handler = handle([&backups](Request &request) -> Reply {
@@ -158,7 +158,7 @@ void BackupsApi::registerRoutes(Router &router, const ServerContext &context)
         .tag = QStringLiteral("Administration"),
         .summary = QStringLiteral("Download a backup"),
         .parameters = {nameParameter()},
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "downloadBackup",
             "description": "The archive (.tar.gz): the SQLite database, the local file store's files and a manifest with a SHA-256 per member. Restore it with `outpost-server restore --input FILE`.",
             "responses": {"200": {"description": "The archive", "content": {"application/gzip": {"schema": {"type": "string", "format": "binary"}}}},
                 "404": {"description": "No such backup"}}})json",

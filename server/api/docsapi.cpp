@@ -63,7 +63,8 @@ void DocsApi::registerRoutes(Router &router, const QByteArray &openApiJson)
         .access = Access::Public,
         .tag = QStringLiteral("Operations"),
         .summary = QStringLiteral("This OpenAPI 3.1 document"),
-        .openapi = R"json({"responses": {"200": {"description": "OpenAPI 3.1",
+        .openapi =
+            R"json({"operationId": "getOpenApiDocument", "responses": {"200": {"description": "OpenAPI 3.1",
             "content": {"application/json": {"schema": {"type": "object"}}}}}})json",
         .handler = [&openApiJson](Request &) { return HttpResponse::json(200, openApiJson); },
     });
@@ -73,7 +74,8 @@ void DocsApi::registerRoutes(Router &router, const QByteArray &openApiJson)
         .access = Access::Public,
         .tag = QStringLiteral("Operations"),
         .summary = QStringLiteral("Swagger UI (bundled, works offline)"),
-        .openapi = R"json({"responses": {"200": {"description": "HTML page",
+        .openapi =
+            R"json({"operationId": "getApiDocs", "responses": {"200": {"description": "HTML page",
             "content": {"text/html": {"schema": {"type": "string"}}}}}})json",
         .handler = [](Request &request) { return asset(QString(), request.path()); },
     });
@@ -83,7 +85,8 @@ void DocsApi::registerRoutes(Router &router, const QByteArray &openApiJson)
         .access = Access::Public,
         .tag = QStringLiteral("Operations"),
         .summary = QStringLiteral("Swagger UI assets"),
-        .openapi = R"json({"responses": {"200": {"description": "A static asset"},
+        .openapi =
+            R"json({"operationId": "getApiDocsAsset", "responses": {"200": {"description": "A static asset"},
             "404": {"description": "No such asset", "content": {"application/problem+json": {
                 "schema": {"$ref": "#/components/schemas/Problem"}}}}}})json",
         .handler =

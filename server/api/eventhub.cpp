@@ -36,13 +36,14 @@ EventHub::EventHub(EventBus &bus, const AuthService &auth, QObject *parent)
 
 void EventHub::registerRoute(Router &router)
 {
+    router.addTag(QStringLiteral("Events"), QStringLiteral("Live change events over a WebSocket."));
     router.add({
         .method = "GET",
         .path = QString::fromLatin1(kPath),
         .access = Access::Public,
         .tag = QStringLiteral("Events"),
         .summary = QStringLiteral("Live change events (WebSocket)"),
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "streamEvents",
             "description": "Upgrade to a WebSocket. Sign in with the access_token query parameter, or send the access token (or {\"access_token\": \"...\"}) as the first text message within 10 s. The server then sends {\"type\":\"subscribed\"}, and one JSON text message per change you may see: {\"type\": \"post.created\" | \"post.updated\" | \"post.deleted\" | \"vote.created\" | \"vote.deleted\" | \"user.created\" | \"user.updated\" | \"user.deleted\" | ..., \"id\", \"at\"}; user.* events reach admins and the user concerned. Bad credentials close the socket with code 1008, and so does the end of the sign-in: the token expiring, or the user being disabled, deleted or changing password. Sign in again with a fresh token. A plain GET is 426.",
             "parameters": [{"name": "access_token", "in": "query", "schema": {"type": "string"}}],
             "responses": {"101": {"description": "Switching to the WebSocket protocol"},

@@ -97,6 +97,9 @@ Reply download(FileService &files, Request &request, const QString &path)
 
 void FilesApi::registerRoutes(Router &router, const ServerContext &context)
 {
+    router.addTag(QStringLiteral("Files"),
+        QStringLiteral("Each user's files: list, upload (whole or in resumable parts), download "
+                       "with ranges, delete, generate."));
     FileService &files = *context.files;
     const GenerationClient &generator = *context.generator;
     QThreadPool &pool = *context.slowPool;
@@ -118,7 +121,7 @@ void FilesApi::registerRoutes(Router &router, const ServerContext &context)
         .path = QStringLiteral("/v1/files"),
         .tag = QStringLiteral("Files"),
         .summary = QStringLiteral("List files"),
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "listFiles",
             "description": "In path order. Pass next_page_token back as page_token for the next page.",
             "parameters": [
                 {"name": "directory", "in": "query", "description": "Only files under this directory (a path prefix ending at a /)", "schema": {"type": "string"}},
@@ -141,7 +144,7 @@ void FilesApi::registerRoutes(Router &router, const ServerContext &context)
         .path = QStringLiteral("/v1/files/generated"),
         .tag = QStringLiteral("Files"),
         .summary = QStringLiteral("Make a file with the AI generation service"),
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "generateFile",
             "description": "Text (chat completions), an image (PNG) or speech (MP3) from the configured OpenAI-compatible service, stored as a new file of the caller's. The extension must fit the type: text .txt or .md, image .png, text-to-speech .mp3.",
             "requestBody": {"required": true, "content": {"application/json": {"schema": {
                 "type": "object", "required": ["file_path", "prompt"], "additionalProperties": false,
@@ -173,7 +176,7 @@ void FilesApi::registerRoutes(Router &router, const ServerContext &context)
         .path = QStringLiteral("/v1/files/{path...}"),
         .tag = QStringLiteral("Files"),
         .summary = QStringLiteral("Upload or replace a file"),
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "uploadFile",
             "description": "The raw body (its Content-Type is kept; none or application/octet-stream is guessed from the extension) or multipart/form-data with a \"file\" (or \"file_content\") part. At most the server's body limit (OUTPOST_MAX_BODY_BYTES, 413 beyond): larger files go up through /v1/uploads. Atomic: readers see the old or the new content, never a part. Owner or admin may replace.",
             "requestBody": {"required": true, "content": {
                 "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
@@ -202,7 +205,7 @@ void FilesApi::registerRoutes(Router &router, const ServerContext &context)
         .path = QStringLiteral("/v1/files/{path...}"),
         .tag = QStringLiteral("Files"),
         .summary = QStringLiteral("Download a file"),
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "downloadFile",
             "description": "Streamed. A single bytes range gives 206 (416 when it starts past the end); If-None-Match with the current ETag gives 304. Sent as an attachment. HEAD gives the same headers without the body.",
             "parameters": [{"name": "Range", "in": "header", "schema": {"type": "string", "example": "bytes=0-1023"}},
                            {"name": "If-None-Match", "in": "header", "schema": {"type": "string"}}],
@@ -224,7 +227,7 @@ void FilesApi::registerRoutes(Router &router, const ServerContext &context)
         .path = QStringLiteral("/v1/files/{path...}"),
         .tag = QStringLiteral("Files"),
         .summary = QStringLiteral("Delete a file"),
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "deleteFile",
             "description": "Owner or admin.",
             "responses": {"204": {"description": "Deleted"}, "403": {"description": "Not the owner"},
                           "404": {"description": "No such file"}, "422": {"description": "Unsafe path"}}})json",

@@ -82,7 +82,7 @@ HttpResponse metricsText(const ServerContext &context)
         QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"));
 }
 
-constexpr const char *kMetricsOpenApi = R"json({
+constexpr const char *kMetricsOpenApi = R"json({"operationId": "getMetrics",
             "description": "Request counts by method, route template and status; latency histograms by route; open connections; build and process facts. Who may read it is configured: with OUTPOST_METRICS_TOKEN a matching bearer token is required (401 otherwise); with OUTPOST_METRICS_LISTEN it is served on that separate address (404 here); under TLS without either, loopback clients only (403 otherwise); over plain HTTP without either, anyone. A signed-in admin's access token is always accepted (the desktop app's dashboard).",
             "responses": {"200": {"description": "Prometheus text exposition format 0.0.4",
                 "content": {"text/plain": {"schema": {"type": "string"}}}},
@@ -107,13 +107,16 @@ void OperationalApi::registerMetricsListenerRoutes(Router &router, const ServerC
 
 void OperationalApi::registerRoutes(Router &router, const ServerContext &context)
 {
+    router.addTag(QStringLiteral("Operations"),
+        QStringLiteral("Health and readiness probes, Prometheus metrics, and this document with "
+                       "its Swagger UI."));
     router.add({
         .method = "GET",
         .path = QStringLiteral("/healthz"),
         .access = Access::Public,
         .tag = QStringLiteral("Operations"),
         .summary = QStringLiteral("The process is alive"),
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "getHealth",
             "description": "Answers as long as the process serves HTTP; checks no dependency.",
             "responses": {"200": {"description": "Alive", "content": {"application/json": {
                 "schema": {"type": "object", "required": ["status"],
@@ -131,7 +134,7 @@ void OperationalApi::registerRoutes(Router &router, const ServerContext &context
         .access = Access::Public,
         .tag = QStringLiteral("Operations"),
         .summary = QStringLiteral("The database and the file store are reachable"),
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "getReadiness",
             "description": "For load balancers: 200 when this replica can serve, 503 (a problem document with the same checks) when it cannot.",
             "responses": {
                 "200": {"description": "Ready", "content": {"application/json": {"schema": {

@@ -108,7 +108,7 @@ void addPipelineRoutes(Router &router, PipelineService &pipelines)
         .tag = QStringLiteral("Pipelines"),
         .summary = QStringLiteral("List pipelines with their latest run"),
         .parameters = OpenApi::pageParameters(),
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "listPipelines",
             "responses": {"200": {"description": "Newest first", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PipelinePage"}}}},
                           "422": {"description": "A parameter is out of range"}}})json",
         .handler =
@@ -121,12 +121,12 @@ void addPipelineRoutes(Router &router, PipelineService &pipelines)
         .access = Access::Admin,
         .tag = QStringLiteral("Pipelines"),
         .summary = QStringLiteral("Create a pipeline (reported through the API, or run locally)"),
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "createPipeline",
             "description": "GitHub and CodeBuild pipelines appear by themselves with their first webhook. A local pipeline needs a definition: YAML or JSON, {\"shell\"?, \"env\"?, \"timeout\"?, \"working_directory\"?, \"stages\": [{\"name\", \"commands\": [...], \"working_directory\"?, \"env\"?, \"timeout\"?, \"shell\"?}]} or buildspec-style \"phases\" (install, pre_build, build, post_build).",
             "requestBody": {"required": true, "content": {"application/json": {"schema": {
                 "type": "object", "required": ["name"], "additionalProperties": false,
                 "properties": {"name": {"type": "string", "minLength": 1, "maxLength": 200},
-                               "source": {"enum": ["api", "local"], "default": "api"},
+                               "source": {"enum": ["api", "local"], "description": "api when absent"},
                                "repository": {"type": ["string", "null"]},
                                "definition": {"oneOf": [{"type": "string"}, {"type": "object"}]}}}}}},
             "responses": {"201": {"description": "Created", "headers": {"Location": {"schema": {"type": "string"}}},
@@ -153,7 +153,7 @@ void addPipelineRoutes(Router &router, PipelineService &pipelines)
         .tag = QStringLiteral("Pipelines"),
         .summary = QStringLiteral("A pipeline"),
         .parameters = {OpenApi::idParameter()},
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "getPipeline",
             "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pipeline"}}}},
                           "404": {"description": "No such pipeline"}}})json",
         .handler = handle([&pipelines](Id id) { return ok(pipelines.get(id.value)); }),
@@ -166,7 +166,7 @@ void addPipelineRoutes(Router &router, PipelineService &pipelines)
         .tag = QStringLiteral("Pipelines"),
         .summary = QStringLiteral("Delete a pipeline with its runs and logs"),
         .parameters = {OpenApi::idParameter()},
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "deletePipeline",
             "responses": {"204": {"description": "Deleted"}, "404": {"description": "No such pipeline"}}})json",
         .handler = handle([&pipelines](Request &request, Id id) {
             return noContent(pipelines.remove(id.value, *request.principal()));
@@ -183,7 +183,7 @@ void addRunRoutes(Router &router, PipelineService &pipelines)
         .tag = QStringLiteral("Pipelines"),
         .summary = QStringLiteral("Runs of a pipeline, newest first"),
         .parameters = QList {OpenApi::idParameter()} + OpenApi::pageParameters(),
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "listRuns",
             "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RunPage"}}}},
                           "404": {"description": "No such pipeline"}, "422": {"description": "A parameter is out of range"}}})json",
         .handler = handle([&pipelines](Id id, const PageRequest &page) {
@@ -199,7 +199,7 @@ void addRunRoutes(Router &router, PipelineService &pipelines)
         .tag = QStringLiteral("Pipelines"),
         .summary = QStringLiteral("Report a run (any CI)"),
         .parameters = {OpenApi::idParameter()},
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "reportRun",
             "description": "Admin, or an API key with the pipelines:write scope. Only the newest runs of a pipeline are kept (OUTPOST_RUN_RETENTION).",
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RunReport"}}}},
             "responses": {"201": {"description": "Created", "headers": {"Location": {"schema": {"type": "string"}}},
@@ -223,7 +223,7 @@ void addRunRoutes(Router &router, PipelineService &pipelines)
         .tag = QStringLiteral("Pipelines"),
         .summary = QStringLiteral("A run with its stages"),
         .parameters = {OpenApi::idParameter()},
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "getRun",
             "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Run"}}}},
                           "404": {"description": "No such run"}}})json",
         .handler = handle([&pipelines](Id id) { return ok(pipelines.run(id.value)); }),
@@ -237,7 +237,7 @@ void addRunRoutes(Router &router, PipelineService &pipelines)
         .tag = QStringLiteral("Pipelines"),
         .summary = QStringLiteral("Update a run's status, conclusion and stages"),
         .parameters = {OpenApi::idParameter()},
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "updateRun",
             "description": "Admin, or an API key with the pipelines:write scope. Absent fields stay as they are.",
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RunReport"}}}},
             "responses": {"200": {"description": "Updated", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Run"}}}},
@@ -257,7 +257,7 @@ void addRunRoutes(Router &router, PipelineService &pipelines)
         .tag = QStringLiteral("Pipelines"),
         .summary = QStringLiteral("A run's log"),
         .parameters = {OpenApi::idParameter()},
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "getRunLog",
             "description": "The stage logs in stage order, each under a line \"==> <stage>\". Readable while a local run goes on.",
             "responses": {"200": {"description": "OK", "content": {"text/plain": {"schema": {"type": "string"}}}},
                           "404": {"description": "No such run, or it has no log"}}})json",
@@ -287,7 +287,7 @@ void addLocalRunRoutes(Router &router, LocalRunner *runner, const AuditService &
         .tag = QStringLiteral("Pipelines"),
         .summary = QStringLiteral("Run a local pipeline on this server"),
         .parameters = {OpenApi::idParameter()},
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "triggerPipeline",
             "description": "Admin, and only with OUTPOST_LOCAL_RUNNERS=on. Runs the definition's stages in order, each command without a shell unless the definition names one, stopping at the first failing stage. One run at a time per pipeline. Follow it with GET /v1/runs/{id} and /log.",
             "responses": {"202": {"description": "Started", "headers": {"Location": {"schema": {"type": "string"}}},
                                   "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Run"}}}},
@@ -315,7 +315,7 @@ void addLocalRunRoutes(Router &router, LocalRunner *runner, const AuditService &
         .tag = QStringLiteral("Pipelines"),
         .summary = QStringLiteral("Cancel a local run"),
         .parameters = {OpenApi::idParameter()},
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "cancelRun",
             "description": "Sends SIGTERM to the running stage's process group (SIGKILL after a grace period); the run then ends cancelled, the stages after it skipped. A run not running on this server is marked cancelled at once.",
             "responses": {"202": {"description": "Cancelling: the run as it is now", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Run"}}}},
                           "403": {"description": "Not an admin, or local runners are off"},
@@ -337,6 +337,9 @@ void addLocalRunRoutes(Router &router, LocalRunner *runner, const AuditService &
 
 void PipelinesApi::registerRoutes(Router &router, const ServerContext &context)
 {
+    router.addTag(QStringLiteral("Pipelines"),
+        QStringLiteral("CI/CD pipelines and their runs: reported by any CI through the API or "
+                       "webhooks, or run locally on this server."));
     addSchemas(router);
     addPipelineRoutes(router, *context.pipelines);
     addRunRoutes(router, *context.pipelines);

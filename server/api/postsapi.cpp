@@ -22,6 +22,8 @@ HttpResponse postResponse(int status, const PostView &view)
 
 void PostsApi::registerRoutes(Router &router, const ServerContext &context)
 {
+    router.addTag(QStringLiteral("Posts"),
+        QStringLiteral("Posts with optimistic concurrency (ETag, If-Match) and votes."));
     PostService &posts = *context.posts;
 
     router.addSchema(QStringLiteral("Post"), R"json({
@@ -41,7 +43,7 @@ void PostsApi::registerRoutes(Router &router, const ServerContext &context)
         "type": "object", "required": ["title", "content"], "additionalProperties": false,
         "properties": {"title": {"type": "string", "minLength": 1, "maxLength": 300},
                        "content": {"type": "string", "maxLength": 100000},
-                       "published": {"type": "boolean", "default": true}}})json");
+                       "published": {"type": "boolean", "description": "true when absent"}}})json");
     router.addSchema(QStringLiteral("PostPage"), OpenApi::pageSchema(QStringLiteral("Post")));
 
     router.add({
@@ -50,7 +52,7 @@ void PostsApi::registerRoutes(Router &router, const ServerContext &context)
         .tag = QStringLiteral("Posts"),
         .summary = QStringLiteral("List posts"),
         .parameters = OpenApi::pageParameters(),
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "listPosts",
             "description": "Newest first by default. Unpublished posts appear to their owner and admins only, and count only for them.",
             "parameters": [
                 {"name": "search", "in": "query", "description": "Text in the title or content (case-insensitive)", "schema": {"type": "string"}},
@@ -80,7 +82,7 @@ void PostsApi::registerRoutes(Router &router, const ServerContext &context)
         .tag = QStringLiteral("Posts"),
         .summary = QStringLiteral("A post"),
         .parameters = {OpenApi::idParameter()},
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "getPost",
             "parameters": [{"name": "If-None-Match", "in": "header", "schema": {"type": "string"}}],
             "responses": {
                 "200": {"description": "OK", "headers": {"ETag": {"schema": {"type": "string"}}},
@@ -104,7 +106,7 @@ void PostsApi::registerRoutes(Router &router, const ServerContext &context)
         .path = QStringLiteral("/v1/posts"),
         .tag = QStringLiteral("Posts"),
         .summary = QStringLiteral("Create a post"),
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "createPost",
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PostWrite"}}}},
             "responses": {"201": {"description": "Created", "headers": {"Location": {"schema": {"type": "string"}}, "ETag": {"schema": {"type": "string"}}},
                                   "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Post"}}}},
@@ -136,7 +138,7 @@ void PostsApi::registerRoutes(Router &router, const ServerContext &context)
         .tag = QStringLiteral("Posts"),
         .summary = QStringLiteral("Replace a post"),
         .parameters = {OpenApi::idParameter()},
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "updatePost",
             "description": "Owner or admin. Send If-Match with the ETag you read to avoid overwriting someone else's change: a stale one is 412 and changes nothing.",
             "parameters": [{"name": "If-Match", "in": "header", "schema": {"type": "string"}}],
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PostWrite"}}}},
@@ -159,7 +161,7 @@ void PostsApi::registerRoutes(Router &router, const ServerContext &context)
         .tag = QStringLiteral("Posts"),
         .summary = QStringLiteral("Delete a post"),
         .parameters = {OpenApi::idParameter()},
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "deletePost",
             "description": "Owner or admin; its votes go too.",
             "responses": {"204": {"description": "Deleted"}, "403": {"description": "Not the owner"},
                           "404": {"description": "No such post"}}})json",
@@ -173,7 +175,7 @@ void PostsApi::registerRoutes(Router &router, const ServerContext &context)
         .path = QStringLiteral("/v1/vote"),
         .tag = QStringLiteral("Posts"),
         .summary = QStringLiteral("Vote on a post, or take a vote back"),
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "votePost",
             "requestBody": {"required": true, "content": {"application/json": {"schema": {
                 "type": "object", "required": ["post_id", "dir"], "additionalProperties": false,
                 "properties": {"post_id": {"type": "integer", "minimum": 1}, "dir": {"enum": [0, 1]}}}}}},

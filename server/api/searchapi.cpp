@@ -14,6 +14,8 @@ using namespace Api;
 
 void SearchApi::registerRoutes(Router &router, const ServerContext &context)
 {
+    router.addTag(QStringLiteral("Search"),
+        QStringLiteral("Full-text search over posts and file paths, and key phrases of a post."));
     PostService &posts = *context.posts;
 
     router.addSchema(QStringLiteral("SearchHit"), R"json({
@@ -31,7 +33,7 @@ void SearchApi::registerRoutes(Router &router, const ServerContext &context)
         .tag = QStringLiteral("Search"),
         .summary = QStringLiteral("Full-text search over posts and file paths"),
         .parameters = OpenApi::pageParameters(),
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "search",
             "description": "Ranked. The query is plain text: quotes, *, NEAR, operators and the like are searched for literally. Every word must occur.",
             "parameters": [{"name": "q", "in": "query", "required": true, "schema": {"type": "string", "minLength": 1}}],
             "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SearchHitPage"}}}},
@@ -48,7 +50,7 @@ void SearchApi::registerRoutes(Router &router, const ServerContext &context)
         .tag = QStringLiteral("Search"),
         .summary = QStringLiteral("Key phrases of a post"),
         .parameters = {OpenApi::idParameter()},
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "getPostPhrases",
             "description": "Up to 10 key phrases of the title and content (RAKE over an English stop-word list), best first, lower case.",
             "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {
                 "type": "object", "properties": {"phrases": {"type": "array", "items": {"type": "string"}}}}}}},

@@ -68,7 +68,7 @@ void UploadsApi::registerRoutes(Router &router, const ServerContext &context)
         .path = QStringLiteral("/v1/uploads"),
         .tag = QStringLiteral("Files"),
         .summary = QStringLiteral("Start a chunked upload"),
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "startUpload",
             "description": "For files over the single-request body limit. Send the parts with PUT /v1/uploads/{id}/parts/{n}, then POST /v1/uploads/{id}/complete. Ownership and quota are checked now and again at completion.",
             "requestBody": {"required": true, "content": {"application/json": {"schema": {
                 "type": "object", "required": ["file_path", "size"], "additionalProperties": false,
@@ -96,7 +96,7 @@ void UploadsApi::registerRoutes(Router &router, const ServerContext &context)
         .path = QStringLiteral("/v1/uploads/{id}"),
         .tag = QStringLiteral("Files"),
         .summary = QStringLiteral("A chunked upload's state"),
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "getUpload",
             "description": "Which parts arrived: resume by sending the others.",
             "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Upload"}}}},
                           "404": {"description": "No such upload (or not yours, or expired)"}}})json",
@@ -110,7 +110,7 @@ void UploadsApi::registerRoutes(Router &router, const ServerContext &context)
         .path = QStringLiteral("/v1/uploads/{id}/parts/{n}"),
         .tag = QStringLiteral("Files"),
         .summary = QStringLiteral("Send one part"),
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "uploadPart",
             "description": "Raw bytes of part n (1-based): exactly part_size bytes, the last part the rest. Sending a part again replaces it.",
             "parameters": [{"name": "n", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}}],
             "requestBody": {"required": true, "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
@@ -131,7 +131,7 @@ void UploadsApi::registerRoutes(Router &router, const ServerContext &context)
         .path = QStringLiteral("/v1/uploads/{id}/complete"),
         .tag = QStringLiteral("Files"),
         .summary = QStringLiteral("Assemble a chunked upload into the file"),
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "completeUpload",
             "description": "Atomic: the file appears (or is replaced) whole, or not at all.",
             "responses": {"200": {"description": "Replaced", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/File"}}}},
                           "201": {"description": "Created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/File"}}}},
@@ -154,7 +154,7 @@ void UploadsApi::registerRoutes(Router &router, const ServerContext &context)
         .path = QStringLiteral("/v1/uploads/{id}"),
         .tag = QStringLiteral("Files"),
         .summary = QStringLiteral("Abort a chunked upload"),
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "abortUpload",
             "responses": {"204": {"description": "Aborted; its parts are gone"},
                           "404": {"description": "No such upload"}}})json",
         .handler = handle([&uploads, &pool](Request &request, const UploadId &id) {

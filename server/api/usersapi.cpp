@@ -13,6 +13,8 @@ using namespace Api;
 
 void UsersApi::registerRoutes(Router &router, const ServerContext &context)
 {
+    router.addTag(QStringLiteral("Users"),
+        QStringLiteral("Registration, the signed-in user, and user management for admins."));
     UserService &users = *context.users;
 
     router.addSchema(QStringLiteral("User"), R"json({
@@ -39,7 +41,7 @@ void UsersApi::registerRoutes(Router &router, const ServerContext &context)
         "properties": {
             "role": {"enum": ["admin", "user"], "description": "Admins only."},
             "disabled": {"type": "boolean", "description": "Admins only; ends the user's tokens at once."},
-            "username": {"type": "string", "pattern": "^[A-Za-z0-9_.-]{3,32}$"},
+            "username": {"type": ["string", "null"], "pattern": "^[A-Za-z0-9_.-]{3,32}$", "description": "null removes it."},
             "password": {"type": "string", "minLength": 8, "maxLength": 128},
             "current_password": {"type": "string", "description": "Required to change your own password."}}})json");
     router.addSchema(QStringLiteral("UserPage"), OpenApi::pageSchema(QStringLiteral("User")));
@@ -50,7 +52,7 @@ void UsersApi::registerRoutes(Router &router, const ServerContext &context)
         .access = Access::Optional,
         .tag = QStringLiteral("Users"),
         .summary = QStringLiteral("Register a user"),
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "registerUser",
             "description": "Open to anyone unless OUTPOST_REGISTRATION=closed (then admins only). While the server has no admin, a registration made directly from the server's own machine (loopback, not through a proxy) or carrying the one-time X-Setup-Token that `serve` printed becomes the admin; any other makes a plain user.",
             "parameters": [{"name": "X-Setup-Token", "in": "header", "required": false, "schema": {"type": "string"}}],
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/UserCreate"}}}},
@@ -79,7 +81,7 @@ void UsersApi::registerRoutes(Router &router, const ServerContext &context)
         .tag = QStringLiteral("Users"),
         .summary = QStringLiteral("The signed-in user"),
         .openapi =
-            R"json({"responses": {"200": {"description": "OK", "content": {"application/json": {
+            R"json({"operationId": "getCurrentUser", "responses": {"200": {"description": "OK", "content": {"application/json": {
             "schema": {"$ref": "#/components/schemas/User"}}}}}})json",
         .handler = handle(
             [&users](Request &request) { return ok(users.get(request.principal()->userId)); }),
@@ -91,7 +93,7 @@ void UsersApi::registerRoutes(Router &router, const ServerContext &context)
         .tag = QStringLiteral("Users"),
         .summary = QStringLiteral("A user"),
         .parameters = {OpenApi::idParameter()},
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "getUser",
             "description": "Admins and the user themself get the whole user; anyone else gets the public part only (id, username, created_at).",
             "responses": {"200": {"description": "OK", "content": {"application/json": {
                 "schema": {"oneOf": [{"$ref": "#/components/schemas/User"}, {"$ref": "#/components/schemas/PublicUser"}]}}}},
@@ -114,7 +116,7 @@ void UsersApi::registerRoutes(Router &router, const ServerContext &context)
         .tag = QStringLiteral("Users"),
         .summary = QStringLiteral("List users"),
         .parameters = OpenApi::pageParameters(),
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "listUsers",
             "parameters": [{"name": "search", "in": "query", "description": "Part of an email or username", "schema": {"type": "string"}}],
             "responses": {"200": {"description": "OK", "content": {"application/json": {
                 "schema": {"$ref": "#/components/schemas/UserPage"}}}},
@@ -130,7 +132,7 @@ void UsersApi::registerRoutes(Router &router, const ServerContext &context)
         .tag = QStringLiteral("Users"),
         .summary = QStringLiteral("Change a user"),
         .parameters = {OpenApi::idParameter()},
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "updateUser",
             "description": "Admins may change role, disabled, username and password of anyone. Users may change their own username, and their own password with current_password. Changing a password or disabling a user ends that user's sessions. The last enabled admin cannot be demoted or disabled (409).",
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/UserUpdate"}}}},
             "responses": {"200": {"description": "Changed", "content": {"application/json": {
@@ -156,7 +158,7 @@ void UsersApi::registerRoutes(Router &router, const ServerContext &context)
         .tag = QStringLiteral("Users"),
         .summary = QStringLiteral("Delete a user"),
         .parameters = {OpenApi::idParameter()},
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "deleteUser",
             "description": "Also deletes the user's posts, votes and sessions. The last enabled admin cannot be deleted (409).",
             "responses": {"204": {"description": "Deleted"}, "404": {"description": "No such user"},
                           "409": {"description": "Last admin"}}})json",

@@ -27,6 +27,9 @@ Reply applied(const Result<std::optional<qint64>> &result)
 
 void WebhooksApi::registerRoutes(Router &router, const ServerContext &context)
 {
+    router.addTag(QStringLiteral("Webhooks"),
+        QStringLiteral(
+            "Signed deliveries from GitHub Actions and AWS CodeBuild that update pipeline runs."));
     PipelineService &pipelines = *context.pipelines;
     const QByteArray secret = context.config.githubWebhookSecret;
 
@@ -42,7 +45,7 @@ void WebhooksApi::registerRoutes(Router &router, const ServerContext &context)
         .access = Access::Public,
         .tag = QStringLiteral("Webhooks"),
         .summary = QStringLiteral("GitHub webhook: workflow_run, workflow_job, ping"),
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "receiveGitHubWebhook",
             "description": "Verified by X-Hub-Signature-256 (HMAC-SHA256 of the raw body with OUTPOST_GITHUB_WEBHOOK_SECRET, compared in constant time). workflow_run events update runs, workflow_job events (with steps) their stages; an event never moves a run or stage back to an earlier status, so late deliveries change nothing. A repeated X-GitHub-Delivery changes nothing. Other events are acknowledged and ignored.",
             "parameters": [
                 {"name": "X-Hub-Signature-256", "in": "header", "required": true, "schema": {"type": "string"}},
@@ -97,7 +100,7 @@ void WebhooksApi::registerRoutes(Router &router, const ServerContext &context)
         .apiKeyScope = Scopes::pipelinesWrite,
         .tag = QStringLiteral("Webhooks"),
         .summary = QStringLiteral("AWS CodeBuild build state and phase changes (EventBridge)"),
-        .openapi = R"json({
+        .openapi = R"json({"operationId": "receiveCodeBuildEvent",
             "description": "An API key with the pipelines:write scope (for example from an EventBridge API destination). Takes the EventBridge event JSON of \"CodeBuild Build State Change\" and \"CodeBuild Build Phase Change\": the project is the pipeline, the build its run, the phases its stages. An event id seen before changes nothing.",
             "requestBody": {"required": true, "content": {"application/json": {"schema": {
                 "type": "object", "required": ["detail-type", "detail"],

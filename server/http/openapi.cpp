@@ -15,57 +15,89 @@ QJsonObject ref(const QString &component)
     return {{QStringLiteral("$ref"), QString(QStringLiteral("#/components/") + component)}};
 }
 
+QJsonObject problemContent()
+{
+    return {{QStringLiteral("application/problem+json"),
+        QJsonObject {{QStringLiteral("schema"), ref(QStringLiteral("schemas/Problem"))}}}};
+}
+
 QJsonObject problemResponse(const QString &description)
 {
     return {{QStringLiteral("description"), description},
         {QStringLiteral("headers"),
             QJsonObject {
                 {QStringLiteral("X-Request-Id"), ref(QStringLiteral("headers/RequestId"))}}},
-        {QStringLiteral("content"),
-            QJsonObject {{QStringLiteral("application/problem+json"),
-                QJsonObject {
-                    {QStringLiteral("schema"), ref(QStringLiteral("schemas/Problem"))}}}}}};
+        {QStringLiteral("content"), problemContent()}};
+}
+
+bool isErrorStatus(const QString &status)
+{
+    return status == QLatin1String("default") || status.startsWith(QLatin1Char('4'))
+        || status.startsWith(QLatin1Char('5'));
+}
+
+// Every error the server answers is a problem document (server/http/problem.cpp) with the
+// request id: a route's error responses say so without repeating it, so a generated client
+// can read the error body of each. What a route declares itself is kept.
+QJsonObject withProblemBodies(QJsonObject responses)
+{
+    for (auto it = responses.begin(); it != responses.end(); ++it) {
+        if (!isErrorStatus(it.key()))
+            continue;
+        QJsonObject response = it.value().toObject();
+        if (!response.contains(QStringLiteral("content")))
+            response.insert(QStringLiteral("content"), problemContent());
+        QJsonObject headers = response.value(QStringLiteral("headers")).toObject();
+        if (!headers.contains(QStringLiteral("X-Request-Id"))) {
+            headers.insert(
+                QStringLiteral("X-Request-Id"), ref(QStringLiteral("headers/RequestId")));
+            response.insert(QStringLiteral("headers"), headers);
+        }
+        it.value() = response;
+    }
+    return responses;
+}
+
+// The problem document as Problem::make() writes it.
+QJsonObject problemSchema()
+{
+    return QJsonDocument::fromJson(R"json({
+        "type": "object",
+        "description": "RFC 9457 problem details, as every error response carries them.",
+        "required": ["type", "title", "status"],
+        "properties": {
+            "type": {"type": "string", "format": "uri-reference", "description": "Always about:blank: the status says what happened.", "examples": ["about:blank"]},
+            "title": {"type": "string", "description": "The status's reason phrase.", "examples": ["Not Found"]},
+            "status": {"type": "integer", "minimum": 400, "maximum": 599},
+            "detail": {"type": "string", "description": "What went wrong, for a person."},
+            "instance": {"type": "string", "description": "The request's path."},
+            "errors": {"type": "array", "description": "A 422's field errors.", "items": {
+                "type": "object", "required": ["field", "message"],
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}}}}}})json")
+        .object();
 }
 
 QJsonObject components(const Router &router)
 {
-    const QJsonObject problem {{QStringLiteral("type"), QStringLiteral("object")},
-        {QStringLiteral("description"), QStringLiteral("RFC 9457 problem details")},
-        {QStringLiteral("required"),
-            QJsonArray {QStringLiteral("type"), QStringLiteral("title"), QStringLiteral("status")}},
-        {QStringLiteral("properties"),
-            QJsonObject {{QStringLiteral("type"),
-                             QJsonObject {{QStringLiteral("type"), QStringLiteral("string")}}},
-                {QStringLiteral("title"),
-                    QJsonObject {{QStringLiteral("type"), QStringLiteral("string")}}},
-                {QStringLiteral("status"),
-                    QJsonObject {{QStringLiteral("type"), QStringLiteral("integer")}}},
-                {QStringLiteral("detail"),
-                    QJsonObject {{QStringLiteral("type"), QStringLiteral("string")}}},
-                {QStringLiteral("instance"),
-                    QJsonObject {{QStringLiteral("type"), QStringLiteral("string")}}},
-                {QStringLiteral("errors"),
-                    QJsonObject {{QStringLiteral("type"), QStringLiteral("array")},
-                        {QStringLiteral("items"),
-                            QJsonObject {{QStringLiteral("type"), QStringLiteral("object")},
-                                {QStringLiteral("properties"),
-                                    QJsonObject {{QStringLiteral("field"),
-                                                     QJsonObject {{QStringLiteral("type"),
-                                                         QStringLiteral("string")}}},
-                                        {QStringLiteral("message"),
-                                            QJsonObject {{QStringLiteral("type"),
-                                                QStringLiteral("string")}}}}}}}}}}}};
-    QJsonObject schemas {{QStringLiteral("Problem"), problem}};
+    QJsonObject schemas {{QStringLiteral("Problem"), problemSchema()}};
     for (const auto &[name, schema] : router.schemas())
         schemas.insert(name, schema);
     return {{QStringLiteral("schemas"), schemas},
         {QStringLiteral("headers"),
-            QJsonObject {{QStringLiteral("RequestId"),
-                QJsonObject {{QStringLiteral("description"),
-                                 QStringLiteral("Echoes a valid incoming X-Request-Id, else a new "
-                                                "id; the same id is in the server's log line.")},
-                    {QStringLiteral("schema"),
-                        QJsonObject {{QStringLiteral("type"), QStringLiteral("string")}}}}}}},
+            QJsonObject {
+                {QStringLiteral("RequestId"),
+                    QJsonObject {
+                        {QStringLiteral("description"),
+                            QStringLiteral("Echoes a valid incoming X-Request-Id, else a new "
+                                           "id; the same id is in the server's log line.")},
+                        {QStringLiteral("schema"),
+                            QJsonObject {{QStringLiteral("type"), QStringLiteral("string")}}}}},
+                {QStringLiteral("RetryAfter"),
+                    QJsonObject {{QStringLiteral("description"),
+                                     QStringLiteral("Seconds until the request may be retried.")},
+                        {QStringLiteral("schema"),
+                            QJsonObject {{QStringLiteral("type"), QStringLiteral("integer")},
+                                {QStringLiteral("minimum"), 0}}}}}}},
         {QStringLiteral("securitySchemes"),
             QJsonObject {
                 {QStringLiteral("bearer"),
@@ -141,8 +173,10 @@ QJsonObject OpenApi::document(const Router &router, const QString &version)
         path.replace(QLatin1String("...}"), QLatin1String("}"));
 
         operation.insert(QStringLiteral("summary"), route.summary);
-        static const QRegularExpression nonWord(QStringLiteral("[^A-Za-z0-9]+"));
-        if (!operation.contains(QStringLiteral("operationId"))) { // a route may name its own
+        // A route names its operation ("listPosts"); one that does not gets the old
+        // method_path name, which tests/openapi/validate.mjs rejects as not camelCase.
+        if (!operation.contains(QStringLiteral("operationId"))) {
+            static const QRegularExpression nonWord(QStringLiteral("[^A-Za-z0-9]+"));
             operation.insert(QStringLiteral("operationId"),
                 QString(method + QString(route.path).replace(nonWord, QStringLiteral("_"))));
         }
@@ -165,7 +199,9 @@ QJsonObject OpenApi::document(const Router &router, const QString &version)
             operation.insert(QStringLiteral("security"),
                 QJsonArray {
                     QJsonObject {}, QJsonObject {{QStringLiteral("bearer"), QJsonArray {}}}});
-        } else if (route.access != Access::Public) {
+        } else if (route.access == Access::Public) {
+            operation.insert(QStringLiteral("security"), QJsonArray {});
+        } else {
             operation.insert(QStringLiteral("security"),
                 QJsonArray {QJsonObject {{QStringLiteral("bearer"), QJsonArray {}}},
                     QJsonObject {{QStringLiteral("password"), QJsonArray {}}}});
@@ -178,9 +214,18 @@ QJsonObject OpenApi::document(const Router &router, const QString &version)
                     QStringLiteral("403"), problemResponse(QStringLiteral("Not an admin")));
             }
         }
+        // The rate limits (server/http/ratelimiter.h) apply to every route when configured.
+        if (!responses.contains(QStringLiteral("429"))) {
+            QJsonObject tooMany = problemResponse(QStringLiteral("Rate limited"));
+            QJsonObject headers = tooMany.value(QStringLiteral("headers")).toObject();
+            headers.insert(
+                QStringLiteral("Retry-After"), ref(QStringLiteral("headers/RetryAfter")));
+            tooMany.insert(QStringLiteral("headers"), headers);
+            responses.insert(QStringLiteral("429"), tooMany);
+        }
         if (!responses.contains(QStringLiteral("default")))
             responses.insert(QStringLiteral("default"), problemResponse(QStringLiteral("Error")));
-        operation.insert(QStringLiteral("responses"), responses);
+        operation.insert(QStringLiteral("responses"), withProblemBodies(responses));
 
         QJsonObject item = paths.value(path).toObject();
         item.insert(method, operation);
@@ -190,8 +235,13 @@ QJsonObject OpenApi::document(const Router &router, const QString &version)
     QJsonArray tagList;
     QStringList sortedTags(tags.begin(), tags.end());
     sortedTags.sort();
-    for (const QString &tag : std::as_const(sortedTags))
-        tagList.append(QJsonObject {{QStringLiteral("name"), tag}});
+    for (const QString &tag : std::as_const(sortedTags)) {
+        QJsonObject entry {{QStringLiteral("name"), tag}};
+        const QString description = router.tagDescriptions().value(tag);
+        if (!description.isEmpty())
+            entry.insert(QStringLiteral("description"), description);
+        tagList.append(entry);
+    }
 
     return {
         {QStringLiteral("openapi"), QStringLiteral("3.1.0")},
@@ -203,7 +253,16 @@ QJsonObject OpenApi::document(const Router &router, const QString &version)
                                    "RFC 9457 problem documents.")},
                 {QStringLiteral("license"),
                     QJsonObject {{QStringLiteral("name"), QStringLiteral("MIT")},
-                        {QStringLiteral("identifier"), QStringLiteral("MIT")}}}}},
+                        {QStringLiteral("identifier"), QStringLiteral("MIT")}}},
+                {QStringLiteral("contact"),
+                    QJsonObject {{QStringLiteral("name"), QStringLiteral("Outpost maintainers")},
+                        {QStringLiteral("email"),
+                            QStringLiteral("maintainers@outpost.example.org")}}}}},
+        // Relative: the document describes the server that serves it, wherever it runs.
+        {QStringLiteral("servers"),
+            QJsonArray {QJsonObject {{QStringLiteral("url"), QStringLiteral("/")},
+                {QStringLiteral("description"),
+                    QStringLiteral("The server serving this document")}}}},
         {QStringLiteral("tags"), tagList},
         {QStringLiteral("paths"), paths},
         {QStringLiteral("components"), components(router)},

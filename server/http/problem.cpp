@@ -30,6 +30,10 @@ int Problem::statusFor(ErrorCode code)
         return 507;
     case ErrorCode::Unavailable:
         return 503;
+    case ErrorCode::BadGateway:
+        return 502;
+    case ErrorCode::GatewayTimeout:
+        return 504;
     case ErrorCode::Internal:
         return 500;
     }

@@ -106,6 +106,13 @@ void Router::addSchema(const QString &name, QJsonObject schema)
     m_schemas.append({name, std::move(schema)});
 }
 
+void Router::addTag(const QString &name, const QString &description)
+{
+    if (m_tagDescriptions.contains(name))
+        qFatal("tag %s is described twice", qPrintable(name));
+    m_tagDescriptions.insert(name, description);
+}
+
 namespace {
 
 struct Walker

@@ -3,6 +3,7 @@
 #include "request.h"
 
 #include <QByteArrayList>
+#include <QHash>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -36,7 +37,8 @@ struct Route
     // OpenAPI parameters shared with other routes (OpenApi::idParameter(), pageParameters()),
     // listed before those `openapi` declares.
     QList<QJsonObject> parameters {};
-    // JSON text merged into the OpenAPI operation: "parameters", "requestBody", "responses",
+    // JSON text merged into the OpenAPI operation: "operationId" (camelCase, unique: what a
+    // generated client names the call), "parameters", "requestBody", "responses",
     // "description". Path parameters declared nowhere are added as strings.
     const char *openapi = nullptr;
     Handler handler {};
@@ -75,11 +77,16 @@ public:
     void addSchema(const QString &name, QJsonObject schema);
     const QList<QPair<QString, QJsonObject>> &schemas() const { return m_schemas; }
 
+    // What an OpenAPI tag groups, declared once by the resource that owns the tag.
+    void addTag(const QString &name, const QString &description);
+    const QHash<QString, QString> &tagDescriptions() const { return m_tagDescriptions; }
+
 private:
     struct Node;
     std::unique_ptr<Node> m_root;
     QList<Route> m_routes;
     QList<QPair<QString, QJsonObject>> m_schemas;
+    QHash<QString, QString> m_tagDescriptions;
 };
 
 } // namespace Outpost::Server

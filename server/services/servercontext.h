@@ -29,6 +29,7 @@ class PostService;
 class Router;
 class SubscriptionService;
 class UserService;
+class WikiService;
 
 // What the API and service layers share for the server's lifetime. Read-only once started.
 struct ServerContext
@@ -59,6 +60,7 @@ struct ServerContext
     SubscriptionService *subscriptions = nullptr;
     DeliveryDispatcher *dispatcher = nullptr;
     OidcService *oidc = nullptr; // null unless an OpenID provider is configured
+    WikiService *wiki = nullptr; // lookups off when OUTPOST_WIKI_URL=off
 };
 
 } // namespace Outpost::Server

@@ -212,6 +212,19 @@ Apply httpUrlInto(QString Config::*field)
     };
 }
 
+// The wiki lookup's MediaWiki REST base URL, or "off" (an empty value means "not set" in every
+// layer, so it cannot turn the lookup off).
+QString applyWikiUrl(const Value &v, Config &c)
+{
+    if (v.text.compare(u"off", Qt::CaseInsensitive) == 0) {
+        c.wikiUrl.clear();
+        return {};
+    }
+    const QString problem = httpUrlInto(&Config::wikiUrl)(v, c);
+    return problem.isEmpty() ? problem
+                             : QStringLiteral("must be an http:// or https:// URL or off");
+}
+
 Apply pathInto(QString Config::*field)
 {
     return [=](const Value &v, Config &c) {
@@ -649,6 +662,8 @@ const std::vector<Setting> &settings()
         {"OPENAI_IMAGE_MODEL", Kind::Plain, textInto(&Config::openAiImageModel, 100)},
         {"OPENAI_SPEECH_MODEL", Kind::Plain, textInto(&Config::openAiSpeechModel, 100)},
         {"OPENAI_VOICE", Kind::Plain, textInto(&Config::openAiVoice, 100)},
+        {"WIKI_URL", Kind::Plain, applyWikiUrl},
+        {"WIKI_TIMEOUT", Kind::Plain, secondsInto(&Config::wikiTimeoutSeconds, 1, 120)},
         {"LOCAL_RUNNERS", Kind::Plain, booleanInto(&Config::localRunners)},
         {"RUN_RETENTION", Kind::Plain, integerInto(&Config::runRetention, 1, 1000000)},
         {"TLS_CERT_FILE", Kind::Plain, pathInto(&Config::tlsCertFile)},

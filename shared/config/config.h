@@ -90,6 +90,9 @@ struct Config
     QString openAiImageModel = QStringLiteral("dall-e-3");
     QString openAiSpeechModel = QStringLiteral("tts-1");
     QString openAiVoice = QStringLiteral("alloy");
+    // GET /v1/wiki/{title}: a MediaWiki REST API (its page/summary endpoint); "off": no lookup.
+    QString wikiUrl = QStringLiteral("https://en.wikipedia.org/api/rest_v1"); // empty: off
+    int wikiTimeoutSeconds = 5; // a slower wiki is a 504, never a hang
 
     // Connection guard limits (seconds / counts).
     int idleTimeoutSeconds = 60;

@@ -19,6 +19,8 @@ enum class ErrorCode {
     RateLimited,
     InsufficientStorage, // quota exceeded
     Unavailable,         // a dependency (database, store, upstream) is down
+    BadGateway,          // an upstream service answered with an error or nonsense
+    GatewayTimeout,      // an upstream service did not answer in time
     Internal,
 };
 
@@ -47,6 +49,11 @@ struct Error
     static Error notFound(const QString &detail) { return {ErrorCode::NotFound, detail, {}}; }
     static Error conflict(const QString &detail) { return {ErrorCode::Conflict, detail, {}}; }
     static Error unavailable(const QString &detail) { return {ErrorCode::Unavailable, detail, {}}; }
+    static Error badGateway(const QString &detail) { return {ErrorCode::BadGateway, detail, {}}; }
+    static Error gatewayTimeout(const QString &detail)
+    {
+        return {ErrorCode::GatewayTimeout, detail, {}};
+    }
     static Error internal(const QString &detail) { return {ErrorCode::Internal, detail, {}}; }
 };
 

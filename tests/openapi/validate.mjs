@@ -51,6 +51,33 @@ function report(error) {
 
 const methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
+// Where a (dereferenced) request body's schemas declare a default.
+function requestDefaults(requestBody) {
+  const found = [];
+  const seen = new Set();
+  const walk = (node, where) => {
+    if (node === null || typeof node !== "object" || seen.has(node)) {
+      return;
+    }
+    seen.add(node);
+    if (!Array.isArray(node) && Object.hasOwn(node, "default") && where.includes("/schema")) {
+      found.push(where);
+    }
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "properties" && value !== null && typeof value === "object") {
+        // Property names, not keywords: a property may be called "default".
+        for (const [name, property] of Object.entries(value)) {
+          walk(property, `${where}/properties/${name}`);
+        }
+      } else {
+        walk(value, `${where}/${key}`);
+      }
+    }
+  };
+  walk(requestBody?.content, "");
+  return found;
+}
+
 // Rules of the OpenAPI 3.1 text that its JSON Schema cannot express, and that swagger-parser
 // checks for Swagger 2.0 only. `api` is the dereferenced document.
 function semanticProblems(api) {
@@ -70,6 +97,12 @@ function semanticProblems(api) {
         continue;
       }
       const where = `${method.toUpperCase()} ${path}`;
+      // What a generated client names the call: stable, camelCase, one per operation.
+      if (!operation.operationId) {
+        problems.push(`${where}: no operationId`);
+      } else if (!/^[a-z][a-zA-Z0-9]*$/.test(operation.operationId)) {
+        problems.push(`${where}: operationId "${operation.operationId}" is not camelCase`);
+      }
       if (operation.operationId) {
         if (operationIds.has(operation.operationId)) {
           problems.push(
@@ -77,6 +110,11 @@ function semanticProblems(api) {
           );
         }
         operationIds.set(operation.operationId, where);
+      }
+      // A default in a request body makes generated types require the property (openapi-typescript
+      // treats defaults as "always present", right for responses only): say it in the description.
+      for (const where2 of requestDefaults(operation.requestBody)) {
+        problems.push(`${where}: request body ${where2} has a default; describe it instead`);
       }
       // Operation parameters override path-item ones with the same name and location.
       const parameters = new Map();

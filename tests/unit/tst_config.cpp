@@ -91,6 +91,12 @@ QString shown(const Config &c, const QString &name)
     if (name == u"RATE_LIMIT_LOOPBACK") {
         return c.rateLimitLoopback ? QStringLiteral("limited") : QStringLiteral("exempt");
     }
+    if (name == u"WIKI_URL") {
+        return c.wikiUrl.isEmpty() ? QStringLiteral("<off>") : c.wikiUrl;
+    }
+    if (name == u"WIKI_TIMEOUT") {
+        return QString::number(c.wikiTimeoutSeconds);
+    }
     return QStringLiteral("<no such setting in the test>");
 }
 
@@ -476,6 +482,9 @@ void TestConfig::acceptsValidValues_data()
     row("RATE_LIMIT", "OFF", "0/60");
     row("RATE_LIMIT_EXPENSIVE", "100/h", "100/3600");
     row("RATE_LIMIT_LOOPBACK", "limited", "limited");
+    row("WIKI_URL", "http://127.0.0.1:8081/api/rest_v1/", "http://127.0.0.1:8081/api/rest_v1");
+    row("WIKI_URL", "OFF", "<off>");
+    row("WIKI_TIMEOUT", "30s", "30");
     row("FILE_STORE_URL", "file:///srv/my files", "file:///srv/my files");
     row("FILE_STORE_URL", "s3://bucket/prefix", "s3://bucket/prefix");
     row("JWT_SECRET", "a secret with spaces ", "a secret with spaces ");
@@ -624,6 +633,8 @@ void TestConfig::rejectsInvalidValuesNamingTheSetting_data()
     row("RATE_LIMIT", "10/day", rate);
     row("RATE_LIMIT", "1000001/s", rate);
     row("RATE_LIMIT_LOOPBACK", "yes", "must be exempt or limited");
+    row("WIKI_URL", "en.wikipedia.org/api/rest_v1", "must be an http:// or https:// URL or off");
+    row("WIKI_TIMEOUT", "0", "must be a number of seconds from 1 to 120");
     row("REGISTRATION", "maybe", "must be open or closed");
     row("LOG_FORMAT", "xml", "must be json or text");
     row("THREADS", "257", "must be an integer from 0 to 256");

@@ -87,6 +87,9 @@ private Q_SLOTS:
     void documentGivesEveryOperationIdAndDefault();
     void documentOrdersPathThenRequiredThenOptionalParameters();
     void documentHasTheSharedParts();
+    void documentKeepsARoutesOperationId();
+    void documentGivesEveryErrorResponseAProblemBody();
+    void documentDescribesTagsServersAndContact();
 
     // Problem
     void statusForEveryErrorCode_data();
@@ -423,7 +426,7 @@ void TestRouter::documentAddsSecurityByAccess()
     const QJsonObject document = OpenApi::document(router, QStringLiteral("1.0.0"));
 
     const QJsonObject open = operation(document, QStringLiteral("/public"), QStringLiteral("get"));
-    QVERIFY(!open.contains(QStringLiteral("security")));
+    QCOMPARE(open.value(QStringLiteral("security")), QJsonValue(QJsonArray {}));
     QVERIFY(!open.value(QStringLiteral("responses")).toObject().contains(QStringLiteral("401")));
     QVERIFY(!open.value(QStringLiteral("responses")).toObject().contains(QStringLiteral("403")));
 
@@ -584,6 +587,93 @@ void TestRouter::documentHasTheSharedParts()
             .object());
 }
 
+void TestRouter::documentKeepsARoutesOperationId()
+{
+    Router router;
+    router.add(route("GET", QStringLiteral("/v1/things"), Access::Public,
+        R"json({"operationId": "listThings"})json"));
+    router.add(route("POST", QStringLiteral("/v1/things")));
+    const QJsonObject document = OpenApi::document(router, QStringLiteral("1.0.0"));
+    QCOMPARE(operation(document, QStringLiteral("/v1/things"), QStringLiteral("get"))
+                 .value(QStringLiteral("operationId"))
+                 .toString(),
+        QStringLiteral("listThings"));
+    // A route without a name keeps the old generated one, which the validator rejects.
+    QCOMPARE(operation(document, QStringLiteral("/v1/things"), QStringLiteral("post"))
+                 .value(QStringLiteral("operationId"))
+                 .toString(),
+        QStringLiteral("post_v1_things"));
+}
+
+void TestRouter::documentGivesEveryErrorResponseAProblemBody()
+{
+    Router router;
+    router.add(route("PUT", QStringLiteral("/v1/things/{id}"), Access::Authenticated, R"json({
+        "responses": {"200": {"description": "Replaced"}, "304": {"description": "Same"},
+                      "404": {"description": "No such thing"}, "422": {"description": "Invalid"},
+                      "503": {"description": "Down", "content": {"text/plain": {"schema": {"type": "string"}}}}}})json"));
+    const QJsonObject responses = operation(OpenApi::document(router, QStringLiteral("1.0.0")),
+        QStringLiteral("/v1/things/{id}"), QStringLiteral("put"))
+                                      .value(QStringLiteral("responses"))
+                                      .toObject();
+    const QJsonObject problem {{QStringLiteral("application/problem+json"),
+        QJsonObject {{QStringLiteral("schema"),
+            QJsonObject {
+                {QStringLiteral("$ref"), QStringLiteral("#/components/schemas/Problem")}}}}}};
+    for (const QString &status : {QStringLiteral("401"), QStringLiteral("404"),
+             QStringLiteral("422"), QStringLiteral("429"), QStringLiteral("default")}) {
+        const QJsonObject response = responses.value(status).toObject();
+        QCOMPARE(response.value(QStringLiteral("content")).toObject(), problem);
+        QVERIFY2(response.value(QStringLiteral("headers"))
+                     .toObject()
+                     .contains(QStringLiteral("X-Request-Id")),
+            qPrintable(status));
+    }
+    QCOMPARE(responses.value(QStringLiteral("404"))
+                 .toObject()
+                 .value(QStringLiteral("description"))
+                 .toString(),
+        QStringLiteral("No such thing"));
+    QVERIFY(responses.value(QStringLiteral("429"))
+                .toObject()
+                .value(QStringLiteral("headers"))
+                .toObject()
+                .contains(QStringLiteral("Retry-After")));
+    // Success and redirection responses, and an error body a route declares, stay as declared.
+    QVERIFY(!responses.value(QStringLiteral("200")).toObject().contains(QStringLiteral("content")));
+    QVERIFY(!responses.value(QStringLiteral("304")).toObject().contains(QStringLiteral("content")));
+    QVERIFY(responses.value(QStringLiteral("503"))
+                .toObject()
+                .value(QStringLiteral("content"))
+                .toObject()
+                .contains(QStringLiteral("text/plain")));
+}
+
+void TestRouter::documentDescribesTagsServersAndContact()
+{
+    Router router;
+    router.addTag(QStringLiteral("Test"), QStringLiteral("Things to test with."));
+    router.add(route("GET", QStringLiteral("/v1/things")));
+    const QJsonObject document = OpenApi::document(router, QStringLiteral("1.0.0"));
+    QCOMPARE(document.value(QStringLiteral("tags")).toArray(),
+        (QJsonArray {QJsonObject {{QStringLiteral("name"), QStringLiteral("Test")},
+            {QStringLiteral("description"), QStringLiteral("Things to test with.")}}}));
+    QCOMPARE(document.value(QStringLiteral("servers"))
+                 .toArray()
+                 .at(0)
+                 .toObject()
+                 .value(QStringLiteral("url"))
+                 .toString(),
+        QStringLiteral("/"));
+    const QJsonObject info = document.value(QStringLiteral("info")).toObject();
+    QVERIFY(info.value(QStringLiteral("contact")).toObject().contains(QStringLiteral("email")));
+    QCOMPARE(info.value(QStringLiteral("license"))
+                 .toObject()
+                 .value(QStringLiteral("identifier"))
+                 .toString(),
+        QStringLiteral("MIT"));
+}
+
 void TestRouter::statusForEveryErrorCode_data()
 {
     QTest::addColumn<int>("code"); // an ErrorCode
@@ -599,6 +689,8 @@ void TestRouter::statusForEveryErrorCode_data()
     QTest::newRow("RateLimited") << int(ErrorCode::RateLimited) << 429;
     QTest::newRow("InsufficientStorage") << int(ErrorCode::InsufficientStorage) << 507;
     QTest::newRow("Unavailable") << int(ErrorCode::Unavailable) << 503;
+    QTest::newRow("BadGateway") << int(ErrorCode::BadGateway) << 502;
+    QTest::newRow("GatewayTimeout") << int(ErrorCode::GatewayTimeout) << 504;
     QTest::newRow("Internal") << int(ErrorCode::Internal) << 500;
 }
 
