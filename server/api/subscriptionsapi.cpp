@@ -28,6 +28,10 @@ void SubscriptionsApi::registerRoutes(Router &router, const ServerContext &conte
 {
     SubscriptionService &subscriptions = *context.subscriptions;
 
+    router.addTag(QStringLiteral("Subscriptions"),
+        QStringLiteral("Outgoing events: signed webhooks (Standard Webhooks) and e-mail "
+                       "notifications, with their deliveries."));
+
     router.addSchema(QStringLiteral("Subscription"), R"json({
         "type": "object",
         "required": ["id", "owner_id", "kind", "events", "description", "enabled", "created_at", "updated_at"],
