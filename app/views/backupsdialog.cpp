@@ -96,8 +96,10 @@ BackupsDialog::BackupsDialog(Client::ApiClient *client, QWidget *parent)
 BackupsDialog::~BackupsDialog()
 {
     // The partial file goes with the call (it is the call's child and never committed).
-    if (m_download)
+    if (m_download) {
+        m_download->disconnect(this); // no answer to a dialog half destroyed
         m_download->abort();
+    }
 }
 
 void BackupsDialog::refresh()
