@@ -8,6 +8,7 @@
 #include "connection/recentconnections.h"
 #include "connection/session.h"
 #include "core/version.h"
+#include "views/backupsdialog.h"
 #include "views/dashboardview.h"
 #include "views/filesview.h"
 #include "views/pipelinesview.h"
@@ -21,6 +22,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
@@ -188,6 +190,16 @@ void MainWindow::createMenus()
         connect(go, &QAction::triggered, this, [this, i] { m_sidebar->setCurrentRow(i); });
     }
 
+    m_adminMenu = menuBar()->addMenu(tr("&Admin"));
+    m_adminMenu->setObjectName(QStringLiteral("adminMenu"));
+    QAction *backUp = m_adminMenu->addAction(tr("&Back up now"));
+    backUp->setObjectName(QStringLiteral("backUpNow"));
+    connect(backUp, &QAction::triggered, this, &MainWindow::backUpNow);
+    QAction *backups = m_adminMenu->addAction(tr("Back&ups…"));
+    backups->setObjectName(QStringLiteral("showBackups"));
+    connect(backups, &QAction::triggered, this, &MainWindow::showBackups);
+    updateAdminMenu();
+
     QMenu *settingsMenu = menuBar()->addMenu(tr("&Settings"));
     QMenu *language = settingsMenu->addMenu(tr("&Language"));
     auto *languages = new QActionGroup(this);
@@ -212,6 +224,40 @@ void MainWindow::createMenus()
     connect(
         help->addAction(tr("&About Outpost")), &QAction::triggered, this, &MainWindow::showAbout);
     connect(help->addAction(tr("About &Qt")), &QAction::triggered, qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::updateAdminMenu()
+{
+    // The server refuses these to anyone else (403); the menu says so by being disabled.
+    const bool admin = m_session && m_session->isAdmin();
+    for (QAction *action : m_adminMenu->actions())
+        action->setEnabled(admin);
+}
+
+BackupsDialog *MainWindow::showBackups()
+{
+    if (!m_session)
+        return nullptr;
+    if (!m_backups) {
+        m_backups = new BackupsDialog(m_session->client(), this);
+        m_backups->setAttribute(Qt::WA_DeleteOnClose);
+        connect(
+            m_backups, &BackupsDialog::backupFinished, this, [this](bool, const QString &message) {
+                statusBar()->showMessage(message.section(QLatin1Char('\n'), 0, 0), 10'000);
+            });
+    }
+    m_backups->show();
+    m_backups->raise();
+    m_backups->activateWindow();
+    return m_backups;
+}
+
+BackupsDialog *MainWindow::backUpNow()
+{
+    BackupsDialog *dialog = showBackups();
+    if (dialog)
+        dialog->startBackup();
+    return dialog;
 }
 
 void MainWindow::showAbout()
@@ -319,6 +365,7 @@ void MainWindow::setSession(Session *session)
         m_session->deleteLater();
     }
     m_session = session;
+    delete m_backups; // it belongs to the session it was opened for
     m_banner->hide();
     m_latencyMs = -1;
     Client::ApiClient *client = session ? session->client() : nullptr;
@@ -341,11 +388,13 @@ void MainWindow::setSession(Session *session)
         connect(session, &Session::userLoaded, this, [this] {
             updateStatus();
             m_users->setAdmin(m_session->isAdmin());
+            updateAdminMenu();
         });
         session->start();
     }
     for (View *view : std::as_const(m_views))
         view->setClient(client);
+    updateAdminMenu();
     updateStatus();
     if (session) {
         statusBar()->showMessage(tr("Connected"), 3'000);

@@ -9,6 +9,7 @@
 
 class QLabel;
 class QListWidget;
+class QMenu;
 class QStackedWidget;
 
 namespace Outpost::Client {
@@ -17,6 +18,7 @@ class ApiClient;
 
 namespace Outpost::App {
 
+class BackupsDialog;
 class ConnectDialog;
 class CredentialStore;
 class DashboardView;
@@ -29,8 +31,8 @@ class UsersView;
 class View;
 
 // The admin console: a sidebar with Dashboard, Posts, Users, Files and Pipelines, a status bar
-// with the connection (embedded or remote, URL, user, latency, live or offline) and a
-// Connection menu to switch.
+// with the connection (embedded or remote, URL, user, latency, live or offline), a
+// Connection menu to switch and an Admin menu (backups) for admins.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -64,6 +66,11 @@ public:
     void showView(View *view);
     QString lastError() const;
 
+    // Admin ▸ Backups…: the backups of the current server (one dialog, raised if open).
+    BackupsDialog *showBackups();
+    // Admin ▸ Back up now: the same dialog, starting a backup.
+    BackupsDialog *backUpNow();
+
 Q_SIGNALS:
     void sessionStarted();
     void connectionFailed(const QString &message);
@@ -76,6 +83,7 @@ private:
     void createMenus();
     void showError(const QString &message);
     void updateStatus();
+    void updateAdminMenu();
     View *currentView() const;
     void showAbout();
 
@@ -94,6 +102,8 @@ private:
     FilesView *m_files;
     PipelinesView *m_pipelines;
     QList<View *> m_views;
+    QMenu *m_adminMenu = nullptr;
+    QPointer<BackupsDialog> m_backups;
     QLabel *m_modeLabel;
     QLabel *m_userLabel;
     QLabel *m_latencyLabel;

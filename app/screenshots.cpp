@@ -5,6 +5,7 @@
 #include "connection/session.h"
 #include "core/timeformat.h"
 #include "mainwindow.h"
+#include "views/backupsdialog.h"
 #include "views/dashboardview.h"
 #include "views/filesview.h"
 #include "views/pipelinesview.h"
@@ -206,5 +207,32 @@ int main(int argc, char *argv[])
         std::printf("%s\n", qPrintable(file));
         traffic.stop();
     }
+
+    // Admin ▸ Back up now, then the Backups dialog with the backup made (and a second one).
+    for (int i = 0; i < 2; ++i) {
+        App::BackupsDialog *dialog = window.backUpNow();
+        QEventLoop loop;
+        QObject::connect(dialog, &App::BackupsDialog::listLoaded, &loop, [&loop, dialog] {
+            if (!dialog->isBackingUp())
+                loop.quit();
+        });
+        QObject::connect(dialog, &App::BackupsDialog::backupFinished, &loop,
+            [&loop](bool ok, const QString &message) {
+                if (!ok) {
+                    (void)std::fprintf(stderr, "outpost-screenshots: %s\n", qPrintable(message));
+                    loop.exit(1);
+                }
+            });
+        if (loop.exec() != 0)
+            return 1;
+    }
+    pause(500);
+    App::BackupsDialog *dialog = window.findChild<App::BackupsDialog *>();
+    const QString file = QDir(out).filePath(QStringLiteral("backups.png"));
+    if (!dialog || !dialog->grab().save(file)) {
+        (void)std::fprintf(stderr, "outpost-screenshots: cannot write %s\n", qPrintable(file));
+        return 1;
+    }
+    std::printf("%s\n", qPrintable(file));
     return 0;
 }

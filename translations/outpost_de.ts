@@ -48,6 +48,101 @@
     </message>
 </context>
 <context>
+    <name>Outpost::App::BackupsDialog</name>
+    <message>
+        <source>&amp;Back up now</source>
+        <translation>Jetzt &amp;sichern</translation>
+    </message>
+    <message>
+        <source>&amp;Download…</source>
+        <translation>&amp;Herunterladen …</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Backups</source>
+        <translation>Sicherungen</translation>
+    </message>
+    <message>
+        <source>Backups are kept in the server&apos;s file store, under backups/. Each one holds the database and the files stored on the server&apos;s disk; restore one with &quot;outpost-server restore --input FILE&quot;.</source>
+        <translation>Sicherungen liegen im Dateispeicher des Servers unter backups/. Jede enthält die Datenbank und die Dateien auf dem Datenträger des Servers; zurückspielen lässt sich eine mit „outpost-server restore --input DATEI“.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Erstellt</translation>
+    </message>
+    <message>
+        <source>This server cannot make backups.</source>
+        <translation>Dieser Server kann keine Sicherungen erstellen.</translation>
+    </message>
+    <message>
+        <source>The backups could not be listed.</source>
+        <translation>Die Sicherungen konnten nicht aufgelistet werden.</translation>
+    </message>
+    <message>
+        <source>Starting a backup…</source>
+        <translation>Sicherung wird gestartet …</translation>
+    </message>
+    <message>
+        <source>The backup could not be started.</source>
+        <translation>Die Sicherung konnte nicht gestartet werden.</translation>
+    </message>
+    <message>
+        <source>Backing up into %1…</source>
+        <translation>Sicherung in %1 läuft …</translation>
+    </message>
+    <message>
+        <source>The state of the backup could not be read.</source>
+        <translation>Der Stand der Sicherung konnte nicht abgefragt werden.</translation>
+    </message>
+    <message>
+        <source>The backup failed.</source>
+        <translation>Die Sicherung ist fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <source>Backup %1 made (%2).</source>
+        <translation>Sicherung %1 erstellt (%2).</translation>
+    </message>
+    <message>
+        <source>Save the backup as</source>
+        <translation>Sicherung speichern unter</translation>
+    </message>
+    <message>
+        <source>Backups (*.tar.gz)</source>
+        <translation>Sicherungen (*.tar.gz)</translation>
+    </message>
+    <message>
+        <source>The backup could not be saved.</source>
+        <translation>Die Sicherung konnte nicht gespeichert werden.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>Downloading %1…</source>
+        <translation>%1 wird heruntergeladen …</translation>
+    </message>
+    <message>
+        <source>The backup could not be downloaded.</source>
+        <translation>Die Sicherung konnte nicht heruntergeladen werden.</translation>
+    </message>
+    <message>
+        <source>Saved %1 as %2.</source>
+        <translation>%1 als %2 gespeichert.</translation>
+    </message>
+</context>
+<context>
     <name>Outpost::App::CommandLine</name>
     <message>
         <source>Outpost admin console: runs an Outpost server on this computer or manages a remote one.</source>
@@ -518,6 +613,18 @@ SHA-256: %5</translation>
     <message>
         <source>Outpost — %1</source>
         <translation>Outpost – %1</translation>
+    </message>
+    <message>
+        <source>&amp;Admin</source>
+        <translation>Ver&amp;waltung</translation>
+    </message>
+    <message>
+        <source>&amp;Back up now</source>
+        <translation>Jetzt &amp;sichern</translation>
+    </message>
+    <message>
+        <source>Back&amp;ups…</source>
+        <translation>Sicherun&amp;gen …</translation>
     </message>
 </context>
 <context>

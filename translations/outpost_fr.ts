@@ -48,6 +48,101 @@
     </message>
 </context>
 <context>
+    <name>Outpost::App::BackupsDialog</name>
+    <message>
+        <source>&amp;Back up now</source>
+        <translation>&amp;Sauvegarder maintenant</translation>
+    </message>
+    <message>
+        <source>&amp;Download…</source>
+        <translation>Téléc&amp;harger…</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Actualiser</translation>
+    </message>
+    <message>
+        <source>Backups</source>
+        <translation>Sauvegardes</translation>
+    </message>
+    <message>
+        <source>Backups are kept in the server&apos;s file store, under backups/. Each one holds the database and the files stored on the server&apos;s disk; restore one with &quot;outpost-server restore --input FILE&quot;.</source>
+        <translation>Les sauvegardes sont conservées dans le stockage de fichiers du serveur, sous backups/. Chacune contient la base de données et les fichiers stockés sur le disque du serveur ; restaurez-en une avec « outpost-server restore --input FICHIER ».</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Taille</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Créée</translation>
+    </message>
+    <message>
+        <source>This server cannot make backups.</source>
+        <translation>Ce serveur ne peut pas faire de sauvegardes.</translation>
+    </message>
+    <message>
+        <source>The backups could not be listed.</source>
+        <translation>Impossible de lister les sauvegardes.</translation>
+    </message>
+    <message>
+        <source>Starting a backup…</source>
+        <translation>Démarrage d’une sauvegarde…</translation>
+    </message>
+    <message>
+        <source>The backup could not be started.</source>
+        <translation>Impossible de démarrer la sauvegarde.</translation>
+    </message>
+    <message>
+        <source>Backing up into %1…</source>
+        <translation>Sauvegarde dans %1…</translation>
+    </message>
+    <message>
+        <source>The state of the backup could not be read.</source>
+        <translation>Impossible de lire l’état de la sauvegarde.</translation>
+    </message>
+    <message>
+        <source>The backup failed.</source>
+        <translation>La sauvegarde a échoué.</translation>
+    </message>
+    <message>
+        <source>Backup %1 made (%2).</source>
+        <translation>Sauvegarde %1 créée (%2).</translation>
+    </message>
+    <message>
+        <source>Save the backup as</source>
+        <translation>Enregistrer la sauvegarde sous</translation>
+    </message>
+    <message>
+        <source>Backups (*.tar.gz)</source>
+        <translation>Sauvegardes (*.tar.gz)</translation>
+    </message>
+    <message>
+        <source>The backup could not be saved.</source>
+        <translation>Impossible d’enregistrer la sauvegarde.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>Impossible d’écrire %1 : %2</translation>
+    </message>
+    <message>
+        <source>Downloading %1…</source>
+        <translation>Téléchargement de %1…</translation>
+    </message>
+    <message>
+        <source>The backup could not be downloaded.</source>
+        <translation>Impossible de télécharger la sauvegarde.</translation>
+    </message>
+    <message>
+        <source>Saved %1 as %2.</source>
+        <translation>%1 enregistrée sous %2.</translation>
+    </message>
+</context>
+<context>
     <name>Outpost::App::CommandLine</name>
     <message>
         <source>Outpost admin console: runs an Outpost server on this computer or manages a remote one.</source>
@@ -518,6 +613,18 @@ SHA-256 : %5</translation>
     <message>
         <source>Outpost — %1</source>
         <translation>Outpost — %1</translation>
+    </message>
+    <message>
+        <source>&amp;Admin</source>
+        <translation>A&amp;dministration</translation>
+    </message>
+    <message>
+        <source>&amp;Back up now</source>
+        <translation>&amp;Sauvegarder maintenant</translation>
+    </message>
+    <message>
+        <source>Back&amp;ups…</source>
+        <translation>Sa&amp;uvegardes…</translation>
     </message>
 </context>
 <context>

@@ -61,14 +61,16 @@ WriteBatcher::WriteBatcher(const Database &database, Options options)
     , m_options(options)
 {
     Q_ASSERT(options.maxBatch > 0);
+    // Both threads exist before either starts: run() reads m_checkpointer.
     m_thread = QThread::create([this] { run(); });
     m_thread->setObjectName(QStringLiteral("db-writer"));
-    m_thread->start();
     if (!database.url().isInMemory()) {
         m_checkpointer = QThread::create([this] { runCheckpoints(); });
         m_checkpointer->setObjectName(QStringLiteral("db-checkpointer"));
-        m_checkpointer->start();
     }
+    m_thread->start();
+    if (m_checkpointer)
+        m_checkpointer->start();
 }
 
 WriteBatcher::~WriteBatcher()

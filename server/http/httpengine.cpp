@@ -6,6 +6,7 @@
 #include "observability/metrics.h"
 #include "problem.h"
 #include "requestid.h"
+#include "tsanhandoff.h"
 
 #include <QMetaMethod>
 
@@ -96,9 +97,11 @@ void DeferredReply::send(HttpResponse response) const
         return;
     std::shared_ptr<ResponseContext> context = m_context;
     // The engine outlives every deferred reply: shutdown waits for pendingReplies() == 0.
+    TsanHandOff::release();
     QMetaObject::invokeMethod(
         context->engine,
         [context, response = std::move(response)]() mutable {
+            TsanHandOff::acquire();
             context->engine->deferredFinished();
             context->engine->finish(*context, std::move(response));
         },
@@ -110,9 +113,11 @@ void DeferredReply::sendMade(std::function<HttpResponse()> make) const
     if (!m_context)
         return;
     std::shared_ptr<ResponseContext> context = m_context;
+    TsanHandOff::release();
     QMetaObject::invokeMethod(
         context->engine,
         [context, make = std::move(make)] {
+            TsanHandOff::acquire();
             HttpResponse response = make();
             context->engine->deferredFinished();
             context->engine->finish(*context, std::move(response));

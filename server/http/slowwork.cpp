@@ -2,6 +2,7 @@
 
 #include "httplog.h"
 #include "problem.h"
+#include "tsanhandoff.h"
 
 #include <QRunnable>
 
@@ -40,10 +41,13 @@ HttpResponse runOffThread(QThreadPool &pool, Request &request, std::function<Htt
     std::optional<Tracing::SpanContext> trace;
     if (request.trace())
         trace = *request.trace();
-    pool.start([reply, instance, requestId, trace, work = std::move(work)] {
+    std::function<void()> task = [reply, instance, requestId, trace, work = std::move(work)] {
+        TsanHandOff::acquire();
         const Tracing::Scope scope(trace ? &*trace : nullptr);
         reply.send(guarded(work, requestId, instance));
-    });
+    };
+    TsanHandOff::release(); // after the task is made: QThreadPool only moves it from here
+    pool.start(std::move(task));
     return HttpResponse::deferred();
 }
 

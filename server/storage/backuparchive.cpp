@@ -12,13 +12,36 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#ifdef Q_OS_WIN
+#include <io.h>
+#include <windows.h>
+#else
+#include <fcntl.h>
 #include <unistd.h>
+#endif
 
 #include <algorithm>
 
 namespace Outpost::Server {
 
 namespace {
+
+// Writes what `file` holds through to the disk (not only into the system's cache), so that a
+// crash after this cannot lose it.
+bool syncToDisk(QFile &file)
+{
+    if (!file.flush())
+        return false;
+#if defined(Q_OS_WIN)
+    const auto handle = reinterpret_cast<HANDLE>(::_get_osfhandle(file.handle()));
+    return handle != INVALID_HANDLE_VALUE && ::FlushFileBuffers(handle) != 0;
+#elif defined(Q_OS_MACOS)
+    // macOS's fsync() leaves the data in the drive's cache; F_FULLFSYNC flushes that too.
+    return ::fcntl(file.handle(), F_FULLFSYNC) == 0 || ::fsync(file.handle()) == 0;
+#else
+    return ::fsync(file.handle()) == 0;
+#endif
+}
 
 constexpr qint64 kChunk = 256 * 1024;
 
@@ -225,7 +248,7 @@ Status BackupWriter::finish(BackupManifest manifest)
             Error::unavailable(QStringLiteral("cannot write %1: %2").arg(d->partial, reason)));
     // Make the archive durable before its final name appears.
     QFile partial(d->partial);
-    if (!partial.open(QIODevice::ReadWrite) || ::fsync(partial.handle()) != 0)
+    if (!partial.open(QIODevice::ReadWrite) || !syncToDisk(partial))
         return fail(Error::unavailable(QStringLiteral("cannot sync %1").arg(d->partial)));
     partial.close();
     QFile::remove(d->path);
@@ -307,7 +330,7 @@ Result<BackupManifest> extractBackup(const QString &archivePath, const QString &
             }
         }
         if (!isManifest) {
-            if (!out.flush() || ::fsync(out.handle()) != 0)
+            if (!syncToDisk(out))
                 return fail(
                     Error::unavailable(QStringLiteral("cannot write %1").arg(out.fileName())));
             seen.insert(name, {size, hash.result().toHex()});
