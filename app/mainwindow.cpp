@@ -378,6 +378,17 @@ void MainWindow::setSession(Session *session)
             showError(tr("Your session has expired. Use Connection ▸ Connect to a server… to "
                          "sign in again."));
         });
+        // A changed key mid-session (a REST call or the event stream): refused by the client;
+        // say so, with both fingerprints. Accepting a new key goes through the connect dialog.
+        connect(client, &Client::ApiClient::pinMismatch, this,
+            [this](const QByteArray &pinned, const QByteArray &presented, const QSslCertificate &) {
+                showError(tr("The server now presents another key than the one you trusted, so "
+                             "nothing more was sent to it.\nTrusted: %1\nPresented: %2\nSomeone "
+                             "may be intercepting the connection. Use Connection ▸ Connect to a "
+                             "server… to review the new key.")
+                              .arg(Client::ApiClient::formatPin(pinned),
+                                  Client::ApiClient::formatPin(presented)));
+            });
         connect(session->events(), &Client::EventStream::onlineChanged, this,
             &MainWindow::updateStatus);
         connect(session->events(), &Client::EventStream::eventReceived, this,

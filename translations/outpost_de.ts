@@ -575,6 +575,16 @@ SHA-256: %5</translation>
         <translation>Ihre Sitzung ist abgelaufen. Melden Sie sich über Verbindung ▸ Mit einem Server verbinden … erneut an.</translation>
     </message>
     <message>
+        <source>The server now presents another key than the one you trusted, so nothing more was sent to it.
+Trusted: %1
+Presented: %2
+Someone may be intercepting the connection. Use Connection ▸ Connect to a server… to review the new key.</source>
+        <translation>Der Server zeigt jetzt einen anderen Schlüssel als den, dem Sie vertraut haben; es wurde nichts mehr an ihn gesendet.
+Vertraut: %1
+Jetzt: %2
+Möglicherweise wird die Verbindung abgehört. Prüfen Sie den neuen Schlüssel über Verbindung ▸ Mit einem Server verbinden ….</translation>
+    </message>
+    <message>
         <source>Connected</source>
         <translation>Verbunden</translation>
     </message>

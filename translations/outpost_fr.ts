@@ -575,6 +575,16 @@ SHA-256 : %5</translation>
         <translation>Votre session a expiré. Utilisez Connexion ▸ Se connecter à un serveur… pour vous reconnecter.</translation>
     </message>
     <message>
+        <source>The server now presents another key than the one you trusted, so nothing more was sent to it.
+Trusted: %1
+Presented: %2
+Someone may be intercepting the connection. Use Connection ▸ Connect to a server… to review the new key.</source>
+        <translation>Le serveur présente maintenant une autre clé que celle à laquelle vous avez fait confiance ; plus rien ne lui a été envoyé.
+Approuvée : %1
+Présentée : %2
+Quelqu’un intercepte peut-être la connexion. Utilisez Connexion ▸ Se connecter à un serveur… pour examiner la nouvelle clé.</translation>
+    </message>
+    <message>
         <source>Connected</source>
         <translation>Connecté</translation>
     </message>

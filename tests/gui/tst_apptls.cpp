@@ -8,7 +8,9 @@
 #include "connection/connectdialog.h"
 #include "connection/credentialstore.h"
 #include "connection/recentconnections.h"
+#include "connection/session.h"
 #include "factories.h"
+#include "mainwindow.h"
 #include "testserver.h"
 
 #include <QApplication>
@@ -249,6 +251,45 @@ private Q_SLOTS:
         stream.start();
         QTRY_VERIFY_WITH_TIMEOUT(stream.isOnline(), 15'000);
         stream.stop();
+    }
+
+    // 7. The key changes while the main window is connected (here: the server goes back to the
+    // first pair). Open connections keep their session; the next handshake, the event stream's
+    // reconnect, is refused, and the window says so with both fingerprints.
+    void theMainWindowSaysWhenTheKeyChangesMidSession()
+    {
+        App::MainWindow window;
+        window.show();
+        QSignalSpy started(&window, &App::MainWindow::sessionStarted);
+        App::ConnectDialog *dialog = window.showConnectDialog();
+        dialog->setRemote(url(), m_admin, kPassword);
+        dialog->connectRemote();
+        QVERIFY(started.wait(15'000) || !started.isEmpty());
+        QCOMPARE(App::RecentConnections::pin(url()), pinOf(path("b.crt")));
+        Client::EventStream *events = window.session()->events();
+        QTRY_VERIFY_WITH_TIMEOUT(events->isOnline(), 15'000);
+
+        QFile::remove(path("server.crt"));
+        QFile::remove(path("server.key"));
+        QVERIFY(QFile::copy(path("a.crt"), path("server.crt")));
+        QVERIFY(QFile::copy(path("a.key"), path("server.key")));
+        QCOMPARE(::kill(pid_t(m_server.pid()), SIGHUP), 0);
+        QVERIFY(m_server.waitForOutput("TLS certificate reloaded"));
+
+        QSignalSpy mismatches(window.session()->client(), &Client::ApiClient::pinMismatch);
+        events->stop();
+        events->start();
+        QTRY_VERIFY_WITH_TIMEOUT(!mismatches.isEmpty(), 15'000);
+        auto *banner = window.findChild<QLabel *>(QStringLiteral("errorBanner"));
+        QVERIFY(banner);
+        QTRY_VERIFY(banner->isVisible());
+        const QString text = banner->text();
+        QVERIFY2(
+            text.contains(Client::ApiClient::formatPin(pinOf(path("b.crt")))), qPrintable(text));
+        QVERIFY2(
+            text.contains(Client::ApiClient::formatPin(pinOf(path("a.crt")))), qPrintable(text));
+        QVERIFY(!events->isOnline());
+        saveScreenshot(&window, QStringLiteral("certificate-changed-mid-session.png"));
     }
 
 private:
