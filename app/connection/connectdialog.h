@@ -87,7 +87,7 @@ private:
     QLineEdit *m_url;
     QLineEdit *m_email;
     QLineEdit *m_password;
-    QFormLayout *m_form;
+    QFormLayout *m_form = nullptr;
     QWidget *m_ssoButtons;
     QLabel *m_passwordNote;
     QWidget *m_ssoWaiting;

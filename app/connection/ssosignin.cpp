@@ -15,7 +15,7 @@ namespace Outpost::App {
 
 namespace {
 
-constexpr qsizetype kMaxRequestHead = 16 * 1024;
+constexpr qsizetype kMaxRequestHead = qsizetype(16) * 1024;
 
 QString settingsKey(const RecentConnection &connection)
 {
@@ -80,10 +80,11 @@ void SsoSignIn::finish(const QString &error)
     m_done = true;
     m_timeout.stop();
     m_listener->close();
-    if (error.isEmpty())
+    if (error.isEmpty()) {
         Q_EMIT signedIn();
-    else
-        Q_EMIT failed(error);
+        return;
+    }
+    Q_EMIT failed(error);
 }
 
 void SsoSignIn::onConnection()
@@ -110,7 +111,7 @@ void SsoSignIn::onRequest(QTcpSocket *socket)
         answerBrowser(socket, 400, tr("Bad request"), QString());
         return;
     }
-    const QByteArray target = requestLine.at(1);
+    const QByteArray &target = requestLine.at(1);
     const qsizetype question = target.indexOf('?');
     const QByteArray path = question < 0 ? target : target.left(question);
     if (path != "/callback" || m_done || m_exchanging) {

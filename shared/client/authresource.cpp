@@ -20,7 +20,7 @@ Result<AuthProviders> AuthProviders::fromJson(const QJsonObject &json)
             {QStringLiteral("password_login"), QStringLiteral("must be on, off or admins-only")});
     }
     const QJsonArray providers = list.toArray();
-    for (const QJsonValue &value : providers) {
+    for (const auto &value : providers) {
         const QJsonObject entry = value.toObject();
         AuthProvider provider {entry.value(QStringLiteral("name")).toString(),
             entry.value(QStringLiteral("display_name")).toString(),
