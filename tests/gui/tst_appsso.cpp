@@ -247,7 +247,6 @@ private Q_SLOTS:
         QVERIFY2(startServer(server, QStringLiteral("off")), qPrintable(server.lastError()));
         App::ConnectDialog dialog(&m_credentials);
         dialog.show();
-        QSignalSpy shown(&dialog, &App::ConnectDialog::providersShown);
         dialog.setRemote(url(server), QStringLiteral("someone@sso.test"));
         QTRY_VERIFY_WITH_TIMEOUT(dialog.providers().passwordsOff(), 15'000);
         QVERIFY(!dialog.findChild<QLineEdit *>(QStringLiteral("password"))->isVisible());
@@ -263,6 +262,23 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!dialog.providers().passwordsOff(), 15'000);
         QVERIFY(dialog.findChild<QLineEdit *>(QStringLiteral("password"))->isVisible());
         QVERIFY(!note->isVisible());
+    }
+
+    // admins-only: the password field stays, with a hint that others use single sign-on.
+    void passwordLoginAdminsOnlyKeepsThePasswordFieldWithAHint()
+    {
+        TestServer server;
+        QVERIFY2(
+            startServer(server, QStringLiteral("admins-only")), qPrintable(server.lastError()));
+        App::ConnectDialog dialog(&m_credentials);
+        dialog.show();
+        dialog.setRemote(url(server), QString());
+        QTRY_VERIFY_WITH_TIMEOUT(dialog.providers().passwordsForAdminsOnly(), 15'000);
+        QVERIFY(dialog.findChild<QLineEdit *>(QStringLiteral("password"))->isVisible());
+        auto *note = dialog.findChild<QLabel *>(QStringLiteral("passwordNote"));
+        QVERIFY(note->isVisible());
+        QVERIFY2(
+            note->text().contains(QStringLiteral("only administrators")), qPrintable(note->text()));
     }
 
 private:
