@@ -7,6 +7,7 @@
 #include "connection/embeddedserver.h"
 #include "connection/recentconnections.h"
 #include "connection/session.h"
+#include "connection/ssosignin.h"
 #include "core/version.h"
 #include "views/backupsdialog.h"
 #include "views/dashboardview.h"
@@ -149,6 +150,10 @@ void MainWindow::createMenus()
         if (!m_session)
             return;
         m_session->client()->auth().logout();
+        if (m_session->mode() == Session::Mode::Remote && m_session->user()) {
+            SsoSignIn::offerProviderSignOut(
+                this, {m_session->url(), m_session->user()->email}, systemBrowser());
+        }
         setSession(nullptr);
     });
     connection->addSeparator();

@@ -257,6 +257,72 @@ SHA-256: %5</translation>
         <source>Not connected: the server&apos;s certificate was not trusted.</source>
         <translation>Nicht verbunden: Dem Zertifikat des Servers wurde nicht vertraut.</translation>
     </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Sign in with %1</source>
+        <translation>Mit %1 anmelden</translation>
+    </message>
+    <message>
+        <source>This server does not accept passwords here. A remembered connection still signs in.</source>
+        <translation>Dieser Server nimmt hier keine Passwörter an. Eine gespeicherte Verbindung meldet sich weiterhin an.</translation>
+    </message>
+    <message>
+        <source>This server does not accept passwords: sign in with single sign-on below. A remembered connection still signs in with Connect.</source>
+        <translation>Dieser Server nimmt keine Passwörter an: Melden Sie sich unten mit Single Sign-on an. Eine gespeicherte Verbindung meldet sich weiterhin mit „Verbinden“ an.</translation>
+    </message>
+    <message>
+        <source>On this server only administrators sign in with a password; everyone else signs in with single sign-on below.</source>
+        <translation>Auf diesem Server melden sich nur Administratoren mit Passwort an; alle anderen melden sich unten mit Single Sign-on an.</translation>
+    </message>
+    <message>
+        <source>Finish signing in with %1 in your web browser…</source>
+        <translation>Schließen Sie die Anmeldung bei %1 in Ihrem Webbrowser ab…</translation>
+    </message>
+    <message>
+        <source>Signed in, but the account could not be read: %1</source>
+        <translation>Angemeldet, aber das Konto konnte nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>No saved sign-in for %1 on this computer: use single sign-on.</source>
+        <translation>Keine gespeicherte Anmeldung für %1 auf diesem Computer: Verwenden Sie Single Sign-on.</translation>
+    </message>
+    <message>
+        <source>Server certificate changed</source>
+        <translation>Serverzertifikat geändert</translation>
+    </message>
+    <message>
+        <source>Not connected: %1 presented a different key than the one you trusted before.</source>
+        <translation>Nicht verbunden: %1 hat einen anderen Schlüssel vorgelegt als den, dem Sie zuvor vertraut haben.</translation>
+    </message>
+    <message>
+        <source>Trusted before (SHA-256 of the public key):
+%1
+
+Presented now:
+%2
+Subject: %3, issuer: %4, valid until %5
+
+Someone may be intercepting the connection. Accept the new key only if the server&apos;s administrator replaced its certificate and you can confirm the new fingerprint.</source>
+        <translation>Zuvor vertraut (SHA-256 des öffentlichen Schlüssels):
+%1
+
+Jetzt vorgelegt:
+%2
+Antragsteller: %3, Aussteller: %4, gültig bis %5
+
+Möglicherweise wird die Verbindung abgefangen. Akzeptieren Sie den neuen Schlüssel nur, wenn der Administrator des Servers sein Zertifikat ersetzt hat und Sie den neuen Fingerabdruck bestätigen können.</translation>
+    </message>
+    <message>
+        <source>&amp;Accept the new key</source>
+        <translation>Neuen Schlüssel &amp;akzeptieren</translation>
+    </message>
+    <message>
+        <source>Not connected: the server&apos;s key changed and was not accepted.</source>
+        <translation>Nicht verbunden: Der Schlüssel des Servers hat sich geändert und wurde nicht akzeptiert.</translation>
+    </message>
 </context>
 <context>
     <name>Outpost::App::DashboardView</name>
@@ -892,6 +958,93 @@ Möglicherweise wird die Verbindung abgehört. Prüfen Sie den neuen Schlüssel 
     <message>
         <source>Search (Ctrl+F)</source>
         <translation>Suchen (Strg+F)</translation>
+    </message>
+</context>
+<context>
+    <name>Outpost::App::SsoSignIn</name>
+    <message>
+        <source>Nothing came back from the web browser in time. Try again, and finish signing in at %1 in the browser window that opens.</source>
+        <translation>Vom Webbrowser kam rechtzeitig keine Antwort. Versuchen Sie es erneut und schließen Sie die Anmeldung bei %1 im sich öffnenden Browserfenster ab.</translation>
+    </message>
+    <message>
+        <source>Cannot wait for the browser&apos;s answer on this computer: %1</source>
+        <translation>Auf diesem Computer kann nicht auf die Antwort des Browsers gewartet werden: %1</translation>
+    </message>
+    <message>
+        <source>Could not open a web browser. Open this address in one to sign in: %1</source>
+        <translation>Es konnte kein Webbrowser geöffnet werden. Öffnen Sie diese Adresse in einem Browser, um sich anzumelden: %1</translation>
+    </message>
+    <message>
+        <source>Single sign-on was cancelled.</source>
+        <translation>Single Sign-on wurde abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Request too large</source>
+        <translation>Anfrage zu groß</translation>
+    </message>
+    <message>
+        <source>Bad request</source>
+        <translation>Ungültige Anfrage</translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation>Nicht gefunden</translation>
+    </message>
+    <message>
+        <source>This address only receives Outpost&apos;s single sign-on.</source>
+        <translation>Diese Adresse empfängt nur das Single Sign-on von Outpost.</translation>
+    </message>
+    <message>
+        <source>Method not allowed</source>
+        <translation>Methode nicht erlaubt</translation>
+    </message>
+    <message>
+        <source>The provider sent the browser back without an answer.</source>
+        <translation>Der Anbieter hat den Browser ohne Antwort zurückgeschickt.</translation>
+    </message>
+    <message>
+        <source>Signed in to Outpost</source>
+        <translation>Bei Outpost angemeldet</translation>
+    </message>
+    <message>
+        <source>You can close this window and go back to Outpost.</source>
+        <translation>Sie können dieses Fenster schließen und zu Outpost zurückkehren.</translation>
+    </message>
+    <message>
+        <source>Sign-in failed</source>
+        <translation>Anmeldung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>%1
+
+You can close this window; Outpost shows what to do next.</source>
+        <translation>%1
+
+Sie können dieses Fenster schließen; Outpost zeigt, wie es weitergeht.</translation>
+    </message>
+    <message>
+        <source>Single sign-on with %1 failed: %2</source>
+        <translation>Single Sign-on mit %1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>Signed out</source>
+        <translation>Abgemeldet</translation>
+    </message>
+    <message>
+        <source>You are signed out of Outpost. Also sign out of %1?</source>
+        <translation>Sie sind von Outpost abgemeldet. Auch von %1 abmelden?</translation>
+    </message>
+    <message>
+        <source>Otherwise the next single sign-on may happen without asking for your password.</source>
+        <translation>Sonst kann die nächste Single-Sign-on-Anmeldung ohne Frage nach Ihrem Passwort erfolgen.</translation>
+    </message>
+    <message>
+        <source>Sign out of %1</source>
+        <translation>Von %1 abmelden</translation>
+    </message>
+    <message>
+        <source>&amp;Stay signed in there</source>
+        <translation>Dort angemeldet &amp;bleiben</translation>
     </message>
 </context>
 <context>

@@ -257,6 +257,72 @@ SHA-256 : %5</translation>
         <source>Not connected: the server&apos;s certificate was not trusted.</source>
         <translation>Non connecté : le certificat du serveur n’a pas été approuvé.</translation>
     </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Sign in with %1</source>
+        <translation>Se connecter avec %1</translation>
+    </message>
+    <message>
+        <source>This server does not accept passwords here. A remembered connection still signs in.</source>
+        <translation>Ce serveur n’accepte pas de mot de passe ici. Une connexion mémorisée se connecte toujours.</translation>
+    </message>
+    <message>
+        <source>This server does not accept passwords: sign in with single sign-on below. A remembered connection still signs in with Connect.</source>
+        <translation>Ce serveur n’accepte pas de mot de passe : connectez-vous ci-dessous par authentification unique. Une connexion mémorisée se connecte toujours avec « Se connecter ».</translation>
+    </message>
+    <message>
+        <source>On this server only administrators sign in with a password; everyone else signs in with single sign-on below.</source>
+        <translation>Sur ce serveur, seuls les administrateurs se connectent avec un mot de passe ; tous les autres utilisent l’authentification unique ci-dessous.</translation>
+    </message>
+    <message>
+        <source>Finish signing in with %1 in your web browser…</source>
+        <translation>Terminez la connexion avec %1 dans votre navigateur web…</translation>
+    </message>
+    <message>
+        <source>Signed in, but the account could not be read: %1</source>
+        <translation>Connecté, mais le compte n’a pas pu être lu : %1</translation>
+    </message>
+    <message>
+        <source>No saved sign-in for %1 on this computer: use single sign-on.</source>
+        <translation>Aucune connexion mémorisée pour %1 sur cet ordinateur : utilisez l’authentification unique.</translation>
+    </message>
+    <message>
+        <source>Server certificate changed</source>
+        <translation>Certificat du serveur modifié</translation>
+    </message>
+    <message>
+        <source>Not connected: %1 presented a different key than the one you trusted before.</source>
+        <translation>Non connecté : %1 a présenté une autre clé que celle à laquelle vous faisiez confiance.</translation>
+    </message>
+    <message>
+        <source>Trusted before (SHA-256 of the public key):
+%1
+
+Presented now:
+%2
+Subject: %3, issuer: %4, valid until %5
+
+Someone may be intercepting the connection. Accept the new key only if the server&apos;s administrator replaced its certificate and you can confirm the new fingerprint.</source>
+        <translation>Approuvée auparavant (SHA-256 de la clé publique) :
+%1
+
+Présentée maintenant :
+%2
+Sujet : %3, émetteur : %4, valide jusqu’au %5
+
+Quelqu’un intercepte peut-être la connexion. N’acceptez la nouvelle clé que si l’administrateur du serveur a remplacé son certificat et que vous pouvez confirmer la nouvelle empreinte.</translation>
+    </message>
+    <message>
+        <source>&amp;Accept the new key</source>
+        <translation>&amp;Accepter la nouvelle clé</translation>
+    </message>
+    <message>
+        <source>Not connected: the server&apos;s key changed and was not accepted.</source>
+        <translation>Non connecté : la clé du serveur a changé et n’a pas été acceptée.</translation>
+    </message>
 </context>
 <context>
     <name>Outpost::App::DashboardView</name>
@@ -892,6 +958,93 @@ Quelqu’un intercepte peut-être la connexion. Utilisez Connexion ▸ Se connec
     <message>
         <source>Search (Ctrl+F)</source>
         <translation>Rechercher (Ctrl+F)</translation>
+    </message>
+</context>
+<context>
+    <name>Outpost::App::SsoSignIn</name>
+    <message>
+        <source>Nothing came back from the web browser in time. Try again, and finish signing in at %1 in the browser window that opens.</source>
+        <translation>Le navigateur web n’a rien renvoyé à temps. Réessayez et terminez la connexion avec %1 dans la fenêtre du navigateur qui s’ouvre.</translation>
+    </message>
+    <message>
+        <source>Cannot wait for the browser&apos;s answer on this computer: %1</source>
+        <translation>Impossible d’attendre la réponse du navigateur sur cet ordinateur : %1</translation>
+    </message>
+    <message>
+        <source>Could not open a web browser. Open this address in one to sign in: %1</source>
+        <translation>Impossible d’ouvrir un navigateur web. Ouvrez cette adresse dans un navigateur pour vous connecter : %1</translation>
+    </message>
+    <message>
+        <source>Single sign-on was cancelled.</source>
+        <translation>L’authentification unique a été annulée.</translation>
+    </message>
+    <message>
+        <source>Request too large</source>
+        <translation>Requête trop volumineuse</translation>
+    </message>
+    <message>
+        <source>Bad request</source>
+        <translation>Requête invalide</translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation>Introuvable</translation>
+    </message>
+    <message>
+        <source>This address only receives Outpost&apos;s single sign-on.</source>
+        <translation>Cette adresse ne reçoit que l’authentification unique d’Outpost.</translation>
+    </message>
+    <message>
+        <source>Method not allowed</source>
+        <translation>Méthode non autorisée</translation>
+    </message>
+    <message>
+        <source>The provider sent the browser back without an answer.</source>
+        <translation>Le fournisseur a renvoyé le navigateur sans réponse.</translation>
+    </message>
+    <message>
+        <source>Signed in to Outpost</source>
+        <translation>Connecté à Outpost</translation>
+    </message>
+    <message>
+        <source>You can close this window and go back to Outpost.</source>
+        <translation>Vous pouvez fermer cette fenêtre et revenir à Outpost.</translation>
+    </message>
+    <message>
+        <source>Sign-in failed</source>
+        <translation>Échec de la connexion</translation>
+    </message>
+    <message>
+        <source>%1
+
+You can close this window; Outpost shows what to do next.</source>
+        <translation>%1
+
+Vous pouvez fermer cette fenêtre ; Outpost indique la marche à suivre.</translation>
+    </message>
+    <message>
+        <source>Single sign-on with %1 failed: %2</source>
+        <translation>L’authentification unique avec %1 a échoué : %2</translation>
+    </message>
+    <message>
+        <source>Signed out</source>
+        <translation>Déconnecté</translation>
+    </message>
+    <message>
+        <source>You are signed out of Outpost. Also sign out of %1?</source>
+        <translation>Vous êtes déconnecté d’Outpost. Vous déconnecter aussi de %1 ?</translation>
+    </message>
+    <message>
+        <source>Otherwise the next single sign-on may happen without asking for your password.</source>
+        <translation>Sinon, la prochaine authentification unique peut se faire sans demander votre mot de passe.</translation>
+    </message>
+    <message>
+        <source>Sign out of %1</source>
+        <translation>Se déconnecter de %1</translation>
+    </message>
+    <message>
+        <source>&amp;Stay signed in there</source>
+        <translation>&amp;Rester connecté là-bas</translation>
     </message>
 </context>
 <context>

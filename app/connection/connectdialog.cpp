@@ -7,6 +7,7 @@
 #include <QCryptographicHash>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -23,6 +24,11 @@ ConnectDialog::ConnectDialog(CredentialStore *credentials, QWidget *parent)
     , m_url(new QLineEdit(this))
     , m_email(new QLineEdit(this))
     , m_password(new QLineEdit(this))
+    , m_ssoButtons(new QWidget(this))
+    , m_passwordNote(new QLabel(this))
+    , m_ssoWaiting(new QWidget(this))
+    , m_ssoStatus(new QLabel(m_ssoWaiting))
+    , m_cancelSso(new QPushButton(tr("Cancel"), m_ssoWaiting))
     , m_connect(new QPushButton(tr("&Connect"), this))
     , m_offline(new QPushButton(tr("Work &offline on this computer"), this))
     , m_error(new QLabel(this))
@@ -35,6 +41,18 @@ ConnectDialog::ConnectDialog(CredentialStore *credentials, QWidget *parent)
     m_connect->setObjectName(QStringLiteral("connect"));
     m_offline->setObjectName(QStringLiteral("offline"));
     m_error->setObjectName(QStringLiteral("error"));
+    m_ssoButtons->setObjectName(QStringLiteral("ssoButtons"));
+    m_passwordNote->setObjectName(QStringLiteral("passwordNote"));
+    m_ssoStatus->setObjectName(QStringLiteral("ssoStatus"));
+    m_cancelSso->setObjectName(QStringLiteral("cancelSso"));
+    m_passwordNote->setWordWrap(true);
+    m_ssoStatus->setWordWrap(true);
+    auto *ssoLayout = new QVBoxLayout(m_ssoButtons);
+    ssoLayout->setContentsMargins(0, 0, 0, 0);
+    auto *waitingLayout = new QHBoxLayout(m_ssoWaiting);
+    waitingLayout->setContentsMargins(0, 0, 0, 0);
+    waitingLayout->addWidget(m_ssoStatus, 1);
+    waitingLayout->addWidget(m_cancelSso);
     m_url->setPlaceholderText(QStringLiteral("https://outpost.example.com"));
     m_password->setEchoMode(QLineEdit::Password);
     m_password->setPlaceholderText(tr("not needed for a remembered connection"));
@@ -54,6 +72,7 @@ ConnectDialog::ConnectDialog(CredentialStore *credentials, QWidget *parent)
 
     auto *remote = new QGroupBox(tr("Connect to a server"), this);
     auto *form = new QFormLayout(remote);
+    m_form = form;
     m_recent->addItem(tr("New connection"));
     for (const RecentConnection &recent : RecentConnections::load()) {
         m_recent->addItem(QStringLiteral("%1 — %2").arg(recent.email, recent.url.toString()),
@@ -64,6 +83,12 @@ ConnectDialog::ConnectDialog(CredentialStore *credentials, QWidget *parent)
     form->addRow(tr("&Email:"), m_email);
     form->addRow(tr("&Password:"), m_password);
     form->addRow(QString(), m_connect);
+    form->addRow(QString(), m_passwordNote);
+    form->addRow(QString(), m_ssoButtons);
+    form->addRow(QString(), m_ssoWaiting);
+    form->setRowVisible(m_passwordNote, false);
+    form->setRowVisible(m_ssoButtons, false);
+    form->setRowVisible(m_ssoWaiting, false);
 
     auto *layout = new QVBoxLayout(this);
     auto *heading = new QLabel(tr("<h2>Welcome to Outpost</h2>"), this);
@@ -85,6 +110,11 @@ ConnectDialog::ConnectDialog(CredentialStore *credentials, QWidget *parent)
         accept();
     });
     connect(m_connect, &QPushButton::clicked, this, &ConnectDialog::connectRemote);
+    connect(m_url, &QLineEdit::editingFinished, this, &ConnectDialog::refreshProviders);
+    connect(m_cancelSso, &QPushButton::clicked, this, [this] {
+        if (m_sso)
+            m_sso->cancel();
+    });
 }
 
 void ConnectDialog::setRemote(const QUrl &url, const QString &email, const QString &password)
@@ -92,16 +122,150 @@ void ConnectDialog::setRemote(const QUrl &url, const QString &email, const QStri
     m_url->setText(url.toString());
     m_email->setText(email);
     m_password->setText(password);
+    refreshProviders();
+}
+
+void ConnectDialog::refreshProviders()
+{
+    QUrl url = QUrl::fromUserInput(m_url->text().trimmed());
+    if (!url.isValid()
+        || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
+        m_providersUrl.clear();
+        showProviders({});
+        return;
+    }
+    url = url.adjusted(QUrl::StripTrailingSlash);
+    if (url == m_providersUrl && !m_providersClient)
+        return;
+    if (m_providersClient)
+        m_providersClient->deleteLater();
+    auto *client = new Client::ApiClient(this);
+    client->setBaseUrl(url);
+    client->setPinnedPublicKey(RecentConnections::pin(url));
+    m_providersClient = client;
+    client->auth().providers().then(
+        this, [this, client, url](const Client::ApiResult<Client::AuthProviders> &answer) {
+            client->deleteLater();
+            if (m_providersClient != client)
+                return; // another URL was asked for since
+            m_providersClient.clear();
+            m_providersUrl = url;
+            // A server without single sign-on (older, or unreachable for now): passwords.
+            showProviders(answer ? *answer : Client::AuthProviders {});
+        });
+}
+
+void ConnectDialog::showProviders(const Client::AuthProviders &providers)
+{
+    m_providers = providers;
+    qDeleteAll(m_ssoButtons->findChildren<QPushButton *>(Qt::FindDirectChildrenOnly));
+    for (const Client::AuthProvider &provider : providers.providers) {
+        auto *button =
+            new QPushButton(tr("Sign in with %1").arg(provider.displayName), m_ssoButtons);
+        button->setObjectName(QStringLiteral("sso-") + provider.name);
+        button->setIcon(QIcon(QStringLiteral(":/icons/users.svg")));
+        button->setMinimumHeight(36);
+        m_ssoButtons->layout()->addWidget(button);
+        connect(button, &QPushButton::clicked, this, [this, provider] { startSso(provider); });
+    }
+    m_form->setRowVisible(m_ssoButtons, !providers.providers.isEmpty());
+    // With passwords off, Connect still resumes a remembered sign-in (from the keychain).
+    m_form->setRowVisible(m_password, !providers.passwordsOff());
+    QString note;
+    if (providers.passwordsOff()) {
+        note = providers.providers.isEmpty()
+            ? tr("This server does not accept passwords here. A remembered connection still "
+                 "signs in.")
+            : tr("This server does not accept passwords: sign in with single sign-on below. A "
+                 "remembered connection still signs in with Connect.");
+    } else if (providers.passwordsForAdminsOnly()) {
+        note = tr("On this server only administrators sign in with a password; everyone else "
+                  "signs in with single sign-on below.");
+    }
+    m_passwordNote->setText(note);
+    m_form->setRowVisible(m_passwordNote, !note.isEmpty());
+    growToFit();
+    Q_EMIT providersShown();
+}
+
+void ConnectDialog::growToFit()
+{
+    layout()->activate();
+    // The word-wrapped texts make the height depend on the width.
+    const int needed = hasHeightForWidth() ? heightForWidth(width()) : sizeHint().height();
+    if (needed > height())
+        resize(width(), needed);
+}
+
+std::optional<QUrl> ConnectDialog::targetUrl()
+{
+    const QUrl url = QUrl::fromUserInput(m_url->text().trimmed());
+    if (!url.isValid()
+        || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
+        showError(tr("Enter the server's address, such as https://outpost.example.com."));
+        return std::nullopt;
+    }
+    return url.adjusted(QUrl::StripTrailingSlash);
+}
+
+void ConnectDialog::startSso(const Client::AuthProvider &provider)
+{
+    showError({});
+    const std::optional<QUrl> url = targetUrl();
+    if (!url)
+        return;
+    auto *client = new Client::ApiClient(this);
+    client->setBaseUrl(*url);
+    client->setPinnedPublicKey(RecentConnections::pin(*url));
+    auto *sso = new SsoSignIn(client, provider, m_browser, this);
+    m_sso = sso;
+    setBusy(true);
+    m_ssoStatus->setText(
+        tr("Finish signing in with %1 in your web browser…").arg(provider.displayName));
+    m_form->setRowVisible(m_ssoWaiting, true);
+    growToFit();
+    const auto stopWaiting = [this, sso, client](const QString &error) {
+        sso->deleteLater();
+        m_form->setRowVisible(m_ssoWaiting, false);
+        if (error.isEmpty())
+            return;
+        setBusy(false);
+        client->deleteLater();
+        showError(error);
+    };
+    connect(sso, &SsoSignIn::failed, this, stopWaiting);
+    connect(sso, &SsoSignIn::signedIn, this, [this, client, provider, url, stopWaiting] {
+        stopWaiting({});
+        // The keychain entry and the recent connection are by e-mail, as after a password.
+        client->users().me().then(
+            this, [this, client, provider, url](const Client::ApiResult<User> &user) {
+                if (!user) {
+                    setBusy(false);
+                    client->deleteLater();
+                    showError(tr("Signed in, but the account could not be read: %1")
+                                  .arg(user.error().text()));
+                    return;
+                }
+                const RecentConnection target {*url, user->email};
+                SsoSignIn::rememberProvider(target, &provider);
+                m_email->setText(user->email);
+                succeed(client, target);
+            });
+    });
+    sso->start();
 }
 
 void ConnectDialog::showError(const QString &message)
 {
     m_error->setText(message);
     m_error->setVisible(!message.isEmpty());
+    if (!message.isEmpty())
+        growToFit();
 }
 
 void ConnectDialog::setBusy(bool busy)
 {
+    m_ssoButtons->setEnabled(!busy);
     m_connect->setEnabled(!busy);
     m_offline->setEnabled(!busy);
     m_connect->setText(busy ? tr("Connecting…") : tr("&Connect"));
@@ -110,18 +274,15 @@ void ConnectDialog::setBusy(bool busy)
 void ConnectDialog::connectRemote()
 {
     showError({});
-    QUrl url = QUrl::fromUserInput(m_url->text().trimmed());
-    if (!url.isValid()
-        || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
-        showError(tr("Enter the server's address, such as https://outpost.example.com."));
+    const std::optional<QUrl> url = targetUrl();
+    if (!url)
         return;
-    }
     const QString email = m_email->text().trimmed();
     if (email.isEmpty()) {
         showError(tr("Enter the email address you sign in with."));
         return;
     }
-    const RecentConnection target {url.adjusted(QUrl::StripTrailingSlash), email};
+    const RecentConnection target {*url, email};
     auto *client = new Client::ApiClient(this);
     client->setBaseUrl(target.url);
     client->setPinnedPublicKey(RecentConnections::pin(target.url));
@@ -136,7 +297,10 @@ void ConnectDialog::connectRemote()
         if (token.isEmpty()) {
             setBusy(false);
             client->deleteLater();
-            showError(tr("Enter your password: no saved sign-in for %1 on this computer.")
+            showError(m_providers.passwordsOff()
+                    ? tr("No saved sign-in for %1 on this computer: use single sign-on.")
+                          .arg(target.email)
+                    : tr("Enter your password: no saved sign-in for %1 on this computer.")
                           .arg(target.email));
             return;
         }
@@ -189,6 +353,7 @@ void ConnectDialog::signIn(
                 disconnect(connection);
                 disconnect(pinConnection);
                 if (tokens) {
+                    SsoSignIn::rememberProvider(target, nullptr);
                     succeed(client, target);
                     return;
                 }

@@ -75,6 +75,21 @@ ApiCall *ApiClient::login(const QString &email, const QString &password)
     return call;
 }
 
+ApiCall *ApiClient::finishSso(const QString &callbackPath, const QString &query)
+{
+    ApiCall *call = makeCall("GET", callbackPath, {});
+    call->m_authenticated = false;
+    call->m_url.setQuery(query, QUrl::StrictMode);
+    connect(call, &ApiCall::finished, this, [this](const ApiResponse &response) {
+        if (!response.ok())
+            return;
+        if (const Result<TokenPair> tokens = TokenPair::fromJson(response.object()))
+            setTokens(tokens->accessToken, tokens->refreshToken);
+    });
+    dispatch(call);
+    return call;
+}
+
 ApiCall *ApiClient::logout()
 {
     ApiCall *call = makeCall("POST", QStringLiteral("/v1/logout"), {});

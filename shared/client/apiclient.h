@@ -79,6 +79,9 @@ public:
     ApiCall *login(const QString &email, const QString &password);
     // POST /v1/logout with the refresh token, then forgets the tokens.
     ApiCall *logout();
+    // GET `callbackPath` with the provider's percent-encoded `query` (single sign-on's last
+    // step, without a bearer token); on success the tokens are kept, as after login().
+    ApiCall *finishSso(const QString &callbackPath, const QString &query);
 
     ApiCall *get(const QString &path, const QUrlQuery &query = {});
     ApiCall *post(const QString &path, const QJsonObject &body);
