@@ -12,6 +12,7 @@
 #include "views/filesview.h"
 #include "views/pipelinesview.h"
 #include "views/postsview.h"
+#include "views/subscriptionsview.h"
 #include "views/usersview.h"
 
 #include <QAction>
@@ -44,6 +45,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_users(new UsersView(this))
     , m_files(new FilesView(this))
     , m_pipelines(new PipelinesView(this))
+    , m_subscriptions(new SubscriptionsView(this))
     , m_modeLabel(new QLabel(this))
     , m_userLabel(new QLabel(this))
     , m_latencyLabel(new QLabel(this))
@@ -53,11 +55,12 @@ MainWindow::MainWindow(QWidget *parent)
     setWindowTitle(tr("Outpost"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/outpost.svg")));
 
-    m_views = {m_dashboard, m_posts, m_users, m_files, m_pipelines};
-    const QStringList names {
-        tr("Dashboard"), tr("Posts"), tr("Users"), tr("Files"), tr("Pipelines")};
+    m_views = {m_dashboard, m_posts, m_users, m_files, m_pipelines, m_subscriptions};
+    const QStringList names {tr("Dashboard"), tr("Posts"), tr("Users"), tr("Files"),
+        tr("Pipelines"), tr("Subscriptions")};
     const QStringList icons {QStringLiteral("dashboard"), QStringLiteral("posts"),
-        QStringLiteral("users"), QStringLiteral("files"), QStringLiteral("pipelines")};
+        QStringLiteral("users"), QStringLiteral("files"), QStringLiteral("pipelines"),
+        QStringLiteral("subscriptions")};
     m_sidebar->setObjectName(QStringLiteral("sidebar"));
     m_sidebar->setIconSize(QSize(22, 22));
     m_sidebar->setFixedWidth(160);
@@ -341,6 +344,7 @@ void MainWindow::setSession(Session *session)
         connect(session, &Session::userLoaded, this, [this] {
             updateStatus();
             m_users->setAdmin(m_session->isAdmin());
+            m_subscriptions->setAdmin(m_session->isAdmin());
         });
         session->start();
     }

@@ -25,10 +25,12 @@ class FilesView;
 class PipelinesView;
 class PostsView;
 class Session;
+class SubscriptionsView;
 class UsersView;
 class View;
 
-// The admin console: a sidebar with Dashboard, Posts, Users, Files and Pipelines, a status bar
+// The admin console: a sidebar with Dashboard, Posts, Users, Files, Pipelines and
+// Subscriptions, a status bar
 // with the connection (embedded or remote, URL, user, latency, live or offline) and a
 // Connection menu to switch.
 class MainWindow final : public QMainWindow
@@ -61,6 +63,7 @@ public:
     UsersView *usersView() const { return m_users; }
     FilesView *filesView() const { return m_files; }
     PipelinesView *pipelinesView() const { return m_pipelines; }
+    SubscriptionsView *subscriptionsView() const { return m_subscriptions; }
     void showView(View *view);
     QString lastError() const;
 
@@ -93,6 +96,7 @@ private:
     UsersView *m_users;
     FilesView *m_files;
     PipelinesView *m_pipelines;
+    SubscriptionsView *m_subscriptions;
     QList<View *> m_views;
     QLabel *m_modeLabel;
     QLabel *m_userLabel;
