@@ -129,7 +129,7 @@ QVariant SubscriptionsModel::cell(const Subscription &subscription, int column, 
             return QString();
         if (last.status.isEmpty())
             return tr("none yet");
-        return tr("%1 · %2").arg(statusText(last.status), last.event);
+        return QStringLiteral("%1 · %2").arg(statusText(last.status), last.event);
     case Owner:
         return m_owners.value(
             subscription.ownerId, QStringLiteral("#%1").arg(subscription.ownerId));

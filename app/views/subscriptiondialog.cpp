@@ -129,8 +129,8 @@ void SubscriptionDialog::updateKind()
 {
     const bool email = m_kind->currentData().toString() == SubscriptionKinds::email;
     m_targetLabel->setText(email ? tr("&Address:") : tr("&URL:"));
-    m_target->setPlaceholderText(
-        email ? tr("someone@example.com") : tr("https://hooks.example.com/outpost"));
+    m_target->setPlaceholderText(email ? QStringLiteral("someone@example.com")
+                                       : QStringLiteral("https://hooks.example.com/outpost"));
 }
 
 QStringList SubscriptionDialog::chosenEvents() const

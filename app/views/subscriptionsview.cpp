@@ -304,8 +304,9 @@ void SubscriptionsView::showDelivery()
     }
     QStringList lines;
     lines << tr("Event: %1").arg(delivery->event) << tr("Message id: %1").arg(delivery->messageId)
-          << tr("Status: %1 after %n attempt(s)", nullptr, delivery->attempts)
-                 .arg(SubscriptionsModel::statusText(delivery->status));
+          << tr("Status: %1, attempts: %2")
+                 .arg(SubscriptionsModel::statusText(delivery->status))
+                 .arg(delivery->attempts);
     if (delivery->responseCode > 0) {
         lines << (delivery->latencyMs >= 0
                 ? tr("The receiver answered HTTP %1 in %2.")

@@ -3,7 +3,10 @@
 // its own HMAC): create a webhook through the dialog, the secret shown once, a signed test
 // ping delivered, a failing receiver's answer shown, and a retry delivered.
 #include "childprocess.h"
+#include "connection/connectdialog.h"
+#include "connection/embeddedserver.h"
 #include "connection/session.h"
+#include "factories.h"
 #include "mainwindow.h"
 #include "models/deliveriesmodel.h"
 #include "models/subscriptionsmodel.h"
@@ -219,6 +222,11 @@ private Q_SLOTS:
         QCOMPARE(subscriptions->index(row, App::SubscriptionsModel::Events).data().toString(),
             QStringLiteral("post.created, file.*"));
         QCOMPARE(subscriptions->itemAt(row)->secret, QString()); // never listed again
+        // An admin sees whose subscription it is.
+        auto *table = m_view->findChild<QTableView *>(QStringLiteral("subscriptionsTable"));
+        QVERIFY(!table->isColumnHidden(App::SubscriptionsModel::Owner));
+        QTRY_COMPARE(subscriptions->index(row, App::SubscriptionsModel::Owner).data().toString(),
+            App::EmbeddedServer::localAdminEmail());
 
         m_view->findChild<QAction *>(QStringLiteral("sendTest"))->trigger();
         // The receiver got a ping signed with the secret the dialog showed ...
@@ -317,6 +325,52 @@ private Q_SLOTS:
         QVERIFY(eventsError->isVisible());
         QVERIFY(dialog->findChild<QLabel *>(QStringLiteral("error"))->isVisible());
         dialog->reject();
+    }
+
+    // The same view on a remote server, signed in as a plain user: their own list only, no
+    // owner column, and a test delivered from that server.
+    void worksOnARemoteServer()
+    {
+        TestServer remote;
+        remote.setEnv(QStringLiteral("OUTPOST_WEBHOOK_ALLOW_PRIVATE"), QStringLiteral("true"));
+        QVERIFY2(remote.start(), qPrintable(remote.lastError()));
+        const Account admin = createAdmin(remote);
+        const Account user = createAccount(remote);
+        QVERIFY(admin.ok() && user.ok());
+        const HttpResult others = post(remote, QStringLiteral("/v1/subscriptions"),
+            {{QStringLiteral("kind"), QStringLiteral("webhook")},
+                {QStringLiteral("url"), m_receiver.url(QStringLiteral("/admins"))},
+                {QStringLiteral("events"), QJsonArray {QStringLiteral("*")}}},
+            admin.auth());
+        QCOMPARE(others.status, 201);
+
+        App::ConnectDialog *dialog = m_window->showConnectDialog();
+        dialog->findChild<QLineEdit *>(QStringLiteral("url"))->setText(remote.url().toString());
+        dialog->findChild<QLineEdit *>(QStringLiteral("email"))->setText(user.email);
+        dialog->findChild<QLineEdit *>(QStringLiteral("password"))->setText(user.password);
+        QTest::mouseClick(
+            dialog->findChild<QPushButton *>(QStringLiteral("connect")), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            m_window->session() && m_window->session()->mode() == App::Session::Mode::Remote,
+            15'000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->session()->user().has_value(), 10'000);
+        m_window->showView(m_view);
+        auto *hint = m_view->findChild<QLabel *>(QStringLiteral("subscriptionsHint"));
+        QTRY_VERIFY_WITH_TIMEOUT(hint->isVisible(), 10'000); // the admin's is not theirs
+        auto *table = m_view->findChild<QTableView *>(QStringLiteral("subscriptionsTable"));
+        QVERIFY(table->isColumnHidden(App::SubscriptionsModel::Owner));
+
+        const QString url = m_receiver.url(QStringLiteral("/ok"));
+        const QString secret = createWebhook(url, QStringLiteral("post.*"));
+        QVERIFY(secret.startsWith(QStringLiteral("whsec_")));
+        m_receiver.addSecret(secret);
+        QVERIFY(selectSubscription(url));
+        QCOMPARE(m_view->subscriptionsModel()->rowCount(), 1);
+        const qsizetype before = m_receiver.verified(QStringLiteral("/ok")).size();
+        m_view->sendTest();
+        QTRY_COMPARE_WITH_TIMEOUT(deliveryStatus(m_view->deliveriesModel(), QStringLiteral("ping")),
+            QStringLiteral("delivered"), kWaitMs);
+        QCOMPARE(m_receiver.verified(QStringLiteral("/ok")).size(), before + 1);
     }
 };
 
