@@ -81,7 +81,9 @@ SubscriptionDialog::SubscriptionDialog(
         item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
         item->setCheckState(Qt::Unchecked);
     }
-    m_events->setMinimumHeight(m_events->sizeHintForRow(0) * 8 + 4);
+    // Every known type at once, no scrolling.
+    m_events->setMinimumHeight(
+        m_events->sizeHintForRow(0) * m_events->count() + 2 * m_events->frameWidth() + 2);
 
     if (existing) {
         m_kind->setCurrentIndex(existing->kind == SubscriptionKinds::email ? 1 : 0);

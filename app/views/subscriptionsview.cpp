@@ -77,18 +77,26 @@ SubscriptionsView::SubscriptionsView(QWidget *parent)
            "body and the last error."));
     m_emptyHint->hide();
 
-    m_subscriptionTable->setColumnWidth(SubscriptionsModel::Target, 300);
-    m_subscriptionTable->setColumnWidth(SubscriptionsModel::Kind, 90);
-    m_subscriptionTable->setColumnWidth(SubscriptionsModel::Events, 200);
-    m_subscriptionTable->setColumnWidth(SubscriptionsModel::Enabled, 80);
-    m_subscriptionTable->setColumnWidth(SubscriptionsModel::LastDelivery, 170);
+    // The target and the event take what room there is (elided, with the whole text as a
+    // tooltip) rather than pushing the other columns out of sight.
+    QHeaderView *columns = m_subscriptionTable->horizontalHeader();
+    columns->setStretchLastSection(false);
+    columns->setSectionResizeMode(SubscriptionsModel::Target, QHeaderView::Stretch);
+    m_subscriptionTable->setColumnWidth(SubscriptionsModel::Kind, 75);
+    m_subscriptionTable->setColumnWidth(SubscriptionsModel::Events, 150);
+    m_subscriptionTable->setColumnWidth(SubscriptionsModel::Enabled, 70);
+    m_subscriptionTable->setColumnWidth(SubscriptionsModel::LastDelivery, 165);
+    m_subscriptionTable->setColumnWidth(SubscriptionsModel::Description, 130);
     m_subscriptionTable->setColumnHidden(SubscriptionsModel::Owner, true);
-    m_deliveryTable->setColumnWidth(DeliveriesModel::Event, 140);
-    m_deliveryTable->setColumnWidth(DeliveriesModel::Status, 110);
-    m_deliveryTable->setColumnWidth(DeliveriesModel::Attempts, 80);
-    m_deliveryTable->setColumnWidth(DeliveriesModel::Response, 90);
-    m_deliveryTable->setColumnWidth(DeliveriesModel::Latency, 80);
-    m_deliveryTable->setColumnWidth(DeliveriesModel::NextAttempt, 150);
+    columns = m_deliveryTable->horizontalHeader();
+    columns->setStretchLastSection(false);
+    columns->setSectionResizeMode(DeliveriesModel::Event, QHeaderView::Stretch);
+    m_deliveryTable->setColumnWidth(DeliveriesModel::Status, 90);
+    m_deliveryTable->setColumnWidth(DeliveriesModel::Attempts, 65);
+    m_deliveryTable->setColumnWidth(DeliveriesModel::Response, 70);
+    m_deliveryTable->setColumnWidth(DeliveriesModel::Latency, 60);
+    m_deliveryTable->setColumnWidth(DeliveriesModel::NextAttempt, 145);
+    m_deliveryTable->setColumnWidth(DeliveriesModel::Created, 145);
     rememberColumns(m_subscriptionTable->horizontalHeader(), QStringLiteral("subscriptionsTable"));
     rememberColumns(m_deliveryTable->horizontalHeader(), QStringLiteral("deliveriesTable"));
 
@@ -119,8 +127,7 @@ SubscriptionsView::SubscriptionsView(QWidget *parent)
     listLayout->addWidget(m_deliveryTable);
     deliveriesSplit->addWidget(list);
     deliveriesSplit->addWidget(m_detail);
-    deliveriesSplit->setStretchFactor(0, 3);
-    deliveriesSplit->setStretchFactor(1, 2);
+    deliveriesSplit->setSizes({720, 280});
     auto *deliveriesLayout = new QVBoxLayout(deliveriesBox);
     deliveriesLayout->addWidget(deliveriesBar);
     deliveriesLayout->addWidget(deliveriesSplit, 1);
@@ -216,7 +223,7 @@ void SubscriptionsView::setAdmin(bool admin)
     m_subscriptions->setShowOwners(admin);
     m_subscriptionTable->setColumnHidden(SubscriptionsModel::Owner, !admin);
     if (admin)
-        m_subscriptionTable->setColumnWidth(SubscriptionsModel::Owner, 180);
+        m_subscriptionTable->setColumnWidth(SubscriptionsModel::Owner, 175);
     if (m_client && isVisible())
         refresh();
 }
