@@ -10,10 +10,15 @@ SubscriptionsModel::SubscriptionsModel(QObject *parent)
     : TypedTableModel(parent)
 {
     connect(this, &PagedTableModel::loaded, this, &SubscriptionsModel::lookUpRows);
-    connect(this, &QAbstractItemModel::modelReset, this, [this] {
-        m_last.clear();
-        m_asked.clear();
-    });
+    connect(this, &QAbstractItemModel::modelReset, this, &SubscriptionsModel::forgetLookups);
+}
+
+void SubscriptionsModel::forgetLookups()
+{
+    m_last.clear();
+    m_asked.clear();
+    m_owners.clear();
+    m_askedOwner.clear();
 }
 
 QStringList SubscriptionsModel::headers() const

@@ -21,6 +21,8 @@ public:
 
     // Owners' e-mail addresses are looked up (admins only may read other users).
     void setShowOwners(bool show) { m_showOwners = show; }
+    // Drops what was looked up besides the list (last deliveries, owners): another server.
+    void forgetLookups();
     // Reloads the last delivery of this subscription (after a test or a retry).
     void refreshLastDelivery(qint64 id);
     // "delivered" in green, "failed" in red ...

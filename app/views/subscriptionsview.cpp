@@ -213,6 +213,7 @@ void SubscriptionsView::setClient(Client::ApiClient *client)
 {
     m_client = client;
     m_endpointMissing = false;
+    m_subscriptions->forgetLookups();
     m_subscriptions->setClient(client);
     m_deliveries->setClient(nullptr);
     m_deliveries->setSubscription(0);

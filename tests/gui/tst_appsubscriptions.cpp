@@ -14,6 +14,7 @@
 #include "views/subscriptiondialog.h"
 #include "views/subscriptionsview.h"
 
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -281,6 +282,34 @@ private Q_SLOTS:
             QStringLiteral("delivered"), kWaitMs);
         QTRY_VERIFY(detail->toPlainText().contains(QStringLiteral("HTTP 200")));
         QVERIFY(!m_receiver.verified(QStringLiteral("/gate")).isEmpty());
+    }
+
+    void editingTurnsASubscriptionOff()
+    {
+        const QString url = m_receiver.url(QStringLiteral("/ok"));
+        QVERIFY(selectSubscription(url));
+        m_view->editSelected();
+        App::SubscriptionDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = m_window->findChild<App::SubscriptionDialog *>()) != nullptr);
+        // The dialog shows what the subscription has: the known type ticked, the pattern as text.
+        auto *events = dialog->findChild<QListWidget *>(QStringLiteral("events"));
+        QCOMPARE(events->item(0)->checkState(), Qt::Checked);
+        QCOMPARE(dialog->findChild<QLineEdit *>(QStringLiteral("patterns"))->text(),
+            QStringLiteral("file.*"));
+        auto *enabled = dialog->findChild<QCheckBox *>(QStringLiteral("enabled"));
+        QVERIFY(enabled->isChecked());
+        enabled->setChecked(false);
+        dialog->findChild<QLineEdit *>(QStringLiteral("description"))
+            ->setText(QStringLiteral("paused"));
+        dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
+        const App::SubscriptionsModel *model = m_view->subscriptionsModel();
+        const int row = model->rowOfId(m_view->deliveriesModel()->subscriptionId());
+        QTRY_COMPARE_WITH_TIMEOUT(
+            model->index(row, App::SubscriptionsModel::Enabled).data().toString(),
+            QStringLiteral("No"), 10'000);
+        QCOMPARE(model->itemAt(row)->description, QStringLiteral("paused"));
+        QCOMPARE(model->itemAt(row)->events,
+            (QStringList {QStringLiteral("post.created"), QStringLiteral("file.*")}));
     }
 
     void rotatingShowsANewSecretAndDeleteAsksFirst()
