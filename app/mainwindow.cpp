@@ -14,6 +14,7 @@
 #include "views/filesview.h"
 #include "views/pipelinesview.h"
 #include "views/postsview.h"
+#include "views/subscriptionsview.h"
 #include "views/usersview.h"
 
 #include <QAction>
@@ -47,6 +48,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_users(new UsersView(this))
     , m_files(new FilesView(this))
     , m_pipelines(new PipelinesView(this))
+    , m_subscriptions(new SubscriptionsView(this))
     , m_modeLabel(new QLabel(this))
     , m_userLabel(new QLabel(this))
     , m_latencyLabel(new QLabel(this))
@@ -56,11 +58,12 @@ MainWindow::MainWindow(QWidget *parent)
     setWindowTitle(tr("Outpost"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/outpost.svg")));
 
-    m_views = {m_dashboard, m_posts, m_users, m_files, m_pipelines};
-    const QStringList names {
-        tr("Dashboard"), tr("Posts"), tr("Users"), tr("Files"), tr("Pipelines")};
+    m_views = {m_dashboard, m_posts, m_users, m_files, m_pipelines, m_subscriptions};
+    const QStringList names {tr("Dashboard"), tr("Posts"), tr("Users"), tr("Files"),
+        tr("Pipelines"), tr("Subscriptions")};
     const QStringList icons {QStringLiteral("dashboard"), QStringLiteral("posts"),
-        QStringLiteral("users"), QStringLiteral("files"), QStringLiteral("pipelines")};
+        QStringLiteral("users"), QStringLiteral("files"), QStringLiteral("pipelines"),
+        QStringLiteral("subscriptions")};
     m_sidebar->setObjectName(QStringLiteral("sidebar"));
     m_sidebar->setIconSize(QSize(22, 22));
     m_sidebar->setFixedWidth(160);
@@ -405,6 +408,7 @@ void MainWindow::setSession(Session *session)
             updateStatus();
             m_users->setAdmin(m_session->isAdmin());
             updateAdminMenu();
+            m_subscriptions->setAdmin(m_session->isAdmin());
         });
         session->start();
     }

@@ -27,12 +27,13 @@ class FilesView;
 class PipelinesView;
 class PostsView;
 class Session;
+class SubscriptionsView;
 class UsersView;
 class View;
 
-// The admin console: a sidebar with Dashboard, Posts, Users, Files and Pipelines, a status bar
-// with the connection (embedded or remote, URL, user, latency, live or offline), a
-// Connection menu to switch and an Admin menu (backups) for admins.
+// The admin console: a sidebar with Dashboard, Posts, Users, Files, Pipelines and
+// Subscriptions, a status bar with the connection (embedded or remote, URL, user, latency, live
+// or offline), a Connection menu to switch and an Admin menu (backups) for admins.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -63,6 +64,7 @@ public:
     UsersView *usersView() const { return m_users; }
     FilesView *filesView() const { return m_files; }
     PipelinesView *pipelinesView() const { return m_pipelines; }
+    SubscriptionsView *subscriptionsView() const { return m_subscriptions; }
     void showView(View *view);
     QString lastError() const;
 
@@ -101,6 +103,7 @@ private:
     UsersView *m_users;
     FilesView *m_files;
     PipelinesView *m_pipelines;
+    SubscriptionsView *m_subscriptions;
     QList<View *> m_views;
     QMenu *m_adminMenu = nullptr;
     QPointer<BackupsDialog> m_backups;

@@ -6,10 +6,14 @@
 #include "core/timeformat.h"
 #include "mainwindow.h"
 #include "views/backupsdialog.h"
+#include "models/deliveriesmodel.h"
+#include "models/subscriptionsmodel.h"
 #include "views/dashboardview.h"
 #include "views/filesview.h"
 #include "views/pipelinesview.h"
 #include "views/postsview.h"
+#include "views/subscriptiondialog.h"
+#include "views/subscriptionsview.h"
 #include "views/usersview.h"
 
 #include <QApplication>
@@ -18,6 +22,8 @@
 #include <QEventLoop>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTimer>
 
@@ -61,6 +67,118 @@ StageUpdate stage(const QString &name, const QString &status, const QString &con
     if (!to.isEmpty())
         update.finishedAt = fromRfc3339(to);
     return update;
+}
+
+// A webhook receiver for the Subscriptions view: /hooks/chat answers 200, anything else 500
+// with a short JSON body, as a receiver that is down would.
+class SampleReceiver final : public QTcpServer
+{
+public:
+    SampleReceiver()
+    {
+        listen(QHostAddress::LocalHost);
+        connect(this, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = nextPendingConnection()) {
+                connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+                connect(socket, &QTcpSocket::readyRead, socket, [socket] { answer(socket); });
+            }
+        });
+    }
+    QString url(const QString &path) const
+    {
+        return QStringLiteral("http://localhost:%1%2").arg(serverPort()).arg(path);
+    }
+
+private:
+    // Answers once the whole request (headers and Content-Length bytes) is in.
+    static void answer(QTcpSocket *socket)
+    {
+        QByteArray request = socket->property("request").toByteArray() + socket->readAll();
+        socket->setProperty("request", request);
+        const qsizetype end = request.indexOf("\r\n\r\n");
+        if (end < 0)
+            return;
+        qsizetype length = 0;
+        for (const QByteArray &line : request.left(end).split('\n')) {
+            if (line.toLower().startsWith("content-length:"))
+                length = line.mid(15).trimmed().toLongLong();
+        }
+        if (request.size() < end + 4 + length)
+            return;
+        const bool ok = request.startsWith("POST /hooks/chat ");
+        const QByteArray body = ok ? QByteArray("ok")
+                                   : QByteArray("{\"error\": \"deploy bot is down for "
+                                                "maintenance\"}");
+        socket->write((ok ? QByteArray("HTTP/1.1 200 OK\r\n")
+                          : QByteArray("HTTP/1.1 500 Internal Server Error\r\n"))
+            + "Content-Type: application/json\r\nConnection: close\r\nContent-Length: "
+            + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        socket->disconnectFromHost();
+    }
+};
+
+struct SampleSubscriptions
+{
+    qint64 chat = 0;
+    qint64 deploy = 0;
+    QString chatSecret;
+};
+
+// Subscriptions made before the rest of the data, so its events are delivered to them.
+SampleSubscriptions subscribe(Client::ApiClient *client, const SampleReceiver &receiver)
+{
+    SampleSubscriptions made;
+    SubscriptionCreate chat;
+    chat.kind = SubscriptionKinds::webhook;
+    chat.target = receiver.url(QStringLiteral("/hooks/chat"));
+    chat.events = {QStringLiteral("post.created"), QStringLiteral("file.*")};
+    chat.description = QStringLiteral("Team chat");
+    if (const auto created = call(client->subscriptions().create(chat))) {
+        made.chat = created->id;
+        made.chatSecret = created->secret;
+    }
+    SubscriptionCreate deploy;
+    deploy.kind = SubscriptionKinds::webhook;
+    deploy.target = receiver.url(QStringLiteral("/hooks/deploy"));
+    deploy.events = {QStringLiteral("run.*"), QStringLiteral("pipeline.created")};
+    deploy.description = QStringLiteral("Deploy bot");
+    if (const auto created = call(client->subscriptions().create(deploy)))
+        made.deploy = created->id;
+    SubscriptionCreate mail;
+    mail.kind = SubscriptionKinds::email;
+    mail.target = QStringLiteral("ops@example.org");
+    mail.events = {QStringLiteral("user.*")};
+    mail.description = QStringLiteral("On-call inbox");
+    call(client->subscriptions().create(mail));
+    return made;
+}
+
+// Waits until none of this subscription's deliveries is pending (a script, not the app).
+void settle(Client::ApiClient *client, qint64 id)
+{
+    QDeadlineTimer deadline(30'000);
+    while (!deadline.hasExpired()) {
+        const auto page = call(client->subscriptions().deliveries(id, {}));
+        if (!page)
+            return;
+        bool pending = false;
+        for (const SubscriptionDelivery &delivery : page->items)
+            pending = pending || delivery.status == QLatin1String("pending");
+        if (!pending)
+            return;
+        pause(300);
+    }
+}
+
+bool save(QWidget *widget, const QString &out, const char *name)
+{
+    const QString file = QDir(out).filePath(QString::fromLatin1(name) + QStringLiteral(".png"));
+    if (!widget->grab().save(file)) {
+        (void)std::fprintf(stderr, "outpost-screenshots: cannot write %s\n", qPrintable(file));
+        return false;
+    }
+    std::printf("%s\n", qPrintable(file));
+    return true;
 }
 
 void seed(Client::ApiClient *client)
@@ -173,6 +291,10 @@ int main(int argc, char *argv[])
     App::MainWindow window;
     window.setEmbeddedDataDir(data.path());
     window.setEmbeddedBcryptCost(4);
+    // Webhooks to the sample receiver on this computer; a failing one gives up quickly.
+    window.setEmbeddedSetting(QStringLiteral("WEBHOOK_ALLOW_PRIVATE"), QStringLiteral("true"));
+    window.setEmbeddedSetting(QStringLiteral("WEBHOOK_RETRY_SCHEDULE"), QStringLiteral("1s"));
+    SampleReceiver receiver;
     window.resize(1200, 760);
     window.show();
     window.startEmbedded();
@@ -183,7 +305,13 @@ int main(int argc, char *argv[])
         (void)std::fprintf(stderr, "outpost-screenshots: the embedded server did not start\n");
         return 1;
     }
-    seed(window.session()->client());
+    Client::ApiClient *client = window.session()->client();
+    const SampleSubscriptions subscriptions = subscribe(client, receiver);
+    seed(client);
+    call(client->subscriptions().test(subscriptions.chat));
+    call(client->subscriptions().test(subscriptions.deploy));
+    settle(client, subscriptions.chat);
+    settle(client, subscriptions.deploy);
     window.postsView()->refresh();
 
     const std::array<std::pair<App::View *, const char *>, 5> views {
@@ -199,12 +327,8 @@ int main(int argc, char *argv[])
         window.showView(view);
         view->refresh();
         pause(view == window.dashboardView() ? 16'000 : 1'500);
-        const QString file = QDir(out).filePath(QString::fromLatin1(name) + QStringLiteral(".png"));
-        if (!window.grab().save(file)) {
-            (void)std::fprintf(stderr, "outpost-screenshots: cannot write %s\n", qPrintable(file));
+        if (!save(&window, out, name))
             return 1;
-        }
-        std::printf("%s\n", qPrintable(file));
         traffic.stop();
     }
 
@@ -227,12 +351,43 @@ int main(int argc, char *argv[])
             return 1;
     }
     pause(500);
-    App::BackupsDialog *dialog = window.findChild<App::BackupsDialog *>();
+    App::BackupsDialog *backups = window.findChild<App::BackupsDialog *>();
     const QString file = QDir(out).filePath(QStringLiteral("backups.png"));
-    if (!dialog || !dialog->grab().save(file)) {
+    if (!backups || !backups->grab().save(file)) {
         (void)std::fprintf(stderr, "outpost-screenshots: cannot write %s\n", qPrintable(file));
         return 1;
     }
     std::printf("%s\n", qPrintable(file));
+    backups->close();
+
+    // Subscriptions: the failing deploy bot selected, its newest failed delivery open.
+    App::SubscriptionsView *view = window.subscriptionsView();
+    window.showView(view);
+    view->refresh();
+    pause(1'000);
+    view->selectSubscription(subscriptions.deploy);
+    pause(1'000);
+    App::DeliveriesModel *deliveries = view->deliveriesModel();
+    for (int row = 0; row < deliveries->rowCount(); ++row) {
+        if (deliveries->itemAt(row)->status == QLatin1String("failed")) {
+            view->selectDelivery(deliveries->idAt(row));
+            break;
+        }
+    }
+    pause(500);
+    if (!save(&window, out, "subscriptions"))
+        return 1;
+    view->createNew();
+    pause(500);
+    if (auto *dialog = window.findChild<App::SubscriptionDialog *>()) {
+        if (!save(dialog, out, "subscription-new"))
+            return 1;
+        dialog->reject();
+    }
+    QDialog *secret = App::showSecretDialog(&window, subscriptions.chatSecret,
+        App::SubscriptionsView::tr("Webhook subscription created"));
+    pause(500);
+    if (!save(secret, out, "subscription-secret"))
+        return 1;
     return 0;
 }

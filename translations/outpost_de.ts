@@ -400,6 +400,37 @@ Möglicherweise wird die Verbindung abgefangen. Akzeptieren Sie den neuen Schlü
     </message>
 </context>
 <context>
+    <name>Outpost::App::DeliveriesModel</name>
+    <message>
+        <source>Event</source>
+        <translation>Ereignis</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Versuche</translation>
+    </message>
+    <message>
+        <source>Response</source>
+        <translation>Antwort</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>Latenz</translation>
+    </message>
+    <message>
+        <source>Next attempt</source>
+        <translation>Nächster Versuch</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Erstellt</translation>
+    </message>
+</context>
+<context>
     <name>Outpost::App::FilesView</name>
     <message>
         <source>&amp;Cancel</source>
@@ -701,6 +732,10 @@ Möglicherweise wird die Verbindung abgehört. Prüfen Sie den neuen Schlüssel 
     <message>
         <source>Back&amp;ups…</source>
         <translation>Sicherun&amp;gen …</translation>
+    </message>
+    <message>
+        <source>Subscriptions</source>
+        <translation>Abonnements</translation>
     </message>
 </context>
 <context>
@@ -1052,6 +1087,279 @@ Sie können dieses Fenster schließen; Outpost zeigt, wie es weitergeht.</transl
     <message>
         <source>Select a run to see its stages</source>
         <translation>Wählen Sie einen Lauf, um seine Phasen zu sehen</translation>
+    </message>
+</context>
+<context>
+    <name>Outpost::App::SubscriptionDialog</name>
+    <message>
+        <source>&amp;Enabled</source>
+        <translation>&amp;Aktiv</translation>
+    </message>
+    <message>
+        <source>Edit subscription</source>
+        <translation>Abonnement bearbeiten</translation>
+    </message>
+    <message>
+        <source>New subscription</source>
+        <translation>Neues Abonnement</translation>
+    </message>
+    <message>
+        <source>Webhook (signed HTTP POST)</source>
+        <translation>Webhook (signierter HTTP-POST)</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-Mail</translation>
+    </message>
+    <message>
+        <source>e.g. file.* or * (comma-separated)</source>
+        <translation>z. B. file.* oder * (durch Kommas getrennt)</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Speichern</translation>
+    </message>
+    <message>
+        <source>&amp;Create</source>
+        <translation>&amp;Anlegen</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>&amp;Art:</translation>
+    </message>
+    <message>
+        <source>E&amp;vents:</source>
+        <translation>E&amp;reignisse:</translation>
+    </message>
+    <message>
+        <source>&amp;Other patterns:</source>
+        <translation>&amp;Weitere Muster:</translation>
+    </message>
+    <message>
+        <source>&amp;Description:</source>
+        <translation>&amp;Beschreibung:</translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation>&amp;Adresse:</translation>
+    </message>
+    <message>
+        <source>&amp;URL:</source>
+        <translation>&amp;URL:</translation>
+    </message>
+    <message>
+        <source>Choose at least one event, or write a pattern such as file.*</source>
+        <translation>Wählen Sie mindestens ein Ereignis oder schreiben Sie ein Muster wie file.*</translation>
+    </message>
+    <message>
+        <source>This is the webhook&apos;s signing secret. Copy it now and keep it with your receiver: it is shown only this once and cannot be read again. (Rotate the secret to get a new one.)</source>
+        <translation>Das ist das Signaturgeheimnis des Webhooks. Kopieren Sie es jetzt und hinterlegen Sie es bei Ihrem Empfänger: Es wird nur dieses eine Mal angezeigt und kann nicht wieder gelesen werden. (Ein neues erhalten Sie mit „Geheimnis erneuern“.)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Kopiert</translation>
+    </message>
+</context>
+<context>
+    <name>Outpost::App::SubscriptionsModel</name>
+    <message>
+        <source>Target</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>Ereignisse</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>Aktiv</translation>
+    </message>
+    <message>
+        <source>Last delivery</source>
+        <translation>Letzte Zustellung</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Besitzer</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Beschreibung</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>zugestellt</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>ausstehend</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-Mail</translation>
+    </message>
+    <message>
+        <source>Webhook</source>
+        <translation>Webhook</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Ja</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Nein</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>noch keine</translation>
+    </message>
+</context>
+<context>
+    <name>Outpost::App::SubscriptionsView</name>
+    <message>
+        <source>&amp;New subscription…</source>
+        <translation>&amp;Neues Abonnement …</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Bearbeiten …</translation>
+    </message>
+    <message>
+        <source>Send &amp;test</source>
+        <translation>&amp;Test senden</translation>
+    </message>
+    <message>
+        <source>Rotate &amp;secret…</source>
+        <translation>&amp;Geheimnis erneuern …</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Löschen</translation>
+    </message>
+    <message>
+        <source>Re&amp;try</source>
+        <translation>&amp;Erneut senden</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Select a delivery to see the receiver&apos;s answer: its status code, the start of its body and the last error.</source>
+        <translation>Wählen Sie eine Zustellung, um die Antwort des Empfängers zu sehen: Statuscode, Anfang des Inhalts und den letzten Fehler.</translation>
+    </message>
+    <message>
+        <source>Deliveries</source>
+        <translation>Zustellungen</translation>
+    </message>
+    <message>
+        <source>This server does not offer subscriptions.</source>
+        <translation>Dieser Server bietet keine Abonnements an.</translation>
+    </message>
+    <message>
+        <source>No subscriptions yet. Use “New subscription…” to have events such as post.created or run.* sent to a webhook (a signed HTTP POST) or an e-mail address.</source>
+        <translation>Noch keine Abonnements. Mit „Neues Abonnement …“ lassen Sie Ereignisse wie post.created oder run.* an einen Webhook (einen signierten HTTP-POST) oder eine E-Mail-Adresse senden.</translation>
+    </message>
+    <message>
+        <source>Select a subscription to see its deliveries.</source>
+        <translation>Wählen Sie ein Abonnement, um seine Zustellungen zu sehen.</translation>
+    </message>
+    <message>
+        <source>No deliveries yet. “Send test” sends a ping event to this subscription.</source>
+        <translation>Noch keine Zustellungen. „Test senden“ schickt diesem Abonnement ein ping-Ereignis.</translation>
+    </message>
+    <message>
+        <source>Event: %1</source>
+        <translation>Ereignis: %1</translation>
+    </message>
+    <message>
+        <source>Message id: %1</source>
+        <translation>Nachrichten-ID: %1</translation>
+    </message>
+    <message>
+        <source>Status: %1, attempts: %2</source>
+        <translation>Status: %1, Versuche: %2</translation>
+    </message>
+    <message>
+        <source>The receiver answered HTTP %1 in %2.</source>
+        <translation>Der Empfänger antwortete mit HTTP %1 nach %2.</translation>
+    </message>
+    <message>
+        <source>The receiver answered HTTP %1.</source>
+        <translation>Der Empfänger antwortete mit HTTP %1.</translation>
+    </message>
+    <message>
+        <source>No HTTP answer from the receiver.</source>
+        <translation>Keine HTTP-Antwort vom Empfänger.</translation>
+    </message>
+    <message>
+        <source>Last error: %1</source>
+        <translation>Letzter Fehler: %1</translation>
+    </message>
+    <message>
+        <source>Next attempt: %1</source>
+        <translation>Nächster Versuch: %1</translation>
+    </message>
+    <message>
+        <source>Response body (start):</source>
+        <translation>Antwortinhalt (Anfang):</translation>
+    </message>
+    <message>
+        <source>Webhook subscription created</source>
+        <translation>Webhook-Abonnement angelegt</translation>
+    </message>
+    <message>
+        <source>Subscription created</source>
+        <translation>Abonnement angelegt</translation>
+    </message>
+    <message>
+        <source>Subscription saved</source>
+        <translation>Abonnement gespeichert</translation>
+    </message>
+    <message>
+        <source>Delete subscription</source>
+        <translation>Abonnement löschen</translation>
+    </message>
+    <message>
+        <source>Delete the subscription to %1? Its pending deliveries are dropped; this cannot be undone.</source>
+        <translation>Das Abonnement an %1 löschen? Seine ausstehenden Zustellungen entfallen; das lässt sich nicht rückgängig machen.</translation>
+    </message>
+    <message>
+        <source>Subscription deleted</source>
+        <translation>Abonnement gelöscht</translation>
+    </message>
+    <message>
+        <source>Test event queued</source>
+        <translation>Test-Ereignis eingereiht</translation>
+    </message>
+    <message>
+        <source>Rotate secret</source>
+        <translation>Geheimnis erneuern</translation>
+    </message>
+    <message>
+        <source>Give the webhook to %1 a new signing secret? For 24 hours every delivery carries both signatures, the new and the old, so the receiver can switch over.</source>
+        <translation>Dem Webhook an %1 ein neues Signaturgeheimnis geben? 24 Stunden lang trägt jede Zustellung beide Signaturen, die neue und die alte, damit der Empfänger umstellen kann.</translation>
+    </message>
+    <message>
+        <source>New signing secret</source>
+        <translation>Neues Signaturgeheimnis</translation>
+    </message>
+    <message>
+        <source>Delivery queued again</source>
+        <translation>Zustellung erneut eingereiht</translation>
     </message>
 </context>
 <context>

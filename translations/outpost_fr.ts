@@ -400,6 +400,37 @@ Quelqu’un intercepte peut-être la connexion. N’acceptez la nouvelle clé qu
     </message>
 </context>
 <context>
+    <name>Outpost::App::DeliveriesModel</name>
+    <message>
+        <source>Event</source>
+        <translation>Événement</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Statut</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Tentatives</translation>
+    </message>
+    <message>
+        <source>Response</source>
+        <translation>Réponse</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>Latence</translation>
+    </message>
+    <message>
+        <source>Next attempt</source>
+        <translation>Prochaine tentative</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Créé</translation>
+    </message>
+</context>
+<context>
     <name>Outpost::App::FilesView</name>
     <message>
         <source>&amp;Cancel</source>
@@ -701,6 +732,10 @@ Quelqu’un intercepte peut-être la connexion. Utilisez Connexion ▸ Se connec
     <message>
         <source>Back&amp;ups…</source>
         <translation>Sa&amp;uvegardes…</translation>
+    </message>
+    <message>
+        <source>Subscriptions</source>
+        <translation>Abonnements</translation>
     </message>
 </context>
 <context>
@@ -1052,6 +1087,279 @@ Vous pouvez fermer cette fenêtre ; Outpost indique la marche à suivre.</transl
     <message>
         <source>Select a run to see its stages</source>
         <translation>Sélectionnez une exécution pour voir ses étapes</translation>
+    </message>
+</context>
+<context>
+    <name>Outpost::App::SubscriptionDialog</name>
+    <message>
+        <source>&amp;Enabled</source>
+        <translation>&amp;Actif</translation>
+    </message>
+    <message>
+        <source>Edit subscription</source>
+        <translation>Modifier l’abonnement</translation>
+    </message>
+    <message>
+        <source>New subscription</source>
+        <translation>Nouvel abonnement</translation>
+    </message>
+    <message>
+        <source>Webhook (signed HTTP POST)</source>
+        <translation>Webhook (POST HTTP signé)</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>e.g. file.* or * (comma-separated)</source>
+        <translation>p. ex. file.* ou * (séparés par des virgules)</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Enregistrer</translation>
+    </message>
+    <message>
+        <source>&amp;Create</source>
+        <translation>&amp;Créer</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>&amp;Type :</translation>
+    </message>
+    <message>
+        <source>E&amp;vents:</source>
+        <translation>É&amp;vénements :</translation>
+    </message>
+    <message>
+        <source>&amp;Other patterns:</source>
+        <translation>&amp;Autres motifs :</translation>
+    </message>
+    <message>
+        <source>&amp;Description:</source>
+        <translation>&amp;Description :</translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation>&amp;Adresse :</translation>
+    </message>
+    <message>
+        <source>&amp;URL:</source>
+        <translation>&amp;URL :</translation>
+    </message>
+    <message>
+        <source>Choose at least one event, or write a pattern such as file.*</source>
+        <translation>Choisissez au moins un événement, ou écrivez un motif comme file.*</translation>
+    </message>
+    <message>
+        <source>This is the webhook&apos;s signing secret. Copy it now and keep it with your receiver: it is shown only this once and cannot be read again. (Rotate the secret to get a new one.)</source>
+        <translation>Voici le secret de signature du webhook. Copiez-le maintenant et conservez-le auprès de votre récepteur : il n’est affiché que cette fois et ne pourra plus être relu. (Renouvelez le secret pour en obtenir un nouveau.)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Copier</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Copié</translation>
+    </message>
+</context>
+<context>
+    <name>Outpost::App::SubscriptionsModel</name>
+    <message>
+        <source>Target</source>
+        <translation>Cible</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>Événements</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>Actif</translation>
+    </message>
+    <message>
+        <source>Last delivery</source>
+        <translation>Dernière livraison</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Propriétaire</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>livrée</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>échouée</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>en attente</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Webhook</source>
+        <translation>Webhook</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Oui</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Non</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>aucune pour l’instant</translation>
+    </message>
+</context>
+<context>
+    <name>Outpost::App::SubscriptionsView</name>
+    <message>
+        <source>&amp;New subscription…</source>
+        <translation>&amp;Nouvel abonnement…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Modifier…</translation>
+    </message>
+    <message>
+        <source>Send &amp;test</source>
+        <translation>Envoyer un &amp;test</translation>
+    </message>
+    <message>
+        <source>Rotate &amp;secret…</source>
+        <translation>Renouveler le &amp;secret…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Supprimer</translation>
+    </message>
+    <message>
+        <source>Re&amp;try</source>
+        <translation>&amp;Réessayer</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Actualiser</translation>
+    </message>
+    <message>
+        <source>Select a delivery to see the receiver&apos;s answer: its status code, the start of its body and the last error.</source>
+        <translation>Sélectionnez une livraison pour voir la réponse du récepteur : son code de statut, le début de son corps et la dernière erreur.</translation>
+    </message>
+    <message>
+        <source>Deliveries</source>
+        <translation>Livraisons</translation>
+    </message>
+    <message>
+        <source>This server does not offer subscriptions.</source>
+        <translation>Ce serveur ne propose pas d’abonnements.</translation>
+    </message>
+    <message>
+        <source>No subscriptions yet. Use “New subscription…” to have events such as post.created or run.* sent to a webhook (a signed HTTP POST) or an e-mail address.</source>
+        <translation>Aucun abonnement pour l’instant. Avec « Nouvel abonnement… », des événements comme post.created ou run.* sont envoyés à un webhook (un POST HTTP signé) ou à une adresse e-mail.</translation>
+    </message>
+    <message>
+        <source>Select a subscription to see its deliveries.</source>
+        <translation>Sélectionnez un abonnement pour voir ses livraisons.</translation>
+    </message>
+    <message>
+        <source>No deliveries yet. “Send test” sends a ping event to this subscription.</source>
+        <translation>Aucune livraison pour l’instant. « Envoyer un test » envoie un événement ping à cet abonnement.</translation>
+    </message>
+    <message>
+        <source>Event: %1</source>
+        <translation>Événement : %1</translation>
+    </message>
+    <message>
+        <source>Message id: %1</source>
+        <translation>Identifiant du message : %1</translation>
+    </message>
+    <message>
+        <source>Status: %1, attempts: %2</source>
+        <translation>Statut : %1, tentatives : %2</translation>
+    </message>
+    <message>
+        <source>The receiver answered HTTP %1 in %2.</source>
+        <translation>Le récepteur a répondu HTTP %1 en %2.</translation>
+    </message>
+    <message>
+        <source>The receiver answered HTTP %1.</source>
+        <translation>Le récepteur a répondu HTTP %1.</translation>
+    </message>
+    <message>
+        <source>No HTTP answer from the receiver.</source>
+        <translation>Aucune réponse HTTP du récepteur.</translation>
+    </message>
+    <message>
+        <source>Last error: %1</source>
+        <translation>Dernière erreur : %1</translation>
+    </message>
+    <message>
+        <source>Next attempt: %1</source>
+        <translation>Prochaine tentative : %1</translation>
+    </message>
+    <message>
+        <source>Response body (start):</source>
+        <translation>Corps de la réponse (début) :</translation>
+    </message>
+    <message>
+        <source>Webhook subscription created</source>
+        <translation>Abonnement webhook créé</translation>
+    </message>
+    <message>
+        <source>Subscription created</source>
+        <translation>Abonnement créé</translation>
+    </message>
+    <message>
+        <source>Subscription saved</source>
+        <translation>Abonnement enregistré</translation>
+    </message>
+    <message>
+        <source>Delete subscription</source>
+        <translation>Supprimer l’abonnement</translation>
+    </message>
+    <message>
+        <source>Delete the subscription to %1? Its pending deliveries are dropped; this cannot be undone.</source>
+        <translation>Supprimer l’abonnement vers %1 ? Ses livraisons en attente sont abandonnées ; c’est irréversible.</translation>
+    </message>
+    <message>
+        <source>Subscription deleted</source>
+        <translation>Abonnement supprimé</translation>
+    </message>
+    <message>
+        <source>Test event queued</source>
+        <translation>Événement de test mis en file</translation>
+    </message>
+    <message>
+        <source>Rotate secret</source>
+        <translation>Renouveler le secret</translation>
+    </message>
+    <message>
+        <source>Give the webhook to %1 a new signing secret? For 24 hours every delivery carries both signatures, the new and the old, so the receiver can switch over.</source>
+        <translation>Donner un nouveau secret de signature au webhook vers %1 ? Pendant 24 heures, chaque livraison porte les deux signatures, la nouvelle et l’ancienne, pour que le récepteur puisse basculer.</translation>
+    </message>
+    <message>
+        <source>New signing secret</source>
+        <translation>Nouveau secret de signature</translation>
+    </message>
+    <message>
+        <source>Delivery queued again</source>
+        <translation>Livraison remise en file</translation>
     </message>
 </context>
 <context>

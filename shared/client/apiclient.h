@@ -7,6 +7,7 @@
 #include "filesresource.h"
 #include "pipelinesresource.h"
 #include "postsresource.h"
+#include "subscriptionsresource.h"
 #include "usersresource.h"
 
 #include <QJsonObject>
@@ -74,6 +75,7 @@ public:
     AdminResource admin() { return AdminResource(this); }
     FilesResource files() { return FilesResource(this); }
     PipelinesResource pipelines() { return PipelinesResource(this); }
+    SubscriptionsResource subscriptions() { return SubscriptionsResource(this); }
 
     // POST /v1/login (JSON); on success the tokens are kept and tokensChanged() emitted.
     ApiCall *login(const QString &email, const QString &password);

@@ -146,6 +146,56 @@ QJsonObject Subscription::toJson() const
     return json;
 }
 
+Result<Subscription> Subscription::fromJson(const QJsonObject &json)
+{
+    Subscription subscription;
+    QList<FieldError> errors;
+    readIntegerField(json, kId, true, subscription.id, errors);
+    readIntegerField(json, kOwnerId, true, subscription.ownerId, errors);
+    readString(json, kKind, true, subscription.kind, errors);
+    readString(json, subscription.kind == SubscriptionKinds::email ? kTo : kUrl, true,
+        subscription.target, errors);
+    const QJsonValue events = json.value(kEvents);
+    if (!events.isArray())
+        errors.append({kEvents, QStringLiteral("must be an array of strings")});
+    for (const QJsonValue &event : events.toArray())
+        subscription.events.append(event.toString());
+    readString(json, kDescription, false, subscription.description, errors);
+    readBoolField(json, kEnabled, true, subscription.enabled, errors);
+    readStringOrNull(json, kDisabledReason, subscription.disabledReason, errors);
+    readTimeField(json, kCreatedAt, true, subscription.createdAt, errors);
+    readTimeOrNull(json, kUpdatedAt, subscription.updatedAt, errors);
+    readString(json, kSecret, false, subscription.secret, errors);
+    if (!errors.isEmpty())
+        return fail(Error::validation(std::move(errors)));
+    return subscription;
+}
+
+QJsonObject SubscriptionCreate::toJson() const
+{
+    QJsonObject json {{kKind, kind}, {kEvents, QJsonArray::fromStringList(events)}};
+    json.insert(kind == SubscriptionKinds::email ? kTo : kUrl, target);
+    if (!description.isEmpty())
+        json.insert(kDescription, description);
+    return json;
+}
+
+QJsonObject SubscriptionUpdate::toJson() const
+{
+    QJsonObject json;
+    if (url)
+        json.insert(kUrl, *url);
+    if (to)
+        json.insert(kTo, *to);
+    if (events)
+        json.insert(kEvents, QJsonArray::fromStringList(*events));
+    if (description)
+        json.insert(kDescription, *description);
+    if (enabled)
+        json.insert(kEnabled, *enabled);
+    return json;
+}
+
 Result<SubscriptionCreate> SubscriptionCreate::fromJson(const QJsonObject &json)
 {
     QList<FieldError> errors;
@@ -212,6 +262,33 @@ QJsonObject SubscriptionDelivery::toJson() const
         {QStringLiteral("next_attempt_at"), timeOrNull(nextAttemptAt)},
         {kCreatedAt, timeOrNull(createdAt)},
         {QStringLiteral("finished_at"), timeOrNull(finishedAt)}};
+}
+
+Result<SubscriptionDelivery> SubscriptionDelivery::fromJson(const QJsonObject &json)
+{
+    SubscriptionDelivery delivery;
+    QList<FieldError> errors;
+    readIntegerField(json, kId, true, delivery.id, errors);
+    readIntegerField(
+        json, QStringLiteral("subscription_id"), true, delivery.subscriptionId, errors);
+    readString(json, QStringLiteral("message_id"), true, delivery.messageId, errors);
+    readString(json, QStringLiteral("event"), true, delivery.event, errors);
+    readString(json, QStringLiteral("status"), true, delivery.status, errors);
+    qint64 number = 0;
+    if (readIntegerField(json, QStringLiteral("attempts"), true, number, errors))
+        delivery.attempts = int(number);
+    number = 0;
+    if (readIntegerOrNull(json, QStringLiteral("response_code"), number, errors))
+        delivery.responseCode = int(number);
+    readStringOrNull(json, QStringLiteral("response_body"), delivery.responseBody, errors);
+    readIntegerOrNull(json, QStringLiteral("latency_ms"), delivery.latencyMs, errors);
+    readStringOrNull(json, QStringLiteral("last_error"), delivery.lastError, errors);
+    readTimeOrNull(json, QStringLiteral("next_attempt_at"), delivery.nextAttemptAt, errors);
+    readTimeField(json, kCreatedAt, true, delivery.createdAt, errors);
+    readTimeOrNull(json, QStringLiteral("finished_at"), delivery.finishedAt, errors);
+    if (!errors.isEmpty())
+        return fail(Error::validation(std::move(errors)));
+    return delivery;
 }
 
 namespace SubscriptionRules {

@@ -38,6 +38,8 @@ struct Subscription
 
     bool matches(const QString &type) const;
     QJsonObject toJson() const;
+    // A server's answer (clients); "secret" when present.
+    static Result<Subscription> fromJson(const QJsonObject &json);
 };
 
 // POST /v1/subscriptions: kind "webhook" with an absolute http(s) "url", or "email" with
@@ -50,6 +52,7 @@ struct SubscriptionCreate
     QString description;
 
     static Result<SubscriptionCreate> fromJson(const QJsonObject &json);
+    QJsonObject toJson() const;
 };
 
 // PUT /v1/subscriptions/{id}: any of "url" / "to" (the one of its kind), "events",
@@ -63,6 +66,8 @@ struct SubscriptionUpdate
     std::optional<bool> enabled;
 
     static Result<SubscriptionUpdate> fromJson(const QJsonObject &json);
+    // Only the members that are set.
+    QJsonObject toJson() const;
 };
 
 // One event on its way to one subscription:
@@ -85,6 +90,8 @@ struct SubscriptionDelivery
     QDateTime finishedAt;
 
     QJsonObject toJson() const;
+    // A server's answer (clients).
+    static Result<SubscriptionDelivery> fromJson(const QJsonObject &json);
 };
 
 namespace SubscriptionRules {
