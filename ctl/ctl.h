@@ -47,7 +47,8 @@ public:
     // --server, --token, --context, --output.
     static QList<QCommandLineOption> globalOptions();
 
-    // For the commands (ctl.cpp, filecommands.cpp).
+private:
+    // For the commands (commands.cpp lists them; *commands.cpp implement them).
     int connectToServer();
     Client::ApiResponse wait(Client::ApiCall *call);
     // Prints a successful answer in the chosen format, or the error. In a table, one resource
@@ -64,6 +65,9 @@ public:
     bool needPositionals(int count);
     bool stdoutIsTerminal() const;
     bool stderrIsTerminal() const;
+    bool stdinIsTerminal() const;
+    // One path segment, percent-encoded.
+    static QString encoded(const QString &segment);
     static void out(const QByteArray &bytes);
     static void err(const QString &text);
 
@@ -105,7 +109,6 @@ public:
     QCommandLineParser m_parser;
     Format m_format = Format::Table;
 
-private:
     QString readPassword(QString *error);
     QUrlQuery pageQuery() const;
 };
