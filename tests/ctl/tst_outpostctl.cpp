@@ -13,6 +13,7 @@
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QRegularExpression>
+#include <QStandardPaths>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -230,6 +231,64 @@ private Q_SLOTS:
             QVERIFY2(me.code == 0, me.describe());
             QCOMPARE(me.object().value(QStringLiteral("email")).toString(), m_admin.email);
         }
+    }
+
+    // On a terminal (a pseudo-terminal from util-linux's script(1)) login asks for the e-mail
+    // and the password, the password without echo; an upload shows a progress line.
+    void terminalPromptsAndProgress()
+    {
+        const QString scriptTool = QStandardPaths::findExecutable(QStringLiteral("script"));
+        if (scriptTool.isEmpty()) {
+            if (qEnvironmentVariable("CI") == QLatin1String("true"))
+                QFAIL("script(1) from util-linux is missing");
+            QSKIP("script(1) from util-linux is missing");
+        }
+        const QString home = newHome();
+        QTemporaryDir dir;
+        QFile local(dir.filePath(QStringLiteral("tty.txt")));
+        QVERIFY(local.open(QIODevice::WriteOnly));
+        local.write(QByteArray(4096, 'x'));
+        local.close();
+        const auto onTerminal = [&](const QString &command, const QList<QByteArray> &answers) {
+            QProcess process;
+            process.setProcessEnvironment(environment(home));
+            process.setProcessChannelMode(QProcess::MergedChannels);
+            process.start(
+                scriptTool, {QStringLiteral("-qec"), command, QStringLiteral("/dev/null")});
+            QByteArray output;
+            bool ok = process.waitForStarted();
+            // Each answer is typed once its prompt has appeared (echo is switched off by then).
+            for (const QByteArray &prompt : {QByteArray("E-mail: "), QByteArray("Password: ")}) {
+                if (!ok || answers.isEmpty())
+                    break;
+                ok = QTest::qWaitFor(
+                    [&] {
+                        output += process.readAll();
+                        return output.contains(prompt);
+                    },
+                    20'000);
+                if (ok)
+                    process.write(answers.at(prompt.startsWith('E') ? 0 : 1) + '\n');
+            }
+            ok = ok
+                && QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, 60'000);
+            output += process.readAll();
+            return std::pair {ok && process.exitCode() == 0, output};
+        };
+        const QString ctlCommand = QStringLiteral(OUTPOSTCTL_BIN);
+        const auto [loggedIn, login] =
+            onTerminal(ctlCommand + QStringLiteral(" login %1 --insecure-store").arg(url()),
+                {m_admin.email.toUtf8(), kPassword.toUtf8()});
+        QVERIFY2(loggedIn, login.constData());
+        QVERIFY2(login.contains("Logged in to"), login.constData());
+        QVERIFY2(login.contains(m_admin.email.toUtf8()), login.constData()); // echoed
+        QVERIFY2(!login.contains(kPassword.toUtf8()), login.constData());    // not echoed
+        const auto [uploaded, upload] = onTerminal(ctlCommand
+                + QStringLiteral(" files put %1 tty/tty.txt --resumable").arg(local.fileName()),
+            {});
+        QVERIFY2(uploaded, upload.constData());
+        QVERIFY2(upload.contains("\r4.0 KiB / 4.0 KiB"), upload.constData());
+        QVERIFY2(upload.contains("ETA"), upload.constData());
     }
 
     void wrongPasswordIsAnAuthFailure()
@@ -513,8 +572,8 @@ private Q_SLOTS:
             json({QStringLiteral("files"), QStringLiteral("ls"), QStringLiteral("ctl")});
         QVERIFY2(ls.code == 0, ls.describe());
         QCOMPARE(ls.object().value(QStringLiteral("files")).toArray().size(), 1);
-        QCOMPARE(ctl({QStringLiteral("files"), QStringLiteral("ls"), QStringLiteral("-o"),
-                         QStringLiteral("name")})
+        QCOMPARE(ctl({QStringLiteral("files"), QStringLiteral("ls"), QStringLiteral("ctl"),
+                         QStringLiteral("-o"), QStringLiteral("name")})
                      .out,
             QByteArray("ctl/hello.txt\n"));
         const CtlRun stdoutGet =
