@@ -20,8 +20,7 @@ const QList<QCommandLineOption> kPageOptions {
 QList<Ctl::Command> Ctl::commands() const
 {
     using O = QCommandLineOption;
-    const O limitSkip[] = {kPageOptions.at(0), kPageOptions.at(1)};
-    QList<O> page(std::begin(limitSkip), std::end(limitSkip));
+    const QList<O> page = kPageOptions;
     return {
         {QStringLiteral("login"),
             QStringLiteral("Sign in to a server and make it the current context."),
@@ -168,9 +167,10 @@ int Ctl::completion()
     QString script;
     if (shell == QLatin1String("bash") || shell == QLatin1String("zsh")) {
         QString cases;
-        for (auto it = verbs.begin(); it != verbs.end(); ++it)
+        for (auto it = verbs.begin(); it != verbs.end(); ++it) {
             cases += QStringLiteral("        %1) COMPREPLY=($(compgen -W \"%2\" -- \"$cur\")) ;;\n")
                          .arg(it.key(), it.value().join(QLatin1Char(' ')));
+        }
         script = QStringLiteral(
             "# outpostctl completion for bash (and zsh through bashcompinit)\n"
             "_outpostctl() {\n"
@@ -205,9 +205,10 @@ int Ctl::completion()
         }
         script += QStringLiteral("complete -c outpostctl -n '__fish_seen_subcommand_from "
                                  "completion' -a 'bash zsh fish'\n");
-        for (const QCommandLineOption &option : globalOptions())
+        for (const QCommandLineOption &option : globalOptions()) {
             script +=
                 QStringLiteral("complete -c outpostctl -l %1\n").arg(option.names().constLast());
+        }
     } else {
         return usage(QStringLiteral("unknown shell '%1' (bash, zsh, fish)").arg(shell));
     }

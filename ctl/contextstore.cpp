@@ -123,10 +123,11 @@ QString ContextStore::readToken(const Context &context, QString *error) const
     if (context.tokenStore == QLatin1String("file")) {
         bool exists = false;
         const QJsonObject tokens = readObject(credentialsPath(), &exists, error);
-        const QString token = tokens.value(context.name).toString();
-        if (token.isEmpty() && error->isEmpty())
+        QString token = tokens.value(context.name).toString();
+        if (token.isEmpty() && error->isEmpty()) {
             *error =
                 QStringLiteral("no stored token for context %1: log in again").arg(context.name);
+        }
         return token;
     }
 #ifdef OUTPOSTCTL_KEYCHAIN

@@ -58,14 +58,20 @@ QList<QCommandLineOption> Ctl::globalOptions()
 
 void Ctl::out(const QByteArray &bytes)
 {
-    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
-    std::fflush(stdout);
+    // Nothing useful to do when standard output is gone; the exit code still tells.
+    (void)std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
+    (void)std::fflush(stdout);
 }
 
 void Ctl::err(const QString &text)
 {
-    const QByteArray bytes = text.toUtf8() + '\n';
-    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
+    errRaw(text.toUtf8() + '\n');
+}
+
+void Ctl::errRaw(const QByteArray &bytes)
+{
+    (void)std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
+    (void)std::fflush(stderr);
 }
 
 bool Ctl::stdoutIsTerminal() const
@@ -175,9 +181,10 @@ int Ctl::run(const QStringList &arguments)
             + help.toUtf8());
         return Ok;
     }
-    if (!Output::parseFormat(value(QStringLiteral("output")), &m_format))
+    if (!Output::parseFormat(value(QStringLiteral("output")), &m_format)) {
         return usage(QStringLiteral("unknown output format '%1' (table, json, yaml, name)")
                          .arg(value(QStringLiteral("output"))));
+    }
     if (found->needsServer) {
         if (const int code = connectToServer())
             return code;
@@ -310,9 +317,10 @@ int Ctl::connectToServer()
                 .toJson(QJsonDocument::Compact),
             {{"Content-Type", "application/json"}}));
     if (!response.ok()) {
-        if (response.status == 401)
+        if (response.status == 401) {
             err(QStringLiteral("outpostctl: the session of context '%1' has ended: log in again")
                     .arg(m_context.name));
+        }
         return fail(response);
     }
     const Result<TokenPair> tokens = TokenPair::fromJson(response.object());

@@ -70,6 +70,8 @@ private:
     static QString encoded(const QString &segment);
     static void out(const QByteArray &bytes);
     static void err(const QString &text);
+    // Bytes to standard error as they are (prompts, the progress line), flushed.
+    static void errRaw(const QByteArray &bytes);
 
     int login();
     int logout();

@@ -10,7 +10,7 @@
 #include <QSaveFile>
 #include <QStandardPaths>
 
-#include <cstdio>
+#include <array>
 
 namespace Outpost::Ctl {
 
@@ -57,10 +57,11 @@ public:
     QString find(const QString &key) const { return m_records.value(key).toString(); }
     void set(const QString &key, const QString &id)
     {
-        if (id.isEmpty())
+        if (id.isEmpty()) {
             m_records.remove(key);
-        else
+        } else {
             m_records.insert(key, id);
+        }
         QDir().mkpath(QFileInfo(m_path).absolutePath());
         QSaveFile file(m_path);
         if (file.open(QIODevice::WriteOnly)) {
@@ -76,15 +77,15 @@ private:
 
 QString humanBytes(double bytes)
 {
-    static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-    int unit = 0;
-    while (bytes >= 1024 && unit < 4) {
+    static const std::array<const char *, 5> units {"B", "KiB", "MiB", "GiB", "TiB"};
+    size_t unit = 0;
+    while (bytes >= 1024 && unit + 1 < units.size()) {
         bytes /= 1024;
         ++unit;
     }
     return QStringLiteral("%1 %2")
         .arg(bytes, 0, 'f', unit == 0 ? 0 : 1)
-        .arg(QLatin1String(units[unit]));
+        .arg(QLatin1String(units.at(unit)));
 }
 
 } // namespace
@@ -203,7 +204,7 @@ int Ctl::filesPut()
     const qint64 partSize = upload.value(QStringLiteral("part_size")).toInteger();
     const int partCount = int(upload.value(QStringLiteral("part_count")).toInteger());
     QList<int> received;
-    for (const QJsonValue &number : upload.value(QStringLiteral("received_parts")).toArray())
+    for (const auto &number : upload.value(QStringLiteral("received_parts")).toArray())
         received.append(number.toInt());
     err(QStringLiteral("Upload %1: %2 parts of %3, %4 already sent.")
             .arg(id)
@@ -234,7 +235,7 @@ int Ctl::filesPut()
                 {}, bytes, {{"Content-Type", "application/octet-stream"}}));
         if (!part.ok()) {
             if (progress)
-                std::fputs("\n", stderr);
+                errRaw("\n");
             err(QStringLiteral("outpostctl: part %1 failed; go on later with --resume")
                     .arg(number));
             return fail(part);
@@ -245,14 +246,14 @@ int Ctl::filesPut()
             const double seconds = qMax(0.001, double(clock.elapsed()) / 1000);
             const double rate = double(sent) / seconds;
             const double left = rate > 0 ? double(info.size() - done) / rate : 0;
-            std::fprintf(stderr, "\r%s / %s  %s/s  ETA %ds   ",
-                qPrintable(humanBytes(double(done))), qPrintable(humanBytes(double(info.size()))),
-                qPrintable(humanBytes(rate)), int(left));
-            std::fflush(stderr);
+            errRaw(QStringLiteral("\r%1 / %2  %3/s  ETA %4s   ")
+                       .arg(humanBytes(double(done)), humanBytes(double(info.size())),
+                           humanBytes(rate), QString::number(int(left)))
+                       .toUtf8());
         }
     }
     if (progress)
-        std::fputs("\n", stderr);
+        errRaw("\n");
     const Client::ApiResponse completed =
         wait(m_client.post(QStringLiteral("/v1/uploads/%1/complete").arg(id), {}));
     if (completed.ok())

@@ -80,7 +80,7 @@ void yaml(const QJsonValue &value, int indent, QByteArray &out)
             return;
         }
         out += '\n';
-        for (const QJsonValue &item : array) {
+        for (const auto &item : array) {
             out += pad + '-';
             if (item.isObject() || item.isArray()) {
                 yaml(item, indent + 2, out);
@@ -100,13 +100,12 @@ bool parseFormat(const QString &text, Format *format)
     static const QList<std::pair<QString, Format>> names {{QStringLiteral("table"), Format::Table},
         {QStringLiteral("json"), Format::Json}, {QStringLiteral("yaml"), Format::Yaml},
         {QStringLiteral("name"), Format::Name}};
-    for (const auto &[name, value] : names) {
-        if (text == name) {
-            *format = value;
-            return true;
-        }
-    }
-    return false;
+    const auto found = std::find_if(
+        names.begin(), names.end(), [&](const auto &entry) { return entry.first == text; });
+    if (found == names.end())
+        return false;
+    *format = found->second;
+    return true;
 }
 
 QByteArray toYaml(const QJsonValue &value)
@@ -138,7 +137,7 @@ QByteArray table(const QJsonArray &rows, const QStringList &columns)
         header.append(column.toUpper().replace(QLatin1Char('.'), QLatin1Char('_')));
         widths.append(header.constLast().size());
     }
-    for (const QJsonValue &row : rows) {
+    for (const auto &row : rows) {
         QStringList line;
         for (qsizetype i = 0; i < columns.size(); ++i) {
             QString text = cell(at(row, columns.at(i)));
@@ -174,7 +173,7 @@ QByteArray render(const QByteArray &body, Format format, const View &view)
     const QJsonArray rows = rowsOf(value);
     if (format == Format::Name) {
         QByteArray out;
-        for (const QJsonValue &row : rows)
+        for (const auto &row : rows)
             out += cell(at(row, view.nameField)).toUtf8() + '\n';
         return out;
     }

@@ -126,7 +126,7 @@ int Ctl::phrases()
     if (!response.ok() || m_format == Format::Json || m_format == Format::Yaml)
         return finish(response, {{QStringLiteral("phrases")}});
     // One phrase a line, for people and scripts alike.
-    for (const QJsonValue &phrase : response.object().value(QStringLiteral("phrases")).toArray())
+    for (const auto &phrase : response.object().value(QStringLiteral("phrases")).toArray())
         out(phrase.toString().toUtf8() + '\n');
     return Ok;
 }

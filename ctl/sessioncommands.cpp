@@ -32,8 +32,7 @@ QString Ctl::readPassword(QString *error)
         *error = QStringLiteral("no terminal to ask for the password: use --password-stdin");
         return {};
     }
-    std::fputs("Password: ", stderr);
-    std::fflush(stderr);
+    errRaw("Password: ");
     termios saved {};
     tcgetattr(STDIN_FILENO, &saved);
     termios silent = saved;
@@ -41,7 +40,7 @@ QString Ctl::readPassword(QString *error)
     tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent);
     QByteArray line = in.readLine();
     tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
-    std::fputs("\n", stderr);
+    errRaw("\n");
     while (line.endsWith('\n') || line.endsWith('\r'))
         line.chop(1);
     return QString::fromUtf8(line);
@@ -63,8 +62,7 @@ int Ctl::login()
     if (email.isEmpty()) {
         if (isSet(QStringLiteral("password-stdin")) || !stdinIsTerminal())
             return usage(QStringLiteral("give --email"));
-        std::fputs("E-mail: ", stderr);
-        std::fflush(stderr);
+        errRaw("E-mail: ");
         QFile in;
         if (in.open(stdin, QIODevice::ReadOnly))
             email = QString::fromUtf8(in.readLine()).trimmed();
@@ -130,9 +128,10 @@ int Ctl::logout()
         m_client.setBaseUrl(context.server);
         m_client.setTokens({}, token);
         const Client::ApiResponse response = wait(m_client.logout());
-        if (!response.ok() && response.status != 401)
+        if (!response.ok() && response.status != 401) {
             err(QStringLiteral("outpostctl: the server did not end the session: %1")
                     .arg(response.errorText()));
+        }
     }
     m_store.removeToken(context);
     m_store.remove(name);
