@@ -38,11 +38,9 @@ struct CtlRun
 
 bool containsId(const QJsonArray &items, qint64 id)
 {
-    for (const QJsonValue &item : items) {
-        if (item.toObject().value(QStringLiteral("id")).toInteger() == id)
-            return true;
-    }
-    return false;
+    return std::any_of(items.begin(), items.end(), [id](const QJsonValue &item) {
+        return item.toObject().value(QStringLiteral("id")).toInteger() == id;
+    });
 }
 
 } // namespace
@@ -123,7 +121,7 @@ private:
     QString newHome()
     {
         static int serial = 0;
-        const QString home = m_home.path() + QStringLiteral("/home%1").arg(++serial);
+        QString home = m_home.path() + QStringLiteral("/home%1").arg(++serial);
         QDir().mkpath(home);
         return home;
     }
@@ -440,8 +438,7 @@ private Q_SLOTS:
         QVERIFY2(phrases.out.contains("command-line tools\n"), phrases.out.constData());
         const CtlRun phrasesJson = json({QStringLiteral("phrases"), idText});
         QStringList expected;
-        for (const QJsonValue &phrase :
-            phrasesJson.object().value(QStringLiteral("phrases")).toArray())
+        for (const auto &phrase : phrasesJson.object().value(QStringLiteral("phrases")).toArray())
             expected.append(phrase.toString());
         QVERIFY(!expected.isEmpty());
         QCOMPARE(
@@ -624,9 +621,9 @@ private Q_SLOTS:
         const Account admin = createAdmin(small);
         QVERIFY(admin.ok());
         QTemporaryDir dir;
-        QByteArray content(1024 * 1024, Qt::Uninitialized);
-        for (qsizetype i = 0; i < content.size(); ++i)
-            content[i] = char(QRandomGenerator::global()->bounded(256));
+        QByteArray content(qsizetype(1024) * 1024, Qt::Uninitialized);
+        for (char &byte : content)
+            byte = char(QRandomGenerator::global()->bounded(256));
         QFile local(dir.filePath(QStringLiteral("big.bin")));
         QVERIFY(local.open(QIODevice::WriteOnly));
         local.write(content);
