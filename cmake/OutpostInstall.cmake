@@ -1,5 +1,5 @@
 # Install rules, in two components:
-#   server   outpost-server and its man page
+#   server   outpost-server and outpostctl, their man pages, outpostctl's shell completions
 #   desktop  outpost, its translations, desktop entry, AppStream metadata, hicolor icons and
 #            man page
 # The systemd unit, sysusers.d and tmpfiles.d entries and /etc/outpost/outpost.env are not
@@ -37,9 +37,46 @@ if(OUTPOST_FREEDESKTOP)
         DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT server)
 endif()
 
+# outpostctl, the command line for remote servers (ctl/), ships with the server: beside it,
+# with its man page and the bash and fish completions it prints (made at build time).
+if(APPLE AND OUTPOST_BUILD_GUI)
+    install(TARGETS outpostctl RUNTIME DESTINATION outpost.app/Contents/MacOS COMPONENT server)
+else()
+    install(TARGETS outpostctl RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT server)
+endif()
+configure_file(${PROJECT_SOURCE_DIR}/packaging/man/outpostctl.1.in
+    ${OUTPOST_MAN_DIR}/outpostctl.1 @ONLY)
+# The completion scripts are made by running outpostctl, which only the Unix builds can do
+# without deploying Qt next to it first.
+if(OUTPOST_FREEDESKTOP)
+    set(OUTPOSTCTL_BASH_COMPLETION
+        ${CMAKE_BINARY_DIR}/share/bash-completion/completions/outpostctl)
+    set(OUTPOSTCTL_FISH_COMPLETION
+        ${CMAKE_BINARY_DIR}/share/fish/vendor_completions.d/outpostctl.fish)
+    add_custom_command(OUTPUT ${OUTPOSTCTL_BASH_COMPLETION} ${OUTPOSTCTL_FISH_COMPLETION}
+        COMMAND ${CMAKE_COMMAND} -E make_directory
+            ${CMAKE_BINARY_DIR}/share/bash-completion/completions
+            ${CMAKE_BINARY_DIR}/share/fish/vendor_completions.d
+        COMMAND outpostctl completion bash > ${OUTPOSTCTL_BASH_COMPLETION}
+        COMMAND outpostctl completion fish > ${OUTPOSTCTL_FISH_COMPLETION}
+        DEPENDS outpostctl
+        COMMENT "Writing outpostctl's shell completions")
+    add_custom_target(outpostctl_completions ALL
+        DEPENDS ${OUTPOSTCTL_BASH_COMPLETION} ${OUTPOSTCTL_FISH_COMPLETION})
+    install(FILES ${OUTPOST_MAN_DIR}/outpostctl.1
+        DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT server)
+    install(FILES ${OUTPOSTCTL_BASH_COMPLETION}
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions COMPONENT server)
+    install(FILES ${OUTPOSTCTL_FISH_COMPLETION}
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d COMPONENT server)
+endif()
+
 # Everything the packages hold, and nothing else (packaging/debian/rules builds this target).
 add_custom_target(outpost_packaged)
-add_dependencies(outpost_packaged outpost-server)
+add_dependencies(outpost_packaged outpost-server outpostctl)
+if(OUTPOST_FREEDESKTOP)
+    add_dependencies(outpost_packaged outpostctl_completions)
+endif()
 
 if(OUTPOST_BUILD_GUI)
     install(TARGETS outpost RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}

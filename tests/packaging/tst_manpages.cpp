@@ -202,6 +202,40 @@ private Q_SLOTS:
 #endif
     }
 
+    // outpostctl: OPTIONS lists the options of `--help` and of every command's `--help`;
+    // COMMANDS names every command group of `--help`.
+    void ctlPageListsEveryOptionAndCommand()
+    {
+        const QString help = run(QStringLiteral(OUTPOSTCTL_BIN), {QStringLiteral("--help")});
+        QVERIFY(help.contains(QLatin1String("Commands:")));
+        Names options = helpOptions(help);
+        QStringList commands;
+        for (const QString &line : helpBlock(help, QStringLiteral("Commands:"))) {
+            // "  posts list      List posts": the lower-case words before the arguments.
+            QStringList words;
+            for (const QString &word : line.trimmed().split(QLatin1Char(' '))) {
+                if (word.isEmpty() || !word.at(0).isLower())
+                    break;
+                words.append(word);
+            }
+            commands.append(words.join(QLatin1Char(' ')));
+        }
+        QVERIFY(commands.contains(QStringLiteral("files put")));
+        for (const QString &command : std::as_const(commands)) {
+            const QString commandHelp = run(QStringLiteral(OUTPOSTCTL_BIN),
+                command.split(QLatin1Char(' ')) << QStringLiteral("--help"));
+            QVERIFY2(commandHelp.contains(QLatin1String("Options:")), qPrintable(command));
+            options.unite(helpOptions(commandHelp));
+        }
+        QVERIFY(options.contains(QStringLiteral("--resume")));
+        const QString page = QStringLiteral(OUTPOST_MAN_DIR "/outpostctl.1");
+        const Names groups = helpCommands(help);
+        QVERIFY(groups.contains(QStringLiteral("api-keys")));
+        QCOMPARE(sorted(Names(groups).subtract(manCommands(page))), QString());
+        QCOMPARE(sorted(Names(manCommands(page)).subtract(groups)), QString());
+        compareNames(manOptions(page), options);
+    }
+
     void pageCarriesTheProjectVersion()
     {
         QFile file(QStringLiteral(OUTPOST_MAN_DIR "/outpost-server.1"));

@@ -91,6 +91,20 @@ private Q_SLOTS:
             QStringLiteral("shared/ is Qt Core + Network only"));
     }
 
+    // outpostctl is a client like the app, without widgets: shared/ (with shared/client) only.
+    void ctlUsesSharedOnly()
+    {
+        if (!QFile::exists(m_root + QStringLiteral("/ctl")))
+            QSKIP("no ctl/ yet");
+        QVERIFY(!includesUnder(m_root, QStringLiteral("ctl")).isEmpty());
+        forbid(QStringLiteral("ctl"),
+            QRegularExpression(QStringLiteral(
+                "^(server/|app/|server\\.h|auth/|observability/|storage/|db/|http/|api/|"
+                "services/|cli/)|^Q(Widget|Application|MainWindow|Dialog|HttpServer|Sql|"
+                "AbstractHttpServer)|^Qt(Widgets|Gui|Sql|HttpServer)/|\\.\\./")),
+            QStringLiteral("ctl/ is Qt Core + Network over shared/ only"));
+    }
+
     void serverHasNoWidgets()
     {
         forbid(QStringLiteral("server"),
