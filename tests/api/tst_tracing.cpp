@@ -261,7 +261,7 @@ void TestTracing::s3CallsCarryTheTrace()
     const QByteArray traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
     const QByteArray parentId = "00f067aa0ba902b7";
     const QByteArray traceparent = "00-" + traceId + "-" + parentId + "-01";
-    for (const QByteArray method : {QByteArray("PUT"), QByteArray("GET")}) {
+    for (const QByteArray &method : {QByteArray("PUT"), QByteArray("GET")}) {
         forwarder.clear();
         const HttpResult result =
             httpRequest(method, server.url(QStringLiteral("/v1/files/traced/s3.txt")),
