@@ -4,14 +4,13 @@
 // signature with its own HMAC: signed deliveries, retries, a receiver that hangs or
 // redirects, secret rotation, visibility, restarts with deliveries pending, the SSRF rules
 // with OUTPOST_WEBHOOK_ALLOW_PRIVATE off, and on PostgreSQL two replicas sharing one queue.
-#include "childprocess.h"
 #include "factories.h"
 #include "testserver.h"
+#include "webhookreceiver.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QSet>
 #include <QTest>
 
@@ -20,74 +19,6 @@ using namespace Outpost::Test;
 namespace {
 
 constexpr int kDeliveryWaitMs = 30'000;
-
-// The receiver process: a free port on 127.0.0.1, stopped with the test.
-class Receiver
-{
-public:
-    bool start(QString &why)
-    {
-        const QString python = QStringLiteral("/usr/bin/python3");
-        if (!QFile::exists(python)) {
-            why = QStringLiteral("/usr/bin/python3 is missing (Debian package python3-minimal)");
-            return false;
-        }
-        killWithTestProcess(m_process);
-        m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        m_process.start(python,
-            {qEnvironmentVariable("OUTPOST_SOURCE_DIR")
-                + QStringLiteral("/tests/support/webhookreceiver.py")});
-        if (!m_process.waitForStarted(10'000) || !m_process.waitForReadyRead(10'000)) {
-            why = QStringLiteral("the webhook receiver did not start");
-            return false;
-        }
-        m_port = quint16(m_process.readLine().trimmed().toUInt());
-        return m_port != 0;
-    }
-    ~Receiver()
-    {
-        m_process.kill();
-        m_process.waitForFinished(5'000);
-    }
-
-    QString url(const QString &path, const QString &host = QStringLiteral("127.0.0.1")) const
-    {
-        return QStringLiteral("http://%1:%2%3").arg(host).arg(m_port).arg(path);
-    }
-    quint16 port() const { return m_port; }
-
-    void addSecret(const QString &secret) { control("/_secrets", secret.toUtf8()); }
-    void release() { control("/_release"); }
-    void open() { control("/_open"); }
-
-    // Every delivery it received, in order.
-    QJsonArray log() const
-    {
-        const HttpResult result = httpRequest("GET", QUrl(url(QStringLiteral("/_log"))));
-        return QJsonDocument::fromJson(result.body).array();
-    }
-    // The deliveries to `path` with this webhook-id, or all to `path` when `id` is empty.
-    QList<QJsonObject> received(const QString &path, const QString &id = {}) const
-    {
-        QList<QJsonObject> found;
-        for (const QJsonValue &value : log()) {
-            const QJsonObject entry = value.toObject();
-            if (entry.value(QStringLiteral("path")).toString() == path
-                && (id.isEmpty() || entry.value(QStringLiteral("id")).toString() == id))
-                found.append(entry);
-        }
-        return found;
-    }
-
-private:
-    void control(const char *path, const QByteArray &body = {}) const
-    {
-        httpRequest("POST", QUrl(url(QString::fromLatin1(path))), body);
-    }
-
-    QProcess m_process;
-    quint16 m_port = 0;
-};
 
 QJsonObject bodyOf(const QJsonObject &entry)
 {
@@ -103,7 +34,7 @@ class TestSubscriptionsApi final : public QObject
 
 private:
     TestServer m_server;
-    Receiver m_receiver;
+    WebhookReceiver m_receiver;
     Account m_admin;
     Account m_alice;
     Account m_bob;

@@ -2,7 +2,6 @@
 // receiver on 127.0.0.1 (tests/support/webhookreceiver.py, which checks every signature with
 // its own HMAC): create a webhook through the dialog, the secret shown once, a signed test
 // ping delivered, a failing receiver's answer shown, and a retry delivered.
-#include "childprocess.h"
 #include "connection/connectdialog.h"
 #include "connection/embeddedserver.h"
 #include "connection/session.h"
@@ -13,6 +12,7 @@
 #include "testserver.h"
 #include "views/subscriptiondialog.h"
 #include "views/subscriptionsview.h"
+#include "webhookreceiver.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
@@ -24,7 +24,6 @@
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPlainTextEdit>
-#include <QProcess>
 #include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
@@ -38,64 +37,6 @@ using namespace Outpost::Test;
 namespace {
 
 constexpr int kWaitMs = 30'000;
-
-// The receiver process: a free port on 127.0.0.1, stopped with the test.
-class Receiver
-{
-public:
-    bool start(QString &why)
-    {
-        const QString python = QStringLiteral("/usr/bin/python3");
-        if (!QFile::exists(python)) {
-            why = QStringLiteral("/usr/bin/python3 is missing (Debian package python3-minimal)");
-            return false;
-        }
-        killWithTestProcess(m_process);
-        m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        m_process.start(python,
-            {qEnvironmentVariable("OUTPOST_SOURCE_DIR")
-                + QStringLiteral("/tests/support/webhookreceiver.py")});
-        if (!m_process.waitForStarted(10'000) || !m_process.waitForReadyRead(10'000)) {
-            why = QStringLiteral("the webhook receiver did not start");
-            return false;
-        }
-        m_port = quint16(m_process.readLine().trimmed().toUInt());
-        return m_port != 0;
-    }
-    ~Receiver()
-    {
-        m_process.kill();
-        m_process.waitForFinished(5'000);
-    }
-
-    QString url(const QString &path) const
-    {
-        return QStringLiteral("http://127.0.0.1:%1%2").arg(m_port).arg(path);
-    }
-    void addSecret(const QString &secret)
-    {
-        httpRequest("POST", QUrl(url(QStringLiteral("/_secrets"))), secret.toUtf8());
-    }
-    void open() { httpRequest("POST", QUrl(url(QStringLiteral("/_open")))); }
-
-    // The deliveries to `path` whose signature verified with a registered secret.
-    QList<QJsonObject> verified(const QString &path) const
-    {
-        const HttpResult result = httpRequest("GET", QUrl(url(QStringLiteral("/_log"))));
-        QList<QJsonObject> found;
-        for (const QJsonValue &value : QJsonDocument::fromJson(result.body).array()) {
-            const QJsonObject entry = value.toObject();
-            if (entry.value(QStringLiteral("path")).toString() == path
-                && !entry.value(QStringLiteral("verified_with")).toArray().isEmpty())
-                found.append(entry);
-        }
-        return found;
-    }
-
-private:
-    QProcess m_process;
-    quint16 m_port = 0;
-};
 
 // The row of the delivery of this event type (-1 if none).
 int deliveryRow(const App::DeliveriesModel *model, const QString &event)
@@ -121,7 +62,7 @@ class TestAppSubscriptions final : public QObject
 
 private:
     QTemporaryDir m_data;
-    Receiver m_receiver;
+    WebhookReceiver m_receiver;
     std::unique_ptr<App::MainWindow> m_window;
     App::SubscriptionsView *m_view = nullptr;
 

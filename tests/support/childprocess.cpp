@@ -1,7 +1,9 @@
 #include "childprocess.h"
 
 #include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QThread>
 
 #if defined(Q_OS_LINUX)
@@ -50,6 +52,31 @@ void killWithTestProcess(QProcess &)
 // normally stops its servers in their destructors). The API suites are built on Linux only.
 void killWithTestProcess(QProcess &) { }
 #endif
+
+QString waitForOutputMatch(
+    QProcess &process, const QRegularExpression &pattern, int timeoutMs, QByteArray &output)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (!deadline.hasExpired() && process.state() == QProcess::Running) {
+        process.waitForReadyRead(100);
+        output += process.readAll();
+        const QRegularExpressionMatch match = pattern.match(QString::fromUtf8(output));
+        if (match.hasMatch())
+            return match.captured(1);
+    }
+    return {};
+}
+
+void stopProcess(QProcess &process)
+{
+    if (process.state() == QProcess::NotRunning)
+        return;
+    process.terminate();
+    if (!process.waitForFinished(5'000)) {
+        process.kill();
+        process.waitForFinished(5'000);
+    }
+}
 
 bool isMainThread()
 {

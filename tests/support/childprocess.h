@@ -1,6 +1,9 @@
 #pragma once
 
+class QByteArray;
 class QProcess;
+class QRegularExpression;
+class QString;
 
 namespace Outpost::Test {
 
@@ -13,6 +16,15 @@ namespace Outpost::Test {
 // thread (TestServer and S3Server refuse to start elsewhere). One that is waited for in the
 // same call, as by TestServer::runCli(), may be started on any thread.
 void killWithTestProcess(QProcess &process);
+
+// Reads `process`'s output until `pattern` matches it (returns the first capture group), the
+// process ends or `timeoutMs` pass (returns an empty string). Everything read is appended to
+// `output`, for an error message.
+QString waitForOutputMatch(
+    QProcess &process, const QRegularExpression &pattern, int timeoutMs, QByteArray &output);
+
+// Asks `process` to end (SIGTERM), then kills it if it has not ended within 5 s.
+void stopProcess(QProcess &process);
 
 // The thread QCoreApplication was made on (false without one).
 bool isMainThread();

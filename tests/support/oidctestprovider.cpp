@@ -68,13 +68,7 @@ bool OidcTestProvider::start(int timeoutMs)
 
 void OidcTestProvider::stop()
 {
-    if (m_process.state() == QProcess::NotRunning)
-        return;
-    m_process.terminate();
-    if (!m_process.waitForFinished(5'000)) {
-        m_process.kill();
-        m_process.waitForFinished(5'000);
-    }
+    stopProcess(m_process);
 }
 
 QJsonObject OidcTestProvider::control(

@@ -56,16 +56,9 @@ bool S3Server::start(int timeoutMs)
     static const QRegularExpression listening(
         QStringLiteral("S3rver listening on 127\\.0\\.0\\.1:(\\d+)"));
     QByteArray output;
-    QDeadlineTimer deadline(timeoutMs);
-    while (!deadline.hasExpired() && m_process.state() == QProcess::Running) {
-        m_process.waitForReadyRead(100);
-        output += m_process.readAll();
-        const QRegularExpressionMatch match = listening.match(QString::fromUtf8(output));
-        if (match.hasMatch()) {
-            m_port = quint16(match.captured(1).toUInt());
-            return true;
-        }
-    }
+    m_port = quint16(waitForOutputMatch(m_process, listening, timeoutMs, output).toUInt());
+    if (m_port != 0)
+        return true;
     m_error = QStringLiteral("s3rver did not start: ") + QString::fromUtf8(output);
     stop();
     return false;
@@ -73,13 +66,7 @@ bool S3Server::start(int timeoutMs)
 
 void S3Server::stop()
 {
-    if (m_process.state() == QProcess::NotRunning)
-        return;
-    m_process.terminate();
-    if (!m_process.waitForFinished(5'000)) {
-        m_process.kill();
-        m_process.waitForFinished(5'000);
-    }
+    stopProcess(m_process);
 }
 
 QString S3Server::endpoint() const

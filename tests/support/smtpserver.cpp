@@ -116,16 +116,9 @@ bool SmtpServer::start(int timeoutMs)
     static const QRegularExpression listening(
         QStringLiteral("^listening (\\d+)$"), QRegularExpression::MultilineOption);
     QByteArray output;
-    QDeadlineTimer deadline(timeoutMs);
-    while (!deadline.hasExpired() && m_process.state() == QProcess::Running) {
-        m_process.waitForReadyRead(100);
-        output += m_process.readAll();
-        const QRegularExpressionMatch match = listening.match(QString::fromUtf8(output));
-        if (match.hasMatch()) {
-            m_port = quint16(match.captured(1).toUInt());
-            return true;
-        }
-    }
+    m_port = quint16(waitForOutputMatch(m_process, listening, timeoutMs, output).toUInt());
+    if (m_port != 0)
+        return true;
     m_error = QStringLiteral("aiosmtpd did not start: ") + QString::fromUtf8(output);
     stop();
     return false;
@@ -133,13 +126,7 @@ bool SmtpServer::start(int timeoutMs)
 
 void SmtpServer::stop()
 {
-    if (m_process.state() == QProcess::NotRunning)
-        return;
-    m_process.terminate();
-    if (!m_process.waitForFinished(5'000)) {
-        m_process.kill();
-        m_process.waitForFinished(5'000);
-    }
+    stopProcess(m_process);
 }
 
 QList<QJsonObject> SmtpServer::messages() const

@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/ usr / bin / python3
 """A webhook receiver for the subscription tests (tests/api/tst_subscriptionsapi.cpp).
 
 Listens on 127.0.0.1 (a free port, printed as the first line on stdout) and verifies every
