@@ -41,8 +41,10 @@ image=localhost/outpost-server:$version
 name=outpost-server-$version-$arch
 uid=10001
 # The goal is 150 MB. Debian 12 slim is 78 MB of it, and Debian's Qt alone brings ICU (36 MB)
-# and the MIME database (11 MB); the image measures 158 MB. This guards against growth.
-max_size=$((160 * 1000 * 1000))
+# and the MIME database (11 MB); the image measured 158 MB, and 161 MB once the server linked
+# libcurl (e-mail and webhooks, issue 19: Debian's libcurl4 brings its LDAP, Kerberos, SSH and
+# RTMP libraries) and shipped outpostctl. This guards against growth.
+max_size=$((165 * 1000 * 1000))
 
 # shellcheck source=tests/support/testlib.sh
 . "$src/tests/support/testlib.sh"
