@@ -5,9 +5,9 @@
 #include "connection/session.h"
 #include "core/timeformat.h"
 #include "mainwindow.h"
-#include "views/backupsdialog.h"
 #include "models/deliveriesmodel.h"
 #include "models/subscriptionsmodel.h"
+#include "views/backupsdialog.h"
 #include "views/dashboardview.h"
 #include "views/filesview.h"
 #include "views/pipelinesview.h"
@@ -351,7 +351,7 @@ int main(int argc, char *argv[])
             return 1;
     }
     pause(500);
-    App::BackupsDialog *backups = window.findChild<App::BackupsDialog *>();
+    auto *backups = window.findChild<App::BackupsDialog *>();
     const QString file = QDir(out).filePath(QStringLiteral("backups.png"));
     if (!backups || !backups->grab().save(file)) {
         (void)std::fprintf(stderr, "outpost-screenshots: cannot write %s\n", qPrintable(file));

@@ -53,8 +53,8 @@
 #include "services/localrunner.h"
 #include "services/loginthrottle.h"
 #include "services/mailer.h"
-#include "services/passwordrecoveryservice.h"
 #include "services/oidcservice.h"
+#include "services/passwordrecoveryservice.h"
 #include "services/pipelineservice.h"
 #include "services/postservice.h"
 #include "services/retention.h"
@@ -329,11 +329,11 @@ Result<quint16> Server::start()
     // folds them into digests and retries on its own; without SMTP they stay pending, listed
     // with "no mailer configured".
     if (d->mailer->enabled()) {
-        d->dispatcher->setMailer([mailer = d->mailer.get()](
-                                     const QString &to, const OutgoingEvent &event) -> Status {
-            mailer->notify(to, event.type, event.data);
-            return {};
-        });
+        d->dispatcher->setMailer(
+            [mailer = d->mailer.get()](const QString &to, const OutgoingEvent &event) -> Status {
+                mailer->notify(to, event.type, event.data);
+                return {};
+            });
     }
     d->subscriptions = std::make_unique<SubscriptionService>(
         *d->database, *d->audit, *d->dispatcher, config.webhookAllowPrivate);
@@ -367,10 +367,11 @@ Result<quint16> Server::start()
     });
     d->housekeeping->addJob([recovery = d->passwordRecovery.get()] {
         const auto pruned = recovery->pruneExpired(QDateTime::currentDateTimeUtc());
-        if (!pruned)
+        if (!pruned) {
             qCWarning(lcServer).noquote() << "pruning password resets:" << pruned.error().detail;
-        else if (*pruned > 0)
+        } else if (*pruned > 0) {
             qCInfo(lcServer).noquote() << "deleted" << *pruned << "expired password reset(s)";
+        }
     });
     d->housekeeping->addJob([dispatcher = d->dispatcher.get()] {
         if (const auto pruned = dispatcher->prune(); !pruned)

@@ -58,6 +58,6 @@ private:
 // the same options, logging, signal handling (SIGTERM/SIGINT drain) and exit codes. Makes the
 // QCoreApplication itself; returns the process exit code. Defined by the command line
 // (server/cli/), which an executable calling it links.
-int runHeadless(int argc, char *argv[]);
+int runHeadless(int argc, char *argv[]); // NOLINT(*-avoid-c-arrays): main()'s own signature
 
 } // namespace Outpost::Server

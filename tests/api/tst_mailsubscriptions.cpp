@@ -55,8 +55,7 @@ void TestMailSubscriptions::initTestCase()
 HttpResult TestMailSubscriptions::subscribe(const Account &account, const QStringList &events)
 {
     return post(m_server, QStringLiteral("/v1/subscriptions"),
-        {{QStringLiteral("kind"), QStringLiteral("email")},
-            {QStringLiteral("to"), account.email},
+        {{QStringLiteral("kind"), QStringLiteral("email")}, {QStringLiteral("to"), account.email},
             {QStringLiteral("events"), QJsonArray::fromStringList(events)}},
         account.auth());
 }
@@ -106,8 +105,8 @@ void TestMailSubscriptions::anotherUsersUnpublishedPostIsNotMailed()
     QCOMPARE(subscribe(watcher, {QStringLiteral("post.*")}).status, 201);
 
     const int before = int(m_smtp.messages().size());
-    const qint64 draft = createPost(m_server, author, QStringLiteral("Draft"),
-        QStringLiteral("Hidden."), /*published=*/false);
+    const qint64 draft = createPost(
+        m_server, author, QStringLiteral("Draft"), QStringLiteral("Hidden."), /*published=*/false);
     QVERIFY(draft > 0);
     // A published post after it: once its mail has arrived, the draft's would have too.
     const qint64 published = createPost(m_server, author, QStringLiteral("Public"));
