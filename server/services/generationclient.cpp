@@ -1,15 +1,15 @@
 #include "generationclient.h"
 
+#include "outgoinghttp.h"
+
 #include "core/tracing.h"
 
-#include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
-#include <QThreadStorage>
 #include <QUrl>
 
 Q_LOGGING_CATEGORY(lcGeneration, "outpost.generation", QtInfoMsg)
@@ -19,17 +19,6 @@ namespace Outpost::Server {
 namespace {
 
 constexpr int kTimeoutMs = 120'000;
-
-QNetworkAccessManager &network()
-{
-    static QThreadStorage<QNetworkAccessManager *> managers;
-    if (!managers.hasLocalData()) {
-        auto *manager = new QNetworkAccessManager;
-        manager->setAutoDeleteReplies(false);
-        managers.setLocalData(manager);
-    }
-    return *managers.localData();
-}
 
 Error upstreamFailed(const QString &why)
 {
@@ -59,21 +48,9 @@ GenerationClient::Reply GenerationClient::post(
             request.setRawHeader("tracestate", span.traceState());
     }
     QNetworkReply *reply =
-        network().post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
+        threadNetwork().post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
     QByteArray received;
-    bool tooLarge = false;
-    QEventLoop loop;
-    QObject::connect(reply, &QNetworkReply::readyRead, &loop, [&] {
-        received += reply->readAll();
-        if (received.size() > m_settings.maxResultBytes && !tooLarge) {
-            tooLarge = true;
-            reply->abort();
-        }
-    });
-    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    if (!reply->isFinished())
-        loop.exec();
-    received += reply->readAll();
+    const bool tooLarge = readBoundedReply(reply, m_settings.maxResultBytes, received);
     Reply result;
     result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     result.body = std::move(received);

@@ -1,6 +1,7 @@
 #include "oidcprovider.h"
 
-#include <QEventLoop>
+#include "outgoinghttp.h"
+
 #include <QHostAddress>
 #include <QJsonDocument>
 #include <QLoggingCategory>
@@ -76,19 +77,7 @@ Result<QJsonObject> request(
             reply = network.get(request);
         }
         QByteArray body;
-        bool tooLarge = false;
-        QEventLoop loop;
-        QObject::connect(reply, &QNetworkReply::readyRead, &loop, [&] {
-            body += reply->readAll();
-            if (body.size() > kMaxDocumentBytes && !tooLarge) {
-                tooLarge = true;
-                reply->abort();
-            }
-        });
-        QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-        if (!reply->isFinished())
-            loop.exec();
-        body += reply->readAll();
+        const bool tooLarge = readBoundedReply(reply, kMaxDocumentBytes, body);
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         if (maxAgeSeconds)
             *maxAgeSeconds = maxAgeOf(reply->rawHeader("Cache-Control"));

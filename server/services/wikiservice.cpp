@@ -1,14 +1,14 @@
 #include "wikiservice.h"
 
+#include "outgoinghttp.h"
+
 #include "keyphrases.h"
 
-#include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
-#include <QThreadStorage>
 #include <QUrl>
 
 #include <optional>
@@ -24,17 +24,6 @@ constexpr qint64 kMaxSummaryBytes = 1024 * 1024;
 // Distinct titles kept; past it the cache starts over (a lookup is one request to refill).
 constexpr qsizetype kMaxCached = 1000;
 constexpr int kMaxPhrases = 10;
-
-QNetworkAccessManager &network()
-{
-    static QThreadStorage<QNetworkAccessManager *> managers;
-    if (!managers.hasLocalData()) {
-        auto *manager = new QNetworkAccessManager;
-        manager->setAutoDeleteReplies(false);
-        managers.setLocalData(manager);
-    }
-    return *managers.localData();
-}
 
 Error wikiFailed(const QString &why)
 {
@@ -117,21 +106,9 @@ Result<WikiSummary> WikiService::lookup(const QString &title) const
     if (cached)
         request.setRawHeader("If-None-Match", cached->etag);
 
-    QNetworkReply *reply = network().get(request);
+    QNetworkReply *reply = threadNetwork().get(request);
     QByteArray body;
-    bool tooLarge = false;
-    QEventLoop loop;
-    QObject::connect(reply, &QNetworkReply::readyRead, &loop, [&] {
-        body += reply->readAll();
-        if (body.size() > kMaxSummaryBytes && !tooLarge) {
-            tooLarge = true;
-            reply->abort();
-        }
-    });
-    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    if (!reply->isFinished())
-        loop.exec();
-    body += reply->readAll();
+    const bool tooLarge = readBoundedReply(reply, kMaxSummaryBytes, body);
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QNetworkReply::NetworkError networkError = reply->error();
     const QString errorText = reply->errorString();
