@@ -20,7 +20,7 @@ namespace Outpost::Server {
 namespace {
 
 // Summaries are small (a few KiB); anything far larger is not one.
-constexpr qint64 kMaxSummaryBytes = 1024 * 1024;
+constexpr qint64 kMaxSummaryBytes = qint64(1024) * 1024;
 // Distinct titles kept; past it the cache starts over (a lookup is one request to refill).
 constexpr qsizetype kMaxCached = 1000;
 constexpr int kMaxPhrases = 10;
@@ -80,9 +80,10 @@ Result<WikiSummary> WikiService::lookup(const QString &title) const
             QStringLiteral("the wiki lookup is off on this server (OUTPOST_WIKI_URL=off)")));
     }
     const QString trimmed = title.trimmed();
-    if (trimmed.isEmpty() || trimmed.size() > 255)
+    if (trimmed.isEmpty() || trimmed.size() > 255) {
         return fail(Error::validation(
             QStringLiteral("title"), QStringLiteral("must be 1 to 255 characters")));
+    }
     // MediaWiki titles use underscores for spaces; the title is one path segment.
     QString key = trimmed;
     key.replace(QLatin1Char(' '), QLatin1Char('_'));
