@@ -27,8 +27,8 @@ QString cell(const QJsonValue &value)
         return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
     case QJsonValue::Double: {
         const double number = value.toDouble();
-        return number == double(qint64(number)) ? QString::number(qint64(number))
-                                                : QString::number(number);
+        const qint64 whole = value.toInteger(0); // 0 for a fraction or beyond qint64's range
+        return whole != 0 || number == 0 ? QString::number(whole) : QString::number(number);
     }
     case QJsonValue::String:
         return value.toString().simplified();

@@ -52,6 +52,13 @@ QByteArray JwtCodec::sign(const QJsonObject &claims) const
     return input + '.' + signature(input);
 }
 
+bool isNumericDate(const QJsonValue &value)
+{
+    constexpr double kEndOfYear9999 = 253402300799.0;
+    const double seconds = value.toDouble(-1);
+    return value.isDouble() && seconds >= 0 && seconds <= kEndOfYear9999;
+}
+
 Result<QJsonObject> JwtCodec::verify(const QByteArray &token, qint64 now) const
 {
     if (m_secret.isEmpty() || token.isEmpty() || token.size() > maxTokenLength)
@@ -101,19 +108,19 @@ Result<QJsonObject> JwtCodec::verify(const QByteArray &token, qint64 now) const
 
     const double current = static_cast<double>(now);
     const QJsonValue exp = claims->value(QLatin1StringView("exp"));
-    if (!exp.isDouble())
+    if (!isNumericDate(exp))
         return fail(invalidToken());
     if (current > exp.toDouble() + m_leeway)
         return fail(Error::unauthorized(QStringLiteral("token expired")));
 
     if (claims->contains(QLatin1StringView("iat"))) {
         const QJsonValue iat = claims->value(QLatin1StringView("iat"));
-        if (!iat.isDouble() || current + m_leeway < iat.toDouble())
+        if (!isNumericDate(iat) || current + m_leeway < iat.toDouble())
             return fail(invalidToken());
     }
     if (claims->contains(QLatin1StringView("nbf"))) {
         const QJsonValue nbf = claims->value(QLatin1StringView("nbf"));
-        if (!nbf.isDouble() || current + m_leeway < nbf.toDouble())
+        if (!isNumericDate(nbf) || current + m_leeway < nbf.toDouble())
             return fail(invalidToken());
     }
 

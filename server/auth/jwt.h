@@ -4,9 +4,14 @@
 
 #include <QByteArray>
 #include <QJsonObject>
+#include <QJsonValue>
 #include <QString>
 
 namespace Outpost::Server {
+
+// A JWT NumericDate (RFC 7519 section 2): a JSON number of seconds since the epoch, here
+// between 0 and the end of the year 9999, so that it converts to qint64 without overflow.
+bool isNumericDate(const QJsonValue &value);
 
 // HS256 JSON Web Tokens (RFC 7519) with OpenSSL's HMAC. Verification is strict: the header
 // must say alg HS256 (alg "none", other algorithms and a missing alg are refused), the

@@ -1,6 +1,7 @@
 #include "oidctoken.h"
 
 #include "crypto.h"
+#include "jwt.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -145,15 +146,15 @@ Status checkOidcClaims(const QJsonObject &claims, const OidcClaimRules &rules)
 
     const auto now = static_cast<double>(rules.now);
     const QJsonValue exp = claims.value(QStringLiteral("exp"));
-    if (!exp.isDouble())
-        return fail(refused(QStringLiteral("token has no expiry")));
+    if (!isNumericDate(exp))
+        return fail(refused(QStringLiteral("token has no valid expiry")));
     if (now > exp.toDouble() + rules.leewaySeconds)
         return fail(refused(QStringLiteral("token expired")));
     for (const QString &name : {QStringLiteral("nbf"), QStringLiteral("iat")}) {
         const QJsonValue value = claims.value(name);
         if (value.isUndefined())
             continue;
-        if (!value.isDouble() || now + rules.leewaySeconds < value.toDouble())
+        if (!isNumericDate(value) || now + rules.leewaySeconds < value.toDouble())
             return fail(refused(QStringLiteral("token is not valid yet")));
     }
 

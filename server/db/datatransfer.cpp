@@ -53,9 +53,11 @@ QVariant toVariant(const QJsonValue &value)
     case QJsonValue::Bool:
         return QVariant(value.toBool() ? 1 : 0);
     case QJsonValue::Double: {
+        // A whole number in qint64's range stays an integer; toInteger checks the range that a
+        // cast would not (undefined for 1e300).
         const double number = value.toDouble();
-        if (number == double(qint64(number)))
-            return QVariant(qint64(number));
+        if (const qint64 whole = value.toInteger(0); whole != 0 || number == 0)
+            return QVariant(whole);
         return QVariant(number);
     }
     case QJsonValue::String:

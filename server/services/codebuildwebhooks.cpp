@@ -116,7 +116,7 @@ Result<ExternalUpdate> map(const QJsonObject &event)
 
     const QJsonObject info = detail.value(QStringLiteral("additional-information")).toObject();
     RunUpdate &run = update.run;
-    const qint64 number = qint64(info.value(QStringLiteral("build-number")).toDouble(0));
+    const qint64 number = info.value(QStringLiteral("build-number")).toInteger(0);
     if (number > 0)
         run.runNumber = number;
     if (stateChange) {

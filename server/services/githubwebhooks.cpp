@@ -35,10 +35,11 @@ QString statusOf(const QString &status)
 
 QString idText(const QJsonValue &value)
 {
-    const double number = value.toDouble(-1);
+    // toInteger refuses fractions and numbers outside qint64 (a cast would be undefined).
+    const qint64 number = value.toInteger(-1);
     if (number < 1)
         return {};
-    return QString::number(qint64(number));
+    return QString::number(number);
 }
 
 } // namespace
@@ -116,7 +117,7 @@ Result<Outcome> map(const QByteArray &event, const QJsonObject &payload)
         }
         if (const int attempt = wr.value(QStringLiteral("run_attempt")).toInt(0); attempt > 0)
             run.attempt = attempt;
-        const qint64 number = qint64(wr.value(QStringLiteral("run_number")).toDouble(0));
+        const qint64 number = wr.value(QStringLiteral("run_number")).toInteger(0);
         if (number > 0)
             run.runNumber = number;
         run.headSha = textOf(wr.value(QStringLiteral("head_sha")));

@@ -50,7 +50,7 @@ Error invalid(const QString &message)
 std::optional<int> seconds(const QJsonValue &value)
 {
     bool ok = value.isDouble();
-    auto n = qint64(value.toDouble());
+    qint64 n = value.toInteger(0); // 0 (refused) for a fraction or a number beyond qint64
     if (value.isString())
         n = value.toString().trimmed().toLongLong(&ok);
     if (!ok || n < 1 || n > kMaxTimeoutSeconds)

@@ -107,7 +107,7 @@ Result<BackupManifest> BackupManifest::fromJson(const QJsonObject &json)
     for (const QJsonValue &value : json.value(QStringLiteral("members")).toArray()) {
         const QJsonObject object = value.toObject();
         Member member {object.value(QStringLiteral("name")).toString(),
-            qint64(object.value(QStringLiteral("size")).toDouble(-1)),
+            object.value(QStringLiteral("size")).toInteger(-1),
             object.value(QStringLiteral("sha256")).toString().toLatin1()};
         if (!isMemberName(member.name) || member.size < 0 || member.sha256Hex.size() != 64)
             return fail(invalid(QStringLiteral("has a manifest entry that is not valid")));

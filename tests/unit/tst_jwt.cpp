@@ -329,6 +329,9 @@ void TestJwt::rejectsAttack_data()
     invalid("missing exp", signClaim(QStringLiteral("exp"), QJsonValue::Undefined));
     invalid("exp as a string", signClaim(QStringLiteral("exp"), QStringLiteral("1700000900")));
     invalid("exp null", signClaim(QStringLiteral("exp"), QJsonValue::Null));
+    // Beyond any qint64 a server could convert it to (and past the year 9999).
+    invalid("exp 1e300", signClaim(QStringLiteral("exp"), 1e300));
+    invalid("exp negative", signClaim(QStringLiteral("exp"), -1));
     QTest::newRow("expired beyond leeway")
         << signClaim(QStringLiteral("exp"), now - 31) << QStringLiteral("token expired");
     invalid("iat in the future beyond leeway", signClaim(QStringLiteral("iat"), now + 31));

@@ -478,7 +478,9 @@ void TestOidcToken::refusesBadClaims_data()
     QTest::newRow("empty sub") << QStringLiteral("sub") << QJsonValue(QString())
                                << QStringLiteral("token has no subject");
     QTest::newRow("no exp") << QStringLiteral("exp") << absent
-                            << QStringLiteral("token has no expiry");
+                            << QStringLiteral("token has no valid expiry");
+    QTest::newRow("exp beyond the year 9999") << QStringLiteral("exp") << QJsonValue(1e300)
+                                              << QStringLiteral("token has no valid expiry");
     QTest::newRow("expired") << QStringLiteral("exp") << QJsonValue(kNow - 61)
                              << QStringLiteral("token expired");
     QTest::newRow("nbf in the future") << QStringLiteral("nbf") << QJsonValue(kNow + 61)

@@ -177,6 +177,25 @@ private Q_SLOTS:
         QVERIFY(!job);
     }
 
+    // Found by fuzz_webhooks: ids and run numbers far beyond qint64 (a cast of 1e300 to
+    // qint64 is undefined behaviour) are refused or read as absent, never converted.
+    void refusesNumbersBeyondInt64()
+    {
+        QJsonObject payload = fixture(QStringLiteral("github/workflow_run.completed.json"));
+        QJsonObject run = payload.value(QStringLiteral("workflow_run")).toObject();
+        run.insert(QStringLiteral("id"), 1e300);
+        payload.insert(QStringLiteral("workflow_run"), run);
+        auto mapped = GitHubWebhooks::map("workflow_run", payload);
+        QVERIFY(!mapped);
+        QCOMPARE(mapped.error().code, ErrorCode::Validation);
+
+        run.insert(QStringLiteral("id"), 30433642);
+        run.insert(QStringLiteral("run_number"), -1e300);
+        payload.insert(QStringLiteral("workflow_run"), run);
+        mapped = GitHubWebhooks::map("workflow_run", payload);
+        QVERIFY(mapped);
+    }
+
     void mapsGitHubConclusions()
     {
         QCOMPARE(GitHubWebhooks::conclusionOf(QStringLiteral("startup_failure")),
