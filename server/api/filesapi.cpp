@@ -4,6 +4,7 @@
 #include "filerequests.h"
 #include "http/router.h"
 #include "http/slowwork.h"
+#include "models/apikey.h"
 #include "services/fileservice.h"
 #include "services/generationclient.h"
 #include "services/servercontext.h"
@@ -119,6 +120,7 @@ void FilesApi::registerRoutes(Router &router, const ServerContext &context)
     router.add({
         .method = "GET",
         .path = QStringLiteral("/v1/files"),
+        .apiKeyScope = Scopes::read,
         .tag = QStringLiteral("Files"),
         .summary = QStringLiteral("List files"),
         .openapi = R"json({"operationId": "listFiles",
@@ -142,6 +144,7 @@ void FilesApi::registerRoutes(Router &router, const ServerContext &context)
     router.add({
         .method = "POST",
         .path = QStringLiteral("/v1/files/generated"),
+        .apiKeyScope = Scopes::filesWrite,
         .tag = QStringLiteral("Files"),
         .summary = QStringLiteral("Make a file with the AI generation service"),
         .openapi = R"json({"operationId": "generateFile",
@@ -174,6 +177,7 @@ void FilesApi::registerRoutes(Router &router, const ServerContext &context)
     router.add({
         .method = "PUT",
         .path = QStringLiteral("/v1/files/{path...}"),
+        .apiKeyScope = Scopes::filesWrite,
         .tag = QStringLiteral("Files"),
         .summary = QStringLiteral("Upload or replace a file"),
         .openapi = R"json({"operationId": "uploadFile",
@@ -203,6 +207,7 @@ void FilesApi::registerRoutes(Router &router, const ServerContext &context)
     router.add({
         .method = "GET",
         .path = QStringLiteral("/v1/files/{path...}"),
+        .apiKeyScope = Scopes::read,
         .tag = QStringLiteral("Files"),
         .summary = QStringLiteral("Download a file"),
         .openapi = R"json({"operationId": "downloadFile",
@@ -225,6 +230,7 @@ void FilesApi::registerRoutes(Router &router, const ServerContext &context)
     router.add({
         .method = "DELETE",
         .path = QStringLiteral("/v1/files/{path...}"),
+        .apiKeyScope = Scopes::filesWrite,
         .tag = QStringLiteral("Files"),
         .summary = QStringLiteral("Delete a file"),
         .openapi = R"json({"operationId": "deleteFile",

@@ -105,6 +105,7 @@ void addPipelineRoutes(Router &router, PipelineService &pipelines)
     router.add({
         .method = "GET",
         .path = QStringLiteral("/v1/pipelines"),
+        .apiKeyScope = Scopes::read,
         .tag = QStringLiteral("Pipelines"),
         .summary = QStringLiteral("List pipelines with their latest run"),
         .parameters = OpenApi::pageParameters(),
@@ -150,6 +151,7 @@ void addPipelineRoutes(Router &router, PipelineService &pipelines)
     router.add({
         .method = "GET",
         .path = QStringLiteral("/v1/pipelines/{id}"),
+        .apiKeyScope = Scopes::read,
         .tag = QStringLiteral("Pipelines"),
         .summary = QStringLiteral("A pipeline"),
         .parameters = {OpenApi::idParameter()},
@@ -180,6 +182,7 @@ void addRunRoutes(Router &router, PipelineService &pipelines)
     router.add({
         .method = "GET",
         .path = QStringLiteral("/v1/pipelines/{id}/runs"),
+        .apiKeyScope = Scopes::read,
         .tag = QStringLiteral("Pipelines"),
         .summary = QStringLiteral("Runs of a pipeline, newest first"),
         .parameters = QList {OpenApi::idParameter()} + OpenApi::pageParameters(),
@@ -220,6 +223,7 @@ void addRunRoutes(Router &router, PipelineService &pipelines)
     router.add({
         .method = "GET",
         .path = QStringLiteral("/v1/runs/{id}"),
+        .apiKeyScope = Scopes::read,
         .tag = QStringLiteral("Pipelines"),
         .summary = QStringLiteral("A run with its stages"),
         .parameters = {OpenApi::idParameter()},
@@ -254,6 +258,7 @@ void addRunRoutes(Router &router, PipelineService &pipelines)
     router.add({
         .method = "GET",
         .path = QStringLiteral("/v1/runs/{id}/log"),
+        .apiKeyScope = Scopes::read,
         .tag = QStringLiteral("Pipelines"),
         .summary = QStringLiteral("A run's log"),
         .parameters = {OpenApi::idParameter()},

@@ -4,6 +4,7 @@
 #include "http/openapi.h"
 #include "http/router.h"
 #include "http/slowwork.h"
+#include "models/apikey.h"
 #include "services/postservice.h"
 #include "services/servercontext.h"
 
@@ -49,6 +50,7 @@ void PostsApi::registerRoutes(Router &router, const ServerContext &context)
     router.add({
         .method = "GET",
         .path = QStringLiteral("/v1/posts"),
+        .apiKeyScope = Scopes::read,
         .tag = QStringLiteral("Posts"),
         .summary = QStringLiteral("List posts"),
         .parameters = OpenApi::pageParameters(),
@@ -79,6 +81,7 @@ void PostsApi::registerRoutes(Router &router, const ServerContext &context)
     router.add({
         .method = "GET",
         .path = QStringLiteral("/v1/posts/{id}"),
+        .apiKeyScope = Scopes::read,
         .tag = QStringLiteral("Posts"),
         .summary = QStringLiteral("A post"),
         .parameters = {OpenApi::idParameter()},

@@ -3,6 +3,7 @@
 #include "apihelpers.h"
 #include "http/openapi.h"
 #include "http/router.h"
+#include "models/apikey.h"
 #include "services/postservice.h"
 #include "services/servercontext.h"
 
@@ -30,6 +31,7 @@ void SearchApi::registerRoutes(Router &router, const ServerContext &context)
     router.add({
         .method = "GET",
         .path = QStringLiteral("/v1/search"),
+        .apiKeyScope = Scopes::read,
         .tag = QStringLiteral("Search"),
         .summary = QStringLiteral("Full-text search over posts and file paths"),
         .parameters = OpenApi::pageParameters(),
@@ -47,6 +49,7 @@ void SearchApi::registerRoutes(Router &router, const ServerContext &context)
     router.add({
         .method = "GET",
         .path = QStringLiteral("/v1/posts/{id}/phrases"),
+        .apiKeyScope = Scopes::read,
         .tag = QStringLiteral("Search"),
         .summary = QStringLiteral("Key phrases of a post"),
         .parameters = {OpenApi::idParameter()},

@@ -4,6 +4,7 @@
 #include "filerequests.h"
 #include "http/router.h"
 #include "http/slowwork.h"
+#include "models/apikey.h"
 #include "services/servercontext.h"
 #include "services/uploadservice.h"
 
@@ -66,6 +67,7 @@ void UploadsApi::registerRoutes(Router &router, const ServerContext &context)
     router.add({
         .method = "POST",
         .path = QStringLiteral("/v1/uploads"),
+        .apiKeyScope = Scopes::filesWrite,
         .tag = QStringLiteral("Files"),
         .summary = QStringLiteral("Start a chunked upload"),
         .openapi = R"json({"operationId": "startUpload",
@@ -94,6 +96,7 @@ void UploadsApi::registerRoutes(Router &router, const ServerContext &context)
     router.add({
         .method = "GET",
         .path = QStringLiteral("/v1/uploads/{id}"),
+        .apiKeyScope = Scopes::filesWrite,
         .tag = QStringLiteral("Files"),
         .summary = QStringLiteral("A chunked upload's state"),
         .openapi = R"json({"operationId": "getUpload",
@@ -108,6 +111,7 @@ void UploadsApi::registerRoutes(Router &router, const ServerContext &context)
     router.add({
         .method = "PUT",
         .path = QStringLiteral("/v1/uploads/{id}/parts/{n}"),
+        .apiKeyScope = Scopes::filesWrite,
         .tag = QStringLiteral("Files"),
         .summary = QStringLiteral("Send one part"),
         .openapi = R"json({"operationId": "uploadPart",
@@ -129,6 +133,7 @@ void UploadsApi::registerRoutes(Router &router, const ServerContext &context)
     router.add({
         .method = "POST",
         .path = QStringLiteral("/v1/uploads/{id}/complete"),
+        .apiKeyScope = Scopes::filesWrite,
         .tag = QStringLiteral("Files"),
         .summary = QStringLiteral("Assemble a chunked upload into the file"),
         .openapi = R"json({"operationId": "completeUpload",
@@ -152,6 +157,7 @@ void UploadsApi::registerRoutes(Router &router, const ServerContext &context)
     router.add({
         .method = "DELETE",
         .path = QStringLiteral("/v1/uploads/{id}"),
+        .apiKeyScope = Scopes::filesWrite,
         .tag = QStringLiteral("Files"),
         .summary = QStringLiteral("Abort a chunked upload"),
         .openapi = R"json({"operationId": "abortUpload",

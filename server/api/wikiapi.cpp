@@ -2,6 +2,7 @@
 
 #include "apihelpers.h"
 #include "http/router.h"
+#include "models/apikey.h"
 #include "services/servercontext.h"
 #include "services/wikiservice.h"
 
@@ -27,6 +28,7 @@ void WikiApi::registerRoutes(Router &router, const ServerContext &context)
     router.add({
         .method = "GET",
         .path = QStringLiteral("/v1/wiki/{title}"),
+        .apiKeyScope = Scopes::read,
         .tag = QStringLiteral("Wiki"),
         .summary = QStringLiteral("Look a page up on the wiki"),
         .openapi = R"json({"operationId": "lookupWikiPage",

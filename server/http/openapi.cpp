@@ -99,13 +99,21 @@ QJsonObject components(const Router &router)
                             QJsonObject {{QStringLiteral("type"), QStringLiteral("integer")},
                                 {QStringLiteral("minimum"), 0}}}}}}},
         {QStringLiteral("securitySchemes"),
-            QJsonObject {
-                {QStringLiteral("bearer"),
+            QJsonObject {{QStringLiteral("bearer"),
+                             QJsonObject {{QStringLiteral("type"), QStringLiteral("http")},
+                                 {QStringLiteral("scheme"), QStringLiteral("bearer")},
+                                 {QStringLiteral("description"),
+                                     QStringLiteral("A JWT access token from /v1/login.")}}},
+                {QStringLiteral("apiKey"),
                     QJsonObject {{QStringLiteral("type"), QStringLiteral("http")},
                         {QStringLiteral("scheme"), QStringLiteral("bearer")},
                         {QStringLiteral("description"),
-                            QStringLiteral("A JWT access token from /v1/login, or an API key "
-                                           "(opk_...) for machine clients.")}}},
+                            QStringLiteral(
+                                "An API key (opk_...) that an admin made for a machine client, "
+                                "sent as a bearer token. It works only on the operations that "
+                                "list this scheme, and only with the scope they name: read "
+                                "(posts, search, files, pipelines, wiki), files:write (file "
+                                "writes and uploads) or pipelines:write (run reports).")}}},
                 {QStringLiteral("password"),
                     QJsonObject {{QStringLiteral("type"), QStringLiteral("oauth2")},
                         {QStringLiteral("flows"),
@@ -202,9 +210,20 @@ QJsonObject OpenApi::document(const Router &router, const QString &version)
         } else if (route.access == Access::Public) {
             operation.insert(QStringLiteral("security"), QJsonArray {});
         } else {
-            operation.insert(QStringLiteral("security"),
-                QJsonArray {QJsonObject {{QStringLiteral("bearer"), QJsonArray {}}},
-                    QJsonObject {{QStringLiteral("password"), QJsonArray {}}}});
+            QJsonArray security {QJsonObject {{QStringLiteral("bearer"), QJsonArray {}}},
+                QJsonObject {{QStringLiteral("password"), QJsonArray {}}}};
+            if (!route.apiKeyScope.isEmpty()) {
+                security.append(
+                    QJsonObject {{QStringLiteral("apiKey"), QJsonArray {route.apiKeyScope}}});
+                if (!responses.contains(QStringLiteral("403"))) {
+                    responses.insert(QStringLiteral("403"),
+                        problemResponse((route.access == Access::Admin
+                                ? QStringLiteral("Not an admin, or an API key without the %1 scope")
+                                : QStringLiteral("An API key without the %1 scope"))
+                                            .arg(route.apiKeyScope)));
+                }
+            }
+            operation.insert(QStringLiteral("security"), security);
             if (!responses.contains(QStringLiteral("401"))) {
                 responses.insert(QStringLiteral("401"),
                     problemResponse(QStringLiteral("Missing, invalid or expired credentials")));

@@ -29,8 +29,10 @@ struct Route
     QByteArray method; // "GET", "POST", ...
     QString path;      // "/v1/posts/{id}"; "{name...}" matches the rest of the path
     Access access = Access::Authenticated;
-    // API keys are accepted only on routes that name the scope they need (e.g.
-    // "pipelines:write"); user tokens ignore it.
+    // API keys are accepted only on routes that name the scope they need: "read" on the
+    // reads of posts, search, files, pipelines and the wiki, "files:write" on file writes and
+    // uploads, "pipelines:write" on run reports. Never on user, admin or account routes; user
+    // tokens ignore it.
     QString apiKeyScope {};
     QString tag {}; // OpenAPI tag, e.g. "Posts"
     QString summary {};

@@ -112,6 +112,8 @@ private Q_SLOTS:
     void openApiDescribesAdminRoutes();
     void openApiListsKeysAndAuditAsPages();
     void openApiPassesTheValidator();
+    // Last: it leaves posts behind, which infoDescribesTheServer() counts.
+    void apiKeyScopesOpenTheirRoutesOnly();
 
 private:
     QJsonArray audit(int limit = 100);
@@ -288,6 +290,72 @@ void TestAdminApi::apiKeyCannotBeUsedOnUserOrAdminRoutes()
     QCOMPARE(result.json().object().value(QStringLiteral("detail")).toString(),
         QStringLiteral("API keys cannot be used here"));
     QCOMPARE(get(m_server, QStringLiteral("/v1/users/2"), m_admin.auth()).status, 200);
+}
+
+// A key works where its scope applies (read: posts, search, files, pipelines; files:write:
+// file writes and uploads) and nowhere else, acting as the admin who made it without that
+// admin's powers: another user's unpublished post stays hidden.
+void TestAdminApi::apiKeyScopesOpenTheirRoutesOnly()
+{
+    const auto keyWith = [this](const QString &name, const QStringList &scopes) {
+        const HttpResult created = post(
+            m_server, QStringLiteral("/v1/api-keys"), keyRequest(name, scopes), m_admin.auth());
+        return created.status == 201
+            ? created.json().object().value(QStringLiteral("key")).toString().toLatin1()
+            : QByteArray();
+    };
+    const QByteArray reader = keyWith(QStringLiteral("reader"), {QStringLiteral("read")});
+    const QByteArray writer = keyWith(QStringLiteral("uploader"), {QStringLiteral("files:write")});
+    const QByteArray ci = keyWith(QStringLiteral("ci"), {QStringLiteral("pipelines:write")});
+    QVERIFY(!reader.isEmpty() && !writer.isEmpty() && !ci.isEmpty());
+    const qint64 published = createPost(m_server, m_user, QStringLiteral("Open to readers"));
+    const qint64 draft =
+        createPost(m_server, m_user, QStringLiteral("A draft"), QStringLiteral("Not yet."), false);
+    QVERIFY(published > 0 && draft > 0);
+
+    // read: the reads, and nothing that writes.
+    QCOMPARE(get(m_server, QStringLiteral("/v1/posts"), bearer(reader)).status, 200);
+    QCOMPARE(get(m_server, postPath(published), bearer(reader)).status, 200);
+    OUTPOST_VERIFY_PROBLEM(get(m_server, postPath(draft), bearer(reader)), 404, "Not Found");
+    QCOMPARE(get(m_server, QStringLiteral("/v1/search?q=readers"), bearer(reader)).status, 200);
+    QCOMPARE(get(m_server, QStringLiteral("/v1/files"), bearer(reader)).status, 200);
+    QCOMPARE(get(m_server, QStringLiteral("/v1/pipelines"), bearer(reader)).status, 200);
+    const QJsonObject postBody {{QStringLiteral("title"), QStringLiteral("By a key")},
+        {QStringLiteral("content"), QStringLiteral("Should not exist.")}};
+    const HttpResult created =
+        post(m_server, QStringLiteral("/v1/posts"), postBody, bearer(reader));
+    OUTPOST_VERIFY_PROBLEM(created, 403, "Forbidden");
+    QCOMPARE(created.json().object().value(QStringLiteral("detail")).toString(),
+        QStringLiteral("API keys cannot be used here"));
+    const HttpResult upload = httpRequest("PUT",
+        m_server.url(QStringLiteral("/v1/files/keys/by-reader.txt")), "text", bearer(reader));
+    OUTPOST_VERIFY_PROBLEM(upload, 403, "Forbidden");
+    QCOMPARE(upload.json().object().value(QStringLiteral("detail")).toString(),
+        QStringLiteral("this API key lacks the files:write scope"));
+
+    // files:write: writes files, reads nothing.
+    const QUrl file = m_server.url(QStringLiteral("/v1/files/keys/by-uploader.txt"));
+    QCOMPARE(httpRequest("PUT", file, "uploaded by a key", bearer(writer)).status, 201);
+    const HttpResult unread = httpRequest("GET", file, {}, bearer(writer));
+    OUTPOST_VERIFY_PROBLEM(unread, 403, "Forbidden");
+    QCOMPARE(unread.json().object().value(QStringLiteral("detail")).toString(),
+        QStringLiteral("this API key lacks the read scope"));
+    const HttpResult read = httpRequest("GET", file, {}, bearer(reader));
+    QCOMPARE(read.status, 200);
+    QCOMPARE(read.body, QByteArray("uploaded by a key"));
+    QCOMPARE(httpRequest("DELETE", file, {}, bearer(writer)).status, 204);
+
+    // pipelines:write alone reads nothing either.
+    OUTPOST_VERIFY_PROBLEM(
+        get(m_server, QStringLiteral("/v1/posts"), bearer(ci)), 403, "Forbidden");
+    // Nothing was written by the refused requests.
+    const HttpResult mine = get(m_server, QStringLiteral("/v1/posts?limit=100"), m_admin.auth());
+    for (const QJsonValue &item : itemsOf(mine))
+        QVERIFY(item.toObject().value(QStringLiteral("title")).toString() != u"By a key");
+    QCOMPARE(httpRequest("GET", m_server.url(QStringLiteral("/v1/files/keys/by-reader.txt")), {},
+                 m_admin.auth())
+                 .status,
+        404);
 }
 
 void TestAdminApi::lastUsedAtIsSetOnceTheKeyIsUsed()

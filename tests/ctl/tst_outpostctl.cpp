@@ -497,12 +497,23 @@ private Q_SLOTS:
         QVERIFY(containsId(json({QStringLiteral("api-keys"), QStringLiteral("list")}).items(), id));
 
         // Scripts: --server and --token, or OUTPOST_URL and OUTPOST_TOKEN, without any context.
-        // The server takes API keys only where their scope applies (run reports from CI) and
+        // The server takes API keys where their scope applies (this one: the reads) and
         // refuses them anywhere else, which outpostctl reports as an authentication failure.
         const QString bare = newHome();
-        const CtlRun refused = ctlIn(bare,
+        const CtlRun listed = ctlIn(bare,
             {QStringLiteral("posts"), QStringLiteral("list"), QStringLiteral("--server"), url(),
-                QStringLiteral("--token"), key});
+                QStringLiteral("--token"), key, QStringLiteral("-o"), QStringLiteral("json")});
+        QVERIFY2(listed.code == 0, listed.describe());
+        QVERIFY(listed.object().value(QStringLiteral("items")).isArray());
+        const CtlRun envSearch = ctlIn(bare,
+            {QStringLiteral("search"), QStringLiteral("anything"), QStringLiteral("-o"),
+                QStringLiteral("json")},
+            {}, {{QStringLiteral("OUTPOST_URL"), url()}, {QStringLiteral("OUTPOST_TOKEN"), key}});
+        QVERIFY2(envSearch.code == 0, envSearch.describe());
+        const CtlRun refused = ctlIn(bare,
+            {QStringLiteral("posts"), QStringLiteral("create"), QStringLiteral("--title"),
+                QStringLiteral("By a key"), QStringLiteral("--content"), QStringLiteral("No."),
+                QStringLiteral("--server"), url(), QStringLiteral("--token"), key});
         QVERIFY2(refused.code == 5, refused.describe());
         QVERIFY2(refused.err.contains("API keys cannot be used here"), refused.describe());
         const CtlRun envKey =
