@@ -21,6 +21,8 @@
 
 #include <QApplication>
 #include <QCheckBox>
+#include <QComboBox>
+#include <QDateTimeAxis>
 #include <QDialogButtonBox>
 #include <QJsonArray>
 #include <QLabel>
@@ -181,6 +183,43 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(
             m_window->dashboardView()->infoLabel(QStringLiteral("users"))->text(),
             QStringLiteral("2"), 10'000);
+    }
+
+    void dashboardUptimeTicks()
+    {
+        App::DashboardView *view = m_window->dashboardView();
+        m_window->showView(view);
+        QTRY_VERIFY_WITH_TIMEOUT(view->uptimeSeconds() >= 0, 10'000);
+        QLabel *uptime = view->infoLabel(QStringLiteral("uptime"));
+        const QString first = uptime->text();
+        const qint64 firstSeconds = view->uptimeSeconds();
+        // No reload of the server's details: the label follows this computer's clock.
+        QTRY_VERIFY_WITH_TIMEOUT(uptime->text() != first, 5'000);
+        QVERIFY(view->uptimeSeconds() > firstSeconds);
+        QVERIFY(uptime->text().endsWith(QStringLiteral(" s")));
+        QVERIFY(!uptime->toolTip().isEmpty()); // when it started
+    }
+
+    void dashboardChartsHaveATimeAxisAndAWindow()
+    {
+        App::DashboardView *view = m_window->dashboardView();
+        m_window->showView(view);
+        QTRY_VERIFY_WITH_TIMEOUT(view->chartPoints() >= 2, 15'000);
+        QCOMPARE(view->chartWindow(), qint64(300));
+        QDateTimeAxis *axis = view->timeAxis();
+        QCOMPARE(axis->min().secsTo(axis->max()), qint64(300));
+        QVERIFY(qAbs(axis->max().secsTo(QDateTime::currentDateTime())) < 60);
+        QCOMPARE(axis->format(), QStringLiteral("HH:mm:ss"));
+        view->findChild<QComboBox *>(QStringLiteral("chartWindow"))->setCurrentIndex(1);
+        QCOMPARE(view->chartWindow(), qint64(3600));
+        QCOMPARE(axis->min().secsTo(axis->max()), qint64(3600));
+        QCOMPARE(axis->format(), QStringLiteral("HH:mm"));
+        QVERIFY(view->chartPoints() >= 1); // the same samples, averaged per slice
+        view->setChartWindow(App::DashboardView::kHistorySecs);
+        QCOMPARE(axis->min().secsTo(axis->max()), App::DashboardView::kHistorySecs);
+        QVERIFY(view->chartPoints() >= 1);
+        QVERIFY(view->chartPoints() <= App::DashboardView::kMaxChartPoints);
+        view->setChartWindow(300);
     }
 
     void serverErrorsAreShownReadably()
