@@ -10,6 +10,7 @@
 #include "mainwindow.h"
 #include "models/pipelinesmodel.h"
 #include "models/postsmodel.h"
+#include "models/runsmodel.h"
 #include "models/usersmodel.h"
 #include "testserver.h"
 #include "views/dashboardview.h"
@@ -24,6 +25,7 @@
 #include <QComboBox>
 #include <QDateTimeAxis>
 #include <QDialogButtonBox>
+#include <QHeaderView>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
@@ -326,6 +328,83 @@ private Q_SLOTS:
                                      .toString()
                                      .contains(QStringLiteral("running")),
             10'000);
+    }
+
+    void pipelinesFitAndShowTheRunsAtOnce()
+    {
+        Client::ApiClient *client = m_window->session()->client();
+        QSignalSpy created(
+            client->post(QStringLiteral("/v1/pipelines"),
+                {{QStringLiteral("name"), QStringLiteral("deploy-production")},
+                    {QStringLiteral("repository"), QStringLiteral("example/outpost-deployments")}}),
+            &Client::ApiCall::finished);
+        QTRY_COMPARE_WITH_TIMEOUT(created.count(), 1, 10'000);
+        QCOMPARE(created.first().at(0).value<Client::ApiResponse>().status, 201);
+        m_window->resize(1280, 800);
+        App::PipelinesView *view = m_window->pipelinesView();
+        m_window->showView(view);
+        view->refresh();
+        auto *pipelines = view->pipelinesModel();
+        QTRY_VERIFY_WITH_TIMEOUT(listed(pipelines, QStringLiteral("deploy-production")), 10'000);
+        // A pipeline is selected on load and its runs are listed without a click.
+        QTRY_VERIFY_WITH_TIMEOUT(view->currentPipelineId() != 0, 10'000);
+        auto *runs = view->runsModel();
+        QTRY_COMPARE_WITH_TIMEOUT(runs->pipelineId(), view->currentPipelineId(), 10'000);
+        // Pick "build", which has a run (pipelineRunShowsUpLive).
+        auto *table = view->findChild<QTableView *>(QStringLiteral("pipelinesTable"));
+        int buildRow = -1;
+        for (int row = 0; row < pipelines->rowCount(); ++row) {
+            if (pipelines->index(row, 0).data().toString() == u"build")
+                buildRow = row;
+        }
+        QVERIFY(buildRow >= 0);
+        table->setCurrentIndex(pipelines->index(buildRow, 0));
+        QTRY_VERIFY_WITH_TIMEOUT(runs->rowCount() > 0, 10'000);
+        // No run selected: a line of text beside the runs, not an empty "Run" box.
+        auto *runBox = view->findChild<QWidget *>(QStringLiteral("runBox"));
+        auto *placeholder = view->findChild<QLabel *>(QStringLiteral("noRunPlaceholder"));
+        QVERIFY(!runBox->isVisible());
+        QVERIFY(placeholder->isVisible());
+        // Every column is as wide as its header and contents, and all fit in the table.
+        const auto cutOff = [view]() -> QString {
+            for (auto *name : {"pipelinesTable", "runsTable"}) {
+                auto *shown = view->findChild<QTableView *>(QLatin1String(name));
+                QHeaderView *header = shown->horizontalHeader();
+                int total = 0;
+                for (int column = 0; column < header->count(); ++column) {
+                    int needed = header->sectionSizeHint(column);
+                    for (int row = 0; row < shown->model()->rowCount(); ++row) {
+                        needed = qMax(needed,
+                            shown->sizeHintForIndex(shown->model()->index(row, column)).width());
+                    }
+                    if (header->sectionSize(column) < needed) {
+                        return QStringLiteral("%1 column %2: %3 < %4")
+                            .arg(QLatin1String(name))
+                            .arg(column)
+                            .arg(header->sectionSize(column))
+                            .arg(needed);
+                    }
+                    total += header->sectionSize(column);
+                }
+                if (total > shown->viewport()->width())
+                    return QStringLiteral("%1 is wider than its view").arg(QLatin1String(name));
+            }
+            return {};
+        };
+        QTRY_COMPARE(cutOff(), QString());
+        // Selecting a run shows it; a live update of that run keeps it selected.
+        auto *runTable = view->findChild<QTableView *>(QStringLiteral("runsTable"));
+        runTable->setCurrentIndex(runs->index(0, 0));
+        const qint64 runId = runs->idAt(0);
+        QTRY_VERIFY(runBox->isVisible());
+        QVERIFY(!placeholder->isVisible());
+        QCOMPARE(view->currentRunId(), runId);
+        QSignalSpy loaded(runs, &App::PagedTableModel::loaded);
+        view->refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(loaded.count() > 0, 10'000);
+        QCOMPARE(view->currentRunId(), runId);
+        QCOMPARE(runs->idAt(runTable->currentIndex().row()), runId);
+        QVERIFY(runBox->isVisible());
     }
 
     void switchingToARemoteServerShowsItsData()
