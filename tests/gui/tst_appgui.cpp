@@ -19,6 +19,7 @@
 #include "views/postdialog.h"
 #include "views/postsview.h"
 #include "views/usersview.h"
+#include "widgets/statusnotice.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -35,6 +36,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -241,6 +243,52 @@ private Q_SLOTS:
         m_window->showView(m_window->postsView());
         Q_EMIT m_window->postsView()->errorOccurred(response.errorText());
         QCOMPARE(m_window->lastError(), response.errorText());
+    }
+
+    void missingKeychainIsSaidInPlainWords()
+    {
+        const QString raw = QStringLiteral("Failed to execute child process \"dbus-launch\" (No "
+                                           "such file or directory)");
+        auto *credentials = m_window->findChild<App::CredentialStore *>();
+        QVERIFY(credentials);
+        m_window->statusBar()->clearMessage(); // "Connected" would hide the bar's widgets
+        Q_EMIT credentials->keychainUnavailable(raw);
+        App::StatusNotice *notice = m_window->statusNotice();
+        QVERIFY(notice->isVisible());
+        QCOMPARE(notice->fullText(),
+            QStringLiteral("Passwords are not remembered on this computer: no keychain found"));
+        QVERIFY(!notice->text().contains(QStringLiteral("dbus")));
+        QVERIFY(notice->toolTip().contains(raw)); // the detail, on hover
+        // A narrow window shortens it after a whole word, never inside one.
+        const QSize before = m_window->size();
+        m_window->resize(720, before.height());
+        QTRY_VERIFY(notice->text() != notice->fullText());
+        QString shown = notice->text();
+        QVERIFY(shown.endsWith(QChar(0x2026)));
+        shown.chop(1);
+        QVERIFY(notice->fullText().startsWith(shown));
+        QVERIFY(notice->fullText().at(shown.size()) == QLatin1Char(' ')
+            || notice->fullText().at(shown.size()) == QLatin1Char(':'));
+        m_window->resize(before);
+        notice->clearNotice();
+    }
+
+    void bannerTextsAreNotRepeatedInTheStatusBar()
+    {
+        m_window->showView(m_window->postsView());
+        m_window->statusBar()->clearMessage();
+        const QString message = QStringLiteral("Conflict: the post was changed by someone else "
+                                               "since you opened it; reload it, then apply your "
+                                               "changes again.");
+        Q_EMIT m_window->postsView()->errorOccurred(message);
+        QCOMPARE(m_window->lastError(), message);
+        QVERIFY(m_window->statusBar()->currentMessage().isEmpty());
+        QVERIFY(m_window->statusNotice()->fullText().isEmpty());
+        // Another page's error has no banner: the status bar says it, shortened at a word.
+        Q_EMIT m_window->filesView()->errorOccurred(message);
+        QCOMPARE(m_window->statusNotice()->fullText(), message);
+        QVERIFY(m_window->statusNotice()->toolTip().contains(message));
+        m_window->statusNotice()->clearNotice();
     }
 
     void uploadsAFileThroughTheFilesView()
