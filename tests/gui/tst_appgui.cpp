@@ -17,8 +17,10 @@
 #include "views/filesview.h"
 #include "views/pipelinesview.h"
 #include "views/postdialog.h"
+#include "views/postreader.h"
 #include "views/postsview.h"
 #include "views/usersview.h"
+#include "widgets/chiplist.h"
 #include "widgets/statusnotice.h"
 
 #include <QApplication>
@@ -40,6 +42,10 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBlock>
+#include <QTextBrowser>
+#include <QTextDocument>
+#include <QTextList>
 
 using namespace Outpost;
 using namespace Outpost::Test;
@@ -122,6 +128,59 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(
             listed(m_window->postsView()->model(), QStringLiteral("Hello from the GUI")), 10'000);
         QTRY_VERIFY(m_window->findChild<App::PostDialog *>() == nullptr); // closed
+    }
+
+    void readingPaneShowsTheSelectedPost()
+    {
+        Client::ApiClient *client = m_window->session()->client();
+        QSignalSpy created(
+            client->post(QStringLiteral("/v1/posts"),
+                {{QStringLiteral("title"), QStringLiteral("Lighthouse maintenance")},
+                    {QStringLiteral("content"),
+                        QStringLiteral("# Keeping the lamp lit\n\nThe **lighthouse keeper** "
+                                       "checks the rotating lens every night.\n\n- oil the "
+                                       "gears\n- clean the rotating lens\n")}}),
+            &Client::ApiCall::finished);
+        QTRY_COMPARE_WITH_TIMEOUT(created.count(), 1, 10'000);
+        const qint64 id =
+            created.first().at(0).value<Client::ApiResponse>().object().value(u"id").toInteger();
+        QVERIFY(id > 0);
+        m_window->showView(m_window->postsView());
+        auto *model = m_window->postsView()->model();
+        QTRY_VERIFY_WITH_TIMEOUT(model->rowOfId(id) >= 0, 10'000);
+        App::PostReader *reader = m_window->postsView()->reader();
+        QVERIFY(reader->isVisible());
+        QVERIFY(reader->findChild<QLabel *>(QStringLiteral("readerPlaceholder"))->isVisible()
+            || reader->postId() != 0);
+        QSignalSpy phrases(reader, &App::PostReader::phrasesShown);
+        m_window->postsView()->table()->setCurrentIndex(model->index(model->rowOfId(id), 0));
+        QCOMPARE(reader->postId(), id);
+        QCOMPARE(reader->findChild<QLabel *>(QStringLiteral("readerTitle"))->text(),
+            QStringLiteral("Lighthouse maintenance"));
+        const QString meta = reader->findChild<QLabel *>(QStringLiteral("readerMeta"))->text();
+        QVERIFY2(meta.contains(App::EmbeddedServer::localAdminEmail()), qPrintable(meta));
+        QVERIFY(meta.contains(QStringLiteral("votes: 0")));
+        // Markdown rendered: a real heading, bold text and a list, no markup characters left.
+        QTextDocument *document = reader->body()->document();
+        QCOMPARE(document->firstBlock().text(), QStringLiteral("Keeping the lamp lit"));
+        QCOMPARE(document->firstBlock().blockFormat().headingLevel(), 1);
+        QVERIFY(!document->toPlainText().contains(QStringLiteral("**")));
+        bool bold = false;
+        bool list = false;
+        for (QTextBlock block = document->begin(); block.isValid(); block = block.next()) {
+            list = list || block.textList() != nullptr;
+            for (auto fragment = block.begin(); !fragment.atEnd(); ++fragment) {
+                if (fragment.fragment().text() == u"lighthouse keeper")
+                    bold = fragment.fragment().charFormat().fontWeight() >= QFont::Bold;
+            }
+        }
+        QVERIFY(bold);
+        QVERIFY(list);
+        // Key phrases from the server, as chips.
+        QTRY_COMPARE_WITH_TIMEOUT(phrases.count(), 1, 10'000);
+        const QStringList chips = reader->phrases()->chips();
+        QVERIFY2(chips.contains(QStringLiteral("rotating lens")), qPrintable(chips.join(u',')));
+        QCOMPARE(reader->phrases()->findChildren<QLabel *>().size(), chips.size());
     }
 
     void validationErrorAppearsNextToTheField()
