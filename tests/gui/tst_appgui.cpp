@@ -14,6 +14,7 @@
 #include "models/usersmodel.h"
 #include "testserver.h"
 #include "views/dashboardview.h"
+#include "views/filepreview.h"
 #include "views/filesview.h"
 #include "views/pipelinesview.h"
 #include "views/postdialog.h"
@@ -24,12 +25,15 @@
 #include "widgets/statusnotice.h"
 
 #include <QApplication>
+#include <QBuffer>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTimeAxis>
 #include <QDialogButtonBox>
 #include <QHeaderView>
+#include <QImage>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -368,6 +372,96 @@ private Q_SLOTS:
         QCOMPARE(view->overallProgress()->value(), view->overallProgress()->maximum());
         QTRY_VERIFY_WITH_TIMEOUT(
             view->listedPaths().contains(QStringLiteral("report.txt")), 10'000);
+    }
+
+    void filesArePreviewedByKind()
+    {
+        Client::ApiClient *client = m_window->session()->client();
+        QImage picture(40, 30, QImage::Format_RGB32);
+        picture.fill(Qt::darkCyan);
+        QByteArray png;
+        QBuffer buffer(&png);
+        QVERIFY(buffer.open(QIODevice::WriteOnly));
+        QVERIFY(picture.save(&buffer, "PNG"));
+        QByteArray log;
+        for (int line = 0; log.size() < 3 * App::FilePreview::kTextBytes; ++line)
+            log += "line " + QByteArray::number(line) + ": grüße from the log\n";
+        const struct
+        {
+            QString path;
+            QByteArray content;
+            QString type;
+        } files[] = {
+            {QStringLiteral("preview/notes.txt"), "plain words\n", QStringLiteral("text/plain")},
+            {QStringLiteral("preview/readme.md"), "# Title\n\nSome *text*.\n",
+                QStringLiteral("text/markdown")},
+            {QStringLiteral("preview/data.json"), R"({"b":[1,2],"a":{"c":true}})",
+                QStringLiteral("application/json")},
+            {QStringLiteral("preview/pixel.png"), png, QStringLiteral("image/png")},
+            {QStringLiteral("preview/big.log"), log, QStringLiteral("application/octet-stream")},
+            {QStringLiteral("preview/blob.bin"), QByteArray("\x00\x01\x02", 3),
+                QStringLiteral("application/octet-stream")},
+        };
+        for (const auto &file : files) {
+            int status = 0;
+            client->files()
+                .put(file.path, file.content, file.type)
+                .then(this, [&status](const Client::ApiResult<FileInfo> &stored) {
+                    status = stored ? 201 : -1;
+                });
+            QTRY_VERIFY_WITH_TIMEOUT(status != 0, 10'000);
+            QCOMPARE(status, 201);
+        }
+        App::FilesView *view = m_window->filesView();
+        m_window->showView(view);
+        view->refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            view->listedPaths().contains(QStringLiteral("preview/blob.bin")), 10'000);
+        App::FilePreview *preview = view->preview();
+        const auto select = [&](const QString &path) {
+            QSignalSpy shown(preview, &App::FilePreview::shown);
+            view->selectPath(path);
+            QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 10'000);
+        };
+        using Kind = App::FilePreview::Kind;
+        select(QStringLiteral("preview/notes.txt"));
+        QCOMPARE(preview->kind(), Kind::Text);
+        QCOMPARE(preview->shownText(), QStringLiteral("plain words\n"));
+        QVERIFY(preview->note().isEmpty());
+
+        select(QStringLiteral("preview/readme.md"));
+        QCOMPARE(preview->kind(), Kind::Markdown);
+        auto *markdown = preview->findChild<QTextBrowser *>(QStringLiteral("markdownPreview"));
+        QVERIFY(markdown->isVisible());
+        QCOMPARE(markdown->document()->firstBlock().blockFormat().headingLevel(), 1);
+        QVERIFY(!preview->shownText().contains(u'#'));
+
+        select(QStringLiteral("preview/data.json"));
+        QCOMPARE(preview->kind(), Kind::Json);
+        QCOMPARE(preview->shownText(),
+            QString::fromUtf8(QJsonDocument::fromJson(R"({"b":[1,2],"a":{"c":true}})")
+                                  .toJson(QJsonDocument::Indented)));
+        QVERIFY(preview->shownText().contains(QStringLiteral("\n    \"a\": {")));
+
+        select(QStringLiteral("preview/pixel.png"));
+        QCOMPARE(preview->kind(), Kind::Image);
+        auto *image = preview->findChild<QLabel *>(QStringLiteral("imagePreview"));
+        QVERIFY(image->isVisible());
+        QCOMPARE(image->pixmap().size(), QSize(40, 30));
+
+        // Long text: only the first kTextBytes are read (a Range request), and it says so.
+        select(QStringLiteral("preview/big.log"));
+        QCOMPARE(preview->kind(), Kind::Text);
+        QVERIFY(preview->shownText().startsWith(QStringLiteral("line 0: grüße from the log\n")));
+        QVERIFY(preview->shownText().toUtf8().size() <= App::FilePreview::kTextBytes);
+        QVERIFY(preview->shownText().toUtf8().size() > App::FilePreview::kTextBytes - 4);
+        QVERIFY(!preview->shownText().contains(QChar::ReplacementCharacter));
+        QVERIFY2(preview->note().startsWith(QStringLiteral("Showing the first 64")),
+            qPrintable(preview->note()));
+
+        select(QStringLiteral("preview/blob.bin"));
+        QCOMPARE(preview->kind(), Kind::None);
+        QVERIFY(preview->findChild<QLabel *>(QStringLiteral("noPreview"))->isVisible());
     }
 
     void uploadsALargeFileInParts()
