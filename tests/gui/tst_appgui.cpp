@@ -8,6 +8,7 @@
 #include "core/version.h"
 #include "factories.h"
 #include "mainwindow.h"
+#include "models/apikeysmodel.h"
 #include "models/pipelinesmodel.h"
 #include "models/postsmodel.h"
 #include "models/runsmodel.h"
@@ -27,6 +28,7 @@
 #include <QApplication>
 #include <QBuffer>
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDateTimeAxis>
 #include <QDialogButtonBox>
@@ -235,6 +237,54 @@ private Q_SLOTS:
         auto *model = m_window->usersView()->usersModel();
         QTRY_VERIFY_WITH_TIMEOUT(listed(model, App::EmbeddedServer::localAdminEmail()), 10'000);
         QTRY_VERIFY_WITH_TIMEOUT(listed(model, QStringLiteral("writer@example.test")), 10'000);
+    }
+
+    void newApiKeyIsShownOnceWithACopyButton()
+    {
+        m_window->showView(m_window->usersView());
+        m_window->usersView()->createKey();
+        QDialog *ask = nullptr;
+        QTRY_VERIFY((ask = m_window->findChild<QDialog *>(QStringLiteral("keyDialog"))) != nullptr);
+        ask->findChild<QLineEdit *>(QStringLiteral("name"))->setText(QStringLiteral("deploy bot"));
+        ask->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
+        QDialog *shown = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (shown = m_window->findChild<QDialog *>(QStringLiteral("keyShownDialog"))) != nullptr,
+            10'000);
+        QVERIFY(shown->isVisible());
+        const QString key = shown->findChild<QLineEdit *>(QStringLiteral("key"))->text();
+        QVERIFY(key.size() >= 20);
+        QVERIFY(shown->findChild<QLineEdit *>(QStringLiteral("key"))->isReadOnly());
+        QVERIFY(shown->findChild<QLabel *>(QStringLiteral("keyWarning"))
+                    ->text()
+                    .contains(QStringLiteral("shown only this once")));
+        auto *copy = shown->findChild<QPushButton *>(QStringLiteral("copy"));
+        QGuiApplication::clipboard()->clear();
+        copy->click();
+        QCOMPARE(QGuiApplication::clipboard()->text(), key);
+        QCOMPARE(copy->text(), QStringLiteral("Copied"));
+        shown->reject();
+        // The key is real: the server knows it (posts take no API keys: 403, not 401), and
+        // the same key with one character changed is unknown (401).
+        const auto statusWith = [this](const QString &token) {
+            Client::ApiClient other;
+            other.setBaseUrl(m_window->session()->url());
+            other.setTokens(token, QString());
+            QSignalSpy read(other.get(QStringLiteral("/v1/posts")), &Client::ApiCall::finished);
+            [&] { QTRY_COMPARE_WITH_TIMEOUT(read.count(), 1, 10'000); }();
+            return read.isEmpty() ? 0 : read.first().at(0).value<Client::ApiResponse>().status;
+        };
+        QCOMPARE(statusWith(key), 403);
+        QString wrong = key;
+        wrong.back() = wrong.back() == u'A' ? u'B' : u'A';
+        QCOMPARE(statusWith(wrong), 401);
+        // And it is not shown anywhere again: the list has its name, not the key.
+        auto *keys = m_window->usersView()->keysModel();
+        QTRY_VERIFY_WITH_TIMEOUT(listed(keys, QStringLiteral("deploy bot")), 10'000);
+        for (int row = 0; row < keys->rowCount(); ++row) {
+            for (int column = 0; column < keys->columnCount(); ++column)
+                QVERIFY(!keys->index(row, column).data().toString().contains(key));
+        }
     }
 
     void dashboardShowsServerFacts()
