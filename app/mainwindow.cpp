@@ -16,6 +16,7 @@
 #include "views/postsview.h"
 #include "views/subscriptionsview.h"
 #include "views/usersview.h"
+#include "widgets/statusnotice.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -81,7 +82,7 @@ MainWindow::MainWindow(QWidget *parent)
                     showError(message);
                     return;
                 }
-                statusBar()->showMessage(message, 10'000);
+                m_notice->showNotice(message);
             });
         connect(m_views.at(i), &View::statusMessage, this,
             [this](const QString &message) { statusBar()->showMessage(message, 5'000); });
@@ -109,6 +110,8 @@ MainWindow::MainWindow(QWidget *parent)
     layout->addLayout(right);
     setCentralWidget(central);
 
+    m_notice = new StatusNotice(this);
+    statusBar()->addWidget(m_notice, 1);
     for (QLabel *label : {m_modeLabel, m_userLabel, m_latencyLabel, m_liveLabel})
         statusBar()->addPermanentWidget(label);
     m_modeLabel->setObjectName(QStringLiteral("modeLabel"));
@@ -118,10 +121,10 @@ MainWindow::MainWindow(QWidget *parent)
 
     connect(
         m_credentials, &CredentialStore::keychainUnavailable, this, [this](const QString &reason) {
-            statusBar()->showMessage(
-                tr("No system keychain (%1): sign-ins are kept only until Outpost quits.")
-                    .arg(reason),
-                15'000);
+            // Plain words in the bar; what QtKeychain said (often about D-Bus) on hover.
+            m_notice->showNotice(
+                tr("Passwords are not remembered on this computer: no keychain found"),
+                tr("Sign-ins are kept only until Outpost quits.\nDetails: %1").arg(reason), 30'000);
         });
 
     createMenus();
@@ -299,8 +302,7 @@ QString MainWindow::lastError() const
 void MainWindow::showError(const QString &message)
 {
     m_banner->setText(message);
-    m_banner->show();
-    statusBar()->showMessage(message, 10'000);
+    m_banner->show(); // the banner says it in full: not repeated, cut short, in the status bar
 }
 
 void MainWindow::startEmbedded()

@@ -27,6 +27,7 @@ class FilesView;
 class PipelinesView;
 class PostsView;
 class Session;
+class StatusNotice;
 class SubscriptionsView;
 class UsersView;
 class View;
@@ -67,6 +68,7 @@ public:
     SubscriptionsView *subscriptionsView() const { return m_subscriptions; }
     void showView(View *view);
     QString lastError() const;
+    StatusNotice *statusNotice() const { return m_notice; }
 
     // Admin ▸ Backups…: the backups of the current server (one dialog, raised if open).
     BackupsDialog *showBackups();
@@ -111,6 +113,7 @@ private:
     QLabel *m_userLabel;
     QLabel *m_latencyLabel;
     QLabel *m_liveLabel;
+    StatusNotice *m_notice = nullptr;
     qint64 m_latencyMs = -1;
 };
 

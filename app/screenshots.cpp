@@ -2,10 +2,14 @@
 // data through the API (as a user would), and saves a PNG of every view into DIR. Run by
 // docs/screenshots/take.sh under xvfb-run; not installed.
 #include "client/apiclient.h"
+#include "connection/connectdialog.h"
 #include "connection/session.h"
 #include "core/timeformat.h"
 #include "mainwindow.h"
 #include "models/deliveriesmodel.h"
+#include "models/pipelinesmodel.h"
+#include "models/postsmodel.h"
+#include "models/runsmodel.h"
 #include "models/subscriptionsmodel.h"
 #include "views/backupsdialog.h"
 #include "views/dashboardview.h"
@@ -18,10 +22,14 @@
 
 #include <QApplication>
 #include <QDeadlineTimer>
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QEventLoop>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTableView>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -202,7 +210,12 @@ void seed(Client::ApiClient *client)
     for (int i = 0; i < titles.size(); ++i) {
         PostWrite post;
         post.title = titles.at(i);
-        post.content = QStringLiteral("Sample content for the screenshots.");
+        post.content = i == 0
+            ? QStringLiteral("## What is new\n\nOutpost **0.1** runs as a *server* or inside the "
+                             "desktop app.\n\n- Posts with key phrases and votes\n- Files with "
+                             "previews\n- Pipelines with a stage timeline\n\nSee the "
+                             "[release notes](https://example.org/outpost/0.1) for details.")
+            : QStringLiteral("Sample content for the screenshots.");
         post.published = !titles.at(i).startsWith(QLatin1String("Draft"));
         const auto created = call(client->posts().create(post));
         if (i == 0 && created)
@@ -213,7 +226,9 @@ void seed(Client::ApiClient *client)
     // Files and pipelines, where the server has them (a 404 leaves those views empty).
     const std::array<std::pair<QString, QByteArray>, 3> files {
         {{QStringLiteral("docs/readme.txt"), "Outpost sample file.\n"},
-            {QStringLiteral("docs/notes/todo.md"), "# To do\n- screenshots\n"},
+            {QStringLiteral("docs/notes/todo.md"),
+                "# To do\n\n- **screenshots** of every view\n- a *dark* theme\n\n> Ship "
+                "small, ship often.\n"},
             {QStringLiteral("reports/2026-11.csv"), "day,requests\n1,1200\n2,1350\n"}}};
     for (const auto &[path, body] : files)
         call(client->files().put(path, body, QStringLiteral("text/plain")));
@@ -295,7 +310,7 @@ int main(int argc, char *argv[])
     window.setEmbeddedSetting(QStringLiteral("WEBHOOK_ALLOW_PRIVATE"), QStringLiteral("true"));
     window.setEmbeddedSetting(QStringLiteral("WEBHOOK_RETRY_SCHEDULE"), QStringLiteral("1s"));
     SampleReceiver receiver;
-    window.resize(1200, 760);
+    window.resize(1280, 800);
     window.show();
     window.startEmbedded();
     QDeadlineTimer deadline(60'000);
@@ -327,6 +342,30 @@ int main(int argc, char *argv[])
         window.showView(view);
         view->refresh();
         pause(view == window.dashboardView() ? 16'000 : 1'500);
+        // Something selected, so that the reading pane, the preview and the run show.
+        if (view == window.postsView()) {
+            App::PostsModel *posts = window.postsView()->model();
+            for (int row = 0; row < posts->rowCount(); ++row) {
+                if (posts->itemAt(row)->title == u"Release 0.1 is out")
+                    window.postsView()->table()->setCurrentIndex(posts->index(row, 0));
+            }
+            pause(1'000);
+        } else if (view == window.filesView()) {
+            window.filesView()->selectPath(QStringLiteral("docs/notes/todo.md"));
+            pause(1'000);
+        } else if (view == window.pipelinesView()) {
+            App::PipelinesView *pipelines = window.pipelinesView();
+            App::PipelinesModel *list = pipelines->pipelinesModel();
+            for (int row = 0; row < list->rowCount(); ++row) {
+                if (list->itemAt(row)->name == u"api nightly")
+                    pipelines->findChild<QTableView *>(QStringLiteral("pipelinesTable"))
+                        ->setCurrentIndex(list->index(row, 0));
+            }
+            pause(1'000);
+            pipelines->findChild<QTableView *>(QStringLiteral("runsTable"))
+                ->setCurrentIndex(pipelines->runsModel()->index(0, 0));
+            pause(1'000);
+        }
         if (!save(&window, out, name))
             return 1;
         traffic.stop();
@@ -359,6 +398,31 @@ int main(int argc, char *argv[])
     }
     std::printf("%s\n", qPrintable(file));
     backups->close();
+
+    // A new API key, shown once with its Copy button.
+    window.showView(window.usersView());
+    window.usersView()->createKey();
+    pause(300);
+    if (auto *ask = window.findChild<QDialog *>(QStringLiteral("keyDialog"))) {
+        ask->findChild<QLineEdit *>(QStringLiteral("name"))->setText(QStringLiteral("deploy bot"));
+        ask->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
+        QDeadlineTimer keyShown(10'000);
+        QDialog *shown = nullptr;
+        while (!(shown = window.findChild<QDialog *>(QStringLiteral("keyShownDialog")))
+            && !keyShown.hasExpired())
+            pause(100);
+        pause(300);
+        if (!shown || !save(shown, out, "api-key"))
+            return 1;
+        shown->reject();
+    }
+    // The welcome dialog: Enter works offline (the last connection was the offline one).
+    if (QDialog *welcome = window.showConnectDialog()) {
+        pause(500);
+        if (!save(welcome, out, "welcome"))
+            return 1;
+        welcome->reject();
+    }
 
     // Subscriptions: the failing deploy bot selected, its newest failed delivery open.
     App::SubscriptionsView *view = window.subscriptionsView();

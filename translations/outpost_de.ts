@@ -46,6 +46,22 @@
         <source>Object</source>
         <translation>Objekt</translation>
     </message>
+    <message>
+        <source>Setup token (first administrator)</source>
+        <translation>Einrichtungstoken (erster Administrator)</translation>
+    </message>
+    <message>
+        <source>Registration on the server&apos;s computer (first administrator)</source>
+        <translation>Registrierung auf dem Computer des Servers (erster Administrator)</translation>
+    </message>
+    <message>
+        <source>Command line (outpost-server)</source>
+        <translation>Befehlszeile (outpost-server)</translation>
+    </message>
+    <message>
+        <source>(anonymous)</source>
+        <translation>(anonym)</translation>
+    </message>
 </context>
 <context>
     <name>Outpost::App::BackupsDialog</name>
@@ -327,14 +343,6 @@ Möglicherweise wird die Verbindung abgefangen. Akzeptieren Sie den neuen Schlü
 <context>
     <name>Outpost::App::DashboardView</name>
     <message>
-        <source>%1 d %2 h</source>
-        <translation>%1 T. %2 Std.</translation>
-    </message>
-    <message>
-        <source>%1 h %2 min</source>
-        <translation>%1 Std. %2 Min.</translation>
-    </message>
-    <message>
         <source>%1 min %2 s</source>
         <translation>%1 Min. %2 s</translation>
     </message>
@@ -398,6 +406,42 @@ Möglicherweise wird die Verbindung abgefangen. Akzeptieren Sie den neuen Schlü
         <source>%1, schema version %2</source>
         <translation>%1, Schemaversion %2</translation>
     </message>
+    <message>
+        <source>%1 d %2 h %3 min</source>
+        <translation>%1 T. %2 Std. %3 Min.</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min %3 s</source>
+        <translation>%1 Std. %2 Min. %3 s</translation>
+    </message>
+    <message>
+        <source>Chart window</source>
+        <translation>Zeitraum der Diagramme</translation>
+    </message>
+    <message>
+        <source>Last 5 minutes</source>
+        <translation>Letzte 5 Minuten</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>Letzte Stunde</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Letzte 24 Stunden</translation>
+    </message>
+    <message>
+        <source>&amp;Show:</source>
+        <translation>&amp;Zeigen:</translation>
+    </message>
+    <message>
+        <source>Kept by this app while it runs (every second while the dashboard is shown).</source>
+        <translation>Von dieser App aufgezeichnet, solange sie läuft (jede Sekunde, solange die Übersicht angezeigt wird).</translation>
+    </message>
+    <message>
+        <source>Started %1</source>
+        <translation>Gestartet %1</translation>
+    </message>
 </context>
 <context>
     <name>Outpost::App::DeliveriesModel</name>
@@ -428,6 +472,45 @@ Möglicherweise wird die Verbindung abgefangen. Akzeptieren Sie den neuen Schlü
     <message>
         <source>Created</source>
         <translation>Erstellt</translation>
+    </message>
+</context>
+<context>
+    <name>Outpost::App::FilePreview</name>
+    <message>
+        <source>No preview</source>
+        <translation>Keine Vorschau</translation>
+    </message>
+    <message>
+        <source>This image is too large to preview (%1).</source>
+        <translation>Dieses Bild ist für eine Vorschau zu groß (%1).</translation>
+    </message>
+    <message>
+        <source>Loading the preview…</source>
+        <translation>Vorschau wird geladen …</translation>
+    </message>
+    <message>
+        <source>This image could not be read.</source>
+        <translation>Dieses Bild konnte nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>%1 × %2 pixels</source>
+        <translation>%1 × %2 Pixel</translation>
+    </message>
+    <message>
+        <source>No preview: this file is not text or an image.</source>
+        <translation>Keine Vorschau: Diese Datei ist weder Text noch ein Bild.</translation>
+    </message>
+    <message>
+        <source>Showing the first %1 of %2.</source>
+        <translation>Angezeigt werden die ersten %1 von %2.</translation>
+    </message>
+    <message>
+        <source>Not valid JSON (%1 at byte %2): shown as it is.</source>
+        <translation>Kein gültiges JSON (%1 bei Byte %2): unverändert angezeigt.</translation>
+    </message>
+    <message>
+        <source>Only a complete file can be pretty-printed.</source>
+        <translation>Nur eine vollständige Datei kann formatiert werden.</translation>
     </message>
 </context>
 <context>
@@ -497,14 +580,6 @@ Möglicherweise wird die Verbindung abgefangen. Akzeptieren Sie den neuen Schlü
         <translation>%1 belegt</translation>
     </message>
     <message>
-        <source>Too large to preview</source>
-        <translation>Zu groß für eine Vorschau</translation>
-    </message>
-    <message>
-        <source>No preview for %1</source>
-        <translation>Keine Vorschau für %1</translation>
-    </message>
-    <message>
         <source>Upload files</source>
         <translation>Dateien hochladen</translation>
     </message>
@@ -570,10 +645,6 @@ Möglicherweise wird die Verbindung abgefangen. Akzeptieren Sie den neuen Schlü
     <message>
         <source>Pipelines</source>
         <translation>Pipelines</translation>
-    </message>
-    <message>
-        <source>No system keychain (%1): sign-ins are kept only until Outpost quits.</source>
-        <translation>Kein Systemschlüsselbund (%1): Anmeldungen bleiben nur erhalten, bis Outpost beendet wird.</translation>
     </message>
     <message>
         <source>&amp;Connection</source>
@@ -737,6 +808,16 @@ Möglicherweise wird die Verbindung abgehört. Prüfen Sie den neuen Schlüssel 
         <source>Subscriptions</source>
         <translation>Abonnements</translation>
     </message>
+    <message>
+        <source>Passwords are not remembered on this computer: no keychain found</source>
+        <translation>Passwörter werden auf diesem Computer nicht gespeichert: kein Schlüsselbund gefunden</translation>
+    </message>
+    <message>
+        <source>Sign-ins are kept only until Outpost quits.
+Details: %1</source>
+        <translation>Anmeldungen bleiben nur erhalten, bis Outpost beendet wird.
+Einzelheiten: %1</translation>
+    </message>
 </context>
 <context>
     <name>Outpost::App::PipelinesModel</name>
@@ -835,6 +916,10 @@ Möglicherweise wird die Verbindung abgehört. Prüfen Sie den neuen Schlüssel 
         <source>This server does not offer pipelines.</source>
         <translation>Dieser Server bietet keine Pipelines an.</translation>
     </message>
+    <message>
+        <source>Select a run to see its stages and log.</source>
+        <translation>Wählen Sie einen Lauf, um seine Phasen und sein Protokoll zu sehen.</translation>
+    </message>
 </context>
 <context>
     <name>Outpost::App::PostDialog</name>
@@ -877,6 +962,45 @@ Möglicherweise wird die Verbindung abgehört. Prüfen Sie den neuen Schlüssel 
     <message>
         <source>&amp;Overwrite</source>
         <translation>Ü&amp;berschreiben</translation>
+    </message>
+</context>
+<context>
+    <name>Outpost::App::PostReader</name>
+    <message>
+        <source>Key phrases</source>
+        <translation>Schlüsselbegriffe</translation>
+    </message>
+    <message>
+        <source>Post text</source>
+        <translation>Text des Beitrags</translation>
+    </message>
+    <message>
+        <source>Select a post to read it here.</source>
+        <translation>Wählen Sie einen Beitrag, um ihn hier zu lesen.</translation>
+    </message>
+    <message>
+        <source>By %1</source>
+        <translation>Von %1</translation>
+    </message>
+    <message>
+        <source>created %1</source>
+        <translation>erstellt %1</translation>
+    </message>
+    <message>
+        <source>edited %1</source>
+        <translation>bearbeitet %1</translation>
+    </message>
+    <message>
+        <source>votes: %1</source>
+        <translation>Stimmen: %1</translation>
+    </message>
+    <message>
+        <source>published</source>
+        <translation>veröffentlicht</translation>
+    </message>
+    <message>
+        <source>draft (not published)</source>
+        <translation>Entwurf (nicht veröffentlicht)</translation>
     </message>
 </context>
 <context>
@@ -1561,6 +1685,10 @@ Sie können dieses Fenster schließen; Outpost zeigt, wie es weitergeht.</transl
     <message>
         <source>Copied</source>
         <translation>Kopiert</translation>
+    </message>
+    <message>
+        <source>The new API key</source>
+        <translation>Der neue API-Schlüssel</translation>
     </message>
 </context>
 </TS>

@@ -46,6 +46,22 @@
         <source>Object</source>
         <translation>Objet</translation>
     </message>
+    <message>
+        <source>Setup token (first administrator)</source>
+        <translation>Jeton d’installation (premier administrateur)</translation>
+    </message>
+    <message>
+        <source>Registration on the server&apos;s computer (first administrator)</source>
+        <translation>Inscription sur l’ordinateur du serveur (premier administrateur)</translation>
+    </message>
+    <message>
+        <source>Command line (outpost-server)</source>
+        <translation>Ligne de commande (outpost-server)</translation>
+    </message>
+    <message>
+        <source>(anonymous)</source>
+        <translation>(anonyme)</translation>
+    </message>
 </context>
 <context>
     <name>Outpost::App::BackupsDialog</name>
@@ -327,14 +343,6 @@ Quelqu’un intercepte peut-être la connexion. N’acceptez la nouvelle clé qu
 <context>
     <name>Outpost::App::DashboardView</name>
     <message>
-        <source>%1 d %2 h</source>
-        <translation>%1 j %2 h</translation>
-    </message>
-    <message>
-        <source>%1 h %2 min</source>
-        <translation>%1 h %2 min</translation>
-    </message>
-    <message>
         <source>%1 min %2 s</source>
         <translation>%1 min %2 s</translation>
     </message>
@@ -398,6 +406,42 @@ Quelqu’un intercepte peut-être la connexion. N’acceptez la nouvelle clé qu
         <source>%1, schema version %2</source>
         <translation>%1, version du schéma %2</translation>
     </message>
+    <message>
+        <source>%1 d %2 h %3 min</source>
+        <translation>%1 j %2 h %3 min</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min %3 s</source>
+        <translation>%1 h %2 min %3 s</translation>
+    </message>
+    <message>
+        <source>Chart window</source>
+        <translation>Période des graphiques</translation>
+    </message>
+    <message>
+        <source>Last 5 minutes</source>
+        <translation>5 dernières minutes</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>Dernière heure</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Dernières 24 heures</translation>
+    </message>
+    <message>
+        <source>&amp;Show:</source>
+        <translation>&amp;Afficher :</translation>
+    </message>
+    <message>
+        <source>Kept by this app while it runs (every second while the dashboard is shown).</source>
+        <translation>Enregistré par cette application tant qu’elle tourne (chaque seconde quand le tableau de bord est affiché).</translation>
+    </message>
+    <message>
+        <source>Started %1</source>
+        <translation>Démarré le %1</translation>
+    </message>
 </context>
 <context>
     <name>Outpost::App::DeliveriesModel</name>
@@ -428,6 +472,45 @@ Quelqu’un intercepte peut-être la connexion. N’acceptez la nouvelle clé qu
     <message>
         <source>Created</source>
         <translation>Créé</translation>
+    </message>
+</context>
+<context>
+    <name>Outpost::App::FilePreview</name>
+    <message>
+        <source>No preview</source>
+        <translation>Pas d’aperçu</translation>
+    </message>
+    <message>
+        <source>This image is too large to preview (%1).</source>
+        <translation>Cette image est trop grande pour un aperçu (%1).</translation>
+    </message>
+    <message>
+        <source>Loading the preview…</source>
+        <translation>Chargement de l’aperçu…</translation>
+    </message>
+    <message>
+        <source>This image could not be read.</source>
+        <translation>Cette image n’a pas pu être lue.</translation>
+    </message>
+    <message>
+        <source>%1 × %2 pixels</source>
+        <translation>%1 × %2 pixels</translation>
+    </message>
+    <message>
+        <source>No preview: this file is not text or an image.</source>
+        <translation>Pas d’aperçu : ce fichier n’est ni du texte ni une image.</translation>
+    </message>
+    <message>
+        <source>Showing the first %1 of %2.</source>
+        <translation>Affichage des premiers %1 sur %2.</translation>
+    </message>
+    <message>
+        <source>Not valid JSON (%1 at byte %2): shown as it is.</source>
+        <translation>JSON non valide (%1 à l’octet %2) : affiché tel quel.</translation>
+    </message>
+    <message>
+        <source>Only a complete file can be pretty-printed.</source>
+        <translation>Seul un fichier complet peut être mis en forme.</translation>
     </message>
 </context>
 <context>
@@ -497,14 +580,6 @@ Quelqu’un intercepte peut-être la connexion. N’acceptez la nouvelle clé qu
         <translation>%1 utilisés</translation>
     </message>
     <message>
-        <source>Too large to preview</source>
-        <translation>Trop volumineux pour un aperçu</translation>
-    </message>
-    <message>
-        <source>No preview for %1</source>
-        <translation>Pas d’aperçu pour %1</translation>
-    </message>
-    <message>
         <source>Upload files</source>
         <translation>Téléverser des fichiers</translation>
     </message>
@@ -570,10 +645,6 @@ Quelqu’un intercepte peut-être la connexion. N’acceptez la nouvelle clé qu
     <message>
         <source>Pipelines</source>
         <translation>Pipelines</translation>
-    </message>
-    <message>
-        <source>No system keychain (%1): sign-ins are kept only until Outpost quits.</source>
-        <translation>Pas de trousseau système (%1) : les connexions ne sont conservées que jusqu’à la fermeture d’Outpost.</translation>
     </message>
     <message>
         <source>&amp;Connection</source>
@@ -737,6 +808,16 @@ Quelqu’un intercepte peut-être la connexion. Utilisez Connexion ▸ Se connec
         <source>Subscriptions</source>
         <translation>Abonnements</translation>
     </message>
+    <message>
+        <source>Passwords are not remembered on this computer: no keychain found</source>
+        <translation>Les mots de passe ne sont pas mémorisés sur cet ordinateur : aucun trousseau trouvé</translation>
+    </message>
+    <message>
+        <source>Sign-ins are kept only until Outpost quits.
+Details: %1</source>
+        <translation>Les connexions ne sont conservées que jusqu’à la fermeture d’Outpost.
+Détails : %1</translation>
+    </message>
 </context>
 <context>
     <name>Outpost::App::PipelinesModel</name>
@@ -835,6 +916,10 @@ Quelqu’un intercepte peut-être la connexion. Utilisez Connexion ▸ Se connec
         <source>This server does not offer pipelines.</source>
         <translation>Ce serveur ne propose pas de pipelines.</translation>
     </message>
+    <message>
+        <source>Select a run to see its stages and log.</source>
+        <translation>Sélectionnez une exécution pour voir ses étapes et son journal.</translation>
+    </message>
 </context>
 <context>
     <name>Outpost::App::PostDialog</name>
@@ -877,6 +962,45 @@ Quelqu’un intercepte peut-être la connexion. Utilisez Connexion ▸ Se connec
     <message>
         <source>&amp;Overwrite</source>
         <translation>R&amp;emplacer</translation>
+    </message>
+</context>
+<context>
+    <name>Outpost::App::PostReader</name>
+    <message>
+        <source>Key phrases</source>
+        <translation>Expressions clés</translation>
+    </message>
+    <message>
+        <source>Post text</source>
+        <translation>Texte de la publication</translation>
+    </message>
+    <message>
+        <source>Select a post to read it here.</source>
+        <translation>Sélectionnez une publication pour la lire ici.</translation>
+    </message>
+    <message>
+        <source>By %1</source>
+        <translation>Par %1</translation>
+    </message>
+    <message>
+        <source>created %1</source>
+        <translation>créée le %1</translation>
+    </message>
+    <message>
+        <source>edited %1</source>
+        <translation>modifiée le %1</translation>
+    </message>
+    <message>
+        <source>votes: %1</source>
+        <translation>votes : %1</translation>
+    </message>
+    <message>
+        <source>published</source>
+        <translation>publiée</translation>
+    </message>
+    <message>
+        <source>draft (not published)</source>
+        <translation>brouillon (non publiée)</translation>
     </message>
 </context>
 <context>
@@ -1561,6 +1685,10 @@ Vous pouvez fermer cette fenêtre ; Outpost indique la marche à suivre.</transl
     <message>
         <source>Copied</source>
         <translation>Copiée</translation>
+    </message>
+    <message>
+        <source>The new API key</source>
+        <translation>La nouvelle clé d’API</translation>
     </message>
 </context>
 </TS>

@@ -61,8 +61,6 @@ ConnectDialog::ConnectDialog(CredentialStore *credentials, QWidget *parent)
     m_error->hide();
     m_offline->setIcon(QIcon(QStringLiteral(":/icons/computer.svg")));
     m_offline->setMinimumHeight(48);
-    m_offline->setDefault(false);
-    m_connect->setDefault(true);
 
     auto *offlineText = new QLabel(
         tr("Runs Outpost inside this app, with its data in your user folder. No network and "
@@ -74,7 +72,8 @@ ConnectDialog::ConnectDialog(CredentialStore *credentials, QWidget *parent)
     auto *form = new QFormLayout(remote);
     m_form = form;
     m_recent->addItem(tr("New connection"));
-    for (const RecentConnection &recent : RecentConnections::load()) {
+    const QList<RecentConnection> recents = RecentConnections::load();
+    for (const RecentConnection &recent : recents) {
         m_recent->addItem(QStringLiteral("%1 — %2").arg(recent.email, recent.url.toString()),
             QVariant::fromValue(QStringList {recent.url.toString(), recent.email}));
     }
@@ -111,10 +110,25 @@ ConnectDialog::ConnectDialog(CredentialStore *credentials, QWidget *parent)
     });
     connect(m_connect, &QPushButton::clicked, this, &ConnectDialog::connectRemote);
     connect(m_url, &QLineEdit::editingFinished, this, &ConnectDialog::refreshProviders);
+    connect(m_url, &QLineEdit::textChanged, this, &ConnectDialog::updateDefaultButton);
     connect(m_cancelSso, &QPushButton::clicked, this, [this] {
         if (m_sso)
             m_sso->cancel();
     });
+
+    // Enter does the obvious thing: reconnect to the server used last when there is one (the
+    // list is most recent first), otherwise work offline, never "Connect" to an empty URL.
+    if (!recents.isEmpty() && RecentConnections::lastMode() != QLatin1String("embedded"))
+        m_recent->setCurrentIndex(1);
+    updateDefaultButton();
+    (m_url->text().isEmpty() ? m_offline : m_connect)->setFocus();
+}
+
+void ConnectDialog::updateDefaultButton()
+{
+    const bool remote = !m_url->text().trimmed().isEmpty();
+    m_connect->setDefault(remote);
+    m_offline->setDefault(!remote);
 }
 
 void ConnectDialog::setRemote(const QUrl &url, const QString &email, const QString &password)

@@ -78,6 +78,8 @@ private:
     // Remote target URL from the field, or an error shown and nothing.
     std::optional<QUrl> targetUrl();
     void showError(const QString &message);
+    // "Connect" when a server URL is filled in, "Work offline" otherwise.
+    void updateDefaultButton();
     // Makes the dialog tall enough for rows shown since (providers, notes, errors).
     void growToFit();
     void setBusy(bool busy);

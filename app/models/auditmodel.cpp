@@ -14,6 +14,22 @@ Client::Reply<Page<AuditEntry>> AuditModel::fetchPage(const PageRequest &page)
     return client()->admin().audit(page);
 }
 
+QString AuditModel::actorText(const AuditEntry &entry)
+{
+    // Entries made before anyone could sign in name how they were allowed (the server records
+    // it as detail.method); said in the reader's language.
+    const QString method = entry.detail.value(QStringLiteral("method")).toString();
+    if (method == QLatin1String("setup_token"))
+        return tr("Setup token (first administrator)");
+    if (method == QLatin1String("loopback"))
+        return tr("Registration on the server's computer (first administrator)");
+    if (entry.actorId == 0 && entry.actorLabel == QLatin1String("cli"))
+        return tr("Command line (outpost-server)");
+    if (entry.actorLabel.isEmpty())
+        return tr("(anonymous)");
+    return entry.actorLabel;
+}
+
 QVariant AuditModel::cell(const AuditEntry &entry, int column, int role) const
 {
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
@@ -22,7 +38,7 @@ QVariant AuditModel::cell(const AuditEntry &entry, int column, int role) const
     case At:
         return displayTime(entry.at);
     case Actor:
-        return entry.actorLabel;
+        return actorText(entry);
     case Action:
         return entry.action;
     case Target:

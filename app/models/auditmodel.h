@@ -13,6 +13,8 @@ class AuditModel final : public TypedTableModel<AuditEntry>
 public:
     using TypedTableModel::TypedTableModel;
     enum Column { At, Actor, Action, Target };
+    // "Who" in words, also for entries without a signed-in actor (the first admin, the CLI).
+    static QString actorText(const AuditEntry &entry);
 
 protected:
     QStringList headers() const override;

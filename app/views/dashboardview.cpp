@@ -7,12 +7,15 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QComboBox>
+#include <QDateTimeAxis>
 #include <QFormLayout>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineSeries>
+#include <QLocale>
 #include <QTableView>
 #include <QVBoxLayout>
 #include <QValueAxis>
@@ -29,14 +32,14 @@ QString uptimeText(qint64 seconds)
     const qint64 hours = (seconds % 86400) / 3600;
     const qint64 minutes = (seconds % 3600) / 60;
     if (days > 0)
-        return DashboardView::tr("%1 d %2 h").arg(days).arg(hours);
+        return DashboardView::tr("%1 d %2 h %3 min").arg(days).arg(hours).arg(minutes);
     if (hours > 0)
-        return DashboardView::tr("%1 h %2 min").arg(hours).arg(minutes);
+        return DashboardView::tr("%1 h %2 min %3 s").arg(hours).arg(minutes).arg(seconds % 60);
     return DashboardView::tr("%1 min %2 s").arg(minutes).arg(seconds % 60);
 }
 
 QChartView *makeChart(
-    const QString &title, QLineSeries *series, QValueAxis *x, QValueAxis *y, QWidget *parent)
+    const QString &title, QLineSeries *series, QDateTimeAxis *x, QValueAxis *y, QWidget *parent)
 {
     auto *chart = new QChart;
     chart->setTitle(title);
@@ -46,9 +49,10 @@ QChartView *makeChart(
     chart->addAxis(y, Qt::AlignLeft);
     series->attachAxis(x);
     series->attachAxis(y);
-    x->setRange(0, DashboardView::kPoints / 4.0);
-    x->setLabelsVisible(false);
-    x->setGridLineVisible(false);
+    x->setFormat(QStringLiteral("HH:mm:ss"));
+    x->setTickCount(6);
+    const QDateTime now = QDateTime::currentDateTime();
+    x->setRange(now.addSecs(-300), now);
     y->setRange(0, 1);
     y->setLabelFormat(QStringLiteral("%.1f"));
     chart->setMargins(QMargins(4, 4, 4, 4));
@@ -66,8 +70,9 @@ DashboardView::DashboardView(QWidget *parent)
     , m_p95(new QLineSeries(this))
     , m_rpsAxis(new QValueAxis(this))
     , m_p95Axis(new QValueAxis(this))
-    , m_rpsX(new QValueAxis(this))
-    , m_p95X(new QValueAxis(this))
+    , m_rpsX(new QDateTimeAxis(this))
+    , m_p95X(new QDateTimeAxis(this))
+    , m_window(new QComboBox(this))
     , m_audit(new AuditModel(this))
     , m_auditTable(new QTableView(this))
 {
@@ -104,6 +109,20 @@ DashboardView::DashboardView(QWidget *parent)
 
     m_rps->setName(tr("Requests per second"));
     m_p95->setName(tr("p95 latency (ms)"));
+    m_window->setObjectName(QStringLiteral("chartWindow"));
+    m_window->setAccessibleName(tr("Chart window"));
+    m_window->addItem(tr("Last 5 minutes"), qint64(300));
+    m_window->addItem(tr("Last hour"), qint64(3600));
+    m_window->addItem(tr("Last 24 hours"), kHistorySecs);
+    auto *windowRow = new QHBoxLayout;
+    auto *windowLabel = new QLabel(tr("&Show:"), this);
+    windowLabel->setBuddy(m_window);
+    auto *historyNote = new QLabel(
+        tr("Kept by this app while it runs (every second while the dashboard is shown)."), this);
+    historyNote->setEnabled(false);
+    windowRow->addWidget(windowLabel);
+    windowRow->addWidget(m_window);
+    windowRow->addWidget(historyNote, 1);
     auto *charts = new QHBoxLayout;
     charts->addWidget(makeChart(tr("Requests per second"), m_rps, m_rpsX, m_rpsAxis, this));
     charts->addWidget(makeChart(tr("p95 latency (ms)"), m_p95, m_p95X, m_p95Axis, this));
@@ -122,12 +141,48 @@ DashboardView::DashboardView(QWidget *parent)
     top->addWidget(counts, 1);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
+    layout->addLayout(windowRow);
     layout->addLayout(charts, 1);
     layout->addWidget(audit, 1);
 
     connect(m_audit, &PagedTableModel::errorOccurred, this, &View::errorOccurred);
     m_poll.setInterval(kPollMs);
     connect(&m_poll, &QTimer::timeout, this, &DashboardView::pollMetrics);
+    m_clock.setInterval(1'000);
+    connect(&m_clock, &QTimer::timeout, this, &DashboardView::showUptime);
+    connect(m_window, &QComboBox::currentIndexChanged, this, &DashboardView::redrawCharts);
+}
+
+qint64 DashboardView::chartWindow() const
+{
+    return m_window->currentData().toLongLong();
+}
+
+void DashboardView::setChartWindow(qint64 seconds)
+{
+    const int index = m_window->findData(seconds);
+    if (index >= 0)
+        m_window->setCurrentIndex(index);
+}
+
+qint64 DashboardView::uptimeSeconds() const
+{
+    if (m_uptimeAtInfo < 0)
+        return -1;
+    return m_uptimeAtInfo + m_sinceInfo.elapsed() / 1000;
+}
+
+void DashboardView::showUptime()
+{
+    const qint64 seconds = uptimeSeconds();
+    if (seconds < 0)
+        return;
+    QLabel *label = infoLabel(QStringLiteral("uptime"));
+    label->setText(uptimeText(seconds));
+    if (m_startedAt.isValid())
+        label->setToolTip(
+            tr("Started %1")
+                .arg(QLocale().toString(m_startedAt.toLocalTime(), QLocale::LongFormat)));
 }
 
 QLabel *DashboardView::infoLabel(const QString &name) const
@@ -147,18 +202,25 @@ void DashboardView::setClient(Client::ApiClient *client)
     m_p95->clear();
     m_lastRequests = -1;
     m_lastBuckets.clear();
-    m_tick = 0;
-    for (QLabel *label : std::as_const(m_info))
+    m_sinceLast.invalidate();
+    m_history.clear();
+    m_uptimeAtInfo = -1;
+    m_startedAt = QDateTime();
+    for (QLabel *label : std::as_const(m_info)) {
         label->setText(QStringLiteral("—"));
+        label->setToolTip(QString());
+    }
     m_audit->setClient(client);
     if (client) {
         loadInfo();
         pollMetrics();
-        if (isVisible())
-            m_poll.start();
+        // The history goes on while another view is shown, at a gentler pace.
+        m_poll.start(isVisible() ? kPollMs : kHiddenPollMs);
     } else {
         m_poll.stop();
+        m_clock.stop();
     }
+    redrawCharts();
 }
 
 void DashboardView::refresh()
@@ -178,14 +240,18 @@ void DashboardView::showEvent(QShowEvent *event)
     View::showEvent(event);
     if (m_client) {
         refresh();
-        m_poll.start();
+        m_poll.start(kPollMs);
+        m_clock.start();
+        showUptime();
     }
 }
 
 void DashboardView::hideEvent(QHideEvent *event)
 {
     View::hideEvent(event);
-    m_poll.stop();
+    m_clock.stop();
+    if (m_client)
+        m_poll.start(kHiddenPollMs);
 }
 
 void DashboardView::loadInfo()
@@ -203,7 +269,12 @@ void DashboardView::loadInfo()
             return;
         }
         infoLabel(QStringLiteral("version"))->setText(info->version);
-        infoLabel(QStringLiteral("uptime"))->setText(uptimeText(info->uptimeSeconds));
+        m_uptimeAtInfo = info->uptimeSeconds;
+        m_sinceInfo.start();
+        m_startedAt = info->startedAt;
+        showUptime();
+        if (isVisible())
+            m_clock.start();
         infoLabel(QStringLiteral("database"))
             ->setText(
                 tr("%1, schema version %2").arg(info->databaseDriver).arg(info->schemaVersion));
@@ -238,27 +309,77 @@ void DashboardView::pollMetrics()
                 const double rate =
                     qMax(0.0, requests - m_lastRequests - 1) * 1000.0 / double(elapsed);
                 const double p95 = Client::PrometheusText::quantile(0.95, m_lastBuckets, buckets);
-                addPoint(m_rps, m_rpsAxis, rate);
-                addPoint(m_p95, m_p95Axis, p95 < 0 ? 0 : p95 * 1000.0);
-                ++m_tick;
+                const qint64 now = QDateTime::currentMSecsSinceEpoch();
+                m_history.append({now, rate, p95 < 0 ? 0 : p95 * 1000.0});
+                const qint64 oldest = now - kHistorySecs * 1000;
+                qsizetype expired = 0;
+                while (expired < m_history.size() && m_history.at(expired).atMs < oldest)
+                    ++expired;
+                m_history.remove(0, expired);
+                if (isVisible())
+                    redrawCharts();
             }
             m_lastRequests = requests;
             m_lastBuckets = buckets;
         });
 }
 
-void DashboardView::addPoint(QLineSeries *series, QValueAxis *axis, double value) const
+void DashboardView::redrawCharts()
 {
-    series->append(m_tick, value);
-    while (series->count() > kPoints)
-        series->remove(0);
+    const qint64 toMs = QDateTime::currentMSecsSinceEpoch();
+    const qint64 fromMs = toMs - chartWindow() * 1000;
+    // Averages over equal slices of the window, so a day of one-second samples stays light.
+    const qint64 sliceMs = qMax<qint64>(1, chartWindow() * 1000 / kMaxChartPoints);
+    QList<QPointF> rps;
+    QList<QPointF> p95;
+    qint64 slice = -1;
+    double rpsSum = 0;
+    double p95Sum = 0;
+    int count = 0;
+    const auto flush = [&] {
+        if (count == 0)
+            return;
+        const double at = double(fromMs + slice * sliceMs + sliceMs / 2);
+        rps.append({at, rpsSum / count});
+        p95.append({at, p95Sum / count});
+        rpsSum = p95Sum = 0;
+        count = 0;
+    };
+    const bool everySample = chartWindow() <= kMaxChartPoints; // at most one a second
+    for (const Sample &sample : std::as_const(m_history)) {
+        if (sample.atMs < fromMs)
+            continue;
+        if (everySample) {
+            rps.append({double(sample.atMs), sample.rps});
+            p95.append({double(sample.atMs), sample.p95Ms});
+            continue;
+        }
+        const qint64 sampleSlice = (sample.atMs - fromMs) / sliceMs;
+        if (sampleSlice != slice) {
+            flush();
+            slice = sampleSlice;
+        }
+        rpsSum += sample.rps;
+        p95Sum += sample.p95Ms;
+        ++count;
+    }
+    flush();
+    const QString format =
+        chartWindow() <= 300 ? QStringLiteral("HH:mm:ss") : QStringLiteral("HH:mm");
+    plot(m_rps, m_rpsAxis, m_rpsX, rps, fromMs, toMs, format);
+    plot(m_p95, m_p95Axis, m_p95X, p95, fromMs, toMs, format);
+}
+
+void DashboardView::plot(QLineSeries *series, QValueAxis *axis, QDateTimeAxis *x,
+    const QList<QPointF> &points, qint64 fromMs, qint64 toMs, const QString &format)
+{
+    series->replace(points);
     double top = 1;
-    for (const QPointF &point : series->points())
+    for (const QPointF &point : points)
         top = qMax(top, point.y());
     axis->setRange(0, top * 1.2);
-    auto *x = qobject_cast<QValueAxis *>(series->attachedAxes().value(0));
-    if (x)
-        x->setRange(qMax(0, m_tick - kPoints), qMax(m_tick, kPoints / 4));
+    x->setFormat(format);
+    x->setRange(QDateTime::fromMSecsSinceEpoch(fromMs), QDateTime::fromMSecsSinceEpoch(toMs));
 }
 
 } // namespace Outpost::App

@@ -1,6 +1,7 @@
 #include "filesview.h"
 
 #include "client/apiclient.h"
+#include "filepreview.h"
 #include "models/modelformat.h"
 #include "models/transferqueue.h"
 #include "viewsupport.h"
@@ -31,7 +32,6 @@ constexpr int kPathRole = Qt::UserRole + 1;
 constexpr int kTypeRole = Qt::UserRole + 2;
 constexpr int kSizeRole = Qt::UserRole + 3;
 constexpr int kDirectoryRole = Qt::UserRole + 11;
-constexpr qint64 kMaxPreviewBytes = qint64(2) * 1024 * 1024;
 
 } // namespace
 
@@ -42,10 +42,7 @@ FilesView::FilesView(QWidget *parent)
     , m_overall(new QProgressBar(this))
     , m_cancel(new QPushButton(tr("&Cancel"), this))
     , m_usage(new QLabel(this))
-    , m_preview(new QStackedWidget(this))
-    , m_textPreview(new QPlainTextEdit(this))
-    , m_imagePreview(new QLabel(this))
-    , m_noPreview(new QLabel(tr("No preview"), this))
+    , m_preview(new FilePreview(this))
     , m_upload(new QAction(QIcon(QStringLiteral(":/icons/upload.svg")), tr("&Upload files…"), this))
     , m_uploadFolder(new QAction(tr("Upload &folder…"), this))
     , m_download(new QAction(QIcon(QStringLiteral(":/icons/download.svg")), tr("&Download…"), this))
@@ -72,12 +69,6 @@ FilesView::FilesView(QWidget *parent)
     m_cancel->setObjectName(QStringLiteral("cancelTransfers"));
     m_cancel->hide();
     m_usage->setObjectName(QStringLiteral("usage"));
-    m_textPreview->setReadOnly(true);
-    m_imagePreview->setAlignment(Qt::AlignCenter);
-    m_noPreview->setAlignment(Qt::AlignCenter);
-    m_preview->addWidget(m_noPreview);
-    m_preview->addWidget(m_textPreview);
-    m_preview->addWidget(m_imagePreview);
 
     auto *toolbar = new QToolBar(this);
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -138,17 +129,18 @@ FilesView::FilesView(QWidget *parent)
     connect(m_queue, &TransferQueue::errorOccurred, this, &View::errorOccurred);
     connect(m_tree, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) {
         if (!item || item->data(0, kPathRole).toString().isEmpty()) {
-            m_preview->setCurrentWidget(m_noPreview);
+            m_preview->showMessage(tr("No preview"));
             return;
         }
-        preview(item->data(0, kPathRole).toString(), item->data(0, kTypeRole).toString(),
-            item->data(0, kSizeRole).toLongLong());
+        m_preview->showFile(item->data(0, kPathRole).toString(),
+            item->data(0, kTypeRole).toString(), item->data(0, kSizeRole).toLongLong());
     });
 }
 
 void FilesView::setClient(Client::ApiClient *client)
 {
     m_queue->setClient(client);
+    m_preview->setClient(client);
     m_client = client;
     refresh();
 }
@@ -159,7 +151,7 @@ void FilesView::refresh()
     m_dirs.clear();
     m_usedBytes = 0;
     m_usage->clear();
-    m_preview->setCurrentWidget(m_noPreview);
+    m_preview->showMessage(tr("No preview"));
     if (m_client && m_client->isSignedIn())
         loadPage({}, ++m_generation);
 }
@@ -177,8 +169,7 @@ void FilesView::loadPage(const QString &pageToken, quint64 generation)
             if (generation != m_generation)
                 return;
             if (!page && page.error().code == ErrorCode::NotFound) {
-                m_noPreview->setText(tr("This server does not offer files."));
-                m_preview->setCurrentWidget(m_noPreview);
+                m_preview->showMessage(tr("This server does not offer files."));
                 return;
             }
             if (!page) {
@@ -253,40 +244,14 @@ QString FilesView::currentDirectory() const
     return slash < 0 ? QString() : path.left(slash + 1);
 }
 
-void FilesView::preview(const QString &path, const QString &contentType, qint64 size)
+void FilesView::selectPath(const QString &path)
 {
-    const bool text = contentType.startsWith(QLatin1String("text/"))
-        || contentType.contains(QLatin1String("json"))
-        || contentType.contains(QLatin1String("xml"));
-    const bool image = contentType.startsWith(QLatin1String("image/"));
-    if ((!text && !image) || size > kMaxPreviewBytes || !m_client) {
-        m_noPreview->setText(size > kMaxPreviewBytes ? tr("Too large to preview")
-                                                     : tr("No preview for %1").arg(contentType));
-        m_preview->setCurrentWidget(m_noPreview);
-        return;
+    for (QTreeWidgetItemIterator it(m_tree); *it; ++it) {
+        if ((*it)->data(0, kPathRole).toString() == path) {
+            m_tree->setCurrentItem(*it);
+            return;
+        }
     }
-    m_client->files().content(path).then(
-        this, [this, path, text](const Client::ApiResult<QByteArray> &content) {
-            if (selectedPath() != path)
-                return;
-            if (!content) {
-                m_noPreview->setText(content.error().text());
-                m_preview->setCurrentWidget(m_noPreview);
-                return;
-            }
-            if (text) {
-                m_textPreview->setPlainText(QString::fromUtf8(*content));
-                m_preview->setCurrentWidget(m_textPreview);
-                return;
-            }
-            const QImage picture = QImage::fromData(*content);
-            const QSize room = m_preview->size() - QSize(16, 16);
-            m_imagePreview->setPixmap(QPixmap::fromImage(
-                picture.width() > room.width() || picture.height() > room.height()
-                    ? picture.scaled(room, Qt::KeepAspectRatio, Qt::SmoothTransformation)
-                    : picture));
-            m_preview->setCurrentWidget(m_imagePreview);
-        });
 }
 
 void FilesView::createNew()

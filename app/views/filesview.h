@@ -20,11 +20,12 @@ struct FileInfo;
 
 namespace Outpost::App {
 
+class FilePreview;
 class TransferQueue;
 
 // Files: a tree by directory over GET /v1/files, upload by button or drag-and-drop (files and
 // folders) with a progress bar per file and overall and a cancel button, download with
-// progress to a chosen place, a preview for text and images, delete, and the space used. The
+// progress to a chosen place, a preview (FilePreview), delete, and the space used. The
 // transfers themselves are a TransferQueue's.
 class FilesView final : public View
 {
@@ -49,6 +50,8 @@ public:
     QProgressBar *overallProgress() const { return m_overall; }
     TransferQueue *transferQueue() const { return m_queue; }
     QStringList listedPaths() const;
+    FilePreview *preview() const { return m_preview; }
+    void selectPath(const QString &path);
 
 Q_SIGNALS:
     void transfersFinished();
@@ -62,7 +65,6 @@ private:
     void addFile(const FileInfo &file);
     QString selectedPath() const;
     QString currentDirectory() const;
-    void preview(const QString &path, const QString &contentType, qint64 size);
     void showTransfer(int index);
     void updateTransfer(int index);
     void updateOverall();
@@ -73,10 +75,7 @@ private:
     QProgressBar *m_overall;
     QPushButton *m_cancel;
     QLabel *m_usage;
-    QStackedWidget *m_preview;
-    QPlainTextEdit *m_textPreview;
-    QLabel *m_imagePreview;
-    QLabel *m_noPreview;
+    FilePreview *m_preview;
     QAction *m_upload;
     QAction *m_uploadFolder;
     QAction *m_download;

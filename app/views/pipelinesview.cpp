@@ -10,9 +10,11 @@
 #include <QCheckBox>
 #include <QGroupBox>
 #include <QHeaderView>
+#include <QLabel>
 #include <QPlainTextEdit>
 #include <QScrollBar>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -28,7 +30,6 @@ QTableView *makeTable(QAbstractItemModel *model, const QString &name, QWidget *p
     table->setModel(model);
     setupTable(table);
     table->setContextMenuPolicy(Qt::ActionsContextMenu);
-    table->horizontalHeader()->setStretchLastSection(true);
     rememberColumns(table->horizontalHeader(), name);
     return table;
 }
@@ -42,6 +43,8 @@ PipelinesView::PipelinesView(QWidget *parent)
     , m_pipelineTable(makeTable(m_pipelines, QStringLiteral("pipelinesTable"), this))
     , m_runTable(makeTable(m_runs, QStringLiteral("runsTable"), this))
     , m_timeline(new StageTimeline(this))
+    , m_runBox(new QGroupBox(tr("Run"), this))
+    , m_noRun(new QLabel(tr("Select a run to see its stages and log."), this))
     , m_log(new QPlainTextEdit(this))
     , m_follow(new QCheckBox(tr("&Follow"), this))
     , m_search(new SearchField(this))
@@ -69,8 +72,14 @@ PipelinesView::PipelinesView(QWidget *parent)
     m_search->setMaximumWidth(280);
     toolbar->addWidget(m_search);
 
-    auto *runBox = new QGroupBox(tr("Run"), this);
-    auto *runLayout = new QVBoxLayout(runBox);
+    fitColumns(m_pipelineTable, {PipelinesModel::Name, PipelinesModel::Repository});
+    fitColumns(m_runTable, {RunsModel::Branch});
+    m_runBox->setObjectName(QStringLiteral("runBox"));
+    m_noRun->setObjectName(QStringLiteral("noRunPlaceholder"));
+    m_noRun->setAlignment(Qt::AlignCenter);
+    m_noRun->setEnabled(false); // greyed, like a placeholder text
+    m_noRun->setWordWrap(true);
+    auto *runLayout = new QVBoxLayout(m_runBox);
     runLayout->addWidget(m_timeline);
     auto *logHeader = new QHBoxLayout;
     logHeader->addStretch();
@@ -78,16 +87,31 @@ PipelinesView::PipelinesView(QWidget *parent)
     runLayout->addLayout(logHeader);
     runLayout->addWidget(m_log, 1);
 
-    auto *top = new QSplitter(Qt::Horizontal, this);
-    top->addWidget(m_pipelineTable);
-    top->addWidget(m_runTable);
-    auto *splitter = new QSplitter(Qt::Vertical, this);
-    splitter->addWidget(top);
-    splitter->addWidget(runBox);
+    // The pipelines across the top (their columns need the width); below, the selected
+    // pipeline's runs beside the selected run, or a line saying how to get one.
+    m_runPane = new QStackedWidget(this);
+    m_runPane->addWidget(m_noRun);
+    m_runPane->addWidget(m_runBox);
+    m_bottom = new QSplitter(Qt::Horizontal, this);
+    m_bottom->setObjectName(QStringLiteral("runsSplitter"));
+    m_bottom->setChildrenCollapsible(false);
+    m_bottom->addWidget(m_runTable);
+    m_bottom->addWidget(m_runPane);
+    m_bottom->setStretchFactor(0, 1);
+    m_bottom->setStretchFactor(1, 1);
+    m_bottom->setSizes({500, 500}); // halves, whatever the panes' size hints say
+    m_split = new QSplitter(Qt::Vertical, this);
+    m_split->setObjectName(QStringLiteral("pipelinesSplitter"));
+    m_split->setChildrenCollapsible(false);
+    m_split->addWidget(m_pipelineTable);
+    m_split->addWidget(m_bottom);
+    m_split->setStretchFactor(0, 2);
+    m_split->setStretchFactor(1, 3);
+    m_split->setSizes({400, 600});
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(toolbar);
-    layout->addWidget(splitter, 1);
+    layout->addWidget(m_split, 1);
 
     connect(m_search, &SearchField::searchChanged, m_pipelines, &PagedTableModel::setSearch);
     connect(m_trigger, &QAction::triggered, this, &PipelinesView::trigger);
@@ -95,19 +119,35 @@ PipelinesView::PipelinesView(QWidget *parent)
     connect(m_refresh, &QAction::triggered, this, &PipelinesView::refresh);
     connect(m_pipelines, &PagedTableModel::errorOccurred, this, &View::errorOccurred);
     connect(m_pipelines, &PagedTableModel::endpointMissing, this,
-        [this] { m_timeline->setPlaceholder(tr("This server does not offer pipelines.")); });
+        [this] { m_noRun->setText(tr("This server does not offer pipelines.")); });
     connect(m_runs, &PagedTableModel::errorOccurred, this, &View::errorOccurred);
+    // A refresh empties a list for a moment (a model reset): the choice is kept by id and
+    // selected again when the rows are back, the first pipeline when there was none.
     connect(m_pipelineTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         [this](const QModelIndex &current) {
-            if (m_runs->client() != m_client)
-                m_runs->setClient(m_client);
-            m_runs->setPipeline(current.isValid() ? m_pipelines->idAt(current.row()) : 0);
-            showRun(0);
+            if (current.isValid())
+                selectPipeline(m_pipelines->idAt(current.row()));
         });
+    connect(m_pipelines, &PagedTableModel::loaded, this, [this] {
+        if (m_pipelineTable->currentIndex().isValid())
+            return;
+        if (m_pipelines->rowCount() == 0) {
+            selectPipeline(0);
+            return;
+        }
+        const int row = qMax(0, m_pipelines->rowOfId(m_pipelineId));
+        m_pipelineTable->setCurrentIndex(m_pipelines->index(row, 0));
+    });
     connect(m_runTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         [this](const QModelIndex &current) {
-            showRun(current.isValid() ? m_runs->idAt(current.row()) : 0);
+            if (current.isValid() && m_runs->idAt(current.row()) != m_runId)
+                showRun(m_runs->idAt(current.row()));
         });
+    connect(m_runs, &PagedTableModel::loaded, this, [this] {
+        const int row = m_runs->rowOfId(m_runId);
+        if (row >= 0 && !m_runTable->currentIndex().isValid())
+            m_runTable->setCurrentIndex(m_runs->index(row, 0));
+    });
     m_followTimer.setInterval(2'000);
     connect(&m_followTimer, &QTimer::timeout, this, [this] {
         if (m_follow->isChecked() && m_runActive)
@@ -118,8 +158,21 @@ PipelinesView::PipelinesView(QWidget *parent)
 void PipelinesView::setClient(Client::ApiClient *client)
 {
     m_client = client;
-    m_pipelines->setClient(client);
+    m_pipelineId = 0;
+    m_noRun->setText(tr("Select a run to see its stages and log."));
     m_runs->setClient(nullptr);
+    showRun(0);
+    m_pipelines->setClient(client);
+}
+
+void PipelinesView::selectPipeline(qint64 pipelineId)
+{
+    if (pipelineId == m_pipelineId && m_runs->client() == m_client)
+        return;
+    m_pipelineId = pipelineId;
+    if (m_runs->client() != m_client)
+        m_runs->setClient(m_client);
+    m_runs->setPipeline(pipelineId);
     showRun(0);
 }
 
@@ -161,15 +214,16 @@ void PipelinesView::focusSearch()
 
 qint64 PipelinesView::currentPipelineId() const
 {
-    const QModelIndex index = m_pipelineTable->currentIndex();
-    return index.isValid() ? m_pipelines->idAt(index.row()) : 0;
+    return m_pipelineId;
 }
 
 void PipelinesView::showRun(qint64 runId)
 {
     const bool sameRun = runId == m_runId;
     m_runId = runId;
-    if (runId == 0 || !m_client) {
+    const bool shown = runId != 0 && m_client;
+    m_runPane->setCurrentWidget(shown ? static_cast<QWidget *>(m_runBox) : m_noRun);
+    if (!shown) {
         m_timeline->setStages({});
         m_log->clear();
         m_followTimer.stop();

@@ -7,6 +7,10 @@
 
 class QAction;
 class QCheckBox;
+class QGroupBox;
+class QLabel;
+class QSplitter;
+class QStackedWidget;
 class QPlainTextEdit;
 class QTableView;
 
@@ -36,9 +40,11 @@ public:
     RunsModel *runsModel() const { return m_runs; }
     StageTimeline *timeline() const { return m_timeline; }
     void showRun(qint64 runId);
+    qint64 currentPipelineId() const;
+    qint64 currentRunId() const { return m_runId; }
 
 private:
-    qint64 currentPipelineId() const;
+    void selectPipeline(qint64 pipelineId);
     void loadLog();
     void trigger();
     void cancelRun();
@@ -49,6 +55,11 @@ private:
     QTableView *m_pipelineTable;
     QTableView *m_runTable;
     StageTimeline *m_timeline;
+    QGroupBox *m_runBox;
+    QLabel *m_noRun;
+    QStackedWidget *m_runPane = nullptr;
+    QSplitter *m_bottom = nullptr;
+    QSplitter *m_split = nullptr;
     QPlainTextEdit *m_log;
     QCheckBox *m_follow;
     SearchField *m_search;
@@ -56,6 +67,7 @@ private:
     QAction *m_cancel;
     QAction *m_refresh;
     QTimer m_followTimer;
+    qint64 m_pipelineId = 0;
     qint64 m_runId = 0;
     bool m_runActive = false;
 };

@@ -3,12 +3,14 @@
 #include "client/apiclient.h"
 #include "models/postsmodel.h"
 #include "postdialog.h"
+#include "postreader.h"
 #include "viewsupport.h"
 
 #include <QAction>
 #include <QHeaderView>
 #include <QIcon>
 #include <QMenu>
+#include <QSplitter>
 #include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -19,6 +21,7 @@ PostsView::PostsView(QWidget *parent)
     : View(parent)
     , m_model(new PostsModel(this))
     , m_table(new QTableView(this))
+    , m_reader(new PostReader(this))
     , m_search(new SearchField(this))
     , m_new(new QAction(QIcon(QStringLiteral(":/icons/new.svg")), tr("&New post…"), this))
     , m_edit(new QAction(QIcon(QStringLiteral(":/icons/edit.svg")), tr("&Edit…"), this))
@@ -35,9 +38,8 @@ PostsView::PostsView(QWidget *parent)
     m_table->sortByColumn(PostsModel::Created, Qt::DescendingOrder);
     setupTable(m_table);
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
-    m_table->horizontalHeader()->setStretchLastSection(false);
-    m_table->horizontalHeader()->setSectionResizeMode(PostsModel::Title, QHeaderView::Stretch);
     rememberColumns(m_table->horizontalHeader(), QStringLiteral("posts"));
+    fitColumns(m_table, {PostsModel::Title}); // after: an older saved state had other modes
 
     auto *toolbar = new QToolBar(this);
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -55,7 +57,15 @@ PostsView::PostsView(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(toolbar);
-    layout->addWidget(m_table);
+    // The list and, beside it, the selected post to read.
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->setObjectName(QStringLiteral("postsSplitter"));
+    splitter->setChildrenCollapsible(false);
+    splitter->addWidget(m_table);
+    splitter->addWidget(m_reader);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    layout->addWidget(splitter, 1);
 
     connect(m_new, &QAction::triggered, this, &PostsView::createNew);
     connect(m_edit, &QAction::triggered, this, [this] { editPost(currentId()); });
@@ -78,12 +88,34 @@ PostsView::PostsView(QWidget *parent)
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
         &PostsView::updateActions);
     connect(m_model, &QAbstractItemModel::modelReset, this, &PostsView::updateActions);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        &PostsView::updateReader);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex &topLeft) {
+        if (topLeft.row() == m_table->currentIndex().row())
+            updateReader();
+    });
+    // A refresh empties the list for a moment: the post being read stays until it is back.
+    connect(m_model, &PagedTableModel::loaded, this, [this] {
+        const int row = m_model->rowOfId(m_reader->postId());
+        if (row >= 0 && !m_table->currentIndex().isValid())
+            m_table->setCurrentIndex(m_model->index(row, 0));
+    });
     updateActions();
+}
+
+void PostsView::updateReader()
+{
+    const Post *post = m_model->itemAt(m_table->currentIndex().row());
+    if (post)
+        m_reader->showPost(*post);
+    else if (m_model->rowOfId(m_reader->postId()) < 0 && !m_model->isLoading())
+        m_reader->clear();
 }
 
 void PostsView::setClient(Client::ApiClient *client)
 {
     m_client = client;
+    m_reader->setClient(client);
     m_model->setClient(client);
 }
 

@@ -9,11 +9,12 @@ class QTableView;
 
 namespace Outpost::App {
 
+class PostReader;
 class PostsModel;
 class SearchField;
 
 // Posts: a sortable, searchable list (server-side) with create, edit, delete, publish and
-// vote; rows follow live events.
+// vote, and a reading pane beside it for the selected post; rows follow live events.
 class PostsView final : public View
 {
     Q_OBJECT
@@ -30,6 +31,7 @@ public:
 
     PostsModel *model() const { return m_model; }
     QTableView *table() const { return m_table; }
+    PostReader *reader() const { return m_reader; }
     void editPost(qint64 id);
 
 private:
@@ -37,10 +39,12 @@ private:
     void setPublished(bool published);
     void vote();
     void updateActions();
+    void updateReader();
 
     QPointer<Client::ApiClient> m_client;
     PostsModel *m_model;
     QTableView *m_table;
+    PostReader *m_reader;
     SearchField *m_search;
     QAction *m_new;
     QAction *m_edit;

@@ -11,6 +11,7 @@
 #include <QClipboard>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QFontDatabase>
 #include <QFormLayout>
 #include <QHeaderView>
 #include <QInputDialog>
@@ -18,6 +19,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QPushButton>
+#include <QStyle>
 #include <QTabWidget>
 #include <QTableView>
 #include <QToolBar>
@@ -409,11 +411,21 @@ void UsersView::createKey()
                 auto *text = new QLabel(
                     tr("Copy the key now: it is shown only this once and cannot be read again."),
                     shown);
+                text->setObjectName(QStringLiteral("keyWarning"));
                 text->setWordWrap(true);
+                QFont strong = text->font();
+                strong.setBold(true);
+                text->setFont(strong);
+                auto *icon = new QLabel(shown);
+                icon->setPixmap(
+                    shown->style()->standardIcon(QStyle::SP_MessageBoxWarning).pixmap(32, 32));
                 auto *field = new QLineEdit(key, shown);
                 field->setObjectName(QStringLiteral("key"));
                 field->setReadOnly(true);
                 field->setMinimumWidth(420);
+                field->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+                field->setAccessibleName(tr("The new API key"));
+                field->selectAll();
                 auto *copy =
                     new QPushButton(QIcon(QStringLiteral(":/icons/copy.svg")), tr("&Copy"), shown);
                 copy->setObjectName(QStringLiteral("copy"));
@@ -424,7 +436,10 @@ void UsersView::createKey()
                 auto *close = new QDialogButtonBox(QDialogButtonBox::Close, shown);
                 connect(close, &QDialogButtonBox::rejected, shown, &QDialog::reject);
                 auto *layout = new QVBoxLayout(shown);
-                layout->addWidget(text);
+                auto *warning = new QHBoxLayout;
+                warning->addWidget(icon, 0, Qt::AlignTop);
+                warning->addWidget(text, 1);
+                layout->addLayout(warning);
                 auto *row = new QHBoxLayout;
                 row->addWidget(field);
                 row->addWidget(copy);

@@ -66,6 +66,28 @@ void setupTable(QTableView *table)
     table->horizontalHeader()->setDefaultSectionSize(150);
 }
 
+// Short columns as wide as their contents, the free text ones sharing what is left, so that
+// nothing is cut off at 1280×800 and a wider window widens the names.
+void fitColumns(QTableView *table, std::initializer_list<int> stretched)
+{
+    QHeaderView *header = table->horizontalHeader();
+    header->setStretchLastSection(false);
+    header->setMinimumSectionSize(48);
+    for (int column = 0; column < header->count(); ++column)
+        header->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    for (const int column : stretched)
+        header->setSectionResizeMode(column, QHeaderView::Stretch);
+    // The header sizes its ResizeToContents sections when its own sections change, not when
+    // rows arrive or a row's text changes (a run's status arriving live): ask it then.
+    const auto resize = [header] {
+        QMetaObject::invokeMethod(header, "resizeSections", Qt::QueuedConnection);
+    };
+    QAbstractItemModel *model = table->model();
+    QObject::connect(model, &QAbstractItemModel::dataChanged, header, resize);
+    QObject::connect(model, &QAbstractItemModel::rowsInserted, header, resize);
+    QObject::connect(model, &QAbstractItemModel::modelReset, header, resize);
+}
+
 QString displaySize(qint64 bytes)
 {
     return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeIecFormat);

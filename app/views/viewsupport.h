@@ -5,6 +5,7 @@
 #include <QTimer>
 
 #include <functional>
+#include <initializer_list>
 
 class QHeaderView;
 class QTableView;
@@ -37,6 +38,10 @@ void rememberColumns(QHeaderView *header, const QString &key);
 
 // The common look of the app's lists: whole rows selected, one line per row, read-only.
 void setupTable(QTableView *table);
+
+// Columns as wide as their contents, except `stretched`, which share the rest (also when
+// rows arrive or change later).
+void fitColumns(QTableView *table, std::initializer_list<int> stretched);
 
 // "1.5 MiB".
 QString displaySize(qint64 bytes);

@@ -93,10 +93,23 @@ Result<User> UserService::registerUser(const UserCreate &create, const Caller &c
         QMutexLocker lock(&m_setupMutex);
         m_setupTokenHash.clear(); // one time only: there is an admin now
     }
-    m_audit.record(caller.principal,
-        bootstrap ? QStringLiteral("user.bootstrap_admin") : QStringLiteral("user.registered"),
-        QStringLiteral("user"), idText(*id), caller.clientAddress,
-        {{QStringLiteral("email"), create.email}, {QStringLiteral("role"), role}});
+    if (bootstrap && !caller.principal) {
+        // Nobody is signed in yet: the actor is the way the first admin was allowed in (the
+        // one-time setup token, or a registration from the server's own machine).
+        const bool byToken = !caller.direct;
+        m_audit.recordAs(0,
+            byToken ? QStringLiteral("setup token") : QStringLiteral("loopback registration"),
+            QStringLiteral("user.bootstrap_admin"), QStringLiteral("user"), idText(*id),
+            caller.clientAddress,
+            {{QStringLiteral("email"), create.email}, {QStringLiteral("role"), role},
+                {QStringLiteral("method"),
+                    byToken ? QStringLiteral("setup_token") : QStringLiteral("loopback")}});
+    } else {
+        m_audit.record(caller.principal,
+            bootstrap ? QStringLiteral("user.bootstrap_admin") : QStringLiteral("user.registered"),
+            QStringLiteral("user"), idText(*id), caller.clientAddress,
+            {{QStringLiteral("email"), create.email}, {QStringLiteral("role"), role}});
+    }
     announce(QStringLiteral("user.created"), *id);
     return get(*id);
 }

@@ -37,6 +37,12 @@ Reply<QByteArray> FilesResource::content(const QString &path) const
     return {m_client->get(filePath(path)), &Decode::bytes};
 }
 
+Reply<QByteArray> FilesResource::contentStart(const QString &path, qint64 maxBytes) const
+{
+    const QByteArray range = "bytes=0-" + QByteArray::number(qMax<qint64>(1, maxBytes) - 1);
+    return {m_client->send("GET", filePath(path), {}, {}, {{"Range", range}}), &Decode::bytes};
+}
+
 Reply<void> FilesResource::download(const QString &path, QIODevice *sink) const
 {
     return {m_client->download(filePath(path), sink), &Decode::nothing};

@@ -23,6 +23,8 @@ public:
         const QString &pageToken = {}, int pageSize = 1000, const QString &directory = {}) const;
     // The content in memory (previews).
     Reply<QByteArray> content(const QString &path) const;
+    // The first `maxBytes` bytes only (a Range request; the whole file when it is shorter).
+    Reply<QByteArray> contentStart(const QString &path, qint64 maxBytes) const;
     // The content streamed into `sink` (which must outlive the call); nothing is written to
     // it unless the answer is a success.
     Reply<void> download(const QString &path, QIODevice *sink) const;

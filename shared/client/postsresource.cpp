@@ -2,6 +2,8 @@
 
 #include "apiclient.h"
 
+#include <QJsonArray>
+
 namespace Outpost::Client {
 
 namespace {
@@ -9,6 +11,21 @@ namespace {
 QString postPath(qint64 id)
 {
     return QStringLiteral("/v1/posts/%1").arg(id);
+}
+
+ApiResult<QStringList> decodePhrases(const ApiResponse &response)
+{
+    if (!response.ok())
+        return Decode::failure(response);
+    const QJsonValue phrases = response.object().value(QStringLiteral("phrases"));
+    if (!phrases.isArray()) {
+        return tl::unexpected<ApiError>(ApiError::unexpectedBody(
+            response, Error::badRequest(QStringLiteral("no \"phrases\" array in the answer"))));
+    }
+    QStringList list;
+    for (const QJsonValue &phrase : phrases.toArray())
+        list.append(phrase.toString());
+    return list;
 }
 
 } // namespace
@@ -42,6 +59,11 @@ Reply<void> PostsResource::remove(qint64 id) const
 Reply<void> PostsResource::vote(const VoteRequest &vote) const
 {
     return {m_client->post(QStringLiteral("/v1/vote"), vote.toJson()), &Decode::nothing};
+}
+
+Reply<QStringList> PostsResource::phrases(qint64 id) const
+{
+    return {m_client->get(postPath(id) + QStringLiteral("/phrases")), &decodePhrases};
 }
 
 } // namespace Outpost::Client

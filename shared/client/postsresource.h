@@ -26,6 +26,8 @@ public:
     Reply<void> remove(qint64 id) const;
     // A second vote for the same post fails with Conflict.
     Reply<void> vote(const VoteRequest &vote) const;
+    // GET /v1/posts/{id}/phrases: up to 10 key phrases, best first.
+    Reply<QStringList> phrases(qint64 id) const;
 
 private:
     ApiClient *m_client;

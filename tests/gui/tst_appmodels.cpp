@@ -1,6 +1,7 @@
 // The app's list models over a real server, checked by QAbstractItemModelTester: paging
 // through fetchMore, server-side sorting and search, rows following events.
 #include "factories.h"
+#include "models/auditmodel.h"
 #include "models/pipelinesmodel.h"
 #include "models/postsmodel.h"
 #include "models/runsmodel.h"
@@ -63,6 +64,40 @@ private Q_SLOTS:
         QCOMPARE(model.columnCount(), 5);
         QCOMPARE(model.headerData(0, Qt::Horizontal, Qt::DisplayRole).toString(),
             QStringLiteral("Title"));
+    }
+
+    void auditNamesHowTheFirstAdminGotIn()
+    {
+        // createAdmin() registers from 127.0.0.1 on a server without an admin: nobody signed
+        // in, so "Who" says how the first admin was let in instead of staying empty.
+        App::AuditModel model;
+        QAbstractItemModelTester tester(
+            &model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        model.setClient(&m_client);
+        QTRY_VERIFY_WITH_TIMEOUT(model.rowCount() > 0, 10'000);
+        while (model.canFetchMore({}) || model.isLoading()) {
+            if (model.canFetchMore({}))
+                model.fetchMore({});
+            QTRY_VERIFY_WITH_TIMEOUT(!model.isLoading(), 10'000);
+        }
+        int found = 0;
+        for (int row = 0; row < model.rowCount(); ++row) {
+            if (model.index(row, App::AuditModel::Action).data().toString()
+                != u"user.bootstrap_admin")
+                continue;
+            ++found;
+            QCOMPARE(model.index(row, App::AuditModel::Actor).data().toString(),
+                QStringLiteral("Registration on the server's computer (first administrator)"));
+        }
+        QCOMPARE(found, 1);
+        AuditEntry byToken;
+        byToken.detail = {{QStringLiteral("method"), QStringLiteral("setup_token")}};
+        QCOMPARE(App::AuditModel::actorText(byToken),
+            QStringLiteral("Setup token (first administrator)"));
+        AuditEntry byCli;
+        byCli.actorLabel = QStringLiteral("cli");
+        QCOMPARE(
+            App::AuditModel::actorText(byCli), QStringLiteral("Command line (outpost-server)"));
     }
 
     void sortsOnTheServer()
