@@ -1,8 +1,8 @@
 #include "localfilestore.h"
 
+#include "auth/crypto.h"
 #include "core/diskfaults.h"
 
-#include <QCryptographicHash>
 #include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
@@ -236,8 +236,7 @@ Result<StoredObject> LocalFileStore::put(
         QFile::remove(target);
         return fail(diskError(QStringLiteral("cannot sync the object directory"), error));
     }
-    return StoredObject {
-        data.size(), QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex()};
+    return StoredObject {data.size(), Crypto::sha256Hex(data)};
 }
 
 Status LocalFileStore::remove(const QString &key)
@@ -294,8 +293,7 @@ Result<StoredPart> LocalFileStore::putPart(
     QString step;
     if (const int error = writeAndReplace(temp, target, data, &step); error != 0)
         return fail(diskError(step + QStringLiteral(" (upload part)"), error));
-    return StoredPart {
-        number, data.size(), QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex()};
+    return StoredPart {number, data.size(), Crypto::sha256Hex(data)};
 }
 
 Result<StoredObject> LocalFileStore::completeMultipart(
@@ -311,7 +309,7 @@ Result<StoredObject> LocalFileStore::completeMultipart(
     errno = 0;
     if (!out.open(QIODevice::WriteOnly | QIODevice::NewOnly))
         return fail(diskError(QStringLiteral("cannot create a temporary file"), failedErrno()));
-    QCryptographicHash hash(QCryptographicHash::Sha256);
+    Crypto::Sha256 hash;
     qint64 total = 0;
     // The parts stay, so the client can complete again once the disk is back.
     const auto abandon = [&](const Error &error) {
