@@ -217,12 +217,12 @@ void TestPostsApi::listIsAnEnvelopeOfPostsNewestFirst()
     QCOMPARE(idsOf(result), created);
 
     // The total is the same on a short page, past the last page and with a search.
-    const HttpResult shortPage = get(m_server,
-        kPostsPath + QStringLiteral("?owner_id=%1&limit=2").arg(author.id), m_bob.auth());
+    const HttpResult shortPage = get(
+        m_server, kPostsPath + QStringLiteral("?owner_id=%1&limit=2").arg(author.id), m_bob.auth());
     QCOMPARE(shortPage.json().object().value(QStringLiteral("total")).toInteger(), 3);
     QCOMPARE(idsOf(shortPage), created.mid(0, 2));
-    const HttpResult beyond = get(m_server,
-        kPostsPath + QStringLiteral("?owner_id=%1&skip=5").arg(author.id), m_bob.auth());
+    const HttpResult beyond = get(
+        m_server, kPostsPath + QStringLiteral("?owner_id=%1&skip=5").arg(author.id), m_bob.auth());
     QCOMPARE(beyond.status, 200);
     QCOMPARE(beyond.json().object().value(QStringLiteral("total")).toInteger(), 3);
     QVERIFY(idsOf(beyond).isEmpty());
