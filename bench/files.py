@@ -5,12 +5,18 @@ chunked upload and comes down as one streamed GET. Only 127.0.0.1 is contacted; 
 library only. Prints one TSV line per measurement on stdout:
 
     store  workload  size_mib  runs  mib_per_s  rss_growth_mib
+
+Next to each measurement, in the same run, a reference (store "ref"; rss_growth_mib "-"):
+the same bytes copied to a file with one fsync (copy_fsync: what the disk does), nginx
+serving the same file to the same client (--nginx-port: download_nginx), and curl PUTting the
+same object straight to the same S3 server (--s3-port: put_curl_s3).
 """
 import argparse
 import hashlib
 import http.client
 import json
 import os
+import subprocess
 import sys
 import threading
 import time
@@ -60,9 +66,12 @@ class Client:
         self.port = port
         self.token = None
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+        self.used = time.monotonic()
 
     def request(self, method, path, body=None, headers=None, sink=None):
         headers = dict(headers or {})
+        if time.monotonic() - self.used > 5:
+            self.conn.close()  # idle while a reference ran: the server may have closed it
         if self.token:
             headers["Authorization"] = "Bearer " + self.token
         self.conn.request(method, path, body=body, headers=headers)
@@ -76,6 +85,7 @@ class Client:
                 if not chunk:
                     break
                 sink(chunk)
+        self.used = time.monotonic()
         return response.status, data
 
     def json(self, method, path, payload):
@@ -93,6 +103,40 @@ def make_file(path, size, seed):
             out.write(block[:n])
             block = block[1:] + block[:1]
             left -= n
+
+
+def copy_fsync(path, target):
+    """The disk's own speed for an upload: the same bytes to a new file, one fsync."""
+    with open(path, "rb") as source, open(target, "wb") as out:
+        while True:
+            data = source.read(8 * MIB)
+            if not data:
+                break
+            out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
+    os.remove(target)
+
+
+def curl_put_s3(port, path, key):
+    """A signed PUT straight to the S3 server; the payload hash (which SigV4 signs, as the
+    server's own PUTs do) is part of the time."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as source:
+        while chunk := source.read(8 * MIB):
+            digest.update(chunk)
+    subprocess.run(["curl", "-sS", "--fail", "-o", "/dev/null", "--aws-sigv4",
+                    "aws:amz:us-east-1:s3", "--user", "S3RVER:S3RVER",
+                    "-H", "x-amz-content-sha256: " + digest.hexdigest(), "-T", path,
+                    f"http://127.0.0.1:{port}/outpost-bench/ref/{key}"], check=True, timeout=600)
+
+
+def measure(runs, action):
+    """Seconds for `runs` calls of action(run)."""
+    started = time.monotonic()
+    for run in range(runs):
+        action(run)
+    return time.monotonic() - started
 
 
 def put_single(client, name, path):
@@ -128,13 +172,13 @@ def put_chunked(client, name, path, size):
         raise SystemExit(f"complete: {status} {body[:200]!r}")
 
 
-def download(client, name, size):
+def download(client, name, size, prefix="/v1/files/"):
     received = [0]
 
     def sink(chunk):
         received[0] += len(chunk)
 
-    status, _ = client.request("GET", "/v1/files/" + name, sink=sink)
+    status, _ = client.request("GET", prefix + name, sink=sink)
     if status != 200 or received[0] != size:
         raise SystemExit(f"GET {name}: {status}, {received[0]} of {size} bytes")
 
@@ -147,6 +191,8 @@ def main():
     parser.add_argument("--work", required=True)
     parser.add_argument("--max-body", type=int, default=32 * MIB)
     parser.add_argument("--big-mib", type=int, default=1024)
+    parser.add_argument("--nginx-port", type=int, default=0)
+    parser.add_argument("--s3-port", type=int, default=0)
     args = parser.parse_args()
 
     client = Client(args.port)
@@ -160,48 +206,67 @@ def main():
         raise SystemExit(f"login: {status}")
     client.token = tokens["access_token"]
 
-    for size_mib, runs in ((1, 20), (100, 3)):
+    static = os.path.join(args.work, "static")
+    os.makedirs(static, exist_ok=True)
+
+    def line(store, workload, size_mib, runs, seconds, growth):
+        print(f"{store}\t{workload}\t{size_mib}\t{runs}\t{size_mib * runs / seconds:.1f}"
+              f"\t{growth}", flush=True)
+
+    def references(size_mib, runs, path, upload):
+        if upload and args.store == "local":
+            target = os.path.join(args.work, "copy")
+            seconds = measure(runs, lambda run: copy_fsync(path, target))
+            line("ref", "copy_fsync", size_mib, runs, seconds, "-")
+        if upload and args.s3_port:
+            seconds = measure(runs, lambda run: curl_put_s3(
+                args.s3_port, path, f"{size_mib}mib-{run}.bin"))
+            line("ref", "put_curl_s3", size_mib, runs, seconds, "-")
+        if not upload and args.nginx_port:
+            # A new connection each time: nginx closes one left idle for over a minute.
+            nginx = Client(args.nginx_port)
+            name = os.path.basename(path)
+            seconds = measure(runs, lambda run: download(nginx, name, size_mib * MIB, "/"))
+            line("ref", "download_nginx", size_mib, runs, seconds, "-")
+
+    # (size, runs, how): single PUTs up to the body limit, chunked uploads beyond it.
+    cases = [(1, 20, "single"), (100, 3, "chunked")]
+    if 100 * MIB <= args.max_body:
+        cases.insert(1, (100, 3, "single"))
+    for size_mib, runs, how in cases:
         size = size_mib * MIB
-        path = os.path.join(args.work, f"data-{size_mib}")
+        path = os.path.join(static, f"data-{size_mib}")
         make_file(path, size, f"{size_mib}")
-        started = time.monotonic()
+        workload = "upload" if how == "single" else "upload_chunked"
+        names = [f"bench/{args.store}/{size_mib}mib-{how}-{run}.bin" for run in range(runs)]
         with PeakSampler(args.pid) as sampler:
-            for run in range(runs):
-                name = f"bench/{args.store}/{size_mib}mib-{run}.bin"
-                if size <= args.max_body:
-                    put_single(client, name, path)
-                else:
-                    put_chunked(client, name, path, size)
-        seconds = time.monotonic() - started
-        print(f"{args.store}\tupload\t{size_mib}\t{runs}\t{size_mib * runs / seconds:.1f}"
-              f"\t{sampler.growth_mib():.1f}", flush=True)
-        started = time.monotonic()
-        with PeakSampler(args.pid) as sampler:
-            for run in range(runs):
-                download(client, f"bench/{args.store}/{size_mib}mib-{run}.bin", size)
-        seconds = time.monotonic() - started
-        print(f"{args.store}\tdownload\t{size_mib}\t{runs}\t{size_mib * runs / seconds:.1f}"
-              f"\t{sampler.growth_mib():.1f}", flush=True)
+            seconds = measure(runs, lambda run: put_single(client, names[run], path)
+                              if how == "single" else put_chunked(client, names[run], path, size))
+        line(args.store, workload, size_mib, runs, seconds, f"{sampler.growth_mib():.1f}")
+        references(size_mib, runs, path, True)
+        if how == "single" or size_mib < 100:
+            with PeakSampler(args.pid) as sampler:
+                seconds = measure(runs, lambda run: download(client, names[run], size))
+            line(args.store, "download", size_mib, runs, seconds, f"{sampler.growth_mib():.1f}")
+            references(size_mib, runs, path, False)
         os.remove(path)
 
     if args.big_mib > 0:
         size = args.big_mib * MIB
-        path = os.path.join(args.work, "data-big")
+        path = os.path.join(static, "data-big")
         make_file(path, size, "big")
         name = f"bench/{args.store}/big.bin"
-        started = time.monotonic()
         with PeakSampler(args.pid) as sampler:
-            put_chunked(client, name, path, size)
-        seconds = time.monotonic() - started
+            seconds = measure(1, lambda run: put_chunked(client, name, path, size))
+        line(args.store, "upload_chunked_peak_rss", args.big_mib, 1, seconds,
+             f"{sampler.growth_mib():.1f}")
+        references(args.big_mib, 1, path, True)
+        with PeakSampler(args.pid) as sampler:
+            seconds = measure(1, lambda run: download(client, name, size))
+        line(args.store, "download_peak_rss", args.big_mib, 1, seconds,
+             f"{sampler.growth_mib():.1f}")
+        references(args.big_mib, 1, path, False)
         os.remove(path)
-        print(f"{args.store}\tupload_chunked_peak_rss\t{args.big_mib}\t1"
-              f"\t{args.big_mib / seconds:.1f}\t{sampler.growth_mib():.1f}", flush=True)
-        started = time.monotonic()
-        with PeakSampler(args.pid) as sampler:
-            download(client, name, size)
-        seconds = time.monotonic() - started
-        print(f"{args.store}\tdownload_peak_rss\t{args.big_mib}\t1"
-              f"\t{args.big_mib / seconds:.1f}\t{sampler.growth_mib():.1f}", flush=True)
     return 0
 
 

@@ -13,6 +13,10 @@
 #   BENCH_OUT        a directory for files.tsv and the server logs; default: none
 #   BENCH_KEEP=1     keep the temporary directory
 #   PYTHON, NODE     the programs to use (default /usr/bin/python3, node from PATH)
+#   NGINX            nginx for the download reference (default /usr/sbin/nginx; skipped if absent)
+#
+# References in the same run (store "ref"): a copy of the same bytes with one fsync, nginx
+# serving the same files, curl PUTting the same objects to the same s3rver.
 #
 # Only 127.0.0.1 is contacted. Every process started here is stopped on exit, failure and
 # Ctrl-C included; each client run is bounded (timeout 1200 s). Exit status: 0 when every run
@@ -31,7 +35,9 @@ big_mib=${BENCH_BIG_MIB:-1024}
 out=${BENCH_OUT:-}
 python=${PYTHON:-/usr/bin/python3}
 node=${NODE:-$(command -v node || true)}
+nginx=${NGINX:-/usr/sbin/nginx}
 limit_mib=64
+max_body_mib=128
 
 [[ -x $server ]] || die "$server not found (make bench builds it)"
 [[ -x $python ]] || die "$python not found (Debian: apt-get install python3)"
@@ -42,8 +48,30 @@ bench_traps
 results="$bench_work/files.tsv"
 printf 'store\tworkload\tsize_mib\truns\tmib_per_s\trss_growth_mib\n' >"$results"
 
+# nginx serves bench_work/static, where files.py writes the files it uploads.
+nginx_port=0
+if [[ -x $nginx ]]; then
+    nginx_port=$(free_port)
+    mkdir -p "$bench_work/static"
+    # nginx's workers may run as another user (nobody, www-data): let them reach the files.
+    chmod 0711 "$bench_work"
+    chmod 0755 "$bench_work/static"
+    sed -e "s|@WORK_DIR@|$bench_work|g" -e "s|@PORT@|$nginx_port|g" \
+        "$repo_root/bench/nginx-files.conf.in" >"$bench_work/nginx.conf"
+    "$nginx" -e "$bench_work/nginx-error.log" -p "$bench_work" -c "$bench_work/nginx.conf" \
+        -g 'daemon off;' >"$bench_work/nginx.out" 2>&1 &
+    bench_pids+=("$!")
+    for _ in $(seq 1 50); do
+        [[ -n $(status_line "$nginx_port" /) ]] && break
+        sleep 0.1
+    done
+else
+    say "no nginx at $nginx: the download reference is skipped"
+fi
+
 for store in $stores; do
-    settings=(OUTPOST_MAX_BODY_BYTES=32MiB OUTPOST_LOG_FORMAT=text OUTPOST_THREADS=2)
+    settings=("OUTPOST_MAX_BODY_BYTES=${max_body_mib}MiB" OUTPOST_LOG_FORMAT=text OUTPOST_THREADS=2)
+    references=(--nginx-port "$nginx_port")
     if [[ $store == s3 ]]; then
         s3rver="$repo_root/tools/node_modules/s3rver/bin/s3rver.js"
         [[ -n $node && -f $s3rver ]] || die "node or s3rver missing (make deps)"
@@ -61,6 +89,7 @@ for store in $stores; do
         settings+=(OUTPOST_FILE_STORE_URL=s3://outpost-bench/files
             OUTPOST_S3_ENDPOINT="http://127.0.0.1:$s3_port" OUTPOST_S3_ACCESS_KEY_ID=S3RVER
             OUTPOST_S3_SECRET_ACCESS_KEY=S3RVER)
+        references=(--s3-port "$s3_port")
     elif [[ $store != local ]]; then
         die "unknown store '$store' (local or s3)"
     fi
@@ -68,10 +97,11 @@ for store in $stores; do
     start_outpost "$server" "$port" "$bench_work/data-$store" "$bench_work/outpost-$store.out" \
         "$bench_work/outpost-$store.err" "${settings[@]}"
     wait_ready outpost-server "$outpost_pid" "$port" /readyz 30 || die "the server did not start"
-    say "$store store: running (1 MiB x20, 100 MiB x3, then ${big_mib} MiB once)"
+    say "$store store: running (1 MiB x20, 100 MiB x3 whole and chunked, then ${big_mib} MiB once)"
     run_stoppable timeout 1200 "$python" "$repo_root/bench/files.py" --port "$port" \
         --pid "$outpost_pid" --store "$store" --work "$bench_work" --big-mib "$big_mib" \
-        --max-body $((32 * 1024 * 1024)) >>"$results" || die "the $store run failed"
+        --max-body $((max_body_mib * 1024 * 1024)) "${references[@]}" >>"$results" ||
+        { column -t -s $'\t' "$results" >&2; die "the $store run failed"; }
     kill -TERM "$outpost_pid" 2>/dev/null || true
     wait "$outpost_pid" 2>/dev/null || true
     if [[ $store == s3 ]]; then

@@ -96,6 +96,36 @@ QByteArray sha256(QByteArrayView data)
     return digest;
 }
 
+Sha256::Sha256()
+    : m_context(EVP_MD_CTX_new())
+{
+    if (m_context == nullptr || EVP_DigestInit_ex(m_context, EVP_sha256(), nullptr) != 1)
+        qFatal("OpenSSL SHA-256 failed");
+}
+
+Sha256::~Sha256()
+{
+    EVP_MD_CTX_free(m_context);
+}
+
+void Sha256::addData(QByteArrayView data)
+{
+    if (!data.isEmpty()
+        && EVP_DigestUpdate(m_context, data.data(), static_cast<std::size_t>(data.size())) != 1)
+        qFatal("OpenSSL SHA-256 failed");
+}
+
+QByteArray Sha256::result()
+{
+    QByteArray digest(EVP_MAX_MD_SIZE, Qt::Uninitialized);
+    unsigned int length = 0;
+    if (EVP_DigestFinal_ex(m_context, reinterpret_cast<unsigned char *>(digest.data()), &length)
+        != 1)
+        qFatal("OpenSSL SHA-256 failed");
+    digest.resize(static_cast<qsizetype>(length));
+    return digest;
+}
+
 QByteArray sha256Hex(QByteArrayView data)
 {
     return sha256(data).toHex();

@@ -163,17 +163,37 @@ Result<Page<Post>> PostRepository::list(const PostQuery &query, const Viewer &vi
         return page;
     }
 
-    Result<QVariant> total = scalarCached(m_database, totalSql, totalBindings, "count posts");
-    if (!total)
-        return fail(total.error());
-    page.total = total->toLongLong();
-    Result<CachedQuery> rows = execCached(m_database, rowsSql, bindings, "list posts");
+    // On PostgreSQL every statement is a round trip: the total rides along with the page as
+    // one more column (its bindings are all in `filter` too), and is asked for on its own only
+    // when the page is empty.
+    const bool totalInPage = m_database.dialect() == u"postgresql";
+    const QString pageSql = totalInPage ? QStringLiteral("SELECT ") + postColumns(m_database)
+            + QStringLiteral(", (") + totalSql + QStringLiteral(")") + kPostsJoinUsers + where
+            + orderBy(query.sort) + QStringLiteral(" LIMIT :limit OFFSET :skip")
+                                        : rowsSql;
+    if (!totalInPage) {
+        Result<QVariant> total = scalarCached(m_database, totalSql, totalBindings, "count posts");
+        if (!total)
+            return fail(total.error());
+        page.total = total->toLongLong();
+    }
+    Result<CachedQuery> rows = execCached(m_database, pageSql, bindings, "list posts");
     if (!rows)
         return fail(rows.error());
-    while ((*rows)->next())
+    static const int totalColumn = kPostRow.count();
+    while ((*rows)->next()) {
+        if (totalInPage && page.items.isEmpty())
+            page.total = (*rows)->value(totalColumn).toLongLong();
         page.items.append(kPostRow.read(QtRow {**rows}));
+    }
     if ((*rows)->lastError().isValid())
         return fail(failure((*rows)->lastError(), m_database.connection(), "list posts", {}));
+    if (totalInPage && page.items.isEmpty()) {
+        Result<QVariant> total = scalarCached(m_database, totalSql, totalBindings, "count posts");
+        if (!total)
+            return fail(total.error());
+        page.total = total->toLongLong();
+    }
     return page;
 }
 

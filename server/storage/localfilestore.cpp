@@ -1,8 +1,8 @@
 #include "localfilestore.h"
 
+#include "auth/crypto.h"
 #include "core/diskfaults.h"
 
-#include <QCryptographicHash>
 #include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
@@ -11,6 +11,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <optional>
 #ifdef Q_OS_WIN
 #include <io.h>
 #include <windows.h>
@@ -236,8 +237,7 @@ Result<StoredObject> LocalFileStore::put(
         QFile::remove(target);
         return fail(diskError(QStringLiteral("cannot sync the object directory"), error));
     }
-    return StoredObject {
-        data.size(), QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex()};
+    return StoredObject {data.size(), Crypto::sha256Hex(data)};
 }
 
 Status LocalFileStore::remove(const QString &key)
@@ -288,14 +288,26 @@ Result<StoredPart> LocalFileStore::putPart(
     const QString dir = uploadDir(handle);
     if (!QFileInfo(dir).isDir())
         return fail(Error::notFound(QStringLiteral("no such upload")));
-    // Part files are renamed into place too: a retried part replaces the old one whole.
-    const QString temp = m_root.filePath(QStringLiteral("tmp/") + randomName());
-    const QString target = dir + QLatin1Char('/') + QString::number(number);
+    // Part files are renamed into place too, each write under a name of its own ("<n>-<tag>",
+    // the tag being the part's etag), so that the etag the service records names exactly the
+    // bytes it was given for, whatever a concurrent or later write of the same part does.
+    // Earlier writes of the part go once the new one is in place.
+    const QString tag = randomName();
+    const QString temp = m_root.filePath(QStringLiteral("tmp/") + tag);
+    const QString prefix = QString::number(number);
+    const QString target = dir + QLatin1Char('/') + prefix + QLatin1Char('-') + tag;
     QString step;
     if (const int error = writeAndReplace(temp, target, data, &step); error != 0)
         return fail(diskError(step + QStringLiteral(" (upload part)"), error));
-    return StoredPart {
-        number, data.size(), QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex()};
+    const QDir partDir(dir);
+    for (const QString &old :
+        partDir.entryList({prefix, prefix + QStringLiteral("-*")}, QDir::Files)) {
+        if (old != QFileInfo(target).fileName())
+            QFile::remove(partDir.filePath(old));
+    }
+    StoredPart part {number, data.size(), tag.toLatin1()};
+    m_digests.add(handle, part, data);
+    return part;
 }
 
 Result<StoredObject> LocalFileStore::completeMultipart(
@@ -311,7 +323,7 @@ Result<StoredObject> LocalFileStore::completeMultipart(
     errno = 0;
     if (!out.open(QIODevice::WriteOnly | QIODevice::NewOnly))
         return fail(diskError(QStringLiteral("cannot create a temporary file"), failedErrno()));
-    QCryptographicHash hash(QCryptographicHash::Sha256);
+    Crypto::Sha256 hash;
     qint64 total = 0;
     // The parts stay, so the client can complete again once the disk is back.
     const auto abandon = [&](const Error &error) {
@@ -319,9 +331,16 @@ Result<StoredObject> LocalFileStore::completeMultipart(
         QFile::remove(temp);
         return fail(error);
     };
+    // The digest taken as the parts came in order, if it covers exactly these parts (their
+    // tags name the files read here); else every byte is hashed on the way.
+    std::optional<QByteArray> digest = m_digests.take(handle, parts);
     QByteArray buffer(copyChunk, Qt::Uninitialized);
     for (const StoredPart &part : parts) {
-        QFile in(uploadDir(handle) + QLatin1Char('/') + QString::number(part.number));
+        // "<n>-<etag>"; an upload begun before part files were named so has "<n>".
+        QFile in(uploadDir(handle) + QLatin1Char('/') + QString::number(part.number)
+            + QLatin1Char('-') + QString::fromLatin1(part.etag));
+        if (!isSafeName(QString::fromLatin1(part.etag)) || !in.exists())
+            in.setFileName(uploadDir(handle) + QLatin1Char('/') + QString::number(part.number));
         errno = 0;
         if (!in.open(QIODevice::ReadOnly)) {
             const int error = failedErrno();
@@ -337,7 +356,8 @@ Result<StoredObject> LocalFileStore::completeMultipart(
                 return abandon(diskError(QStringLiteral("cannot read an upload part"), EIO));
             if (n == 0)
                 break;
-            hash.addData(QByteArrayView(buffer.constData(), n));
+            if (!digest)
+                hash.addData(QByteArrayView(buffer.constData(), n));
             errno = 0;
             if (out.write(buffer.constData(), n) != n) {
                 const int error =
@@ -355,11 +375,12 @@ Result<StoredObject> LocalFileStore::completeMultipart(
         QFile::remove(target); // the upload's own key: nothing points at it yet
         return fail(diskError(QStringLiteral("cannot sync the object directory"), error));
     }
-    return StoredObject {total, hash.result().toHex()};
+    return StoredObject {total, digest ? *digest : hash.result().toHex()};
 }
 
 void LocalFileStore::releaseMultipart(const QString & /*key*/, const QString &handle)
 {
+    m_digests.forget(handle);
     if (isSafeName(handle))
         QDir(uploadDir(handle)).removeRecursively();
 }
@@ -377,6 +398,7 @@ Status LocalFileStore::abortMultipart(const QString & /*key*/, const QString &ha
 {
     if (!isSafeName(handle))
         return fail(Error::internal(QStringLiteral("invalid upload handle")));
+    m_digests.forget(handle);
     QDir(uploadDir(handle)).removeRecursively();
     return {};
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "filestore.h"
+#include "partdigests.h"
 
 #include <QDir>
 
@@ -37,6 +38,7 @@ private:
     QString uploadDir(const QString &handle) const;
 
     QDir m_root;
+    PartDigests m_digests; // completing an upload whose parts came in order hashes nothing
 };
 
 } // namespace Outpost::Server

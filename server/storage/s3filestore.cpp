@@ -1,8 +1,8 @@
 #include "s3filestore.h"
 
+#include "auth/crypto.h"
 #include "core/tracing.h"
 
-#include <QCryptographicHash>
 #include <QEventLoop>
 #include <QNetworkAccessManager>
 #include <QThread>
@@ -29,7 +29,7 @@ constexpr qint64 kReadBufferBytes = 1024LL * 1024; // bounds what a streamed dow
 
 QByteArray sha256Hex(const QByteArray &data)
 {
-    return QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex();
+    return Crypto::sha256Hex(data);
 }
 
 const QByteArray &emptyHash()
@@ -124,12 +124,13 @@ QNetworkRequest S3FileStore::request(const QByteArray &method, const QString &ke
 
 S3FileStore::Reply S3FileStore::send(const QByteArray &method, const QString &key,
     const QByteArray &query, const QByteArray &body,
-    const QList<QPair<QByteArray, QByteArray>> &extra) const
+    const QList<QPair<QByteArray, QByteArray>> &extra, const QByteArray &bodyHash) const
 {
     Tracing::ClientSpan span("S3 " + method);
     span.setAttribute("http.request.method", method);
     span.setAttribute("server.address", m_settings.endpoint.host().toUtf8());
-    QNetworkRequest signedRequest = request(method, key, query, sha256Hex(body), extra);
+    QNetworkRequest signedRequest =
+        request(method, key, query, bodyHash.isEmpty() ? sha256Hex(body) : bodyHash, extra);
     propagate(signedRequest, span);
     if (!body.isEmpty() || method == "PUT" || method == "POST")
         signedRequest.setHeader(QNetworkRequest::ContentLengthHeader, body.size());
@@ -179,10 +180,13 @@ Status S3FileStore::check() const
 Result<StoredObject> S3FileStore::put(
     const QString &key, const QByteArray &data, const QString &contentType)
 {
-    const Reply reply = send("PUT", key, {}, data, {{"Content-Type", contentType.toLatin1()}});
+    // One hash for both: the signature's payload hash is the object's SHA-256.
+    const QByteArray hash = sha256Hex(data);
+    const Reply reply =
+        send("PUT", key, {}, data, {{"Content-Type", contentType.toLatin1()}}, hash);
     if (reply.status != 200)
         return fail(failure("put", reply));
-    return StoredObject {data.size(), sha256Hex(data)};
+    return StoredObject {data.size(), hash};
 }
 
 Status S3FileStore::remove(const QString &key)
@@ -309,7 +313,9 @@ Result<StoredPart> S3FileStore::putPart(
     const Reply reply = send("PUT", key, query, data);
     if (reply.status != 200 || reply.etag.isEmpty())
         return fail(failure("upload part", reply));
-    return StoredPart {number, data.size(), reply.etag};
+    StoredPart part {number, data.size(), reply.etag};
+    m_digests.add(handle, part, data);
+    return part;
 }
 
 Result<StoredObject> S3FileStore::completeMultipart(
@@ -329,13 +335,17 @@ Result<StoredObject> S3FileStore::completeMultipart(
     if (reply.status != 200 || reply.body.contains("<Error>"))
         return fail(failure("complete multipart upload", reply));
 
-    // The ETag is the SHA-256 of the whole content: read it back once, a buffer at a time.
+    // The ETag is the SHA-256 of the whole content. S3 assembled exactly the parts with these
+    // ETags (it refuses others), so when they all came in order the digest taken on the way
+    // is the content's; else read the object back once, a buffer at a time.
+    if (auto digest = m_digests.take(handle, parts))
+        return StoredObject {size, *digest};
     QNetworkRequest downloadRequest = request("GET", key, {}, emptyHash(), {});
     const Tracing::ClientSpan span("S3 GET");
     propagate(downloadRequest, span);
     QNetworkReply *download = network().get(downloadRequest);
     download->setReadBufferSize(kReadBufferBytes);
-    QCryptographicHash hash(QCryptographicHash::Sha256);
+    Crypto::Sha256 hash;
     qint64 read = 0;
     QEventLoop loop;
     QObject::connect(download, &QNetworkReply::readyRead, &loop, [&] {
@@ -362,6 +372,7 @@ Result<StoredObject> S3FileStore::completeMultipart(
 
 Status S3FileStore::abortMultipart(const QString &key, const QString &handle)
 {
+    m_digests.forget(handle);
     const QByteArray query = "uploadId=" + SigV4::uriEncode(handle.toUtf8(), false);
     const Reply reply = send("DELETE", key, query, {});
     if (reply.status == 501 || reply.status == 405) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "filestore.h"
+#include "partdigests.h"
 #include "sigv4.h"
 
 #include <QNetworkReply>
@@ -55,12 +56,15 @@ private:
     // A signed request for the object (empty key: the bucket), `query` raw.
     QNetworkRequest request(const QByteArray &method, const QString &key, const QByteArray &query,
         const QByteArray &payloadHash, const QList<QPair<QByteArray, QByteArray>> &extra) const;
-    // Sends and waits (a local event loop): for worker threads.
+    // Sends and waits (a local event loop): for worker threads. `bodyHash` is the body's
+    // SHA-256 in hex when the caller has it already (empty: computed here).
     Reply send(const QByteArray &method, const QString &key, const QByteArray &query,
-        const QByteArray &body, const QList<QPair<QByteArray, QByteArray>> &extra = {}) const;
+        const QByteArray &body, const QList<QPair<QByteArray, QByteArray>> &extra = {},
+        const QByteArray &bodyHash = {}) const;
     Error failure(const char *what, const Reply &reply) const;
 
     S3Settings m_settings;
+    PartDigests m_digests; // completing an upload whose parts came in order reads nothing back
 };
 
 } // namespace Outpost::Server

@@ -107,6 +107,7 @@ private Q_SLOTS:
 
     void chunkedUploadAssemblesParts();
     void chunkedUploadResumesAndRetriesParts();
+    void chunkedUploadDigestFollowsResentParts();
     void chunkedUploadCompleteNeedsEveryPart();
     void chunkedUploadRejectsBadParts();
     void chunkedUploadIsTheUploadersOnly();
@@ -934,6 +935,44 @@ void TestFilesApi::chunkedUploadAbortDropsParts()
     QCOMPARE(getFile(m_alice, QStringLiteral("chunked/aborted.bin")).status, 404);
     if (!isS3())
         QCOMPARE(filesUnder(m_server.dataDir() + QStringLiteral("/files/uploads")), partsBefore);
+}
+
+// Parts sent in order are hashed as they arrive; part 1 sent again with other bytes after
+// that must leave the file, and its ETag, with the bytes sent last.
+void TestFilesApi::chunkedUploadDigestFollowsResentParts()
+{
+    const QByteArray content = randomBytes(1024 * 1024 + 11, 13);
+    const StartedUpload upload =
+        startUpload(m_server, m_alice, QStringLiteral("chunked/resent.bin"), content.size());
+    QCOMPARE(upload.status, 201);
+    QByteArray first = content.left(upload.partSize);
+    QCOMPARE(putPart(m_server, m_alice, upload.id, 1, first).status, 204);
+    QCOMPARE(putPart(m_server, m_alice, upload.id, 2, content.mid(upload.partSize)).status, 204);
+    first[7] = char(first[7] ^ 0x5a);
+    QCOMPARE(putPart(m_server, m_alice, upload.id, 1, first).status, 204);
+    const QByteArray expected = first + content.mid(upload.partSize);
+    const HttpResult completed = post(
+        m_server, QStringLiteral("/v1/uploads/%1/complete").arg(upload.id), {}, m_alice.auth());
+    QCOMPARE(completed.status, 201);
+    QCOMPARE(completed.json().object().value(QStringLiteral("etag")).toString().toLatin1(),
+        sha256Hex(expected));
+    QVERIFY(getFile(m_alice, QStringLiteral("chunked/resent.bin")).body == expected);
+
+    // In order and nothing sent again: the digest taken on the way.
+    const StartedUpload straight =
+        startUpload(m_server, m_alice, QStringLiteral("chunked/straight.bin"), content.size());
+    QCOMPARE(straight.status, 201);
+    for (qint64 at = 0, n = 1; at < content.size(); at += straight.partSize, ++n) {
+        QCOMPARE(putPart(m_server, m_alice, straight.id, int(n), content.mid(at, straight.partSize))
+                     .status,
+            204);
+    }
+    const HttpResult done = post(
+        m_server, QStringLiteral("/v1/uploads/%1/complete").arg(straight.id), {}, m_alice.auth());
+    QCOMPARE(done.status, 201);
+    QCOMPARE(done.json().object().value(QStringLiteral("etag")).toString().toLatin1(),
+        sha256Hex(content));
+    QVERIFY(getFile(m_alice, QStringLiteral("chunked/straight.bin")).body == content);
 }
 
 void TestFilesApi::cutOffPartKeepsEarlierParts()

@@ -216,6 +216,22 @@ void TestPostsApi::listIsAnEnvelopeOfPostsNewestFirst()
     QCOMPARE(page.value(QStringLiteral("skip")).toInteger(), 0);
     QCOMPARE(idsOf(result), created);
 
+    // The total is the same on a short page, past the last page and with a search.
+    const HttpResult shortPage = get(
+        m_server, kPostsPath + QStringLiteral("?owner_id=%1&limit=2").arg(author.id), m_bob.auth());
+    QCOMPARE(shortPage.json().object().value(QStringLiteral("total")).toInteger(), 3);
+    QCOMPARE(idsOf(shortPage), created.mid(0, 2));
+    const HttpResult beyond = get(
+        m_server, kPostsPath + QStringLiteral("?owner_id=%1&skip=5").arg(author.id), m_bob.auth());
+    QCOMPARE(beyond.status, 200);
+    QCOMPARE(beyond.json().object().value(QStringLiteral("total")).toInteger(), 3);
+    QVERIFY(idsOf(beyond).isEmpty());
+    const HttpResult searched = get(m_server,
+        kPostsPath + QStringLiteral("?owner_id=%1&search=Listed%201&limit=1").arg(author.id),
+        m_bob.auth());
+    QCOMPARE(searched.json().object().value(QStringLiteral("total")).toInteger(), 1);
+    QCOMPARE(idsOf(searched), created.mid(1, 1));
+
     const QJsonObject first = page.value(QStringLiteral("items")).toArray().first().toObject();
     QStringList keys = first.keys();
     keys.sort();

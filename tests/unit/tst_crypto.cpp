@@ -1,5 +1,6 @@
 #include "auth/crypto.h"
 
+#include <QCryptographicHash>
 #include <QSet>
 #include <QTest>
 
@@ -25,6 +26,7 @@ class TestCrypto final : public QObject
 private Q_SLOTS:
     void randomBytesHaveTheRequestedLengthAndDiffer();
     void sha256MatchesKnownVectors();
+    void sha256InPiecesMatchesOneShot();
     void hmacSha256MatchesRfc4231TestCase2();
     void hmacSha256MatchesGithubWebhookVector();
     void base64UrlOmitsPaddingAndUsesUrlAlphabet();
@@ -58,6 +60,37 @@ void TestCrypto::sha256MatchesKnownVectors()
         QByteArray("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
     QCOMPARE(Crypto::sha256("abc").toHex(), Crypto::sha256Hex("abc"));
     QCOMPARE(Crypto::sha256("abc").size(), 32);
+}
+
+void TestCrypto::sha256InPiecesMatchesOneShot()
+{
+    {
+        Crypto::Sha256 nothing;
+        QCOMPARE(nothing.result().toHex(),
+            QByteArray("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+    }
+    {
+        Crypto::Sha256 abc;
+        abc.addData("a");
+        abc.addData({});
+        abc.addData("bc");
+        QCOMPARE(abc.result().toHex(),
+            QByteArray("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+    }
+    // Pieces of odd sizes across SHA-256's 64-byte blocks, against Qt's own implementation.
+    QByteArray data(3 * 1024 * 1024 + 17, Qt::Uninitialized);
+    for (qsizetype i = 0; i < data.size(); ++i)
+        data[i] = char((i * 131 + i / 7) & 0xff);
+    Crypto::Sha256 hash;
+    qsizetype at = 0;
+    for (qsizetype piece = 1; at < data.size(); piece = piece * 3 + 1) {
+        const qsizetype n = qMin(piece, data.size() - at);
+        hash.addData(QByteArrayView(data).sliced(at, n));
+        at += n;
+    }
+    const QByteArray expected = QCryptographicHash::hash(data, QCryptographicHash::Sha256);
+    QCOMPARE(hash.result(), expected);
+    QCOMPARE(Crypto::sha256(data), expected);
 }
 
 void TestCrypto::hmacSha256MatchesRfc4231TestCase2()
