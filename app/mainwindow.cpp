@@ -9,6 +9,10 @@
 #include "connection/session.h"
 #include "connection/ssosignin.h"
 #include "core/version.h"
+#include "servers/healthmonitor.h"
+#include "servers/serversmodel.h"
+#include "servers/serverspanel.h"
+#include "servers/serverstore.h"
 #include "views/backupsdialog.h"
 #include "views/dashboardview.h"
 #include "views/filesview.h"
@@ -53,6 +57,10 @@ MainWindow::MainWindow(QWidget *parent)
     , m_userLabel(new QLabel(this))
     , m_latencyLabel(new QLabel(this))
     , m_liveLabel(new QLabel(this))
+    , m_servers(new ServerStore(this))
+    , m_health(new HealthMonitor(this))
+    , m_serversModel(new ServersModel(m_servers, m_health, this))
+    , m_serversPanel(new ServersPanel(m_servers, m_serversModel, this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Outpost"));
@@ -66,7 +74,7 @@ MainWindow::MainWindow(QWidget *parent)
         QStringLiteral("subscriptions")};
     m_sidebar->setObjectName(QStringLiteral("sidebar"));
     m_sidebar->setIconSize(QSize(22, 22));
-    m_sidebar->setFixedWidth(160);
+    m_sidebar->setAccessibleName(tr("Views"));
     m_sidebar->setFrameShape(QFrame::NoFrame);
     m_sidebar->setSpacing(2);
     for (int i = 0; i < m_views.size(); ++i) {
@@ -87,7 +95,11 @@ MainWindow::MainWindow(QWidget *parent)
             [this](const QString &message) { statusBar()->showMessage(message, 5'000); });
     }
     connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
-    connect(m_sidebar, &QListWidget::currentRowChanged, this, [this] { m_banner->hide(); });
+    connect(m_sidebar, &QListWidget::currentRowChanged, this, [this](int row) {
+        m_banner->hide();
+        if (!m_currentServer.isEmpty() && row >= 0)
+            ServerStore::setLastView(m_currentServer, row);
+    });
     m_sidebar->setCurrentRow(0);
 
     m_banner->setObjectName(QStringLiteral("errorBanner"));
@@ -101,7 +113,18 @@ MainWindow::MainWindow(QWidget *parent)
     auto *layout = new QHBoxLayout(central);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
-    layout->addWidget(m_sidebar);
+    // The left column: the views of the current server, then the servers list.
+    auto *left = new QWidget(central);
+    left->setObjectName(QStringLiteral("leftColumn"));
+    left->setFixedWidth(220);
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->setSpacing(0);
+    m_sidebar->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    m_sidebar->setFixedHeight(m_views.size() * (36 + 2 * m_sidebar->spacing()) + 8);
+    leftLayout->addWidget(m_sidebar);
+    leftLayout->addWidget(m_serversPanel, 1);
+    layout->addWidget(left);
     auto *right = new QVBoxLayout;
     right->setContentsMargins(6, 6, 6, 0);
     right->addWidget(m_banner);
@@ -124,6 +147,7 @@ MainWindow::MainWindow(QWidget *parent)
                 15'000);
         });
 
+    setupServers();
     createMenus();
     updateStatus();
     QSettings settings;
@@ -319,6 +343,8 @@ void MainWindow::startEmbedded()
         });
         connect(m_embedded, &EmbeddedServer::started, this,
             [this](const QUrl &url, const QString &email, const QString &password) {
+                m_embeddedUrl = url;
+                m_health->setUrl(ServerStore::kOfflineId, url);
                 auto *client = new Client::ApiClient;
                 client->setBaseUrl(url);
                 client->auth()
@@ -350,8 +376,8 @@ ConnectDialog *MainWindow::showConnectDialog()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &ConnectDialog::offlineChosen, this, &MainWindow::startEmbedded);
     connect(dialog, &ConnectDialog::remoteConnected, this,
-        [this](Client::ApiClient *client, const QString &) {
-            setSession(new Session(Session::Mode::Remote, client, this));
+        [this](Client::ApiClient *client, const QString &email) {
+            setSession(new Session(Session::Mode::Remote, client, this), email);
         });
     dialog->open();
     return dialog;
@@ -366,13 +392,64 @@ void MainWindow::openInitialConnection()
     showConnectDialog();
 }
 
-void MainWindow::setSession(Session *session)
+void MainWindow::setupServers()
+{
+    connect(m_servers, &ServerStore::changed, this, &MainWindow::updateHealthTargets);
+    connect(m_servers, &ServerStore::removed, this, [this](const ServerEntry &entry) {
+        m_credentials->remove(RecentConnection {entry.url, entry.email}.keychainKey());
+    });
+    connect(m_serversPanel, &ServersPanel::switchRequested, this, &MainWindow::switchToServer);
+    connect(m_serversPanel, &ServersPanel::addRequested, this, &MainWindow::showConnectDialog);
+    updateHealthTargets();
+}
+
+void MainWindow::updateHealthTargets()
+{
+    QHash<QString, QUrl> targets;
+    for (const ServerEntry &entry : m_servers->servers()) {
+        targets.insert(entry.id, entry.isOffline() ? m_embeddedUrl : entry.url);
+        if (!entry.isOffline())
+            m_health->setPin(entry.id, RecentConnections::pin(entry.url));
+    }
+    m_health->setTargets(targets);
+}
+
+void MainWindow::switchToServer(const QString &id)
+{
+    if (id.isEmpty() || (id == m_currentServer && m_session))
+        return;
+    const ServerEntry entry = m_servers->find(id);
+    if (entry.id.isEmpty())
+        return;
+    if (entry.isOffline()) {
+        startEmbedded();
+        return;
+    }
+    ConnectDialog *dialog = showConnectDialog();
+    dialog->setRemote(entry.url, entry.email);
+    dialog->connectRemote();
+}
+
+void MainWindow::setSession(Session *session, const QString &email)
 {
     if (m_session) {
         m_session->disconnect(this);
         m_session->deleteLater();
     }
+    if (!m_currentServer.isEmpty())
+        m_health->setClient(m_currentServer, nullptr);
     m_session = session;
+    m_currentServer.clear();
+    if (session) {
+        m_currentServer = session->mode() == Session::Mode::Embedded
+            ? ServerStore::kOfflineId
+            : m_servers->ensureRemote(session->url(), email);
+        m_serversModel->setCurrent(m_currentServer);
+        m_serversPanel->select(m_currentServer);
+        m_health->setClient(m_currentServer, session->client());
+    } else {
+        m_serversModel->setCurrent(QString());
+    }
     delete m_backups; // it belongs to the session it was opened for
     m_banner->hide();
     m_latencyMs = -1;
@@ -417,6 +494,10 @@ void MainWindow::setSession(Session *session)
     updateAdminMenu();
     updateStatus();
     if (session) {
+        // Back to the view this server was last seen in.
+        const int view = ServerStore::lastView(m_currentServer);
+        if (view >= 0 && view < m_views.size())
+            m_sidebar->setCurrentRow(view);
         statusBar()->showMessage(tr("Connected"), 3'000);
         Q_EMIT sessionStarted();
     }

@@ -11,6 +11,7 @@ class QLabel;
 class QListWidget;
 class QMenu;
 class QStackedWidget;
+class QVBoxLayout;
 
 namespace Outpost::Client {
 class ApiClient;
@@ -24,6 +25,10 @@ class CredentialStore;
 class DashboardView;
 class EmbeddedServer;
 class FilesView;
+class HealthMonitor;
+class ServersModel;
+class ServersPanel;
+class ServerStore;
 class PipelinesView;
 class PostsView;
 class Session;
@@ -68,6 +73,19 @@ public:
     void showView(View *view);
     QString lastError() const;
 
+    // The servers list (sidebar section "Servers"): every remembered deployment and the
+    // offline server, with live health.
+    ServerStore *servers() const { return m_servers; }
+    HealthMonitor *healthMonitor() const { return m_health; }
+    ServersModel *serversModel() const { return m_serversModel; }
+    ServersPanel *serversPanel() const { return m_serversPanel; }
+    // The server the current session is on (ServerStore::kOfflineId for the offline one).
+    QString currentServer() const { return m_currentServer; }
+    // Switches to a server of the list: the offline server starts; a remote one signs in with
+    // its saved sign-in (the connect dialog asks for the password when there is none). The
+    // view last shown for it comes back.
+    void switchToServer(const QString &id);
+
     // Admin ▸ Backups…: the backups of the current server (one dialog, raised if open).
     BackupsDialog *showBackups();
     // Admin ▸ Back up now: the same dialog, starting a backup.
@@ -81,13 +99,15 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    void setSession(Session *session);
+    void setSession(Session *session, const QString &email = {});
     void createMenus();
     void showError(const QString &message);
     void updateStatus();
     void updateAdminMenu();
     View *currentView() const;
     void showAbout();
+    void setupServers();
+    void updateHealthTargets();
 
     CredentialStore *m_credentials;
     EmbeddedServer *m_embedded = nullptr;
@@ -112,6 +132,12 @@ private:
     QLabel *m_latencyLabel;
     QLabel *m_liveLabel;
     qint64 m_latencyMs = -1;
+    ServerStore *m_servers;
+    HealthMonitor *m_health;
+    ServersModel *m_serversModel;
+    ServersPanel *m_serversPanel;
+    QString m_currentServer;
+    QUrl m_embeddedUrl;
 };
 
 } // namespace Outpost::App
