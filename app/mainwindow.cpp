@@ -9,6 +9,7 @@
 #include "connection/session.h"
 #include "connection/ssosignin.h"
 #include "core/version.h"
+#include "notify/trayicon.h"
 #include "servers/healthmonitor.h"
 #include "servers/serversmodel.h"
 #include "servers/serverspanel.h"
@@ -61,6 +62,8 @@ MainWindow::MainWindow(QWidget *parent)
     , m_health(new HealthMonitor(this))
     , m_serversModel(new ServersModel(m_servers, m_health, this))
     , m_serversPanel(new ServersPanel(m_servers, m_serversModel, this))
+    , m_notifier(new Notifier(this))
+    , m_tray(new TrayIcon(m_serversModel, this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Outpost"));
@@ -148,6 +151,7 @@ MainWindow::MainWindow(QWidget *parent)
         });
 
     setupServers();
+    setupNotifications();
     createMenus();
     updateStatus();
     QSettings settings;
@@ -186,7 +190,7 @@ void MainWindow::createMenus()
     connection->addSeparator();
     QAction *quit = connection->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
-    connect(quit, &QAction::triggered, this, &QWidget::close);
+    connect(quit, &QAction::triggered, this, &MainWindow::quit);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     QAction *refresh =
@@ -414,6 +418,81 @@ void MainWindow::updateHealthTargets()
     m_health->setTargets(targets);
 }
 
+void MainWindow::setupNotifications()
+{
+    connect(m_notifier, &Notifier::notify, this, [this](const Notification &notification) {
+        if (m_tray->isAvailable())
+            m_tray->showNotification(notification);
+        else
+            statusBar()->showMessage(notification.title, 10'000);
+    });
+    connect(m_tray, &TrayIcon::notificationClicked, this, &MainWindow::openNotification);
+    connect(m_tray, &TrayIcon::switchRequested, this, [this](const QString &id) {
+        showNormal();
+        raise();
+        activateWindow();
+        switchToServer(id);
+    });
+    connect(m_tray, &TrayIcon::showRequested, this, [this] {
+        showNormal();
+        raise();
+        activateWindow();
+    });
+    connect(m_tray, &TrayIcon::quitRequested, this, &MainWindow::quit);
+}
+
+bool MainWindow::closesToTray() const
+{
+    return m_tray->isAvailable() && QSettings().value(QStringLiteral("closeToTray")).toBool();
+}
+
+void MainWindow::quit()
+{
+    m_quitting = true;
+    // A window in the tray is hidden: closing it would not end the app.
+    const bool hidden = !isVisible();
+    close();
+    if (hidden)
+        QCoreApplication::quit();
+}
+
+void MainWindow::openNotification(const Notification &notification)
+{
+    showNormal();
+    raise();
+    activateWindow();
+    if (notification.serverId == m_currentServer && m_session) {
+        openItem(notification);
+        return;
+    }
+    // Its server first; the item once signed in there.
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection =
+        connect(this, &MainWindow::sessionStarted, this, [this, notification, connection] {
+            disconnect(*connection);
+            if (notification.serverId == m_currentServer)
+                openItem(notification);
+        });
+    switchToServer(notification.serverId);
+}
+
+void MainWindow::openItem(const Notification &notification)
+{
+    switch (notification.kind) {
+    case Notification::Kind::RunFailed:
+        showView(m_pipelines);
+        m_pipelines->showRun(notification.itemId);
+        break;
+    case Notification::Kind::UserRegistered:
+        showView(m_users);
+        break;
+    case Notification::Kind::DeliveryFailed:
+        showView(m_subscriptions);
+        m_subscriptions->selectSubscription(notification.itemId);
+        break;
+    }
+}
+
 void MainWindow::switchToServer(const QString &id)
 {
     if (id.isEmpty() || (id == m_currentServer && m_session))
@@ -447,8 +526,11 @@ void MainWindow::setSession(Session *session, const QString &email)
         m_serversModel->setCurrent(m_currentServer);
         m_serversPanel->select(m_currentServer);
         m_health->setClient(m_currentServer, session->client());
+        m_notifier->setClient(m_currentServer,
+            m_serversModel->displayName(m_servers->find(m_currentServer)), session->client());
     } else {
         m_serversModel->setCurrent(QString());
+        m_notifier->setClient(QString(), QString(), nullptr);
     }
     delete m_backups; // it belongs to the session it was opened for
     m_banner->hide();
@@ -480,6 +562,7 @@ void MainWindow::setSession(Session *session, const QString &email)
             [this](const QString &type, qint64 id) {
                 for (View *view : std::as_const(m_views))
                     view->handleEvent(type, id);
+                m_notifier->handleEvent(type, id);
             });
         connect(session, &Session::userLoaded, this, [this] {
             updateStatus();
@@ -530,6 +613,12 @@ void MainWindow::updateStatus()
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     QSettings().setValue(QStringLiteral("window/geometry"), saveGeometry());
+    if (!m_quitting && closesToTray()) {
+        // Still watching the servers and notifying; the tray's menu brings it back or quits.
+        hide();
+        event->ignore();
+        return;
+    }
     QMainWindow::closeEvent(event);
 }
 

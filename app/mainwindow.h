@@ -6,6 +6,7 @@
 #include <QPointer>
 
 #include "connection/session.h"
+#include "notify/notifier.h"
 
 class QLabel;
 class QListWidget;
@@ -25,6 +26,7 @@ class CredentialStore;
 class DashboardView;
 class EmbeddedServer;
 class FilesView;
+class TrayIcon;
 class HealthMonitor;
 class ServersModel;
 class ServersPanel;
@@ -86,6 +88,17 @@ public:
     // view last shown for it comes back.
     void switchToServer(const QString &id);
 
+    // Decides the desktop notifications of the current server; the tray shows them.
+    Notifier *notifier() const { return m_notifier; }
+    TrayIcon *trayIcon() const { return m_tray; }
+    // What a click on a notification does: the window comes up at the item (switching to its
+    // server first when needed).
+    void openNotification(const Notification &notification);
+    // Settings ▸ Close to tray (and a tray to close to).
+    bool closesToTray() const;
+    // Leaves the app even when it closes to the tray.
+    void quit();
+
     // Admin ▸ Backups…: the backups of the current server (one dialog, raised if open).
     BackupsDialog *showBackups();
     // Admin ▸ Back up now: the same dialog, starting a backup.
@@ -108,6 +121,8 @@ private:
     void showAbout();
     void setupServers();
     void updateHealthTargets();
+    void setupNotifications();
+    void openItem(const Notification &notification);
 
     CredentialStore *m_credentials;
     EmbeddedServer *m_embedded = nullptr;
@@ -138,6 +153,9 @@ private:
     ServersPanel *m_serversPanel;
     QString m_currentServer;
     QUrl m_embeddedUrl;
+    Notifier *m_notifier;
+    TrayIcon *m_tray;
+    bool m_quitting = false;
 };
 
 } // namespace Outpost::App

@@ -96,6 +96,11 @@ QString ServersModel::displayName(const ServerEntry &entry) const
     return entry.isOffline() ? tr("This computer (offline)") : ServerStore::defaultName(entry.url);
 }
 
+ServerHealth ServersModel::health(const QString &id) const
+{
+    return m_health->health(id);
+}
+
 QString ServersModel::statusText(const QString &id) const
 {
     const ServerHealth health = m_health->health(id);

@@ -31,6 +31,7 @@ public:
     // The second line of a row: "up · …" or "down: reason".
     QString statusText(const QString &id) const;
     QString displayName(const ServerEntry &entry) const;
+    ServerHealth health(const QString &id) const;
 
 private:
     ServerStore *m_store;
