@@ -14,6 +14,7 @@
 #include "servers/serversmodel.h"
 #include "servers/serverspanel.h"
 #include "servers/serverstore.h"
+#include "settings/settingsdialog.h"
 #include "views/backupsdialog.h"
 #include "views/dashboardview.h"
 #include "views/filesview.h"
@@ -23,7 +24,6 @@
 #include "views/usersview.h"
 
 #include <QAction>
-#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QHBoxLayout>
@@ -36,8 +36,6 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QVBoxLayout>
-
-#include <array>
 
 namespace Outpost::App {
 
@@ -237,29 +235,26 @@ void MainWindow::createMenus()
     updateAdminMenu();
 
     QMenu *settingsMenu = menuBar()->addMenu(tr("&Settings"));
-    QMenu *language = settingsMenu->addMenu(tr("&Language"));
-    auto *languages = new QActionGroup(this);
-    const QString current = QSettings().value(QStringLiteral("language")).toString();
-    const std::array<std::pair<QString, QString>, 4> choices {
-        {{QString(), tr("System default")}, {QStringLiteral("en"), QStringLiteral("English")},
-            {QStringLiteral("de"), QStringLiteral("Deutsch")},
-            {QStringLiteral("fr"), QStringLiteral("Français")}}};
-    for (const auto &[code, name] : choices) {
-        QAction *action = language->addAction(name);
-        action->setCheckable(true);
-        action->setChecked(code == current);
-        languages->addAction(action);
-        connect(action, &QAction::triggered, this, [this, code = code] {
-            QSettings().setValue(QStringLiteral("language"), code);
-            QMessageBox::information(
-                this, tr("Language"), tr("The language changes the next time Outpost starts."));
-        });
-    }
+    QAction *preferences = settingsMenu->addAction(tr("&Preferences…"));
+    preferences->setObjectName(QStringLiteral("preferences"));
+    preferences->setShortcut(QKeySequence::Preferences);
+    if (preferences->shortcut().isEmpty())
+        preferences->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    preferences->setMenuRole(QAction::PreferencesRole);
+    connect(preferences, &QAction::triggered, this, &MainWindow::showSettings);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     connect(
         help->addAction(tr("&About Outpost")), &QAction::triggered, this, &MainWindow::showAbout);
     connect(help->addAction(tr("About &Qt")), &QAction::triggered, qApp, &QApplication::aboutQt);
+}
+
+SettingsDialog *MainWindow::showSettings()
+{
+    auto *dialog = new SettingsDialog(m_notifier, m_tray->isAvailable(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+    return dialog;
 }
 
 void MainWindow::updateAdminMenu()

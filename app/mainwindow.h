@@ -26,6 +26,7 @@ class CredentialStore;
 class DashboardView;
 class EmbeddedServer;
 class FilesView;
+class SettingsDialog;
 class TrayIcon;
 class HealthMonitor;
 class ServersModel;
@@ -98,6 +99,8 @@ public:
     bool closesToTray() const;
     // Leaves the app even when it closes to the tray.
     void quit();
+    // Settings ▸ Preferences…
+    SettingsDialog *showSettings();
 
     // Admin ▸ Backups…: the backups of the current server (one dialog, raised if open).
     BackupsDialog *showBackups();
