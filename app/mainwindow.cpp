@@ -15,6 +15,7 @@
 #include "servers/serverspanel.h"
 #include "servers/serverstore.h"
 #include "settings/settingsdialog.h"
+#include "switcher/quickswitcher.h"
 #include "views/backupsdialog.h"
 #include "views/dashboardview.h"
 #include "views/filesview.h"
@@ -217,6 +218,10 @@ void MainWindow::createMenus()
         if (View *current = currentView())
             current->deleteSelected();
     });
+    QAction *goTo = view->addAction(tr("&Go to…"));
+    goTo->setObjectName(QStringLiteral("goTo"));
+    goTo->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    connect(goTo, &QAction::triggered, this, &MainWindow::showQuickSwitcher);
     view->addSeparator();
     for (int i = 0; i < m_views.size(); ++i) {
         QAction *go = view->addAction(m_sidebar->item(i)->text());
@@ -247,6 +252,33 @@ void MainWindow::createMenus()
     connect(
         help->addAction(tr("&About Outpost")), &QAction::triggered, this, &MainWindow::showAbout);
     connect(help->addAction(tr("About &Qt")), &QAction::triggered, qApp, &QApplication::aboutQt);
+}
+
+QuickSwitcher *MainWindow::showQuickSwitcher()
+{
+    QList<QuickSwitcher::Entry> fixed;
+    for (int i = 0; i < m_views.size(); ++i)
+        fixed.append({QuickSwitcher::Kind::View, QString::number(i), m_sidebar->item(i)->text()});
+    for (const ServerEntry &entry : m_servers->servers())
+        fixed.append({QuickSwitcher::Kind::Server, entry.id, m_serversModel->displayName(entry)});
+    auto *switcher = new QuickSwitcher(fixed, m_session ? m_session->client() : nullptr, this);
+    switcher->setAttribute(Qt::WA_DeleteOnClose);
+    connect(switcher, &QuickSwitcher::chosen, this, [this](const QuickSwitcher::Entry &entry) {
+        switch (entry.kind) {
+        case QuickSwitcher::Kind::Server:
+            switchToServer(entry.key);
+            break;
+        case QuickSwitcher::Kind::View:
+            m_sidebar->setCurrentRow(entry.key.toInt());
+            break;
+        case QuickSwitcher::Kind::Post:
+            showView(m_posts);
+            m_posts->editPost(entry.key.toLongLong());
+            break;
+        }
+    });
+    switcher->open();
+    return switcher;
 }
 
 SettingsDialog *MainWindow::showSettings()

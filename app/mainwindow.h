@@ -26,6 +26,7 @@ class CredentialStore;
 class DashboardView;
 class EmbeddedServer;
 class FilesView;
+class QuickSwitcher;
 class SettingsDialog;
 class TrayIcon;
 class HealthMonitor;
@@ -101,6 +102,8 @@ public:
     void quit();
     // Settings ▸ Preferences…
     SettingsDialog *showSettings();
+    // View ▸ Go to… (Ctrl+K): servers, views and posts by title.
+    QuickSwitcher *showQuickSwitcher();
 
     // Admin ▸ Backups…: the backups of the current server (one dialog, raised if open).
     BackupsDialog *showBackups();

@@ -772,6 +772,10 @@ Möglicherweise wird die Verbindung abgehört. Prüfen Sie den neuen Schlüssel 
         <source>&amp;Preferences…</source>
         <translation>&amp;Einstellungen …</translation>
     </message>
+    <message>
+        <source>&amp;Go to…</source>
+        <translation>&amp;Gehe zu …</translation>
+    </message>
 </context>
 <context>
     <name>Outpost::App::Notifier</name>
@@ -1033,6 +1037,41 @@ Möglicherweise wird die Verbindung abgehört. Prüfen Sie den neuen Schlüssel 
     <message>
         <source>You have already voted for this post</source>
         <translation>Sie haben für diesen Beitrag bereits abgestimmt</translation>
+    </message>
+</context>
+<context>
+    <name>Outpost::App::QuickSwitcher</name>
+    <message>
+        <source>Go to</source>
+        <translation>Gehe zu</translation>
+    </message>
+    <message>
+        <source>A server, a view or a post title</source>
+        <translation>Ein Server, eine Ansicht oder ein Beitragstitel</translation>
+    </message>
+    <message>
+        <source>Type part of a server&apos;s name, a view or a post&apos;s title; Enter goes there.</source>
+        <translation>Geben Sie einen Teil eines Servernamens, einer Ansicht oder eines Beitragstitels ein; Eingabe springt dorthin.</translation>
+    </message>
+    <message>
+        <source>Matches</source>
+        <translation>Treffer</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>View</source>
+        <translation>Ansicht</translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation>Beitrag</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 – %2</translation>
     </message>
 </context>
 <context>

@@ -772,6 +772,10 @@ Quelqu’un intercepte peut-être la connexion. Utilisez Connexion ▸ Se connec
         <source>&amp;Preferences…</source>
         <translation>&amp;Préférences…</translation>
     </message>
+    <message>
+        <source>&amp;Go to…</source>
+        <translation>&amp;Aller à…</translation>
+    </message>
 </context>
 <context>
     <name>Outpost::App::Notifier</name>
@@ -1033,6 +1037,41 @@ Quelqu’un intercepte peut-être la connexion. Utilisez Connexion ▸ Se connec
     <message>
         <source>You have already voted for this post</source>
         <translation>Vous avez déjà voté pour cette publication</translation>
+    </message>
+</context>
+<context>
+    <name>Outpost::App::QuickSwitcher</name>
+    <message>
+        <source>Go to</source>
+        <translation>Aller à</translation>
+    </message>
+    <message>
+        <source>A server, a view or a post title</source>
+        <translation>Un serveur, une vue ou un titre de publication</translation>
+    </message>
+    <message>
+        <source>Type part of a server&apos;s name, a view or a post&apos;s title; Enter goes there.</source>
+        <translation>Tapez une partie du nom d’un serveur, d’une vue ou du titre d’une publication ; Entrée y mène.</translation>
+    </message>
+    <message>
+        <source>Matches</source>
+        <translation>Résultats</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Serveur</translation>
+    </message>
+    <message>
+        <source>View</source>
+        <translation>Vue</translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation>Publication</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
     </message>
 </context>
 <context>

@@ -11,12 +11,15 @@
 #include "notify/trayicon.h"
 #include "servers/healthmonitor.h"
 #include "servers/serversmodel.h"
+#include "switcher/quickswitcher.h"
 #include "testserver.h"
 #include "views/pipelinesview.h"
+#include "views/postdialog.h"
 #include "views/usersview.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QSettings>
 #include <QSignalSpy>
@@ -211,6 +214,36 @@ private Q_SLOTS:
         user.serverId = m_window->currentServer();
         m_window->openNotification(user);
         QCOMPARE(sidebar->currentItem()->text(), QStringLiteral("Users"));
+    }
+
+    // Ctrl+K: views and servers by name, posts by title from the server; Enter goes there.
+    void quickSwitcherGoesToViewsAndPosts()
+    {
+        const qint64 post = createPost(m_server, m_admin, QStringLiteral("Quarterly report"));
+        QVERIFY(post > 0);
+        auto *sidebar = m_window->findChild<QListWidget *>(QStringLiteral("sidebar"));
+        sidebar->setCurrentRow(0);
+        App::QuickSwitcher *switcher = m_window->showQuickSwitcher();
+        QVERIFY(switcher->isVisible());
+        QTest::keyClicks(switcher->input(), QStringLiteral("pipel"));
+        QCOMPARE(switcher->shown().size(), 1);
+        QCOMPARE(switcher->shown().first().kind, App::QuickSwitcher::Kind::View);
+        QTest::keyClick(switcher->input(), Qt::Key_Return);
+        QCOMPARE(sidebar->currentItem()->text(), QStringLiteral("Pipelines"));
+
+        switcher = m_window->showQuickSwitcher();
+        switcher->setPostSearchDelay(0);
+        QSignalSpy posts(switcher, &App::QuickSwitcher::postsShown);
+        QTest::keyClicks(switcher->input(), QStringLiteral("quarterly"));
+        QTRY_VERIFY_WITH_TIMEOUT(!switcher->shown().isEmpty(), kWaitMs);
+        QCOMPARE(switcher->shown().first().kind, App::QuickSwitcher::Kind::Post);
+        QCOMPARE(switcher->shown().first().key, QString::number(post));
+        QTest::keyClick(switcher->input(), Qt::Key_Return);
+        QCOMPARE(sidebar->currentItem()->text(), QStringLiteral("Posts"));
+        App::PostDialog *dialog = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (dialog = m_window->findChild<App::PostDialog *>()) != nullptr, kWaitMs);
+        dialog->close();
     }
 };
 
