@@ -2,6 +2,7 @@
 #include "connection/embeddedserver.h"
 #include "core/version.h"
 #include "mainwindow.h"
+#include "settings/appearance.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -90,6 +91,7 @@ int main(int argc, char *argv[])
     QTranslator qtTranslator;
     QTranslator translator;
     installTranslators(qtTranslator, translator);
+    Outpost::App::Appearance::apply(Outpost::App::Appearance::theme());
 
     Outpost::App::MainWindow window;
     window.show();

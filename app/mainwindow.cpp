@@ -9,6 +9,13 @@
 #include "connection/session.h"
 #include "connection/ssosignin.h"
 #include "core/version.h"
+#include "notify/trayicon.h"
+#include "servers/healthmonitor.h"
+#include "servers/serversmodel.h"
+#include "servers/serverspanel.h"
+#include "servers/serverstore.h"
+#include "settings/settingsdialog.h"
+#include "switcher/quickswitcher.h"
 #include "views/backupsdialog.h"
 #include "views/dashboardview.h"
 #include "views/filesview.h"
@@ -19,7 +26,6 @@
 #include "widgets/statusnotice.h"
 
 #include <QAction>
-#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QHBoxLayout>
@@ -32,8 +38,6 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QVBoxLayout>
-
-#include <array>
 
 namespace Outpost::App {
 
@@ -54,6 +58,12 @@ MainWindow::MainWindow(QWidget *parent)
     , m_userLabel(new QLabel(this))
     , m_latencyLabel(new QLabel(this))
     , m_liveLabel(new QLabel(this))
+    , m_servers(new ServerStore(this))
+    , m_health(new HealthMonitor(this))
+    , m_serversModel(new ServersModel(m_servers, m_health, this))
+    , m_serversPanel(new ServersPanel(m_servers, m_serversModel, this))
+    , m_notifier(new Notifier(this))
+    , m_tray(new TrayIcon(m_serversModel, this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Outpost"));
@@ -67,7 +77,7 @@ MainWindow::MainWindow(QWidget *parent)
         QStringLiteral("subscriptions")};
     m_sidebar->setObjectName(QStringLiteral("sidebar"));
     m_sidebar->setIconSize(QSize(22, 22));
-    m_sidebar->setFixedWidth(160);
+    m_sidebar->setAccessibleName(tr("Views"));
     m_sidebar->setFrameShape(QFrame::NoFrame);
     m_sidebar->setSpacing(2);
     for (int i = 0; i < m_views.size(); ++i) {
@@ -88,7 +98,11 @@ MainWindow::MainWindow(QWidget *parent)
             [this](const QString &message) { statusBar()->showMessage(message, 5'000); });
     }
     connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
-    connect(m_sidebar, &QListWidget::currentRowChanged, this, [this] { m_banner->hide(); });
+    connect(m_sidebar, &QListWidget::currentRowChanged, this, [this](int row) {
+        m_banner->hide();
+        if (!m_currentServer.isEmpty() && row >= 0)
+            ServerStore::setLastView(m_currentServer, row);
+    });
     m_sidebar->setCurrentRow(0);
 
     m_banner->setObjectName(QStringLiteral("errorBanner"));
@@ -102,7 +116,18 @@ MainWindow::MainWindow(QWidget *parent)
     auto *layout = new QHBoxLayout(central);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
-    layout->addWidget(m_sidebar);
+    // The left column: the views of the current server, then the servers list.
+    auto *left = new QWidget(central);
+    left->setObjectName(QStringLiteral("leftColumn"));
+    left->setFixedWidth(220);
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->setSpacing(0);
+    m_sidebar->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    m_sidebar->setFixedHeight(m_views.size() * (36 + 2 * m_sidebar->spacing()) + 8);
+    leftLayout->addWidget(m_sidebar);
+    leftLayout->addWidget(m_serversPanel, 1);
+    layout->addWidget(left);
     auto *right = new QVBoxLayout;
     right->setContentsMargins(6, 6, 6, 0);
     right->addWidget(m_banner);
@@ -127,6 +152,8 @@ MainWindow::MainWindow(QWidget *parent)
                 tr("Sign-ins are kept only until Outpost quits.\nDetails: %1").arg(reason), 30'000);
         });
 
+    setupServers();
+    setupNotifications();
     createMenus();
     updateStatus();
     QSettings settings;
@@ -165,7 +192,7 @@ void MainWindow::createMenus()
     connection->addSeparator();
     QAction *quit = connection->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
-    connect(quit, &QAction::triggered, this, &QWidget::close);
+    connect(quit, &QAction::triggered, this, &MainWindow::quit);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     QAction *refresh =
@@ -194,6 +221,10 @@ void MainWindow::createMenus()
         if (View *current = currentView())
             current->deleteSelected();
     });
+    QAction *goTo = view->addAction(tr("&Go to…"));
+    goTo->setObjectName(QStringLiteral("goTo"));
+    goTo->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    connect(goTo, &QAction::triggered, this, &MainWindow::showQuickSwitcher);
     view->addSeparator();
     for (int i = 0; i < m_views.size(); ++i) {
         QAction *go = view->addAction(m_sidebar->item(i)->text());
@@ -212,29 +243,53 @@ void MainWindow::createMenus()
     updateAdminMenu();
 
     QMenu *settingsMenu = menuBar()->addMenu(tr("&Settings"));
-    QMenu *language = settingsMenu->addMenu(tr("&Language"));
-    auto *languages = new QActionGroup(this);
-    const QString current = QSettings().value(QStringLiteral("language")).toString();
-    const std::array<std::pair<QString, QString>, 4> choices {
-        {{QString(), tr("System default")}, {QStringLiteral("en"), QStringLiteral("English")},
-            {QStringLiteral("de"), QStringLiteral("Deutsch")},
-            {QStringLiteral("fr"), QStringLiteral("Français")}}};
-    for (const auto &[code, name] : choices) {
-        QAction *action = language->addAction(name);
-        action->setCheckable(true);
-        action->setChecked(code == current);
-        languages->addAction(action);
-        connect(action, &QAction::triggered, this, [this, code = code] {
-            QSettings().setValue(QStringLiteral("language"), code);
-            QMessageBox::information(
-                this, tr("Language"), tr("The language changes the next time Outpost starts."));
-        });
-    }
+    QAction *preferences = settingsMenu->addAction(tr("&Preferences…"));
+    preferences->setObjectName(QStringLiteral("preferences"));
+    preferences->setShortcut(QKeySequence::Preferences);
+    if (preferences->shortcut().isEmpty())
+        preferences->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    preferences->setMenuRole(QAction::PreferencesRole);
+    connect(preferences, &QAction::triggered, this, &MainWindow::showSettings);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     connect(
         help->addAction(tr("&About Outpost")), &QAction::triggered, this, &MainWindow::showAbout);
     connect(help->addAction(tr("About &Qt")), &QAction::triggered, qApp, &QApplication::aboutQt);
+}
+
+QuickSwitcher *MainWindow::showQuickSwitcher()
+{
+    QList<QuickSwitcher::Entry> fixed;
+    for (int i = 0; i < m_views.size(); ++i)
+        fixed.append({QuickSwitcher::Kind::View, QString::number(i), m_sidebar->item(i)->text()});
+    for (const ServerEntry &entry : m_servers->servers())
+        fixed.append({QuickSwitcher::Kind::Server, entry.id, m_serversModel->displayName(entry)});
+    auto *switcher = new QuickSwitcher(fixed, m_session ? m_session->client() : nullptr, this);
+    switcher->setAttribute(Qt::WA_DeleteOnClose);
+    connect(switcher, &QuickSwitcher::chosen, this, [this](const QuickSwitcher::Entry &entry) {
+        switch (entry.kind) {
+        case QuickSwitcher::Kind::Server:
+            switchToServer(entry.key);
+            break;
+        case QuickSwitcher::Kind::View:
+            m_sidebar->setCurrentRow(entry.key.toInt());
+            break;
+        case QuickSwitcher::Kind::Post:
+            showView(m_posts);
+            m_posts->editPost(entry.key.toLongLong());
+            break;
+        }
+    });
+    switcher->open();
+    return switcher;
+}
+
+SettingsDialog *MainWindow::showSettings()
+{
+    auto *dialog = new SettingsDialog(m_notifier, m_tray->isAvailable(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+    return dialog;
 }
 
 void MainWindow::updateAdminMenu()
@@ -321,6 +376,8 @@ void MainWindow::startEmbedded()
         });
         connect(m_embedded, &EmbeddedServer::started, this,
             [this](const QUrl &url, const QString &email, const QString &password) {
+                m_embeddedUrl = url;
+                m_health->setUrl(ServerStore::kOfflineId, url);
                 auto *client = new Client::ApiClient;
                 client->setBaseUrl(url);
                 client->auth()
@@ -352,8 +409,8 @@ ConnectDialog *MainWindow::showConnectDialog()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &ConnectDialog::offlineChosen, this, &MainWindow::startEmbedded);
     connect(dialog, &ConnectDialog::remoteConnected, this,
-        [this](Client::ApiClient *client, const QString &) {
-            setSession(new Session(Session::Mode::Remote, client, this));
+        [this](Client::ApiClient *client, const QString &email) {
+            setSession(new Session(Session::Mode::Remote, client, this), email);
         });
     dialog->open();
     return dialog;
@@ -368,13 +425,142 @@ void MainWindow::openInitialConnection()
     showConnectDialog();
 }
 
-void MainWindow::setSession(Session *session)
+void MainWindow::setupServers()
+{
+    connect(m_servers, &ServerStore::changed, this, &MainWindow::updateHealthTargets);
+    connect(m_servers, &ServerStore::removed, this, [this](const ServerEntry &entry) {
+        m_credentials->remove(RecentConnection {entry.url, entry.email}.keychainKey());
+    });
+    connect(m_serversPanel, &ServersPanel::switchRequested, this, &MainWindow::switchToServer);
+    connect(m_serversPanel, &ServersPanel::addRequested, this, &MainWindow::showConnectDialog);
+    updateHealthTargets();
+}
+
+void MainWindow::updateHealthTargets()
+{
+    QHash<QString, QUrl> targets;
+    for (const ServerEntry &entry : m_servers->servers()) {
+        targets.insert(entry.id, entry.isOffline() ? m_embeddedUrl : entry.url);
+        if (!entry.isOffline())
+            m_health->setPin(entry.id, RecentConnections::pin(entry.url));
+    }
+    m_health->setTargets(targets);
+}
+
+void MainWindow::setupNotifications()
+{
+    connect(m_notifier, &Notifier::notify, this, [this](const Notification &notification) {
+        if (m_tray->isAvailable())
+            m_tray->showNotification(notification);
+        else
+            statusBar()->showMessage(notification.title, 10'000);
+    });
+    connect(m_tray, &TrayIcon::notificationClicked, this, &MainWindow::openNotification);
+    connect(m_tray, &TrayIcon::switchRequested, this, [this](const QString &id) {
+        showNormal();
+        raise();
+        activateWindow();
+        switchToServer(id);
+    });
+    connect(m_tray, &TrayIcon::showRequested, this, [this] {
+        showNormal();
+        raise();
+        activateWindow();
+    });
+    connect(m_tray, &TrayIcon::quitRequested, this, &MainWindow::quit);
+}
+
+bool MainWindow::closesToTray() const
+{
+    return m_tray->isAvailable() && QSettings().value(QStringLiteral("closeToTray")).toBool();
+}
+
+void MainWindow::quit()
+{
+    m_quitting = true;
+    // A window in the tray is hidden: closing it would not end the app.
+    const bool hidden = !isVisible();
+    close();
+    if (hidden)
+        QCoreApplication::quit();
+}
+
+void MainWindow::openNotification(const Notification &notification)
+{
+    showNormal();
+    raise();
+    activateWindow();
+    if (notification.serverId == m_currentServer && m_session) {
+        openItem(notification);
+        return;
+    }
+    // Its server first; the item once signed in there.
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection =
+        connect(this, &MainWindow::sessionStarted, this, [this, notification, connection] {
+            disconnect(*connection);
+            if (notification.serverId == m_currentServer)
+                openItem(notification);
+        });
+    switchToServer(notification.serverId);
+}
+
+void MainWindow::openItem(const Notification &notification)
+{
+    switch (notification.kind) {
+    case Notification::Kind::RunFailed:
+        showView(m_pipelines);
+        m_pipelines->showRun(notification.itemId);
+        break;
+    case Notification::Kind::UserRegistered:
+        showView(m_users);
+        break;
+    case Notification::Kind::DeliveryFailed:
+        showView(m_subscriptions);
+        m_subscriptions->selectSubscription(notification.itemId);
+        break;
+    }
+}
+
+void MainWindow::switchToServer(const QString &id)
+{
+    if (id.isEmpty() || (id == m_currentServer && m_session))
+        return;
+    const ServerEntry entry = m_servers->find(id);
+    if (entry.id.isEmpty())
+        return;
+    if (entry.isOffline()) {
+        startEmbedded();
+        return;
+    }
+    ConnectDialog *dialog = showConnectDialog();
+    dialog->setRemote(entry.url, entry.email);
+    dialog->connectRemote();
+}
+
+void MainWindow::setSession(Session *session, const QString &email)
 {
     if (m_session) {
         m_session->disconnect(this);
         m_session->deleteLater();
     }
+    if (!m_currentServer.isEmpty())
+        m_health->setClient(m_currentServer, nullptr);
     m_session = session;
+    m_currentServer.clear();
+    if (session) {
+        m_currentServer = session->mode() == Session::Mode::Embedded
+            ? ServerStore::kOfflineId
+            : m_servers->ensureRemote(session->url(), email);
+        m_serversModel->setCurrent(m_currentServer);
+        m_serversPanel->select(m_currentServer);
+        m_health->setClient(m_currentServer, session->client());
+        m_notifier->setClient(m_currentServer,
+            m_serversModel->displayName(m_servers->find(m_currentServer)), session->client());
+    } else {
+        m_serversModel->setCurrent(QString());
+        m_notifier->setClient(QString(), QString(), nullptr);
+    }
     delete m_backups; // it belongs to the session it was opened for
     m_banner->hide();
     m_latencyMs = -1;
@@ -405,6 +591,7 @@ void MainWindow::setSession(Session *session)
             [this](const QString &type, qint64 id) {
                 for (View *view : std::as_const(m_views))
                     view->handleEvent(type, id);
+                m_notifier->handleEvent(type, id);
             });
         connect(session, &Session::userLoaded, this, [this] {
             updateStatus();
@@ -419,6 +606,10 @@ void MainWindow::setSession(Session *session)
     updateAdminMenu();
     updateStatus();
     if (session) {
+        // Back to the view this server was last seen in.
+        const int view = ServerStore::lastView(m_currentServer);
+        if (view >= 0 && view < m_views.size())
+            m_sidebar->setCurrentRow(view);
         statusBar()->showMessage(tr("Connected"), 3'000);
         Q_EMIT sessionStarted();
     }
@@ -451,6 +642,12 @@ void MainWindow::updateStatus()
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     QSettings().setValue(QStringLiteral("window/geometry"), saveGeometry());
+    if (!m_quitting && closesToTray()) {
+        // Still watching the servers and notifying; the tray's menu brings it back or quits.
+        hide();
+        event->ignore();
+        return;
+    }
     QMainWindow::closeEvent(event);
 }
 

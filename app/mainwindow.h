@@ -6,11 +6,13 @@
 #include <QPointer>
 
 #include "connection/session.h"
+#include "notify/notifier.h"
 
 class QLabel;
 class QListWidget;
 class QMenu;
 class QStackedWidget;
+class QVBoxLayout;
 
 namespace Outpost::Client {
 class ApiClient;
@@ -24,6 +26,13 @@ class CredentialStore;
 class DashboardView;
 class EmbeddedServer;
 class FilesView;
+class QuickSwitcher;
+class SettingsDialog;
+class TrayIcon;
+class HealthMonitor;
+class ServersModel;
+class ServersPanel;
+class ServerStore;
 class PipelinesView;
 class PostsView;
 class Session;
@@ -70,6 +79,34 @@ public:
     QString lastError() const;
     StatusNotice *statusNotice() const { return m_notice; }
 
+    // The servers list (sidebar section "Servers"): every remembered deployment and the
+    // offline server, with live health.
+    ServerStore *servers() const { return m_servers; }
+    HealthMonitor *healthMonitor() const { return m_health; }
+    ServersModel *serversModel() const { return m_serversModel; }
+    ServersPanel *serversPanel() const { return m_serversPanel; }
+    // The server the current session is on (ServerStore::kOfflineId for the offline one).
+    QString currentServer() const { return m_currentServer; }
+    // Switches to a server of the list: the offline server starts; a remote one signs in with
+    // its saved sign-in (the connect dialog asks for the password when there is none). The
+    // view last shown for it comes back.
+    void switchToServer(const QString &id);
+
+    // Decides the desktop notifications of the current server; the tray shows them.
+    Notifier *notifier() const { return m_notifier; }
+    TrayIcon *trayIcon() const { return m_tray; }
+    // What a click on a notification does: the window comes up at the item (switching to its
+    // server first when needed).
+    void openNotification(const Notification &notification);
+    // Settings ▸ Close to tray (and a tray to close to).
+    bool closesToTray() const;
+    // Leaves the app even when it closes to the tray.
+    void quit();
+    // Settings ▸ Preferences…
+    SettingsDialog *showSettings();
+    // View ▸ Go to… (Ctrl+K): servers, views and posts by title.
+    QuickSwitcher *showQuickSwitcher();
+
     // Admin ▸ Backups…: the backups of the current server (one dialog, raised if open).
     BackupsDialog *showBackups();
     // Admin ▸ Back up now: the same dialog, starting a backup.
@@ -83,13 +120,17 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    void setSession(Session *session);
+    void setSession(Session *session, const QString &email = {});
     void createMenus();
     void showError(const QString &message);
     void updateStatus();
     void updateAdminMenu();
     View *currentView() const;
     void showAbout();
+    void setupServers();
+    void updateHealthTargets();
+    void setupNotifications();
+    void openItem(const Notification &notification);
 
     CredentialStore *m_credentials;
     EmbeddedServer *m_embedded = nullptr;
@@ -115,6 +156,15 @@ private:
     QLabel *m_liveLabel;
     StatusNotice *m_notice = nullptr;
     qint64 m_latencyMs = -1;
+    ServerStore *m_servers;
+    HealthMonitor *m_health;
+    ServersModel *m_serversModel;
+    ServersPanel *m_serversPanel;
+    QString m_currentServer;
+    QUrl m_embeddedUrl;
+    Notifier *m_notifier;
+    TrayIcon *m_tray;
+    bool m_quitting = false;
 };
 
 } // namespace Outpost::App

@@ -11,6 +11,8 @@
 #include "models/postsmodel.h"
 #include "models/runsmodel.h"
 #include "models/subscriptionsmodel.h"
+#include "servers/serverstore.h"
+#include "settings/appearance.h"
 #include "views/backupsdialog.h"
 #include "views/dashboardview.h"
 #include "views/filesview.h"
@@ -310,6 +312,11 @@ int main(int argc, char *argv[])
     window.setEmbeddedSetting(QStringLiteral("WEBHOOK_ALLOW_PRIVATE"), QStringLiteral("true"));
     window.setEmbeddedSetting(QStringLiteral("WEBHOOK_RETRY_SCHEDULE"), QStringLiteral("1s"));
     SampleReceiver receiver;
+    // A second server in the servers list, which nobody answers for: it shows as down.
+    App::ServerStore *servers = window.servers();
+    servers->rename(servers->ensureRemote(QUrl(QStringLiteral("http://127.0.0.1:1")),
+                        QStringLiteral("admin@example.org")),
+        QStringLiteral("staging"));
     window.resize(1280, 800);
     window.show();
     window.startEmbedded();
@@ -453,5 +460,20 @@ int main(int argc, char *argv[])
     pause(500);
     if (!save(secret, out, "subscription-secret"))
         return 1;
+    secret->close();
+
+    // The dark theme (Settings ▸ Preferences…) at 1280×800.
+    App::Appearance::apply(App::Appearance::Theme::Dark);
+    window.resize(1280, 800);
+    const std::array<std::pair<App::View *, const char *>, 4> dark {
+        {{window.dashboardView(), "dashboard-dark"}, {window.postsView(), "posts-dark"},
+            {window.pipelinesView(), "pipelines-dark"}, {window.usersView(), "users-dark"}}};
+    for (const auto &[darkView, name] : dark) {
+        window.showView(darkView);
+        darkView->refresh();
+        pause(1'500);
+        if (!save(&window, out, name))
+            return 1;
+    }
     return 0;
 }

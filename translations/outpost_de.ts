@@ -621,6 +621,49 @@ Möglicherweise wird die Verbindung abgefangen. Akzeptieren Sie den neuen Schlü
     </message>
 </context>
 <context>
+    <name>Outpost::App::HealthMonitor</name>
+    <message>
+        <source>no answer in time (timeout)</source>
+        <translation>keine Antwort in der Zeit (Zeitüberschreitung)</translation>
+    </message>
+    <message>
+        <source>connection refused</source>
+        <translation>Verbindung abgelehnt</translation>
+    </message>
+    <message>
+        <source>server name not found (DNS)</source>
+        <translation>Servername nicht gefunden (DNS)</translation>
+    </message>
+    <message>
+        <source>the server closed the connection</source>
+        <translation>der Server hat die Verbindung geschlossen</translation>
+    </message>
+    <message>
+        <source>TLS error: the certificate is not trusted</source>
+        <translation>TLS-Fehler: dem Zertifikat wird nicht vertraut</translation>
+    </message>
+    <message>
+        <source>network unreachable</source>
+        <translation>Netzwerk nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>the proxy failed</source>
+        <translation>der Proxy ist fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>no answer</source>
+        <translation>keine Antwort</translation>
+    </message>
+    <message>
+        <source>server error (HTTP %1)</source>
+        <translation>Serverfehler (HTTP %1)</translation>
+    </message>
+    <message>
+        <source>unexpected answer (HTTP %1)</source>
+        <translation>unerwartete Antwort (HTTP %1)</translation>
+    </message>
+</context>
+<context>
     <name>Outpost::App::MainWindow</name>
     <message>
         <source>Outpost</source>
@@ -689,22 +732,6 @@ Möglicherweise wird die Verbindung abgefangen. Akzeptieren Sie den neuen Schlü
     <message>
         <source>&amp;Settings</source>
         <translation>&amp;Einstellungen</translation>
-    </message>
-    <message>
-        <source>&amp;Language</source>
-        <translation>&amp;Sprache</translation>
-    </message>
-    <message>
-        <source>System default</source>
-        <translation>Systemvorgabe</translation>
-    </message>
-    <message>
-        <source>Language</source>
-        <translation>Sprache</translation>
-    </message>
-    <message>
-        <source>The language changes the next time Outpost starts.</source>
-        <translation>Die Sprache ändert sich beim nächsten Start von Outpost.</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -817,6 +844,57 @@ Möglicherweise wird die Verbindung abgehört. Prüfen Sie den neuen Schlüssel 
 Details: %1</source>
         <translation>Anmeldungen bleiben nur erhalten, bis Outpost beendet wird.
 Einzelheiten: %1</translation>
+    </message>
+    <message>
+        <source>Views</source>
+        <translation>Ansichten</translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>&amp;Einstellungen …</translation>
+    </message>
+    <message>
+        <source>&amp;Go to…</source>
+        <translation>&amp;Gehe zu …</translation>
+    </message>
+</context>
+<context>
+    <name>Outpost::App::Notifier</name>
+    <message>
+        <source>pipeline %1</source>
+        <translation>Pipeline %1</translation>
+    </message>
+    <message>
+        <source>Run #%1 of %2 failed</source>
+        <translation>Lauf #%1 von %2 fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>On %1: the run timed out.</source>
+        <translation>Auf %1: Zeitüberschreitung des Laufs.</translation>
+    </message>
+    <message>
+        <source>On %1: the run ended in failure.</source>
+        <translation>Auf %1: der Lauf ist fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <source>New account: %1</source>
+        <translation>Neues Konto: %1</translation>
+    </message>
+    <message>
+        <source>On %1: a new user registered.</source>
+        <translation>Auf %1: ein neuer Benutzer hat sich registriert.</translation>
+    </message>
+    <message>
+        <source>A webhook delivery failed</source>
+        <translation>Eine Webhook-Zustellung ist fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>On %1: %2 could not be delivered (%3).</source>
+        <translation>Auf %1: %2 konnte nicht zugestellt werden (%3).</translation>
+    </message>
+    <message>
+        <source>HTTP %1</source>
+        <translation>HTTP %1</translation>
     </message>
 </context>
 <context>
@@ -1086,6 +1164,41 @@ Einzelheiten: %1</translation>
     </message>
 </context>
 <context>
+    <name>Outpost::App::QuickSwitcher</name>
+    <message>
+        <source>Go to</source>
+        <translation>Gehe zu</translation>
+    </message>
+    <message>
+        <source>A server, a view or a post title</source>
+        <translation>Ein Server, eine Ansicht oder ein Beitragstitel</translation>
+    </message>
+    <message>
+        <source>Type part of a server&apos;s name, a view or a post&apos;s title; Enter goes there.</source>
+        <translation>Geben Sie einen Teil eines Servernamens, einer Ansicht oder eines Beitragstitels ein; Eingabe springt dorthin.</translation>
+    </message>
+    <message>
+        <source>Matches</source>
+        <translation>Treffer</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>View</source>
+        <translation>Ansicht</translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation>Beitrag</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 – %2</translation>
+    </message>
+</context>
+<context>
     <name>Outpost::App::RunsModel</name>
     <message>
         <source>Run</source>
@@ -1117,6 +1230,177 @@ Einzelheiten: %1</translation>
     <message>
         <source>Search (Ctrl+F)</source>
         <translation>Suchen (Strg+F)</translation>
+    </message>
+</context>
+<context>
+    <name>Outpost::App::ServersModel</name>
+    <message>
+        <source>This computer (offline)</source>
+        <translation>Dieser Computer (offline)</translation>
+    </message>
+    <message>
+        <source>checking…</source>
+        <translation>wird geprüft …</translation>
+    </message>
+    <message>
+        <source>not running</source>
+        <translation>läuft nicht</translation>
+    </message>
+    <message>
+        <source>down: %1</source>
+        <translation>nicht erreichbar: %1</translation>
+    </message>
+    <message>
+        <source>up</source>
+        <translation>erreichbar</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>1 failing pipeline</source>
+        <translation>1 fehlschlagende Pipeline</translation>
+    </message>
+    <message>
+        <source>%1 failing pipelines</source>
+        <translation>%1 fehlschlagende Pipelines</translation>
+    </message>
+    <message>
+        <source>%1 (current), %2</source>
+        <translation>%1 (aktuell), %2</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>The server on this computer</source>
+        <translation>Der Server auf diesem Computer</translation>
+    </message>
+    <message>
+        <source>%1
+Signed in as %2</source>
+        <translation>%1
+Angemeldet als %2</translation>
+    </message>
+    <message>
+        <source>Checked at %1</source>
+        <translation>Geprüft um %1</translation>
+    </message>
+</context>
+<context>
+    <name>Outpost::App::ServersPanel</name>
+    <message>
+        <source>&amp;Add a server…</source>
+        <translation>Server &amp;hinzufügen …</translation>
+    </message>
+    <message>
+        <source>&amp;Rename…</source>
+        <translation>&amp;Umbenennen …</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <source>Move &amp;up</source>
+        <translation>Nach &amp;oben</translation>
+    </message>
+    <message>
+        <source>Move &amp;down</source>
+        <translation>Nach &amp;unten</translation>
+    </message>
+    <message>
+        <source>Servers</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>Every server with its health. Enter switches to the selected server; the context menu adds, renames, removes and reorders them.</source>
+        <translation>Alle Server mit ihrem Zustand. Eingabe wechselt zum ausgewählten Server; das Kontextmenü fügt Server hinzu, benennt sie um, entfernt sie und ändert ihre Reihenfolge.</translation>
+    </message>
+    <message>
+        <source>Rename server</source>
+        <translation>Server umbenennen</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <source>Remove server</source>
+        <translation>Server entfernen</translation>
+    </message>
+    <message>
+        <source>Remove %1 from the list? Its saved sign-in on this computer is forgotten too.</source>
+        <translation>%1 aus der Liste entfernen? Die auf diesem Computer gespeicherte Anmeldung wird ebenfalls vergessen.</translation>
+    </message>
+</context>
+<context>
+    <name>Outpost::App::SettingsDialog</name>
+    <message>
+        <source>&amp;Close to the tray</source>
+        <translation>Beim Schließen in den &amp;Infobereich</translation>
+    </message>
+    <message>
+        <source>A pipeline &amp;run failed</source>
+        <translation>Ein Pipeline-&amp;Lauf ist fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>A new &amp;user registered</source>
+        <translation>Ein neuer &amp;Benutzer hat sich registriert</translation>
+    </message>
+    <message>
+        <source>A &amp;webhook delivery failed</source>
+        <translation>Eine &amp;Webhook-Zustellung ist fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Preferences</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>Wie das System</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>Design</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Hell</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Dunkel</translation>
+    </message>
+    <message>
+        <source>Closing the window keeps Outpost in the tray, watching the servers.</source>
+        <translation>Beim Schließen des Fensters bleibt Outpost im Infobereich und überwacht die Server.</translation>
+    </message>
+    <message>
+        <source>This desktop has no tray.</source>
+        <translation>Diese Arbeitsumgebung hat keinen Infobereich.</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Sprache:</translation>
+    </message>
+    <message>
+        <source>The language changes the next time Outpost starts.</source>
+        <translation>Die Sprache ändert sich beim nächsten Start von Outpost.</translation>
+    </message>
+    <message>
+        <source>&amp;Theme:</source>
+        <translation>&amp;Design:</translation>
+    </message>
+    <message>
+        <source>Desktop notifications</source>
+        <translation>Desktop-Benachrichtigungen</translation>
     </message>
 </context>
 <context>
@@ -1499,6 +1783,29 @@ Sie können dieses Fenster schließen; Outpost zeigt, wie es weitergeht.</transl
     <message>
         <source>Upload of %1 failed: %2</source>
         <translation>Hochladen von %1 fehlgeschlagen: %2</translation>
+    </message>
+</context>
+<context>
+    <name>Outpost::App::TrayIcon</name>
+    <message>
+        <source>Outpost</source>
+        <translation>Outpost</translation>
+    </message>
+    <message>
+        <source>Outpost — all servers are up</source>
+        <translation>Outpost – alle Server sind erreichbar</translation>
+    </message>
+    <message>
+        <source>Outpost — %1 of %2 servers down</source>
+        <translation>Outpost – %1 von %2 Servern nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>&amp;Show Outpost</source>
+        <translation>Outpost &amp;anzeigen</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
     </message>
 </context>
 <context>

@@ -621,6 +621,49 @@ Quelqu’un intercepte peut-être la connexion. N’acceptez la nouvelle clé qu
     </message>
 </context>
 <context>
+    <name>Outpost::App::HealthMonitor</name>
+    <message>
+        <source>no answer in time (timeout)</source>
+        <translation>pas de réponse à temps (délai dépassé)</translation>
+    </message>
+    <message>
+        <source>connection refused</source>
+        <translation>connexion refusée</translation>
+    </message>
+    <message>
+        <source>server name not found (DNS)</source>
+        <translation>nom de serveur introuvable (DNS)</translation>
+    </message>
+    <message>
+        <source>the server closed the connection</source>
+        <translation>le serveur a fermé la connexion</translation>
+    </message>
+    <message>
+        <source>TLS error: the certificate is not trusted</source>
+        <translation>erreur TLS : le certificat n’est pas approuvé</translation>
+    </message>
+    <message>
+        <source>network unreachable</source>
+        <translation>réseau injoignable</translation>
+    </message>
+    <message>
+        <source>the proxy failed</source>
+        <translation>le proxy a échoué</translation>
+    </message>
+    <message>
+        <source>no answer</source>
+        <translation>pas de réponse</translation>
+    </message>
+    <message>
+        <source>server error (HTTP %1)</source>
+        <translation>erreur du serveur (HTTP %1)</translation>
+    </message>
+    <message>
+        <source>unexpected answer (HTTP %1)</source>
+        <translation>réponse inattendue (HTTP %1)</translation>
+    </message>
+</context>
+<context>
     <name>Outpost::App::MainWindow</name>
     <message>
         <source>Outpost</source>
@@ -689,22 +732,6 @@ Quelqu’un intercepte peut-être la connexion. N’acceptez la nouvelle clé qu
     <message>
         <source>&amp;Settings</source>
         <translation>&amp;Paramètres</translation>
-    </message>
-    <message>
-        <source>&amp;Language</source>
-        <translation>&amp;Langue</translation>
-    </message>
-    <message>
-        <source>System default</source>
-        <translation>Langue du système</translation>
-    </message>
-    <message>
-        <source>Language</source>
-        <translation>Langue</translation>
-    </message>
-    <message>
-        <source>The language changes the next time Outpost starts.</source>
-        <translation>La langue changera au prochain démarrage d’Outpost.</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -817,6 +844,57 @@ Quelqu’un intercepte peut-être la connexion. Utilisez Connexion ▸ Se connec
 Details: %1</source>
         <translation>Les connexions ne sont conservées que jusqu’à la fermeture d’Outpost.
 Détails : %1</translation>
+    </message>
+    <message>
+        <source>Views</source>
+        <translation>Vues</translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>&amp;Préférences…</translation>
+    </message>
+    <message>
+        <source>&amp;Go to…</source>
+        <translation>&amp;Aller à…</translation>
+    </message>
+</context>
+<context>
+    <name>Outpost::App::Notifier</name>
+    <message>
+        <source>pipeline %1</source>
+        <translation>pipeline %1</translation>
+    </message>
+    <message>
+        <source>Run #%1 of %2 failed</source>
+        <translation>L’exécution n° %1 de %2 a échoué</translation>
+    </message>
+    <message>
+        <source>On %1: the run timed out.</source>
+        <translation>Sur %1 : l’exécution a dépassé le délai.</translation>
+    </message>
+    <message>
+        <source>On %1: the run ended in failure.</source>
+        <translation>Sur %1 : l’exécution s’est terminée en échec.</translation>
+    </message>
+    <message>
+        <source>New account: %1</source>
+        <translation>Nouveau compte : %1</translation>
+    </message>
+    <message>
+        <source>On %1: a new user registered.</source>
+        <translation>Sur %1 : un nouvel utilisateur s’est inscrit.</translation>
+    </message>
+    <message>
+        <source>A webhook delivery failed</source>
+        <translation>Une livraison de webhook a échoué</translation>
+    </message>
+    <message>
+        <source>On %1: %2 could not be delivered (%3).</source>
+        <translation>Sur %1 : %2 n’a pas pu être livré (%3).</translation>
+    </message>
+    <message>
+        <source>HTTP %1</source>
+        <translation>HTTP %1</translation>
     </message>
 </context>
 <context>
@@ -1086,6 +1164,41 @@ Détails : %1</translation>
     </message>
 </context>
 <context>
+    <name>Outpost::App::QuickSwitcher</name>
+    <message>
+        <source>Go to</source>
+        <translation>Aller à</translation>
+    </message>
+    <message>
+        <source>A server, a view or a post title</source>
+        <translation>Un serveur, une vue ou un titre de publication</translation>
+    </message>
+    <message>
+        <source>Type part of a server&apos;s name, a view or a post&apos;s title; Enter goes there.</source>
+        <translation>Tapez une partie du nom d’un serveur, d’une vue ou du titre d’une publication ; Entrée y mène.</translation>
+    </message>
+    <message>
+        <source>Matches</source>
+        <translation>Résultats</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Serveur</translation>
+    </message>
+    <message>
+        <source>View</source>
+        <translation>Vue</translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation>Publication</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+</context>
+<context>
     <name>Outpost::App::RunsModel</name>
     <message>
         <source>Run</source>
@@ -1117,6 +1230,177 @@ Détails : %1</translation>
     <message>
         <source>Search (Ctrl+F)</source>
         <translation>Rechercher (Ctrl+F)</translation>
+    </message>
+</context>
+<context>
+    <name>Outpost::App::ServersModel</name>
+    <message>
+        <source>This computer (offline)</source>
+        <translation>Cet ordinateur (hors ligne)</translation>
+    </message>
+    <message>
+        <source>checking…</source>
+        <translation>vérification…</translation>
+    </message>
+    <message>
+        <source>not running</source>
+        <translation>arrêté</translation>
+    </message>
+    <message>
+        <source>down: %1</source>
+        <translation>hors service : %1</translation>
+    </message>
+    <message>
+        <source>up</source>
+        <translation>en service</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>1 failing pipeline</source>
+        <translation>1 pipeline en échec</translation>
+    </message>
+    <message>
+        <source>%1 failing pipelines</source>
+        <translation>%1 pipelines en échec</translation>
+    </message>
+    <message>
+        <source>%1 (current), %2</source>
+        <translation>%1 (actuel), %2</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>The server on this computer</source>
+        <translation>Le serveur de cet ordinateur</translation>
+    </message>
+    <message>
+        <source>%1
+Signed in as %2</source>
+        <translation>%1
+Connecté en tant que %2</translation>
+    </message>
+    <message>
+        <source>Checked at %1</source>
+        <translation>Vérifié à %1</translation>
+    </message>
+</context>
+<context>
+    <name>Outpost::App::ServersPanel</name>
+    <message>
+        <source>&amp;Add a server…</source>
+        <translation>&amp;Ajouter un serveur…</translation>
+    </message>
+    <message>
+        <source>&amp;Rename…</source>
+        <translation>&amp;Renommer…</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>Re&amp;tirer</translation>
+    </message>
+    <message>
+        <source>Move &amp;up</source>
+        <translation>Monter (&amp;U)</translation>
+    </message>
+    <message>
+        <source>Move &amp;down</source>
+        <translation>&amp;Descendre</translation>
+    </message>
+    <message>
+        <source>Servers</source>
+        <translation>Serveurs</translation>
+    </message>
+    <message>
+        <source>Every server with its health. Enter switches to the selected server; the context menu adds, renames, removes and reorders them.</source>
+        <translation>Chaque serveur avec son état. Entrée bascule vers le serveur choisi ; le menu contextuel ajoute, renomme, retire et réordonne les serveurs.</translation>
+    </message>
+    <message>
+        <source>Rename server</source>
+        <translation>Renommer le serveur</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Nom :</translation>
+    </message>
+    <message>
+        <source>Remove server</source>
+        <translation>Retirer le serveur</translation>
+    </message>
+    <message>
+        <source>Remove %1 from the list? Its saved sign-in on this computer is forgotten too.</source>
+        <translation>Retirer %1 de la liste ? Sa connexion enregistrée sur cet ordinateur est aussi oubliée.</translation>
+    </message>
+</context>
+<context>
+    <name>Outpost::App::SettingsDialog</name>
+    <message>
+        <source>&amp;Close to the tray</source>
+        <translation>&amp;Fermer dans la zone de notification</translation>
+    </message>
+    <message>
+        <source>A pipeline &amp;run failed</source>
+        <translation>Une &amp;exécution de pipeline a échoué</translation>
+    </message>
+    <message>
+        <source>A new &amp;user registered</source>
+        <translation>Un nouvel &amp;utilisateur s’est inscrit</translation>
+    </message>
+    <message>
+        <source>A &amp;webhook delivery failed</source>
+        <translation>Une livraison de &amp;webhook a échoué</translation>
+    </message>
+    <message>
+        <source>Preferences</source>
+        <translation>Préférences</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Langue</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>Suivre le système</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>Thème</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Clair</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Sombre</translation>
+    </message>
+    <message>
+        <source>Closing the window keeps Outpost in the tray, watching the servers.</source>
+        <translation>Fermer la fenêtre garde Outpost dans la zone de notification, qui surveille les serveurs.</translation>
+    </message>
+    <message>
+        <source>This desktop has no tray.</source>
+        <translation>Ce bureau n’a pas de zone de notification.</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Langue :</translation>
+    </message>
+    <message>
+        <source>The language changes the next time Outpost starts.</source>
+        <translation>La langue change au prochain démarrage d’Outpost.</translation>
+    </message>
+    <message>
+        <source>&amp;Theme:</source>
+        <translation>&amp;Thème :</translation>
+    </message>
+    <message>
+        <source>Desktop notifications</source>
+        <translation>Notifications de bureau</translation>
     </message>
 </context>
 <context>
@@ -1499,6 +1783,29 @@ Vous pouvez fermer cette fenêtre ; Outpost indique la marche à suivre.</transl
     <message>
         <source>Upload of %1 failed: %2</source>
         <translation>Échec du téléversement de %1 : %2</translation>
+    </message>
+</context>
+<context>
+    <name>Outpost::App::TrayIcon</name>
+    <message>
+        <source>Outpost</source>
+        <translation>Outpost</translation>
+    </message>
+    <message>
+        <source>Outpost — all servers are up</source>
+        <translation>Outpost — tous les serveurs sont en service</translation>
+    </message>
+    <message>
+        <source>Outpost — %1 of %2 servers down</source>
+        <translation>Outpost — %1 serveur(s) sur %2 hors service</translation>
+    </message>
+    <message>
+        <source>&amp;Show Outpost</source>
+        <translation>&amp;Afficher Outpost</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quitter</translation>
     </message>
 </context>
 <context>
