@@ -33,7 +33,9 @@ connections=${BENCH_CONNECTIONS:-64}
 threads=${BENCH_THREADS:-2}
 wrk=${WRK:-wrk}
 
-[[ $idle =~ ^[0-9]+$ ]] && ((idle >= 1 && idle <= 100000)) || die "BENCH_IDLE must be 1-100000"
+if ! [[ $idle =~ ^[0-9]+$ ]] || ((idle < 1 || idle > 100000)); then
+    die "BENCH_IDLE must be 1-100000"
+fi
 duration_s=$(seconds_of "$duration")
 ((duration_s >= 1 && duration_s <= 600)) || die "BENCH_DURATION must be 1s-10m"
 warmup_s=$(seconds_of "$warmup")

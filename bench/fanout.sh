@@ -28,9 +28,12 @@ subscribers=${BENCH_SUBSCRIBERS:-1000}
 rounds=${BENCH_ROUNDS:-50}
 python=/usr/bin/python3
 
-[[ $subscribers =~ ^[0-9]+$ ]] && ((subscribers >= 1 && subscribers <= 20000)) \
-    || die "BENCH_SUBSCRIBERS must be 1-20000"
-[[ $rounds =~ ^[0-9]+$ ]] && ((rounds >= 1 && rounds <= 1000)) || die "BENCH_ROUNDS must be 1-1000"
+if ! [[ $subscribers =~ ^[0-9]+$ ]] || ((subscribers < 1 || subscribers > 20000)); then
+    die "BENCH_SUBSCRIBERS must be 1-20000"
+fi
+if ! [[ $rounds =~ ^[0-9]+$ ]] || ((rounds < 1 || rounds > 1000)); then
+    die "BENCH_ROUNDS must be 1-1000"
+fi
 [[ -x $server ]] || die "no server binary at $server (make bench-fanout builds it)"
 server=$(realpath "$server")
 [[ -x $python ]] || die "$python not found (Debian: apt-get install python3)"
