@@ -70,6 +70,8 @@ help:
 	@echo "make bench-pg       the posts workload on PostgreSQL, 1 and 2 replicas behind nginx"
 	@echo "make bench-files    Release build, then file throughput and 1 GiB peak RSS (bench/files.sh)"
 	@echo "make bench-compare  the posts benchmark next to the FastAPI anchor (bench/compare.sh)"
+	@echo "make bench-c10k     Release build, then 10,000 idle connections + wrk on 64 (bench/c10k.sh)"
+	@echo "make bench-fanout   Release build, then 1,000 event subscribers, 201-to-event latency (bench/fanout.sh)"
 	@echo "make lint    clang-format, clang-tidy on changed files, layering, lint-deploy, lint-scripts, lint-aws, lint-openapi"
 	@echo "make lint-deploy  compose stack and Kubernetes manifests: parse, render, validate offline"
 	@echo "make lint-scripts  actionlint on the workflows, shellcheck on every script, path check"
@@ -276,6 +278,23 @@ bench-posts: deps
 	@if [ ! -f $(RELEASE_DIR)/build.ninja ]; then cmake --preset release; fi
 	cmake --build $(RELEASE_DIR) -j $(JOBS) --target outpost-server
 	OUTPOST_SERVER=$(RELEASE_DIR)/bin/outpost-server bash bench/posts.sh
+
+# --- perfposts (issue 22): many connections and event fan-out. Both compile bench/connclient.cpp
+# with c++ (build-essential) and need nothing beyond APT_PACKAGES.
+# 10,000 idle keep-alive connections held open while wrk loads 64 others (bench/c10k.sh).
+bench-c10k: deps
+	@if [ ! -f $(RELEASE_DIR)/build.ninja ]; then cmake --preset release; fi
+	cmake --build $(RELEASE_DIR) -j $(JOBS) --target outpost-server
+	OUTPOST_SERVER=$(RELEASE_DIR)/bin/outpost-server bash bench/c10k.sh
+
+# 1,000 /v1/events WebSocket subscribers: 201-to-event latency and hub memory (bench/fanout.sh).
+bench-fanout: deps
+	@if [ ! -f $(RELEASE_DIR)/build.ninja ]; then cmake --preset release; fi
+	cmake --build $(RELEASE_DIR) -j $(JOBS) --target outpost-server
+	OUTPOST_SERVER=$(RELEASE_DIR)/bin/outpost-server bash bench/fanout.sh
+
+.PHONY: bench-c10k bench-fanout
+# --- end perfposts
 
 # What the FastAPI anchor (the folder FASTAPI_ANCHOR names) needs to run with Debian's python3.
 BENCH_COMPARE_APT_PACKAGES := \

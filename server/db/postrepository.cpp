@@ -274,6 +274,18 @@ Result<std::optional<PostRepository::Access>> PostRepository::access(qint64 id) 
 {
     static const QString sql = QStringLiteral("SELECT ") + kAccessRow.columns()
         + QStringLiteral(" FROM posts WHERE id = :id");
+    // Every vote asks this before it queues its write: through the C API when it can (see
+    // SqliteReader), 20k of a vote's 195k instructions through Qt Sql.
+    if (SqliteReader *reader = SqliteReader::forThread(m_database)) {
+        Result<SqliteReader::Rows> rows = reader->exec(sql, {{":id", id}}, "find post access");
+        if (!rows)
+            return fail(rows.error());
+        if (rows->next())
+            return std::optional<Access>(kAccessRow.read(*rows));
+        if (rows->error())
+            return fail(*rows->error());
+        return std::optional<Access>();
+    }
     Result<CachedQuery> query = execCached(m_database, sql, {{":id", id}}, "find post access");
     if (!query)
         return fail(query.error());

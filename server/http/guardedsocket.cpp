@@ -1,5 +1,7 @@
 #include "guardedsocket.h"
 
+#include "idleparking.h"
+
 #include "httplog.h"
 #include "problem.h"
 #include "requestid.h"
@@ -79,6 +81,13 @@ private:
     QSocketNotifier m_notifier;
     QTimer m_timer;
 };
+
+qint64 monotonicMs()
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
 
 qint64 monotonicNs()
 {
@@ -188,6 +197,54 @@ GuardedSocket::~GuardedSocket()
     setSocketState(QAbstractSocket::UnconnectedState);
     if (m_lingerFd >= 0)
         ::close(m_lingerFd);
+    if (m_parking) {
+        leaveParking();
+        m_parking->remove(this);
+    }
+}
+
+void GuardedSocket::setParking(IdleParking *parking)
+{
+    m_parking = parking;
+    if (parking)
+        parking->add(this);
+}
+
+void GuardedSocket::sweptIdle(IdleParking &parking)
+{
+    if (m_parked)
+        return;
+    const bool idle = m_notifier && m_real && m_state == State::Idle && !m_peerDone
+        && m_framer.buffered() == 0 && m_real->bytesToWrite() == 0;
+    if (!idle) {
+        m_idleSweeps = 0;
+        return;
+    }
+    if (++m_idleSweeps < 2)
+        return; // idle now, but maybe only for a moment: park at the next sweep
+    if (parking.park(this, int(m_real->socketDescriptor()))) {
+        m_parked = true;
+        m_notifier->setEnabled(false);
+    }
+}
+
+void GuardedSocket::wakeFromParking(IdleParking &parking)
+{
+    Q_UNUSED(parking);
+    leaveParking();
+    onRealReadyRead();
+}
+
+void GuardedSocket::leaveParking()
+{
+    if (!m_parked)
+        return;
+    m_parked = false;
+    m_idleSweeps = 0;
+    if (m_parking)
+        m_parking->unpark(this, m_real ? int(m_real->socketDescriptor()) : -1);
+    if (m_notifier)
+        m_notifier->setEnabled(true);
 }
 
 void GuardedSocket::setState(State state)
@@ -195,21 +252,50 @@ void GuardedSocket::setState(State state)
     m_state = state;
     switch (state) {
     case State::Idle:
-        m_timer.start(m_limits.idleTimeoutMs, this);
+        arm(m_limits.idleTimeoutMs);
         break;
     case State::Headers:
-        m_timer.start(m_limits.headerTimeoutMs, this);
+        arm(m_limits.headerTimeoutMs);
         break;
     case State::Body:
-        m_timer.start(m_limits.bodyTimeoutMs, this);
+        arm(m_limits.bodyTimeoutMs);
         break;
     case State::Handling:
     case State::Closing:
     case State::Passthrough:
     case State::Closed:
-        m_timer.stop();
+        m_deadlineMs = 0;
         break;
     }
+}
+
+void GuardedSocket::arm(int timeoutMs)
+{
+    m_deadlineMs = monotonicMs() + timeoutMs;
+    if (m_timerDeferrals == 0)
+        syncTimer();
+}
+
+void GuardedSocket::syncTimer()
+{
+    // A timer due before the deadline stays: timerEvent() arms it again for the rest. Only a
+    // deadline earlier than the timer moves it.
+    if (m_deadlineMs == 0 || (m_timer.isActive() && m_timerDueMs <= m_deadlineMs))
+        return;
+    m_timer.start(int(qMax<qint64>(0, m_deadlineMs - monotonicMs())), this);
+    m_timerDueMs = m_deadlineMs;
+}
+
+GuardedSocket::TimerDeferral::TimerDeferral(GuardedSocket &socket)
+    : m_socket(socket)
+{
+    ++m_socket.m_timerDeferrals;
+}
+
+GuardedSocket::TimerDeferral::~TimerDeferral()
+{
+    if (--m_socket.m_timerDeferrals == 0)
+        m_socket.syncTimer();
 }
 
 void GuardedSocket::timerEvent(QTimerEvent *event)
@@ -218,7 +304,18 @@ void GuardedSocket::timerEvent(QTimerEvent *event)
         QTcpSocket::timerEvent(event);
         return;
     }
+    if (m_deadlineMs == 0) {
+        m_timer.stop(); // the state it was armed for is over
+        return;
+    }
+    if (const qint64 now = monotonicMs(); now < m_deadlineMs) {
+        // Armed for an earlier deadline (or fired early, as a coarse timer may): the rest.
+        m_timer.start(int(m_deadlineMs - now), this);
+        m_timerDueMs = m_deadlineMs;
+        return;
+    }
     m_timer.stop();
+    m_deadlineMs = 0;
     switch (m_state) {
     case State::Idle:
         qCDebug(lcHttp) << "closing idle connection";
@@ -254,6 +351,8 @@ void GuardedSocket::onRealReadyRead()
 {
     if (!m_real)
         return;
+    m_idleSweeps = 0;
+    const TimerDeferral deferral(*this);
     if (m_state == State::Passthrough) {
         receive(m_released);
         Q_EMIT readyRead();
@@ -371,13 +470,14 @@ void GuardedSocket::closeIfPeerDone()
     // finish, so close (the client has everything it asked for).
     if (m_peerDone && m_real
         && (m_state == State::Idle || m_state == State::Headers || m_state == State::Body)) {
-        m_timer.stop();
+        m_deadlineMs = 0;
         closeConnection();
     }
 }
 
 void GuardedSocket::closeConnection()
 {
+    leaveParking(); // what comes while closing is read and dropped as usual
     m_state = State::Closing;
     if (m_tls) {
         // QSslSocket hands what it encrypts to its TCP socket only after the close it was
@@ -394,6 +494,9 @@ void GuardedSocket::closeConnection()
 
 void GuardedSocket::processInput()
 {
+    // The states a request passes through while it is read and answered here move the
+    // deadline; the timer is set once, for the state it ends in.
+    const TimerDeferral deferral(*this);
     while (m_real && (m_state == State::Idle || m_state == State::Headers || m_state == State::Body)
         && m_framer.hasUnparsedInput()) {
         const RequestFramer::Fed fed = m_framer.feed();
@@ -405,7 +508,7 @@ void GuardedSocket::processInput()
         if (fed.bodyFollows)
             setState(State::Body);
         if (fed.bodyArrived)
-            m_timer.start(m_limits.bodyTimeoutMs, this); // a slow but moving upload stays
+            arm(m_limits.bodyTimeoutMs); // a slow but moving upload stays
         switch (fed.progress) {
         case RequestFramer::Progress::Waiting:
             break;
@@ -477,7 +580,7 @@ void GuardedSocket::pumpStream()
         break;
     case ResponseWriter::Pumped::Progress:
         // The client gets OUTPOST_BODY_TIMEOUT for the next bit.
-        m_timer.start(m_limits.bodyTimeoutMs, this);
+        arm(m_limits.bodyTimeoutMs);
         break;
     case ResponseWriter::Pumped::Finished: {
         const bool close = m_writer.closesAfterStream();
@@ -496,7 +599,7 @@ void GuardedSocket::pumpStream()
 void GuardedSocket::endStream()
 {
     if (m_writer.isStreaming() && m_state == State::Handling)
-        m_timer.stop();
+        m_deadlineMs = 0;
     if (QIODevice *stream = m_writer.stream())
         disconnect(stream, nullptr, this, nullptr);
     m_writer.endStream();
@@ -563,12 +666,14 @@ void GuardedSocket::onRealDisconnected()
         m_lingerFd = -1;
     }
     // The descriptor is closed (or about to be reused): never watch it again.
+    leaveParking();
     if (m_notifier) {
         m_notifier->setEnabled(false);
         m_notifier->deleteLater();
         m_notifier = nullptr;
     }
     m_timer.stop();
+    m_deadlineMs = 0;
     endStream();
     const bool wasOpen = state() != QAbstractSocket::UnconnectedState;
     m_state = State::Closed;

@@ -25,6 +25,7 @@ namespace Outpost::Server {
 // written, so responses never come out of order, and QtHttpServer never holds the real
 // socket, so a reply that comes late cannot touch freed memory. See server/http/README.md.
 class TlsContext;
+class IdleParking;
 
 class GuardedSocket final : public QTcpSocket
 {
@@ -50,6 +51,15 @@ public:
 
     // Server shutdown: finish the request in progress with Connection: close, close if idle.
     void drain();
+
+    // This thread's IdleParking (the Listener's), for the life of the connection.
+    void setParking(IdleParking *parking);
+    // IdleParking's sweep: a plain TCP connection idle since the last sweep (no bytes in,
+    // nothing buffered or to write) is parked.
+    void sweptIdle(IdleParking &parking);
+    // Bytes (or the end of the connection) arrived while parked: back to the event loop, read.
+    void wakeFromParking(IdleParking &parking);
+    bool isParked() const { return m_parked; }
 
     qint64 bytesAvailable() const override;
     qint64 bytesToWrite() const override;
@@ -83,6 +93,25 @@ private:
     void releaseRequest();
     void reject(int status, const QString &detail);
     void setState(State state);
+    void leaveParking();
+    // The current state's timeout from now. m_timer is armed lazily: it may fire before the
+    // deadline (timerEvent() then arms it for the rest), so that a request on a keep-alive
+    // connection, which passes Idle, Headers, Handling and Idle again, does not move the timer
+    // in Qt's timer list (a linear list: with 10,000 connections each move scanned thousands).
+    void arm(int timeoutMs);
+    void syncTimer();
+    // While one exists, arm() only records the deadline; the last one to go sets the timer.
+    class TimerDeferral
+    {
+    public:
+        explicit TimerDeferral(GuardedSocket &socket);
+        ~TimerDeferral();
+        TimerDeferral(const TimerDeferral &) = delete;
+        TimerDeferral &operator=(const TimerDeferral &) = delete;
+
+    private:
+        GuardedSocket &m_socket;
+    };
     void afterResponse(bool close);
     void pumpStream();
     void endStream();
@@ -95,6 +124,12 @@ private:
     QByteArray m_peerText;
     State m_state = State::Idle;
     QBasicTimer m_timer;
+    qint64 m_deadlineMs = 0; // steady clock; 0: no timeout in this state
+    qint64 m_timerDueMs = 0; // when m_timer fires, while it is active
+    int m_timerDeferrals = 0;
+    int m_idleSweeps = 0; // idle-connection sweeps since the last bytes came in (IdleParking)
+    bool m_parked = false;
+    QPointer<IdleParking> m_parking;
     RequestFramer m_framer {m_limits};
     ResponseWriter m_writer;
 

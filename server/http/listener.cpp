@@ -1,6 +1,7 @@
 #include "listener.h"
 
 #include "httplog.h"
+#include "idleparking.h"
 
 #include <cerrno>
 #include <cstring>
@@ -30,6 +31,7 @@ Listener::Listener(const GuardLimits &limits, ConnectionObserver *observer, int 
     , m_maxConnections(qMax(1, maxConnections))
     , m_tls(tls)
     , m_group(std::move(group))
+    , m_parking(new IdleParking(1000, this))
 {
     // Qt never re-enables accepting after a resource error by itself.
     connect(this, &QTcpServer::acceptError, this, &Listener::onAcceptError);
@@ -148,6 +150,7 @@ Result<quint16> Listener::listenOn(qintptr sharedDescriptor)
 void Listener::incomingConnection(qintptr descriptor)
 {
     auto *socket = new GuardedSocket(descriptor, m_limits, m_observer, m_tls, this);
+    socket->setParking(m_parking);
     if (!socket->isOpenConnection()) {
         delete socket;
 #ifdef Q_OS_WIN

@@ -40,6 +40,8 @@ struct AcceptGroup
 // Each accepted descriptor is wrapped
 // in a GuardedSocket before anyone else sees it. Accepting pauses at the connection cap and
 // when descriptors run out, and resumes later: it never spins.
+class IdleParking;
+
 class Listener final : public QTcpServer
 {
     Q_OBJECT
@@ -88,6 +90,7 @@ private:
     bool m_yielding = false;
     std::shared_ptr<AcceptGroup> m_group; // may be null (one thread)
     QTimer m_resumeTimer;
+    IdleParking *m_parking; // a child: keeps this thread's idle connections out of the poll
 };
 
 } // namespace Outpost::Server

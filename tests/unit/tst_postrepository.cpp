@@ -571,6 +571,25 @@ void TestPostRepository::accessIgnoresVisibility()
     const auto missing = PostRepository(m_sqlite.database()).access(draft + 1);
     QVERIFY(missing);
     QVERIFY(!missing->has_value());
+
+    // Read through SqliteReader above; inside a transaction through Qt Sql: the same answers.
+    const qint64 bob = createUser(QStringLiteral("bob@example.com"));
+    const qint64 published = createPost(bob, QStringLiteral("Out"));
+    const auto viaReader = PostRepository(m_sqlite.database()).access(published);
+    QVERIFY(viaReader && viaReader->has_value());
+    QCOMPARE((*viaReader)->ownerId, bob);
+    QCOMPARE((*viaReader)->published, true);
+    Transaction transaction(m_sqlite.database());
+    QVERIFY(transaction.begin());
+    for (const qint64 id : {draft, published, draft + 100}) {
+        const auto inside = PostRepository(m_sqlite.database()).access(id);
+        QVERIFY(inside);
+        QCOMPARE(inside->has_value(), id != draft + 100);
+        if (inside->has_value()) {
+            QCOMPARE((*inside)->ownerId, id == draft ? ann : bob);
+            QCOMPARE((*inside)->published, id == published);
+        }
+    }
 }
 
 void TestPostRepository::votesOncePerUserAndPost()
@@ -1087,6 +1106,7 @@ void TestPostRepository::hotReadsSkipQtSqlOnAFile()
         QCOMPARE(
             posts.find(id, viewerFor(ann)).value().value().title, QStringLiteral("Read often"));
         QCOMPARE(users.findSession(ann).value().value().email, QStringLiteral("ann@example.com"));
+        QCOMPARE(posts.access(id).value().value().ownerId, ann);
     }
     const SqlSupport::StatementCacheStats after = SqlSupport::statementCacheStats();
     QCOMPARE(after.prepares, before.prepares);
