@@ -251,8 +251,8 @@ Result<quint16> Server::start()
             });
         }
     }
-    d->users = std::make_unique<UserService>(
-        *d->database, *d->hasher, *d->audit, config.registrationOpen, &d->events);
+    d->users = std::make_unique<UserService>(*d->database, *d->hasher, *d->audit,
+        config.registrationOpen, config.passwordLogin, &d->events);
     d->apiKeys = std::make_unique<ApiKeyService>(*d->database, *d->audit);
     d->mailer = std::make_unique<Mailer>(mailSettings(config));
     d->passwordRecovery = std::make_unique<PasswordRecoveryService>(

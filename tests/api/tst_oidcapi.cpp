@@ -556,19 +556,22 @@ void TestOidcApi::passwordLoginOffRefusesPasswordsButNotTheCli()
     QVERIFY(
         startServer(server, {{QStringLiteral("OUTPOST_PASSWORD_LOGIN"), QStringLiteral("off")}}));
     const QString email = uniqueEmail(QStringLiteral("pw"));
-    QVERIFY(createUser(server, email) > 0);
-    const TokenPair refused = login(server, email);
-    OUTPOST_VERIFY_PROBLEM(refused.result, 403, "Forbidden");
-    QCOMPARE(detailOf(refused.result),
-        QStringLiteral(
-            "password sign-in is turned off on this server; sign in with single sign-on"));
+    // Registering with a password is refused too, even what would bootstrap the first admin
+    // (loopback, no admin yet): nobody could sign in with that password.
+    const CreatedUser registered = registerUser(server, email);
+    OUTPOST_VERIFY_PROBLEM(registered.result, 403, "Forbidden");
+    QCOMPARE(detailOf(registered.result),
+        QStringLiteral("registration with a password is turned off on this server; sign up with "
+                       "single sign-on"));
     QCOMPARE(get(server, QStringLiteral("/v1/auth/providers"))
                  .json()
                  .object()
                  .value(QStringLiteral("password_login"))
                  .toString(),
         QStringLiteral("off"));
-    // The command line's user commands still work (recovery).
+
+    // The command line's user commands still work (recovery), and the refused registration
+    // left nothing behind.
     server.stop();
     QProcessEnvironment env = TestServer::cliEnvironment();
     env.insert(QStringLiteral("OUTPOST_DATA_DIR"), server.dataDir());
@@ -578,25 +581,68 @@ void TestOidcApi::passwordLoginOffRefusesPasswordsButNotTheCli()
     env.insert(QStringLiteral("OUTPOST_OIDC_ISSUER"), m_provider.issuer());
     env.insert(QStringLiteral("OUTPOST_OIDC_CLIENT_ID"), QStringLiteral("outpost"));
     const TestServer::Run made = TestServer::runCliWithInput(
-        {QStringLiteral("user"), QStringLiteral("create"), QStringLiteral("--email"),
-            uniqueEmail(QStringLiteral("cli")), QStringLiteral("--admin"),
-            QStringLiteral("--password-stdin")},
+        {QStringLiteral("user"), QStringLiteral("create"), QStringLiteral("--email"), cliEmail,
+            QStringLiteral("--admin"), QStringLiteral("--password-stdin")},
         kPassword.toUtf8() + '\n', env);
+    const TestServer::Run listed =
+        TestServer::runCliWithInput({QStringLiteral("user"), QStringLiteral("list")}, {}, env);
+    QVERIFY2(listed.exitCode == 0, listed.err.constData());
+    QVERIFY2(!listed.out.contains(email.toUtf8()), listed.out.constData());
+    const QString cliEmail = uniqueEmail(QStringLiteral("cli"));
     QVERIFY2(made.exitCode == 0, made.err.constData());
 }
 
 void TestOidcApi::passwordLoginAdminsOnly()
 {
     TestServer server;
+
+    // The password of a user made there does not sign in over HTTP.
+    QVERIFY(server.start());
+    const TokenPair refused = login(server, cliEmail);
+    OUTPOST_VERIFY_PROBLEM(refused.result, 403, "Forbidden");
+    QCOMPARE(detailOf(refused.result),
+        QStringLiteral(
+            "password sign-in is turned off on this server; sign in with single sign-on"));
+    // Registering from loopback is still refused now that an admin exists.
+    OUTPOST_VERIFY_PROBLEM(
+        registerUser(server, uniqueEmail(QStringLiteral("late"))).result, 403, "Forbidden");
+
+    // An admin (here one the provider's groups make) may still register users, accounts that
+    // SSO links by verified e-mail.
+    QVERIFY(m_provider.setAccount(QStringLiteral("sub-offadmin"),
+        QStringLiteral("offadmin@sso.test"), true, {QStringLiteral("ops")}));
+    const SignIn done = signIn(server, m_provider, QStringLiteral("sub-offadmin"));
+    QVERIFY2(done.callback.status == 200, done.callback.body.constData());
+    const CreatedUser provisioned = registerUser(
+        server, uniqueEmail(QStringLiteral("prov")), kPassword, {}, bearer(done.accessToken()));
+    QVERIFY2(provisioned.result.status == 201, provisioned.result.body.constData());
     QVERIFY(startServer(
         server, {{QStringLiteral("OUTPOST_PASSWORD_LOGIN"), QStringLiteral("admins-only")}}));
     const Account admin = createAdmin(server);
     QVERIFY(admin.ok());
     const QString email = uniqueEmail(QStringLiteral("plain"));
-    QVERIFY(createUser(server, email) > 0);
+    QVERIFY(createUser(server, email, kPassword, {}, admin.auth()) > 0);
     const TokenPair refused = login(server, email);
+    // The bootstrap of the first admin still works: an admin may use a password.
     OUTPOST_VERIFY_PROBLEM(refused.result, 403, "Forbidden");
     QCOMPARE(detailOf(refused.result),
+
+    // Anyone else registering with a password is refused, and nothing is made.
+    const QString stranger = uniqueEmail(QStringLiteral("stranger"));
+    const CreatedUser registered = registerUser(server, stranger);
+    OUTPOST_VERIFY_PROBLEM(registered.result, 403, "Forbidden");
+    QCOMPARE(detailOf(registered.result),
+        QStringLiteral("registration with a password is for admins only on this server; sign up "
+                       "with single sign-on"));
+    const HttpResult found = get(server,
+        QStringLiteral("/v1/users?search=%1")
+            .arg(QString::fromLatin1(QUrl::toPercentEncoding(stranger))),
+        admin.auth());
+    QCOMPARE(found.status, 200);
+    QVERIFY2(itemsOf(found).isEmpty(), found.body.constData());
+    QVERIFY(auditEntries(server, admin, QStringLiteral("user.registered")).isEmpty());
+
+    // An admin registers a plain user; that user's password does not sign in.
         QStringLiteral(
             "password sign-in is for admins only on this server; sign in with single sign-on"));
     // A wrong password is still the usual 401: the role is not told to strangers.
