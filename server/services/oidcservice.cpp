@@ -187,7 +187,7 @@ Result<QString> OidcService::startLogin(const QString &name, const QString &requ
     return url.toString(QUrl::FullyEncoded);
 }
 
-Result<TokenPair> OidcService::finishLogin(const QString &name, const QString &state,
+Result<OidcSignIn> OidcService::finishLogin(const QString &name, const QString &state,
     const QString &code, const QString &issuer, const QString &clientAddress)
 {
     OidcProvider *provider = find(name);
@@ -236,13 +236,33 @@ Result<TokenPair> OidcService::finishLogin(const QString &name, const QString &s
     if (!*stored)
         return fail(signInRefused(QStringLiteral("the user no longer exists")));
     auto tokens = m_auth.issueTokens((*stored)->user, (*stored)->tokenVersion);
-    if (tokens) {
-        m_audit.recordAs(user->id, user->email, QStringLiteral("login.succeeded"), kAudit,
-            QString::number(user->id), clientAddress,
-            {{QStringLiteral("method"), QStringLiteral("oidc")},
-                {QStringLiteral("provider"), name}});
-    }
-    return tokens;
+    if (!tokens)
+        return fail(tokens.error());
+    m_audit.recordAs(user->id, user->email, QStringLiteral("login.succeeded"), kAudit,
+        QString::number(user->id), clientAddress,
+        {{QStringLiteral("method"), QStringLiteral("oidc")}, {QStringLiteral("provider"), name}});
+    OidcSignIn signedIn {std::move(*tokens), QString::fromLatin1(idToken), {}};
+    signedIn.endSessionUrl = endSessionUrl(*provider, idToken);
+    return signedIn;
+}
+
+QString OidcService::endSessionUrl(const OidcProvider &provider, const QByteArray &idToken)
+{
+    const QString endpoint = provider.endSessionEndpoint();
+    if (endpoint.isEmpty())
+        return {};
+    // OpenID Connect RP-Initiated Logout 1.0, 2: id_token_hint (so the provider ends this
+    // user's session without asking who) and client_id (so it knows whose token it is).
+    QUrl url(endpoint);
+    QString query = url.query(QUrl::FullyEncoded);
+    if (!query.isEmpty())
+        query += u'&';
+    query += QStringLiteral("id_token_hint=")
+        + QString::fromLatin1(QUrl::toPercentEncoding(QString::fromLatin1(idToken)))
+        + QStringLiteral("&client_id=")
+        + QString::fromLatin1(QUrl::toPercentEncoding(provider.settings().clientId));
+    url.setQuery(query, QUrl::StrictMode);
+    return url.toString(QUrl::FullyEncoded);
 }
 
 Result<User> OidcService::signIn(

@@ -114,6 +114,7 @@ private Q_SLOTS:
     void passwordLoginOffRefusesPasswordsButNotTheCli();
     void passwordLoginAdminsOnly();
     void logoutRevokesTheSsoSession();
+    void endSessionUrlCarriesTheIdTokenHint();
     void openApiDescribesTheRoutes();
 
 private:
@@ -580,21 +581,16 @@ void TestOidcApi::passwordLoginOffRefusesPasswordsButNotTheCli()
     env.insert(QStringLiteral("OUTPOST_PASSWORD_LOGIN"), QStringLiteral("off"));
     env.insert(QStringLiteral("OUTPOST_OIDC_ISSUER"), m_provider.issuer());
     env.insert(QStringLiteral("OUTPOST_OIDC_CLIENT_ID"), QStringLiteral("outpost"));
-    const TestServer::Run made = TestServer::runCliWithInput(
-        {QStringLiteral("user"), QStringLiteral("create"), QStringLiteral("--email"), cliEmail,
-            QStringLiteral("--admin"), QStringLiteral("--password-stdin")},
-        kPassword.toUtf8() + '\n', env);
     const TestServer::Run listed =
         TestServer::runCliWithInput({QStringLiteral("user"), QStringLiteral("list")}, {}, env);
     QVERIFY2(listed.exitCode == 0, listed.err.constData());
     QVERIFY2(!listed.out.contains(email.toUtf8()), listed.out.constData());
     const QString cliEmail = uniqueEmail(QStringLiteral("cli"));
+    const TestServer::Run made = TestServer::runCliWithInput(
+        {QStringLiteral("user"), QStringLiteral("create"), QStringLiteral("--email"), cliEmail,
+            QStringLiteral("--admin"), QStringLiteral("--password-stdin")},
+        kPassword.toUtf8() + '\n', env);
     QVERIFY2(made.exitCode == 0, made.err.constData());
-}
-
-void TestOidcApi::passwordLoginAdminsOnly()
-{
-    TestServer server;
 
     // The password of a user made there does not sign in over HTTP.
     QVERIFY(server.start());
@@ -616,16 +612,16 @@ void TestOidcApi::passwordLoginAdminsOnly()
     const CreatedUser provisioned = registerUser(
         server, uniqueEmail(QStringLiteral("prov")), kPassword, {}, bearer(done.accessToken()));
     QVERIFY2(provisioned.result.status == 201, provisioned.result.body.constData());
+}
+
+void TestOidcApi::passwordLoginAdminsOnly()
+{
+    TestServer server;
     QVERIFY(startServer(
         server, {{QStringLiteral("OUTPOST_PASSWORD_LOGIN"), QStringLiteral("admins-only")}}));
+    // The bootstrap of the first admin still works: an admin may use a password.
     const Account admin = createAdmin(server);
     QVERIFY(admin.ok());
-    const QString email = uniqueEmail(QStringLiteral("plain"));
-    QVERIFY(createUser(server, email, kPassword, {}, admin.auth()) > 0);
-    const TokenPair refused = login(server, email);
-    // The bootstrap of the first admin still works: an admin may use a password.
-    OUTPOST_VERIFY_PROBLEM(refused.result, 403, "Forbidden");
-    QCOMPARE(detailOf(refused.result),
 
     // Anyone else registering with a password is refused, and nothing is made.
     const QString stranger = uniqueEmail(QStringLiteral("stranger"));
@@ -643,6 +639,11 @@ void TestOidcApi::passwordLoginAdminsOnly()
     QVERIFY(auditEntries(server, admin, QStringLiteral("user.registered")).isEmpty());
 
     // An admin registers a plain user; that user's password does not sign in.
+    const QString email = uniqueEmail(QStringLiteral("plain"));
+    QVERIFY(createUser(server, email, kPassword, {}, admin.auth()) > 0);
+    const TokenPair refused = login(server, email);
+    OUTPOST_VERIFY_PROBLEM(refused.result, 403, "Forbidden");
+    QCOMPARE(detailOf(refused.result),
         QStringLiteral(
             "password sign-in is for admins only on this server; sign in with single sign-on"));
     // A wrong password is still the usual 401: the role is not told to strangers.
@@ -655,14 +656,58 @@ void TestOidcApi::logoutRevokesTheSsoSession()
     QVERIFY(m_provider.setAccount(QStringLiteral("sub-hal"), QStringLiteral("hal@sso.test"), true));
     const SignIn done = signIn(*m_server, m_provider, QStringLiteral("sub-hal"));
     QCOMPARE(done.callback.status, 200);
+    const QJsonObject answer = done.callback.json().object();
     const QByteArray refreshToken =
-        done.callback.json().object().value(QStringLiteral("refresh_token")).toString().toLatin1();
+        answer.value(QStringLiteral("refresh_token")).toString().toLatin1();
     QCOMPARE(post(*m_server, QStringLiteral("/v1/logout"),
                  {{QStringLiteral("refresh_token"), QString::fromLatin1(refreshToken)}},
                  bearer(done.accessToken()))
                  .status,
         204);
     OUTPOST_VERIFY_PROBLEM(refresh(*m_server, refreshToken).result, 401, "Unauthorized");
+}
+
+void TestOidcApi::endSessionUrlCarriesTheIdTokenHint()
+{
+    QVERIFY(m_provider.setAccount(QStringLiteral("sub-ida"), QStringLiteral("ida@sso.test"), true));
+    const SignIn done = signIn(*m_server, m_provider, QStringLiteral("sub-ida"));
+    QCOMPARE(done.callback.status, 200);
+    const QJsonObject answer = done.callback.json().object();
+    const QString idToken = answer.value(QStringLiteral("id_token")).toString();
+    QCOMPARE(idToken.count(u'.'), 2);
+    const QUrl endSession(answer.value(QStringLiteral("end_session_url")).toString());
+    QVERIFY2(endSession.isValid(), done.callback.body.constData());
+
+    // The provider's end_session_endpoint, as /v1/auth/providers lists it, with the hint.
+    const QJsonArray providers = get(*m_server, QStringLiteral("/v1/auth/providers"))
+                                     .json()
+                                     .object()
+                                     .value(QStringLiteral("providers"))
+                                     .toArray();
+    QCOMPARE(providers.size(), 1);
+    QUrl bare = endSession;
+    bare.setQuery(QString());
+    QCOMPARE(bare.toString(),
+        providers.first().toObject().value(QStringLiteral("end_session_endpoint")).toString());
+    const QUrlQuery query(endSession);
+    QCOMPARE(query.queryItemValue(QStringLiteral("id_token_hint"), QUrl::FullyDecoded), idToken);
+    QCOMPARE(query.queryItemValue(QStringLiteral("client_id")), QStringLiteral("outpost"));
+
+    // The real provider accepts it: its logout page (the confirmation a browser shows) ...
+    const HttpResult accepted = httpRequest("GET", endSession);
+    QVERIFY2(accepted.status == 200, accepted.body.left(500).constData());
+    QVERIFY2(accepted.body.contains("<form"), accepted.body.left(500).constData());
+    // ... while a forged hint (another signature) is refused there.
+    QUrl forged = endSession;
+    QUrlQuery forgedQuery(endSession);
+    QString tampered = idToken;
+    tampered.chop(4);
+    tampered += QStringLiteral("AAAA");
+    forgedQuery.removeQueryItem(QStringLiteral("id_token_hint"));
+    forgedQuery.addQueryItem(QStringLiteral("id_token_hint"), tampered);
+    forged.setQuery(forgedQuery);
+    const HttpResult refused = httpRequest("GET", forged);
+    QVERIFY2(refused.status == 400, refused.body.left(500).constData());
 }
 
 void TestOidcApi::openApiDescribesTheRoutes()
