@@ -227,7 +227,12 @@ Result<OidcSignIn> OidcService::finishLogin(const QString &name, const QString &
     if (!m_nonces.consume((*flow)->nonce, expiresAt, rules.now))
         return fail(signInRefused(QStringLiteral("this ID token has been used already")));
 
-    auto user = signIn(*provider, verified->claims, clientAddress);
+    QJsonObject claims = verified->claims;
+    if (auto completed = withUserInfo(
+            *provider, claims, answer->value(QStringLiteral("access_token")).toString());
+        !completed)
+        return fail(completed.error());
+    auto user = signIn(*provider, claims, clientAddress);
     if (!user)
         return fail(user.error());
     auto stored = UserRepository(m_database).findById(user->id);
@@ -263,6 +268,40 @@ QString OidcService::endSessionUrl(const OidcProvider &provider, const QByteArra
         + QString::fromLatin1(QUrl::toPercentEncoding(provider.settings().clientId));
     url.setQuery(query, QUrl::StrictMode);
     return url.toString(QUrl::FullyEncoded);
+}
+
+Status OidcService::withUserInfo(
+    OidcProvider &provider, QJsonObject &claims, const QString &accessToken)
+{
+    // Providers may keep the profile claims out of the ID token of the code flow (Core 5.4:
+    // "MAY be returned ... from the UserInfo Endpoint"), as oidc-provider does by default.
+    const OidcProviderSettings &settings = provider.settings();
+    const bool wantsGroups = !settings.adminGroups.isEmpty();
+    const bool lacksEmail = !claims.contains(QStringLiteral("email"));
+    const bool lacksGroups = wantsGroups && !claims.contains(settings.groupsClaim);
+    if ((!lacksEmail && !lacksGroups) || provider.userInfoEndpoint().isEmpty())
+        return {};
+    auto info = provider.userInfo(accessToken);
+    if (!info)
+        return fail(info.error());
+    // Core 5.3.2: the sub of the userinfo answer MUST be the ID token's, or its claims belong
+    // to someone else (a token substitution) and must not be used.
+    if (info->value(QStringLiteral("sub")).toString()
+        != claims.value(QStringLiteral("sub")).toString()) {
+        return fail(
+            signInRefused(QStringLiteral("the provider's userinfo answer is about another user")));
+    }
+    const auto take = [&](const QString &claim) {
+        if (!claims.contains(claim) && info->contains(claim))
+            claims.insert(claim, info->value(claim));
+    };
+    if (lacksEmail) {
+        take(QStringLiteral("email"));
+        take(QStringLiteral("email_verified"));
+    }
+    if (lacksGroups)
+        take(settings.groupsClaim);
+    return {};
 }
 
 Result<User> OidcService::signIn(

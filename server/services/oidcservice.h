@@ -7,6 +7,7 @@
 #include "models/user.h"
 
 #include <QDateTime>
+#include <QJsonObject>
 #include <QString>
 
 #include <memory>
@@ -90,6 +91,9 @@ private:
     bool redirectAllowed(const QString &provider, const QString &redirectUri) const;
     Result<User> signIn(
         OidcProvider &provider, const QJsonObject &claims, const QString &clientAddress);
+    // Adds email, email_verified and the groups claim from the userinfo endpoint when the ID
+    // token lacks them.
+    Status withUserInfo(OidcProvider &provider, QJsonObject &claims, const QString &accessToken);
 
     const Database &m_database;
     AuthService &m_auth;

@@ -12,6 +12,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMessageAuthenticationCode>
+#include <QScopeGuard>
 #include <QTest>
 #include <QUrlQuery>
 
@@ -115,6 +116,8 @@ private Q_SLOTS:
     void passwordLoginAdminsOnly();
     void logoutRevokesTheSsoSession();
     void endSessionUrlCarriesTheIdTokenHint();
+    void claimsComeFromUserInfoWhenTheIdTokenLacksThem();
+    void userInfoOfAnotherSubjectIsRefused();
     void openApiDescribesTheRoutes();
 
 private:
@@ -708,6 +711,62 @@ void TestOidcApi::endSessionUrlCarriesTheIdTokenHint()
     forged.setQuery(forgedQuery);
     const HttpResult refused = httpRequest("GET", forged);
     QVERIFY2(refused.status == 400, refused.body.left(500).constData());
+}
+
+void TestOidcApi::claimsComeFromUserInfoWhenTheIdTokenLacksThem()
+{
+    QVERIFY(m_provider.setConformIdTokenClaims(true));
+    const auto restore = qScopeGuard([this] { m_provider.setConformIdTokenClaims(false); });
+    QVERIFY(m_provider.setAccount(
+        QStringLiteral("sub-uma"), QStringLiteral("uma@sso.test"), true, {QStringLiteral("ops")}));
+    const int before = m_provider.userInfoFetches();
+    const SignIn done = signIn(*m_server, m_provider, QStringLiteral("sub-uma"));
+    QVERIFY2(done.callback.status == 200, done.callback.body.constData());
+    // The ID token really lacks them ...
+    const QList<QByteArray> parts = done.callback.json()
+                                        .object()
+                                        .value(QStringLiteral("id_token"))
+                                        .toString()
+                                        .toLatin1()
+                                        .split('.');
+    QCOMPARE(parts.size(), 3);
+    const QJsonObject idClaims =
+        QJsonDocument::fromJson(QByteArray::fromBase64(parts[1], QByteArray::Base64UrlEncoding))
+            .object();
+    QCOMPARE(idClaims.value(QStringLiteral("sub")).toString(), QStringLiteral("sub-uma"));
+    QVERIFY(!idClaims.contains(QStringLiteral("email")));
+    QVERIFY(!idClaims.contains(QStringLiteral("groups")));
+    // ... so they came from userinfo: the account has the e-mail, and the groups made it admin.
+    QCOMPARE(m_provider.userInfoFetches(), before + 1);
+    const QJsonObject user = me(*m_server, done.accessToken());
+    QCOMPARE(user.value(QStringLiteral("email")).toString(), QStringLiteral("uma@sso.test"));
+    QCOMPARE(user.value(QStringLiteral("role")).toString(), QStringLiteral("admin"));
+}
+
+void TestOidcApi::userInfoOfAnotherSubjectIsRefused()
+{
+    QVERIFY(m_provider.setConformIdTokenClaims(true));
+    QVERIFY(m_provider.setAccount(QStringLiteral("sub-mal"), QStringLiteral("mal@sso.test"), true));
+    // The userinfo endpoint speaks of another user, one who is an admin with a known address:
+    // its claims must not be taken for the ID token's subject.
+    QVERIFY(m_provider.setUserInfoAnswer({{QStringLiteral("sub"), QStringLiteral("sub-victim")},
+        {QStringLiteral("email"), m_admin.email}, {QStringLiteral("email_verified"), true},
+        {QStringLiteral("groups"), QJsonArray {QStringLiteral("ops")}}}));
+    const auto restore = qScopeGuard([this] {
+        m_provider.setUserInfoAnswer({});
+        m_provider.setConformIdTokenClaims(false);
+    });
+    const int linksBefore = auditEntries(*m_server, m_admin, QStringLiteral("oidc.linked")).size();
+    const SignIn done = signIn(*m_server, m_provider, QStringLiteral("sub-mal"));
+    OUTPOST_VERIFY_PROBLEM(done.callback, 401, "Unauthorized");
+    QCOMPARE(detailOf(done.callback),
+        QStringLiteral("the provider's userinfo answer is about another user"));
+    // Nothing was linked or made.
+    QCOMPARE(auditEntries(*m_server, m_admin, QStringLiteral("oidc.linked")).size(), linksBefore);
+    const HttpResult found =
+        get(*m_server, QStringLiteral("/v1/users?search=mal%40sso.test"), m_admin.auth());
+    QCOMPARE(found.status, 200);
+    QVERIFY2(itemsOf(found).isEmpty(), found.body.constData());
 }
 
 void TestOidcApi::openApiDescribesTheRoutes()
