@@ -200,6 +200,12 @@ QString OidcProvider::userInfoEndpoint() const
     return m_userInfoEndpoint;
 }
 
+QString OidcProvider::tokenEndpoint() const
+{
+    const QMutexLocker lock(&m_mutex);
+    return m_tokenEndpoint;
+}
+
 Result<QJsonObject> OidcProvider::userInfo(const QString &accessToken)
 {
     if (auto discovered = discover(); !discovered)

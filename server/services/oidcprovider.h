@@ -51,6 +51,7 @@ public:
     QString authorizationEndpoint() const;
     QString endSessionEndpoint() const;
     QString userInfoEndpoint() const;
+    QString tokenEndpoint() const;
 
     // Verifies a token's signature with the provider's keys (refreshing them as said above).
     Result<VerifiedJws> verify(const QByteArray &token, qint64 now);

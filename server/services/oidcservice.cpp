@@ -100,6 +100,28 @@ QList<OidcProviderInfo> OidcService::providers() const
     return list;
 }
 
+QStringList OidcService::browserOrigins() const
+{
+    QStringList origins;
+    const auto add = [&origins](const QString &address) {
+        const QUrl url(address);
+        if (!url.isValid() || url.host().isEmpty())
+            return;
+        const QString origin = url.adjusted(QUrl::RemovePath | QUrl::RemoveQuery
+                                      | QUrl::RemoveFragment | QUrl::RemoveUserInfo)
+                                   .toString(QUrl::FullyEncoded);
+        if (!origins.contains(origin))
+            origins.append(origin);
+    };
+    for (const auto &provider : m_providers) {
+        if (provider->settings().audience.isEmpty())
+            continue;
+        add(provider->settings().issuer);
+        add(provider->tokenEndpoint());
+    }
+    return origins;
+}
+
 OidcProvider *OidcService::find(const QString &name) const
 {
     for (const auto &provider : m_providers) {

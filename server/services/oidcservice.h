@@ -59,6 +59,10 @@ public:
     void discoverAll();
     QList<OidcProviderInfo> providers() const;
     bool hasProviders() const { return !m_providers.empty(); }
+    // Where a browser page (Swagger UI's Authorize) of this server needs to send requests for
+    // a sign-in with the providers that accept machine tokens: the origins of their issuers
+    // (discovery) and token endpoints, for the page's Content-Security-Policy connect-src.
+    QStringList browserOrigins() const;
 
     // Starts a sign-in with provider `name` and returns its authorization URL.
     // `requestedRedirect` must be the server's own callback (needs OUTPOST_PUBLIC_URL; the

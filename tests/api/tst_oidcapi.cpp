@@ -119,6 +119,7 @@ private Q_SLOTS:
     void claimsComeFromUserInfoWhenTheIdTokenLacksThem();
     void userInfoOfAnotherSubjectIsRefused();
     void openApiDescribesTheRoutes();
+    void swaggerUiOffersSingleSignOn();
 
 private:
     bool startServer(TestServer &server, const QMap<QString, QString> &extra = {});
@@ -788,6 +789,67 @@ void TestOidcApi::openApiDescribesTheRoutes()
         QStringLiteral("startOidcLogin"));
     QCOMPARE(operationId(QStringLiteral("/v1/auth/oidc/{provider}/callback")),
         QStringLiteral("finishOidcLogin"));
+    const OpenApiCheck check = validateOpenApi(result.body);
+    if (!check.skipReason.isEmpty())
+        QSKIP(qPrintable(check.skipReason));
+    QVERIFY2(check.ok, check.output.constData());
+}
+
+void TestOidcApi::swaggerUiOffersSingleSignOn()
+{
+    const HttpResult result = get(*m_server, QStringLiteral("/openapi.json"));
+    QCOMPARE(result.status, 200);
+    const QJsonObject document = result.json().object();
+    const QJsonObject scheme = document.value(QStringLiteral("components"))
+                                   .toObject()
+                                   .value(QStringLiteral("securitySchemes"))
+                                   .toObject()
+                                   .value(QStringLiteral("oidc_default"))
+                                   .toObject();
+    QCOMPARE(scheme.value(QStringLiteral("type")).toString(), QStringLiteral("openIdConnect"));
+    const QString discoveryUrl = scheme.value(QStringLiteral("openIdConnectUrl")).toString();
+    QCOMPARE(
+        discoveryUrl, m_provider.issuer() + QStringLiteral("/.well-known/openid-configuration"));
+
+    // Offered wherever a bearer token is, and nowhere else.
+    const QJsonObject paths = document.value(QStringLiteral("paths")).toObject();
+    const auto security = [&](const QString &path, const QString &method) {
+        return paths.value(path)
+            .toObject()
+            .value(method)
+            .toObject()
+            .value(QStringLiteral("security"))
+            .toArray();
+    };
+    const QJsonArray me = security(QStringLiteral("/v1/users/me"), QStringLiteral("get"));
+    QVERIFY2(me.contains(QJsonObject {{QStringLiteral("oidc_default"), QJsonArray {}}}),
+        QJsonDocument(me).toJson().constData());
+    QVERIFY(me.contains(QJsonObject {{QStringLiteral("bearer"), QJsonArray {}}}));
+    QVERIFY(security(QStringLiteral("/v1/auth/providers"), QStringLiteral("get")).isEmpty());
+
+    // What Swagger UI reads there: the real provider's discovery, with the code flow and S256.
+    const HttpResult discovery = httpRequest("GET", QUrl(discoveryUrl));
+    QCOMPARE(discovery.status, 200);
+    const QJsonObject configuration = discovery.json().object();
+    QVERIFY(!configuration.value(QStringLiteral("authorization_endpoint")).toString().isEmpty());
+    QVERIFY(configuration.value(QStringLiteral("code_challenge_methods_supported"))
+                .toArray()
+                .contains(QStringLiteral("S256")));
+
+    // The page may fetch from the provider (connect-src), the redirect page is bundled, and
+    // the initializer asks for PKCE.
+    const HttpResult page = get(*m_server, QStringLiteral("/docs"));
+    QCOMPARE(page.status, 200);
+    const QByteArray policy = page.header("Content-Security-Policy");
+    const QByteArray allowed = QByteArray("connect-src 'self' ") + m_provider.issuer().toLatin1();
+    QVERIFY2(
+        policy.contains(QByteArray(allowed + ';')) || policy.contains(QByteArray(allowed + ' ')),
+        policy.constData());
+    QCOMPARE(get(*m_server, QStringLiteral("/docs/oauth2-redirect.html")).status, 200);
+    const HttpResult initializer = get(*m_server, QStringLiteral("/docs/swagger-initializer.js"));
+    QCOMPARE(initializer.status, 200);
+    QVERIFY(initializer.body.contains("usePkceWithAuthorizationCodeGrant: true"));
+
     const OpenApiCheck check = validateOpenApi(result.body);
     if (!check.skipReason.isEmpty())
         QSKIP(qPrintable(check.skipReason));
