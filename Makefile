@@ -43,6 +43,9 @@ APT_PACKAGES += fiu-utils libfiu0
 # mail tests start (run with /usr/bin/python3, which sees Debian's modules).
 APT_PACKAGES += libcurl4-openssl-dev python3-aiosmtpd
 
+# zsh, which tst_outpostctl runs outpostctl's native zsh completion in (completion zsh).
+APT_PACKAGES += zsh
+
 # What `make package`, `make release` and the install tests (CTest label `packaging`) need on
 # top of APT_PACKAGES: Debian and RPM tooling, the linters, signing and repository tools.
 PACKAGING_APT_PACKAGES := \

@@ -147,6 +147,150 @@ QList<Ctl::Command> Ctl::commands() const
     };
 }
 
+namespace {
+
+// Text inside a single-quoted zsh word.
+QString zshQuoted(const QString &text)
+{
+    QString quoted = text;
+    quoted.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
+    return quoted;
+}
+
+// The explanation of an _arguments spec ('--flag[explanation]'): brackets escaped.
+QString zshExplanation(const QString &text)
+{
+    QString escaped = text;
+    escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
+    escaped.replace(QLatin1Char('['), QStringLiteral("\\["));
+    escaped.replace(QLatin1Char(']'), QStringLiteral("\\]"));
+    return zshQuoted(escaped);
+}
+
+// A 'name:description' item for _describe, single-quoted (the name's colons escaped).
+QString zshItem(const QString &name, const QString &description)
+{
+    QString escapedName = name;
+    escapedName.replace(QLatin1Char(':'), QStringLiteral("\\:"));
+    return u'\'' + zshQuoted(escapedName + u':' + description) + u'\'';
+}
+
+// _arguments specs of options: '(-o --output)'{-o,--output}'[...]:format:' and the like.
+QString zshOptionSpecs(const QList<QCommandLineOption> &options, const QString &indent)
+{
+    QString specs;
+    for (const QCommandLineOption &option : options) {
+        QStringList flags;
+        for (const QString &name : option.names())
+            flags.append((name.size() == 1 ? QStringLiteral("-") : QStringLiteral("--")) + name);
+        const QString value = option.valueName().isEmpty()
+            ? QString()
+            : QStringLiteral(":%1:").arg(zshQuoted(option.valueName()));
+        const QString help = QStringLiteral("[%1]").arg(zshExplanation(option.description()));
+        if (flags.size() == 1) {
+            specs += indent + QStringLiteral("'%1%2%3' \\\n").arg(flags.first(), help, value);
+        } else {
+            specs += indent
+                + QStringLiteral("'(%1)'{%2}'%3%4' \\\n")
+                      .arg(flags.join(QLatin1Char(' ')), flags.join(QLatin1Char(',')), help, value);
+        }
+    }
+    return specs;
+}
+
+} // namespace
+
+// Native zsh completion (compsys): commands and their verbs with descriptions (_describe),
+// options with their help and values (_arguments). Works from fpath as _outpostctl and when
+// sourced (source <(outpostctl completion zsh)).
+QString Ctl::zshCompletion() const
+{
+    QStringList groups;
+    QMap<QString, QString> groupHelp;
+    QMap<QString, QStringList> verbs; // group -> 'verb:summary' items
+    QString commandCases;
+    for (const Command &command : commands()) {
+        const QStringList words = command.name.split(QLatin1Char(' '));
+        const QString &group = words.constFirst();
+        if (!groups.contains(group))
+            groups.append(group);
+        if (words.size() > 1) {
+            verbs[group].append(zshItem(words.at(1), command.summary));
+            groupHelp[group] +=
+                (groupHelp[group].isEmpty() ? QString() : QStringLiteral(", ")) + words.at(1);
+        } else {
+            groupHelp[group] = command.summary;
+        }
+        QString arguments = zshOptionSpecs(command.options, QStringLiteral("                "));
+        arguments +=
+            QStringLiteral("                '(- *)--help[Show help for this command]' \\\n");
+        arguments += command.name == u"completion"
+            ? QStringLiteral("                '1:shell:(bash zsh fish)'\n")
+            : QStringLiteral("                '*: :_default'\n");
+        commandCases += QStringLiteral("            '%1')\n                _arguments -s \\\n%2"
+                                       "                ;;\n")
+                            .arg(zshQuoted(command.name), arguments);
+    }
+    QString groupItems;
+    for (const QString &group : std::as_const(groups)) {
+        groupItems +=
+            QStringLiteral("            %1\n").arg(zshItem(group, groupHelp.value(group)));
+    }
+    QString verbCases;
+    for (auto it = verbs.cbegin(); it != verbs.cend(); ++it) {
+        verbCases += QStringLiteral("            %1) verbs=(%2) ;;\n")
+                         .arg(it.key(), it.value().join(QLatin1Char(' ')));
+    }
+    return QStringLiteral(
+        "#compdef outpostctl\n"
+        "# outpostctl completion for zsh. Either put it in a directory of $fpath as _outpostctl,\n"
+        "# or run: source <(outpostctl completion zsh)   (after compinit)\n"
+        "_outpostctl() {\n"
+        "    local curcontext=\"$curcontext\" state state_descr line ret=1\n"
+        "    local -a groups verbs\n"
+        "    typeset -A opt_args\n"
+        "    _arguments -C -s \\\n%1"
+        "        '(- *)--help[Show help]' \\\n"
+        "        '(- *)--version[Show the version]' \\\n"
+        "        '1:command:->command' \\\n"
+        "        '*::argument:->argument' && ret=0\n"
+        "    case $state in\n"
+        "    command)\n"
+        "        groups=(\n%2        )\n"
+        "        _describe -t commands 'outpostctl command' groups && ret=0\n"
+        "        ;;\n"
+        "    argument)\n"
+        "        verbs=()\n"
+        "        case $words[1] in\n%3"
+        "        esac\n"
+        "        if (( $#verbs )) && (( CURRENT == 2 )); then\n"
+        "            _describe -t commands \"$words[1] command\" verbs && ret=0\n"
+        "            return ret\n"
+        "        fi\n"
+        "        local command=$words[1]\n"
+        "        if (( $#verbs )); then\n"
+        "            command=\"$words[1] $words[2]\"\n"
+        "            shift words\n"
+        "            (( CURRENT-- ))\n"
+        "        fi\n"
+        "        curcontext=\"${curcontext%%:*}-${command// /-}:\"\n"
+        "        case $command in\n%4"
+        "        esac\n"
+        "        ret=0\n"
+        "        ;;\n"
+        "    esac\n"
+        "    return ret\n"
+        "}\n"
+        "\n"
+        "if [[ $funcstack[1] == _outpostctl ]]; then\n"
+        "    _outpostctl \"$@\"\n"
+        "else\n"
+        "    compdef _outpostctl outpostctl\n"
+        "fi\n")
+        .arg(zshOptionSpecs(globalOptions(), QStringLiteral("        ")), groupItems, verbCases,
+            commandCases);
+}
+
 int Ctl::completion()
 {
     if (!needPositionals(1))
@@ -165,14 +309,16 @@ int Ctl::completion()
             verbs[words.constFirst()].append(words.at(1));
     }
     QString script;
-    if (shell == QLatin1String("bash") || shell == QLatin1String("zsh")) {
+    if (shell == QLatin1String("zsh")) {
+        script = zshCompletion();
+    } else if (shell == QLatin1String("bash")) {
         QString cases;
         for (auto it = verbs.begin(); it != verbs.end(); ++it) {
             cases += QStringLiteral("        %1) COMPREPLY=($(compgen -W \"%2\" -- \"$cur\")) ;;\n")
                          .arg(it.key(), it.value().join(QLatin1Char(' ')));
         }
         script = QStringLiteral(
-            "# outpostctl completion for bash (and zsh through bashcompinit)\n"
+            "# outpostctl completion for bash\n"
             "_outpostctl() {\n"
             "    local cur=\"${COMP_WORDS[COMP_CWORD]}\" words=() i\n"
             "    for ((i = 1; i < COMP_CWORD; i++)); do\n"
@@ -191,8 +337,6 @@ int Ctl::completion()
             "    fi\n"
             "}\n")
                      .arg(options.join(QLatin1Char(' ')), groups.join(QLatin1Char(' ')), cases);
-        if (shell == QLatin1String("zsh"))
-            script = QStringLiteral("autoload -U +X bashcompinit && bashcompinit\n") + script;
         script += QStringLiteral("complete -F _outpostctl outpostctl\n");
     } else if (shell == QLatin1String("fish")) {
         script = QStringLiteral("# outpostctl completion for fish\ncomplete -c outpostctl -f\n");

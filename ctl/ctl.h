@@ -46,6 +46,8 @@ public:
     QList<Command> commands() const;
     // --server, --token, --context, --output.
     static QList<QCommandLineOption> globalOptions();
+    // `completion zsh`: a #compdef script using _arguments and _describe.
+    QString zshCompletion() const;
 
 private:
     // For the commands (commands.cpp lists them; *commands.cpp implement them).

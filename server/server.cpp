@@ -251,8 +251,8 @@ Result<quint16> Server::start()
             });
         }
     }
-    d->users = std::make_unique<UserService>(
-        *d->database, *d->hasher, *d->audit, config.registrationOpen, &d->events);
+    d->users = std::make_unique<UserService>(*d->database, *d->hasher, *d->audit,
+        config.registrationOpen, config.passwordLogin, &d->events);
     d->apiKeys = std::make_unique<ApiKeyService>(*d->database, *d->audit);
     d->mailer = std::make_unique<Mailer>(mailSettings(config));
     d->passwordRecovery = std::make_unique<PasswordRecoveryService>(
@@ -426,9 +426,25 @@ Result<quint16> Server::start()
     SubscriptionsApi::registerRoutes(d->router, d->context);
     WikiApi::registerRoutes(d->router, d->context);
     EventHub::registerRoute(d->router);
-    DocsApi::registerRoutes(d->router, d->openApiJson);
-    d->openApiJson = QJsonDocument(OpenApi::document(d->router, QString::fromLatin1(kVersion)))
-                         .toJson(QJsonDocument::Compact);
+    DocsApi::registerRoutes(
+        d->router, d->openApiJson, d->oidc ? d->oidc->browserOrigins() : QStringList());
+    QJsonObject openApi = OpenApi::document(d->router, QString::fromLatin1(kVersion));
+    // Swagger UI's Authorize signs in at the providers whose access tokens this server takes
+    // (OUTPOST_OIDC_AUDIENCE): the token it gets there is sent as a bearer token.
+    for (const OidcProviderSettings &provider : config.oidcProviders) {
+        if (provider.audience.isEmpty())
+            continue;
+        QString issuer = provider.issuer;
+        while (issuer.endsWith(u'/'))
+            issuer.chop(1);
+        OpenApi::addOpenIdConnectScheme(openApi, QStringLiteral("oidc_") + provider.name,
+            issuer + QStringLiteral("/.well-known/openid-configuration"),
+            QStringLiteral("Single sign-on with %1 (authorization code with PKCE): its access "
+                           "token, for the audience %2, is accepted as a bearer token.")
+                .arg(provider.displayName.isEmpty() ? provider.name : provider.displayName,
+                    provider.audience));
+    }
+    d->openApiJson = QJsonDocument(openApi).toJson(QJsonDocument::Compact);
 
     int threads = config.threads > 0 ? config.threads : QThread::idealThreadCount();
     threads = qMax(1, threads);

@@ -17,4 +17,7 @@ window.addEventListener("load", function () {
     displayRequestDuration: true,
     filter: true,
   });
+  // Authorize with a single sign-on provider (an openIdConnect scheme, when the server has
+  // one): the authorization code flow with PKCE, as a public client in a browser must.
+  window.ui.initOAuth({ usePkceWithAuthorizationCodeGrant: true });
 });

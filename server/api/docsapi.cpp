@@ -18,14 +18,24 @@ namespace {
 // no inline script, no framing, no plugins. The one inline style the Swagger UI bundle applies
 // (swagger-ui-dist 5.35.0, tools/package.json) is allowed by its hash; a new version with
 // another one fails tests/docs/docs-browser.mjs (tst_docsbrowser) until the hash is updated.
-const QByteArray kDocsPolicy = QByteArrayLiteral(
-    "default-src 'none'; script-src 'self'; "
-    "style-src 'self' 'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='; img-src 'self' data:; "
-    "font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; "
-    "frame-ancestors 'none'; object-src 'none'");
+// With single sign-on for Swagger UI, connect-src also names the providers' origins (its
+// discovery document and token endpoint are fetched from the page).
+QByteArray docsPolicy(const QStringList &signInOrigins)
+{
+    QByteArray connect = QByteArrayLiteral("'self'");
+    for (const QString &origin : signInOrigins)
+        connect += ' ' + origin.toLatin1();
+    return QByteArrayLiteral("default-src 'none'; script-src 'self'; "
+                             "style-src 'self' "
+                             "'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='; "
+                             "img-src 'self' data:; font-src 'self'; connect-src ")
+        + connect
+        + QByteArrayLiteral("; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; "
+                            "object-src 'none'");
+}
 
 // The Swagger UI assets, read from the resources compiled into the binary once each.
-HttpResponse asset(const QString &name, const QString &instance)
+HttpResponse asset(const QString &name, const QString &instance, const QByteArray &policy)
 {
     static QMutex mutex;
     static QHash<QString, QByteArray> cache;
@@ -49,14 +59,16 @@ HttpResponse asset(const QString &name, const QString &instance)
     response.withHeader(
         QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("public, max-age=3600"));
     if (response.contentType.startsWith("text/html"))
-        response.withHeader(QByteArrayLiteral("Content-Security-Policy"), kDocsPolicy);
+        response.withHeader(QByteArrayLiteral("Content-Security-Policy"), policy);
     return response;
 }
 
 } // namespace
 
-void DocsApi::registerRoutes(Router &router, const QByteArray &openApiJson)
+void DocsApi::registerRoutes(
+    Router &router, const QByteArray &openApiJson, const QStringList &signInOrigins)
 {
+    const QByteArray policy = docsPolicy(signInOrigins);
     router.add({
         .method = "GET",
         .path = QStringLiteral("/openapi.json"),
@@ -77,7 +89,7 @@ void DocsApi::registerRoutes(Router &router, const QByteArray &openApiJson)
         .openapi =
             R"json({"operationId": "getApiDocs", "responses": {"200": {"description": "HTML page",
             "content": {"text/html": {"schema": {"type": "string"}}}}}})json",
-        .handler = [](Request &request) { return asset(QString(), request.path()); },
+        .handler = [policy](Request &request) { return asset(QString(), request.path(), policy); },
     });
     router.add({
         .method = "GET",
@@ -90,8 +102,8 @@ void DocsApi::registerRoutes(Router &router, const QByteArray &openApiJson)
             "404": {"description": "No such asset", "content": {"application/problem+json": {
                 "schema": {"$ref": "#/components/schemas/Problem"}}}}}})json",
         .handler =
-            [](Request &request) {
-                return asset(request.pathParam(QStringLiteral("asset")), request.path());
+            [policy](Request &request) {
+                return asset(request.pathParam(QStringLiteral("asset")), request.path(), policy);
             },
     });
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QStringList>
 
 namespace Outpost::Server {
 
@@ -11,7 +12,10 @@ class DocsApi
 {
 public:
     // `openApiJson` is read when a request comes, after every route has been added.
-    static void registerRoutes(Router &router, const QByteArray &openApiJson);
+    // `signInOrigins` are the OpenID providers' origins Swagger UI's Authorize talks to
+    // (discovery, token endpoint): its pages' Content-Security-Policy allows them too.
+    static void registerRoutes(
+        Router &router, const QByteArray &openApiJson, const QStringList &signInOrigins = {});
 };
 
 } // namespace Outpost::Server

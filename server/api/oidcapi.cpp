@@ -84,6 +84,13 @@ void OidcApi::registerRoutes(Router &router, const ServerContext &context)
         return;
     OidcService &oidc = *context.oidc;
 
+    router.addSchema(QStringLiteral("OidcSignIn"), R"json({
+        "allOf": [{"$ref": "#/components/schemas/TokenPair"}, {
+            "type": "object", "required": ["id_token"],
+            "properties": {
+                "id_token": {"type": "string", "description": "The provider's ID token. Keep it with the refresh token: it is the id_token_hint of RP-initiated logout."},
+                "end_session_url": {"type": "string", "format": "uri", "description": "When the provider has an end_session_endpoint: that endpoint with id_token_hint and client_id. Open it in the browser after POST /v1/logout to end the provider's session too (add post_logout_redirect_uri if the client registered one)."}}}]})json");
+
     router.add({
         .method = "GET",
         .path = QStringLiteral("/v1/auth/oidc/{provider}/login"),
@@ -136,7 +143,7 @@ void OidcApi::registerRoutes(Router &router, const ServerContext &context)
                 {"name": "error_description", "in": "query", "required": false, "schema": {"type": "string"}},
                 {"name": "iss", "in": "query", "required": false, "description": "RFC 9207: when sent, must be the provider's issuer", "schema": {"type": "string"}}],
             "responses": {
-                "200": {"description": "Signed in", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TokenPair"}}}},
+                "200": {"description": "Signed in", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OidcSignIn"}}}},
                 "401": {"description": "Unknown, used or expired state; the provider refused; the ID token is not valid; the account is disabled", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
                 "403": {"description": "No account and sign-up is off, or no usable e-mail", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
                 "404": {"description": "No such provider", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
@@ -169,10 +176,14 @@ void OidcApi::registerRoutes(Router &router, const ServerContext &context)
                 [&oidc, provider = request.pathParam(QStringLiteral("provider")), state, code,
                     issuer = request.queryItem(QStringLiteral("iss")),
                     address = request.peer().toString()]() -> Reply {
-                    auto pair = oidc.finishLogin(provider, state, code, issuer, address);
-                    if (!pair)
-                        return fail(pair.error());
-                    return noStore(ok(pair->toJson()));
+                    auto signedIn = oidc.finishLogin(provider, state, code, issuer, address);
+                    if (!signedIn)
+                        return fail(signedIn.error());
+                    QJsonObject body = signedIn->tokens.toJson();
+                    body.insert(QStringLiteral("id_token"), signedIn->idToken);
+                    if (!signedIn->endSessionUrl.isEmpty())
+                        body.insert(QStringLiteral("end_session_url"), signedIn->endSessionUrl);
+                    return noStore(ok(body));
                 });
         }),
         .expensive = true,

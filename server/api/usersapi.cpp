@@ -53,14 +53,14 @@ void UsersApi::registerRoutes(Router &router, const ServerContext &context)
         .tag = QStringLiteral("Users"),
         .summary = QStringLiteral("Register a user"),
         .openapi = R"json({"operationId": "registerUser",
-            "description": "Open to anyone unless OUTPOST_REGISTRATION=closed (then admins only). While the server has no admin, a registration made directly from the server's own machine (loopback, not through a proxy) or carrying the one-time X-Setup-Token that `serve` printed becomes the admin; any other makes a plain user.",
+            "description": "Open to anyone unless OUTPOST_REGISTRATION=closed (then admins only). While the server has no admin, a registration made directly from the server's own machine (loopback, not through a proxy) or carrying the one-time X-Setup-Token that `serve` printed becomes the admin; any other makes a plain user. With OUTPOST_PASSWORD_LOGIN=off only admins register users (403 for anyone else, the first admin included: it comes from SSO or the command line); with admins-only, admins and the bootstrap of the first admin.",
             "parameters": [{"name": "X-Setup-Token", "in": "header", "required": false, "schema": {"type": "string"}}],
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/UserCreate"}}}},
             "responses": {
                 "201": {"description": "Created", "headers": {"Location": {"schema": {"type": "string"}}},
                         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}},
                 "400": {"description": "Malformed JSON"},
-                "403": {"description": "Registration is closed"},
+                "403": {"description": "Registration is closed, or password sign-in is off or for admins only"},
                 "409": {"description": "A user with this email exists"},
                 "422": {"description": "Invalid fields"}}})json",
         .handler = handle([&users, &context](Request &request, const UserCreate &create) {

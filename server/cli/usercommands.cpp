@@ -117,7 +117,7 @@ int runUserCommand(const Config &config, const QStringList &arguments)
     Database &database = *opened->database;
     const PasswordHasher hasher(config.bcryptCost);
     const AuditService audit(database);
-    UserService users(database, hasher, audit, true);
+    UserService users(database, hasher, audit, true, PasswordLogin::On);
     const Caller caller {cliAdmin(), QStringLiteral("cli"), false, {}};
 
     auto needEmail = [&]() -> QString { return parser.value(email).trimmed(); };

@@ -318,4 +318,37 @@ QJsonObject OpenApi::pageSchema(const QString &item)
     return schema;
 }
 
+void OpenApi::addOpenIdConnectScheme(QJsonObject &document, const QString &scheme,
+    const QString &openIdConnectUrl, const QString &description)
+{
+    QJsonObject components = document.value(QStringLiteral("components")).toObject();
+    QJsonObject schemes = components.value(QStringLiteral("securitySchemes")).toObject();
+    schemes.insert(scheme,
+        QJsonObject {{QStringLiteral("type"), QStringLiteral("openIdConnect")},
+            {QStringLiteral("openIdConnectUrl"), openIdConnectUrl},
+            {QStringLiteral("description"), description}});
+    components.insert(QStringLiteral("securitySchemes"), schemes);
+    document.insert(QStringLiteral("components"), components);
+
+    QJsonObject paths = document.value(QStringLiteral("paths")).toObject();
+    for (auto path = paths.begin(); path != paths.end(); ++path) {
+        QJsonObject operations = path->toObject();
+        for (auto operation = operations.begin(); operation != operations.end(); ++operation) {
+            QJsonObject described = operation->toObject();
+            QJsonArray security = described.value(QStringLiteral("security")).toArray();
+            const bool takesBearer =
+                std::any_of(security.cbegin(), security.cend(), [](const QJsonValue &entry) {
+                    return entry.toObject().contains(QStringLiteral("bearer"));
+                });
+            if (!takesBearer)
+                continue;
+            security.append(QJsonObject {{scheme, QJsonArray {}}});
+            described.insert(QStringLiteral("security"), security);
+            *operation = described;
+        }
+        *path = operations;
+    }
+    document.insert(QStringLiteral("paths"), paths);
+}
+
 } // namespace Outpost::Server

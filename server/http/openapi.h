@@ -14,6 +14,13 @@ class OpenApi
 public:
     static QJsonObject document(const Router &router, const QString &version);
 
+    // Declares an OpenID provider as the security scheme `scheme` (type openIdConnect, its
+    // discovery document at `openIdConnectUrl`) and offers it, beside the bearer token, on
+    // every operation that takes one: Swagger UI's Authorize then signs in there (code flow
+    // with PKCE) and sends the provider's access token.
+    static void addOpenIdConnectScheme(QJsonObject &document, const QString &scheme,
+        const QString &openIdConnectUrl, const QString &description);
+
     // Parts many routes share, written once here.
 
     // The path parameter {id}: a positive integer.

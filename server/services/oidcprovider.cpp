@@ -109,10 +109,12 @@ Result<QJsonObject> request(
 
 } // namespace
 
-OidcProvider::OidcProvider(OidcProviderSettings settings, Fetch fetch, PostForm post)
+OidcProvider::OidcProvider(
+    OidcProviderSettings settings, Fetch fetch, PostForm post, FetchAuthorized fetchAuthorized)
     : m_settings(std::move(settings))
     , m_fetch(std::move(fetch))
     , m_post(std::move(post))
+    , m_fetchAuthorized(std::move(fetchAuthorized))
 {
     if (!m_fetch) {
         m_fetch = [](const QString &url, int *maxAge) { return request(url, nullptr, {}, maxAge); };
@@ -120,6 +122,11 @@ OidcProvider::OidcProvider(OidcProviderSettings settings, Fetch fetch, PostForm 
     if (!m_post) {
         m_post = [](const QString &url, const QByteArray &form, const QByteArray &authorization) {
             return request(url, &form, authorization, nullptr);
+        };
+    }
+    if (!m_fetchAuthorized) {
+        m_fetchAuthorized = [](const QString &url, const QByteArray &authorization) {
+            return request(url, nullptr, authorization, nullptr);
         };
     }
 }
@@ -155,9 +162,11 @@ Status OidcProvider::discover()
     const QString token = document->value(QStringLiteral("token_endpoint")).toString();
     const QString jwks = document->value(QStringLiteral("jwks_uri")).toString();
     const QString endSession = document->value(QStringLiteral("end_session_endpoint")).toString();
+    const QString userInfo = document->value(QStringLiteral("userinfo_endpoint")).toString();
     if (!isAcceptableEndpoint(authorization) || !isAcceptableEndpoint(token)
         || !isAcceptableEndpoint(jwks)
-        || (!endSession.isEmpty() && !isAcceptableEndpoint(endSession))) {
+        || (!endSession.isEmpty() && !isAcceptableEndpoint(endSession))
+        || (!userInfo.isEmpty() && !isAcceptableEndpoint(userInfo))) {
         return fail(unreachable(
             m_settings.name, QStringLiteral("discovery lacks an endpoint, or one is not https")));
     }
@@ -167,6 +176,7 @@ Status OidcProvider::discover()
         m_tokenEndpoint = token;
         m_jwksUri = jwks;
         m_endSessionEndpoint = endSession;
+        m_userInfoEndpoint = userInfo;
         m_discovered = true;
     }
     return refreshKeys(QDateTime::currentSecsSinceEpoch());
@@ -182,6 +192,38 @@ QString OidcProvider::endSessionEndpoint() const
 {
     const QMutexLocker lock(&m_mutex);
     return m_endSessionEndpoint;
+}
+
+QString OidcProvider::userInfoEndpoint() const
+{
+    const QMutexLocker lock(&m_mutex);
+    return m_userInfoEndpoint;
+}
+
+QString OidcProvider::tokenEndpoint() const
+{
+    const QMutexLocker lock(&m_mutex);
+    return m_tokenEndpoint;
+}
+
+Result<QJsonObject> OidcProvider::userInfo(const QString &accessToken)
+{
+    if (auto discovered = discover(); !discovered)
+        return fail(discovered.error());
+    const QString endpoint = userInfoEndpoint();
+    if (endpoint.isEmpty()) {
+        return fail(Error::notFound(
+            QStringLiteral("the sign-in provider %1 has no userinfo endpoint").arg(name())));
+    }
+    if (accessToken.isEmpty())
+        return fail(Error::unauthorized(QStringLiteral("the provider sent no access token")));
+    // The same bounds as every other call here: 10 s, 512 KiB, no redirects, JSON objects only.
+    auto claims = m_fetchAuthorized(endpoint, "Bearer " + accessToken.toLatin1());
+    if (!claims) {
+        return fail(unreachable(
+            m_settings.name, QStringLiteral("userinfo endpoint: ") + claims.error().detail));
+    }
+    return claims;
 }
 
 Status OidcProvider::refreshKeys(qint64 now)

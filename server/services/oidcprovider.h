@@ -32,7 +32,12 @@ public:
     using PostForm = std::function<Result<QJsonObject>(
         const QString &url, const QByteArray &form, const QByteArray &authorization)>;
 
-    explicit OidcProvider(OidcProviderSettings settings, Fetch fetch = {}, PostForm post = {});
+    // GET a URL with an Authorization header and return its JSON object (the userinfo call).
+    using FetchAuthorized =
+        std::function<Result<QJsonObject>(const QString &url, const QByteArray &authorization)>;
+
+    explicit OidcProvider(OidcProviderSettings settings, Fetch fetch = {}, PostForm post = {},
+        FetchAuthorized fetchAuthorized = {});
 
     const OidcProviderSettings &settings() const { return m_settings; }
     const QString &name() const { return m_settings.name; }
@@ -45,6 +50,8 @@ public:
     // Empty until discovered.
     QString authorizationEndpoint() const;
     QString endSessionEndpoint() const;
+    QString userInfoEndpoint() const;
+    QString tokenEndpoint() const;
 
     // Verifies a token's signature with the provider's keys (refreshing them as said above).
     Result<VerifiedJws> verify(const QByteArray &token, qint64 now);
@@ -52,6 +59,12 @@ public:
     // Exchanges an authorization code (RFC 6749 4.1.3, PKCE RFC 7636) for the token response.
     Result<QJsonObject> exchangeCode(
         const QString &code, const QString &redirectUri, const QString &codeVerifier);
+
+    // The claims of the userinfo endpoint (OpenID Connect Core 5.3) for an access token from
+    // exchangeCode, for providers that keep email and groups out of the ID token. NotFound
+    // when the provider has no userinfo_endpoint. The caller checks that its sub is the ID
+    // token's (5.3.2).
+    Result<QJsonObject> userInfo(const QString &accessToken);
 
     static constexpr int kKeyRefreshIntervalSeconds = 30;
     static constexpr int kDefaultKeyLifetimeSeconds = 3600;
@@ -62,12 +75,14 @@ private:
     OidcProviderSettings m_settings;
     Fetch m_fetch;
     PostForm m_post;
+    FetchAuthorized m_fetchAuthorized;
     mutable QMutex m_mutex; // guards everything below
     bool m_discovered = false;
     QString m_authorizationEndpoint;
     QString m_tokenEndpoint;
     QString m_jwksUri;
     QString m_endSessionEndpoint;
+    QString m_userInfoEndpoint;
     std::optional<JsonWebKeySet> m_keys;
     qint64 m_keysFetchedAt = 0;     // any fetch, successful or not
     qint64 m_unknownKeyFetchAt = 0; // the last fetch for a kid we did not know

@@ -100,6 +100,28 @@ QList<OidcProviderInfo> OidcService::providers() const
     return list;
 }
 
+QStringList OidcService::browserOrigins() const
+{
+    QStringList origins;
+    const auto add = [&origins](const QString &address) {
+        const QUrl url(address);
+        if (!url.isValid() || url.host().isEmpty())
+            return;
+        const QString origin = url.adjusted(QUrl::RemovePath | QUrl::RemoveQuery
+                                      | QUrl::RemoveFragment | QUrl::RemoveUserInfo)
+                                   .toString(QUrl::FullyEncoded);
+        if (!origins.contains(origin))
+            origins.append(origin);
+    };
+    for (const auto &provider : m_providers) {
+        if (provider->settings().audience.isEmpty())
+            continue;
+        add(provider->settings().issuer);
+        add(provider->tokenEndpoint());
+    }
+    return origins;
+}
+
 OidcProvider *OidcService::find(const QString &name) const
 {
     for (const auto &provider : m_providers) {
@@ -187,7 +209,7 @@ Result<QString> OidcService::startLogin(const QString &name, const QString &requ
     return url.toString(QUrl::FullyEncoded);
 }
 
-Result<TokenPair> OidcService::finishLogin(const QString &name, const QString &state,
+Result<OidcSignIn> OidcService::finishLogin(const QString &name, const QString &state,
     const QString &code, const QString &issuer, const QString &clientAddress)
 {
     OidcProvider *provider = find(name);
@@ -227,7 +249,12 @@ Result<TokenPair> OidcService::finishLogin(const QString &name, const QString &s
     if (!m_nonces.consume((*flow)->nonce, expiresAt, rules.now))
         return fail(signInRefused(QStringLiteral("this ID token has been used already")));
 
-    auto user = signIn(*provider, verified->claims, clientAddress);
+    QJsonObject claims = verified->claims;
+    if (auto completed = withUserInfo(
+            *provider, claims, answer->value(QStringLiteral("access_token")).toString());
+        !completed)
+        return fail(completed.error());
+    auto user = signIn(*provider, claims, clientAddress);
     if (!user)
         return fail(user.error());
     auto stored = UserRepository(m_database).findById(user->id);
@@ -236,13 +263,67 @@ Result<TokenPair> OidcService::finishLogin(const QString &name, const QString &s
     if (!*stored)
         return fail(signInRefused(QStringLiteral("the user no longer exists")));
     auto tokens = m_auth.issueTokens((*stored)->user, (*stored)->tokenVersion);
-    if (tokens) {
-        m_audit.recordAs(user->id, user->email, QStringLiteral("login.succeeded"), kAudit,
-            QString::number(user->id), clientAddress,
-            {{QStringLiteral("method"), QStringLiteral("oidc")},
-                {QStringLiteral("provider"), name}});
+    if (!tokens)
+        return fail(tokens.error());
+    m_audit.recordAs(user->id, user->email, QStringLiteral("login.succeeded"), kAudit,
+        QString::number(user->id), clientAddress,
+        {{QStringLiteral("method"), QStringLiteral("oidc")}, {QStringLiteral("provider"), name}});
+    OidcSignIn signedIn {std::move(*tokens), QString::fromLatin1(idToken), {}};
+    signedIn.endSessionUrl = endSessionUrl(*provider, idToken);
+    return signedIn;
+}
+
+QString OidcService::endSessionUrl(const OidcProvider &provider, const QByteArray &idToken)
+{
+    const QString endpoint = provider.endSessionEndpoint();
+    if (endpoint.isEmpty())
+        return {};
+    // OpenID Connect RP-Initiated Logout 1.0, 2: id_token_hint (so the provider ends this
+    // user's session without asking who) and client_id (so it knows whose token it is).
+    QUrl url(endpoint);
+    QString query = url.query(QUrl::FullyEncoded);
+    if (!query.isEmpty())
+        query += u'&';
+    query += QStringLiteral("id_token_hint=")
+        + QString::fromLatin1(QUrl::toPercentEncoding(QString::fromLatin1(idToken)))
+        + QStringLiteral("&client_id=")
+        + QString::fromLatin1(QUrl::toPercentEncoding(provider.settings().clientId));
+    url.setQuery(query, QUrl::StrictMode);
+    return url.toString(QUrl::FullyEncoded);
+}
+
+Status OidcService::withUserInfo(
+    OidcProvider &provider, QJsonObject &claims, const QString &accessToken)
+{
+    // Providers may keep the profile claims out of the ID token of the code flow (Core 5.4:
+    // "MAY be returned ... from the UserInfo Endpoint"), as oidc-provider does by default.
+    const OidcProviderSettings &settings = provider.settings();
+    const bool wantsGroups = !settings.adminGroups.isEmpty();
+    const bool lacksEmail = !claims.contains(QStringLiteral("email"));
+    const bool lacksGroups = wantsGroups && !claims.contains(settings.groupsClaim);
+    if ((!lacksEmail && !lacksGroups) || provider.userInfoEndpoint().isEmpty())
+        return {};
+    auto info = provider.userInfo(accessToken);
+    if (!info)
+        return fail(info.error());
+    // Core 5.3.2: the sub of the userinfo answer MUST be the ID token's, or its claims belong
+    // to someone else (a token substitution) and must not be used.
+    if (info->value(QStringLiteral("sub")).toString()
+        != claims.value(QStringLiteral("sub")).toString()) {
+        return fail(
+            signInRefused(QStringLiteral("the provider's userinfo answer is about another user")));
     }
-    return tokens;
+    const auto take = [&](const QString &claim) {
+        if (!claims.contains(claim) && info->contains(claim))
+            claims.insert(claim, info->value(claim));
+    };
+    if (lacksEmail) {
+        take(QStringLiteral("email"));
+        take(QStringLiteral("email_verified"));
+    }
+    if (lacksGroups)
+        take(settings.groupsClaim);
+    return {};
 }
 
 Result<User> OidcService::signIn(

@@ -19,14 +19,24 @@ QString idText(qint64 id)
     return QString::number(id);
 }
 
+Error passwordRegistrationRefused(PasswordLogin mode)
+{
+    return Error::forbidden(mode == PasswordLogin::Off
+            ? QStringLiteral("registration with a password is turned off on this server; sign "
+                             "up with single sign-on")
+            : QStringLiteral("registration with a password is for admins only on this server; "
+                             "sign up with single sign-on"));
+}
+
 } // namespace
 
 UserService::UserService(const Database &database, const PasswordHasher &hasher,
-    const AuditService &audit, bool registrationOpen, EventBus *events)
+    const AuditService &audit, bool registrationOpen, PasswordLogin passwordLogin, EventBus *events)
     : m_database(database)
     , m_hasher(hasher)
     , m_audit(audit)
     , m_registrationOpen(registrationOpen)
+    , m_passwordLogin(passwordLogin)
     , m_events(events)
 { }
 
@@ -64,6 +74,13 @@ Result<User> UserService::registerUser(const UserCreate &create, const Caller &c
     const bool callerIsAdmin = caller.principal && caller.principal->isAdmin();
     if (!m_registrationOpen && !callerIsAdmin)
         return fail(Error::forbidden(QStringLiteral("registration is closed on this server")));
+    // Checked before the (slow) hash; admins-only checks the bootstrap again in the transaction.
+    const bool mayBootstrap = caller.direct || setupTokenMatches(caller.setupToken);
+    if (!callerIsAdmin
+        && (m_passwordLogin == PasswordLogin::Off
+            || (m_passwordLogin == PasswordLogin::AdminsOnly && !mayBootstrap))) {
+        return fail(passwordRegistrationRefused(m_passwordLogin));
+    }
 
     auto hash = m_hasher.hash(create.password.toUtf8());
     if (!hash)
@@ -84,6 +101,8 @@ Result<User> UserService::registerUser(const UserCreate &create, const Caller &c
         role = Roles::admin;
         bootstrap = true;
     }
+    if (m_passwordLogin != PasswordLogin::On && !callerIsAdmin && !bootstrap)
+        return fail(passwordRegistrationRefused(m_passwordLogin)); // the transaction rolls back
     auto id = users.insert(UserRules::normalizedEmail(create.email), create.username, *hash, role);
     if (!id)
         return fail(id.error());

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "auth/principal.h"
+#include "config/config.h"
 #include "core/result.h"
 #include "models/page.h"
 #include "models/user.h"
@@ -34,11 +35,16 @@ public:
     // `events`, when given, hears user.created, user.updated and user.deleted, each for the
     // user concerned and admins: the desktop app's users view refreshes on them, and event
     // streams check their subscriber again (a disabled user's stream ends).
+    // `passwordLogin` (OUTPOST_PASSWORD_LOGIN) also governs registration with a password: a
+    // password account nobody may sign in with is not made for a stranger (see registerUser).
     UserService(const Database &database, const PasswordHasher &hasher, const AuditService &audit,
-        bool registrationOpen, EventBus *events = nullptr);
+        bool registrationOpen, PasswordLogin passwordLogin, EventBus *events = nullptr);
 
     // POST /v1/users. While no admin exists, a registration made directly from this machine
     // or with the setup token becomes the admin; anything else makes a plain user.
+    // With password sign-in `off`, only an admin registers users (accounts that SSO links by
+    // verified e-mail); with `admins-only`, an admin or the bootstrap of the first admin.
+    // Everyone else signs up through SSO (OUTPOST_OIDC_ALLOW_SIGNUP) or the CLI.
     Result<User> registerUser(const UserCreate &create, const Caller &caller);
     // For the CLI and OUTPOST_ADMIN_EMAIL: no registration rules, any role.
     Result<User> createUser(
@@ -64,6 +70,7 @@ private:
     const PasswordHasher &m_hasher;
     const AuditService &m_audit;
     bool m_registrationOpen;
+    PasswordLogin m_passwordLogin;
     EventBus *m_events;
     mutable QMutex m_setupMutex;
     QByteArray m_setupTokenHash;

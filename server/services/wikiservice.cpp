@@ -31,9 +31,10 @@ Error wikiFailed(const QString &why)
     return Error::badGateway(QStringLiteral("the wiki failed: %1").arg(why));
 }
 
-// The fields of a page/summary response (https://www.mediawiki.org/wiki/Specs/Summary) this
-// route returns; an answer without a title or an extract is not a summary.
-Result<WikiSummary> parseSummary(const QByteArray &body)
+} // namespace
+
+// An answer without a title or an extract is not a summary.
+Result<WikiSummary> WikiService::parseSummary(const QByteArray &body)
 {
     QJsonParseError error {};
     const QJsonDocument document = QJsonDocument::fromJson(body, &error);
@@ -58,8 +59,6 @@ Result<WikiSummary> parseSummary(const QByteArray &body)
     summary.phrases = KeyPhrases::extract(summary.title, summary.summary, kMaxPhrases);
     return summary;
 }
-
-} // namespace
 
 QJsonObject WikiSummary::toJson() const
 {

@@ -37,6 +37,10 @@ public:
     // nonsense, GatewayTimeout when it does not answer within the timeout.
     Result<WikiSummary> lookup(const QString &title) const;
 
+    // The fields of a page/summary answer (https://www.mediawiki.org/wiki/Specs/Summary) this
+    // route returns; BadGateway when it is not a JSON object with a title and an extract.
+    static Result<WikiSummary> parseSummary(const QByteArray &body);
+
 private:
     struct Cached
     {

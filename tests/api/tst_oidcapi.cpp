@@ -12,6 +12,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMessageAuthenticationCode>
+#include <QScopeGuard>
 #include <QTest>
 #include <QUrlQuery>
 
@@ -114,7 +115,11 @@ private Q_SLOTS:
     void passwordLoginOffRefusesPasswordsButNotTheCli();
     void passwordLoginAdminsOnly();
     void logoutRevokesTheSsoSession();
+    void endSessionUrlCarriesTheIdTokenHint();
+    void claimsComeFromUserInfoWhenTheIdTokenLacksThem();
+    void userInfoOfAnotherSubjectIsRefused();
     void openApiDescribesTheRoutes();
+    void swaggerUiOffersSingleSignOn();
 
 private:
     bool startServer(TestServer &server, const QMap<QString, QString> &extra = {});
@@ -556,19 +561,22 @@ void TestOidcApi::passwordLoginOffRefusesPasswordsButNotTheCli()
     QVERIFY(
         startServer(server, {{QStringLiteral("OUTPOST_PASSWORD_LOGIN"), QStringLiteral("off")}}));
     const QString email = uniqueEmail(QStringLiteral("pw"));
-    QVERIFY(createUser(server, email) > 0);
-    const TokenPair refused = login(server, email);
-    OUTPOST_VERIFY_PROBLEM(refused.result, 403, "Forbidden");
-    QCOMPARE(detailOf(refused.result),
-        QStringLiteral(
-            "password sign-in is turned off on this server; sign in with single sign-on"));
+    // Registering with a password is refused too, even what would bootstrap the first admin
+    // (loopback, no admin yet): nobody could sign in with that password.
+    const CreatedUser registered = registerUser(server, email);
+    OUTPOST_VERIFY_PROBLEM(registered.result, 403, "Forbidden");
+    QCOMPARE(detailOf(registered.result),
+        QStringLiteral("registration with a password is turned off on this server; sign up with "
+                       "single sign-on"));
     QCOMPARE(get(server, QStringLiteral("/v1/auth/providers"))
                  .json()
                  .object()
                  .value(QStringLiteral("password_login"))
                  .toString(),
         QStringLiteral("off"));
-    // The command line's user commands still work (recovery).
+
+    // The command line's user commands still work (recovery), and the refused registration
+    // left nothing behind.
     server.stop();
     QProcessEnvironment env = TestServer::cliEnvironment();
     env.insert(QStringLiteral("OUTPOST_DATA_DIR"), server.dataDir());
@@ -577,12 +585,37 @@ void TestOidcApi::passwordLoginOffRefusesPasswordsButNotTheCli()
     env.insert(QStringLiteral("OUTPOST_PASSWORD_LOGIN"), QStringLiteral("off"));
     env.insert(QStringLiteral("OUTPOST_OIDC_ISSUER"), m_provider.issuer());
     env.insert(QStringLiteral("OUTPOST_OIDC_CLIENT_ID"), QStringLiteral("outpost"));
+    const TestServer::Run listed =
+        TestServer::runCliWithInput({QStringLiteral("user"), QStringLiteral("list")}, {}, env);
+    QVERIFY2(listed.exitCode == 0, listed.err.constData());
+    QVERIFY2(!listed.out.contains(email.toUtf8()), listed.out.constData());
+    const QString cliEmail = uniqueEmail(QStringLiteral("cli"));
     const TestServer::Run made = TestServer::runCliWithInput(
-        {QStringLiteral("user"), QStringLiteral("create"), QStringLiteral("--email"),
-            uniqueEmail(QStringLiteral("cli")), QStringLiteral("--admin"),
-            QStringLiteral("--password-stdin")},
+        {QStringLiteral("user"), QStringLiteral("create"), QStringLiteral("--email"), cliEmail,
+            QStringLiteral("--admin"), QStringLiteral("--password-stdin")},
         kPassword.toUtf8() + '\n', env);
     QVERIFY2(made.exitCode == 0, made.err.constData());
+
+    // The password of a user made there does not sign in over HTTP.
+    QVERIFY(server.start());
+    const TokenPair refused = login(server, cliEmail);
+    OUTPOST_VERIFY_PROBLEM(refused.result, 403, "Forbidden");
+    QCOMPARE(detailOf(refused.result),
+        QStringLiteral(
+            "password sign-in is turned off on this server; sign in with single sign-on"));
+    // Registering from loopback is still refused now that an admin exists.
+    OUTPOST_VERIFY_PROBLEM(
+        registerUser(server, uniqueEmail(QStringLiteral("late"))).result, 403, "Forbidden");
+
+    // An admin (here one the provider's groups make) may still register users, accounts that
+    // SSO links by verified e-mail.
+    QVERIFY(m_provider.setAccount(QStringLiteral("sub-offadmin"),
+        QStringLiteral("offadmin@sso.test"), true, {QStringLiteral("ops")}));
+    const SignIn done = signIn(server, m_provider, QStringLiteral("sub-offadmin"));
+    QVERIFY2(done.callback.status == 200, done.callback.body.constData());
+    const CreatedUser provisioned = registerUser(
+        server, uniqueEmail(QStringLiteral("prov")), kPassword, {}, bearer(done.accessToken()));
+    QVERIFY2(provisioned.result.status == 201, provisioned.result.body.constData());
 }
 
 void TestOidcApi::passwordLoginAdminsOnly()
@@ -590,10 +623,28 @@ void TestOidcApi::passwordLoginAdminsOnly()
     TestServer server;
     QVERIFY(startServer(
         server, {{QStringLiteral("OUTPOST_PASSWORD_LOGIN"), QStringLiteral("admins-only")}}));
+    // The bootstrap of the first admin still works: an admin may use a password.
     const Account admin = createAdmin(server);
     QVERIFY(admin.ok());
+
+    // Anyone else registering with a password is refused, and nothing is made.
+    const QString stranger = uniqueEmail(QStringLiteral("stranger"));
+    const CreatedUser registered = registerUser(server, stranger);
+    OUTPOST_VERIFY_PROBLEM(registered.result, 403, "Forbidden");
+    QCOMPARE(detailOf(registered.result),
+        QStringLiteral("registration with a password is for admins only on this server; sign up "
+                       "with single sign-on"));
+    const HttpResult found = get(server,
+        QStringLiteral("/v1/users?search=%1")
+            .arg(QString::fromLatin1(QUrl::toPercentEncoding(stranger))),
+        admin.auth());
+    QCOMPARE(found.status, 200);
+    QVERIFY2(itemsOf(found).isEmpty(), found.body.constData());
+    QVERIFY(auditEntries(server, admin, QStringLiteral("user.registered")).isEmpty());
+
+    // An admin registers a plain user; that user's password does not sign in.
     const QString email = uniqueEmail(QStringLiteral("plain"));
-    QVERIFY(createUser(server, email) > 0);
+    QVERIFY(createUser(server, email, kPassword, {}, admin.auth()) > 0);
     const TokenPair refused = login(server, email);
     OUTPOST_VERIFY_PROBLEM(refused.result, 403, "Forbidden");
     QCOMPARE(detailOf(refused.result),
@@ -609,14 +660,114 @@ void TestOidcApi::logoutRevokesTheSsoSession()
     QVERIFY(m_provider.setAccount(QStringLiteral("sub-hal"), QStringLiteral("hal@sso.test"), true));
     const SignIn done = signIn(*m_server, m_provider, QStringLiteral("sub-hal"));
     QCOMPARE(done.callback.status, 200);
+    const QJsonObject answer = done.callback.json().object();
     const QByteArray refreshToken =
-        done.callback.json().object().value(QStringLiteral("refresh_token")).toString().toLatin1();
+        answer.value(QStringLiteral("refresh_token")).toString().toLatin1();
     QCOMPARE(post(*m_server, QStringLiteral("/v1/logout"),
                  {{QStringLiteral("refresh_token"), QString::fromLatin1(refreshToken)}},
                  bearer(done.accessToken()))
                  .status,
         204);
     OUTPOST_VERIFY_PROBLEM(refresh(*m_server, refreshToken).result, 401, "Unauthorized");
+}
+
+void TestOidcApi::endSessionUrlCarriesTheIdTokenHint()
+{
+    QVERIFY(m_provider.setAccount(QStringLiteral("sub-ida"), QStringLiteral("ida@sso.test"), true));
+    const SignIn done = signIn(*m_server, m_provider, QStringLiteral("sub-ida"));
+    QCOMPARE(done.callback.status, 200);
+    const QJsonObject answer = done.callback.json().object();
+    const QString idToken = answer.value(QStringLiteral("id_token")).toString();
+    QCOMPARE(idToken.count(u'.'), 2);
+    const QUrl endSession(answer.value(QStringLiteral("end_session_url")).toString());
+    QVERIFY2(endSession.isValid(), done.callback.body.constData());
+
+    // The provider's end_session_endpoint, as /v1/auth/providers lists it, with the hint.
+    const QJsonArray providers = get(*m_server, QStringLiteral("/v1/auth/providers"))
+                                     .json()
+                                     .object()
+                                     .value(QStringLiteral("providers"))
+                                     .toArray();
+    QCOMPARE(providers.size(), 1);
+    QUrl bare = endSession;
+    bare.setQuery(QString());
+    QCOMPARE(bare.toString(),
+        providers.first().toObject().value(QStringLiteral("end_session_endpoint")).toString());
+    const QUrlQuery query(endSession);
+    QCOMPARE(query.queryItemValue(QStringLiteral("id_token_hint"), QUrl::FullyDecoded), idToken);
+    QCOMPARE(query.queryItemValue(QStringLiteral("client_id")), QStringLiteral("outpost"));
+
+    // The real provider accepts it: its logout page (the confirmation a browser shows) ...
+    const HttpResult accepted = httpRequest("GET", endSession);
+    QVERIFY2(accepted.status == 200, accepted.body.left(500).constData());
+    QVERIFY2(accepted.body.contains("<form"), accepted.body.left(500).constData());
+    // ... while a forged hint (another signature) is refused there.
+    QUrl forged = endSession;
+    QUrlQuery forgedQuery(endSession);
+    QString tampered = idToken;
+    tampered.chop(4);
+    tampered += QStringLiteral("AAAA");
+    forgedQuery.removeQueryItem(QStringLiteral("id_token_hint"));
+    forgedQuery.addQueryItem(QStringLiteral("id_token_hint"), tampered);
+    forged.setQuery(forgedQuery);
+    const HttpResult refused = httpRequest("GET", forged);
+    QVERIFY2(refused.status == 400, refused.body.left(500).constData());
+}
+
+void TestOidcApi::claimsComeFromUserInfoWhenTheIdTokenLacksThem()
+{
+    QVERIFY(m_provider.setConformIdTokenClaims(true));
+    const auto restore = qScopeGuard([this] { m_provider.setConformIdTokenClaims(false); });
+    QVERIFY(m_provider.setAccount(
+        QStringLiteral("sub-uma"), QStringLiteral("uma@sso.test"), true, {QStringLiteral("ops")}));
+    const int before = m_provider.userInfoFetches();
+    const SignIn done = signIn(*m_server, m_provider, QStringLiteral("sub-uma"));
+    QVERIFY2(done.callback.status == 200, done.callback.body.constData());
+    // The ID token really lacks them ...
+    const QList<QByteArray> parts = done.callback.json()
+                                        .object()
+                                        .value(QStringLiteral("id_token"))
+                                        .toString()
+                                        .toLatin1()
+                                        .split('.');
+    QCOMPARE(parts.size(), 3);
+    const QJsonObject idClaims =
+        QJsonDocument::fromJson(QByteArray::fromBase64(parts[1], QByteArray::Base64UrlEncoding))
+            .object();
+    QCOMPARE(idClaims.value(QStringLiteral("sub")).toString(), QStringLiteral("sub-uma"));
+    QVERIFY(!idClaims.contains(QStringLiteral("email")));
+    QVERIFY(!idClaims.contains(QStringLiteral("groups")));
+    // ... so they came from userinfo: the account has the e-mail, and the groups made it admin.
+    QCOMPARE(m_provider.userInfoFetches(), before + 1);
+    const QJsonObject user = me(*m_server, done.accessToken());
+    QCOMPARE(user.value(QStringLiteral("email")).toString(), QStringLiteral("uma@sso.test"));
+    QCOMPARE(user.value(QStringLiteral("role")).toString(), QStringLiteral("admin"));
+}
+
+void TestOidcApi::userInfoOfAnotherSubjectIsRefused()
+{
+    QVERIFY(m_provider.setConformIdTokenClaims(true));
+    QVERIFY(m_provider.setAccount(QStringLiteral("sub-mal"), QStringLiteral("mal@sso.test"), true));
+    // The userinfo endpoint speaks of another user, one who is an admin with a known address:
+    // its claims must not be taken for the ID token's subject.
+    QVERIFY(m_provider.setUserInfoAnswer({{QStringLiteral("sub"), QStringLiteral("sub-victim")},
+        {QStringLiteral("email"), m_admin.email}, {QStringLiteral("email_verified"), true},
+        {QStringLiteral("groups"), QJsonArray {QStringLiteral("ops")}}}));
+    const auto restore = qScopeGuard([this] {
+        m_provider.setUserInfoAnswer({});
+        m_provider.setConformIdTokenClaims(false);
+    });
+    const int linksBefore = auditEntries(*m_server, m_admin, QStringLiteral("oidc.linked")).size();
+    const SignIn done = signIn(*m_server, m_provider, QStringLiteral("sub-mal"));
+    OUTPOST_VERIFY_PROBLEM(done.callback, 401, "Unauthorized");
+    QCOMPARE(detailOf(done.callback),
+        QStringLiteral("the provider's userinfo answer is about another user"));
+    // Nothing was linked or made.
+    QCOMPARE(auditEntries(*m_server, m_admin, QStringLiteral("oidc.linked")).size(), linksBefore);
+    const HttpResult found =
+        get(*m_server, QStringLiteral("/v1/users?search=mal%40sso.test"), m_admin.auth());
+    QCOMPARE(found.status, 200);
+    QVERIFY2(itemsOf(found).isEmpty(), found.body.constData());
 }
 
 void TestOidcApi::openApiDescribesTheRoutes()
@@ -638,6 +789,67 @@ void TestOidcApi::openApiDescribesTheRoutes()
         QStringLiteral("startOidcLogin"));
     QCOMPARE(operationId(QStringLiteral("/v1/auth/oidc/{provider}/callback")),
         QStringLiteral("finishOidcLogin"));
+    const OpenApiCheck check = validateOpenApi(result.body);
+    if (!check.skipReason.isEmpty())
+        QSKIP(qPrintable(check.skipReason));
+    QVERIFY2(check.ok, check.output.constData());
+}
+
+void TestOidcApi::swaggerUiOffersSingleSignOn()
+{
+    const HttpResult result = get(*m_server, QStringLiteral("/openapi.json"));
+    QCOMPARE(result.status, 200);
+    const QJsonObject document = result.json().object();
+    const QJsonObject scheme = document.value(QStringLiteral("components"))
+                                   .toObject()
+                                   .value(QStringLiteral("securitySchemes"))
+                                   .toObject()
+                                   .value(QStringLiteral("oidc_default"))
+                                   .toObject();
+    QCOMPARE(scheme.value(QStringLiteral("type")).toString(), QStringLiteral("openIdConnect"));
+    const QString discoveryUrl = scheme.value(QStringLiteral("openIdConnectUrl")).toString();
+    QCOMPARE(
+        discoveryUrl, m_provider.issuer() + QStringLiteral("/.well-known/openid-configuration"));
+
+    // Offered wherever a bearer token is, and nowhere else.
+    const QJsonObject paths = document.value(QStringLiteral("paths")).toObject();
+    const auto security = [&](const QString &path, const QString &method) {
+        return paths.value(path)
+            .toObject()
+            .value(method)
+            .toObject()
+            .value(QStringLiteral("security"))
+            .toArray();
+    };
+    const QJsonArray me = security(QStringLiteral("/v1/users/me"), QStringLiteral("get"));
+    QVERIFY2(me.contains(QJsonObject {{QStringLiteral("oidc_default"), QJsonArray {}}}),
+        QJsonDocument(me).toJson().constData());
+    QVERIFY(me.contains(QJsonObject {{QStringLiteral("bearer"), QJsonArray {}}}));
+    QVERIFY(security(QStringLiteral("/v1/auth/providers"), QStringLiteral("get")).isEmpty());
+
+    // What Swagger UI reads there: the real provider's discovery, with the code flow and S256.
+    const HttpResult discovery = httpRequest("GET", QUrl(discoveryUrl));
+    QCOMPARE(discovery.status, 200);
+    const QJsonObject configuration = discovery.json().object();
+    QVERIFY(!configuration.value(QStringLiteral("authorization_endpoint")).toString().isEmpty());
+    QVERIFY(configuration.value(QStringLiteral("code_challenge_methods_supported"))
+                .toArray()
+                .contains(QStringLiteral("S256")));
+
+    // The page may fetch from the provider (connect-src), the redirect page is bundled, and
+    // the initializer asks for PKCE.
+    const HttpResult page = get(*m_server, QStringLiteral("/docs"));
+    QCOMPARE(page.status, 200);
+    const QByteArray policy = page.header("Content-Security-Policy");
+    const QByteArray allowed = QByteArray("connect-src 'self' ") + m_provider.issuer().toLatin1();
+    QVERIFY2(
+        policy.contains(QByteArray(allowed + ';')) || policy.contains(QByteArray(allowed + ' ')),
+        policy.constData());
+    QCOMPARE(get(*m_server, QStringLiteral("/docs/oauth2-redirect.html")).status, 200);
+    const HttpResult initializer = get(*m_server, QStringLiteral("/docs/swagger-initializer.js"));
+    QCOMPARE(initializer.status, 200);
+    QVERIFY(initializer.body.contains("usePkceWithAuthorizationCodeGrant: true"));
+
     const OpenApiCheck check = validateOpenApi(result.body);
     if (!check.skipReason.isEmpty())
         QSKIP(qPrintable(check.skipReason));

@@ -841,6 +841,83 @@ private Q_SLOTS:
         QVERIFY2(check.exitCode() == 0, check.readAllStandardError().constData());
         QCOMPARE(ctl({QStringLiteral("completion"), QStringLiteral("tcsh")}).code, 2);
     }
+
+    // What zsh itself completes with the native script (compinit, then source), typed and
+    // Tab-completed in an interactive zsh (tests/ctl/zsh-complete.zsh drives it in a pty).
+    void zshCompletesNatively_data()
+    {
+        QTest::addColumn<QString>("line");
+        QTest::addColumn<QStringList>("expected");
+        QTest::newRow("commands") << QStringLiteral("outpostctl ")
+                                  << QStringList {QStringLiteral("admin"),
+                                         QStringLiteral("api-keys"), QStringLiteral("completion"),
+                                         QStringLiteral("context"), QStringLiteral("events"),
+                                         QStringLiteral("files"), QStringLiteral("login"),
+                                         QStringLiteral("logout"), QStringLiteral("phrases"),
+                                         QStringLiteral("pipelines"), QStringLiteral("posts"),
+                                         QStringLiteral("search"), QStringLiteral("users"),
+                                         QStringLiteral("wiki")};
+        QTest::newRow("a prefix") << QStringLiteral("outpostctl pi")
+                                  << QStringList {QStringLiteral("pipelines")};
+        QTest::newRow("verbs") << QStringLiteral("outpostctl posts ")
+                               << QStringList {QStringLiteral("create"), QStringLiteral("delete"),
+                                      QStringLiteral("edit"), QStringLiteral("get"),
+                                      QStringLiteral("list"), QStringLiteral("vote")};
+        QTest::newRow("verbs after global options")
+            << QStringLiteral("outpostctl -o json --server http://127.0.0.1:1 files ")
+            << QStringList {QStringLiteral("get"), QStringLiteral("ls"), QStringLiteral("put"),
+                   QStringLiteral("rm")};
+        QTest::newRow("global options")
+            << QStringLiteral("outpostctl --")
+            << QStringList {QStringLiteral("--context"), QStringLiteral("--help"),
+                   QStringLiteral("--output"), QStringLiteral("--server"),
+                   QStringLiteral("--token"), QStringLiteral("--version")};
+        QTest::newRow("a command's options")
+            << QStringLiteral("outpostctl posts list --")
+            << QStringList {QStringLiteral("--help"), QStringLiteral("--limit"),
+                   QStringLiteral("--owner"), QStringLiteral("--search"), QStringLiteral("--skip"),
+                   QStringLiteral("--sort")};
+        QTest::newRow("shells") << QStringLiteral("outpostctl completion ")
+                                << QStringList {QStringLiteral("bash"), QStringLiteral("fish"),
+                                       QStringLiteral("zsh")};
+    }
+
+    void zshCompletesNatively()
+    {
+        QFETCH(QString, line);
+        QFETCH(QStringList, expected);
+        const QString zsh = QStandardPaths::findExecutable(QStringLiteral("zsh"));
+        if (zsh.isEmpty()) {
+            if (qEnvironmentVariable("CI") == u"true")
+                QFAIL("zsh is missing (make deps installs it)");
+            QSKIP("zsh is missing (make deps installs it)");
+        }
+        const CtlRun script = ctl({QStringLiteral("completion"), QStringLiteral("zsh")});
+        QVERIFY2(script.code == 0, script.describe());
+        // Native compsys, not bash's completion through bashcompinit.
+        QVERIFY(script.out.startsWith("#compdef outpostctl\n"));
+        QVERIFY(script.out.contains("_arguments") && script.out.contains("_describe"));
+        QVERIFY(!script.out.contains("bashcompinit") && !script.out.contains("COMPREPLY"));
+        QTemporaryDir dir;
+        QFile file(dir.filePath(QStringLiteral("_outpostctl")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(script.out);
+        file.close();
+
+        const QString harness = QFINDTESTDATA("zsh-complete.zsh");
+        QVERIFY(!harness.isEmpty());
+        QProcess complete;
+        complete.start(zsh, {QStringLiteral("-f"), harness, file.fileName(), line});
+        QVERIFY(complete.waitForStarted());
+        if (!complete.waitForFinished(30'000)) {
+            complete.kill();
+            QFAIL("zsh did not finish completing");
+        }
+        QVERIFY2(complete.exitCode() == 0, complete.readAllStandardError().constData());
+        const QStringList matches =
+            QString::fromUtf8(complete.readAllStandardOutput()).split(u'\n', Qt::SkipEmptyParts);
+        QCOMPARE(matches, expected);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestOutpostCtl)

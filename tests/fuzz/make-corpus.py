@@ -164,3 +164,62 @@ for line in ["bytes=0-1023\n\"3fa9\"", "bytes=-500\nW/\"17\", \"3fa9\"", "bytes=
              "bytes=0-0,5-6\nW/\"x\"", "bytes= 10 - 20 \n  \"3fa9\"  ", "items=0-1\n",
              "bytes=-0\n\"\"", "bytes=5-3\nW/", "bytes=99999999999999999999-\n,,,"]:
     seed("fuzz_headers", line)
+
+# fuzz_oidctoken: 0 a JWK Set, 1 a token against the RFC 7515 A.2/A.3 keys (kids "rsa", "ec"),
+# 2 "JWK Set\ntoken", 3 ID token claims (tests/fixtures/jose, tests/unit/tst_oidctoken.cpp).
+jose = {name: json.loads((FIXTURES / "jose" / name).read_text())
+        for name in ["rfc7515-a2.json", "rfc7515-a3.json", "rfc7520-4.1.json"]}
+jwks = {"keys": [dict(example["jwk"], kid="k%d" % i) for i, example in enumerate(jose.values())]}
+seed("fuzz_oidctoken", b"\x00" + compact(jwks).encode())
+for example in jose.values():
+    seed("fuzz_oidctoken", b"\x00" + compact({"keys": [example["jwk"]]}).encode())
+    seed("fuzz_oidctoken", b"\x01" + example["compact"].encode())
+    header, payload, signature = example["compact"].split(".")
+    seed("fuzz_oidctoken", b"\x02" + compact({"keys": [dict(example["jwk"], kid="x")]}).encode()
+         + b"\n" + example["compact"].encode())
+seed("fuzz_oidctoken", b"\x01eyJhbGciOiJSUzI1NiIsImtpZCI6InJzYSJ9.e30.AAAA")
+seed("fuzz_oidctoken", b"\x01eyJhbGciOiJFUzI1NiIsImtpZCI6ImVjIn0.e30.AAAA")
+seed("fuzz_oidctoken", b"\x01eyJhbGciOiJub25lIiwia2lkIjoicnNhIn0.e30.")
+seed("fuzz_oidctoken", b"\x03" + compact({
+    "iss": "https://id.example.com", "sub": "248289761001", "aud": ["outpost", "other"],
+    "azp": "outpost", "nonce": "n-0S6_WzA2Mj", "exp": 1700000300, "iat": 1700000000,
+    "nbf": 1699999990, "email": "jane@example.com", "email_verified": True}).encode())
+seed("fuzz_oidctoken", b"\x03" + compact({
+    "iss": "https://id.example.com", "sub": "x", "aud": "outpost", "exp": 1.7e9}).encode())
+
+# fuzz_oidcdiscovery: "discovery JSON\nJWKS JSON" (the shapes oidc-provider and Keycloak serve)
+discovery = {
+    "issuer": "https://id.example.com",
+    "authorization_endpoint": "https://id.example.com/auth",
+    "token_endpoint": "https://id.example.com/token",
+    "jwks_uri": "https://id.example.com/jwks",
+    "userinfo_endpoint": "https://id.example.com/me",
+    "end_session_endpoint": "https://id.example.com/session/end",
+    "response_types_supported": ["code"],
+    "code_challenge_methods_supported": ["S256"],
+    "id_token_signing_alg_values_supported": ["RS256", "PS256", "ES256"],
+}
+seed("fuzz_oidcdiscovery", compact(discovery) + "\n" + compact(jwks))
+seed("fuzz_oidcdiscovery", compact(dict(discovery, end_session_endpoint="http://127.0.0.1:8/x",
+                                        userinfo_endpoint="javascript:alert(1)")) + "\n{}")
+seed("fuzz_oidcdiscovery", compact(dict(discovery, issuer="https://id.example.com/")) + "\n{}")
+
+# fuzz_standardwebhooks: "secret\nmessage id\ntimestamp\nbody" (tests/fixtures/standard-webhooks)
+vectors = json.loads((FIXTURES / "standard-webhooks" / "vectors.json").read_text())
+for vector in vectors["sign"]:
+    seed("fuzz_standardwebhooks", "%s\n%s\n%d\n%s" % (
+        vector["secret"], vector["msg_id"], vector["timestamp"], vector["payload"]))
+seed("fuzz_standardwebhooks", "whsec_\nmsg_x\n-1\n{\"type\":\"post.created\",\"data\":{\"id\":1}}")
+seed("fuzz_standardwebhooks", "not base64!\npost.created\n99999999999999999999\n[]")
+
+# fuzz_mailmessage: "subject\nto\ntext"
+for subject in ["Your Outpost password", "New post: Caf\u00e9 \u2014 \u65e5\u672c\u8a9e", "a\rBcc: x@y.z",
+                "\u2028Bcc: victim@example.com", "=?UTF-8?B?QmNjOg==?=", "\U0001F600" * 40, "x" * 950]:
+    seed("fuzz_mailmessage", subject + "\njane@example.com\nHello,\r\nline two\n.\n")
+seed("fuzz_mailmessage", "s\nbad address@example.com\ntext")
+
+# fuzz_wiki: a page/summary answer (tests/fixtures/mediawiki)
+for name in ["summary-Tokyo.json", "not-found.json"]:
+    seed("fuzz_wiki", (FIXTURES / "mediawiki" / name).read_bytes())
+seed("fuzz_wiki", compact({"title": "X", "extract": ""}))
+seed("fuzz_wiki", compact({"titles": {"normalized": 1}, "title": "Y", "extract": "A b. C d e."}))

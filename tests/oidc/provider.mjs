@@ -13,7 +13,11 @@
 //        browser back (the client's redirect_uri with code and state), without going there
 //   POST /__test/rotate    -> {"kid"}   a new signing key; the old one is no longer published
 //   POST /__test/sign      {"claims", "header"} -> {"token"}   a JWT signed with the current key
-//   GET  /__test/stats     -> {"jwks"}  how often the key set was fetched
+//   GET  /__test/stats     -> {"jwks", "userinfo"}  how often the key set and userinfo were fetched
+//   POST /__test/conform   {"on"}   conformIdTokenClaims: profile claims (email, groups) only
+//        from the userinfo endpoint, not in the ID token of the code flow
+//   POST /__test/userinfo  {"answer"}   the userinfo endpoint answers this object (a forgery
+//        test), until it is set to null
 import http from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -28,7 +32,9 @@ const { default: Provider } = await load('oidc-provider', 'lib/index.js');
 const jose = await load('jose', 'dist/node/esm/index.js');
 
 const accounts = new Map();
-const stats = { jwks: 0 };
+const stats = { jwks: 0, userinfo: 0 };
+let conformIdTokenClaims = false;
+let userinfoAnswer = null;
 let keyNumber = 0;
 let signingKey; // { kid, privateJwk, privateKey }
 let provider;
@@ -79,7 +85,8 @@ function makeProvider() {
     },
     claims: { openid: ['sub'], email: ['email', 'email_verified'], groups: ['groups'] },
     scopes: ['openid', 'email', 'groups', 'read', 'pipelines:write', 'files:write'],
-    conformIdTokenClaims: false, // the claims of the scopes asked for go into the ID token
+    // false: the claims of the scopes asked for go into the ID token; true: only into userinfo.
+    conformIdTokenClaims,
     pkce: { methods: ['S256'], required: () => true },
     features: {
       devInteractions: { enabled: false },
@@ -222,6 +229,15 @@ async function control(req, res, pathname) {
     return answer(res, 200, { token });
   }
   if (pathname === '/__test/stats' && req.method === 'GET') return answer(res, 200, stats);
+  if (pathname === '/__test/conform' && req.method === 'POST') {
+    conformIdTokenClaims = Boolean((await readJson(req)).on);
+    provider = makeProvider();
+    return answer(res, 200, { conformIdTokenClaims });
+  }
+  if (pathname === '/__test/userinfo' && req.method === 'POST') {
+    userinfoAnswer = (await readJson(req)).answer ?? null;
+    return answer(res, 200, { answer: userinfoAnswer });
+  }
   return answer(res, 404, { error: 'no such control route' });
 }
 
@@ -232,6 +248,10 @@ const server = http.createServer(async (req, res) => {
     const uid = pathname.match(/^\/interaction\/([^/]+)$/)?.[1];
     if (uid) return await interaction(req, res, uid);
     if (pathname === '/jwks') stats.jwks += 1;
+    if (pathname === '/me') {
+      stats.userinfo += 1;
+      if (userinfoAnswer) return answer(res, 200, userinfoAnswer);
+    }
     return provider.callback()(req, res);
   } catch (error) {
     console.error(error);

@@ -140,6 +140,28 @@ int OidcTestProvider::keySetFetches()
         .toInt(-1);
 }
 
+int OidcTestProvider::userInfoFetches()
+{
+    return control("GET", QStringLiteral("/__test/stats"), {})
+        .value(QStringLiteral("userinfo"))
+        .toInt(-1);
+}
+
+bool OidcTestProvider::setConformIdTokenClaims(bool on)
+{
+    return control("POST", QStringLiteral("/__test/conform"), {{QStringLiteral("on"), on}})
+               .value(QStringLiteral("conformIdTokenClaims"))
+               .toBool(!on)
+        == on;
+}
+
+bool OidcTestProvider::setUserInfoAnswer(const QJsonObject &answer)
+{
+    const QJsonObject result = control("POST", QStringLiteral("/__test/userinfo"),
+        {{QStringLiteral("answer"), answer.isEmpty() ? QJsonValue() : QJsonValue(answer)}});
+    return result.contains(QStringLiteral("answer"));
+}
+
 bool peersRequired()
 {
     return qEnvironmentVariable("CI") == u"true";

@@ -43,6 +43,13 @@ public:
     QByteArray clientCredentialsToken(const QString &scope, const QString &resource);
     // How often the key set has been fetched.
     int keySetFetches();
+    // How often the userinfo endpoint has been called.
+    int userInfoFetches();
+    // On: the provider keeps email and groups out of the ID token of the code flow and gives
+    // them from its userinfo endpoint only (oidc-provider's conformIdTokenClaims).
+    bool setConformIdTokenClaims(bool on);
+    // The userinfo endpoint answers `answer` instead of the truth; an empty object ends that.
+    bool setUserInfoAnswer(const QJsonObject &answer);
 
 private:
     QJsonObject control(const QByteArray &method, const QString &path, const QJsonObject &body);

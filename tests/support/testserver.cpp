@@ -118,6 +118,7 @@ bool TestServer::start(int timeoutMs)
         return false;
     }
     static const QRegularExpression listening(QStringLiteral("listening on https?://[^:]+:(\\d+)"));
+    m_output.clear(); // a restart: the port is the one this run prints, not the last run's
     QDeadlineTimer deadline(timeoutMs);
     while (!deadline.hasExpired()) {
         m_process.waitForReadyRead(100);
