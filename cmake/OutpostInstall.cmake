@@ -38,7 +38,9 @@ if(OUTPOST_FREEDESKTOP)
 endif()
 
 # outpostctl, the command line for remote servers (ctl/), ships with the server: beside it,
-# with its man page and the bash and fish completions it prints (made at build time).
+# with its man page and the bash, zsh and fish completions it prints (made at build time).
+# zsh's goes where Debian's zsh looks for packaged completions (vendor-completions); the RPM
+# moves it to Fedora's site-functions.
 if(APPLE AND OUTPOST_BUILD_GUI)
     install(TARGETS outpostctl RUNTIME DESTINATION outpost.app/Contents/MacOS COMPONENT server)
 else()
@@ -53,22 +55,30 @@ if(OUTPOST_FREEDESKTOP)
         ${CMAKE_BINARY_DIR}/share/bash-completion/completions/outpostctl)
     set(OUTPOSTCTL_FISH_COMPLETION
         ${CMAKE_BINARY_DIR}/share/fish/vendor_completions.d/outpostctl.fish)
-    add_custom_command(OUTPUT ${OUTPOSTCTL_BASH_COMPLETION} ${OUTPOSTCTL_FISH_COMPLETION}
+    set(OUTPOSTCTL_ZSH_COMPLETION ${CMAKE_BINARY_DIR}/share/zsh/vendor-completions/_outpostctl)
+    add_custom_command(
+        OUTPUT ${OUTPOSTCTL_BASH_COMPLETION} ${OUTPOSTCTL_FISH_COMPLETION}
+            ${OUTPOSTCTL_ZSH_COMPLETION}
         COMMAND ${CMAKE_COMMAND} -E make_directory
             ${CMAKE_BINARY_DIR}/share/bash-completion/completions
             ${CMAKE_BINARY_DIR}/share/fish/vendor_completions.d
+            ${CMAKE_BINARY_DIR}/share/zsh/vendor-completions
         COMMAND outpostctl completion bash > ${OUTPOSTCTL_BASH_COMPLETION}
         COMMAND outpostctl completion fish > ${OUTPOSTCTL_FISH_COMPLETION}
+        COMMAND outpostctl completion zsh > ${OUTPOSTCTL_ZSH_COMPLETION}
         DEPENDS outpostctl
         COMMENT "Writing outpostctl's shell completions")
     add_custom_target(outpostctl_completions ALL
-        DEPENDS ${OUTPOSTCTL_BASH_COMPLETION} ${OUTPOSTCTL_FISH_COMPLETION})
+        DEPENDS ${OUTPOSTCTL_BASH_COMPLETION} ${OUTPOSTCTL_FISH_COMPLETION}
+            ${OUTPOSTCTL_ZSH_COMPLETION})
     install(FILES ${OUTPOST_MAN_DIR}/outpostctl.1
         DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT server)
     install(FILES ${OUTPOSTCTL_BASH_COMPLETION}
         DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions COMPONENT server)
     install(FILES ${OUTPOSTCTL_FISH_COMPLETION}
         DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d COMPONENT server)
+    install(FILES ${OUTPOSTCTL_ZSH_COMPLETION}
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions COMPONENT server)
 endif()
 
 # Everything the packages hold, and nothing else (packaging/debian/rules builds this target).

@@ -344,6 +344,17 @@ run_install() {
     [ "$reported" = "$expected" ] || fail "outpost-server version: \"$reported\", not \"$expected\""
     pass "outpost-server migrate status and version work as the service user"
 
+    # outpostctl's completions, where each shell looks for packaged ones; zsh loads its own.
+    local completion
+    for completion in /usr/share/bash-completion/completions/outpostctl \
+        /usr/share/fish/vendor_completions.d/outpostctl.fish \
+        /usr/share/zsh/vendor-completions/_outpostctl; do
+        dpkg -L outpost-server | grep -qx "$completion" || fail "outpost-server lacks $completion"
+    done
+    head -n 1 /usr/share/zsh/vendor-completions/_outpostctl | grep -qx '#compdef outpostctl' \
+        || fail "_outpostctl is not a zsh completion function"
+    pass "outpostctl's bash, fish and zsh completions are installed"
+
     # The desktop app: headless from the installed path, and in German.
     mkdir -m 777 "$tmp/headless"
     (cd "$tmp/headless" && exec env -i HOME="$tmp/headless" PATH=/usr/bin:/bin \
