@@ -35,6 +35,10 @@ public:
     int expireStale(const QDateTime &now = QDateTime::currentDateTimeUtc());
 
 private:
+    // Drops what the store holds for an upload that has ended without becoming a file: its
+    // parts, and the object an earlier completion assembled but could not record.
+    Status dropStored(const Upload &upload);
+
     const Database &m_database;
     FileService &m_files;
     qint64 m_maxPartBytes;

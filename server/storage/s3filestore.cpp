@@ -145,6 +145,9 @@ S3FileStore::Reply S3FileStore::send(const QByteArray &method, const QString &ke
     result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     result.body = reply->readAll();
     result.etag = reply->rawHeader("ETag");
+    if (const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
+        length.isValid())
+        result.length = length.toLongLong();
     if (result.status == 0)
         result.error = reply->errorString();
     span.setAttribute("http.response.status_code", qint64(result.status));
@@ -183,6 +186,12 @@ Result<StoredObject> S3FileStore::put(
     if (reply.status != 200)
         return fail(failure("put", reply));
     return StoredObject {data.size(), sha256Hex(data)};
+}
+
+qint64 S3FileStore::objectSize(const QString &key) const
+{
+    const Reply reply = send("HEAD", key, {}, {});
+    return reply.status == 200 ? reply.length : -1;
 }
 
 Status S3FileStore::remove(const QString &key)
@@ -325,8 +334,16 @@ Result<StoredObject> S3FileStore::completeMultipart(
     xml += "</CompleteMultipartUpload>";
     const QByteArray query = "uploadId=" + SigV4::uriEncode(handle.toUtf8(), false);
     const Reply reply = send("POST", key, query, xml, {{"Content-Type", "application/xml"}});
-    // S3 may answer 200 and still fail: the error is then in the body.
-    if (reply.status != 200 || reply.body.contains("<Error>"))
+    // S3 may answer 200 and still fail: the error is then in the body. Completing consumes
+    // the parts, so when an earlier completion went through but its caller could not record
+    // it (a failed transaction, a crash), S3 no longer knows the upload: the object it made
+    // under this upload's own key is the result, read back below like a fresh one. (S3 says
+    // NoSuchUpload; s3rver fails with a 500.) Nothing else writes that key.
+    const bool completed = reply.status == 200 && !reply.body.contains("<Error>");
+    const bool completedBefore = !completed
+        && (reply.body.contains("<Code>NoSuchUpload</Code>")
+            || (reply.status >= 400 && objectSize(key) == size));
+    if (!completed && !completedBefore)
         return fail(failure("complete multipart upload", reply));
 
     // The ETag is the SHA-256 of the whole content: read it back once, a buffer at a time.
@@ -354,7 +371,8 @@ Result<StoredObject> S3FileStore::completeMultipart(
     if (status != 200 || read != size) {
         Reply failed;
         failed.status = status == 200 ? 500 : status;
-        remove(key);
+        if (!completedBefore)
+            remove(key);
         return fail(failure("read back a completed upload", failed));
     }
     return StoredObject {size, hash.result().toHex()};

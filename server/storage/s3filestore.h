@@ -48,6 +48,7 @@ private:
         int status = 0; // 0: no HTTP answer (network error)
         QByteArray body;
         QByteArray etag;
+        qint64 length = -1; // Content-Length, when the answer gave one
         QString error;
     };
 
@@ -59,6 +60,8 @@ private:
     Reply send(const QByteArray &method, const QString &key, const QByteArray &query,
         const QByteArray &body, const QList<QPair<QByteArray, QByteArray>> &extra = {}) const;
     Error failure(const char *what, const Reply &reply) const;
+    // The size of an object (HEAD), or -1 when it is not there or the server does not answer.
+    qint64 objectSize(const QString &key) const;
 
     S3Settings m_settings;
 };
