@@ -19,13 +19,12 @@ Error uploadNotFound(const QString &id)
     return Error::notFound(QStringLiteral("upload %1 does not exist").arg(id.left(64)));
 }
 
-// The object an upload becomes: fixed when it starts (S3 names it then), derived from the id.
-QString storageKeyFor(const QString &id)
+} // namespace
+
+QString UploadService::storageKeyFor(const QString &id)
 {
     return id.left(2) + QLatin1Char('/') + id;
 }
-
-} // namespace
 
 UploadService::UploadService(
     const Database &database, FileService &files, qint64 maxPartBytes, int expirySeconds)

@@ -204,10 +204,19 @@ Status S3FileStore::remove(const QString &key)
 
 Result<QList<ListedObject>> S3FileStore::list(const QString &prefix) const
 {
+    return listUnder(objectKey(prefix + QLatin1Char('/')));
+}
+
+Result<QList<ListedObject>> S3FileStore::listAll() const
+{
+    return listUnder(objectKey(QString()));
+}
+
+Result<QList<ListedObject>> S3FileStore::listUnder(const QString &wanted) const
+{
     // ListObjectsV2, a page of up to 1000 keys at a time. Keys come back whole (with the
     // store's own prefix), which is taken off again.
     const QString own = objectKey(QString());
-    const QString wanted = objectKey(prefix + QLatin1Char('/'));
     QList<ListedObject> objects;
     QByteArray continuation;
     for (int page = 0; page < 1000; ++page) {
@@ -221,6 +230,7 @@ Result<QList<ListedObject>> S3FileStore::list(const QString &prefix) const
         QXmlStreamReader xml(reply.body);
         QString key;
         qint64 size = 0;
+        QDateTime modified;
         bool truncated = false;
         continuation.clear();
         while (!xml.atEnd()) {
@@ -230,16 +240,19 @@ Result<QList<ListedObject>> S3FileStore::list(const QString &prefix) const
             if (name == u"Contents") {
                 key.clear();
                 size = 0;
+                modified = {};
                 while (xml.readNextStartElement()) {
                     if (xml.name() == u"Key")
                         key = xml.readElementText();
                     else if (xml.name() == u"Size")
                         size = xml.readElementText().toLongLong();
+                    else if (xml.name() == u"LastModified")
+                        modified = QDateTime::fromString(xml.readElementText(), Qt::ISODateWithMs);
                     else
                         xml.skipCurrentElement();
                 }
                 if (key.startsWith(own))
-                    objects.append({key.mid(own.size()), size});
+                    objects.append({key.mid(own.size()), size, modified.toUTC()});
             } else if (name == u"IsTruncated") {
                 truncated = xml.readElementText() == u"true";
             } else if (name == u"NextContinuationToken") {

@@ -32,6 +32,7 @@ public:
         const QString &key, const QByteArray &data, const QString &contentType) override;
     Status remove(const QString &key) override;
     Result<QList<ListedObject>> list(const QString &prefix) const override;
+    Result<QList<ListedObject>> listAll() const override;
     void openRead(const QString &key, qint64 offset, qint64 length, ReadDone done) override;
     Result<QString> beginMultipart(const QString &key, const QString &contentType) override;
     Result<StoredPart> putPart(
@@ -53,6 +54,8 @@ private:
     };
 
     QString objectKey(const QString &key) const;
+    // The objects whose whole keys start with `wanted`, keys without the store's prefix.
+    Result<QList<ListedObject>> listUnder(const QString &wanted) const;
     // A signed request for the object (empty key: the bucket), `query` raw.
     QNetworkRequest request(const QByteArray &method, const QString &key, const QByteArray &query,
         const QByteArray &payloadHash, const QList<QPair<QByteArray, QByteArray>> &extra) const;
