@@ -154,8 +154,10 @@ Result<FileWrite> UploadService::complete(const QString &id, const Principal &pr
             return {};
         });
     if (!written) {
+        // The server's trouble (the database or the disk, or a full quota): worth a retry.
         Error error = written.error();
-        if (error.code != ErrorCode::NotFound)
+        if (error.code == ErrorCode::Internal || error.code == ErrorCode::Unavailable
+            || error.code == ErrorCode::InsufficientStorage)
             error.detail +=
                 QStringLiteral("; the upload and its parts are kept: complete it again");
         return fail(error);
