@@ -62,6 +62,9 @@ void Housekeeping::start(FirstRun first)
 void Housekeeping::stop()
 {
     // quit() before the thread reached exec() makes exec() return at once.
+    // quit() wakes the thread's event dispatcher, which the thread made (its eventfd) before
+    // run(): run() releases m_thread once it exists, for the same reason as below.
+    joinAcquire(&m_thread);
     m_thread.quit();
     m_thread.wait();
     joinAcquire(this);
@@ -75,6 +78,7 @@ void Housekeeping::runJobs()
 
 void Housekeeping::Thread::run()
 {
+    joinRelease(this);
     if (m_owner.m_firstRunOnThread)
         m_owner.runJobs();
     {
