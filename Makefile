@@ -75,10 +75,11 @@ help:
 	@echo "make bench-compare  the posts benchmark next to the FastAPI anchor (bench/compare.sh)"
 	@echo "make bench-c10k     Release build, then 10,000 idle connections + wrk on 64 (bench/c10k.sh)"
 	@echo "make bench-fanout   Release build, then 1,000 event subscribers, 201-to-event latency (bench/fanout.sh)"
-	@echo "make lint    clang-format, clang-tidy on changed files, layering, lint-deploy, lint-scripts, lint-aws, lint-openapi"
+	@echo "make lint    clang-format, clang-tidy on changed files, layering, lint-deploy, lint-scripts, lint-aws, lint-openapi, check-windows"
 	@echo "make lint-deploy  compose stack and Kubernetes manifests: parse, render, validate offline"
 	@echo "make lint-scripts  actionlint on the workflows, shellcheck on every script, path check"
 	@echo "make lint-aws      the AWS example's structure check (and cfn-lint where installed)"
+	@echo "make check-windows the Windows branches of the platform code, compiled with MinGW-w64"
 	@echo "make lint-openapi  redocly lint (recommended rules, warnings fail) on docs/openapi.json"
 	@echo "make openapi-snapshot  rewrite docs/openapi.json from the code (after changing a route)"
 	@echo "make format  clang-format every C++ file"
@@ -185,9 +186,17 @@ lint-prometheus:
 # and PyPI is not a registry this project may rely on: `make lint-aws` runs it where an admin
 # installed it, and always runs the repository's own structure check of the template.
 LINT_APT_PACKAGES := shellcheck python3 python3-yaml gnupg gpgv
+# MinGW-w64's g++ for `make check-windows` (tools/check-windows.sh).
+LINT_APT_PACKAGES += g++-mingw-w64-x86-64-posix
 
-.PHONY: lint-deps lint-scripts lint-aws
-lint: lint-scripts lint-aws
+.PHONY: lint-deps lint-scripts lint-aws check-windows
+lint: lint-scripts lint-aws check-windows
+
+# The Windows branches of the platform code (#ifdef Q_OS_WIN: LockFileEx, FlushFileBuffers,
+# MoveFileExW, console events, Job Objects) compiled for Windows with MinGW-w64, syntax and
+# types only (tools/check-windows.sh says what that does and does not check).
+check-windows: lint-deps
+	@echo "Windows platform code (MinGW-w64, -fsyntax-only)"; bash tools/check-windows.sh
 
 lint-deps: apt-deps
 	@bash tools/apt-install.sh $(LINT_APT_PACKAGES)

@@ -54,6 +54,7 @@
 #include "services/loginthrottle.h"
 #include "services/mailer.h"
 #include "services/oidcservice.h"
+#include "services/orphansweep.h"
 #include "services/passwordrecoveryservice.h"
 #include "services/pipelineservice.h"
 #include "services/postservice.h"
@@ -84,6 +85,10 @@ namespace {
 
 // What Retention prunes (services/retention.h) goes at start and then this often.
 constexpr std::chrono::hours kHousekeepingInterval {1};
+// The orphan sweep runs every this many housekeeping runs (daily), and takes only objects
+// older than this: no request writes an object that long before recording it.
+constexpr int kOrphanSweepRuns = 24;
+constexpr qint64 kOrphanGraceSeconds = 3600;
 
 WriterCounters writerCounters(const Database &database)
 {
@@ -149,6 +154,7 @@ struct Server::Private
     std::unique_ptr<PipelineService> pipelines;
     std::unique_ptr<LocalRunner> localRunner;
     std::unique_ptr<Retention> retention;
+    std::unique_ptr<OrphanSweep> orphanSweep; // before housekeeping, which uses it
     std::unique_ptr<Housekeeping> housekeeping;
     std::unique_ptr<BackupService> backups;
     std::unique_ptr<Mailer> mailer; // before passwordRecovery, which uses it
@@ -383,6 +389,25 @@ Result<quint16> Server::start()
                 qCWarning(lcServer).noquote() << "pruning sign-in flows:" << pruned.error().detail;
         });
     }
+    // Objects a crash left unrecorded (services/orphansweep.h): not at start (listing a large
+    // bucket would hold it up), then daily, an hour after the start first.
+    d->orphanSweep = std::make_unique<OrphanSweep>(*d->database, *d->fileStore);
+    d->housekeeping->addJob([sweep = d->orphanSweep.get(), runs = 0]() mutable {
+        if (runs++ % kOrphanSweepRuns != 1)
+            return;
+        const auto swept =
+            sweep->sweep(QDateTime::currentDateTimeUtc().addSecs(-kOrphanGraceSeconds));
+        if (!swept) {
+            qCWarning(lcServer).noquote() << "sweeping orphaned objects:" << swept.error().detail;
+        } else if (!swept->orphans.isEmpty()) {
+            qCInfo(lcServer).noquote()
+                << QStringLiteral("removed %1 orphaned object(s) from the file store (%2 bytes), "
+                                  "%3 could not be removed")
+                       .arg(swept->removed)
+                       .arg(swept->bytes)
+                       .arg(swept->failed);
+        }
+    });
     d->housekeeping->start();
 
     const QUrl storeUrl(config.effectiveFileStoreUrl());

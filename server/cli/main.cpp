@@ -8,6 +8,7 @@
 #include "migratecommand.h"
 #include "observability/logging.h"
 #include "servecommand.h"
+#include "storecommands.h"
 #include "usercommands.h"
 
 #include <QCommandLineParser>
@@ -53,6 +54,9 @@ int main(int argc, char *argv[])
         "                             files, one .tar.gz) while the server runs\n"
         "  restore --input FILE [--force]\n"
         "                             restore a backup into a stopped data directory\n"
+        "  sweep-orphans [--dry-run] [--older-than DURATION]\n"
+        "                             remove (or list) file store objects that no file\n"
+        "                             or upload refers to, older than DURATION (1h)\n"
         "  healthcheck [--url URL]    exit 0 if the server's /healthz answers 200,\n"
         "                             else 1 (default URL: the listen setting)\n"
         "  version                    print the version"));
@@ -67,12 +71,13 @@ int main(int argc, char *argv[])
         QStringLiteral("URL"));
     parser.addOption(url);
     // `user ...` options, parsed again by that command.
-    for (const char *name : {"email", "username", "role", "search", "output", "input", "from"}) {
+    for (const char *name :
+        {"email", "username", "role", "search", "output", "input", "from", "older-than"}) {
         QCommandLineOption option(QString::fromLatin1(name), QString(), QStringLiteral("V"));
         option.setFlags(QCommandLineOption::HiddenFromHelp);
         parser.addOption(option);
     }
-    for (const char *name : {"admin", "enable", "password-stdin", "force"}) {
+    for (const char *name : {"admin", "enable", "password-stdin", "force", "dry-run"}) {
         QCommandLineOption option(QString::fromLatin1(name));
         option.setFlags(QCommandLineOption::HiddenFromHelp);
         parser.addOption(option);
@@ -98,7 +103,8 @@ int main(int argc, char *argv[])
         QStringLiteral("export"), QStringLiteral("import"), QStringLiteral("import-fastapi")};
     if (command != QLatin1String("serve") && command != QLatin1String("migrate")
         && command != QLatin1String("user") && command != QLatin1String("backup")
-        && command != QLatin1String("restore") && !dataCommands.contains(command)) {
+        && command != QLatin1String("restore") && command != QLatin1String("sweep-orphans")
+        && !dataCommands.contains(command)) {
         return failWith(QStringLiteral("unknown command \"%1\"; try --help").arg(command), Usage);
     }
 
@@ -115,6 +121,10 @@ int main(int argc, char *argv[])
     if (command == QLatin1String("restore")) {
         return runRestoreCommand(
             *config, parser.value(QStringLiteral("input")), parser.isSet(QStringLiteral("force")));
+    }
+    if (command == QLatin1String("sweep-orphans")) {
+        return runSweepOrphansCommand(*config, parser.isSet(QStringLiteral("dry-run")),
+            parser.value(QStringLiteral("older-than")));
     }
     if (dataCommands.contains(command)) {
         const char *option = command == QLatin1String("export") ? "output"

@@ -116,4 +116,16 @@ Result<bool> FileRepository::remove(const QString &path)
     return (*query)->numRowsAffected() > 0;
 }
 
+Result<QSet<QString>> FileRepository::storageKeys() const
+{
+    Result<CachedQuery> query = execCached(
+        m_database, QStringLiteral("SELECT storage_key FROM files"), {}, "file storage keys");
+    if (!query)
+        return fail(query.error());
+    QSet<QString> keys;
+    while ((*query)->next())
+        keys.insert((*query)->value(0).toString());
+    return keys;
+}
+
 } // namespace Outpost::Server

@@ -3,6 +3,8 @@
 #include "core/result.h"
 #include "models/file.h"
 
+#include <QSet>
+
 #include <optional>
 
 namespace Outpost::Server {
@@ -24,6 +26,8 @@ public:
     // Replaces size, type, digest and storage key of the file at file.path.
     Result<bool> update(const FileInfo &file);
     Result<bool> remove(const QString &path);
+    // The storage key of every file (for the orphan sweep).
+    Result<QSet<QString>> storageKeys() const;
 
 private:
     const Database &m_database;

@@ -138,4 +138,16 @@ Result<QSet<QString>> UploadRepository::storeHandles() const
     return handles;
 }
 
+Result<QSet<QString>> UploadRepository::ids() const
+{
+    Result<CachedQuery> query =
+        execCached(m_database, QStringLiteral("SELECT id FROM uploads"), {}, "upload ids");
+    if (!query)
+        return fail(query.error());
+    QSet<QString> ids;
+    while ((*query)->next())
+        ids.insert((*query)->value(0).toString());
+    return ids;
+}
+
 } // namespace Outpost::Server

@@ -29,6 +29,8 @@ public:
     Result<QList<Upload>> expired(const QDateTime &now) const;
     // The store handles of every upload in progress.
     Result<QSet<QString>> storeHandles() const;
+    // The ids of every upload in progress.
+    Result<QSet<QString>> ids() const;
 
 private:
     const Database &m_database;

@@ -32,6 +32,8 @@ public:
 
     HttpThread(const Router &router, Metrics &metrics, HttpSettings settings,
         Authenticator authenticator, Hooks hooks, const QHostAddress &address, quint16 port);
+    // Destroy only after wait() (the owner's job): the thread must have ended.
+    ~HttpThread() override;
 
     // Blocks until the thread listens (or failed to). With a `first` thread already listening,
     // listens on that thread's socket rather than binding another.

@@ -138,7 +138,8 @@ Result<FileWrite> FileService::commit(const QString &path, const QString &key,
 {
     FileWrite result;
     QString replacedKey;
-    bool discard = true; // the new object, when nothing is recorded
+    // The new object, when nothing is recorded, unless it is the caller's (an upload's).
+    const bool discard = !inTransaction;
     Status recorded = [&]() -> Status {
         const auto lock = m_database.lockForWrite();
         Transaction transaction(m_database);
@@ -169,10 +170,8 @@ Result<FileWrite> FileService::commit(const QString &path, const QString &key,
             result.created = true;
         }
         if (inTransaction) {
-            if (Status also = inTransaction(); !also) {
-                discard = false;
+            if (Status also = inTransaction(); !also)
                 return also;
-            }
         }
         if (auto committed = transaction.commit(); !committed)
             return committed;

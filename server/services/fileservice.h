@@ -55,8 +55,9 @@ public:
     // Records `object`, already in the store under `key`, as the file at `path` (checking as
     // mayWrite does, in the same transaction), then drops the object it replaced. On failure
     // the new object is removed from the store. `inTransaction`, if given, runs in that same
-    // transaction (the upload that made the object ends with it); when it fails nothing is
-    // recorded and the object stays, still its caller's.
+    // transaction (the upload that made the object ends with it), and the object is then its
+    // caller's: when anything fails nothing is recorded and the object stays, so that the
+    // caller can record it again (a retried upload) or drop it itself.
     Result<FileWrite> commit(const QString &path, const QString &key, const StoredObject &object,
         const QString &contentType, const Principal &principal, bool mustBeNew = false,
         const std::function<Status()> &inTransaction = {});

@@ -19,13 +19,12 @@ Error uploadNotFound(const QString &id)
     return Error::notFound(QStringLiteral("upload %1 does not exist").arg(id.left(64)));
 }
 
-// The object an upload becomes: fixed when it starts (S3 names it then), derived from the id.
-QString storageKeyFor(const QString &id)
+} // namespace
+
+QString UploadService::storageKeyFor(const QString &id)
 {
     return id.left(2) + QLatin1Char('/') + id;
 }
-
-} // namespace
 
 UploadService::UploadService(
     const Database &database, FileService &files, qint64 maxPartBytes, int expirySeconds)
@@ -139,9 +138,12 @@ Result<FileWrite> UploadService::complete(const QString &id, const Principal &pr
     auto object = m_files.store().completeMultipart(key, upload->storeHandle, stored);
     if (!object)
         return fail(object.error());
-    // The file appears and the upload ends in one transaction, and the parts go only after it:
-    // a crash before it leaves the upload whole, to complete again (its object is made anew);
-    // a crash after it leaves parts that removeAbandonedParts() drops at the next start.
+    // The file appears and the upload ends in one transaction, and the parts go only after it.
+    // Until then the object under the upload's key is the upload's: a failed transaction or a
+    // crash before it leaves the upload whole, to complete again (locally the object is made
+    // anew from the parts; on S3, where completing consumed them, the object is taken as it
+    // is), and abort() or expiry drops it. A crash after it leaves parts that
+    // removeAbandonedParts() drops at the next start.
     auto written = m_files.commit(upload->filePath, key, *object, upload->contentType, principal,
         false, [this, &id]() -> Status {
             auto removed = UploadRepository(m_database).remove(id);
@@ -151,8 +153,16 @@ Result<FileWrite> UploadService::complete(const QString &id, const Principal &pr
                 return fail(uploadNotFound(id));
             return {};
         });
-    if (written)
-        m_files.store().releaseMultipart(key, upload->storeHandle);
+    if (!written) {
+        // The server's trouble (the database or the disk, or a full quota): worth a retry.
+        Error error = written.error();
+        if (error.code == ErrorCode::Internal || error.code == ErrorCode::Unavailable
+            || error.code == ErrorCode::InsufficientStorage)
+            error.detail +=
+                QStringLiteral("; the upload and its parts are kept: complete it again");
+        return fail(error);
+    }
+    m_files.store().releaseMultipart(key, upload->storeHandle);
     return written;
 }
 
@@ -163,10 +173,24 @@ Status UploadService::abort(const QString &id, const Principal &principal)
         return fail(upload.error());
     {
         const auto lock = m_database.lockForWrite();
-        if (auto removed = UploadRepository(m_database).remove(upload->id); !removed)
+        auto removed = UploadRepository(m_database).remove(upload->id);
+        if (!removed)
             return fail(removed.error());
+        if (!*removed) // completed meanwhile: its object is a file's now
+            return fail(uploadNotFound(id));
     }
-    return m_files.store().abortMultipart(storageKeyFor(upload->id), upload->storeHandle);
+    return dropStored(*upload);
+}
+
+Status UploadService::dropStored(const Upload &upload)
+{
+    const QString key = storageKeyFor(upload.id);
+    Status aborted = m_files.store().abortMultipart(key, upload.storeHandle);
+    // What an earlier completion assembled before it could not be recorded.
+    if (Status removed = m_files.store().remove(key);
+        !removed && removed.error().code != ErrorCode::NotFound)
+        return removed;
+    return aborted;
 }
 
 void UploadService::removeAbandonedParts()
@@ -189,9 +213,11 @@ int UploadService::expireStale(const QDateTime &now)
     for (const Upload &upload : std::as_const(*expired)) {
         {
             const auto lock = m_database.lockForWrite();
-            UploadRepository(m_database).remove(upload.id);
+            auto removed = UploadRepository(m_database).remove(upload.id);
+            if (!removed || !*removed) // completed or aborted meanwhile
+                continue;
         }
-        m_files.store().abortMultipart(storageKeyFor(upload.id), upload.storeHandle);
+        dropStored(upload);
         ++count;
     }
     return count;

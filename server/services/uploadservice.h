@@ -33,8 +33,15 @@ public:
     void removeAbandonedParts();
     // Drops uploads past their expiry and their parts; returns how many.
     int expireStale(const QDateTime &now = QDateTime::currentDateTimeUtc());
+    // The object an upload becomes: fixed when it starts (S3 names it then), derived from the
+    // id. Until the upload ends it is the upload's, whatever the store holds there.
+    static QString storageKeyFor(const QString &id);
 
 private:
+    // Drops what the store holds for an upload that has ended without becoming a file: its
+    // parts, and the object an earlier completion assembled but could not record.
+    Status dropStored(const Upload &upload);
+
     const Database &m_database;
     FileService &m_files;
     qint64 m_maxPartBytes;

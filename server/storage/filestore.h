@@ -3,6 +3,7 @@
 #include "core/result.h"
 
 #include <QByteArray>
+#include <QDateTime>
 #include <QIODevice>
 #include <QList>
 #include <QLoggingCategory>
@@ -40,6 +41,7 @@ struct ListedObject
 {
     QString key;
     qint64 size = 0;
+    QDateTime modified; // UTC; invalid when the store did not say
 };
 
 // Where file bytes live. Keys are opaque names chosen by the file service ("3f/3fa9..."),
@@ -63,6 +65,8 @@ public:
     virtual Status remove(const QString &key) = 0;
     // The objects whose keys start with `prefix` + "/" (the backups under "backups"), any order.
     virtual Result<QList<ListedObject>> list(const QString &prefix) const = 0;
+    // Every object in the store (backups included), any order: for the orphan sweep.
+    virtual Result<QList<ListedObject>> listAll() const = 0;
 
     // Opens bytes [offset, offset + length) of an object for streaming, on the calling thread,
     // which must run an event loop; `done` runs there, maybe before openRead returns. The

@@ -205,7 +205,24 @@ Result<QList<ListedObject>> LocalFileStore::list(const QString &prefix) const
     QList<ListedObject> objects;
     for (const QFileInfo &info : dir.entryInfoList(QDir::Files)) {
         if (isSafeName(info.fileName()))
-            objects.append({prefix + QLatin1Char('/') + info.fileName(), info.size()});
+            objects.append({prefix + QLatin1Char('/') + info.fileName(), info.size(),
+                info.lastModified().toUTC()});
+    }
+    return objects;
+}
+
+Result<QList<ListedObject>> LocalFileStore::listAll() const
+{
+    const QDir root(m_root.filePath(QStringLiteral("objects")));
+    QList<ListedObject> objects;
+    QDirIterator it(
+        root.path(), QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        const QFileInfo info = it.fileInfo();
+        const QString key = root.relativeFilePath(path);
+        if (isSafeName(key))
+            objects.append({key, info.size(), info.lastModified().toUTC()});
     }
     return objects;
 }

@@ -20,6 +20,7 @@ public:
         const QString &key, const QByteArray &data, const QString &contentType) override;
     Status remove(const QString &key) override;
     Result<QList<ListedObject>> list(const QString &prefix) const override;
+    Result<QList<ListedObject>> listAll() const override;
     void openRead(const QString &key, qint64 offset, qint64 length, ReadDone done) override;
     Result<QString> beginMultipart(const QString &key, const QString &contentType) override;
     Result<StoredPart> putPart(

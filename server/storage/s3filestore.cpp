@@ -146,6 +146,9 @@ S3FileStore::Reply S3FileStore::send(const QByteArray &method, const QString &ke
     result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     result.body = reply->readAll();
     result.etag = reply->rawHeader("ETag");
+    if (const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
+        length.isValid())
+        result.length = length.toLongLong();
     if (result.status == 0)
         result.error = reply->errorString();
     span.setAttribute("http.response.status_code", qint64(result.status));
@@ -189,6 +192,12 @@ Result<StoredObject> S3FileStore::put(
     return StoredObject {data.size(), hash};
 }
 
+qint64 S3FileStore::objectSize(const QString &key) const
+{
+    const Reply reply = send("HEAD", key, {}, {});
+    return reply.status == 200 ? reply.length : -1;
+}
+
 Status S3FileStore::remove(const QString &key)
 {
     const Reply reply = send("DELETE", key, {}, {});
@@ -199,10 +208,19 @@ Status S3FileStore::remove(const QString &key)
 
 Result<QList<ListedObject>> S3FileStore::list(const QString &prefix) const
 {
+    return listUnder(objectKey(prefix + QLatin1Char('/')));
+}
+
+Result<QList<ListedObject>> S3FileStore::listAll() const
+{
+    return listUnder(objectKey(QString()));
+}
+
+Result<QList<ListedObject>> S3FileStore::listUnder(const QString &wanted) const
+{
     // ListObjectsV2, a page of up to 1000 keys at a time. Keys come back whole (with the
     // store's own prefix), which is taken off again.
     const QString own = objectKey(QString());
-    const QString wanted = objectKey(prefix + QLatin1Char('/'));
     QList<ListedObject> objects;
     QByteArray continuation;
     for (int page = 0; page < 1000; ++page) {
@@ -216,6 +234,7 @@ Result<QList<ListedObject>> S3FileStore::list(const QString &prefix) const
         QXmlStreamReader xml(reply.body);
         QString key;
         qint64 size = 0;
+        QDateTime modified;
         bool truncated = false;
         continuation.clear();
         while (!xml.atEnd()) {
@@ -225,16 +244,19 @@ Result<QList<ListedObject>> S3FileStore::list(const QString &prefix) const
             if (name == u"Contents") {
                 key.clear();
                 size = 0;
+                modified = {};
                 while (xml.readNextStartElement()) {
                     if (xml.name() == u"Key")
                         key = xml.readElementText();
                     else if (xml.name() == u"Size")
                         size = xml.readElementText().toLongLong();
+                    else if (xml.name() == u"LastModified")
+                        modified = QDateTime::fromString(xml.readElementText(), Qt::ISODateWithMs);
                     else
                         xml.skipCurrentElement();
                 }
                 if (key.startsWith(own))
-                    objects.append({key.mid(own.size()), size});
+                    objects.append({key.mid(own.size()), size, modified.toUTC()});
             } else if (name == u"IsTruncated") {
                 truncated = xml.readElementText() == u"true";
             } else if (name == u"NextContinuationToken") {
@@ -331,8 +353,16 @@ Result<StoredObject> S3FileStore::completeMultipart(
     xml += "</CompleteMultipartUpload>";
     const QByteArray query = "uploadId=" + SigV4::uriEncode(handle.toUtf8(), false);
     const Reply reply = send("POST", key, query, xml, {{"Content-Type", "application/xml"}});
-    // S3 may answer 200 and still fail: the error is then in the body.
-    if (reply.status != 200 || reply.body.contains("<Error>"))
+    // S3 may answer 200 and still fail: the error is then in the body. Completing consumes
+    // the parts, so when an earlier completion went through but its caller could not record
+    // it (a failed transaction, a crash), S3 no longer knows the upload: the object it made
+    // under this upload's own key is the result, read back below like a fresh one. (S3 says
+    // NoSuchUpload; s3rver fails with a 500.) Nothing else writes that key.
+    const bool completed = reply.status == 200 && !reply.body.contains("<Error>");
+    const bool completedBefore = !completed
+        && (reply.body.contains("<Code>NoSuchUpload</Code>")
+            || (reply.status >= 400 && objectSize(key) == size));
+    if (!completed && !completedBefore)
         return fail(failure("complete multipart upload", reply));
 
     // The ETag is the SHA-256 of the whole content. S3 assembled exactly the parts with these
@@ -364,7 +394,8 @@ Result<StoredObject> S3FileStore::completeMultipart(
     if (status != 200 || read != size) {
         Reply failed;
         failed.status = status == 200 ? 500 : status;
-        remove(key);
+        if (!completedBefore)
+            remove(key);
         return fail(failure("read back a completed upload", failed));
     }
     return StoredObject {size, hash.result().toHex()};

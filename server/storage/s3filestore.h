@@ -33,6 +33,7 @@ public:
         const QString &key, const QByteArray &data, const QString &contentType) override;
     Status remove(const QString &key) override;
     Result<QList<ListedObject>> list(const QString &prefix) const override;
+    Result<QList<ListedObject>> listAll() const override;
     void openRead(const QString &key, qint64 offset, qint64 length, ReadDone done) override;
     Result<QString> beginMultipart(const QString &key, const QString &contentType) override;
     Result<StoredPart> putPart(
@@ -49,10 +50,13 @@ private:
         int status = 0; // 0: no HTTP answer (network error)
         QByteArray body;
         QByteArray etag;
+        qint64 length = -1; // Content-Length, when the answer gave one
         QString error;
     };
 
     QString objectKey(const QString &key) const;
+    // The objects whose whole keys start with `wanted`, keys without the store's prefix.
+    Result<QList<ListedObject>> listUnder(const QString &wanted) const;
     // A signed request for the object (empty key: the bucket), `query` raw.
     QNetworkRequest request(const QByteArray &method, const QString &key, const QByteArray &query,
         const QByteArray &payloadHash, const QList<QPair<QByteArray, QByteArray>> &extra) const;
@@ -62,6 +66,8 @@ private:
         const QByteArray &body, const QList<QPair<QByteArray, QByteArray>> &extra = {},
         const QByteArray &bodyHash = {}) const;
     Error failure(const char *what, const Reply &reply) const;
+    // The size of an object (HEAD), or -1 when it is not there or the server does not answer.
+    qint64 objectSize(const QString &key) const;
 
     S3Settings m_settings;
     PartDigests m_digests; // completing an upload whose parts came in order reads nothing back

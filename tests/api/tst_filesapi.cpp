@@ -3,6 +3,8 @@
 // quotas, chunked uploads and search over file paths. Runs against the store that
 // OUTPOST_TEST_FILE_STORE names: "local" (default) or "s3" (a real s3rver, see
 // tests/support/s3server.h); CTest registers it once for each.
+#include "db/database.h"
+#include "db/databaseurl.h"
 #include "factories.h"
 #include "fakeopenai.h"
 #include "s3server.h"
@@ -17,6 +19,8 @@
 #include <QJsonObject>
 #include <QRandomGenerator>
 #include <QScopeGuard>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTcpSocket>
 #include <QTest>
 #include <QUrl>
@@ -112,6 +116,7 @@ private Q_SLOTS:
     void chunkedUploadRejectsBadParts();
     void chunkedUploadIsTheUploadersOnly();
     void chunkedUploadAbortDropsParts();
+    void chunkedUploadCompletesAgainAfterDatabaseFailure();
     void cutOffPartKeepsEarlierParts();
     void chunkedUploadRejectsBadRequests();
     void chunkedUploadRespectsOwnership();
@@ -135,6 +140,9 @@ private:
     // Objects in the store now (local: files under objects/; S3: s3rver's own listing).
     QStringList storeObjects();
     bool isS3() const { return m_s3 != nullptr; }
+    // Runs statements on the server's own database (SQLite or the PostgreSQL of the suite);
+    // empty if they all ran, else the error.
+    QString execOnServerDatabase(const QStringList &statements);
 
     std::unique_ptr<S3Server> m_s3;
     FakeOpenAi m_openAi;
@@ -973,6 +981,120 @@ void TestFilesApi::chunkedUploadDigestFollowsResentParts()
     QCOMPARE(done.json().object().value(QStringLiteral("etag")).toString().toLatin1(),
         sha256Hex(content));
     QVERIFY(getFile(m_alice, QStringLiteral("chunked/straight.bin")).body == content);
+}
+
+QString TestFilesApi::execOnServerDatabase(const QStringList &statements)
+{
+    const QString url = TestServer::onPostgres()
+        ? m_server.databaseUrl()
+        : QStringLiteral("sqlite://") + m_server.dataDir() + QStringLiteral("/outpost.db");
+    auto parsed = Outpost::Server::DatabaseUrl::parse(url);
+    if (!parsed)
+        return parsed.error().detail;
+    const Outpost::Server::Database database(*parsed);
+    QString error;
+    {
+        QSqlQuery query(database.connection());
+        for (const QString &statement : statements) {
+            if (!query.exec(statement)) {
+                error = query.lastError().text();
+                break;
+            }
+        }
+    }
+    database.closeThreadConnection();
+    return error;
+}
+
+// The database write that records a completed upload fails after the store assembled the
+// object (a fault injected with a trigger that raises on the file's row): the client gets a
+// problem document saying to complete again, the upload and its parts stay, no file appears;
+// completing again once the fault is gone gives the file, and nothing is left behind. On S3
+// completing consumed the parts, so the retry takes the object the first attempt made. An
+// upload aborted after such a failure takes its object with it.
+void TestFilesApi::chunkedUploadCompletesAgainAfterDatabaseFailure()
+{
+    const QString path = QStringLiteral("chunked/db-fault.bin");
+    const QString abandonedPath = QStringLiteral("chunked/db-fault-aborted.bin");
+    const QStringList inject = TestServer::onPostgres()
+        ? QStringList {QStringLiteral("CREATE FUNCTION test_fault() RETURNS trigger LANGUAGE "
+                                      "plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected fault'; "
+                                      "END $$"),
+            QStringLiteral("CREATE TRIGGER test_fault BEFORE INSERT ON files FOR EACH ROW "
+                           "WHEN (NEW.path LIKE 'chunked/db-fault%') EXECUTE FUNCTION "
+                           "test_fault()")}
+        : QStringList {QStringLiteral("CREATE TRIGGER test_fault BEFORE INSERT ON files "
+                                      "WHEN NEW.path LIKE 'chunked/db-fault%' BEGIN "
+                                      "SELECT RAISE(ABORT, 'injected fault'); END")};
+    const QStringList heal = TestServer::onPostgres()
+        ? QStringList {QStringLiteral("DROP TRIGGER IF EXISTS test_fault ON files"),
+            QStringLiteral("DROP FUNCTION IF EXISTS test_fault()")}
+        : QStringList {QStringLiteral("DROP TRIGGER IF EXISTS test_fault")};
+    const auto healed = qScopeGuard([&] { execOnServerDatabase(heal); });
+    const QString uploadsDir = m_server.dataDir() + QStringLiteral("/files/uploads");
+    const QString tmpDir = m_server.dataDir() + QStringLiteral("/files/tmp");
+    const QStringList objectsBefore = storeObjects();
+    const QStringList partsBefore = isS3() ? QStringList() : filesUnder(uploadsDir);
+    const int inProgressBefore = isS3() ? m_s3->uploadsInProgress() : 0;
+
+    const QByteArray content = randomBytes(1024 * 1024 + 3, 21);
+    const StartedUpload upload = startUpload(m_server, m_alice, path, content.size());
+    QCOMPARE(upload.status, 201);
+    const StartedUpload abandoned = startUpload(m_server, m_alice, abandonedPath, 4);
+    QCOMPARE(abandoned.status, 201);
+    QCOMPARE(putPart(m_server, m_alice, upload.id, 1, content.left(upload.partSize)).status, 204);
+    QCOMPARE(putPart(m_server, m_alice, upload.id, 2, content.mid(upload.partSize)).status, 204);
+    QCOMPARE(putPart(m_server, m_alice, abandoned.id, 1, "abcd").status, 204);
+
+    const QString injected = execOnServerDatabase(inject);
+    QVERIFY2(injected.isEmpty(), qPrintable(injected));
+    const QString completePath = QStringLiteral("/v1/uploads/%1/complete");
+    for (const QString &id : {upload.id, abandoned.id}) {
+        const HttpResult failed = post(m_server, completePath.arg(id), {}, m_alice.auth());
+        OUTPOST_VERIFY_PROBLEM(failed, 500, "Internal Server Error");
+        QVERIFY2(failed.json()
+                     .object()
+                     .value(QStringLiteral("detail"))
+                     .toString()
+                     .contains(QStringLiteral("complete it again")),
+            failed.body.constData());
+        // The upload is still there, whole.
+        const HttpResult status =
+            get(m_server, QStringLiteral("/v1/uploads/") + id, m_alice.auth());
+        QCOMPARE(status.status, 200);
+        QCOMPARE(receivedParts(status), id == upload.id ? QList<int>({1, 2}) : QList<int>({1}));
+    }
+    QCOMPARE(getFile(m_alice, path).status, 404);
+    QCOMPARE(getFile(m_alice, abandonedPath).status, 404);
+    if (!isS3())
+        QCOMPARE(filesUnder(tmpDir), QStringList());
+
+    const QString fixed = execOnServerDatabase(heal);
+    QVERIFY2(fixed.isEmpty(), qPrintable(fixed));
+    const HttpResult completed = post(m_server, completePath.arg(upload.id), {}, m_alice.auth());
+    QCOMPARE(completed.status, 201);
+    QCOMPARE(completed.json().object().value(QStringLiteral("etag")).toString().toLatin1(),
+        sha256Hex(content));
+    QVERIFY(getFile(m_bob, path).body == content);
+    QCOMPARE(get(m_server, QStringLiteral("/v1/uploads/") + upload.id, m_alice.auth()).status, 404);
+    // The other one is given up: its parts and the object its failed completion made go.
+    QCOMPARE(
+        del(m_server, QStringLiteral("/v1/uploads/") + abandoned.id, m_alice.auth()).status, 204);
+    QCOMPARE(getFile(m_alice, abandonedPath).status, 404);
+
+    // Nothing left behind: one new object (the file's), no parts, no temporary files.
+    const QStringList objectsAfter = storeObjects();
+    QCOMPARE(objectsAfter.size(), objectsBefore.size() + 1);
+    for (const QString &object : objectsBefore)
+        QVERIFY2(objectsAfter.contains(object), qPrintable(object));
+    if (isS3()) {
+        QCOMPARE(m_s3->uploadsInProgress(), inProgressBefore);
+    } else {
+        QCOMPARE(filesUnder(uploadsDir), partsBefore);
+        QCOMPARE(filesUnder(tmpDir), QStringList());
+    }
+    QCOMPARE(del(m_server, filesPath(path), m_alice.auth()).status, 204);
+    QCOMPARE(storeObjects(), objectsBefore);
 }
 
 void TestFilesApi::cutOffPartKeepsEarlierParts()
