@@ -57,11 +57,6 @@ QByteArray fixture(const QString &relative)
     return file.readAll();
 }
 
-QByteArray sha256Hex(const QByteArray &data)
-{
-    return QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex();
-}
-
 // Everything the clients were told succeeded (a 2xx answer), with what the answer said.
 struct Acknowledged
 {

@@ -7,7 +7,6 @@
 #include "factories.h"
 #include "testserver.h"
 
-#include <QCryptographicHash>
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
@@ -39,11 +38,6 @@ const char *const kPreload = "/usr/lib/fiu/fiu_posix_preload.so";
 bool inCi()
 {
     return qgetenv("CI") == "true";
-}
-
-QByteArray sha256Hex(const QByteArray &data)
-{
-    return QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex();
 }
 
 // Whether `result` is a problem document with `status` and the title that goes with it, with no

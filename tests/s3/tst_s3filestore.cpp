@@ -4,10 +4,10 @@
 // multipart uploads assemble, and an unknown access key is refused by the server. (s3rver
 // parses SigV4 Authorization headers but does not recompute the signature; the signer itself
 // is checked against AWS's published vectors in tests/unit/tst_sigv4.cpp.)
+#include "factories.h"
 #include "s3server.h"
 #include "storage/s3filestore.h"
 
-#include <QCryptographicHash>
 #include <QEventLoop>
 #include <QMap>
 #include <QNetworkAccessManager>
@@ -19,15 +19,6 @@
 using namespace Outpost;
 using namespace Outpost::Server;
 using namespace Outpost::Test;
-
-namespace {
-
-QByteArray sha256Hex(const QByteArray &data)
-{
-    return QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex();
-}
-
-} // namespace
 
 class TestS3FileStore final : public QObject
 {

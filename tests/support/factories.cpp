@@ -2,9 +2,11 @@
 
 #include <QAtomicInteger>
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRandomGenerator>
 #include <QUrl>
 #include <QtDebug>
 
@@ -56,6 +58,20 @@ Headers bearer(const QByteArray &token, const Headers &extra)
 Headers bearer(const QString &token, const Headers &extra)
 {
     return bearer(token.toLatin1(), extra);
+}
+
+QByteArray randomBytes(qsizetype size, quint32 seed)
+{
+    QByteArray bytes(size, Qt::Uninitialized);
+    QRandomGenerator generator(seed);
+    for (qsizetype i = 0; i < size; ++i)
+        bytes[i] = char(generator.bounded(256));
+    return bytes;
+}
+
+QByteArray sha256Hex(const QByteArray &bytes)
+{
+    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
 }
 
 QByteArray jsonBytes(const QJsonObject &object)

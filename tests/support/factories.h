@@ -23,6 +23,11 @@ Headers bearer(const QString &token, const Headers &extra = {});
 // A compact JSON body.
 QByteArray jsonBytes(const QJsonObject &object);
 
+// `size` bytes from a generator seeded with `seed`: the same bytes for the same seed.
+QByteArray randomBytes(qsizetype size, quint32 seed);
+// The SHA-256 of `bytes` in lower-case hex, as the files API reports it.
+QByteArray sha256Hex(const QByteArray &bytes);
+
 // A fresh address like "user-7-1712345678@example.test" (unique within the process).
 QString uniqueEmail(const QString &prefix = QStringLiteral("user"));
 
