@@ -70,11 +70,13 @@ bench_traps() {
     trap 'exit 143' TERM
 }
 
-# A port on 127.0.0.1 that nothing listens on now.
+# A port on 127.0.0.1 that nothing listens on now, below Linux's ephemeral range (32768 and
+# up by default): a client socket of an earlier benchmark (C10k opens 10,000) may still hold
+# an ephemeral port in TIME_WAIT, and a listener cannot bind it.
 free_port() {
     local port
     for _ in $(seq 1 100); do
-        port=$((20000 + RANDOM % 40000))
+        port=$((20000 + RANDOM % 12000))
         if ! { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; then
             echo "$port"
             return 0
