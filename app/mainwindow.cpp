@@ -124,7 +124,7 @@ MainWindow::MainWindow(QWidget *parent)
     leftLayout->setContentsMargins(0, 0, 0, 0);
     leftLayout->setSpacing(0);
     m_sidebar->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
-    m_sidebar->setFixedHeight(m_views.size() * (36 + 2 * m_sidebar->spacing()) + 8);
+    m_sidebar->setFixedHeight(int(m_views.size()) * (36 + 2 * m_sidebar->spacing()) + 8);
     leftLayout->addWidget(m_sidebar);
     leftLayout->addWidget(m_serversPanel, 1);
     layout->addWidget(left);
@@ -450,10 +450,11 @@ void MainWindow::updateHealthTargets()
 void MainWindow::setupNotifications()
 {
     connect(m_notifier, &Notifier::notify, this, [this](const Notification &notification) {
-        if (m_tray->isAvailable())
+        if (m_tray->isAvailable()) {
             m_tray->showNotification(notification);
-        else
+        } else {
             statusBar()->showMessage(notification.title, 10'000);
+        }
     });
     connect(m_tray, &TrayIcon::notificationClicked, this, &MainWindow::openNotification);
     connect(m_tray, &TrayIcon::switchRequested, this, [this](const QString &id) {

@@ -364,9 +364,10 @@ int main(int argc, char *argv[])
             App::PipelinesView *pipelines = window.pipelinesView();
             App::PipelinesModel *list = pipelines->pipelinesModel();
             for (int row = 0; row < list->rowCount(); ++row) {
-                if (list->itemAt(row)->name == u"api nightly")
+                if (list->itemAt(row)->name == u"api nightly") {
                     pipelines->findChild<QTableView *>(QStringLiteral("pipelinesTable"))
                         ->setCurrentIndex(list->index(row, 0));
+                }
             }
             pause(1'000);
             pipelines->findChild<QTableView *>(QStringLiteral("runsTable"))

@@ -59,7 +59,7 @@ QString Notifier::keyOf(const Notification &notification, qint64 uniqueId)
         .arg(uniqueId < 0 ? notification.itemId : uniqueId);
 }
 
-void Notifier::emitOnce(Notification notification, qint64 uniqueId)
+void Notifier::emitOnce(const Notification &notification, qint64 uniqueId)
 {
     const QString key = keyOf(notification, uniqueId);
     if (m_notified.contains(key))
@@ -157,10 +157,11 @@ void Notifier::checkSubscription(const QList<qint64> &subscriptions, int index, 
                                 delivery.lastError.isEmpty()
                                     ? tr("HTTP %1").arg(delivery.responseCode)
                                     : delivery.lastError)};
-                    if (firstLook)
+                    if (firstLook) {
                         m_notified.insert(keyOf(notification, delivery.id));
-                    else
+                    } else {
                         emitOnce(notification, delivery.id);
+                    }
                 }
                 checkSubscription(subscriptions, index + 1, generation);
             });

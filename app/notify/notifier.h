@@ -63,7 +63,7 @@ Q_SIGNALS:
 
 private:
     // Once per item (or per `uniqueId` when given, e.g. a delivery of a subscription).
-    void emitOnce(Notification notification, qint64 uniqueId = -1);
+    void emitOnce(const Notification &notification, qint64 uniqueId = -1);
     void checkSubscription(const QList<qint64> &subscriptions, int index, quint64 generation);
     static QString keyOf(const Notification &notification, qint64 uniqueId);
 

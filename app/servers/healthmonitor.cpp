@@ -30,10 +30,11 @@ void HealthMonitor::setInterval(int ms)
 void HealthMonitor::setTargets(const QHash<QString, QUrl> &targets)
 {
     for (auto it = m_servers.begin(); it != m_servers.end();) {
-        if (!targets.contains(it.key()))
+        if (!targets.contains(it.key())) {
             it = m_servers.erase(it);
-        else
+        } else {
             ++it;
+        }
     }
     for (auto it = targets.cbegin(); it != targets.cend(); ++it) {
         if (!m_servers.contains(it.key()) || m_servers.value(it.key()).url != it.value())

@@ -119,10 +119,11 @@ QString ServersModel::statusText(const QString &id) const
         parts << health.version;
     if (health.latencyMs >= 0)
         parts << tr("%1 ms").arg(health.latencyMs);
-    if (health.failingPipelines > 0)
+    if (health.failingPipelines > 0) {
         parts << (health.failingPipelines == 1
                 ? tr("1 failing pipeline")
                 : tr("%1 failing pipelines").arg(health.failingPipelines));
+    }
     return parts.join(QStringLiteral(" · "));
 }
 
@@ -145,11 +146,12 @@ QVariant ServersModel::data(const QModelIndex &index, int role) const
             : tr("%1\nSigned in as %2").arg(entry.url.toString(), entry.email);
         if (!health.detail.isEmpty())
             tip += QLatin1Char('\n') + health.detail;
-        if (health.checkedAt.isValid())
+        if (health.checkedAt.isValid()) {
             tip += QLatin1Char('\n')
                 + tr("Checked at %1")
                       .arg(QLocale().toString(
                           health.checkedAt.toLocalTime().time(), QLocale::ShortFormat));
+        }
         return tip;
     }
     case Qt::DecorationRole:

@@ -94,10 +94,11 @@ void SettingsDialog::save()
     settings.setValue(QStringLiteral("closeToTray"), m_closeToTray->isChecked());
     const QString theme = m_theme->currentData().toString();
     Appearance::Theme chosen = Appearance::Theme::System;
-    if (theme == Appearance::key(Appearance::Theme::Light))
+    if (theme == Appearance::key(Appearance::Theme::Light)) {
         chosen = Appearance::Theme::Light;
-    else if (theme == Appearance::key(Appearance::Theme::Dark))
+    } else if (theme == Appearance::key(Appearance::Theme::Dark)) {
         chosen = Appearance::Theme::Dark;
+    }
     Appearance::setTheme(chosen);
     Appearance::apply(chosen);
     NotificationChoices choices;

@@ -107,7 +107,7 @@ void QuickSwitcher::show(const QList<Entry> &entries)
 bool QuickSwitcher::eventFilter(QObject *watched, QEvent *event)
 {
     if (watched == m_input && event->type() == QEvent::KeyPress) {
-        const int key = static_cast<QKeyEvent *>(event)->key();
+        const int key = dynamic_cast<QKeyEvent *>(event)->key();
         if (key == Qt::Key_Up || key == Qt::Key_Down || key == Qt::Key_PageUp
             || key == Qt::Key_PageDown) {
             QCoreApplication::sendEvent(m_results, event);

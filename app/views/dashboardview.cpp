@@ -179,10 +179,11 @@ void DashboardView::showUptime()
         return;
     QLabel *label = infoLabel(QStringLiteral("uptime"));
     label->setText(uptimeText(seconds));
-    if (m_startedAt.isValid())
+    if (m_startedAt.isValid()) {
         label->setToolTip(
             tr("Started %1")
                 .arg(QLocale().toString(m_startedAt.toLocalTime(), QLocale::LongFormat)));
+    }
 }
 
 QLabel *DashboardView::infoLabel(const QString &name) const
@@ -339,7 +340,7 @@ void DashboardView::redrawCharts()
     const auto flush = [&] {
         if (count == 0)
             return;
-        const double at = double(fromMs + slice * sliceMs + sliceMs / 2);
+        const auto at = double(fromMs + slice * sliceMs) + double(sliceMs) / 2;
         rps.append({at, rpsSum / count});
         p95.append({at, p95Sum / count});
         rpsSum = p95Sum = 0;

@@ -38,7 +38,7 @@ public:
 
     static constexpr int kPollMs = 1'000;
     static constexpr int kHiddenPollMs = 15'000;
-    static constexpr qint64 kHistorySecs = 24 * 3600;
+    static constexpr qint64 kHistorySecs = qint64(24) * 3600;
     static constexpr int kMaxChartPoints = 300; // longer windows are averaged down to this
     QLabel *infoLabel(const QString &name) const;
     int chartPoints() const;

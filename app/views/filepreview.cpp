@@ -15,6 +15,7 @@
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <optional>
 
 namespace Outpost::App {
@@ -25,11 +26,8 @@ namespace {
 bool hasSuffix(const QString &path, std::initializer_list<const char *> suffixes)
 {
     const QString suffix = QFileInfo(path).suffix().toLower();
-    for (const char *candidate : suffixes) {
-        if (suffix == QLatin1String(candidate))
-            return true;
-    }
-    return false;
+    return std::ranges::any_of(
+        suffixes, [&suffix](const char *candidate) { return suffix == QLatin1String(candidate); });
 }
 
 // `bytes` as text, or nothing when it does not look like text. A multi-byte character cut
@@ -44,7 +42,7 @@ std::optional<QString> decodeText(QByteArray bytes, bool truncated)
         while (start > 0 && bytes.size() - start < 4 && (uchar(bytes.at(start)) & 0xC0) == 0x80)
             --start;
         if (start >= 0 && (uchar(bytes.at(start)) & 0x80) != 0) {
-            const uchar lead = uchar(bytes.at(start));
+            const auto lead = uchar(bytes.at(start));
             const qsizetype need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
             if (bytes.size() - start < need)
                 bytes.truncate(start);
@@ -225,12 +223,13 @@ void FilePreview::showContent(Kind kind, const QByteArray &content, qint64 size)
         } else {
             // Part of a file, or not JSON after all: shown as it is.
             m_text->setPlainText(*text);
-            if (!truncated)
+            if (!truncated) {
                 note = tr("Not valid JSON (%1 at byte %2): shown as it is.")
                            .arg(error.errorString())
                            .arg(error.offset);
-            else
+            } else {
                 note += QLatin1Char(' ') + tr("Only a complete file can be pretty-printed.");
+            }
         }
         m_pages->setCurrentWidget(m_text);
     } else if (m_kind == Kind::Markdown) {

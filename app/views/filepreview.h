@@ -24,7 +24,7 @@ class FilePreview final : public QWidget
 
 public:
     enum class Kind { None, Text, Markdown, Json, Image };
-    static constexpr qint64 kTextBytes = 64 * 1024;
+    static constexpr qint64 kTextBytes = qint64(64) * 1024;
     static constexpr qint64 kImageBytes = qint64(8) * 1024 * 1024;
 
     explicit FilePreview(QWidget *parent = nullptr);

@@ -106,10 +106,11 @@ PostsView::PostsView(QWidget *parent)
 void PostsView::updateReader()
 {
     const Post *post = m_model->itemAt(m_table->currentIndex().row());
-    if (post)
+    if (post) {
         m_reader->showPost(*post);
-    else if (m_model->rowOfId(m_reader->postId()) < 0 && !m_model->isLoading())
+    } else if (m_model->rowOfId(m_reader->postId()) < 0 && !m_model->isLoading()) {
         m_reader->clear();
+    }
 }
 
 void PostsView::setClient(Client::ApiClient *client)

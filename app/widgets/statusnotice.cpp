@@ -21,10 +21,11 @@ void StatusNotice::showNotice(const QString &text, const QString &detail, int ti
     setToolTip(detail.isEmpty() ? text : QString(text % QLatin1String("\n\n") % detail));
     setAccessibleDescription(detail);
     updateShown();
-    if (timeoutMs > 0)
+    if (timeoutMs > 0) {
         m_timeout.start(timeoutMs);
-    else
+    } else {
         m_timeout.stop();
+    }
 }
 
 void StatusNotice::clearNotice()

@@ -48,9 +48,10 @@ HttpResponse asset(const QString &name, const QString &instance, const QByteArra
         auto it = cache.find(path);
         if (it == cache.end()) {
             QFile file(path);
-            if (!file.open(QIODevice::ReadOnly))
+            if (!file.open(QIODevice::ReadOnly)) {
                 return Problem::make(
                     404, QStringLiteral("no documentation asset %1").arg(name), instance);
+            }
             it = cache.insert(path, file.readAll());
         }
         body = *it;
