@@ -106,7 +106,7 @@ Result<QJsonObject> JwtCodec::verify(const QByteArray &token, qint64 now) const
     if (!claims)
         return fail(invalidToken());
 
-    const double current = static_cast<double>(now);
+    const auto current = static_cast<double>(now);
     const QJsonValue exp = claims->value(QLatin1StringView("exp"));
     if (!isNumericDate(exp))
         return fail(invalidToken());

@@ -38,7 +38,7 @@ int runSweepOrphansCommand(const Config &config, bool dryRun, const QString &old
         } else {
             for (const QString &key : swept->orphans)
                 std::printf("%s\n", qPrintable(key));
-            std::fprintf(stderr, "%lld orphaned object(s), %lld bytes%s\n",
+            (void)std::fprintf(stderr, "%lld orphaned object(s), %lld bytes%s\n",
                 static_cast<long long>(swept->orphans.size()), static_cast<long long>(swept->bytes),
                 dryRun ? ", none removed (--dry-run)"
                        : qPrintable(QStringLiteral(", %1 removed").arg(swept->removed)));
