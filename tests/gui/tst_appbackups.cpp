@@ -8,6 +8,7 @@
 #include "connection/session.h"
 #include "factories.h"
 #include "mainwindow.h"
+#include "remotesignin.h"
 #include "testserver.h"
 #include "views/backupsdialog.h"
 
@@ -53,21 +54,6 @@ QStringList filesUnder(const QString &dir)
 QAction *adminAction(App::MainWindow &window, const char *name)
 {
     return window.findChild<QAction *>(QString::fromLatin1(name));
-}
-
-bool connectRemote(App::MainWindow &window, TestServer &server, const Account &account)
-{
-    QSignalSpy started(&window, &App::MainWindow::sessionStarted);
-    App::ConnectDialog *dialog = window.showConnectDialog();
-    dialog->setRemote(server.url(), account.email, account.password);
-    dialog->connectRemote();
-    if (!started.wait(15'000) && started.isEmpty())
-        return false;
-    // The user (and with it whether they are an admin) comes after the session.
-    QDeadlineTimer deadline(10'000);
-    while (!window.session()->user() && !deadline.hasExpired())
-        QTest::qWait(20);
-    return window.session()->user().has_value();
 }
 
 } // namespace
@@ -196,7 +182,7 @@ private Q_SLOTS:
         QVERIFY(createPost(server, admin, QStringLiteral("In the backup")) > 0);
         App::MainWindow window;
         window.show();
-        QVERIFY(connectRemote(window, server, admin));
+        QVERIFY(connectRemote(window, server.url(), admin.email, admin.password));
         QCOMPARE(window.session()->mode(), App::Session::Mode::Remote);
         backUpListAndDownload(window, QDir(server.dataDir()).filePath(QStringLiteral("files")));
     }
@@ -211,7 +197,7 @@ private Q_SLOTS:
         App::MainWindow window;
         QVERIFY(!adminAction(window, "backUpNow")->isEnabled()); // not connected
         window.show();
-        QVERIFY(connectRemote(window, server, user));
+        QVERIFY(connectRemote(window, server.url(), user.email, user.password));
         QVERIFY(!window.session()->isAdmin());
         QVERIFY(!adminAction(window, "backUpNow")->isEnabled());
         QVERIFY(!adminAction(window, "showBackups")->isEnabled());
@@ -226,7 +212,7 @@ private Q_SLOTS:
         const Account admin = createAdmin(server);
         App::MainWindow window;
         window.show();
-        QVERIFY(connectRemote(window, server, admin));
+        QVERIFY(connectRemote(window, server.url(), admin.email, admin.password));
         QTRY_VERIFY_WITH_TIMEOUT(adminAction(window, "showBackups")->isEnabled(), 10'000);
 
         // The list: refused with the advice, shown as it came.

@@ -8,6 +8,7 @@
 #include "core/version.h"
 #include "factories.h"
 #include "mainwindow.h"
+#include "remotesignin.h"
 #include "servers/healthmonitor.h"
 #include "servers/serversmodel.h"
 #include "servers/serverspanel.h"
@@ -30,23 +31,6 @@ using namespace Outpost::Test;
 namespace {
 
 constexpr int kWaitMs = 20'000;
-
-// Signs in through the connect dialog, with the password when one is given, else with the
-// sign-in the app saved; true once the session (and its user) is there.
-bool connectRemote(
-    App::MainWindow &window, const QUrl &url, const QString &email, const QString &password = {})
-{
-    QSignalSpy started(&window, &App::MainWindow::sessionStarted);
-    App::ConnectDialog *dialog = window.showConnectDialog();
-    dialog->setRemote(url, email, password);
-    dialog->connectRemote();
-    if (!started.wait(15'000) && started.isEmpty())
-        return false;
-    QDeadlineTimer deadline(10'000);
-    while (!window.session()->user() && !deadline.hasExpired())
-        QTest::qWait(20);
-    return window.session()->user().has_value();
-}
 
 } // namespace
 
