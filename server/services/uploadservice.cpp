@@ -157,9 +157,10 @@ Result<FileWrite> UploadService::complete(const QString &id, const Principal &pr
         // The server's trouble (the database or the disk, or a full quota): worth a retry.
         Error error = written.error();
         if (error.code == ErrorCode::Internal || error.code == ErrorCode::Unavailable
-            || error.code == ErrorCode::InsufficientStorage)
+            || error.code == ErrorCode::InsufficientStorage) {
             error.detail +=
                 QStringLiteral("; the upload and its parts are kept: complete it again");
+        }
         return fail(error);
     }
     m_files.store().releaseMultipart(key, upload->storeHandle);

@@ -204,9 +204,10 @@ Result<QList<ListedObject>> LocalFileStore::list(const QString &prefix) const
     const QDir dir(objectPath(prefix));
     QList<ListedObject> objects;
     for (const QFileInfo &info : dir.entryInfoList(QDir::Files)) {
-        if (isSafeName(info.fileName()))
+        if (isSafeName(info.fileName())) {
             objects.append({prefix + QLatin1Char('/') + info.fileName(), info.size(),
                 info.lastModified().toUTC()});
+        }
     }
     return objects;
 }

@@ -246,14 +246,15 @@ Result<QList<ListedObject>> S3FileStore::listUnder(const QString &wanted) const
                 size = 0;
                 modified = {};
                 while (xml.readNextStartElement()) {
-                    if (xml.name() == u"Key")
+                    if (xml.name() == u"Key") {
                         key = xml.readElementText();
-                    else if (xml.name() == u"Size")
+                    } else if (xml.name() == u"Size") {
                         size = xml.readElementText().toLongLong();
-                    else if (xml.name() == u"LastModified")
+                    } else if (xml.name() == u"LastModified") {
                         modified = QDateTime::fromString(xml.readElementText(), Qt::ISODateWithMs);
-                    else
+                    } else {
                         xml.skipCurrentElement();
+                    }
                 }
                 if (key.startsWith(own))
                     objects.append({key.mid(own.size()), size, modified.toUTC()});
