@@ -1,22 +1,9 @@
 #include "outgoinghttp.h"
 
 #include <QEventLoop>
-#include <QNetworkAccessManager>
 #include <QNetworkReply>
-#include <QThreadStorage>
 
 namespace Outpost::Server {
-
-QNetworkAccessManager &threadNetwork()
-{
-    static QThreadStorage<QNetworkAccessManager *> managers;
-    if (!managers.hasLocalData()) {
-        auto *manager = new QNetworkAccessManager;
-        manager->setAutoDeleteReplies(false);
-        managers.setLocalData(manager);
-    }
-    return *managers.localData();
-}
 
 bool readBoundedReply(QNetworkReply *reply, qsizetype maxBytes, QByteArray &body)
 {

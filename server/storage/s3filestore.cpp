@@ -1,12 +1,12 @@
 #include "s3filestore.h"
 
 #include "auth/crypto.h"
+#include "core/threadnetwork.h"
 #include "core/tracing.h"
 
 #include <QEventLoop>
 #include <QNetworkAccessManager>
 #include <QThread>
-#include <QThreadStorage>
 #include <QXmlStreamReader>
 
 namespace Outpost::Server {
@@ -36,18 +36,6 @@ const QByteArray &emptyHash()
 {
     static const QByteArray hash = sha256Hex({});
     return hash;
-}
-
-// One manager per thread: QNetworkAccessManager may only be used from the thread it lives in.
-QNetworkAccessManager &network()
-{
-    static QThreadStorage<QNetworkAccessManager *> managers;
-    if (!managers.hasLocalData()) {
-        auto *manager = new QNetworkAccessManager;
-        manager->setAutoDeleteReplies(false);
-        managers.setLocalData(manager);
-    }
-    return *managers.localData();
 }
 
 // The text of the first <name> element in an S3 XML answer.
@@ -136,8 +124,8 @@ S3FileStore::Reply S3FileStore::send(const QByteArray &method, const QString &ke
         signedRequest.setHeader(QNetworkRequest::ContentLengthHeader, body.size());
     // head() tells the manager that the answer has no body, whatever its Content-Length says.
     QNetworkReply *reply = method == "HEAD"
-        ? network().head(signedRequest)
-        : network().sendCustomRequest(signedRequest, method, body);
+        ? threadNetwork().head(signedRequest)
+        : threadNetwork().sendCustomRequest(signedRequest, method, body);
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
     if (!reply->isFinished())
@@ -279,7 +267,7 @@ void S3FileStore::openRead(const QString &key, qint64 offset, qint64 length, Rea
     QNetworkRequest signedRequest = request("GET", key, {}, emptyHash(), {{"Range", range}});
     const Tracing::ClientSpan span("S3 GET");
     propagate(signedRequest, span);
-    QNetworkReply *raw = network().get(signedRequest);
+    QNetworkReply *raw = threadNetwork().get(signedRequest);
     raw->setReadBufferSize(kReadBufferBytes);
     // Deleted later, in this thread, whoever drops the last reference.
     std::shared_ptr<QNetworkReply> reply(raw, [](QNetworkReply *r) {
@@ -374,7 +362,7 @@ Result<StoredObject> S3FileStore::completeMultipart(
     QNetworkRequest downloadRequest = request("GET", key, {}, emptyHash(), {});
     const Tracing::ClientSpan span("S3 GET");
     propagate(downloadRequest, span);
-    QNetworkReply *download = network().get(downloadRequest);
+    QNetworkReply *download = threadNetwork().get(downloadRequest);
     download->setReadBufferSize(kReadBufferBytes);
     Crypto::Sha256 hash;
     qint64 read = 0;
