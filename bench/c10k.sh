@@ -59,8 +59,7 @@ bench_traps
 out=${BENCH_OUT:-$bench_work/out}
 mkdir -p "$out"
 
-say "compiling bench/connclient.cpp"
-c++ -O2 -std=c++20 -o "$bench_work/connclient" "$here/connclient.cpp"
+build_connclient
 
 port=$(free_port)
 # The connection cap must leave room for the idle and the loaded connections; the idle

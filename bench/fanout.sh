@@ -46,8 +46,7 @@ bench_traps
 out=${BENCH_OUT:-$bench_work/out}
 mkdir -p "$out"
 
-say "compiling bench/connclient.cpp"
-c++ -O2 -std=c++20 -o "$bench_work/connclient" "$here/connclient.cpp"
+build_connclient
 
 port=$(free_port)
 start_outpost "$server" "$port" "$bench_work/data" "$out/outpost.log" "$out/outpost.err" \

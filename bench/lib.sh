@@ -70,6 +70,12 @@ bench_traps() {
     trap 'exit 143' TERM
 }
 
+# bench/connclient.cpp (the C10k and fan-out client) compiled to $bench_work/connclient.
+build_connclient() {
+    say "compiling bench/connclient.cpp"
+    c++ -O2 -std=c++20 -o "$bench_work/connclient" "$(dirname "${BASH_SOURCE[0]}")/connclient.cpp"
+}
+
 # A port on 127.0.0.1 that nothing listens on now, below Linux's ephemeral range (32768 and
 # up by default): a client socket of an earlier benchmark (C10k opens 10,000) may still hold
 # an ephemeral port in TIME_WAIT, and a listener cannot bind it.
