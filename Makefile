@@ -260,49 +260,41 @@ lint-deploy: deploy-deps npm-deps
 		echo "deploy check: $$case"; bash tests/deploy/deploy.sh $$case || exit 1; \
 	done
 
-bench: deps
+# The Release build of outpost-server that every benchmark runs (build/release).
+.PHONY: release-server
+release-server: deps
 	@if [ ! -f $(RELEASE_DIR)/build.ninja ]; then cmake --preset release; fi
 	cmake --build $(RELEASE_DIR) -j $(JOBS) --target outpost-server
+
+bench: release-server
 	OUTPOST_SERVER=$(RELEASE_DIR)/bin/outpost-server bash bench/run.sh
 	OUTPOST_SERVER=$(RELEASE_DIR)/bin/outpost-server bash bench/posts-pg.sh
 	OUTPOST_SERVER=$(RELEASE_DIR)/bin/outpost-server bash bench/files.sh
 
 # GET /healthz over TLS against nginx terminating TLS with the same certificate (bench/tls.sh).
-bench-tls: deps
-	@if [ ! -f $(RELEASE_DIR)/build.ninja ]; then cmake --preset release; fi
-	cmake --build $(RELEASE_DIR) -j $(JOBS) --target outpost-server
+bench-tls: release-server
 	OUTPOST_SERVER=$(RELEASE_DIR)/bin/outpost-server bash bench/tls.sh
 
 # The posts workload on PostgreSQL, one replica and two behind nginx (bench/posts-pg.sh).
-bench-pg: deps
-	@if [ ! -f $(RELEASE_DIR)/build.ninja ]; then cmake --preset release; fi
-	cmake --build $(RELEASE_DIR) -j $(JOBS) --target outpost-server
+bench-pg: release-server
 	OUTPOST_SERVER=$(RELEASE_DIR)/bin/outpost-server bash bench/posts-pg.sh
 
 # Files: upload/download throughput and peak RSS for a 1 GiB file, local and S3 (bench/files.sh).
-bench-files: deps
-	@if [ ! -f $(RELEASE_DIR)/build.ninja ]; then cmake --preset release; fi
-	cmake --build $(RELEASE_DIR) -j $(JOBS) --target outpost-server
+bench-files: release-server
 	OUTPOST_SERVER=$(RELEASE_DIR)/bin/outpost-server bash bench/files.sh
 
 # The posts API with 10,000 seeded posts under wrk (bench/posts.sh; see bench/README.md).
-bench-posts: deps
-	@if [ ! -f $(RELEASE_DIR)/build.ninja ]; then cmake --preset release; fi
-	cmake --build $(RELEASE_DIR) -j $(JOBS) --target outpost-server
+bench-posts: release-server
 	OUTPOST_SERVER=$(RELEASE_DIR)/bin/outpost-server bash bench/posts.sh
 
 # --- perfposts (issue 22): many connections and event fan-out. Both compile bench/connclient.cpp
 # with c++ (build-essential) and need nothing beyond APT_PACKAGES.
 # 10,000 idle keep-alive connections held open while wrk loads 64 others (bench/c10k.sh).
-bench-c10k: deps
-	@if [ ! -f $(RELEASE_DIR)/build.ninja ]; then cmake --preset release; fi
-	cmake --build $(RELEASE_DIR) -j $(JOBS) --target outpost-server
+bench-c10k: release-server
 	OUTPOST_SERVER=$(RELEASE_DIR)/bin/outpost-server bash bench/c10k.sh
 
 # 1,000 /v1/events WebSocket subscribers: 201-to-event latency and hub memory (bench/fanout.sh).
-bench-fanout: deps
-	@if [ ! -f $(RELEASE_DIR)/build.ninja ]; then cmake --preset release; fi
-	cmake --build $(RELEASE_DIR) -j $(JOBS) --target outpost-server
+bench-fanout: release-server
 	OUTPOST_SERVER=$(RELEASE_DIR)/bin/outpost-server bash bench/fanout.sh
 
 .PHONY: bench-c10k bench-fanout
@@ -319,9 +311,7 @@ bench-compare-deps: apt-deps
 	@bash tools/apt-install.sh $(BENCH_COMPARE_APT_PACKAGES)
 
 # Outpost's posts benchmark next to the FastAPI anchor's, in one run (bench/compare.sh).
-bench-compare: deps bench-compare-deps
-	@if [ ! -f $(RELEASE_DIR)/build.ninja ]; then cmake --preset release; fi
-	cmake --build $(RELEASE_DIR) -j $(JOBS) --target outpost-server
+bench-compare: release-server bench-compare-deps
 	OUTPOST_SERVER=$(RELEASE_DIR)/bin/outpost-server bash bench/compare.sh
 
 clean:
