@@ -43,6 +43,10 @@ APT_PACKAGES += fiu-utils libfiu0
 # mail tests start (run with /usr/bin/python3, which sees Debian's modules).
 APT_PACKAGES += libcurl4-openssl-dev python3-aiosmtpd
 
+# libpq's headers (libpq-dev): the server reads through libpq directly on PostgreSQL
+# (server/db/pgreader.h); libqt6sql6-psql brings only the library.
+APT_PACKAGES += libpq-dev
+
 # zsh, which tst_outpostctl runs outpostctl's native zsh completion in (completion zsh).
 APT_PACKAGES += zsh
 

@@ -8,6 +8,18 @@
 
 find_package(OpenSSL 3 REQUIRED)
 find_package(SQLite3 REQUIRED) # SQLite's C API for the hot reads (server/db/sqlitereader.h)
+# libpq, PostgreSQL's C client, for the hot reads on PostgreSQL (server/db/pgreader.h): through
+# pkg-config where it is (Debian's libpq-dev), else CMake's FindPostgreSQL (vcpkg's libpq).
+find_package(PkgConfig QUIET)
+if(PKG_CONFIG_FOUND)
+    pkg_check_modules(OUTPOST_LIBPQ QUIET IMPORTED_TARGET GLOBAL libpq)
+endif()
+if(OUTPOST_LIBPQ_FOUND)
+    set(OUTPOST_LIBPQ_TARGET PkgConfig::OUTPOST_LIBPQ)
+else()
+    find_package(PostgreSQL REQUIRED)
+    set(OUTPOST_LIBPQ_TARGET PostgreSQL::PostgreSQL)
+endif()
 # Outgoing e-mail: libcurl's SMTP client (server/services/mailer.h; Debian libcurl4-openssl-dev).
 find_package(CURL 7.85 REQUIRED)
 

@@ -1,6 +1,7 @@
 #include "database.h"
 
 #include "dblog.h"
+#include "pgreader.h"
 #include "sqlitereader.h"
 #include "sqlsupport.h"
 
@@ -277,6 +278,7 @@ void Database::registerThreadConnection(const QString &name) const
 void Database::closeThreadConnection() const
 {
     SqliteReader::closeForThread(*this);
+    PgReader::closeForThread(*this);
     Registry::Entry entry;
     {
         QMutexLocker lock(&m_registry->mutex);

@@ -1,6 +1,7 @@
 #include "postrepository.h"
 
 #include "database.h"
+#include "pgreader.h"
 #include "rowformat.h"
 #include "sqlitereader.h"
 #include "sqlsupport.h"
@@ -171,6 +172,31 @@ Result<Page<Post>> PostRepository::list(const PostQuery &query, const Viewer &vi
             + QStringLiteral(", (") + totalSql + QStringLiteral(")") + kPostsJoinUsers + where
             + orderBy(query.sort) + QStringLiteral(" LIMIT :limit OFFSET :skip")
                                         : rowsSql;
+    static const int totalColumn = kPostRow.count();
+    if (PgReader *reader = PgReader::forThread(m_database)) {
+        Result<std::optional<PgReader::Rows>> rows = reader->exec(pageSql, bindings, "list posts");
+        if (!rows)
+            return fail(rows.error());
+        if (*rows) {
+            PgReader::Rows &pageRows = **rows;
+            while (pageRows.next()) {
+                if (page.items.isEmpty())
+                    page.total = pageRows.integer(totalColumn);
+                page.items.append(kPostRow.read(pageRows));
+            }
+            if (!page.items.isEmpty())
+                return page;
+            Result<std::optional<PgReader::Rows>> total =
+                reader->exec(totalSql, totalBindings, "count posts");
+            if (!total)
+                return fail(total.error());
+            if (*total) {
+                page.total = (*total)->next() ? (*total)->integer(0) : 0;
+                return page;
+            }
+        }
+        // The connection is busy with a Qt query: through Qt Sql below.
+    }
     if (!totalInPage) {
         Result<QVariant> total = scalarCached(m_database, totalSql, totalBindings, "count posts");
         if (!total)
@@ -180,7 +206,6 @@ Result<Page<Post>> PostRepository::list(const PostQuery &query, const Viewer &vi
     Result<CachedQuery> rows = execCached(m_database, pageSql, bindings, "list posts");
     if (!rows)
         return fail(rows.error());
-    static const int totalColumn = kPostRow.count();
     while ((*rows)->next()) {
         if (totalInPage && page.items.isEmpty())
             page.total = (*rows)->value(totalColumn).toLongLong();
@@ -203,6 +228,7 @@ Result<std::optional<Post>> PostRepository::find(qint64 id, const Viewer &viewer
         + QStringLiteral(" WHERE p.id = :id");
     Post post;
     bool found = false;
+    bool read = false;
     if (SqliteReader *reader = SqliteReader::forThread(m_database)) {
         Result<SqliteReader::Rows> rows = reader->exec(sql, {{":id", id}}, "find post");
         if (!rows)
@@ -213,7 +239,19 @@ Result<std::optional<Post>> PostRepository::find(qint64 id, const Viewer &viewer
         } else if (rows->error()) {
             return fail(*rows->error());
         }
-    } else {
+        read = true;
+    } else if (PgReader *pg = PgReader::forThread(m_database)) {
+        Result<std::optional<PgReader::Rows>> rows = pg->exec(sql, {{":id", id}}, "find post");
+        if (!rows)
+            return fail(rows.error());
+        if (*rows) {
+            found = (*rows)->next();
+            if (found)
+                post = kPostRow.read(**rows);
+            read = true;
+        }
+    }
+    if (!read) {
         Result<CachedQuery> query = execCached(m_database, sql, {{":id", id}}, "find post");
         if (!query)
             return fail(query.error());
@@ -285,6 +323,17 @@ Result<std::optional<PostRepository::Access>> PostRepository::access(qint64 id) 
         if (rows->error())
             return fail(*rows->error());
         return std::optional<Access>();
+    }
+    if (PgReader *reader = PgReader::forThread(m_database)) {
+        Result<std::optional<PgReader::Rows>> rows =
+            reader->exec(sql, {{":id", id}}, "find post access");
+        if (!rows)
+            return fail(rows.error());
+        if (*rows) {
+            if ((*rows)->next())
+                return std::optional<Access>(kAccessRow.read(**rows));
+            return std::optional<Access>();
+        }
     }
     Result<CachedQuery> query = execCached(m_database, sql, {{":id", id}}, "find post access");
     if (!query)

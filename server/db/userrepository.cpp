@@ -1,6 +1,7 @@
 #include "userrepository.h"
 
 #include "database.h"
+#include "pgreader.h"
 #include "rowformat.h"
 #include "sqlitereader.h"
 #include "sqlsupport.h"
@@ -89,6 +90,17 @@ Result<std::optional<UserSession>> UserRepository::findSession(qint64 id) const
         if (rows->error())
             return fail(*rows->error());
         return std::optional<UserSession>();
+    }
+    if (PgReader *reader = PgReader::forThread(m_database)) {
+        Result<std::optional<PgReader::Rows>> rows =
+            reader->exec(sql, {{":id", id}}, "find user session");
+        if (!rows)
+            return fail(rows.error());
+        if (*rows) {
+            if ((*rows)->next())
+                return std::optional<UserSession>(kSessionRow.read(**rows));
+            return std::optional<UserSession>();
+        }
     }
     Result<CachedQuery> query = execCached(m_database, sql, {{":id", id}}, "find user session");
     if (!query)
