@@ -1309,8 +1309,12 @@ Einzelheiten: %1</translation>
         <source>No post matches “%1”.</source>
         <translation>Kein Beitrag passt zu „%1“.</translation>
     </message>
+    <message>
+        <source>One post matches “%1”.</source>
+        <translation>Ein Beitrag passt zu „%1“.</translation>
+    </message>
     <message numerus="yes">
-        <source>%n post(s) match “%1”, best first.</source>
+        <source>%n posts match “%1”, best first.</source>
         <translation>
             <numerusform>%n Beitrag passt zu „%1“, bester zuerst.</numerusform>
             <numerusform>%n Beiträge passen zu „%1“, beste zuerst.</numerusform>

@@ -1309,8 +1309,12 @@ Détails : %1</translation>
         <source>No post matches “%1”.</source>
         <translation>Aucune publication ne correspond à « %1 ».</translation>
     </message>
+    <message>
+        <source>One post matches “%1”.</source>
+        <translation>Une publication correspond à « %1 ».</translation>
+    </message>
     <message numerus="yes">
-        <source>%n post(s) match “%1”, best first.</source>
+        <source>%n posts match “%1”, best first.</source>
         <translation>
             <numerusform>%n publication correspond à « %1 », la meilleure d’abord.</numerusform>
             <numerusform>%n publications correspondent à « %1 », les meilleures d’abord.</numerusform>

@@ -68,7 +68,7 @@ QChartView *makeChart(const QString &title, QLineSeries *series, QDateTimeAxis *
     series->attachAxis(x);
     series->attachAxis(y);
     x->setFormat(QStringLiteral("HH:mm:ss"));
-    x->setTickCount(6);
+    x->setTickCount(4); // three charts side by side: room for whole "HH:mm:ss" labels
     const QDateTime now = QDateTime::currentDateTime();
     x->setRange(now.addSecs(-300), now);
     y->setRange(0, 1);
@@ -168,14 +168,16 @@ DashboardView::DashboardView(QWidget *parent)
     auditLayout->addWidget(m_auditTable);
 
     m_failing->setObjectName(QStringLiteral("failingList"));
+    m_failing->setWordWrap(true); // a long pipeline name wraps instead of being cut
+    m_failing->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_failing->setAccessibleName(tr("Failing pipelines"));
     m_failing->setToolTip(tr("Double-click or press Enter to open the failed run"));
     auto *failing = new QGroupBox(tr("Failing pipelines"), this);
     auto *failingLayout = new QVBoxLayout(failing);
     failingLayout->addWidget(m_failing);
     auto *lists = new QHBoxLayout;
-    lists->addWidget(failing, 1);
-    lists->addWidget(audit, 2);
+    lists->addWidget(failing, 2);
+    lists->addWidget(audit, 3);
 
     auto *top = new QHBoxLayout;
     top->addWidget(server, 2);

@@ -218,10 +218,11 @@ void PostsView::runSearch(const QString &text)
             }
             m_searchWords =
                 text.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
-            m_resultsSummary->setText(m_results->count() == 0
-                    ? tr("No post matches “%1”.").arg(text)
-                    : tr("%n post(s) match “%1”, best first.", nullptr, m_results->count())
-                          .arg(text));
+            const int found = m_results->count();
+            m_resultsSummary->setText(found == 0 ? tr("No post matches “%1”.").arg(text)
+                    : found == 1
+                    ? tr("One post matches “%1”.").arg(text)
+                    : tr("%n posts match “%1”, best first.", nullptr, found).arg(text));
             if (m_results->count() > 0)
                 m_results->setCurrentRow(0);
             updateActions();

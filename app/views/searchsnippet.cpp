@@ -68,8 +68,10 @@ std::vector<std::pair<QString, bool>> pieces(const QString &snippet)
 QString snippetHtml(const QString &snippet, const QColor &markBackground, const QColor &markText)
 {
     QString html;
-    const QString span = QStringLiteral("<span style=\"background-color:%1; color:%2\">")
-                             .arg(markBackground.name(), markText.name());
+    // Bold, not only coloured: a match shows in a selected row and to someone without colour.
+    const QString span =
+        QStringLiteral("<span style=\"background-color:%1; color:%2; font-weight:bold\">")
+            .arg(markBackground.name(), markText.name());
     for (const auto &[text, highlighted] : pieces(snippet)) {
         if (highlighted)
             html += span + text.toHtmlEscaped() + QStringLiteral("</span>");

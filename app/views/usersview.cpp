@@ -99,9 +99,7 @@ UsersView::UsersView(QWidget *parent)
     m_userAuditTitle->setObjectName(QStringLiteral("userAuditTitle"));
     m_userAuditTitle->setTextFormat(Qt::PlainText);
     m_userAuditTable->setAccessibleName(tr("Audit trail of the selected user"));
-    m_userAuditTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
-    m_userAuditTable->horizontalHeader()->setSectionResizeMode(
-        AuditModel::Action, QHeaderView::Stretch);
+    fitColumns(m_userAuditTable, {AuditModel::Action});
     m_userAuditTitle->setBuddy(m_userAuditTable);
     auto *trail = new QWidget(usersPage);
     auto *trailLayout = new QVBoxLayout(trail);
