@@ -1446,6 +1446,10 @@ Angemeldet als %2</translation>
         <source>Checked at %1</source>
         <translation>Geprüft um %1</translation>
     </message>
+    <message>
+        <source>Failing pipelines are counted for the server you are signed in to: switch to this one to see its count.</source>
+        <translation>Fehlschlagende Pipelines werden für den Server gezählt, bei dem Sie angemeldet sind: Wechseln Sie zu diesem, um seine Anzahl zu sehen.</translation>
+    </message>
 </context>
 <context>
     <name>Outpost::App::ServersPanel</name>

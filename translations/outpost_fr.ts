@@ -1446,6 +1446,10 @@ Connecté en tant que %2</translation>
         <source>Checked at %1</source>
         <translation>Vérifié à %1</translation>
     </message>
+    <message>
+        <source>Failing pipelines are counted for the server you are signed in to: switch to this one to see its count.</source>
+        <translation>Les pipelines en échec sont comptés pour le serveur auquel vous êtes connecté : passez à celui-ci pour voir son nombre.</translation>
+    </message>
 </context>
 <context>
     <name>Outpost::App::ServersPanel</name>
