@@ -164,6 +164,31 @@ private Q_SLOTS:
             QStringLiteral("Harbour notes, revised"), kWaitMs);
     }
 
+    void editsWithTheKeyboardOnly()
+    {
+        const qint64 id = createPost(m_server, m_admin, QStringLiteral("Keyboard notes"),
+            QStringLiteral("Typed, not clicked."));
+        view()->refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(view()->model()->rowOfId(id) >= 0, kWaitMs);
+        view()->table()->setCurrentIndex(view()->model()->index(view()->model()->rowOfId(id), 0));
+        // Shortcuts go to the active window.
+        QApplication::setActiveWindow(m_window.get());
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        view()->table()->setFocus();
+        QSignalSpy started(editor(), &App::PostEditor::started);
+        QTest::keyClick(view()->table(), Qt::Key_F2); // Edit
+        QVERIFY(started.wait(kWaitMs));
+        QVERIFY(editor()->titleEdit()->hasFocus());
+        QTest::keyClick(editor()->titleEdit(), Qt::Key_End);
+        QTest::keyClicks(editor()->titleEdit(), QStringLiteral(" (saved with Ctrl+S)"));
+        QSignalSpy saved(reader(), &App::PostReader::saved);
+        QTest::keyClick(editor()->titleEdit(), Qt::Key_S, Qt::ControlModifier);
+        QVERIFY(saved.wait(kWaitMs));
+        QVERIFY(!reader()->isEditing());
+        QCOMPARE(serverPost(id).value(u"title").toString(),
+            QStringLiteral("Keyboard notes (saved with Ctrl+S)"));
+    }
+
     void validationErrorStaysInTheEditor()
     {
         const qint64 id = createPost(m_server, m_admin, QStringLiteral("Keep my title"));
