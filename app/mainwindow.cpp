@@ -97,6 +97,8 @@ MainWindow::MainWindow(QWidget *parent)
         connect(m_views.at(i), &View::statusMessage, this,
             [this](const QString &message) { statusBar()->showMessage(message, 5'000); });
     }
+    // The dashboard's audit entries and failing pipelines open their object in its view.
+    connect(m_dashboard, &DashboardView::openRequested, this, &MainWindow::openObject);
     connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
     connect(m_sidebar, &QListWidget::currentRowChanged, this, [this](int row) {
         m_banner->hide();
@@ -276,7 +278,7 @@ QuickSwitcher *MainWindow::showQuickSwitcher()
             break;
         case QuickSwitcher::Kind::Post:
             showView(m_posts);
-            m_posts->editPost(entry.key.toLongLong());
+            m_posts->showPost(entry.key.toLongLong());
             break;
         }
     });
@@ -523,6 +525,34 @@ void MainWindow::openItem(const Notification &notification)
     }
 }
 
+void MainWindow::openObject(const QString &type, const QString &id)
+{
+    const qint64 number = id.toLongLong();
+    if (type == u"user") {
+        showView(m_users);
+        m_users->showUser(number);
+    } else if (type == u"api_key") {
+        showView(m_users);
+        m_users->showApiKey(number);
+    } else if (type == u"post") {
+        showView(m_posts);
+        m_posts->showPost(number);
+    } else if (type == u"file") {
+        showView(m_files);
+        m_files->selectPath(id);
+    } else if (type == u"run") {
+        showView(m_pipelines);
+        m_pipelines->showRun(number);
+    } else if (type == u"pipeline") {
+        showView(m_pipelines); // the list; a deleted pipeline is not in it any more
+    } else if (type == u"subscription") {
+        showView(m_subscriptions);
+        m_subscriptions->selectSubscription(number);
+    } else {
+        statusBar()->showMessage(tr("There is no view for a %1.").arg(type), 5'000);
+    }
+}
+
 void MainWindow::switchToServer(const QString &id)
 {
     if (id.isEmpty() || (id == m_currentServer && m_session))
@@ -602,6 +632,7 @@ void MainWindow::setSession(Session *session, const QString &email)
         });
         session->start();
     }
+    m_dashboard->setServerId(m_currentServer); // whose metrics history to keep
     for (View *view : std::as_const(m_views))
         view->setClient(client);
     updateAdminMenu();

@@ -131,6 +131,8 @@ private:
     void updateHealthTargets();
     void setupNotifications();
     void openItem(const Notification &notification);
+    // An audit entry's object ("user", "post", "run", ...) in its view.
+    void openObject(const QString &type, const QString &id);
 
     CredentialStore *m_credentials;
     EmbeddedServer *m_embedded = nullptr;

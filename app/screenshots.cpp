@@ -11,12 +11,15 @@
 #include "models/postsmodel.h"
 #include "models/runsmodel.h"
 #include "models/subscriptionsmodel.h"
+#include "models/usersmodel.h"
 #include "servers/serverstore.h"
 #include "settings/appearance.h"
 #include "views/backupsdialog.h"
 #include "views/dashboardview.h"
 #include "views/filesview.h"
 #include "views/pipelinesview.h"
+#include "views/posteditor.h"
+#include "views/postreader.h"
 #include "views/postsview.h"
 #include "views/subscriptiondialog.h"
 #include "views/subscriptionsview.h"
@@ -28,6 +31,8 @@
 #include <QDir>
 #include <QEventLoop>
 #include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
@@ -345,6 +350,16 @@ int main(int argc, char *argv[])
     QObject::connect(&traffic, &QTimer::timeout, &window,
         [&window] { window.session()->client()->posts().list({}); });
     traffic.start(40);
+    // Now and then a request the server cannot answer (503: no generation service is set up),
+    // for the error-rate chart.
+    QTimer failing;
+    QObject::connect(&failing, &QTimer::timeout, &window, [&window] {
+        window.session()->client()->post(QStringLiteral("/v1/files/generated"),
+            {{QStringLiteral("file_path"), QStringLiteral("notes/summary.txt")},
+                {QStringLiteral("prompt"), QStringLiteral("Summarise the week")},
+                {QStringLiteral("generation_type"), QStringLiteral("text")}});
+    });
+    failing.start(900);
     for (const auto &[view, name] : views) {
         window.showView(view);
         view->refresh();
@@ -355,6 +370,14 @@ int main(int argc, char *argv[])
             for (int row = 0; row < posts->rowCount(); ++row) {
                 if (posts->itemAt(row)->title == u"Release 0.1 is out")
                     window.postsView()->table()->setCurrentIndex(posts->index(row, 0));
+            }
+            pause(1'000);
+        } else if (view == window.usersView()) {
+            // A user selected: their audit trail below the list.
+            App::UsersModel *users = window.usersView()->usersModel();
+            for (int row = 0; row < users->rowCount(); ++row) {
+                if (users->itemAt(row)->email == u"grace@example.org")
+                    window.usersView()->usersTable()->setCurrentIndex(users->index(row, 0));
             }
             pause(1'000);
         } else if (view == window.filesView()) {
@@ -377,6 +400,47 @@ int main(int argc, char *argv[])
         if (!save(&window, out, name))
             return 1;
         traffic.stop();
+        failing.stop();
+    }
+
+    // Posts: a search with its highlighted hits, then a post edited in place while someone
+    // else saved it (the conflict panel with their changes).
+    {
+        App::PostsView *posts = window.postsView();
+        window.showView(posts);
+        auto *search = posts->findChild<QLineEdit *>(QStringLiteral("search"));
+        search->setText(QStringLiteral("desktop"));
+        Q_EMIT search->textEdited(search->text());
+        pause(1'500);
+        if (!save(&window, out, "posts-search"))
+            return 1;
+        search->clear();
+        pause(1'000);
+        App::PostsModel *list = posts->model();
+        qint64 id = 0;
+        for (int row = 0; row < list->rowCount(); ++row) {
+            if (list->itemAt(row)->title == u"How we test the desktop app") {
+                id = list->idAt(row);
+                posts->table()->setCurrentIndex(list->index(row, 0));
+            }
+        }
+        posts->reader()->startEditing();
+        pause(1'000);
+        App::PostEditor *editor = posts->reader()->editor();
+        PostWrite theirs;
+        theirs.title = QStringLiteral("How we test the desktop app");
+        theirs.content = QStringLiteral("Sample content for the screenshots.\n\nOffscreen Qt Test "
+                                        "suites against a real server.");
+        call(client->posts().replace(id, theirs));
+        editor->contentEdit()->setPlainText(
+            QStringLiteral("Sample content for the screenshots.\n\nEvery view has a test."));
+        editor->save();
+        pause(1'500);
+        if (!save(&window, out, "post-conflict"))
+            return 1;
+        editor->reloadButton()->click();
+        editor->cancel();
+        pause(300);
     }
 
     // Admin ▸ Back up now, then the Backups dialog with the backup made (and a second one).

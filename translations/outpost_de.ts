@@ -435,12 +435,40 @@ Möglicherweise wird die Verbindung abgefangen. Akzeptieren Sie den neuen Schlü
         <translation>&amp;Zeigen:</translation>
     </message>
     <message>
-        <source>Kept by this app while it runs (every second while the dashboard is shown).</source>
-        <translation>Von dieser App aufgezeichnet, solange sie läuft (jede Sekunde, solange die Übersicht angezeigt wird).</translation>
-    </message>
-    <message>
         <source>Started %1</source>
         <translation>Gestartet %1</translation>
+    </message>
+    <message>
+        <source>Server errors (5xx, % of answers)</source>
+        <translation>Serverfehler (5xx, % der Antworten)</translation>
+    </message>
+    <message>
+        <source>Kept by this app for 24 hours, also across restarts (every second while the dashboard is shown).</source>
+        <translation>Von dieser App 24 Stunden lang aufbewahrt, auch über Neustarts hinweg (jede Sekunde, solange die Übersicht angezeigt wird).</translation>
+    </message>
+    <message>
+        <source>Double-click or press Enter to open the entry&apos;s object</source>
+        <translation>Doppelklicken oder Eingabe drücken, um das Objekt des Eintrags zu öffnen</translation>
+    </message>
+    <message>
+        <source>Failing pipelines</source>
+        <translation>Fehlschlagende Pipelines</translation>
+    </message>
+    <message>
+        <source>Double-click or press Enter to open the failed run</source>
+        <translation>Doppelklicken oder Eingabe drücken, um den fehlgeschlagenen Lauf zu öffnen</translation>
+    </message>
+    <message>
+        <source>✗ %1 — run #%2 timed out %3</source>
+        <translation>✗ %1 – Lauf #%2 hat das Zeitlimit überschritten, %3</translation>
+    </message>
+    <message>
+        <source>✗ %1 — run #%2 failed %3</source>
+        <translation>✗ %1 – Lauf #%2 fehlgeschlagen, %3</translation>
+    </message>
+    <message>
+        <source>No failing pipelines.</source>
+        <translation>Keine fehlschlagenden Pipelines.</translation>
     </message>
 </context>
 <context>
@@ -857,6 +885,10 @@ Einzelheiten: %1</translation>
         <source>&amp;Go to…</source>
         <translation>&amp;Gehe zu …</translation>
     </message>
+    <message>
+        <source>There is no view for a %1.</source>
+        <translation>Für „%1“ gibt es keine Ansicht.</translation>
+    </message>
 </context>
 <context>
     <name>Outpost::App::Notifier</name>
@@ -1043,6 +1075,93 @@ Einzelheiten: %1</translation>
     </message>
 </context>
 <context>
+    <name>Outpost::App::PostEditor</name>
+    <message>
+        <source>&amp;Published</source>
+        <translation>&amp;Veröffentlicht</translation>
+    </message>
+    <message>
+        <source>&amp;Load their version</source>
+        <translation>Deren Version &amp;laden</translation>
+    </message>
+    <message>
+        <source>&amp;Overwrite with mine</source>
+        <translation>Mit meiner &amp;überschreiben</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <source>Text (Markdown)</source>
+        <translation>Text (Markdown)</translation>
+    </message>
+    <message>
+        <source>Edit conflict</source>
+        <translation>Bearbeitungskonflikt</translation>
+    </message>
+    <message>
+        <source>Their changes</source>
+        <translation>Deren Änderungen</translation>
+    </message>
+    <message>
+        <source>&amp;Title:</source>
+        <translation>&amp;Titel:</translation>
+    </message>
+    <message>
+        <source>Te&amp;xt:</source>
+        <translation>Te&amp;xt:</translation>
+    </message>
+    <message>
+        <source>Markdown: **bold**, *italic*, [links](https://…), lists</source>
+        <translation>Markdown: **fett**, *kursiv*, [Links](https://…), Listen</translation>
+    </message>
+    <message>
+        <source>Someone else saved this post while you are editing it. Saving will show what they changed.</source>
+        <translation>Jemand anderes hat diesen Beitrag gespeichert, während Sie ihn bearbeiten. Beim Speichern sehen Sie, was geändert wurde.</translation>
+    </message>
+    <message>
+        <source>Someone else deleted this post while you were editing it.</source>
+        <translation>Jemand anderes hat diesen Beitrag gelöscht, während Sie ihn bearbeitet haben.</translation>
+    </message>
+    <message>
+        <source>Title: “%1” → “%2”</source>
+        <translation>Titel: „%1“ → „%2“</translation>
+    </message>
+    <message>
+        <source>They published it.</source>
+        <translation>Der Beitrag wurde veröffentlicht.</translation>
+    </message>
+    <message>
+        <source>They unpublished it.</source>
+        <translation>Die Veröffentlichung wurde zurückgenommen.</translation>
+    </message>
+    <message>
+        <source>The text changed (too long to compare here).</source>
+        <translation>Der Text wurde geändert (zu lang für einen Vergleich hier).</translation>
+    </message>
+    <message>
+        <source>The text changed:</source>
+        <translation>Der Text wurde geändert:</translation>
+    </message>
+    <message>
+        <source>Nothing you can see changed (perhaps only the votes or the owner).</source>
+        <translation>Sichtbar hat sich nichts geändert (vielleicht nur die Stimmen oder der Eigentümer).</translation>
+    </message>
+    <message>
+        <source>Someone else saved this post after you started editing it. Load their version (your changes here are lost), or overwrite theirs with yours.</source>
+        <translation>Jemand anderes hat diesen Beitrag gespeichert, nachdem Sie mit der Bearbeitung begonnen haben. Laden Sie deren Version (Ihre Änderungen hier gehen verloren) oder überschreiben Sie sie mit Ihrer.</translation>
+    </message>
+    <message>
+        <source>Discard changes</source>
+        <translation>Änderungen verwerfen</translation>
+    </message>
+    <message>
+        <source>Discard your changes to “%1”?</source>
+        <translation>Ihre Änderungen an „%1“ verwerfen?</translation>
+    </message>
+</context>
+<context>
     <name>Outpost::App::PostReader</name>
     <message>
         <source>Key phrases</source>
@@ -1119,10 +1238,6 @@ Einzelheiten: %1</translation>
         <translation>&amp;Neuer Beitrag …</translation>
     </message>
     <message>
-        <source>&amp;Edit…</source>
-        <translation>&amp;Bearbeiten …</translation>
-    </message>
-    <message>
         <source>&amp;Delete</source>
         <translation>&amp;Löschen</translation>
     </message>
@@ -1161,6 +1276,49 @@ Einzelheiten: %1</translation>
     <message>
         <source>You have already voted for this post</source>
         <translation>Sie haben für diesen Beitrag bereits abgestimmt</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Bearbeiten</translation>
+    </message>
+    <message>
+        <source>Edit the post in the reading pane (F2; Ctrl+S saves, Esc cancels)</source>
+        <translation>Den Beitrag im Lesebereich bearbeiten (F2; Strg+S speichert, Esc bricht ab)</translation>
+    </message>
+    <message>
+        <source>Search posts (Ctrl+F)</source>
+        <translation>Beiträge durchsuchen (Strg+F)</translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation>Suchergebnisse</translation>
+    </message>
+    <message>
+        <source>Editing “%1”: Ctrl+S saves, Esc cancels</source>
+        <translation>„%1“ wird bearbeitet: Strg+S speichert, Esc bricht ab</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Suche läuft …</translation>
+    </message>
+    <message>
+        <source>The search failed: %1</source>
+        <translation>Die Suche ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>No post matches “%1”.</source>
+        <translation>Kein Beitrag passt zu „%1“.</translation>
+    </message>
+    <message>
+        <source>One post matches “%1”.</source>
+        <translation>Ein Beitrag passt zu „%1“.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n posts match “%1”, best first.</source>
+        <translation>
+            <numerusform>%n Beitrag passt zu „%1“, bester zuerst.</numerusform>
+            <numerusform>%n Beiträge passen zu „%1“, beste zuerst.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1287,6 +1445,10 @@ Angemeldet als %2</translation>
     <message>
         <source>Checked at %1</source>
         <translation>Geprüft um %1</translation>
+    </message>
+    <message>
+        <source>Failing pipelines are counted for the server you are signed in to: switch to this one to see its count.</source>
+        <translation>Fehlschlagende Pipelines werden für den Server gezählt, bei dem Sie angemeldet sind: Wechseln Sie zu diesem, um seine Anzahl zu sehen.</translation>
     </message>
 </context>
 <context>
@@ -1996,6 +2158,22 @@ Sie können dieses Fenster schließen; Outpost zeigt, wie es weitergeht.</transl
     <message>
         <source>The new API key</source>
         <translation>Der neue API-Schlüssel</translation>
+    </message>
+    <message>
+        <source>Select a user to see their audit trail.</source>
+        <translation>Wählen Sie einen Benutzer, um sein Protokoll zu sehen.</translation>
+    </message>
+    <message>
+        <source>Audit trail of the selected user</source>
+        <translation>Protokoll des ausgewählten Benutzers</translation>
+    </message>
+    <message>
+        <source>&amp;Audit trail of %1 (newest first):</source>
+        <translation>&amp;Protokoll von %1 (neueste zuerst):</translation>
+    </message>
+    <message>
+        <source>&amp;Audit trail of user #%1 (newest first):</source>
+        <translation>&amp;Protokoll von Benutzer #%1 (neueste zuerst):</translation>
     </message>
 </context>
 </TS>

@@ -435,12 +435,40 @@ Quelqu’un intercepte peut-être la connexion. N’acceptez la nouvelle clé qu
         <translation>&amp;Afficher :</translation>
     </message>
     <message>
-        <source>Kept by this app while it runs (every second while the dashboard is shown).</source>
-        <translation>Enregistré par cette application tant qu’elle tourne (chaque seconde quand le tableau de bord est affiché).</translation>
-    </message>
-    <message>
         <source>Started %1</source>
         <translation>Démarré le %1</translation>
+    </message>
+    <message>
+        <source>Server errors (5xx, % of answers)</source>
+        <translation>Erreurs du serveur (5xx, % des réponses)</translation>
+    </message>
+    <message>
+        <source>Kept by this app for 24 hours, also across restarts (every second while the dashboard is shown).</source>
+        <translation>Conservé par cette application pendant 24 heures, même après un redémarrage (chaque seconde tant que le tableau de bord est affiché).</translation>
+    </message>
+    <message>
+        <source>Double-click or press Enter to open the entry&apos;s object</source>
+        <translation>Double-cliquez ou appuyez sur Entrée pour ouvrir l’objet de l’entrée</translation>
+    </message>
+    <message>
+        <source>Failing pipelines</source>
+        <translation>Pipelines en échec</translation>
+    </message>
+    <message>
+        <source>Double-click or press Enter to open the failed run</source>
+        <translation>Double-cliquez ou appuyez sur Entrée pour ouvrir l’exécution en échec</translation>
+    </message>
+    <message>
+        <source>✗ %1 — run #%2 timed out %3</source>
+        <translation>✗ %1 — exécution n° %2 hors délai, %3</translation>
+    </message>
+    <message>
+        <source>✗ %1 — run #%2 failed %3</source>
+        <translation>✗ %1 — exécution n° %2 en échec, %3</translation>
+    </message>
+    <message>
+        <source>No failing pipelines.</source>
+        <translation>Aucun pipeline en échec.</translation>
     </message>
 </context>
 <context>
@@ -857,6 +885,10 @@ Détails : %1</translation>
         <source>&amp;Go to…</source>
         <translation>&amp;Aller à…</translation>
     </message>
+    <message>
+        <source>There is no view for a %1.</source>
+        <translation>Aucune vue pour « %1 ».</translation>
+    </message>
 </context>
 <context>
     <name>Outpost::App::Notifier</name>
@@ -1043,6 +1075,93 @@ Détails : %1</translation>
     </message>
 </context>
 <context>
+    <name>Outpost::App::PostEditor</name>
+    <message>
+        <source>&amp;Published</source>
+        <translation>&amp;Publié</translation>
+    </message>
+    <message>
+        <source>&amp;Load their version</source>
+        <translation>&amp;Charger leur version</translation>
+    </message>
+    <message>
+        <source>&amp;Overwrite with mine</source>
+        <translation>&amp;Écraser avec la mienne</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titre</translation>
+    </message>
+    <message>
+        <source>Text (Markdown)</source>
+        <translation>Texte (Markdown)</translation>
+    </message>
+    <message>
+        <source>Edit conflict</source>
+        <translation>Conflit de modification</translation>
+    </message>
+    <message>
+        <source>Their changes</source>
+        <translation>Leurs modifications</translation>
+    </message>
+    <message>
+        <source>&amp;Title:</source>
+        <translation>&amp;Titre :</translation>
+    </message>
+    <message>
+        <source>Te&amp;xt:</source>
+        <translation>Te&amp;xte :</translation>
+    </message>
+    <message>
+        <source>Markdown: **bold**, *italic*, [links](https://…), lists</source>
+        <translation>Markdown : **gras**, *italique*, [liens](https://…), listes</translation>
+    </message>
+    <message>
+        <source>Someone else saved this post while you are editing it. Saving will show what they changed.</source>
+        <translation>Quelqu’un d’autre a enregistré cette publication pendant que vous la modifiez. L’enregistrement montrera ce qui a changé.</translation>
+    </message>
+    <message>
+        <source>Someone else deleted this post while you were editing it.</source>
+        <translation>Quelqu’un d’autre a supprimé cette publication pendant que vous la modifiiez.</translation>
+    </message>
+    <message>
+        <source>Title: “%1” → “%2”</source>
+        <translation>Titre : « %1 » → « %2 »</translation>
+    </message>
+    <message>
+        <source>They published it.</source>
+        <translation>Elle a été publiée.</translation>
+    </message>
+    <message>
+        <source>They unpublished it.</source>
+        <translation>Elle a été retirée de la publication.</translation>
+    </message>
+    <message>
+        <source>The text changed (too long to compare here).</source>
+        <translation>Le texte a changé (trop long pour être comparé ici).</translation>
+    </message>
+    <message>
+        <source>The text changed:</source>
+        <translation>Le texte a changé :</translation>
+    </message>
+    <message>
+        <source>Nothing you can see changed (perhaps only the votes or the owner).</source>
+        <translation>Rien de visible n’a changé (peut-être seulement les votes ou le propriétaire).</translation>
+    </message>
+    <message>
+        <source>Someone else saved this post after you started editing it. Load their version (your changes here are lost), or overwrite theirs with yours.</source>
+        <translation>Quelqu’un d’autre a enregistré cette publication après que vous avez commencé à la modifier. Chargez leur version (vos modifications ici sont perdues) ou écrasez-la avec la vôtre.</translation>
+    </message>
+    <message>
+        <source>Discard changes</source>
+        <translation>Abandonner les modifications</translation>
+    </message>
+    <message>
+        <source>Discard your changes to “%1”?</source>
+        <translation>Abandonner vos modifications de « %1 » ?</translation>
+    </message>
+</context>
+<context>
     <name>Outpost::App::PostReader</name>
     <message>
         <source>Key phrases</source>
@@ -1119,10 +1238,6 @@ Détails : %1</translation>
         <translation>&amp;Nouvelle publication…</translation>
     </message>
     <message>
-        <source>&amp;Edit…</source>
-        <translation>&amp;Modifier…</translation>
-    </message>
-    <message>
         <source>&amp;Delete</source>
         <translation>&amp;Supprimer</translation>
     </message>
@@ -1161,6 +1276,49 @@ Détails : %1</translation>
     <message>
         <source>You have already voted for this post</source>
         <translation>Vous avez déjà voté pour cette publication</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Modifier</translation>
+    </message>
+    <message>
+        <source>Edit the post in the reading pane (F2; Ctrl+S saves, Esc cancels)</source>
+        <translation>Modifier la publication dans le volet de lecture (F2 ; Ctrl+S enregistre, Échap annule)</translation>
+    </message>
+    <message>
+        <source>Search posts (Ctrl+F)</source>
+        <translation>Rechercher des publications (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation>Résultats de la recherche</translation>
+    </message>
+    <message>
+        <source>Editing “%1”: Ctrl+S saves, Esc cancels</source>
+        <translation>Modification de « %1 » : Ctrl+S enregistre, Échap annule</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Recherche…</translation>
+    </message>
+    <message>
+        <source>The search failed: %1</source>
+        <translation>La recherche a échoué : %1</translation>
+    </message>
+    <message>
+        <source>No post matches “%1”.</source>
+        <translation>Aucune publication ne correspond à « %1 ».</translation>
+    </message>
+    <message>
+        <source>One post matches “%1”.</source>
+        <translation>Une publication correspond à « %1 ».</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n posts match “%1”, best first.</source>
+        <translation>
+            <numerusform>%n publication correspond à « %1 », la meilleure d’abord.</numerusform>
+            <numerusform>%n publications correspondent à « %1 », les meilleures d’abord.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1287,6 +1445,10 @@ Connecté en tant que %2</translation>
     <message>
         <source>Checked at %1</source>
         <translation>Vérifié à %1</translation>
+    </message>
+    <message>
+        <source>Failing pipelines are counted for the server you are signed in to: switch to this one to see its count.</source>
+        <translation>Les pipelines en échec sont comptés pour le serveur auquel vous êtes connecté : passez à celui-ci pour voir son nombre.</translation>
     </message>
 </context>
 <context>
@@ -1996,6 +2158,22 @@ Vous pouvez fermer cette fenêtre ; Outpost indique la marche à suivre.</transl
     <message>
         <source>The new API key</source>
         <translation>La nouvelle clé d’API</translation>
+    </message>
+    <message>
+        <source>Select a user to see their audit trail.</source>
+        <translation>Sélectionnez un utilisateur pour voir son journal d’audit.</translation>
+    </message>
+    <message>
+        <source>Audit trail of the selected user</source>
+        <translation>Journal d’audit de l’utilisateur sélectionné</translation>
+    </message>
+    <message>
+        <source>&amp;Audit trail of %1 (newest first):</source>
+        <translation>Journal d’&amp;audit de %1 (le plus récent d’abord) :</translation>
+    </message>
+    <message>
+        <source>&amp;Audit trail of user #%1 (newest first):</source>
+        <translation>Journal d’&amp;audit de l’utilisateur n° %1 (le plus récent d’abord) :</translation>
     </message>
 </context>
 </TS>

@@ -1,5 +1,6 @@
 #include "auditmodel.h"
 
+#include "client/auditresource.h"
 #include "modelformat.h"
 
 namespace Outpost::App {
@@ -11,7 +12,16 @@ QStringList AuditModel::headers() const
 
 Client::Reply<Page<AuditEntry>> AuditModel::fetchPage(const PageRequest &page)
 {
-    return client()->admin().audit(page);
+    AuditQuery query;
+    query.page = page;
+    query.userId = m_userId;
+    return Client::AuditResource(client()).list(query);
+}
+
+void AuditModel::setUserId(qint64 userId)
+{
+    m_userId = userId;
+    refresh();
 }
 
 QString AuditModel::actorText(const AuditEntry &entry)

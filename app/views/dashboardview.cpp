@@ -3,18 +3,23 @@
 #include "client/apiclient.h"
 #include "client/prometheustext.h"
 #include "models/auditmodel.h"
+#include "models/modelformat.h"
+#include "settings/appearance.h"
 #include "viewsupport.h"
 
+#include <QAbstractAxis>
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
 #include <QDateTimeAxis>
+#include <QEvent>
 #include <QFormLayout>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineSeries>
+#include <QListWidget>
 #include <QLocale>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -38,10 +43,23 @@ QString uptimeText(qint64 seconds)
     return DashboardView::tr("%1 min %2 s").arg(minutes).arg(seconds % 60);
 }
 
-QChartView *makeChart(
-    const QString &title, QLineSeries *series, QDateTimeAxis *x, QValueAxis *y, QWidget *parent)
+// The answers with a 5xx status among `samples` (outpost_http_requests_total{status=...}).
+double serverErrors(const QList<Client::MetricSample> &samples)
+{
+    double errors = 0;
+    for (const Client::MetricSample &sample : samples) {
+        if (sample.name == u"outpost_http_requests_total"
+            && sample.labels.value(QStringLiteral("status")).startsWith(u'5'))
+            errors += sample.value;
+    }
+    return errors;
+}
+
+QChartView *makeChart(const QString &title, QLineSeries *series, QDateTimeAxis *x, QValueAxis *y,
+    QWidget *parent, QList<QChart *> &charts)
 {
     auto *chart = new QChart;
+    charts.append(chart);
     chart->setTitle(title);
     chart->legend()->hide();
     chart->addSeries(series);
@@ -50,7 +68,7 @@ QChartView *makeChart(
     series->attachAxis(x);
     series->attachAxis(y);
     x->setFormat(QStringLiteral("HH:mm:ss"));
-    x->setTickCount(6);
+    x->setTickCount(4); // three charts side by side: room for whole "HH:mm:ss" labels
     const QDateTime now = QDateTime::currentDateTime();
     x->setRange(now.addSecs(-300), now);
     y->setRange(0, 1);
@@ -68,13 +86,17 @@ DashboardView::DashboardView(QWidget *parent)
     : View(parent)
     , m_rps(new QLineSeries(this))
     , m_p95(new QLineSeries(this))
+    , m_errors(new QLineSeries(this))
     , m_rpsAxis(new QValueAxis(this))
     , m_p95Axis(new QValueAxis(this))
+    , m_errorsAxis(new QValueAxis(this))
     , m_rpsX(new QDateTimeAxis(this))
     , m_p95X(new QDateTimeAxis(this))
+    , m_errorsX(new QDateTimeAxis(this))
     , m_window(new QComboBox(this))
     , m_audit(new AuditModel(this))
     , m_auditTable(new QTableView(this))
+    , m_failing(new QListWidget(this))
 {
     setObjectName(QStringLiteral("dashboardView"));
     auto *server = new QGroupBox(tr("Server"), this);
@@ -109,6 +131,7 @@ DashboardView::DashboardView(QWidget *parent)
 
     m_rps->setName(tr("Requests per second"));
     m_p95->setName(tr("p95 latency (ms)"));
+    m_errors->setName(tr("Server errors (5xx, % of answers)"));
     m_window->setObjectName(QStringLiteral("chartWindow"));
     m_window->setAccessibleName(tr("Chart window"));
     m_window->addItem(tr("Last 5 minutes"), qint64(300));
@@ -117,24 +140,44 @@ DashboardView::DashboardView(QWidget *parent)
     auto *windowRow = new QHBoxLayout;
     auto *windowLabel = new QLabel(tr("&Show:"), this);
     windowLabel->setBuddy(m_window);
-    auto *historyNote = new QLabel(
-        tr("Kept by this app while it runs (every second while the dashboard is shown)."), this);
+    auto *historyNote =
+        new QLabel(tr("Kept by this app for 24 hours, also across restarts (every second while the "
+                      "dashboard is shown)."),
+            this);
+    historyNote->setWordWrap(true);
     historyNote->setEnabled(false);
     windowRow->addWidget(windowLabel);
     windowRow->addWidget(m_window);
     windowRow->addWidget(historyNote, 1);
     auto *charts = new QHBoxLayout;
-    charts->addWidget(makeChart(tr("Requests per second"), m_rps, m_rpsX, m_rpsAxis, this));
-    charts->addWidget(makeChart(tr("p95 latency (ms)"), m_p95, m_p95X, m_p95Axis, this));
+    charts->addWidget(
+        makeChart(tr("Requests per second"), m_rps, m_rpsX, m_rpsAxis, this, m_charts));
+    charts->addWidget(makeChart(tr("p95 latency (ms)"), m_p95, m_p95X, m_p95Axis, this, m_charts));
+    charts->addWidget(makeChart(tr("Server errors (5xx, % of answers)"), m_errors, m_errorsX,
+        m_errorsAxis, this, m_charts));
+    applyChartTheme();
 
     m_auditTable->setObjectName(QStringLiteral("auditTable"));
     m_auditTable->setModel(m_audit);
     setupTable(m_auditTable);
     m_auditTable->horizontalHeader()->setSectionResizeMode(AuditModel::Actor, QHeaderView::Stretch);
     rememberColumns(m_auditTable->horizontalHeader(), QStringLiteral("audit"));
+    m_auditTable->setToolTip(tr("Double-click or press Enter to open the entry's object"));
     auto *audit = new QGroupBox(tr("Recent audit entries"), this);
     auto *auditLayout = new QVBoxLayout(audit);
     auditLayout->addWidget(m_auditTable);
+
+    m_failing->setObjectName(QStringLiteral("failingList"));
+    m_failing->setWordWrap(true); // a long pipeline name wraps instead of being cut
+    m_failing->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_failing->setAccessibleName(tr("Failing pipelines"));
+    m_failing->setToolTip(tr("Double-click or press Enter to open the failed run"));
+    auto *failing = new QGroupBox(tr("Failing pipelines"), this);
+    auto *failingLayout = new QVBoxLayout(failing);
+    failingLayout->addWidget(m_failing);
+    auto *lists = new QHBoxLayout;
+    lists->addWidget(failing, 2);
+    lists->addWidget(audit, 3);
 
     auto *top = new QHBoxLayout;
     top->addWidget(server, 2);
@@ -143,7 +186,18 @@ DashboardView::DashboardView(QWidget *parent)
     layout->addLayout(top);
     layout->addLayout(windowRow);
     layout->addLayout(charts, 1);
-    layout->addWidget(audit, 1);
+    layout->addLayout(lists, 1);
+
+    connect(m_auditTable, &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
+        const AuditEntry *entry = m_audit->itemAt(index.row());
+        if (entry && !entry->targetType.isEmpty() && !entry->targetId.isEmpty())
+            Q_EMIT openRequested(entry->targetType, entry->targetId);
+    });
+    connect(m_failing, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) {
+        const qint64 run = item->data(Qt::UserRole).toLongLong();
+        if (run > 0)
+            Q_EMIT openRequested(QStringLiteral("run"), QString::number(run));
+    });
 
     connect(m_audit, &PagedTableModel::errorOccurred, this, &View::errorOccurred);
     m_poll.setInterval(kPollMs);
@@ -201,10 +255,14 @@ void DashboardView::setClient(Client::ApiClient *client)
     m_client = client;
     m_rps->clear();
     m_p95->clear();
+    m_errors->clear();
+    m_failing->clear();
     m_lastRequests = -1;
+    m_lastErrors = 0;
     m_lastBuckets.clear();
     m_sinceLast.invalidate();
-    m_history.clear();
+    m_history.open(client ? MetricsHistory::pathFor(m_serverId) : QString(),
+        QDateTime::currentMSecsSinceEpoch());
     m_uptimeAtInfo = -1;
     m_startedAt = QDateTime();
     for (QLabel *label : std::as_const(m_info)) {
@@ -214,6 +272,7 @@ void DashboardView::setClient(Client::ApiClient *client)
     m_audit->setClient(client);
     if (client) {
         loadInfo();
+        loadFailing();
         pollMetrics();
         // The history goes on while another view is shown, at a gentler pace.
         m_poll.start(isVisible() ? kPollMs : kHiddenPollMs);
@@ -227,6 +286,7 @@ void DashboardView::setClient(Client::ApiClient *client)
 void DashboardView::refresh()
 {
     loadInfo();
+    loadFailing();
     m_audit->refresh();
 }
 
@@ -234,6 +294,75 @@ void DashboardView::handleEvent(const QString &type, qint64 /*id*/)
 {
     if (type.endsWith(QLatin1String(".created")) || type.endsWith(QLatin1String(".deleted")))
         loadInfo();
+    if (type.startsWith(QLatin1String("run.")) || type.startsWith(QLatin1String("pipeline.")))
+        loadFailing();
+}
+
+// The pipelines whose last run failed or timed out (as the servers list counts them).
+void DashboardView::loadFailing()
+{
+    if (!m_client)
+        return;
+    m_client->pipelines().list({100, 0}).then(
+        this, [this](const Client::ApiResult<Page<Pipeline>> &page) {
+            if (!page)
+                return; // not allowed or not there: the list stays as it was
+            const qint64 current = m_failing->currentItem()
+                ? m_failing->currentItem()->data(Qt::UserRole).toLongLong()
+                : 0;
+            m_failing->clear();
+            for (const Pipeline &pipeline : page->items) {
+                if (!pipeline.lastRun)
+                    continue;
+                const Run &run = *pipeline.lastRun;
+                const bool timedOut = run.conclusion == QLatin1String("timed_out");
+                if (!timedOut && run.conclusion != QLatin1String("failure"))
+                    continue;
+                const QString when =
+                    displayTime(run.finishedAt.isValid() ? run.finishedAt : run.createdAt);
+                auto *item = new QListWidgetItem(timedOut ? tr("✗ %1 — run #%2 timed out %3")
+                                                                .arg(pipeline.name)
+                                                                .arg(run.runNumber)
+                                                                .arg(when)
+                                                          : tr("✗ %1 — run #%2 failed %3")
+                                                                .arg(pipeline.name)
+                                                                .arg(run.runNumber)
+                                                                .arg(when),
+                    m_failing);
+                item->setData(Qt::UserRole, run.id);
+                if (run.id == current)
+                    m_failing->setCurrentItem(item);
+            }
+            if (m_failing->count() == 0) {
+                auto *none = new QListWidgetItem(tr("No failing pipelines."), m_failing);
+                none->setFlags(Qt::ItemIsEnabled);
+            }
+        });
+}
+
+void DashboardView::changeEvent(QEvent *event)
+{
+    View::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        applyChartTheme();
+}
+
+// The charts in the palette's colours: Qt's dark chart theme on a dark palette, light
+// otherwise, with the window's background and text so they sit in the page.
+void DashboardView::applyChartTheme()
+{
+    const QPalette colours = palette();
+    const bool dark = Appearance::isDark(colours);
+    for (QChart *chart : std::as_const(m_charts)) {
+        chart->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+        chart->setBackgroundBrush(colours.color(QPalette::Base));
+        chart->setTitleBrush(colours.color(QPalette::WindowText));
+        for (QAbstractAxis *axis : chart->axes()) {
+            axis->setLabelsBrush(colours.color(QPalette::Text));
+            axis->setGridLineColor(colours.color(QPalette::Mid));
+            axis->setLinePenColor(colours.color(QPalette::Mid));
+        }
+    }
 }
 
 void DashboardView::showEvent(QShowEvent *event)
@@ -300,6 +429,7 @@ void DashboardView::pollMetrics()
                 return; // the charts just pause; the status bar shows the connection state
             const double requests = Client::PrometheusText::sum(
                 *samples, QStringLiteral("outpost_http_requests_total"));
+            const double errors = serverErrors(*samples);
             const auto buckets = Client::PrometheusText::buckets(
                 *samples, QStringLiteral("outpost_http_request_duration_seconds"));
             const qint64 elapsed = m_sinceLast.isValid() ? m_sinceLast.restart() : 0;
@@ -310,17 +440,19 @@ void DashboardView::pollMetrics()
                 const double rate =
                     qMax(0.0, requests - m_lastRequests - 1) * 1000.0 / double(elapsed);
                 const double p95 = Client::PrometheusText::quantile(0.95, m_lastBuckets, buckets);
+                // The share of 5xx among the answers since the last poll (not counting this
+                // poll's own, which is a 200).
+                const double answered = requests - m_lastRequests - 1;
+                const double failed = qMax(0.0, errors - m_lastErrors);
+                const double errorPercent =
+                    answered > 0 ? qMin(100.0, failed * 100.0 / answered) : 0.0;
                 const qint64 now = QDateTime::currentMSecsSinceEpoch();
-                m_history.append({now, rate, p95 < 0 ? 0 : p95 * 1000.0});
-                const qint64 oldest = now - kHistorySecs * 1000;
-                qsizetype expired = 0;
-                while (expired < m_history.size() && m_history.at(expired).atMs < oldest)
-                    ++expired;
-                m_history.remove(0, expired);
+                m_history.append({now, rate, p95 < 0 ? 0 : p95 * 1000.0, errorPercent});
                 if (isVisible())
                     redrawCharts();
             }
             m_lastRequests = requests;
+            m_lastErrors = errors;
             m_lastBuckets = buckets;
         });
 }
@@ -333,9 +465,11 @@ void DashboardView::redrawCharts()
     const qint64 sliceMs = qMax<qint64>(1, chartWindow() * 1000 / kMaxChartPoints);
     QList<QPointF> rps;
     QList<QPointF> p95;
+    QList<QPointF> errors;
     qint64 slice = -1;
     double rpsSum = 0;
     double p95Sum = 0;
+    double errorsSum = 0;
     int count = 0;
     const auto flush = [&] {
         if (count == 0)
@@ -343,16 +477,18 @@ void DashboardView::redrawCharts()
         const auto at = double(fromMs + slice * sliceMs) + double(sliceMs) / 2;
         rps.append({at, rpsSum / count});
         p95.append({at, p95Sum / count});
-        rpsSum = p95Sum = 0;
+        errors.append({at, errorsSum / count});
+        rpsSum = p95Sum = errorsSum = 0;
         count = 0;
     };
     const bool everySample = chartWindow() <= kMaxChartPoints; // at most one a second
-    for (const Sample &sample : std::as_const(m_history)) {
+    for (const Sample &sample : m_history.samples()) {
         if (sample.atMs < fromMs)
             continue;
         if (everySample) {
             rps.append({double(sample.atMs), sample.rps});
             p95.append({double(sample.atMs), sample.p95Ms});
+            errors.append({double(sample.atMs), sample.errorPercent});
             continue;
         }
         const qint64 sampleSlice = (sample.atMs - fromMs) / sliceMs;
@@ -362,6 +498,7 @@ void DashboardView::redrawCharts()
         }
         rpsSum += sample.rps;
         p95Sum += sample.p95Ms;
+        errorsSum += sample.errorPercent;
         ++count;
     }
     flush();
@@ -369,6 +506,8 @@ void DashboardView::redrawCharts()
         chartWindow() <= 300 ? QStringLiteral("HH:mm:ss") : QStringLiteral("HH:mm");
     plot(m_rps, m_rpsAxis, m_rpsX, rps, fromMs, toMs, format);
     plot(m_p95, m_p95Axis, m_p95X, p95, fromMs, toMs, format);
+    plot(m_errors, m_errorsAxis, m_errorsX, errors, fromMs, toMs, format);
+    m_errorsAxis->setMax(qMin(100.0, m_errorsAxis->max()));
 }
 
 void DashboardView::plot(QLineSeries *series, QValueAxis *axis, QDateTimeAxis *x,

@@ -2,6 +2,7 @@
 
 #include "client/apiclient.h"
 #include "models/apikeysmodel.h"
+#include "models/auditmodel.h"
 #include "models/usersmodel.h"
 #include "viewsupport.h"
 
@@ -19,6 +20,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QPushButton>
+#include <QSplitter>
 #include <QStyle>
 #include <QTabWidget>
 #include <QTableView>
@@ -61,6 +63,9 @@ UsersView::UsersView(QWidget *parent)
     , m_tabs(new QTabWidget(this))
     , m_userTable(makeTable(m_users, QStringLiteral("usersTable"), this))
     , m_keyTable(makeTable(m_keys, QStringLiteral("keysTable"), this))
+    , m_userAudit(new AuditModel(this))
+    , m_userAuditTable(makeTable(m_userAudit, QStringLiteral("userAuditTable"), this))
+    , m_userAuditTitle(new QLabel(tr("Select a user to see their audit trail."), this))
     , m_search(new SearchField(this))
     , m_notAdmin(new QLabel(tr("Only administrators manage users and API keys."), this))
     , m_newUser(new QAction(QIcon(QStringLiteral(":/icons/new.svg")), tr("&New user…"), this))
@@ -90,7 +95,25 @@ UsersView::UsersView(QWidget *parent)
     auto *usersLayout = new QVBoxLayout(usersPage);
     usersLayout->setContentsMargins(0, 0, 0, 0);
     usersLayout->addWidget(usersBar);
-    usersLayout->addWidget(m_userTable);
+    // The selected user's trail under the list.
+    m_userAuditTitle->setObjectName(QStringLiteral("userAuditTitle"));
+    m_userAuditTitle->setTextFormat(Qt::PlainText);
+    m_userAuditTable->setAccessibleName(tr("Audit trail of the selected user"));
+    fitColumns(m_userAuditTable, {AuditModel::Action});
+    m_userAuditTitle->setBuddy(m_userAuditTable);
+    auto *trail = new QWidget(usersPage);
+    auto *trailLayout = new QVBoxLayout(trail);
+    trailLayout->setContentsMargins(0, 4, 0, 0);
+    trailLayout->addWidget(m_userAuditTitle);
+    trailLayout->addWidget(m_userAuditTable, 1);
+    auto *usersSplitter = new QSplitter(Qt::Vertical, usersPage);
+    usersSplitter->setObjectName(QStringLiteral("usersSplitter"));
+    usersSplitter->setChildrenCollapsible(false);
+    usersSplitter->addWidget(m_userTable);
+    usersSplitter->addWidget(trail);
+    usersSplitter->setStretchFactor(0, 3);
+    usersSplitter->setStretchFactor(1, 2);
+    usersLayout->addWidget(usersSplitter, 1);
 
     auto *keysPage = new QWidget(this);
     auto *keysBar = new QToolBar(keysPage);
@@ -150,11 +173,20 @@ UsersView::UsersView(QWidget *parent)
                     });
             });
     });
-    for (PagedTableModel *model :
-        {static_cast<PagedTableModel *>(m_users), static_cast<PagedTableModel *>(m_keys)})
+    for (PagedTableModel *model : {static_cast<PagedTableModel *>(m_users),
+             static_cast<PagedTableModel *>(m_keys), static_cast<PagedTableModel *>(m_userAudit)})
         connect(model, &PagedTableModel::errorOccurred, this, &View::errorOccurred);
     connect(m_userTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         &UsersView::updateActions);
+    connect(m_userTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        &UsersView::showTrail);
+    connect(m_users, &PagedTableModel::loaded, this, [this] {
+        const int row = m_users->rowOfId(m_pendingUser);
+        if (m_pendingUser != 0 && row >= 0 && !m_userTable->currentIndex().isValid()) {
+            m_pendingUser = 0;
+            m_userTable->setCurrentIndex(m_users->index(row, 0));
+        }
+    });
     connect(m_users, &QAbstractItemModel::dataChanged, this, &UsersView::updateActions);
     updateActions();
 }
@@ -164,6 +196,47 @@ void UsersView::setClient(Client::ApiClient *client)
     m_client = client;
     m_users->setClient(client);
     m_keys->setClient(client);
+    m_userAudit->setClient(client);
+    showTrail();
+}
+
+void UsersView::showTrail()
+{
+    const User *user = currentUser();
+    if (!user) {
+        m_userAuditTitle->setText(tr("Select a user to see their audit trail."));
+        return; // the last trail stays until another user is chosen
+    }
+    m_userAuditTitle->setText(tr("&Audit trail of %1 (newest first):")
+                                  .arg(QString(user->email).replace(u'&', QStringLiteral("&&"))));
+    if (m_userAudit->userId() != user->id)
+        m_userAudit->setUserId(user->id);
+}
+
+void UsersView::showApiKey(qint64 id)
+{
+    m_tabs->setCurrentIndex(1);
+    const int row = m_keys->rowOfId(id);
+    if (row >= 0)
+        m_keyTable->setCurrentIndex(m_keys->index(row, 0));
+}
+
+void UsersView::showUser(qint64 id)
+{
+    m_tabs->setCurrentIndex(0);
+    const int row = m_users->rowOfId(id);
+    if (row >= 0) {
+        m_pendingUser = 0;
+        m_userTable->setCurrentIndex(m_users->index(row, 0));
+        m_userTable->scrollTo(m_userTable->currentIndex());
+        return;
+    }
+    // Not among the rows loaded (yet, or deleted since): the trail still tells its story, and
+    // the row is selected if the list brings it.
+    m_pendingUser = id;
+    m_userTable->clearSelection();
+    m_userAuditTitle->setText(tr("&Audit trail of user #%1 (newest first):").arg(id));
+    m_userAudit->setUserId(id);
 }
 
 void UsersView::setAdmin(bool admin)
@@ -185,6 +258,8 @@ void UsersView::refresh()
 {
     m_users->refresh();
     m_keys->refresh();
+    if (m_userAudit->userId() != 0)
+        m_userAudit->refresh();
 }
 
 void UsersView::handleEvent(const QString &type, qint64 id)
@@ -249,6 +324,8 @@ void UsersView::updateUser(qint64 id, const UserUpdate &update, const QString &d
                 return;
             }
             m_users->refreshRow(id);
+            if (m_userAudit->userId() == id)
+                m_userAudit->refresh(); // the change is on their trail now
             Q_EMIT statusMessage(done);
         });
 }

@@ -14,11 +14,14 @@ class QTableView;
 namespace Outpost::App {
 
 class ApiKeysModel;
+class AuditModel;
 class SearchField;
 class UsersModel;
 
-// Users (admin): list, create, change role, disable or enable, reset password, delete; and an
-// API keys tab (a new key is shown once, with a copy button).
+// Users (admin): list, create, change role, disable or enable, reset password, delete, and the
+// selected user's audit trail below the list (what they did and what was done to their
+// account, GET /v1/admin/audit?user_id=); and an API keys tab (a new key is shown once, with
+// a copy button).
 class UsersView final : public View
 {
     Q_OBJECT
@@ -36,6 +39,12 @@ public:
     void setAdmin(bool admin);
 
     UsersModel *usersModel() const { return m_users; }
+    AuditModel *userAuditModel() const { return m_userAudit; }
+    QTableView *usersTable() const { return m_userTable; }
+    // Selects user `id` (when listed) and shows their audit trail.
+    void showUser(qint64 id);
+    // The API keys tab, with key `id` selected when it is listed.
+    void showApiKey(qint64 id);
     ApiKeysModel *keysModel() const { return m_keys; }
     void createKey();
 
@@ -51,6 +60,7 @@ private:
     void resetPassword();
     void createUser();
     void updateActions();
+    void showTrail();
 
     QPointer<Client::ApiClient> m_client;
     UsersModel *m_users;
@@ -58,6 +68,10 @@ private:
     QTabWidget *m_tabs;
     QTableView *m_userTable;
     QTableView *m_keyTable;
+    AuditModel *m_userAudit;
+    QTableView *m_userAuditTable;
+    QLabel *m_userAuditTitle;
+    qint64 m_pendingUser = 0; // showUser() before the list has it
     SearchField *m_search;
     QLabel *m_notAdmin;
     QAction *m_newUser;

@@ -104,9 +104,17 @@ void AdminApi::registerRoutes(Router &router, const ServerContext &context)
         .summary = QStringLiteral("The audit trail"),
         .parameters = OpenApi::pageParameters(),
         .openapi = R"json({"operationId": "listAuditEntries",
+            "parameters": [{"name": "user_id", "in": "query", "description": "Only the entries of this user: those they made and those about their account (target_type user)", "schema": {"type": "integer", "minimum": 1}}],
             "responses": {"200": {"description": "Newest first", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AuditEntryPage"}}}},
-                          "422": {"description": "limit or skip out of range"}}})json",
-        .handler = handle([&audit](const PageRequest &page) { return ok(audit.list(page)); }),
+                          "422": {"description": "limit, skip or user_id out of range"}}})json",
+        .handler = handle([&audit](Request &request) -> Reply {
+            auto query = AuditQuery::fromQuery(request.queryItem(QStringLiteral("limit")),
+                request.queryItem(QStringLiteral("skip")),
+                request.queryItem(QStringLiteral("user_id")));
+            if (!query)
+                return fail(query.error());
+            return ok(audit.list(*query));
+        }),
     });
 
     router.add({

@@ -63,15 +63,39 @@ Status AuditRepository::append(const AuditEntry &entry)
 
 Result<Page<AuditEntry>> AuditRepository::list(const PageRequest &page) const
 {
-    Result<QVariant> total =
-        scalar(m_database, QStringLiteral("SELECT COUNT(*) FROM audit"), {}, "count audit entries");
+    AuditQuery query;
+    query.page = page;
+    return list(query);
+}
+
+Result<Page<AuditEntry>> AuditRepository::list(const AuditQuery &auditQuery) const
+{
+    const PageRequest &page = auditQuery.page;
+    // A user's trail: what they did (actor_id, indexed) and what was done to their account.
+    static const QString userFilter = QStringLiteral(
+        " WHERE (actor_id = :actorId OR (target_type = 'user' AND target_id = :targetId))");
+    const bool forUser = auditQuery.userId > 0;
+    BindingList filterValues;
+    if (forUser) {
+        filterValues.append({QStringLiteral(":actorId"), auditQuery.userId});
+        filterValues.append({QStringLiteral(":targetId"), QString::number(auditQuery.userId)});
+    }
+    Result<QVariant> total = scalar(m_database,
+        QStringLiteral("SELECT COUNT(*) FROM audit") + (forUser ? userFilter : QString()),
+        filterValues, "count audit entries");
     if (!total)
         return fail(total.error());
 
     static const QString sql = QStringLiteral("SELECT ") + kEntryRow.columns()
         + QStringLiteral(" FROM audit ORDER BY at DESC, id DESC LIMIT :limit OFFSET :skip");
+    static const QString userSql = QStringLiteral("SELECT ") + kEntryRow.columns()
+        + QStringLiteral(" FROM audit") + userFilter
+        + QStringLiteral(" ORDER BY at DESC, id DESC LIMIT :limit OFFSET :skip");
+    BindingList values = filterValues;
+    values.append({QStringLiteral(":limit"), page.limit});
+    values.append({QStringLiteral(":skip"), page.skip});
     Result<QSqlQuery> query =
-        exec(m_database, sql, {{":limit", page.limit}, {":skip", page.skip}}, "list audit entries");
+        exec(m_database, forUser ? userSql : sql, values, "list audit entries");
     if (!query)
         return fail(query.error());
 

@@ -44,4 +44,9 @@ Result<Page<AuditEntry>> AuditService::list(const PageRequest &page) const
     return AuditRepository(m_database).list(page);
 }
 
+Result<Page<AuditEntry>> AuditService::list(const AuditQuery &query) const
+{
+    return AuditRepository(m_database).list(query);
+}
+
 } // namespace Outpost::Server

@@ -2,6 +2,7 @@
 
 #include "core/result.h"
 #include "models/audit.h"
+#include "models/auditquery.h"
 #include "models/page.h"
 
 #include <QJsonObject>
@@ -27,6 +28,8 @@ public:
         const QString &targetType, const QString &targetId, const QString &clientAddress,
         const QJsonObject &detail = {}) const;
     Result<Page<AuditEntry>> list(const PageRequest &page) const;
+    // Newest first; with a user id, only that user's entries (by them or about them).
+    Result<Page<AuditEntry>> list(const AuditQuery &query) const;
 
 private:
     const Database &m_database;

@@ -9,6 +9,7 @@
 #include <QFileInfo>
 #include <QHostAddress>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
@@ -103,6 +104,9 @@ private Q_SLOTS:
     void auditPages();
     void auditRejectsOutOfRangePaging_data();
     void auditRejectsOutOfRangePaging();
+    void auditFiltersByUser();
+    void auditRejectsABadUserFilter_data();
+    void auditRejectsABadUserFilter();
 
     void infoDescribesTheServer();
     void infoCountsUsers();
@@ -617,6 +621,81 @@ void TestAdminApi::auditRejectsOutOfRangePaging()
     OUTPOST_VERIFY_PROBLEM(
         get(m_server, QStringLiteral("/v1/admin/audit?") + query, m_admin.auth()), 422,
         "Unprocessable Content");
+}
+
+// user_id: what the user did (actor) and what was done to their account (target user), and
+// nothing about anyone else; counted and paged the same way.
+void TestAdminApi::auditFiltersByUser()
+{
+    const QString email = uniqueEmail(QStringLiteral("trail"));
+    const qint64 id = createUser(m_server, email);
+    QVERIFY(id > 0);
+    const QString other = uniqueEmail(QStringLiteral("bystander"));
+    QVERIFY(createUser(m_server, other) > 0);
+    QVERIFY(login(m_server, other).ok());
+    QVERIFY(login(m_server, email).ok()); // by them
+    QCOMPARE(patch(m_server, QStringLiteral("/v1/users/%1").arg(id),
+                 {{QStringLiteral("username"), QStringLiteral("trail_one")}}, m_admin.auth())
+                 .status,
+        200); // about them, by the admin
+
+    const HttpResult trail = get(
+        m_server, QStringLiteral("/v1/admin/audit?limit=100&user_id=%1").arg(id), m_admin.auth());
+    QCOMPARE(trail.status, 200);
+    const QJsonArray entries = itemsOf(trail);
+    QVERIFY2(entries.size() >= 2, trail.body.constData()); // signed in, updated
+    QCOMPARE(totalOf(trail), qint64(entries.size()));
+    const QString target = QString::number(id);
+    for (const QJsonValue &value : entries) {
+        const QJsonObject entry = value.toObject();
+        const bool byThem = entry.value(QStringLiteral("actor_id")).toInteger() == id;
+        const bool aboutThem = entry.value(QStringLiteral("target_type")).toString() == u"user"
+            && entry.value(QStringLiteral("target_id")).toString() == target;
+        QVERIFY2(byThem || aboutThem, QJsonDocument(entry).toJson().constData());
+    }
+    const qsizetype updated = auditIndex(entries, QStringLiteral("user.updated"), target);
+    const qsizetype signedIn = auditIndex(entries, QStringLiteral("login.succeeded"), target);
+    QVERIFY(updated >= 0);
+    QVERIFY(signedIn >= 0);
+    QVERIFY(updated < signedIn); // newest first, like the whole trail
+
+    const HttpResult paged = get(m_server,
+        QStringLiteral("/v1/admin/audit?limit=1&skip=1&user_id=%1").arg(id), m_admin.auth());
+    QCOMPARE(paged.status, 200);
+    QCOMPARE(totalOf(paged), qint64(entries.size()));
+    QCOMPARE(itemsOf(paged).size(), qsizetype(1));
+    QCOMPARE(itemsOf(paged).at(0).toObject().value(QStringLiteral("id")),
+        entries.at(1).toObject().value(QStringLiteral("id")));
+
+    // Someone with no entries has an empty trail, not everyone's.
+    const HttpResult nobody =
+        get(m_server, QStringLiteral("/v1/admin/audit?user_id=987654321"), m_admin.auth());
+    QCOMPARE(nobody.status, 200);
+    QCOMPARE(totalOf(nobody), qint64(0));
+    QVERIFY(itemsOf(nobody).isEmpty());
+    OUTPOST_VERIFY_PROBLEM(
+        get(m_server, QStringLiteral("/v1/admin/audit?user_id=%1").arg(id), m_user.auth()), 403,
+        "Forbidden");
+}
+
+void TestAdminApi::auditRejectsABadUserFilter_data()
+{
+    QTest::addColumn<QString>("query");
+    QTest::newRow("zero") << QStringLiteral("user_id=0");
+    QTest::newRow("negative") << QStringLiteral("user_id=-3");
+    QTest::newRow("text") << QStringLiteral("user_id=abc");
+    QTest::newRow("empty") << QStringLiteral("user_id=");
+    QTest::newRow("plus") << QStringLiteral("user_id=%2B5");
+    QTest::newRow("overflow") << QStringLiteral("user_id=99999999999999999999");
+}
+
+void TestAdminApi::auditRejectsABadUserFilter()
+{
+    QFETCH(QString, query);
+    const HttpResult result =
+        get(m_server, QStringLiteral("/v1/admin/audit?") + query, m_admin.auth());
+    OUTPOST_VERIFY_PROBLEM(result, 422, "Unprocessable Content");
+    QCOMPARE(errorFields(result), QStringList {QStringLiteral("user_id")});
 }
 
 void TestAdminApi::infoDescribesTheServer()

@@ -15,6 +15,8 @@
 #include "testserver.h"
 #include "views/pipelinesview.h"
 #include "views/postdialog.h"
+#include "views/postreader.h"
+#include "views/postsview.h"
 #include "views/usersview.h"
 
 #include <QJsonArray>
@@ -240,10 +242,9 @@ private Q_SLOTS:
         QCOMPARE(switcher->shown().first().key, QString::number(post));
         QTest::keyClick(switcher->input(), Qt::Key_Return);
         QCOMPARE(sidebar->currentItem()->text(), QStringLiteral("Posts"));
-        App::PostDialog *dialog = nullptr;
-        QTRY_VERIFY_WITH_TIMEOUT(
-            (dialog = m_window->findChild<App::PostDialog *>()) != nullptr, kWaitMs);
-        dialog->close();
+        // The post opens in the reading pane (where it is also edited), not in a dialog.
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->postsView()->reader()->postId(), post, kWaitMs);
+        QVERIFY(m_window->findChild<App::PostDialog *>() == nullptr);
     }
 };
 

@@ -137,6 +137,17 @@ private Q_SLOTS:
             status(m_idB).endsWith(QStringLiteral(" · 1 failing pipeline")), kWaitMs);
         // Not signed in there any more (A is not current): no count for A.
         QCOMPARE(m_window->healthMonitor()->health(m_idA).failingPipelines, -1);
+        // ... and its tooltip says why, where the current one's does not.
+        App::ServersModel *model = m_window->serversModel();
+        QTRY_VERIFY_WITH_TIMEOUT(model->index(model->rowOf(m_idA))
+                                     .data(Qt::ToolTipRole)
+                                     .toString()
+                                     .contains(QStringLiteral("switch to this one")),
+            kWaitMs);
+        QVERIFY(!model->index(model->rowOf(m_idB))
+                     .data(Qt::ToolTipRole)
+                     .toString()
+                     .contains(QStringLiteral("switch to this one")));
     }
 
     void switchingKeepsTheSignInAndRestoresTheView()
