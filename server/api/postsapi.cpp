@@ -115,20 +115,16 @@ void PostsApi::registerRoutes(Router &router, const ServerContext &context)
                                   "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Post"}}}},
                           "400": {"description": "Malformed JSON"}, "422": {"description": "Invalid fields"}}})json",
         .handler = handle([&posts](Request &request, const PostWrite &write) {
-            // Answered once the batched insert has committed, from this thread: the post is
-            // read back here, off the writer thread.
-            const Principal principal = *request.principal();
+            // Answered once the batched insert has committed, from this thread: the post as
+            // written (no read back) is turned into JSON here, off the writer thread.
             LaterReply reply(request);
-            posts.create(write, principal, [&posts, reply, principal](const Result<qint64> &id) {
-                answerLater(reply, [&posts, principal, id]() -> Reply {
-                    if (!id)
-                        return fail(id.error());
-                    auto post = posts.get(*id, PostService::viewerOf(principal));
+            posts.create(write, *request.principal(), [reply](Result<Post> post) {
+                answerLater(reply, [post = std::move(post)]() -> Reply {
                     if (!post)
                         return fail(post.error());
-                    return postResponse(201, *post)
+                    return postResponse(201, PostService::view(*post))
                         .withHeader(QByteArrayLiteral("Location"),
-                            QByteArrayLiteral("/v1/posts/") + QByteArray::number(*id));
+                            QByteArrayLiteral("/v1/posts/") + QByteArray::number(post->id));
                 });
             });
             return HttpResponse::deferred();

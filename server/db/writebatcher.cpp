@@ -4,9 +4,11 @@
 
 #include "database.h"
 #include "dblog.h"
+#include "postrepository.h"
 #include "sqlsupport.h"
 #include "transaction.h"
 
+#include <QScopeGuard>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -16,6 +18,9 @@
 namespace Outpost::Server {
 
 namespace {
+
+// The batch the writer thread is running; null everywhere else.
+thread_local WriteBatcher::Deferred *t_deferred = nullptr;
 
 // Runs a savepoint statement (prepared once for the writer thread).
 Status control(QSqlDatabase &db, const QString &sql, const char *what)
@@ -130,6 +135,11 @@ void WriteBatcher::submit(Write write, Done done)
     notify(done, fail(Error::unavailable(QStringLiteral("the server is shutting down"))));
 }
 
+WriteBatcher::Deferred *WriteBatcher::deferred()
+{
+    return t_deferred;
+}
+
 WriteBatcher::Stats WriteBatcher::stats() const
 {
     std::lock_guard lock(m_mutex);
@@ -177,6 +187,15 @@ WriteBatcher::Attempt WriteBatcher::attempt(const std::deque<Item> &batch, bool 
 
     Attempt result;
     result.outcomes.reserve(batch.size());
+    // The writes add to m_deferred while they run; an attempt starts with nothing deferred,
+    // and its end lets go of what it held (a post's text).
+    std::vector<Deferred::PostIndexRow> &postIndex = m_deferred.postIndex;
+    postIndex.clear();
+    t_deferred = &m_deferred;
+    const auto cleanUp = qScopeGuard([&postIndex] {
+        t_deferred = nullptr;
+        postIndex.clear();
+    });
     Transaction transaction(m_database);
     QSqlDatabase db = transaction.connection();
     result.batch = transaction.begin();
@@ -186,6 +205,7 @@ WriteBatcher::Attempt WriteBatcher::attempt(const std::deque<Item> &batch, bool 
             if (!result.batch)
                 break;
         }
+        const auto deferredBefore = std::ssize(postIndex);
         Status outcome = runGuarded(item->write);
         if (!outcome && !savepoints) {
             result.writeFailed = true;
@@ -195,6 +215,8 @@ WriteBatcher::Attempt WriteBatcher::attempt(const std::deque<Item> &batch, bool 
             // Undo this write alone; if even that fails the transaction is gone (SQLite
             // rolls it back itself on some errors, such as a full or failing disk), and with it
             // the whole batch, for this write's reason: a 507 or 503, not "cannot roll back".
+            // What it deferred goes with it.
+            postIndex.erase(postIndex.begin() + deferredBefore, postIndex.end());
             result.batch = control(db, rollbackTo, "roll back a batched write");
             if (!result.batch)
                 result.batch = fail(outcome.error());
@@ -203,9 +225,21 @@ WriteBatcher::Attempt WriteBatcher::attempt(const std::deque<Item> &batch, bool 
             result.batch = control(db, release, "end a batched write");
         result.outcomes.push_back(std::move(outcome));
     }
+    t_deferred = nullptr;
+    if (result.batch)
+        result.batch = finish();
     if (result.batch)
         result.batch = transaction.commit();
     return result;
+}
+
+Status WriteBatcher::finish()
+{
+    // After every write, so that no statement savepoint of the batch comes after the index
+    // rows: FTS5 writes them out as one segment (at the commit at the latest).
+    if (m_deferred.postIndex.empty())
+        return {};
+    return PostRepository(m_database).indexDeferred(m_deferred.postIndex);
 }
 
 void WriteBatcher::runBatch(const std::deque<Item> &batch)

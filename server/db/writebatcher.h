@@ -2,6 +2,8 @@
 
 #include "core/result.h"
 
+#include <QString>
+
 #include <QThread>
 
 #include <atomic>
@@ -59,6 +61,25 @@ public:
 
     using Options = WriteBatcherOptions;
 
+    // Work the writes of a batch leave for its end, done once after all of them and before the
+    // commit. A post's FTS5 index row is one: written by the insert's trigger, each post of a
+    // batch would write an index segment of its own (see PostRepository::insert and migration
+    // 0011). Only rows of posts created in this batch may be here: a batched write must not
+    // change or delete such a post before the batch's end has indexed it.
+    struct Deferred
+    {
+        struct PostIndexRow
+        {
+            qint64 id = 0;
+            QString title;
+            QString content;
+        };
+        std::vector<PostIndexRow> postIndex; // the batch's posts, in insert order
+    };
+    // The batch the calling thread is running (a Write may add to it), or null: outside a
+    // write, on other threads, and on PostgreSQL, where writes are not batched.
+    static Deferred *deferred();
+
     explicit WriteBatcher(const Database &database, Options options = {});
     // Runs every write queued so far, then stops the thread and closes its connection.
     ~WriteBatcher();
@@ -98,6 +119,9 @@ private:
     void checkpointIfWalTooLarge();
     void runBatch(const std::deque<Item> &batch);
     Attempt attempt(const std::deque<Item> &batch, bool savepoints);
+    Status finish(); // m_deferred's work, at the end of an attempt
+
+    Deferred m_deferred; // the running batch's, on the writer thread only
 
     const Database &m_database;
     const Options m_options;

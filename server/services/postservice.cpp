@@ -90,22 +90,25 @@ Result<PostView> PostService::get(qint64 id, const Viewer &viewer) const
 }
 
 void PostService::create(
-    const PostWrite &write, const Principal &principal, std::function<void(Result<qint64>)> done)
+    const PostWrite &write, const Principal &principal, std::function<void(Result<Post>)> done)
 {
-    auto id = std::make_shared<Result<qint64>>(0);
+    auto created = std::make_shared<Result<Post>>(Post {});
     m_database.submitWrite(
-        [this, id, write, ownerId = principal.userId] {
-            *id = PostRepository(m_database).insert(ownerId, write);
-            return *id ? Status() : fail(id->error());
+        [this, created, write, ownerId = principal.userId] {
+            *created = PostRepository(m_database).insert(ownerId, write);
+            return *created ? Status() : fail(created->error());
         },
-        [this, id, done = std::move(done), published = write.published, ownerId = principal.userId](
+        [this, created, done = std::move(done), viewer = viewerOf(principal)](
             const Status &outcome) {
             if (!outcome) {
                 done(fail(outcome.error()));
                 return;
             }
-            m_events.publish({QStringLiteral("post.created"), **id, {}, published ? 0 : ownerId});
-            done(**id);
+            Post &post = **created;
+            hideOwnerEmail(post, viewer);
+            m_events.publish(
+                {QStringLiteral("post.created"), post.id, {}, post.published ? 0 : post.owner.id});
+            done(std::move(*created));
         });
 }
 

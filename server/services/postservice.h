@@ -42,10 +42,11 @@ public:
     Result<Page<Post>> list(const PostQuery &query, const Viewer &viewer) const;
     Result<PostView> get(qint64 id, const Viewer &viewer) const;
     // Queues the insert with other writes (Database::submitWrite: one commit for many
-    // requests) and calls `done` with the new post's id once it is committed, on the writer
-    // thread: read the post back with get() on a request thread, not in `done`.
-    void create(const PostWrite &write, const Principal &principal,
-        std::function<void(Result<qint64>)> done);
+    // requests) and calls `done` with the new post, as a get() by its owner would read it,
+    // once it is committed, on the writer thread: build the response (view()) on a request
+    // thread, not in `done`.
+    void create(
+        const PostWrite &write, const Principal &principal, std::function<void(Result<Post>)> done);
     // Owner or admin. `ifMatch` is the If-Match header (a list of ETags or *); a stale one is
     // PreconditionFailed and changes nothing.
     Result<PostView> update(

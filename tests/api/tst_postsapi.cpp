@@ -132,6 +132,8 @@ private Q_SLOTS:
 
     void createAnswers201WithLocationAndETag();
     void createAcceptsBoundaryLengths();
+    void createAnswersTheBytesGetReads_data();
+    void createAnswersTheBytesGetReads();
     void createRejectsInvalidFields_data();
     void createRejectsInvalidFields();
     void createRejectsMalformedJson_data();
@@ -569,6 +571,41 @@ void TestPostsApi::createAcceptsBoundaryLengths()
     const CreatedPost draft = submitPost(m_server, m_alice, QStringLiteral("d"), {}, false);
     QCOMPARE(draft.status, 201);
     QCOMPARE(draft.json.value(QStringLiteral("published")), QJsonValue(false));
+}
+
+void TestPostsApi::createAnswersTheBytesGetReads_data()
+{
+    QTest::addColumn<QString>("author"); // alice (a username), bob (none), admin
+    QTest::addColumn<QString>("title");
+    QTest::addColumn<QString>("content");
+    QTest::addColumn<bool>("published");
+    QTest::newRow("plain") << QStringLiteral("alice") << QStringLiteral("Plain")
+                           << QStringLiteral("Some text.") << true;
+    QTest::newRow("no username, draft")
+        << QStringLiteral("bob") << QStringLiteral("Draft") << QStringLiteral("Not yet.") << false;
+    QTest::newRow("admin, empty content")
+        << QStringLiteral("admin") << QStringLiteral("Empty") << QString() << true;
+    QTest::newRow("non-ASCII, escapes")
+        << QStringLiteral("alice") << QStringLiteral("Ünïcödé \"quoted\" 😀")
+        << QStringLiteral("line\nbreak\ttab <b>&amp;</b> \u0001") << true;
+}
+
+// The 201 is built from what the insert wrote (the post is not read back): it must be exactly
+// what a GET by the same user answers, ETag included.
+void TestPostsApi::createAnswersTheBytesGetReads()
+{
+    QFETCH(QString, author);
+    QFETCH(QString, title);
+    QFETCH(QString, content);
+    QFETCH(bool, published);
+    const Account &account = author == u"alice" ? m_alice : author == u"bob" ? m_bob : m_admin;
+    const CreatedPost created = submitPost(m_server, account, title, content, published);
+    QVERIFY2(created.status == 201, created.result.body.constData());
+    const HttpResult fetched =
+        get(m_server, QString::fromUtf8(created.result.header("Location")), account.auth());
+    QCOMPARE(fetched.status, 200);
+    QCOMPARE(fetched.body, created.result.body);
+    QCOMPARE(fetched.header("ETag"), created.result.header("ETag"));
 }
 
 void TestPostsApi::createRejectsInvalidFields_data()
@@ -1086,7 +1123,7 @@ void TestPostsApi::concurrentCreatesAllCommitAndShowInMetrics()
     for (int i = 0; i < kPosts; ++i) {
         requests.append({"POST", m_server.url(kPostsPath),
             jsonBytes({{QStringLiteral("title"), QStringLiteral("Concurrent %1").arg(i)},
-                {QStringLiteral("content"), QStringLiteral("body %1").arg(i)}}),
+                {QStringLiteral("content"), QStringLiteral("body batchword%1").arg(i)}}),
             m_alice.auth()});
     }
     const QList<HttpResult> results = sendConcurrently(requests);
@@ -1094,12 +1131,21 @@ void TestPostsApi::concurrentCreatesAllCommitAndShowInMetrics()
     for (const HttpResult &result : results) {
         QVERIFY2(result.status == 201, statusesOf(results).constData());
         const QJsonObject body = result.json().object();
-        ids.insert(body.value(QStringLiteral("id")).toInteger());
-        // Each answer is the committed post, as GET returns it.
+        const qint64 id = body.value(QStringLiteral("id")).toInteger();
+        ids.insert(id);
+        // Each answer is the committed post, byte for byte as GET returns it (the 201 is built
+        // from what was written, not read back).
         const HttpResult fetched =
             get(m_server, QString::fromUtf8(result.header("Location")), m_alice.auth());
         QCOMPARE(fetched.status, 200);
-        QCOMPARE(fetched.json().object(), body);
+        QCOMPARE(fetched.body, result.body);
+        QCOMPARE(fetched.header("ETag"), result.header("ETag"));
+        // And searchable: on SQLite the batch writes its posts' index rows at its end.
+        const QString word = body.value(QStringLiteral("content")).toString().section(u' ', 1);
+        const HttpResult found =
+            get(m_server, QStringLiteral("/v1/search?q=") + word, m_alice.auth());
+        QCOMPARE(found.status, 200);
+        QCOMPARE(idsOf(found), QList<qint64> {id});
     }
     QCOMPARE(ids.size(), kPosts);
 

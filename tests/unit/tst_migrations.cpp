@@ -13,6 +13,7 @@
 #include <QTest>
 #include <QThread>
 
+#include <algorithm>
 #include <array>
 #include <memory>
 #include <vector>
@@ -50,6 +51,7 @@ const QStringList kSchemaTables {
     QStringLiteral("posts_fts"),
     QStringLiteral("posts_fts_config"),
     QStringLiteral("posts_fts_data"),
+    QStringLiteral("posts_fts_deferred"),
     QStringLiteral("posts_fts_docsize"),
     QStringLiteral("posts_fts_idx"),
     QStringLiteral("refresh_tokens"),
@@ -120,6 +122,7 @@ private Q_SLOTS:
     void splitsScriptsIntoStatements();
     void foreignKeysCascadeUserDeletion();
     void votesCountFollowsVotes();
+    void postsIndexStepRevertsCleanly();
     void emailIsUniqueIgnoringCase();
     void sqliteConnectionsUseWalAndPragmas();
     void createsMissingDatabaseDirectory();
@@ -623,6 +626,54 @@ void TestMigrations::votesCountFollowsVotes()
     QCOMPARE(scalar(db, count).toInt(), 1);
     QVERIFY(exec(db, QStringLiteral("DELETE FROM votes WHERE user_id = 1")));
     QCOMPARE(scalar(db, count).toInt(), 0);
+}
+
+// 0011_posts_index_in_batch: outside the batched writer the trigger still indexes every post,
+// on the way up and after the way down, and the index stays whole across both.
+void TestMigrations::postsIndexStepRevertsCleanly()
+{
+    SqliteFixture sqlite;
+    QVERIFY2(sqlite.create(), qPrintable(sqlite.error()));
+    const Database &db = sqlite.database();
+    const QString matches =
+        QStringLiteral("SELECT group_concat(rowid) FROM posts_fts WHERE posts_fts MATCH '%1'");
+    QVERIFY(exec(db,
+        QStringLiteral("INSERT INTO users (id, email, password_hash) "
+                       "VALUES (1, 'a@example.com', 'x')")));
+    QVERIFY(exec(db,
+        QStringLiteral("INSERT INTO posts (id, title, content, owner_id) "
+                       "VALUES (1, 'upword', 'c', 1)")));
+    QCOMPARE(scalar(db, matches.arg(QStringLiteral("upword"))).toString(), QStringLiteral("1"));
+
+    Migrator migrator(db);
+    const auto available = migrator.available();
+    QVERIFY(available);
+    const auto step = std::ranges::find_if(
+        *available, [](const Migration &m) { return m.name == u"posts_index_in_batch"; });
+    QVERIFY(step != available->end());
+    const int newest = migrator.currentVersion().value_or(-1);
+    const int above = int(std::ranges::count_if(
+        *available, [&](const Migration &m) { return m.version > step->version; }));
+    QCOMPARE(migrator.down(above + 1).value_or(-1), above + 1);
+    QVERIFY(!tables(db).contains(QStringLiteral("posts_fts_deferred")));
+    QVERIFY(exec(db,
+        QStringLiteral("INSERT INTO posts (id, title, content, owner_id) "
+                       "VALUES (2, 'downword', 'c', 1)")));
+    QCOMPARE(scalar(db, matches.arg(QStringLiteral("downword"))).toString(), QStringLiteral("2"));
+    QCOMPARE(scalar(db, matches.arg(QStringLiteral("upword"))).toString(), QStringLiteral("1"));
+
+    QCOMPARE(migrator.up().value_or(-1), above + 1);
+    QCOMPARE(migrator.currentVersion().value_or(-1), newest);
+    QVERIFY(exec(db,
+        QStringLiteral("INSERT INTO posts (id, title, content, owner_id) "
+                       "VALUES (3, 'againword', 'c', 1)")));
+    QCOMPARE(scalar(db, matches.arg(QStringLiteral("againword"))).toString(), QStringLiteral("3"));
+    QCOMPARE(scalar(db, QStringLiteral("SELECT COUNT(*) FROM posts_fts_docsize")).toInt(), 3);
+    // A post deleted through the trigger that removes it from the index too.
+    QVERIFY(exec(db, QStringLiteral("DELETE FROM posts WHERE id = 2")));
+    QVERIFY(scalar(db, matches.arg(QStringLiteral("downword"))).isNull());
+    QVERIFY(
+        exec(db, QStringLiteral("INSERT INTO posts_fts (posts_fts) VALUES ('integrity-check')")));
 }
 
 void TestMigrations::emailIsUniqueIgnoringCase()

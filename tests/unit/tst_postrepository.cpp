@@ -9,11 +9,14 @@
 #include "sqlitefixture.h"
 
 #include <QRegularExpression>
+#include <QSemaphore>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
 
+#include <atomic>
 #include <memory>
+#include <mutex>
 
 using namespace Outpost;
 using namespace Outpost::Server;
@@ -130,6 +133,8 @@ private Q_SLOTS:
     void hotReadsSkipQtSqlOnAFile();
     void readsInATransactionSeeItsOwnWrites();
     void readerAndQtSqlReadTheSameRows();
+    void insertReturnsThePostAsFindReadsIt();
+    void postsOfABatchAreIndexedAtItsEnd();
 
 private:
     qint64 createUser(const QString &email, const QString &username = QString());
@@ -166,13 +171,13 @@ qint64 TestPostRepository::createUser(const QString &email, const QString &usern
 qint64 TestPostRepository::createPost(
     qint64 ownerId, const QString &title, const QString &content, bool published)
 {
-    const auto id =
+    const auto post =
         PostRepository(m_sqlite.database()).insert(ownerId, write(title, content, published));
-    if (!id) {
-        qWarning() << "createPost failed:" << describe(id.error());
+    if (!post) {
+        qWarning() << "createPost failed:" << describe(post.error());
         return 0;
     }
-    return *id;
+    return post->id;
 }
 
 qint64 TestPostRepository::createFile(const QString &path)
@@ -1051,8 +1056,8 @@ void TestPostRepository::cachedReadsSeeOtherConnectionsWrites()
     const auto listed = posts.list(postQuery(1), viewerFor(ann));
     QVERIFY(listed);
     QCOMPARE(listed->total, 2);
-    QCOMPARE(ids(*listed), QList<qint64> {*added});
-    QVERIFY(posts.find(*added, viewerFor(ann)).value().has_value());
+    QCOMPARE(ids(*listed), QList<qint64> {added->id});
+    QVERIFY(posts.find(added->id, viewerFor(ann)).value().has_value());
 }
 
 void TestPostRepository::statementCacheSurvivesReopenedConnection()
@@ -1122,10 +1127,10 @@ void TestPostRepository::readsInATransactionSeeItsOwnWrites()
     PostRepository posts(m_sqlite.database());
     Transaction transaction(m_sqlite.database());
     QVERIFY(transaction.begin());
-    const auto id = posts.insert(ann, write(QStringLiteral("Not committed yet"), {}));
-    QVERIFY(id);
-    QCOMPARE(
-        posts.find(*id, viewerFor(ann)).value().value().title, QStringLiteral("Not committed yet"));
+    const auto inserted = posts.insert(ann, write(QStringLiteral("Not committed yet"), {}));
+    QVERIFY(inserted);
+    QCOMPARE(posts.find(inserted->id, viewerFor(ann)).value().value().title,
+        QStringLiteral("Not committed yet"));
     QCOMPARE(posts.list(postQuery(), viewerFor(ann)).value().total, 1);
     UserChanges disable;
     disable.disabled = true;
@@ -1187,4 +1192,110 @@ void TestPostRepository::readerAndQtSqlReadTheSameRows()
 }
 
 QTEST_GUILESS_MAIN(TestPostRepository)
+// What insert() returns is what a read gives (the API answers a create with it, unread).
+void TestPostRepository::insertReturnsThePostAsFindReadsIt()
+{
+    const qint64 ann = createUser(QStringLiteral("ann@example.com"), QStringLiteral("ann"));
+    const qint64 bob = createUser(QStringLiteral("bob@example.com"));
+    PostRepository posts(m_sqlite.database());
+    for (const qint64 owner : {ann, bob}) {
+        for (const bool published : {true, false}) {
+            const auto inserted = posts.insert(
+                owner, write(QStringLiteral("Ünïcödé title"), QStringLiteral("😀 body"), published));
+            QVERIFY(inserted);
+            const auto found = posts.find(inserted->id, viewerFor(owner));
+            QVERIFY(found && found->has_value());
+            QCOMPARE(inserted->toJson(), (*found)->toJson());
+        }
+    }
+}
+
+// Creates batched on the writer thread leave their search index rows to the batch's end
+// (migration 0011: one FTS5 segment per batch, not per post). Inside the batch the posts are
+// not in the index yet; after it every one is, exactly once, and a write that failed and was
+// rolled back alone leaves nothing behind, the deferral's marker row included.
+void TestPostRepository::postsOfABatchAreIndexedAtItsEnd()
+{
+    const qint64 ann = createUser(QStringLiteral("ann@example.com"));
+    const Database &db = m_sqlite.database();
+    constexpr int kPosts = 10;
+    QSemaphore done;
+    std::mutex mutex;
+    QList<std::pair<int, bool>> outcomes;
+    QHash<int, qint64> ids;
+    std::atomic<int> indexedDuringTheBatch = -1;
+    const auto record = [&](int tag) {
+        return [&, tag](const Status &outcome) {
+            {
+                std::lock_guard lock(mutex);
+                outcomes.append({tag, bool(outcome)});
+            }
+            done.release();
+        };
+    };
+    // Inserts a post titled batchword<tag>; a negative tag then fails, after the insert.
+    const auto insertPost = [&](int tag) {
+        return [&, tag]() -> Status {
+            const auto post = PostRepository(db).insert(
+                ann, write(QStringLiteral("batchword%1").arg(qAbs(tag)), QStringLiteral("text")));
+            if (!post)
+                return fail(post.error());
+            if (tag < 0)
+                return fail(Error::conflict(QStringLiteral("changed its mind")));
+            std::lock_guard lock(mutex);
+            ids.insert(tag, post->id);
+            return {};
+        };
+    };
+    {
+        // Holding the write lock queues every write into one batch behind the first.
+        const auto lock = db.lockForWrite();
+        db.submitWrite(insertPost(-100), record(-100)); // the first post of the batch fails
+        for (int i = 0; i < kPosts / 2; ++i)
+            db.submitWrite(insertPost(i), record(i));
+        db.submitWrite(insertPost(-200), record(-200)); // and one in the middle
+        for (int i = kPosts / 2; i < kPosts; ++i)
+            db.submitWrite(insertPost(i), record(i));
+        db.submitWrite(
+            [&]() -> Status {
+                const auto seen = SqlSupport::scalar(db,
+                    QStringLiteral("SELECT COUNT(*) FROM posts_fts WHERE posts_fts MATCH "
+                                   "'batchword0 OR batchword9'"),
+                    SqlSupport::BindingList {}, "count index rows");
+                if (!seen)
+                    return fail(seen.error());
+                indexedDuringTheBatch = seen->toInt();
+                return {};
+            },
+            record(1000));
+    }
+    QVERIFY(done.tryAcquire(kPosts + 3, 10000));
+    for (const auto &[tag, succeeded] : outcomes)
+        QCOMPARE(succeeded, tag >= 0);
+    QCOMPARE(indexedDuringTheBatch.load(), 0);
+    QVERIFY(db.writeStats().largest >= kPosts + 2);
+
+    SearchRepository search(db);
+    for (int i = 0; i < kPosts; ++i) {
+        QCOMPARE(postIds(search.search(QStringLiteral("batchword%1").arg(i), page(), viewerFor(ann))
+                             .value()),
+            QList<qint64> {ids.value(i)});
+    }
+    QCOMPARE(
+        search.search(QStringLiteral("batchword100"), page(), viewerFor(ann)).value().total, 0);
+    QCOMPARE(
+        search.search(QStringLiteral("batchword200"), page(), viewerFor(ann)).value().total, 0);
+    QCOMPARE(m_sqlite.scalar(QStringLiteral("SELECT COUNT(*) FROM posts")).toInt(), kPosts);
+    QCOMPARE(
+        m_sqlite.scalar(QStringLiteral("SELECT COUNT(*) FROM posts_fts_docsize")).toInt(), kPosts);
+    QCOMPARE(m_sqlite.scalar(QStringLiteral("SELECT COUNT(*) FROM posts_fts_deferred")).toInt(), 0);
+    QVERIFY(m_sqlite.exec(
+        QStringLiteral("INSERT INTO posts_fts (posts_fts) VALUES ('integrity-check')")));
+
+    // Outside a batch the trigger indexes the post as it is inserted.
+    const qint64 alone = createPost(ann, QStringLiteral("aloneword"));
+    QCOMPARE(postIds(search.search(QStringLiteral("aloneword"), page(), viewerFor(ann)).value()),
+        QList<qint64> {alone});
+}
+
 #include "tst_postrepository.moc"

@@ -1,0 +1,2 @@
+-- Reverts 0011_posts_index_in_batch on PostgreSQL: nothing (the step changed nothing; a file
+-- without statements is a step that does nothing).

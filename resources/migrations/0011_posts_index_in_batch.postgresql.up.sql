@@ -1,0 +1,3 @@
+-- 0011_posts_index_in_batch: nothing to do on PostgreSQL. Its search_vector column is computed
+-- by a BEFORE trigger in the insert itself (0002), with no per-statement index segment to
+-- save; the SQLite step defers the FTS5 index rows of a batch of creates to its end.
