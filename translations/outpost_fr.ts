@@ -512,6 +512,10 @@ Quelqu’un intercepte peut-être la connexion. N’acceptez la nouvelle clé qu
         <source>Only a complete file can be pretty-printed.</source>
         <translation>Seul un fichier complet peut être mis en forme.</translation>
     </message>
+    <message>
+        <source>Preview</source>
+        <translation>Aperçu</translation>
+    </message>
 </context>
 <context>
     <name>Outpost::App::FilesView</name>
@@ -618,6 +622,14 @@ Quelqu’un intercepte peut-être la connexion. N’acceptez la nouvelle clé qu
     <message>
         <source>This server does not offer files.</source>
         <translation>Ce serveur ne propose pas de fichiers.</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Fichiers</translation>
+    </message>
+    <message>
+        <source>Transfers</source>
+        <translation>Transferts</translation>
     </message>
 </context>
 <context>
@@ -998,6 +1010,18 @@ Détails : %1</translation>
         <source>Select a run to see its stages and log.</source>
         <translation>Sélectionnez une exécution pour voir ses étapes et son journal.</translation>
     </message>
+    <message>
+        <source>Run log</source>
+        <translation>Journal de l’exécution</translation>
+    </message>
+    <message>
+        <source>Pipelines</source>
+        <translation>Pipelines</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>Exécutions</translation>
+    </message>
 </context>
 <context>
     <name>Outpost::App::PostDialog</name>
@@ -1162,6 +1186,10 @@ Détails : %1</translation>
         <source>You have already voted for this post</source>
         <translation>Vous avez déjà voté pour cette publication</translation>
     </message>
+    <message>
+        <source>Posts</source>
+        <translation>Publications</translation>
+    </message>
 </context>
 <context>
     <name>Outpost::App::QuickSwitcher</name>
@@ -1230,6 +1258,10 @@ Détails : %1</translation>
     <message>
         <source>Search (Ctrl+F)</source>
         <translation>Rechercher (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Rechercher</translation>
     </message>
 </context>
 <context>
@@ -1571,6 +1603,10 @@ Vous pouvez fermer cette fenêtre ; Outpost indique la marche à suivre.</transl
         <source>Copied</source>
         <translation>Copié</translation>
     </message>
+    <message>
+        <source>Events</source>
+        <translation>Événements</translation>
+    </message>
 </context>
 <context>
     <name>Outpost::App::SubscriptionsModel</name>
@@ -1768,6 +1804,14 @@ Vous pouvez fermer cette fenêtre ; Outpost indique la marche à suivre.</transl
     <message>
         <source>Delivery queued again</source>
         <translation>Livraison remise en file</translation>
+    </message>
+    <message>
+        <source>Delivery details</source>
+        <translation>Détails de la livraison</translation>
+    </message>
+    <message>
+        <source>Subscriptions</source>
+        <translation>Abonnements</translation>
     </message>
 </context>
 <context>
@@ -1996,6 +2040,10 @@ Vous pouvez fermer cette fenêtre ; Outpost indique la marche à suivre.</transl
     <message>
         <source>The new API key</source>
         <translation>La nouvelle clé d’API</translation>
+    </message>
+    <message>
+        <source>Users and API keys</source>
+        <translation>Utilisateurs et clés d’API</translation>
     </message>
 </context>
 </TS>
