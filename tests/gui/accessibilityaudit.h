@@ -8,6 +8,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QMetaEnum>
+#include <QRegularExpression>
 #include <QSet>
 #include <QStringList>
 #include <QTableView>
