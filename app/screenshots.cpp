@@ -1,6 +1,6 @@
 // outpost-screenshots DIR: starts the app on a fresh embedded server, fills it with sample
 // data through the API (as a user would), and saves a PNG of every view into DIR. Run by
-// docs/screenshots/take.sh under xvfb-run; not installed.
+// docs/screenshots/take.sh under xvfb-run (once more with --language de); not installed.
 #include "client/apiclient.h"
 #include "connection/connectdialog.h"
 #include "connection/session.h"
@@ -14,6 +14,7 @@
 #include "models/usersmodel.h"
 #include "servers/serverstore.h"
 #include "settings/appearance.h"
+#include "settings/settingsdialog.h"
 #include "views/backupsdialog.h"
 #include "views/dashboardview.h"
 #include "views/filesview.h"
@@ -30,8 +31,10 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QEventLoop>
+#include <QLibraryInfo>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -41,6 +44,7 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QTranslator>
 
 #include <array>
 #include <cstdio>
@@ -306,7 +310,33 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(QStringLiteral("Outpost"));
     QStandardPaths::setTestModeEnabled(true); // no settings of the real app touched
     QSettings().clear();                      // nor of an earlier run (column widths)
-    const QString out = QApplication::arguments().value(1, QStringLiteral("."));
+    // outpost-screenshots DIR [--language de]: in another language, the main views only, as
+    // <view>-<language>.png (the catalogues loaded the way the app loads them).
+    QStringList arguments = QApplication::arguments().mid(1);
+    QString language;
+    if (const qsizetype at = arguments.indexOf(QStringLiteral("--language")); at >= 0) {
+        language = arguments.value(at + 1);
+        arguments.remove(at, 2);
+    }
+    QTranslator qtTranslator;
+    QTranslator translator;
+    if (!language.isEmpty()) {
+        const QLocale locale(language);
+        QLocale::setDefault(locale);
+        if (qtTranslator.load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
+                QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+            QApplication::installTranslator(&qtTranslator);
+        const QString dir =
+            QDir(QApplication::applicationDirPath()).filePath(QStringLiteral(OUTPOST_QM_RELDIR));
+        if (!translator.load(locale, QStringLiteral("outpost"), QStringLiteral("_"), dir)) {
+            (void)std::fprintf(stderr, "outpost-screenshots: no catalogue for %s in %s\n",
+                qPrintable(language), qPrintable(dir));
+            return 1;
+        }
+        QApplication::installTranslator(&translator);
+    }
+    const QString suffix = language.isEmpty() ? QString() : QLatin1Char('-') + language;
+    const QString out = arguments.value(0, QStringLiteral("."));
     QDir().mkpath(out);
     QTemporaryDir data;
 
@@ -397,10 +427,25 @@ int main(int argc, char *argv[])
                 ->setCurrentIndex(pipelines->runsModel()->index(0, 0));
             pause(1'000);
         }
-        if (!save(&window, out, name))
+        if (!save(&window, out, qPrintable(QString::fromLatin1(name) + suffix)))
             return 1;
         traffic.stop();
         failing.stop();
+    }
+
+    if (!language.isEmpty()) {
+        // The dialogs with the most words in them, too.
+        QDialog *welcome = window.showConnectDialog();
+        pause(500);
+        if (!save(welcome, out, qPrintable(QStringLiteral("welcome") + suffix)))
+            return 1;
+        welcome->reject();
+        QDialog *preferences = window.showSettings();
+        pause(500);
+        if (!save(preferences, out, qPrintable(QStringLiteral("preferences") + suffix)))
+            return 1;
+        preferences->close();
+        return 0;
     }
 
     // Posts: a search with its highlighted hits, then a post edited in place while someone

@@ -540,6 +540,10 @@ Möglicherweise wird die Verbindung abgefangen. Akzeptieren Sie den neuen Schlü
         <source>Only a complete file can be pretty-printed.</source>
         <translation>Nur eine vollständige Datei kann formatiert werden.</translation>
     </message>
+    <message>
+        <source>Preview</source>
+        <translation>Vorschau</translation>
+    </message>
 </context>
 <context>
     <name>Outpost::App::FilesView</name>
@@ -646,6 +650,14 @@ Möglicherweise wird die Verbindung abgefangen. Akzeptieren Sie den neuen Schlü
     <message>
         <source>This server does not offer files.</source>
         <translation>Dieser Server bietet keine Dateien an.</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Dateien</translation>
+    </message>
+    <message>
+        <source>Transfers</source>
+        <translation>Übertragungen</translation>
     </message>
 </context>
 <context>
@@ -1030,6 +1042,18 @@ Einzelheiten: %1</translation>
         <source>Select a run to see its stages and log.</source>
         <translation>Wählen Sie einen Lauf, um seine Phasen und sein Protokoll zu sehen.</translation>
     </message>
+    <message>
+        <source>Run log</source>
+        <translation>Protokoll des Laufs</translation>
+    </message>
+    <message>
+        <source>Pipelines</source>
+        <translation>Pipelines</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>Läufe</translation>
+    </message>
 </context>
 <context>
     <name>Outpost::App::PostDialog</name>
@@ -1320,6 +1344,10 @@ Einzelheiten: %1</translation>
             <numerusform>%n Beiträge passen zu „%1“, beste zuerst.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Posts</source>
+        <translation>Beiträge</translation>
+    </message>
 </context>
 <context>
     <name>Outpost::App::QuickSwitcher</name>
@@ -1388,6 +1416,10 @@ Einzelheiten: %1</translation>
     <message>
         <source>Search (Ctrl+F)</source>
         <translation>Suchen (Strg+F)</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Suchen</translation>
     </message>
 </context>
 <context>
@@ -1733,6 +1765,10 @@ Sie können dieses Fenster schließen; Outpost zeigt, wie es weitergeht.</transl
         <source>Copied</source>
         <translation>Kopiert</translation>
     </message>
+    <message>
+        <source>Events</source>
+        <translation>Ereignisse</translation>
+    </message>
 </context>
 <context>
     <name>Outpost::App::SubscriptionsModel</name>
@@ -1930,6 +1966,14 @@ Sie können dieses Fenster schließen; Outpost zeigt, wie es weitergeht.</transl
     <message>
         <source>Delivery queued again</source>
         <translation>Zustellung erneut eingereiht</translation>
+    </message>
+    <message>
+        <source>Delivery details</source>
+        <translation>Details der Zustellung</translation>
+    </message>
+    <message>
+        <source>Subscriptions</source>
+        <translation>Abonnements</translation>
     </message>
 </context>
 <context>
@@ -2174,6 +2218,10 @@ Sie können dieses Fenster schließen; Outpost zeigt, wie es weitergeht.</transl
     <message>
         <source>&amp;Audit trail of user #%1 (newest first):</source>
         <translation>&amp;Protokoll von Benutzer #%1 (neueste zuerst):</translation>
+    </message>
+    <message>
+        <source>Users and API keys</source>
+        <translation>Benutzer und API-Schlüssel</translation>
     </message>
 </context>
 </TS>

@@ -540,6 +540,10 @@ Quelqu’un intercepte peut-être la connexion. N’acceptez la nouvelle clé qu
         <source>Only a complete file can be pretty-printed.</source>
         <translation>Seul un fichier complet peut être mis en forme.</translation>
     </message>
+    <message>
+        <source>Preview</source>
+        <translation>Aperçu</translation>
+    </message>
 </context>
 <context>
     <name>Outpost::App::FilesView</name>
@@ -646,6 +650,14 @@ Quelqu’un intercepte peut-être la connexion. N’acceptez la nouvelle clé qu
     <message>
         <source>This server does not offer files.</source>
         <translation>Ce serveur ne propose pas de fichiers.</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Fichiers</translation>
+    </message>
+    <message>
+        <source>Transfers</source>
+        <translation>Transferts</translation>
     </message>
 </context>
 <context>
@@ -1030,6 +1042,18 @@ Détails : %1</translation>
         <source>Select a run to see its stages and log.</source>
         <translation>Sélectionnez une exécution pour voir ses étapes et son journal.</translation>
     </message>
+    <message>
+        <source>Run log</source>
+        <translation>Journal de l’exécution</translation>
+    </message>
+    <message>
+        <source>Pipelines</source>
+        <translation>Pipelines</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>Exécutions</translation>
+    </message>
 </context>
 <context>
     <name>Outpost::App::PostDialog</name>
@@ -1320,6 +1344,10 @@ Détails : %1</translation>
             <numerusform>%n publications correspondent à « %1 », les meilleures d’abord.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Posts</source>
+        <translation>Publications</translation>
+    </message>
 </context>
 <context>
     <name>Outpost::App::QuickSwitcher</name>
@@ -1388,6 +1416,10 @@ Détails : %1</translation>
     <message>
         <source>Search (Ctrl+F)</source>
         <translation>Rechercher (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Rechercher</translation>
     </message>
 </context>
 <context>
@@ -1733,6 +1765,10 @@ Vous pouvez fermer cette fenêtre ; Outpost indique la marche à suivre.</transl
         <source>Copied</source>
         <translation>Copié</translation>
     </message>
+    <message>
+        <source>Events</source>
+        <translation>Événements</translation>
+    </message>
 </context>
 <context>
     <name>Outpost::App::SubscriptionsModel</name>
@@ -1930,6 +1966,14 @@ Vous pouvez fermer cette fenêtre ; Outpost indique la marche à suivre.</transl
     <message>
         <source>Delivery queued again</source>
         <translation>Livraison remise en file</translation>
+    </message>
+    <message>
+        <source>Delivery details</source>
+        <translation>Détails de la livraison</translation>
+    </message>
+    <message>
+        <source>Subscriptions</source>
+        <translation>Abonnements</translation>
     </message>
 </context>
 <context>
@@ -2174,6 +2218,10 @@ Vous pouvez fermer cette fenêtre ; Outpost indique la marche à suivre.</transl
     <message>
         <source>&amp;Audit trail of user #%1 (newest first):</source>
         <translation>Journal d’&amp;audit de l’utilisateur n° %1 (le plus récent d’abord) :</translation>
+    </message>
+    <message>
+        <source>Users and API keys</source>
+        <translation>Utilisateurs et clés d’API</translation>
     </message>
 </context>
 </TS>

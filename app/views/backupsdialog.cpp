@@ -47,6 +47,7 @@ BackupsDialog::BackupsDialog(Client::ApiClient *client, QWidget *parent)
                         "one with \"outpost-server restore --input FILE\"."));
 
     m_table->setObjectName(QStringLiteral("backups"));
+    m_table->setAccessibleName(tr("Backups"));
     m_table->setHorizontalHeaderLabels({tr("Name"), tr("Size"), tr("Created")});
     setupTable(m_table);
     m_table->horizontalHeader()->setSectionResizeMode(Name, QHeaderView::Stretch);

@@ -72,6 +72,8 @@ FilePreview::FilePreview(QWidget *parent)
     m_text->setObjectName(QStringLiteral("textPreview"));
     m_markdown->setObjectName(QStringLiteral("markdownPreview"));
     m_image->setObjectName(QStringLiteral("imagePreview"));
+    m_text->setAccessibleName(tr("Preview"));
+    m_markdown->setAccessibleName(tr("Preview"));
     m_note->setWordWrap(true);
     m_note->hide();
     m_message->setAlignment(Qt::AlignCenter);

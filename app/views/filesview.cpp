@@ -53,12 +53,14 @@ FilesView::FilesView(QWidget *parent)
     setObjectName(QStringLiteral("filesView"));
     setAcceptDrops(true);
     m_tree->setObjectName(QStringLiteral("filesTree"));
+    m_tree->setAccessibleName(tr("Files"));
     m_tree->setHeaderLabels({tr("Name"), tr("Size"), tr("Type"), tr("Modified")});
     m_tree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_tree->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_tree->addActions({m_upload, m_uploadFolder, m_download, m_delete});
     rememberColumns(m_tree->header(), QStringLiteral("files"));
     m_transfers->setObjectName(QStringLiteral("transfers"));
+    m_transfers->setAccessibleName(tr("Transfers"));
     m_transfers->setHeaderLabels({tr("Transfer"), tr("Progress")});
     m_transfers->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_transfers->setRootIsDecorated(false);

@@ -54,6 +54,9 @@ PipelinesView::PipelinesView(QWidget *parent)
 {
     setObjectName(QStringLiteral("pipelinesView"));
     m_log->setObjectName(QStringLiteral("runLog"));
+    m_log->setAccessibleName(tr("Run log"));
+    m_pipelineTable->setAccessibleName(tr("Pipelines"));
+    m_runTable->setAccessibleName(tr("Runs"));
     m_log->setReadOnly(true);
     m_log->setFont(QFont(QStringLiteral("monospace")));
     m_log->setPlaceholderText(tr("The log of a local run appears here."));
@@ -115,6 +118,7 @@ PipelinesView::PipelinesView(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(toolbar);
     layout->addWidget(m_split, 1);
+    chainTabOrder({m_search, m_pipelineTable, m_runTable, m_follow, m_log});
 
     connect(m_search, &SearchField::searchChanged, m_pipelines, &PagedTableModel::setSearch);
     connect(m_trigger, &QAction::triggered, this, &PipelinesView::trigger);

@@ -58,6 +58,11 @@ PostDialog::PostDialog(Client::ApiClient *client, qint64 postId, QWidget *parent
     contentBox->addWidget(m_content);
     contentBox->addWidget(m_contentError);
     form->addRow(tr("&Content:"), contentBox);
+    // The labels name the fields inside the boxes (and their mnemonics go there).
+    qobject_cast<QLabel *>(form->labelForField(titleBox))->setBuddy(m_title);
+    qobject_cast<QLabel *>(form->labelForField(contentBox))->setBuddy(m_content);
+    // Tab moves on instead of typing a tab into the text (which would trap the keyboard).
+    m_content->setTabChangesFocus(true);
     form->addRow(QString(), m_published);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);

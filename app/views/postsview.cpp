@@ -19,6 +19,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTableView>
+#include <QTextBrowser>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -43,6 +44,7 @@ PostsView::PostsView(QWidget *parent)
 {
     setObjectName(QStringLiteral("postsView"));
     m_table->setObjectName(QStringLiteral("postsTable"));
+    m_table->setAccessibleName(tr("Posts"));
     m_table->setModel(m_model);
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(PostsModel::Created, Qt::DescendingOrder);
@@ -101,6 +103,11 @@ PostsView::PostsView(QWidget *parent)
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
     layout->addWidget(splitter, 1);
+    chainTabOrder({m_search, m_table, m_reader->body()});
+    // Enter on the list opens the post, as a double click does.
+    m_edit->setShortcuts({QKeySequence(Qt::Key_Return), QKeySequence(Qt::Key_Enter)});
+    m_edit->setShortcutContext(Qt::WidgetShortcut);
+    m_table->addAction(m_edit);
 
     connect(m_new, &QAction::triggered, this, &PostsView::createNew);
     connect(m_edit, &QAction::triggered, m_reader, &PostReader::startEditing);

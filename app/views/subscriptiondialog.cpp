@@ -69,6 +69,7 @@ SubscriptionDialog::SubscriptionDialog(
     m_target->setObjectName(QStringLiteral("target"));
     m_target->setMinimumWidth(420);
     m_events->setObjectName(QStringLiteral("events"));
+    m_events->setAccessibleName(tr("Events"));
     m_patterns->setObjectName(QStringLiteral("patterns"));
     m_patterns->setPlaceholderText(tr("e.g. file.* or * (comma-separated)"));
     m_description->setObjectName(QStringLiteral("description"));

@@ -70,6 +70,9 @@ SubscriptionsView::SubscriptionsView(QWidget *parent)
     m_test->setObjectName(QStringLiteral("sendTest"));
     m_retry->setObjectName(QStringLiteral("retry"));
     m_detail->setObjectName(QStringLiteral("deliveryDetail"));
+    m_detail->setAccessibleName(tr("Delivery details"));
+    m_subscriptionTable->setAccessibleName(tr("Subscriptions"));
+    m_deliveryTable->setAccessibleName(tr("Deliveries"));
     m_detail->setReadOnly(true);
     m_detail->setFont(QFont(QStringLiteral("monospace")));
     m_detail->setPlaceholderText(

@@ -77,6 +77,9 @@ UsersView::UsersView(QWidget *parent)
     , m_deleteKey(new QAction(QIcon(QStringLiteral(":/icons/delete.svg")), tr("&Revoke"), this))
 {
     setObjectName(QStringLiteral("usersView"));
+    m_userTable->setAccessibleName(tr("Users"));
+    m_keyTable->setAccessibleName(tr("API keys"));
+    m_tabs->setAccessibleName(tr("Users and API keys"));
     m_notAdmin->setAlignment(Qt::AlignCenter);
     m_notAdmin->hide();
 
@@ -130,6 +133,7 @@ UsersView::UsersView(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_tabs);
+    chainTabOrder({m_search, m_userTable});
     layout->addWidget(m_notAdmin);
 
     connect(m_search, &SearchField::searchChanged, m_users, &PagedTableModel::setSearch);

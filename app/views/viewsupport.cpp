@@ -12,6 +12,7 @@ SearchField::SearchField(QWidget *parent)
     : QLineEdit(parent)
 {
     setPlaceholderText(tr("Search (Ctrl+F)"));
+    setAccessibleName(tr("Search")); // a placeholder is no name (it is gone once typed over)
     setClearButtonEnabled(true);
     setObjectName(QStringLiteral("search"));
     m_debounce.setSingleShot(true);
@@ -56,6 +57,8 @@ void setupTable(QTableView *table)
     table->setSelectionBehavior(QAbstractItemView::SelectRows);
     table->setSelectionMode(QAbstractItemView::SingleSelection);
     table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    // Tab leaves the list (the arrows move within it), or it would keep the focus forever.
+    table->setTabKeyNavigation(false);
     table->setWordWrap(false);
     table->setAlternatingRowColors(true);
     table->setTextElideMode(Qt::ElideRight);
@@ -86,6 +89,16 @@ void fitColumns(QTableView *table, std::initializer_list<int> stretched)
     QObject::connect(model, &QAbstractItemModel::dataChanged, header, resize);
     QObject::connect(model, &QAbstractItemModel::rowsInserted, header, resize);
     QObject::connect(model, &QAbstractItemModel::modelReset, header, resize);
+}
+
+void chainTabOrder(std::initializer_list<QWidget *> widgets)
+{
+    QWidget *previous = nullptr;
+    for (QWidget *widget : widgets) {
+        if (previous)
+            QWidget::setTabOrder(previous, widget);
+        previous = widget;
+    }
 }
 
 QString displaySize(qint64 bytes)

@@ -43,6 +43,10 @@ void setupTable(QTableView *table);
 // rows arrive or change later).
 void fitColumns(QTableView *table, std::initializer_list<int> stretched);
 
+// Tab goes through these one after the other, in reading order (a toolbar's search box before
+// the list below it); the default order is the order the widgets were made in.
+void chainTabOrder(std::initializer_list<QWidget *> widgets);
+
 // "1.5 MiB".
 QString displaySize(qint64 bytes);
 
