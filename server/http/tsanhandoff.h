@@ -10,6 +10,8 @@
 #include <sanitizer/tsan_interface.h>
 #endif
 
+#include <utility>
+
 namespace Outpost::Server::TsanHandOff {
 
 #if defined(__SANITIZE_THREAD__)
@@ -22,9 +24,52 @@ inline void acquire()
 {
     __tsan_acquire(&token);
 }
+
+// A functor handed to QMetaObject::invokeMethod: Qt's inline template allocates the slot
+// object and moves the functor into it after the caller's last statement, so a release() before
+// the call comes too early. This one releases from inside that move, the last write the sender
+// makes, and acquires where it is called.
+template<typename F> class Functor
+{
+public:
+    explicit Functor(F function)
+        : m_function(std::move(function))
+    { }
+    Functor(Functor &&other) noexcept
+        : m_function(std::move(other.m_function))
+    {
+        release();
+    }
+    Functor(const Functor &other)
+        : m_function(other.m_function)
+    {
+        release();
+    }
+    Functor &operator=(const Functor &) = delete;
+    Functor &operator=(Functor &&) = delete;
+    ~Functor() = default;
+    decltype(auto) operator()()
+    {
+        acquire();
+        return m_function();
+    }
+
+private:
+    F m_function;
+};
+
+template<typename F> Functor<F> handOver(F function)
+{
+    return Functor<F>(std::move(function));
+}
 #else
 inline void release() { }
 inline void acquire() { }
+// The functor itself, not even moved.
+template<typename F> F &&handOver(F &&function)
+{
+    return std::forward<F>(function);
+}
 #endif
 
 } // namespace Outpost::Server::TsanHandOff
