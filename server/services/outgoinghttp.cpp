@@ -1,9 +1,16 @@
 #include "outgoinghttp.h"
 
 #include <QEventLoop>
+#include <QNetworkAccessManager>
 #include <QNetworkReply>
 
 namespace Outpost::Server {
+
+QNetworkReply *startOutgoing(
+    QNetworkAccessManager &network, const QNetworkRequest &request, const QByteArray *body)
+{
+    return body ? network.post(request, *body) : network.get(request);
+}
 
 bool readBoundedReply(QNetworkReply *reply, qsizetype maxBytes, QByteArray &body)
 {
