@@ -1,12 +1,12 @@
 #include "httpengine.h"
 
+#include "core/tsanhandoff.h"
 #include "httplog.h"
 #include "listener.h"
 #include "observability/logging.h"
 #include "observability/metrics.h"
 #include "problem.h"
 #include "requestid.h"
-#include "tsanhandoff.h"
 
 #include <QMetaMethod>
 

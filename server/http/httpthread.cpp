@@ -1,6 +1,6 @@
 #include "httpthread.h"
 
-#include "tsanhandoff.h"
+#include "core/tsanhandoff.h"
 
 #include <QElapsedTimer>
 #include <QTimer>

@@ -1,8 +1,8 @@
 #include "slowwork.h"
 
+#include "core/tsanhandoff.h"
 #include "httplog.h"
 #include "problem.h"
-#include "tsanhandoff.h"
 
 #include <QRunnable>
 

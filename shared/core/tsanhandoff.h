@@ -12,7 +12,7 @@
 
 #include <utility>
 
-namespace Outpost::Server::TsanHandOff {
+namespace Outpost::TsanHandOff {
 
 #if defined(__SANITIZE_THREAD__)
 inline char token;
@@ -28,7 +28,8 @@ inline void acquire()
 // A functor handed to QMetaObject::invokeMethod: Qt's inline template allocates the slot
 // object and moves the functor into it after the caller's last statement, so a release() before
 // the call comes too early. This one releases from inside that move, the last write the sender
-// makes, and acquires where it is called.
+// makes, acquires where it is called and releases again when it returns (for a caller that
+// waited, Qt::BlockingQueuedConnection, and then calls acquire()).
 template<typename F> class Functor
 {
 public:
@@ -51,10 +52,19 @@ public:
     decltype(auto) operator()()
     {
         acquire();
+        const ReleaseOnReturn releaseOnReturn;
         return m_function();
     }
 
 private:
+    struct ReleaseOnReturn
+    {
+        ReleaseOnReturn() = default;
+        ReleaseOnReturn(const ReleaseOnReturn &) = delete;
+        ReleaseOnReturn &operator=(const ReleaseOnReturn &) = delete;
+        ~ReleaseOnReturn() { release(); }
+    };
+
     F m_function;
 };
 
@@ -72,4 +82,4 @@ template<typename F> F &&handOver(F &&function)
 }
 #endif
 
-} // namespace Outpost::Server::TsanHandOff
+} // namespace Outpost::TsanHandOff
