@@ -1,6 +1,7 @@
 #include "backupsapi.h"
 
 #include "apihelpers.h"
+#include "core/tsanhandoff.h"
 #include "http/openapi.h"
 #include "http/router.h"
 #include "services/auditservice.h"
@@ -171,8 +172,8 @@ void BackupsApi::registerRoutes(Router &router, const ServerContext &context)
             DeferredReply reply = request.defer();
             // Find its size off the HTTP thread (listing S3 blocks), then stream it from here.
             QObject *here = QAbstractEventDispatcher::instance(QThread::currentThread());
-            pool.start([&backups, &audit, &store, reply, here, name, key, caller,
-                           instance = request.path()] {
+            pool.start(TsanHandOff::handOver([&backups, &audit, &store, reply, here, name, key,
+                                                 caller, instance = request.path()] {
                 auto list = backups.list();
                 if (!list) {
                     reply.send(problem(list.error(), instance));
@@ -188,31 +189,32 @@ void BackupsApi::registerRoutes(Router &router, const ServerContext &context)
                 audit.record(caller.principal, QStringLiteral("backup.downloaded"),
                     QStringLiteral("backup"), name, caller.clientAddress);
                 const qint64 size = found->size;
-                QMetaObject::invokeMethod(here, [&store, reply, key, name, size, instance] {
-                    HttpResponse response {200, QByteArrayLiteral("application/gzip"), {}, {}};
-                    response.withHeader(
-                        QByteArrayLiteral("Content-Length"), QByteArray::number(size));
-                    response.withHeader(QByteArrayLiteral("Content-Disposition"),
-                        "attachment; filename=\"" + name.toLatin1() + '"');
-                    response.withHeader(
-                        QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
-                    if (size == 0) {
-                        reply.send(std::move(response));
-                        return;
-                    }
-                    store.openRead(key, 0, size,
-                        [reply, response, size, instance](
-                            Result<std::shared_ptr<QIODevice>> device) mutable {
-                            if (!device) {
-                                reply.send(problem(device.error(), instance));
-                                return;
-                            }
-                            response.stream = std::move(*device);
-                            response.streamLength = size;
+                QMetaObject::invokeMethod(
+                    here, TsanHandOff::handOver([&store, reply, key, name, size, instance] {
+                        HttpResponse response {200, QByteArrayLiteral("application/gzip"), {}, {}};
+                        response.withHeader(
+                            QByteArrayLiteral("Content-Length"), QByteArray::number(size));
+                        response.withHeader(QByteArrayLiteral("Content-Disposition"),
+                            "attachment; filename=\"" + name.toLatin1() + '"');
+                        response.withHeader(
+                            QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
+                        if (size == 0) {
                             reply.send(std::move(response));
-                        });
-                });
-            });
+                            return;
+                        }
+                        store.openRead(key, 0, size,
+                            [reply, response, size, instance](
+                                Result<std::shared_ptr<QIODevice>> device) mutable {
+                                if (!device) {
+                                    reply.send(problem(device.error(), instance));
+                                    return;
+                                }
+                                response.stream = std::move(*device);
+                                response.streamLength = size;
+                                reply.send(std::move(response));
+                            });
+                    }));
+            }));
             return HttpResponse::deferred();
         }),
     });

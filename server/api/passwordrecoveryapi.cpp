@@ -1,6 +1,7 @@
 #include "passwordrecoveryapi.h"
 
 #include "apihelpers.h"
+#include "core/tsanhandoff.h"
 #include "http/router.h"
 #include "models/user.h"
 #include "services/passwordrecoveryservice.h"
@@ -102,13 +103,14 @@ void PasswordRecoveryApi::registerRoutes(Router &router, const ServerContext &co
                 if (!recovery.enabled())
                     return fail(notConfigured());
                 // Answered now; the lookup, the token and the mail happen after, on the slow pool.
-                pool.start([&recovery, email = body.email, address = request.peer().toString()] {
-                    const Status done =
-                        recovery.request(email, address, QDateTime::currentDateTimeUtc());
-                    if (!done)
-                        qCWarning(lcRecovery).noquote()
-                            << "password recovery:" << done.error().detail;
-                });
+                pool.start(TsanHandOff::handOver(
+                    [&recovery, email = body.email, address = request.peer().toString()] {
+                        const Status done =
+                            recovery.request(email, address, QDateTime::currentDateTimeUtc());
+                        if (!done)
+                            qCWarning(lcRecovery).noquote()
+                                << "password recovery:" << done.error().detail;
+                    }));
                 return HttpResponse {202, {}, {}, {}};
             }),
         .expensive = true,

@@ -1,12 +1,12 @@
 #include "httpengine.h"
 
+#include "core/tsanhandoff.h"
 #include "httplog.h"
 #include "listener.h"
 #include "observability/logging.h"
 #include "observability/metrics.h"
 #include "problem.h"
 #include "requestid.h"
-#include "tsanhandoff.h"
 
 #include <QMetaMethod>
 
@@ -91,20 +91,28 @@ DeferredReply Request::defer()
     return DeferredReply(m_context);
 }
 
-void DeferredReply::send(HttpResponse response) const
+void DeferredReply::send(HttpResponse response) const &
 {
-    if (!m_context)
-        return;
-    std::shared_ptr<ResponseContext> context = m_context;
+    if (m_context)
+        post(m_context, std::move(response));
+}
+
+void DeferredReply::send(HttpResponse response) &&
+{
+    if (m_context)
+        post(std::move(m_context), std::move(response));
+}
+
+void DeferredReply::post(std::shared_ptr<ResponseContext> context, HttpResponse response)
+{
     // The engine outlives every deferred reply: shutdown waits for pendingReplies() == 0.
-    TsanHandOff::release();
-    QMetaObject::invokeMethod(
-        context->engine,
-        [context, response = std::move(response)]() mutable {
-            TsanHandOff::acquire();
-            context->engine->deferredFinished();
-            context->engine->finish(*context, std::move(response));
-        },
+    HttpEngine *engine = context->engine;
+    QMetaObject::invokeMethod(engine,
+        TsanHandOff::handOver(
+            [context = std::move(context), response = std::move(response)]() mutable {
+                context->engine->deferredFinished();
+                context->engine->finish(*context, std::move(response));
+            }),
         Qt::QueuedConnection);
 }
 
@@ -113,15 +121,12 @@ void DeferredReply::sendMade(std::function<HttpResponse()> make) const
     if (!m_context)
         return;
     std::shared_ptr<ResponseContext> context = m_context;
-    TsanHandOff::release();
-    QMetaObject::invokeMethod(
-        context->engine,
-        [context, make = std::move(make)] {
-            TsanHandOff::acquire();
+    QMetaObject::invokeMethod(context->engine,
+        TsanHandOff::handOver([context, make = std::move(make)] {
             HttpResponse response = make();
             context->engine->deferredFinished();
             context->engine->finish(*context, std::move(response));
-        },
+        }),
         Qt::QueuedConnection);
 }
 

@@ -1,6 +1,6 @@
 #include "httpthread.h"
 
-#include "tsanhandoff.h"
+#include "core/tsanhandoff.h"
 
 #include <QElapsedTimer>
 #include <QTimer>
@@ -35,7 +35,7 @@ Result<quint16> HttpThread::startListening(const HttpThread *first)
 
 void HttpThread::drain(int graceMs)
 {
-    QMetaObject::invokeMethod(m_engine, [this, graceMs] {
+    QMetaObject::invokeMethod(m_engine, TsanHandOff::handOver([this, graceMs] {
         m_engine->beginDrain();
         auto *timer = new QTimer(m_engine);
         QElapsedTimer clock;
@@ -49,7 +49,7 @@ void HttpThread::drain(int graceMs)
             }
         });
         timer->start();
-    });
+    }));
 }
 
 void HttpThread::run()

@@ -54,13 +54,19 @@ public:
     explicit DeferredReply(std::shared_ptr<ResponseContext> context)
         : m_context(std::move(context))
     { }
-    void send(HttpResponse response) const;
+    void send(HttpResponse response) const &;
+    // The same, handing this reply's share of the request over with the response: what the
+    // request leaves behind (the guard on its socket among it) is then always released on the
+    // connection's own thread, never on the thread that answered.
+    void send(HttpResponse response) &&;
     // Runs `make` on the connection's own thread and sends what it returns: for an answer that
     // needs that thread's database connection, or should not load the thread that calls this.
     void sendMade(std::function<HttpResponse()> make) const;
     bool isValid() const { return m_context != nullptr; }
 
 private:
+    static void post(std::shared_ptr<ResponseContext> context, HttpResponse response);
+
     std::shared_ptr<ResponseContext> m_context;
 };
 

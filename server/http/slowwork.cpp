@@ -1,8 +1,8 @@
 #include "slowwork.h"
 
+#include "core/tsanhandoff.h"
 #include "httplog.h"
 #include "problem.h"
-#include "tsanhandoff.h"
 
 #include <QRunnable>
 
@@ -41,10 +41,13 @@ HttpResponse runOffThread(QThreadPool &pool, Request &request, std::function<Htt
     std::optional<Tracing::SpanContext> trace;
     if (request.trace())
         trace = *request.trace();
-    std::function<void()> task = [reply, instance, requestId, trace, work = std::move(work)] {
+    std::function<void()> task = [reply = std::move(reply), instance, requestId, trace,
+                                     work = std::move(work)]() mutable {
         TsanHandOff::acquire();
         const Tracing::Scope scope(trace ? &*trace : nullptr);
-        reply.send(guarded(work, requestId, instance));
+        // Moved: the pool thread keeps no share of the request once it has answered (the
+        // connection's thread releases it, see DeferredReply::send).
+        std::move(reply).send(guarded(work, requestId, instance));
     };
     TsanHandOff::release(); // after the task is made: QThreadPool only moves it from here
     pool.start(std::move(task));

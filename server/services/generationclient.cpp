@@ -47,8 +47,8 @@ GenerationClient::Reply GenerationClient::post(
         if (!span.traceState().isEmpty())
             request.setRawHeader("tracestate", span.traceState());
     }
-    QNetworkReply *reply =
-        threadNetwork().post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    const QByteArray json = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    QNetworkReply *reply = startOutgoing(threadNetwork(), request, &json);
     QByteArray received;
     const bool tooLarge = readBoundedReply(reply, m_settings.maxResultBytes, received);
     Reply result;

@@ -68,14 +68,11 @@ Result<QJsonObject> request(
         request.setRawHeader("Accept", "application/json");
         if (!authorization.isEmpty())
             request.setRawHeader("Authorization", authorization);
-        QNetworkReply *reply = nullptr;
         if (form) {
             request.setHeader(QNetworkRequest::ContentTypeHeader,
                 QByteArrayLiteral("application/x-www-form-urlencoded"));
-            reply = network.post(request, *form);
-        } else {
-            reply = network.get(request);
         }
+        QNetworkReply *reply = startOutgoing(network, request, form);
         QByteArray body;
         const bool tooLarge = readBoundedReply(reply, kMaxDocumentBytes, body);
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();

@@ -106,7 +106,7 @@ Result<WikiSummary> WikiService::lookup(const QString &title) const
     if (cached)
         request.setRawHeader("If-None-Match", cached->etag);
 
-    QNetworkReply *reply = threadNetwork().get(request);
+    QNetworkReply *reply = startOutgoing(threadNetwork(), request, nullptr);
     QByteArray body;
     const bool tooLarge = readBoundedReply(reply, kMaxSummaryBytes, body);
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();

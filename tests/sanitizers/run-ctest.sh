@@ -24,7 +24,7 @@ asan)
 tsan)
     # die_after_fork=0: the suites start outpost-server with QProcess, which forks from a
     # test process that already runs threads; the child only execs.
-    export TSAN_OPTIONS="$common:halt_on_error=0:second_deadlock_stack=1:die_after_fork=0:suppressions=$here/tsan.supp"
+    export TSAN_OPTIONS="$common:halt_on_error=0:second_deadlock_stack=1:die_after_fork=0:history_size=7:suppressions=$here/tsan.supp"
     ;;
 *)
     echo "usage: $0 asan|tsan BUILD_DIR [ctest arguments...]" >&2
