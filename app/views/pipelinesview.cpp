@@ -164,6 +164,7 @@ PipelinesView::PipelinesView(QWidget *parent)
             if (current.isValid())
                 selectPipeline(m_pipelines->idAt(current.row()));
         });
+    connect(m_pipelines, &PagedTableModel::loaded, this, &PipelinesView::updateActions);
     connect(m_pipelines, &PagedTableModel::loaded, this, [this] {
         if (m_pipelineTable->currentIndex().isValid())
             return;
@@ -243,7 +244,11 @@ void PipelinesView::updateActions()
 {
     const bool shown = m_runId != 0 && m_client;
     m_cancel->setEnabled(shown && m_runActive);
-    m_rerun->setEnabled(shown && !m_runActive && m_runPipelineId != 0);
+    // Only local pipelines run here; the others' runs come from their CI. (While the list
+    // reloads the pipeline is not known: enabled again when it is back.)
+    const Pipeline *pipeline = m_pipelines->itemAt(m_pipelines->rowOfId(m_runPipelineId));
+    const bool local = pipeline && pipeline->source == QLatin1String("local");
+    m_rerun->setEnabled(shown && !m_runActive && local);
 }
 
 void PipelinesView::setClient(Client::ApiClient *client)
@@ -317,7 +322,6 @@ void PipelinesView::showRun(qint64 runId)
     if (!sameRun) {
         m_log->clear();
         m_logBytes = 0;
-        m_runStatus.clear();
         m_runPipelineId = 0;
         m_runActive = false;
     }
@@ -335,7 +339,6 @@ void PipelinesView::showRun(qint64 runId)
             return;
         }
         m_timeline->setStages(run->stages);
-        m_runStatus = run->status;
         m_runPipelineId = run->pipelineId;
         m_runActive = run->status != QLatin1String("completed");
         updateActions();

@@ -93,7 +93,6 @@ private:
     qint64 m_pipelineId = 0;
     qint64 m_runId = 0;
     bool m_runActive = false;
-    QString m_runStatus;        // of the shown run
     qint64 m_runPipelineId = 0; // the shown run's pipeline
     qint64 m_logBytes = 0;      // UTF-8 bytes of the shown log: the next fetch starts there
     bool m_logLoading = false;
