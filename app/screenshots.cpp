@@ -191,7 +191,7 @@ void showTransfers(App::FilesView *files, const QString &local)
     for (const char *name : {"harbour.txt", "lighthouse.txt", "dunes.txt"}) {
         QFile file(QDir(folder).filePath(QString::fromLatin1(name)));
         if (file.open(QIODevice::WriteOnly))
-            file.write(QByteArray(64 * 1024, 'x'));
+            file.write(QByteArray(qsizetype(64) * 1024, 'x'));
     }
     files->upload({folder}, QStringLiteral("docs/"));
     files->download(

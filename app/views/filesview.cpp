@@ -464,7 +464,7 @@ QString FilesView::directoryAt(const QPoint &pos) const
     const QTreeWidgetItem *item = m_tree->itemAt(pos);
     if (!item)
         return {};
-    const QString dir = item->data(0, kDirectoryRole).toString();
+    QString dir = item->data(0, kDirectoryRole).toString();
     if (!dir.isEmpty())
         return dir;
     const QString path = item->data(0, kPathRole).toString();
@@ -492,8 +492,8 @@ bool FilesView::eventFilter(QObject *watched, QEvent *event)
     switch (event->type()) {
     case QEvent::DragEnter:
     case QEvent::DragMove: {
-        auto *drag = static_cast<QDragMoveEvent *>(event);
-        if (!drag->mimeData()->hasUrls())
+        auto *drag = dynamic_cast<QDragMoveEvent *>(event);
+        if (!drag || !drag->mimeData()->hasUrls())
             return false;
         drag->acceptProposedAction();
         const QString target = directoryAt(drag->position().toPoint());
@@ -502,8 +502,8 @@ bool FilesView::eventFilter(QObject *watched, QEvent *event)
         return true;
     }
     case QEvent::Drop: {
-        auto *drop = static_cast<QDropEvent *>(event);
-        if (dropFiles(drop->mimeData(), directoryAt(drop->position().toPoint())))
+        auto *drop = dynamic_cast<QDropEvent *>(event);
+        if (drop && dropFiles(drop->mimeData(), directoryAt(drop->position().toPoint())))
             drop->acceptProposedAction();
         return true;
     }
