@@ -126,12 +126,9 @@ private Q_SLOTS:
 
     void dropsAFolderOntoAFolderOfTheTree()
     {
-        QVERIFY(uploadAndWait({[this] {
-            const QString readme = m_local.filePath(QStringLiteral("seed/readme.txt"));
-            writeFile(readme, "a folder to drop into");
-            return readme;
-        }()},
-            QStringLiteral("target/")));
+        const QString readme = m_local.filePath(QStringLiteral("seed/readme.txt"));
+        QVERIFY(writeFile(readme, "a folder to drop into"));
+        QVERIFY(uploadAndWait({readme}, QStringLiteral("target/")));
         QTRY_VERIFY_WITH_TIMEOUT(
             view()->listedPaths().contains(QStringLiteral("target/readme.txt")), 10'000);
         QTreeWidgetItem *target = findItem(view()->tree(), QStringLiteral("target"));

@@ -117,8 +117,9 @@ private:
             if (server->state() == QAbstractSocket::ConnectedState)
                 server->write(client->readAll());
         };
-        connect(server, &QTcpSocket::connected, client, forwardRequest);
-        connect(client, &QTcpSocket::readyRead, server, forwardRequest);
+        // Both sockets go with `client`: the relay is context enough.
+        connect(server, &QTcpSocket::connected, this, forwardRequest);
+        connect(client, &QTcpSocket::readyRead, this, forwardRequest);
         connect(server, &QTcpSocket::readyRead, client, [this, client, server] {
             const QByteArray bytes = server->readAll();
             if (cutAfter >= 0 && bytes.size() >= cutAfter) {
