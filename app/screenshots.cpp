@@ -12,6 +12,7 @@
 #include "models/runsmodel.h"
 #include "models/subscriptionsmodel.h"
 #include "models/usersmodel.h"
+#include "models/transferqueue.h"
 #include "servers/serverstore.h"
 #include "settings/appearance.h"
 #include "settings/settingsdialog.h"
@@ -32,6 +33,7 @@
 #include <QDir>
 #include <QEventLoop>
 #include <QLibraryInfo>
+#include <QFile>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QLocale>
@@ -187,6 +189,28 @@ void settle(Client::ApiClient *client, qint64 id)
             return;
         pause(300);
     }
+}
+
+// The Files view's transfers panel with something in it: a folder uploaded, a file downloaded
+// and a download cancelled (which offers a retry).
+void showTransfers(App::FilesView *files, const QString &local)
+{
+    const QString folder = QDir(local).filePath(QStringLiteral("photos"));
+    QDir().mkpath(folder);
+    for (const char *name : {"harbour.txt", "lighthouse.txt", "dunes.txt"}) {
+        QFile file(QDir(folder).filePath(QString::fromLatin1(name)));
+        if (file.open(QIODevice::WriteOnly))
+            file.write(QByteArray(qsizetype(64) * 1024, 'x'));
+    }
+    files->upload({folder}, QStringLiteral("docs/"));
+    files->download(
+        QStringLiteral("docs/notes/todo.md"), QDir(local).filePath(QStringLiteral("todo.md")));
+    pause(1'500);
+    files->download(
+        QStringLiteral("reports/2026-11.csv"), QDir(local).filePath(QStringLiteral("2026-11.csv")));
+    files->transferQueue()->cancel(int(files->transferQueue()->transfers().size() - 1));
+    files->selectTransfer(int(files->transferQueue()->transfers().size() - 1));
+    pause(500);
 }
 
 bool save(QWidget *widget, const QString &out, const char *name)
@@ -375,6 +399,7 @@ int main(int argc, char *argv[])
         {{window.dashboardView(), "dashboard"}, {window.postsView(), "posts"},
             {window.usersView(), "users"}, {window.filesView(), "files"},
             {window.pipelinesView(), "pipelines"}}};
+    QTemporaryDir transfersDir; // the local side of the Files view's transfers
     // Some steady traffic for the dashboard's charts.
     QTimer traffic;
     QObject::connect(&traffic, &QTimer::timeout, &window,
@@ -411,6 +436,7 @@ int main(int argc, char *argv[])
             }
             pause(1'000);
         } else if (view == window.filesView()) {
+            showTransfers(window.filesView(), transfersDir.path());
             window.filesView()->selectPath(QStringLiteral("docs/notes/todo.md"));
             pause(1'000);
         } else if (view == window.pipelinesView()) {

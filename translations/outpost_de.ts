@@ -659,6 +659,82 @@ Möglicherweise wird die Verbindung abgefangen. Akzeptieren Sie den neuen Schlü
         <source>Transfers</source>
         <translation>Übertragungen</translation>
     </message>
+    <message>
+        <source>Re&amp;try</source>
+        <translation>&amp;Wiederholen</translation>
+    </message>
+    <message>
+        <source>Cancel &amp;all</source>
+        <translation>Alle a&amp;bbrechen</translation>
+    </message>
+    <message>
+        <source>C&amp;lear finished</source>
+        <translation>Abgeschlossene &amp;entfernen</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>Geschwindigkeit</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Stop the selected transfers; a retry continues where they stopped</source>
+        <translation>Die gewählten Übertragungen anhalten; ein neuer Versuch setzt dort fort, wo sie aufgehört haben</translation>
+    </message>
+    <message>
+        <source>Start the selected failed or cancelled transfers again</source>
+        <translation>Die gewählten fehlgeschlagenen oder abgebrochenen Übertragungen erneut starten</translation>
+    </message>
+    <message>
+        <source>Remove the finished transfers from the list</source>
+        <translation>Die abgeschlossenen Übertragungen aus der Liste entfernen</translation>
+    </message>
+    <message>
+        <source>Upload of %1 to %2</source>
+        <translation>Hochladen von %1 nach %2</translation>
+    </message>
+    <message>
+        <source>Download of %1 to %2</source>
+        <translation>Herunterladen von %1 nach %2</translation>
+    </message>
+    <message>
+        <source>Progress of %1</source>
+        <translation>Fortschritt von %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2, resumed at %3</source>
+        <translation>%1 von %2, fortgesetzt bei %3</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/s</translation>
+    </message>
+    <message>
+        <source>Done: %1</source>
+        <translation>Fertig: %1</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Cancelled at %1</source>
+        <translation>Abgebrochen bei %1</translation>
+    </message>
+    <message>
+        <source>Drop to upload to the top folder</source>
+        <translation>Ablegen, um in den obersten Ordner hochzuladen</translation>
+    </message>
+    <message>
+        <source>Drop to upload into %1</source>
+        <translation>Ablegen, um nach %1 hochzuladen</translation>
+    </message>
 </context>
 <context>
     <name>Outpost::App::HealthMonitor</name>
@@ -1053,6 +1129,50 @@ Einzelheiten: %1</translation>
     <message>
         <source>Runs</source>
         <translation>Läufe</translation>
+    </message>
+    <message>
+        <source>R&amp;e-run</source>
+        <translation>&amp;Erneut ausführen</translation>
+    </message>
+    <message>
+        <source>Run the selected run&apos;s pipeline again</source>
+        <translation>Die Pipeline des gewählten Laufs erneut ausführen</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Alle</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Laufend</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>Wartend</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Succeeded</source>
+        <translation>Erfolgreich</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <source>Show only the runs with this status, and the pipelines whose last run has it</source>
+        <translation>Nur die Läufe mit diesem Status zeigen und die Pipelines, deren letzter Lauf ihn hat</translation>
+    </message>
+    <message>
+        <source>&amp;Status:</source>
+        <translation>Stat&amp;us:</translation>
+    </message>
+    <message>
+        <source>Run #%1 started</source>
+        <translation>Lauf #%1 gestartet</translation>
     </message>
 </context>
 <context>
@@ -1989,6 +2109,10 @@ Sie können dieses Fenster schließen; Outpost zeigt, wie es weitergeht.</transl
     <message>
         <source>Upload of %1 failed: %2</source>
         <translation>Hochladen von %1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation>%1 kann nicht geschrieben werden</translation>
     </message>
 </context>
 <context>

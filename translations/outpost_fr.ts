@@ -659,6 +659,82 @@ Quelqu’un intercepte peut-être la connexion. N’acceptez la nouvelle clé qu
         <source>Transfers</source>
         <translation>Transferts</translation>
     </message>
+    <message>
+        <source>Re&amp;try</source>
+        <translation>&amp;Réessayer</translation>
+    </message>
+    <message>
+        <source>Cancel &amp;all</source>
+        <translation>&amp;Tout annuler</translation>
+    </message>
+    <message>
+        <source>C&amp;lear finished</source>
+        <translation>&amp;Effacer les terminés</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>Vitesse</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>Stop the selected transfers; a retry continues where they stopped</source>
+        <translation>Arrêter les transferts choisis ; une nouvelle tentative reprend là où ils se sont arrêtés</translation>
+    </message>
+    <message>
+        <source>Start the selected failed or cancelled transfers again</source>
+        <translation>Relancer les transferts choisis qui ont échoué ou ont été annulés</translation>
+    </message>
+    <message>
+        <source>Remove the finished transfers from the list</source>
+        <translation>Retirer de la liste les transferts terminés</translation>
+    </message>
+    <message>
+        <source>Upload of %1 to %2</source>
+        <translation>Téléversement de %1 vers %2</translation>
+    </message>
+    <message>
+        <source>Download of %1 to %2</source>
+        <translation>Téléchargement de %1 vers %2</translation>
+    </message>
+    <message>
+        <source>Progress of %1</source>
+        <translation>Progression de %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2, resumed at %3</source>
+        <translation>%1 sur %2, repris à %3</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 sur %2</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/s</translation>
+    </message>
+    <message>
+        <source>Done: %1</source>
+        <translation>Terminé : %1</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Échec : %1</translation>
+    </message>
+    <message>
+        <source>Cancelled at %1</source>
+        <translation>Annulé à %1</translation>
+    </message>
+    <message>
+        <source>Drop to upload to the top folder</source>
+        <translation>Déposer pour téléverser dans le dossier racine</translation>
+    </message>
+    <message>
+        <source>Drop to upload into %1</source>
+        <translation>Déposer pour téléverser dans %1</translation>
+    </message>
 </context>
 <context>
     <name>Outpost::App::HealthMonitor</name>
@@ -1053,6 +1129,50 @@ Détails : %1</translation>
     <message>
         <source>Runs</source>
         <translation>Exécutions</translation>
+    </message>
+    <message>
+        <source>R&amp;e-run</source>
+        <translation>R&amp;elancer</translation>
+    </message>
+    <message>
+        <source>Run the selected run&apos;s pipeline again</source>
+        <translation>Relancer le pipeline de l’exécution choisie</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Toutes</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>En cours</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>En attente</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Échouées</translation>
+    </message>
+    <message>
+        <source>Succeeded</source>
+        <translation>Réussies</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Annulées</translation>
+    </message>
+    <message>
+        <source>Show only the runs with this status, and the pipelines whose last run has it</source>
+        <translation>N’afficher que les exécutions ayant ce statut, et les pipelines dont la dernière exécution l’a</translation>
+    </message>
+    <message>
+        <source>&amp;Status:</source>
+        <translation>&amp;Statut :</translation>
+    </message>
+    <message>
+        <source>Run #%1 started</source>
+        <translation>Exécution nº %1 lancée</translation>
     </message>
 </context>
 <context>
@@ -1989,6 +2109,10 @@ Vous pouvez fermer cette fenêtre ; Outpost indique la marche à suivre.</transl
     <message>
         <source>Upload of %1 failed: %2</source>
         <translation>Échec du téléversement de %1 : %2</translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation>Impossible d’écrire %1</translation>
     </message>
 </context>
 <context>

@@ -51,6 +51,25 @@ QString PipelinesModel::statusText(const QString &status, const QString &conclus
     return conclusion.isEmpty() ? status : conclusion;
 }
 
+QString PipelinesModel::statusGroup(const QString &status, const QString &conclusion)
+{
+    if (status.isEmpty())
+        return QStringLiteral("never");
+    if (status == QLatin1String("queued"))
+        return QStringLiteral("queued");
+    if (status == QLatin1String("in_progress"))
+        return QStringLiteral("running");
+    if (conclusion == QLatin1String("success"))
+        return QStringLiteral("succeeded");
+    if (conclusion == QLatin1String("failure") || conclusion == QLatin1String("timed_out")
+        || conclusion == QLatin1String("action_required")
+        || conclusion == QLatin1String("startup_failure"))
+        return QStringLiteral("failed");
+    if (conclusion == QLatin1String("cancelled"))
+        return QStringLiteral("cancelled");
+    return QStringLiteral("other");
+}
+
 QVariant PipelinesModel::cell(const Pipeline &pipeline, int column, int role) const
 {
     const Run *run = pipeline.lastRun ? &*pipeline.lastRun : nullptr;

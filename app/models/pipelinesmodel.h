@@ -20,6 +20,9 @@ public:
     static QColor statusColor(const QString &status, const QString &conclusion);
     // An empty status: never run.
     static QString statusText(const QString &status, const QString &conclusion);
+    // The group a status filter offers: "queued", "running", "succeeded", "failed",
+    // "cancelled", "never" (no run), or "other" (skipped, neutral, ...).
+    static QString statusGroup(const QString &status, const QString &conclusion);
 
 protected:
     QStringList headers() const override;

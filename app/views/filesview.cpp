@@ -11,6 +11,7 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QGroupBox>
 #include <QHeaderView>
 #include <QImage>
 #include <QLabel>
@@ -24,6 +25,8 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace Outpost::App {
 
 namespace {
@@ -32,6 +35,9 @@ constexpr int kPathRole = Qt::UserRole + 1;
 constexpr int kTypeRole = Qt::UserRole + 2;
 constexpr int kSizeRole = Qt::UserRole + 3;
 constexpr int kDirectoryRole = Qt::UserRole + 11;
+constexpr int kTransferRole = Qt::UserRole + 21;
+
+enum TransferColumn { TransferName, TransferProgress, TransferSpeed, TransferStatus };
 
 } // namespace
 
@@ -40,7 +46,11 @@ FilesView::FilesView(QWidget *parent)
     , m_tree(new QTreeWidget(this))
     , m_transfers(new QTreeWidget(this))
     , m_overall(new QProgressBar(this))
+    , m_panel(new QGroupBox(tr("Transfers"), this))
     , m_cancel(new QPushButton(tr("&Cancel"), this))
+    , m_retry(new QPushButton(tr("Re&try"), this))
+    , m_cancelAll(new QPushButton(tr("Cancel &all"), this))
+    , m_clear(new QPushButton(tr("C&lear finished"), this))
     , m_usage(new QLabel(this))
     , m_preview(new FilePreview(this))
     , m_upload(new QAction(QIcon(QStringLiteral(":/icons/upload.svg")), tr("&Upload files…"), this))
@@ -57,19 +67,38 @@ FilesView::FilesView(QWidget *parent)
     m_tree->setHeaderLabels({tr("Name"), tr("Size"), tr("Type"), tr("Modified")});
     m_tree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_tree->setContextMenuPolicy(Qt::ActionsContextMenu);
+    // Drops on the tree are handled here (eventFilter): onto a folder, into it.
+    m_tree->viewport()->setAcceptDrops(true);
+    m_tree->viewport()->installEventFilter(this);
     m_tree->addActions({m_upload, m_uploadFolder, m_download, m_delete});
     rememberColumns(m_tree->header(), QStringLiteral("files"));
     m_transfers->setObjectName(QStringLiteral("transfers"));
     m_transfers->setAccessibleName(tr("Transfers"));
-    m_transfers->setHeaderLabels({tr("Transfer"), tr("Progress")});
-    m_transfers->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_transfers->setHeaderLabels({tr("Transfer"), tr("Progress"), tr("Speed"), tr("State")});
+    m_transfers->header()->setSectionResizeMode(TransferName, QHeaderView::Stretch);
+    m_transfers->header()->setSectionResizeMode(TransferProgress, QHeaderView::Fixed);
+    m_transfers->header()->resizeSection(TransferProgress, 160);
+    m_transfers->header()->setSectionResizeMode(TransferSpeed, QHeaderView::ResizeToContents);
+    m_transfers->header()->setSectionResizeMode(TransferStatus, QHeaderView::Interactive);
+    m_transfers->header()->resizeSection(TransferStatus, 220);
     m_transfers->setRootIsDecorated(false);
-    m_transfers->setMaximumHeight(140);
-    m_transfers->hide();
+    m_transfers->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_transfers->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_overall->setObjectName(QStringLiteral("overallProgress"));
-    m_overall->hide();
-    m_cancel->setObjectName(QStringLiteral("cancelTransfers"));
-    m_cancel->hide();
+    m_panel->setObjectName(QStringLiteral("transfersPanel"));
+    m_panel->hide();
+    m_cancel->setObjectName(QStringLiteral("cancelTransfer"));
+    m_cancel->setToolTip(tr("Stop the selected transfers; a retry continues where they stopped"));
+    m_retry->setObjectName(QStringLiteral("retryTransfer"));
+    m_retry->setToolTip(tr("Start the selected failed or cancelled transfers again"));
+    m_cancelAll->setObjectName(QStringLiteral("cancelTransfers"));
+    m_clear->setObjectName(QStringLiteral("clearTransfers"));
+    m_clear->setToolTip(tr("Remove the finished transfers from the list"));
+    auto *cancelAction = new QAction(tr("&Cancel"), m_transfers);
+    auto *retryAction = new QAction(tr("Re&try"), m_transfers);
+    m_transfers->addActions({cancelAction, retryAction});
+    connect(cancelAction, &QAction::triggered, m_cancel, &QPushButton::click);
+    connect(retryAction, &QAction::triggered, m_retry, &QPushButton::click);
     m_usage->setObjectName(QStringLiteral("usage"));
 
     auto *toolbar = new QToolBar(this);
@@ -87,15 +116,26 @@ FilesView::FilesView(QWidget *parent)
     splitter->addWidget(m_preview);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
-    auto *progressRow = new QHBoxLayout;
-    progressRow->addWidget(m_overall);
-    progressRow->addWidget(m_cancel);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_overall, 1);
+    buttons->addWidget(m_retry);
+    buttons->addWidget(m_cancel);
+    buttons->addWidget(m_cancelAll);
+    buttons->addWidget(m_clear);
+    auto *panelLayout = new QVBoxLayout(m_panel);
+    panelLayout->addWidget(m_transfers, 1);
+    panelLayout->addLayout(buttons);
+    auto *vertical = new QSplitter(Qt::Vertical, this);
+    vertical->setObjectName(QStringLiteral("filesSplitter"));
+    vertical->setChildrenCollapsible(false);
+    vertical->addWidget(splitter);
+    vertical->addWidget(m_panel);
+    vertical->setStretchFactor(0, 3);
+    vertical->setStretchFactor(1, 1);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(toolbar);
-    layout->addWidget(splitter, 1);
-    layout->addWidget(m_transfers);
-    layout->addLayout(progressRow);
+    layout->addWidget(vertical, 1);
 
     connect(m_upload, &QAction::triggered, this, &FilesView::createNew);
     connect(m_uploadFolder, &QAction::triggered, this, [this] {
@@ -114,9 +154,21 @@ FilesView::FilesView(QWidget *parent)
     });
     connect(m_delete, &QAction::triggered, this, &FilesView::deleteSelected);
     connect(m_refresh, &QAction::triggered, this, &FilesView::refresh);
-    connect(m_cancel, &QPushButton::clicked, this, &FilesView::cancelTransfers);
+    connect(m_cancelAll, &QPushButton::clicked, this, &FilesView::cancelTransfers);
+    connect(m_cancel, &QPushButton::clicked, this, [this] {
+        for (const int index : selectedTransfers())
+            m_queue->cancel(index);
+    });
+    connect(m_retry, &QPushButton::clicked, this, [this] {
+        for (const int index : selectedTransfers())
+            m_queue->retry(index);
+    });
+    connect(m_clear, &QPushButton::clicked, m_queue, &TransferQueue::clearFinished);
+    connect(m_transfers, &QTreeWidget::itemSelectionChanged, this, &FilesView::updateButtons);
     connect(m_queue, &TransferQueue::transferAdded, this, &FilesView::showTransfer);
     connect(m_queue, &TransferQueue::progressed, this, &FilesView::updateTransfer);
+    connect(m_queue, &TransferQueue::transferRestarted, this, &FilesView::updateTransfer);
+    connect(m_queue, &TransferQueue::cleared, this, &FilesView::rebuildTransfers);
     connect(m_queue, &TransferQueue::transferFinished, this, [this](int index) {
         updateTransfer(index);
         // New uploads show in the tree once the last running one is done.
@@ -125,7 +177,7 @@ FilesView::FilesView(QWidget *parent)
             refresh();
     });
     connect(m_queue, &TransferQueue::idle, this, [this] {
-        m_cancel->hide();
+        updateButtons();
         Q_EMIT transfersFinished();
     });
     connect(m_queue, &TransferQueue::errorOccurred, this, &View::errorOccurred);
@@ -294,46 +346,95 @@ void FilesView::cancelTransfers()
     m_queue->cancelAll();
 }
 
+QList<int> FilesView::selectedTransfers() const
+{
+    QList<int> indexes;
+    for (const QTreeWidgetItem *item : m_transfers->selectedItems())
+        indexes.append(item->data(TransferName, kTransferRole).toInt());
+    std::sort(indexes.begin(), indexes.end());
+    return indexes;
+}
+
+void FilesView::selectTransfer(int index)
+{
+    m_transfers->clearSelection();
+    if (QTreeWidgetItem *item = m_transfers->topLevelItem(index))
+        item->setSelected(true);
+}
+
 void FilesView::showTransfer(int index)
 {
     const TransferQueue::Transfer &transfer = m_queue->transfers().at(index);
-    const QString label = transfer.direction == TransferQueue::Direction::Upload
-        ? tr("↑ %1").arg(transfer.remotePath)
-        : tr("↓ %1").arg(transfer.remotePath);
-    auto *item = new QTreeWidgetItem(m_transfers, {label});
+    // The arrow is not the only sign of the direction: the tooltip says it in words.
+    const bool upload = transfer.direction == TransferQueue::Direction::Upload;
+    auto *item = new QTreeWidgetItem(m_transfers,
+        {upload ? tr("↑ %1").arg(transfer.remotePath) : tr("↓ %1").arg(transfer.remotePath)});
+    item->setData(TransferName, kTransferRole, index);
+    item->setToolTip(TransferName,
+        upload ? tr("Upload of %1 to %2").arg(transfer.localPath, transfer.remotePath)
+               : tr("Download of %1 to %2").arg(transfer.remotePath, transfer.localPath));
+    item->setTextAlignment(TransferSpeed, Qt::AlignRight | Qt::AlignVCenter);
     auto *bar = new QProgressBar(m_transfers);
     bar->setRange(0, 100);
     bar->setValue(0);
-    m_transfers->setItemWidget(item, 1, bar);
+    bar->setAccessibleName(tr("Progress of %1").arg(transfer.remotePath));
+    m_transfers->setItemWidget(item, TransferProgress, bar);
     m_bars.append(bar);
-    m_transfers->show();
-    m_overall->show();
-    m_cancel->show();
+    m_panel->show();
+    updateTransfer(index);
+}
+
+void FilesView::rebuildTransfers()
+{
+    m_transfers->clear();
+    m_bars.clear();
+    for (int i = 0; i < m_queue->transfers().size(); ++i)
+        showTransfer(i);
+    m_panel->setVisible(!m_queue->transfers().isEmpty());
     updateOverall();
+    updateButtons();
 }
 
 void FilesView::updateTransfer(int index)
 {
     const TransferQueue::Transfer &transfer = m_queue->transfers().at(index);
     QProgressBar *bar = m_bars.value(index);
-    if (!bar)
+    QTreeWidgetItem *item = m_transfers->topLevelItem(index);
+    if (!bar || !item)
         return;
+    QString state;
+    QString speed;
+    bar->setValue(transfer.size > 0 ? int(transfer.done * 100 / transfer.size) : 0);
     switch (transfer.state) {
     case TransferQueue::State::Running:
-        bar->setValue(transfer.size > 0 ? int(transfer.done * 100 / transfer.size) : 0);
+        bar->setFormat(QStringLiteral("%p%"));
+        state = transfer.resumedFrom > 0
+            ? tr("%1 of %2, resumed at %3")
+                  .arg(displaySize(transfer.done), displaySize(transfer.size),
+                      displaySize(transfer.resumedFrom))
+            : tr("%1 of %2").arg(displaySize(transfer.done), displaySize(transfer.size));
+        speed = transfer.bytesPerSecond > 0 ? tr("%1/s").arg(displaySize(transfer.bytesPerSecond))
+                                            : QString();
         break;
     case TransferQueue::State::Done:
         bar->setValue(100);
         bar->setFormat(tr("Done"));
+        state = tr("Done: %1").arg(displaySize(transfer.size));
         break;
     case TransferQueue::State::Failed:
         bar->setFormat(tr("Failed"));
+        state = tr("Failed: %1").arg(transfer.error);
         break;
     case TransferQueue::State::Cancelled:
         bar->setFormat(tr("Cancelled"));
+        state = tr("Cancelled at %1").arg(displaySize(transfer.done));
         break;
     }
+    item->setText(TransferSpeed, speed);
+    item->setText(TransferStatus, state);
+    item->setToolTip(TransferStatus, state);
     updateOverall();
+    updateButtons();
 }
 
 void FilesView::updateOverall()
@@ -345,6 +446,74 @@ void FilesView::updateOverall()
     m_overall->setFormat(tr("%p% of %1").arg(displaySize(total)));
 }
 
+void FilesView::updateButtons()
+{
+    bool cancellable = false;
+    bool retryable = false;
+    for (const int index : selectedTransfers()) {
+        cancellable = cancellable || !m_queue->transfers().at(index).isFinished();
+        retryable = retryable || m_queue->canRetry(index);
+    }
+    m_cancel->setEnabled(cancellable);
+    m_retry->setEnabled(retryable);
+    const bool running = m_queue->runningCount() > 0 || m_queue->queuedCount() > 0;
+    m_cancelAll->setEnabled(running);
+    m_clear->setEnabled(!running && !m_queue->transfers().isEmpty());
+}
+
+QString FilesView::directoryAt(const QPoint &pos) const
+{
+    const QTreeWidgetItem *item = m_tree->itemAt(pos);
+    if (!item)
+        return {};
+    QString dir = item->data(0, kDirectoryRole).toString();
+    if (!dir.isEmpty())
+        return dir;
+    const QString path = item->data(0, kPathRole).toString();
+    const int slash = int(path.lastIndexOf(QLatin1Char('/')));
+    return slash < 0 ? QString() : path.left(slash + 1);
+}
+
+bool FilesView::dropFiles(const QMimeData *mime, const QString &directory)
+{
+    QStringList paths;
+    for (const QUrl &url : mime->urls()) {
+        if (url.isLocalFile())
+            paths.append(url.toLocalFile());
+    }
+    if (paths.isEmpty())
+        return false;
+    upload(paths, directory);
+    return true;
+}
+
+bool FilesView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched != m_tree->viewport())
+        return View::eventFilter(watched, event);
+    switch (event->type()) {
+    case QEvent::DragEnter:
+    case QEvent::DragMove: {
+        auto *drag = dynamic_cast<QDragMoveEvent *>(event);
+        if (!drag || !drag->mimeData()->hasUrls())
+            return false;
+        drag->acceptProposedAction();
+        const QString target = directoryAt(drag->position().toPoint());
+        Q_EMIT statusMessage(target.isEmpty() ? tr("Drop to upload to the top folder")
+                                              : tr("Drop to upload into %1").arg(target));
+        return true;
+    }
+    case QEvent::Drop: {
+        auto *drop = dynamic_cast<QDropEvent *>(event);
+        if (drop && dropFiles(drop->mimeData(), directoryAt(drop->position().toPoint())))
+            drop->acceptProposedAction();
+        return true;
+    }
+    default:
+        return View::eventFilter(watched, event);
+    }
+}
+
 void FilesView::dragEnterEvent(QDragEnterEvent *event)
 {
     if (event->mimeData()->hasUrls())
@@ -353,15 +522,8 @@ void FilesView::dragEnterEvent(QDragEnterEvent *event)
 
 void FilesView::dropEvent(QDropEvent *event)
 {
-    QStringList paths;
-    for (const QUrl &url : event->mimeData()->urls()) {
-        if (url.isLocalFile())
-            paths.append(url.toLocalFile());
-    }
-    if (!paths.isEmpty()) {
-        upload(paths, currentDirectory());
+    if (dropFiles(event->mimeData(), currentDirectory()))
         event->acceptProposedAction();
-    }
 }
 
 } // namespace Outpost::App

@@ -7,6 +7,7 @@
 
 class QAction;
 class QLabel;
+class QMimeData;
 class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
@@ -23,10 +24,11 @@ namespace Outpost::App {
 class FilePreview;
 class TransferQueue;
 
-// Files: a tree by directory over GET /v1/files, upload by button or drag-and-drop (files and
-// folders) with a progress bar per file and overall and a cancel button, download with
-// progress to a chosen place, a preview (FilePreview), delete, and the space used. The
-// transfers themselves are a TransferQueue's.
+// Files: a tree by directory over GET /v1/files, upload by button or drag-and-drop of files and
+// folders (onto a folder of the tree: they go there, folders keeping their structure), download
+// to a chosen place, a preview (FilePreview), delete, and the space used. Below, the transfers
+// panel: each upload and download with its progress, speed and state, cancel and retry (a retry
+// resumes), and the overall progress. The transfers themselves are a TransferQueue's.
 class FilesView final : public View
 {
     Q_OBJECT
@@ -44,6 +46,14 @@ public:
     void upload(const QStringList &localPaths, const QString &directory);
     void download(const QString &remotePath, const QString &localPath);
     void cancelTransfers();
+    // The directory a drop at `pos` (viewport coordinates of the tree) uploads into.
+    QString directoryAt(const QPoint &pos) const;
+    // The transfers panel's buttons act on the selected rows (row = TransferQueue index).
+    void selectTransfer(int index);
+    QPushButton *cancelButton() const { return m_cancel; }
+    QPushButton *retryButton() const { return m_retry; }
+    QPushButton *clearButton() const { return m_clear; }
+    QWidget *transfersPanel() const { return m_panel; }
 
     QTreeWidget *tree() const { return m_tree; }
     QTreeWidget *transfers() const { return m_transfers; }
@@ -59,6 +69,7 @@ Q_SIGNALS:
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void loadPage(const QString &pageToken, quint64 generation);
@@ -68,12 +79,20 @@ private:
     void showTransfer(int index);
     void updateTransfer(int index);
     void updateOverall();
+    void updateButtons();
+    void rebuildTransfers();
+    QList<int> selectedTransfers() const;
+    bool dropFiles(const QMimeData *mime, const QString &directory);
 
     QPointer<Client::ApiClient> m_client;
     QTreeWidget *m_tree;
     QTreeWidget *m_transfers;
     QProgressBar *m_overall;
+    QWidget *m_panel;
     QPushButton *m_cancel;
+    QPushButton *m_retry;
+    QPushButton *m_cancelAll;
+    QPushButton *m_clear;
     QLabel *m_usage;
     FilePreview *m_preview;
     QAction *m_upload;

@@ -8,6 +8,7 @@
 
 #include <QAction>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QGroupBox>
 #include <QHeaderView>
 #include <QLabel>
@@ -16,8 +17,11 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTableView>
+#include <QTextCursor>
 #include <QToolBar>
 #include <QVBoxLayout>
+
+#include <utility>
 
 namespace Outpost::App {
 
@@ -49,7 +53,9 @@ PipelinesView::PipelinesView(QWidget *parent)
     , m_follow(new QCheckBox(tr("&Follow"), this))
     , m_search(new SearchField(this))
     , m_trigger(new QAction(QIcon(QStringLiteral(":/icons/run.svg")), tr("&Trigger run"), this))
+    , m_rerun(new QAction(QIcon(QStringLiteral(":/icons/run.svg")), tr("R&e-run"), this))
     , m_cancel(new QAction(QIcon(QStringLiteral(":/icons/stop.svg")), tr("&Cancel run"), this))
+    , m_statusFilter(new QComboBox(this))
     , m_refresh(new QAction(QIcon(QStringLiteral(":/icons/refresh.svg")), tr("&Refresh"), this))
 {
     setObjectName(QStringLiteral("pipelinesView"));
@@ -62,13 +68,30 @@ PipelinesView::PipelinesView(QWidget *parent)
     m_log->setPlaceholderText(tr("The log of a local run appears here."));
     m_follow->setChecked(true);
     m_pipelineTable->addActions({m_trigger, m_refresh});
-    m_runTable->addActions({m_cancel});
+    m_runTable->addActions({m_rerun, m_cancel});
+    m_rerun->setObjectName(QStringLiteral("rerunAction"));
+    m_rerun->setToolTip(tr("Run the selected run's pipeline again"));
+    m_cancel->setObjectName(QStringLiteral("cancelRunAction"));
+    m_statusFilter->setObjectName(QStringLiteral("statusFilter"));
+    m_statusFilter->addItem(tr("All"), QString());
+    m_statusFilter->addItem(tr("Running"), QStringLiteral("running"));
+    m_statusFilter->addItem(tr("Queued"), QStringLiteral("queued"));
+    m_statusFilter->addItem(tr("Failed"), QStringLiteral("failed"));
+    m_statusFilter->addItem(tr("Succeeded"), QStringLiteral("succeeded"));
+    m_statusFilter->addItem(tr("Cancelled"), QStringLiteral("cancelled"));
+    m_statusFilter->setToolTip(
+        tr("Show only the runs with this status, and the pipelines whose last run has it"));
+    auto *filterLabel = new QLabel(tr("&Status:"), this);
+    filterLabel->setBuddy(m_statusFilter);
 
     auto *toolbar = new QToolBar(this);
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    toolbar->addActions({m_trigger, m_cancel});
+    toolbar->addActions({m_trigger, m_rerun, m_cancel});
     toolbar->addSeparator();
     toolbar->addAction(m_refresh);
+    toolbar->addSeparator();
+    toolbar->addWidget(filterLabel);
+    toolbar->addWidget(m_statusFilter);
     auto *spacer = new QWidget(toolbar);
     spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     toolbar->addWidget(spacer);
@@ -123,6 +146,16 @@ PipelinesView::PipelinesView(QWidget *parent)
     connect(m_search, &SearchField::searchChanged, m_pipelines, &PagedTableModel::setSearch);
     connect(m_trigger, &QAction::triggered, this, &PipelinesView::trigger);
     connect(m_cancel, &QAction::triggered, this, &PipelinesView::cancelRun);
+    connect(m_rerun, &QAction::triggered, this, &PipelinesView::rerun);
+    connect(m_statusFilter, &QComboBox::currentIndexChanged, this, &PipelinesView::applyFilter);
+    // Rows come and go with pages, refreshes and live events: the filter follows them.
+    for (QAbstractItemModel *model : {static_cast<QAbstractItemModel *>(m_pipelines),
+             static_cast<QAbstractItemModel *>(m_runs)}) {
+        connect(model, &QAbstractItemModel::modelReset, this, &PipelinesView::applyFilter);
+        connect(model, &QAbstractItemModel::rowsInserted, this, &PipelinesView::applyFilter);
+        connect(model, &QAbstractItemModel::dataChanged, this, &PipelinesView::applyFilter);
+        connect(model, &QAbstractItemModel::layoutChanged, this, &PipelinesView::applyFilter);
+    }
     connect(m_refresh, &QAction::triggered, this, &PipelinesView::refresh);
     connect(m_pipelines, &PagedTableModel::errorOccurred, this, &View::errorOccurred);
     connect(m_pipelines, &PagedTableModel::endpointMissing, this,
@@ -135,6 +168,7 @@ PipelinesView::PipelinesView(QWidget *parent)
             if (current.isValid())
                 selectPipeline(m_pipelines->idAt(current.row()));
         });
+    connect(m_pipelines, &PagedTableModel::loaded, this, &PipelinesView::updateActions);
     connect(m_pipelines, &PagedTableModel::loaded, this, [this] {
         if (m_pipelineTable->currentIndex().isValid())
             return;
@@ -160,6 +194,65 @@ PipelinesView::PipelinesView(QWidget *parent)
         if (m_follow->isChecked() && m_runActive)
             showRun(m_runId);
     });
+    updateActions();
+}
+
+void PipelinesView::setStatusFilter(const QString &group)
+{
+    const int index = m_statusFilter->findData(group);
+    if (index >= 0)
+        m_statusFilter->setCurrentIndex(index);
+}
+
+void PipelinesView::applyFilter()
+{
+    const QString group = m_statusFilter->currentData().toString();
+    for (int row = 0; row < m_pipelines->rowCount(); ++row) {
+        const Pipeline *pipeline = m_pipelines->itemAt(row);
+        const bool shown = group.isEmpty()
+            || (pipeline && pipeline->lastRun
+                && PipelinesModel::statusGroup(
+                       pipeline->lastRun->status, pipeline->lastRun->conclusion)
+                    == group);
+        m_pipelineTable->setRowHidden(row, !shown);
+    }
+    for (int row = 0; row < m_runs->rowCount(); ++row) {
+        const Run *run = m_runs->itemAt(row);
+        const bool shown = group.isEmpty()
+            || (run && PipelinesModel::statusGroup(run->status, run->conclusion) == group);
+        m_runTable->setRowHidden(row, !shown);
+    }
+}
+
+QList<qint64> PipelinesView::visiblePipelineIds() const
+{
+    QList<qint64> ids;
+    for (int row = 0; row < m_pipelines->rowCount(); ++row) {
+        if (!m_pipelineTable->isRowHidden(row))
+            ids.append(m_pipelines->idAt(row));
+    }
+    return ids;
+}
+
+QList<qint64> PipelinesView::visibleRunIds() const
+{
+    QList<qint64> ids;
+    for (int row = 0; row < m_runs->rowCount(); ++row) {
+        if (!m_runTable->isRowHidden(row))
+            ids.append(m_runs->idAt(row));
+    }
+    return ids;
+}
+
+void PipelinesView::updateActions()
+{
+    const bool shown = m_runId != 0 && m_client;
+    m_cancel->setEnabled(shown && m_runActive);
+    // Only local pipelines run here; the others' runs come from their CI. (While the list
+    // reloads the pipeline is not known: enabled again when it is back.)
+    const Pipeline *pipeline = m_pipelines->itemAt(m_pipelines->rowOfId(m_runPipelineId));
+    const bool local = pipeline && pipeline->source == QLatin1String("local");
+    m_rerun->setEnabled(shown && !m_runActive && local);
 }
 
 void PipelinesView::setClient(Client::ApiClient *client)
@@ -230,11 +323,16 @@ void PipelinesView::showRun(qint64 runId)
     m_runId = runId;
     const bool shown = runId != 0 && m_client;
     m_runPane->setCurrentWidget(shown ? static_cast<QWidget *>(m_runBox) : m_noRun);
+    if (!sameRun) {
+        m_log->clear();
+        m_logBytes = 0;
+        m_runPipelineId = 0;
+        m_runActive = false;
+    }
     if (!shown) {
         m_timeline->setStages({});
-        m_log->clear();
         m_followTimer.stop();
-        m_runActive = false;
+        updateActions();
         return;
     }
     m_client->pipelines().run(runId).then(this, [this, runId](const Client::ApiResult<Run> &run) {
@@ -245,7 +343,9 @@ void PipelinesView::showRun(qint64 runId)
             return;
         }
         m_timeline->setStages(run->stages);
+        m_runPipelineId = run->pipelineId;
         m_runActive = run->status != QLatin1String("completed");
+        updateActions();
         if (m_runActive) {
             m_followTimer.start();
         } else {
@@ -253,29 +353,58 @@ void PipelinesView::showRun(qint64 runId)
         }
         loadLog();
     });
-    if (!sameRun)
-        m_log->clear();
 }
 
+// Only what was added since the last fetch is asked for and appended: the scroll position and a
+// selection stay. One fetch at a time; one asked for meanwhile follows it.
 void PipelinesView::loadLog()
 {
+    if (m_logLoading) {
+        m_logAgain = true;
+        return;
+    }
+    m_logLoading = true;
     const qint64 runId = m_runId;
-    m_client->pipelines().log(runId).then(
-        this, [this, runId](const Client::ApiResult<QString> &log) {
-            if (runId != m_runId)
+    const qint64 offset = m_logBytes;
+    m_client->pipelines()
+        .log(runId, offset)
+        .then(this, [this, runId, offset](const Client::ApiResult<QString> &log) {
+            m_logLoading = false;
+            const bool again = std::exchange(m_logAgain, false);
+            if (runId != m_runId || offset != m_logBytes) {
+                if (m_runId != 0 && m_client)
+                    loadLog(); // another run, or cleared: from its start
                 return;
+            }
             if (!log && log.error().code == ErrorCode::NotFound) {
                 m_log->setPlaceholderText(tr("No log: this run did not run on this server."));
                 m_log->clear();
                 return;
             }
+            if (!log && log.error().status == 416) {
+                // Shorter than what is shown: not the same log any more. From the start.
+                m_log->clear();
+                m_logBytes = 0;
+                loadLog();
+                return;
+            }
             if (!log)
                 return;
-            QScrollBar *bar = m_log->verticalScrollBar();
-            const bool atEnd = bar->value() == bar->maximum();
-            const int keep = bar->value();
-            m_log->setPlainText(*log);
-            bar->setValue(m_follow->isChecked() || atEnd ? bar->maximum() : keep);
+            if (!log->isEmpty()) {
+                QScrollBar *bar = m_log->verticalScrollBar();
+                const bool atEnd = bar->value() == bar->maximum();
+                const int keep = bar->value();
+                QTextCursor end(m_log->document());
+                end.movePosition(QTextCursor::End);
+                end.insertText(*log);
+                m_logBytes += log->toUtf8().size();
+                bar->setValue(m_follow->isChecked() || atEnd ? bar->maximum() : keep);
+            }
+            if (again) {
+                loadLog();
+                return;
+            }
+            Q_EMIT logUpdated();
         });
 }
 
@@ -291,7 +420,26 @@ void PipelinesView::trigger()
         }
         Q_EMIT statusMessage(tr("Run started"));
         m_runs->refresh();
+        Q_EMIT runStarted(run->id);
     });
+}
+
+void PipelinesView::rerun()
+{
+    if (!m_client || m_runId == 0 || m_runPipelineId == 0)
+        return;
+    m_client->pipelines()
+        .trigger(m_runPipelineId)
+        .then(this, [this](const Client::ApiResult<Run> &run) {
+            if (!run) {
+                Q_EMIT errorOccurred(run.error().text());
+                return;
+            }
+            Q_EMIT statusMessage(tr("Run #%1 started").arg(run->runNumber));
+            m_runs->refresh();
+            showRun(run->id); // the new run is the one to watch
+            Q_EMIT runStarted(run->id);
+        });
 }
 
 void PipelinesView::cancelRun()

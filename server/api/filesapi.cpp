@@ -56,8 +56,13 @@ Reply download(FileService &files, Request &request, const QString &path)
         return notModified;
     }
     ByteRange range {0, file->size};
-    const RangeKind kind =
-        parseRange(request.header(QByteArrayLiteral("range")), file->size, range);
+    // If-Range (RFC 9110 13.1.5): a range of a file that has changed since is useless to the
+    // client (a resumed download), so the whole file is sent instead. Only strong ETags match.
+    const QByteArray ifRange = request.header(QByteArrayLiteral("if-range"));
+    const QByteArray rangeHeader = ifRange.isEmpty() || ifRange == file->etag()
+        ? request.header(QByteArrayLiteral("range"))
+        : QByteArray();
+    const RangeKind kind = parseRange(rangeHeader, file->size, range);
     if (kind == RangeKind::Unsatisfiable) {
         HttpResponse response = Problem::make(416,
             QStringLiteral("the range starts past the end of the file (%1 bytes)").arg(file->size),
@@ -211,8 +216,9 @@ void FilesApi::registerRoutes(Router &router, const ServerContext &context)
         .tag = QStringLiteral("Files"),
         .summary = QStringLiteral("Download a file"),
         .openapi = R"json({"operationId": "downloadFile",
-            "description": "Streamed. A single bytes range gives 206 (416 when it starts past the end); If-None-Match with the current ETag gives 304. Sent as an attachment. HEAD gives the same headers without the body.",
+            "description": "Streamed. A single bytes range gives 206 (416 when it starts past the end); If-None-Match with the current ETag gives 304; with If-Range, the range is sent only while the ETag still matches (otherwise 200 and the whole file: resumed downloads restart when the file changed). Sent as an attachment. HEAD gives the same headers without the body.",
             "parameters": [{"name": "Range", "in": "header", "schema": {"type": "string", "example": "bytes=0-1023"}},
+                           {"name": "If-Range", "in": "header", "description": "The ETag the client has part of", "schema": {"type": "string"}},
                            {"name": "If-None-Match", "in": "header", "schema": {"type": "string"}}],
             "responses": {
                 "200": {"description": "The content", "headers": {"ETag": {"schema": {"type": "string"}}, "Last-Modified": {"schema": {"type": "string"}}},

@@ -10,6 +10,8 @@
 #include "services/pipelineservice.h"
 #include "services/servercontext.h"
 
+#include <QJsonDocument>
+
 namespace Outpost::Server {
 
 using namespace Api;
@@ -261,17 +263,38 @@ void addRunRoutes(Router &router, PipelineService &pipelines)
         .apiKeyScope = Scopes::read,
         .tag = QStringLiteral("Pipelines"),
         .summary = QStringLiteral("A run's log"),
-        .parameters = {OpenApi::idParameter()},
+        .parameters = {OpenApi::idParameter(),
+            QJsonDocument::fromJson(R"json(
+            {"name": "offset", "in": "query", "description": "Only the log from this byte on (UTF-8): the size of what the client has, to follow a running log", "schema": {"type": "integer", "minimum": 0, "default": 0}})json")
+                .object()},
         .openapi = R"json({"operationId": "getRunLog",
-            "description": "The stage logs in stage order, each under a line \"==> <stage>\". Readable while a local run goes on.",
-            "responses": {"200": {"description": "OK", "content": {"text/plain": {"schema": {"type": "string"}}}},
-                          "404": {"description": "No such run, or it has no log"}}})json",
-        .handler = handle([&pipelines](Id id) -> Reply {
+            "description": "The stage logs in stage order, each under a line \"==> <stage>\". Readable while a local run goes on: the log only grows, so a client follows it by asking from the size it has (offset).",
+            "responses": {"200": {"description": "OK (from offset on; empty when nothing was added)", "content": {"text/plain": {"schema": {"type": "string"}}}},
+                          "404": {"description": "No such run, or it has no log"},
+                          "416": {"description": "offset is past the end of the log"},
+                          "422": {"description": "offset is not a whole number, 0 or more"}}})json",
+        .handler = handle([&pipelines](Request &request, Id id) -> Reply {
+            qint64 offset = 0;
+            const QString offsetText = request.queryItem(QStringLiteral("offset"));
+            if (!offsetText.isEmpty()) {
+                bool isNumber = false;
+                offset = offsetText.toLongLong(&isNumber);
+                if (!isNumber || offset < 0) {
+                    return fail(Error::validation(QStringLiteral("offset"),
+                        QStringLiteral("must be a whole number of bytes, 0 or more")));
+                }
+            }
             auto log = pipelines.log(id.value);
             if (!log)
                 return fail(log.error());
+            const QByteArray bytes = log->toUtf8();
+            if (offset > bytes.size()) {
+                return Problem::make(416,
+                    QStringLiteral("the log has %1 bytes, fewer than offset").arg(bytes.size()),
+                    request.path());
+            }
             return HttpResponse::text(
-                200, log->toUtf8(), QByteArrayLiteral("text/plain; charset=utf-8"));
+                200, bytes.mid(offset), QByteArrayLiteral("text/plain; charset=utf-8"));
         }),
     });
 }

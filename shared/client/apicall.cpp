@@ -31,6 +31,11 @@ void ApiCall::attach(QNetworkReply *reply)
     m_reply = reply;
     connect(reply, &QNetworkReply::uploadProgress, this, &ApiCall::uploadProgress);
     connect(reply, &QNetworkReply::downloadProgress, this, &ApiCall::downloadProgress);
+    connect(reply, &QNetworkReply::metaDataChanged, this, [this, reply] {
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (status != 0)
+            Q_EMIT headersReceived(status, reply->rawHeaderPairs());
+    });
     if (m_sink) {
         connect(reply, &QNetworkReply::readyRead, this, [this, reply] {
             const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();

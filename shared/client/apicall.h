@@ -34,6 +34,9 @@ Q_SIGNALS:
     void finished(const Outpost::Client::ApiResponse &response);
     void uploadProgress(qint64 sent, qint64 total);
     void downloadProgress(qint64 received, qint64 total);
+    // The status and headers of the answer, before any of its body (a resumed download checks
+    // its Content-Range and ETag here, and may abort()).
+    void headersReceived(int status, const Outpost::Client::ApiCall::Headers &headers);
 
 private:
     friend class ApiClient;

@@ -149,10 +149,11 @@ ApiCall *ApiClient::sendDevice(
     return call;
 }
 
-ApiCall *ApiClient::download(const QString &path, QIODevice *sink)
+ApiCall *ApiClient::download(const QString &path, QIODevice *sink, const ApiCall::Headers &headers)
 {
     ApiCall *call = makeCall("GET", path, {});
     call->m_sink = sink;
+    call->m_headers = headers;
     call->m_retried = true; // part of the body may already be in the sink
     dispatch(call);
     return call;
@@ -245,6 +246,11 @@ void ApiClient::onReplyFinished(ApiCall *call, QNetworkReply *reply)
     ApiResponse response;
     response.elapsedMs = call->m_clock.elapsed();
     response.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    // Cut off or cancelled after the headers came: the status is there, the answer is not.
+    const QNetworkReply::NetworkError transport = reply->error();
+    if (transport > QNetworkReply::NoError
+        && transport < QNetworkReply::ProxyConnectionRefusedError)
+        response.status = 0;
     const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray(); // not if aborted
     if (call->m_sink && response.ok()) {
         call->m_sink->write(body);

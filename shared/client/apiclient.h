@@ -98,7 +98,7 @@ public:
     ApiCall *sendDevice(const QByteArray &method, const QString &path, QIODevice *device,
         const QByteArray &contentType);
     // GET streaming a 2xx body into `sink` instead of memory (file downloads).
-    ApiCall *download(const QString &path, QIODevice *sink);
+    ApiCall *download(const QString &path, QIODevice *sink, const ApiCall::Headers &headers = {});
 
     QNetworkAccessManager *network() { return &m_network; }
 

@@ -48,6 +48,15 @@ Reply<void> FilesResource::download(const QString &path, QIODevice *sink) const
     return {m_client->download(filePath(path), sink), &Decode::nothing};
 }
 
+Reply<void> FilesResource::resumeDownload(
+    const QString &path, QIODevice *sink, qint64 from, const QByteArray &ifRange) const
+{
+    ApiCall::Headers headers {{"Range", "bytes=" + QByteArray::number(from) + '-'}};
+    if (!ifRange.isEmpty())
+        headers.append({"If-Range", ifRange});
+    return {m_client->download(filePath(path), sink, headers), &Decode::nothing};
+}
+
 Reply<FileInfo> FilesResource::put(
     const QString &path, QIODevice *device, const QString &contentType) const
 {

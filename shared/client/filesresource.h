@@ -28,6 +28,11 @@ public:
     // The content streamed into `sink` (which must outlive the call); nothing is written to
     // it unless the answer is a success.
     Reply<void> download(const QString &path, QIODevice *sink) const;
+    // The rest of a download from byte `from` on, if the file still has the ETag `ifRange`:
+    // 206 with the rest when it has, 200 with the whole file when it changed (RFC 9110 If-Range).
+    // The call's headersReceived() tells which, before anything is written to `sink`.
+    Reply<void> resumeDownload(
+        const QString &path, QIODevice *sink, qint64 from, const QByteArray &ifRange) const;
     // A whole file in one PUT (up to the server's body limit), streamed from `device`.
     Reply<FileInfo> put(const QString &path, QIODevice *device, const QString &contentType) const;
     Reply<FileInfo> put(

@@ -2,6 +2,8 @@
 
 #include "apiclient.h"
 
+#include <QUrlQuery>
+
 namespace Outpost::Client {
 
 namespace {
@@ -57,9 +59,12 @@ Reply<Run> PipelinesResource::run(qint64 id) const
     return {m_client->get(runPath(id)), &Decode::json<Run>};
 }
 
-Reply<QString> PipelinesResource::log(qint64 runId) const
+Reply<QString> PipelinesResource::log(qint64 runId, qint64 offset) const
 {
-    return {m_client->get(runPath(runId) + QStringLiteral("/log")), &Decode::text};
+    QUrlQuery query;
+    if (offset > 0)
+        query.addQueryItem(QStringLiteral("offset"), QString::number(offset));
+    return {m_client->get(runPath(runId) + QStringLiteral("/log"), query), &Decode::text};
 }
 
 Reply<Run> PipelinesResource::trigger(qint64 pipelineId) const

@@ -27,7 +27,9 @@ public:
     Reply<Run> report(qint64 pipelineId, const RunUpdate &run) const;
     // With its stages.
     Reply<Run> run(qint64 id) const;
-    Reply<QString> log(qint64 runId) const;
+    // From byte `offset` (UTF-8) on: a running log only grows, so a follower asks for what
+    // came after the bytes it has.
+    Reply<QString> log(qint64 runId, qint64 offset = 0) const;
     // Local runners only (Forbidden where the server has them off).
     Reply<Run> trigger(qint64 pipelineId) const;
     Reply<Run> cancel(qint64 runId) const;

@@ -77,6 +77,7 @@ private Q_SLOTS:
     void getStreamsWholeFileWithHeaders();
     void getRangeGives206();
     void getRangePastEndIs416();
+    void getIfRangeSendsTheWholeFileOnceItChanged();
     void getIfNoneMatchGives304();
     void stalledDownloadIsClosed();
     void headGivesHeadersWithoutBody();
@@ -393,6 +394,26 @@ void TestFilesApi::getRangePastEndIs416()
         getFile(m_bob, QStringLiteral("range/short.txt"), {{"Range", "bytes=10-20"}});
     OUTPOST_VERIFY_PROBLEM(result, 416, "Range Not Satisfiable");
     QCOMPARE(result.header("Content-Range"), QByteArray("bytes */5"));
+}
+
+void TestFilesApi::getIfRangeSendsTheWholeFileOnceItChanged()
+{
+    const QByteArray before = "0123456789";
+    QCOMPARE(putFile(m_alice, QStringLiteral("range/if.txt"), before, "text/plain").status, 201);
+    const QByteArray etag = '"' + sha256Hex(before) + '"';
+    HttpResult part =
+        getFile(m_bob, QStringLiteral("range/if.txt"), {{"Range", "bytes=4-"}, {"If-Range", etag}});
+    QCOMPARE(part.status, 206);
+    QCOMPARE(part.body, QByteArray("456789"));
+
+    const QByteArray after = "abcdefghijklmnop";
+    QCOMPARE(putFile(m_alice, QStringLiteral("range/if.txt"), after, "text/plain").status, 200);
+    part =
+        getFile(m_bob, QStringLiteral("range/if.txt"), {{"Range", "bytes=4-"}, {"If-Range", etag}});
+    QCOMPARE(part.status, 200);
+    QCOMPARE(part.body, after);
+    QCOMPARE(part.header("ETag"), '"' + sha256Hex(after) + '"');
+    QVERIFY(part.header("Content-Range").isEmpty());
 }
 
 void TestFilesApi::getIfNoneMatchGives304()

@@ -140,6 +140,34 @@ private Q_SLOTS:
             QStringLiteral("failure"));
     }
 
+    void logFromAnOffsetIsTheRest()
+    {
+        const qint64 pipeline = createLocal(m_server, m_admin,
+            QStringLiteral("stages:\n"
+                           "  - name: greet\n    commands: [\"echo grüße aus dem log\"]\n"));
+        QVERIFY(pipeline > 0);
+        const qint64 id = trigger(m_server, m_admin, pipeline);
+        QVERIFY(id > 0);
+        QVERIFY(waitForCompletion(id));
+        const QByteArray whole = log(id);
+        QVERIFY2(whole.contains("grüße aus dem log"), whole.constData());
+        const QString path = QStringLiteral("/v1/runs/%1/log?offset=").arg(id);
+        const auto from = [&](const QByteArray &offset) {
+            return get(m_server, path + QString::fromLatin1(offset), m_user.auth());
+        };
+        HttpResult rest = from("10");
+        QCOMPARE(rest.status, 200);
+        QCOMPARE(rest.body, whole.mid(10));
+        rest = from(QByteArray::number(whole.size()));
+        QCOMPARE(rest.status, 200);
+        QCOMPARE(rest.body, QByteArray());
+        QCOMPARE(from("0").body, whole);
+        OUTPOST_VERIFY_PROBLEM(
+            from(QByteArray::number(whole.size() + 1)), 416, "Range Not Satisfiable");
+        OUTPOST_VERIFY_PROBLEM(from("-1"), 422, "Unprocessable Content");
+        OUTPOST_VERIFY_PROBLEM(from("ten"), 422, "Unprocessable Content");
+    }
+
     void announcesEachStepOnTheEventStream()
     {
         EventClient events;

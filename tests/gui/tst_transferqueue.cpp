@@ -1,6 +1,8 @@
 // The app's file transfers (app/models/transferqueue.cpp) against a real outpost-server over
 // loopback: uploads of files and folders, large files in parts, downloads, the limit on
-// parallel uploads, failures with the server's problem, and cancelling.
+// parallel uploads, failures with the server's problem, cancelling, and retries that resume
+// (an upload in parts from the parts the server has, a download from its .part file, unless
+// the file changed meanwhile).
 #include "client/apiclient.h"
 #include "factories.h"
 #include "models/transferqueue.h"
@@ -11,9 +13,12 @@
 #include <QDir>
 #include <QFile>
 #include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <memory>
 #include <optional>
 
 using namespace Outpost;
@@ -82,11 +87,69 @@ QStringList states(const TransferQueue &queue)
     return result;
 }
 
+// A TCP relay to the server that, while cutAfter is 0 or more, passes on only that many more
+// bytes of answers and then drops the connection: a download broken off part-way, at a byte the
+// test chose (on whichever connection the client uses, a kept-alive one too).
+class CuttingRelay final : public QObject
+{
+public:
+    qint64 cutAfter = -1;
+
+    bool listen(quint16 serverPort)
+    {
+        m_port = serverPort;
+        connect(&m_listener, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *client = m_listener.nextPendingConnection())
+                relay(client);
+        });
+        return m_listener.listen(QHostAddress::LocalHost);
+    }
+    QUrl url() const
+    {
+        return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_listener.serverPort()));
+    }
+
+private:
+    void relay(QTcpSocket *client)
+    {
+        auto *server = new QTcpSocket(client);
+        const auto forwardRequest = [client, server] {
+            if (server->state() == QAbstractSocket::ConnectedState)
+                server->write(client->readAll());
+        };
+        // Both sockets go with `client`: the relay is context enough.
+        connect(server, &QTcpSocket::connected, this, forwardRequest);
+        connect(client, &QTcpSocket::readyRead, this, forwardRequest);
+        connect(server, &QTcpSocket::readyRead, client, [this, client, server] {
+            const QByteArray bytes = server->readAll();
+            if (cutAfter >= 0 && bytes.size() >= cutAfter) {
+                client->write(bytes.left(cutAfter));
+                cutAfter = 0;
+                server->abort();
+                client->disconnectFromHost(); // once what is written has gone out
+                return;
+            }
+            if (cutAfter >= 0)
+                cutAfter -= bytes.size();
+            client->write(bytes);
+        });
+        connect(
+            server, &QTcpSocket::disconnected, client, [client] { client->disconnectFromHost(); });
+        connect(client, &QTcpSocket::disconnected, client, &QObject::deleteLater);
+        server->connectToHost(QHostAddress::LocalHost, m_port);
+    }
+
+    QTcpServer m_listener;
+    quint16 m_port = 0;
+};
+
 } // namespace
 
 class TestTransferQueue final : public QObject
 {
     Q_OBJECT
+
+    static constexpr qint64 kCutAfter = qint64(3) * 1024 * 1024;
 
 private:
     TestServer m_server;
@@ -94,6 +157,8 @@ private:
     Account m_plain;
     Client::ApiClient m_client;
     QTemporaryDir m_local;
+    CuttingRelay m_relay;
+    Client::ApiClient m_relayed; // to the server through m_relay
 
     // The stored file, or a default one (size -1) when there is none.
     FileInfo stored(const QString &path)
@@ -124,6 +189,10 @@ private Q_SLOTS:
         m_client.setTokens(
             QString::fromLatin1(m_admin.accessToken), QString::fromLatin1(m_admin.refreshToken));
         QVERIFY(m_local.isValid());
+        QVERIFY(m_relay.listen(m_server.port()));
+        m_relayed.setBaseUrl(m_relay.url());
+        m_relayed.setTokens(
+            QString::fromLatin1(m_admin.accessToken), QString::fromLatin1(m_admin.refreshToken));
     }
 
     void uploadsFilesAndFoldersWithProgress()
@@ -337,6 +406,146 @@ private Q_SLOTS:
         QVERIFY(queue.transfers().first().done < queue.transfers().first().size);
         // Nothing half-stored: the file appears only when all its parts are complete.
         QCOMPARE(stored(QStringLiteral("cancel/large.bin")).size, -1);
+    }
+
+    void retriesAnUploadInPartsFromThePartsTheServerHas()
+    {
+        // Three parts of 4 MiB (the body limit) at most: cancelled while the second goes up.
+        const qint64 size = TransferQueue::kChunkedAbove + qint64(1024) * 1024 + 321;
+        const QByteArray bytes = patterned(size);
+        const QString path = m_local.filePath(QStringLiteral("retry/large.bin"));
+        QVERIFY(writeFile(path, bytes));
+        TransferQueue queue;
+        queue.setClient(&m_client);
+        QSignalSpy finished(&queue, &TransferQueue::transferFinished);
+        bool cancelled = false;
+        connect(&queue, &TransferQueue::progressed, this, [&](int index) {
+            if (!cancelled && queue.transfers().at(index).done > qint64(4) * 1024 * 1024) {
+                cancelled = true;
+                queue.cancel(index);
+            }
+        });
+        queue.upload({path}, QStringLiteral("retry/"));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60'000);
+        QCOMPARE(states(queue), QStringList {QStringLiteral("cancelled")});
+        QVERIFY(queue.canRetry(0));
+        QCOMPARE(stored(QStringLiteral("retry/large.bin")).size, -1);
+
+        QSignalSpy idle(&queue, &TransferQueue::idle);
+        QSignalSpy errors(&queue, &TransferQueue::errorOccurred);
+        queue.retry(0);
+        QTRY_COMPARE_WITH_TIMEOUT(idle.count(), 1, 60'000);
+        QVERIFY2(errors.isEmpty(), qPrintable(errors.value(0).value(0).toString()));
+        const TransferQueue::Transfer &transfer = queue.transfers().first();
+        QCOMPARE(states(queue), QStringList {QStringLiteral("done")});
+        QCOMPARE(transfer.attempts, 2);
+        // The first part was not sent again.
+        QVERIFY2(transfer.resumedFrom >= qint64(4) * 1024 * 1024,
+            qPrintable(QString::number(transfer.resumedFrom)));
+        const FileInfo file = stored(QStringLiteral("retry/large.bin"));
+        QCOMPARE(file.size, size);
+        QCOMPARE(
+            file.sha256Hex, QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
+    }
+
+    void resumesADownloadFromItsPartFile()
+    {
+        const QByteArray content = patterned(qint64(24) * 1024 * 1024);
+        QVERIFY(putLarge(QStringLiteral("resume/big.bin"), content));
+        const QString target = m_local.filePath(QStringLiteral("resume/big.bin"));
+        QDir().mkpath(QFileInfo(target).absolutePath());
+        TransferQueue queue;
+        interruptedDownload(queue, QStringLiteral("resume/big.bin"), target);
+        QVERIFY2(states(queue) == QStringList {QStringLiteral("failed")},
+            qPrintable(states(queue).join(u' ') + u' ' + queue.transfers().first().error));
+        // Broken off part-way: the bytes so far are in the .part file, the target is not there.
+        const QString partial = TransferQueue::partialPath(target);
+        const qint64 have = QFileInfo(partial).size();
+        QVERIFY2(have > 0 && have < kCutAfter, qPrintable(QString::number(have)));
+        QCOMPARE(readFile(partial), content.left(have));
+        QVERIFY(!QFile::exists(target));
+        QVERIFY(queue.canRetry(0));
+
+        QSignalSpy idle(&queue, &TransferQueue::idle);
+        queue.retry(0);
+        QTRY_COMPARE_WITH_TIMEOUT(idle.count(), 1, 60'000);
+        QCOMPARE(states(queue), QStringList {QStringLiteral("done")});
+        QCOMPARE(queue.transfers().first().resumedFrom, have - 1);
+        QCOMPARE(queue.transfers().first().size, content.size());
+        QVERIFY(readFile(target) == content);
+        QVERIFY(!QFile::exists(partial));
+    }
+
+    void restartsADownloadWhenTheFileChanged()
+    {
+        const QByteArray before = patterned(qint64(24) * 1024 * 1024);
+        QVERIFY(putLarge(QStringLiteral("resume/changing.bin"), before));
+        const QString target = m_local.filePath(QStringLiteral("resume/changing.bin"));
+        QDir().mkpath(QFileInfo(target).absolutePath());
+        TransferQueue queue;
+        interruptedDownload(queue, QStringLiteral("resume/changing.bin"), target);
+        QCOMPARE(states(queue), QStringList {QStringLiteral("failed")});
+        QVERIFY(QFileInfo(TransferQueue::partialPath(target)).size() > 0);
+
+        // Replaced meanwhile, by something else altogether: the part is worth nothing.
+        const QByteArray after =
+            QByteArray("the new content, shorter than the part\n").repeated(50);
+        QVERIFY(wait(m_client.files().put(
+            QStringLiteral("resume/changing.bin"), after, QStringLiteral("text/plain"))));
+        QSignalSpy idle(&queue, &TransferQueue::idle);
+        queue.retry(0);
+        QTRY_COMPARE_WITH_TIMEOUT(idle.count(), 1, 60'000);
+        QCOMPARE(states(queue), QStringList {QStringLiteral("done")});
+        QCOMPARE(queue.transfers().first().resumedFrom, 0);
+        QCOMPARE(readFile(target), after);
+        QVERIFY(!QFile::exists(TransferQueue::partialPath(target)));
+    }
+
+    void clearingForgetsWhatCannotBeRetried()
+    {
+        const QString target = m_local.filePath(QStringLiteral("resume/cleared.bin"));
+        QDir().mkpath(QFileInfo(target).absolutePath());
+        QVERIFY(
+            putLarge(QStringLiteral("resume/cleared.bin"), patterned(qint64(24) * 1024 * 1024)));
+        TransferQueue queue;
+        QSignalSpy cleared(&queue, &TransferQueue::cleared);
+        interruptedDownload(queue, QStringLiteral("resume/cleared.bin"), target);
+        QVERIFY(QFile::exists(TransferQueue::partialPath(target)));
+        queue.clearFinished();
+        QCOMPARE(cleared.count(), 1);
+        QVERIFY(queue.transfers().isEmpty());
+        QVERIFY(!QFile::exists(TransferQueue::partialPath(target)));
+    }
+
+private:
+    // A file over the body limit, put in parts by a queue of its own.
+    bool putLarge(const QString &remote, const QByteArray &content)
+    {
+        // An upload is named after its source: the source has the remote name.
+        const QString source =
+            m_local.filePath(QStringLiteral("sources/") + QFileInfo(remote).fileName());
+        if (!writeFile(source, content))
+            return false;
+        TransferQueue queue;
+        queue.setClient(&m_client);
+        QSignalSpy idle(&queue, &TransferQueue::idle);
+        queue.upload({source}, remote.left(remote.lastIndexOf(QLatin1Char('/')) + 1));
+        if (!idle.wait(60'000) && idle.isEmpty())
+            return false;
+        return !queue.transfers().isEmpty()
+            && queue.transfers().first().state == TransferQueue::State::Done;
+    }
+
+    // Downloads `remote` through the relay, which breaks the connection off after kCutAfter
+    // bytes; the relay passes everything again afterwards, for the retry.
+    void interruptedDownload(TransferQueue &queue, const QString &remote, const QString &target)
+    {
+        queue.setClient(&m_relayed);
+        QSignalSpy finished(&queue, &TransferQueue::transferFinished);
+        m_relay.cutAfter = kCutAfter;
+        queue.download(remote, target);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60'000);
+        m_relay.cutAfter = -1;
     }
 };
 
