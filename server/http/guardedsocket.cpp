@@ -116,6 +116,9 @@ GuardedSocket::GuardedSocket(qintptr descriptor, GuardLimits limits, ConnectionO
     }
     m_real = real;
     m_tls = ssl != nullptr;
+    m_framer.setSpoolChooser([this](const FramedRequest &request) {
+        return m_observer ? m_observer->bodySpool(request) : BodySpool {};
+    });
     m_writer.attach(m_real, m_tls);
     m_real->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     setPeerAddress(m_real->peerAddress());
@@ -477,7 +480,8 @@ void GuardedSocket::closeIfPeerDone()
 
 void GuardedSocket::closeConnection()
 {
-    leaveParking(); // what comes while closing is read and dropped as usual
+    leaveParking();         // what comes while closing is read and dropped as usual
+    m_framer.discardBody(); // a body cut short (or rejected) leaves no file
     m_state = State::Closing;
     if (m_tls) {
         // QSslSocket hands what it encrypts to its TCP socket only after the close it was
@@ -675,6 +679,7 @@ void GuardedSocket::onRealDisconnected()
     m_timer.stop();
     m_deadlineMs = 0;
     endStream();
+    m_framer.discardBody();
     const bool wasOpen = state() != QAbstractSocket::UnconnectedState;
     m_state = State::Closed;
     if (m_observer)
