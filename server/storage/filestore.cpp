@@ -1,6 +1,8 @@
 #include "filestore.h"
 
 #include "config/config.h"
+#include "core/diskfaults.h"
+#include "core/spooledfile.h"
 #include "localfilestore.h"
 #include "s3filestore.h"
 
@@ -9,6 +11,47 @@
 Q_LOGGING_CATEGORY(lcStorage, "outpost.storage", QtInfoMsg)
 
 namespace Outpost::Server {
+
+namespace {
+
+// The bytes of a spooled body, or the error its spooling (or this read) met.
+Result<QByteArray> readSpooled(SpooledFile &body)
+{
+    if (body.error() != 0) {
+        qCWarning(lcStorage).noquote()
+            << "cannot write a request body -" << qt_error_string(body.error());
+        return fail(
+            DiskFaults::error(DiskFaults::kindOf(body.error()), QStringLiteral("the file store")));
+    }
+    QFile file(body.path());
+    if (!file.open(QIODevice::ReadOnly) || file.size() != body.size()) {
+        qCWarning(lcStorage).noquote() << "cannot read a request body back";
+        return fail(Error::unavailable(QStringLiteral("the file store failed")));
+    }
+    return file.readAll();
+}
+
+} // namespace
+
+Result<StoredObject> FileStore::putSpooled(
+    const QString &key, SpooledFile &body, const QString &contentType)
+{
+    auto data = readSpooled(body);
+    if (!data)
+        return fail(data.error());
+    body.discard();
+    return put(key, *data, contentType);
+}
+
+Result<StoredPart> FileStore::putPartSpooled(
+    const QString &key, const QString &handle, int number, SpooledFile &body)
+{
+    auto data = readSpooled(body);
+    if (!data)
+        return fail(data.error());
+    body.discard();
+    return putPart(key, handle, number, *data);
+}
 
 Result<std::unique_ptr<FileStore>> FileStore::fromConfig(const Config &config)
 {

@@ -17,7 +17,8 @@ Q_DECLARE_LOGGING_CATEGORY(lcStorage)
 
 namespace Outpost {
 struct Config;
-}
+class SpooledFile;
+} // namespace Outpost
 
 namespace Outpost::Server {
 
@@ -61,6 +62,18 @@ public:
 
     virtual Result<StoredObject> put(
         const QString &key, const QByteArray &data, const QString &contentType) = 0;
+    // Where request bodies bound for this store are spooled (SpooledFile) as they arrive: a
+    // directory the store can rename from without copying. Empty: bodies stay in memory.
+    virtual QString spoolDirectory() const { return {}; }
+    // put() and putPart() of a body already in a file (made in spoolDirectory()). On success
+    // the store has taken the file (SpooledFile::keep()) or left it to be removed; a body whose
+    // spooling failed (error()) fails here as its write would have (507 when the disk is full).
+    // By default the file is read into memory and put() / putPart() as usual.
+    virtual Result<StoredObject> putSpooled(
+        const QString &key, SpooledFile &body, const QString &contentType);
+    virtual Result<StoredPart> putPartSpooled(
+        const QString &key, const QString &handle, int number, SpooledFile &body);
+
     // NotFound when there is no such object; a missing object is not an error here.
     virtual Status remove(const QString &key) = 0;
     // The objects whose keys start with `prefix` + "/" (the backups under "backups"), any order.
