@@ -6,6 +6,7 @@
 #include "localfilestore.h"
 #include "s3filestore.h"
 
+#include <QDir>
 #include <QUrl>
 
 Q_LOGGING_CATEGORY(lcStorage, "outpost.storage", QtInfoMsg)
@@ -76,6 +77,15 @@ Result<std::unique_ptr<FileStore>> FileStore::fromConfig(const Config &config)
         settings.credentials.accessKeyId = config.s3AccessKeyId;
         settings.credentials.secretAccessKey = config.s3SecretAccessKey;
         settings.pathStyle = config.s3PathStyle;
+        if (!config.dataDir.isEmpty()) {
+            // Bodies on their way up, in the data directory; a crash's leftovers go now.
+            QDir spool(QDir(config.dataDir).filePath(QStringLiteral("s3-spool")));
+            if (spool.mkpath(QStringLiteral("."))) {
+                settings.spoolDirectory = spool.absolutePath();
+                for (const QString &name : spool.entryList(QDir::Files | QDir::Hidden))
+                    spool.remove(name);
+            }
+        }
         if (settings.credentials.accessKeyId.isEmpty()
             || settings.credentials.secretAccessKey.isEmpty()) {
             return fail(Error::validation(QStringLiteral("OUTPOST_S3_ACCESS_KEY_ID"),

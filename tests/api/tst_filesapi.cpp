@@ -127,6 +127,13 @@ private:
     // Objects in the store now (local: files under objects/; S3: s3rver's own listing).
     QStringList storeObjects();
     bool isS3() const { return m_s3 != nullptr; }
+    // What request bodies are spooled to while they arrive: the local store's tmp/, or the
+    // S3 store's spool directory.
+    QStringList spooledBodies() const
+    {
+        return filesUnder(m_server.dataDir()
+            + (isS3() ? QStringLiteral("/s3-spool") : QStringLiteral("/files/tmp")));
+    }
     // Runs statements on the server's own database (SQLite or the PostgreSQL of the suite);
     // empty if they all ran, else the error.
     QString execOnServerDatabase(const QStringList &statements);
@@ -363,8 +370,7 @@ void TestFilesApi::putTakesChunkedAndContinuedBodies()
     }
     read = getFile(m_bob, QStringLiteral("stream/chunked.bin"));
     QCOMPARE(read.body, content.left(content.size() - 1));
-    if (!isS3())
-        QCOMPARE(filesUnder(m_server.dataDir() + QStringLiteral("/files/tmp")), QStringList());
+    QCOMPARE(spooledBodies(), QStringList());
 }
 
 void TestFilesApi::chunkedPutOverBodyLimitIs413AndLeavesNothing()
@@ -384,8 +390,7 @@ void TestFilesApi::chunkedPutOverBodyLimitIs413AndLeavesNothing()
     QCOMPARE(connection.responses().first().status, 413);
     QVERIFY(connection.waitForClosed());
     QCOMPARE(getFile(m_alice, QStringLiteral("big/chunked-too-big.bin")).status, 404);
-    if (!isS3())
-        QCOMPARE(filesUnder(m_server.dataDir() + QStringLiteral("/files/tmp")), QStringList());
+    QCOMPARE(spooledBodies(), QStringList());
 }
 
 void TestFilesApi::getStreamsWholeFileWithHeaders()
@@ -739,20 +744,15 @@ void TestFilesApi::cutOffUploadKeepsPreviousVersion()
             + "\r\nContent-Type: text/plain\r\nContent-Length: 500000\r\n\r\n";
         QVERIFY(connection.send(head + QByteArray(100000, 'z')));
         QTRY_COMPARE(probe.openConnections(), connections + 1); // the server holds it
-        if (!isS3()) {
-            // What came is in the store's tmp/ already, not in memory.
-            QTRY_COMPARE(filesUnder(m_server.dataDir() + QStringLiteral("/files/tmp")).size(), 1);
-        }
-        connection.close(); // the client goes away mid-body
+        QTRY_COMPARE(spooledBodies().size(), 1); // what came is on disk, not in memory
+        connection.close();                      // the client goes away mid-body
     }
     QTRY_COMPARE(probe.openConnections(), connections); // and the server has seen it go
     const HttpResult read = getFile(m_bob, path);
     QCOMPARE(read.status, 200);
     QCOMPARE(read.body, QByteArray("version one"));
     QCOMPARE(storeObjects(), objectsBefore);
-    if (!isS3()) {
-        QCOMPARE(filesUnder(m_server.dataDir() + QStringLiteral("/files/tmp")), QStringList());
-    }
+    QCOMPARE(spooledBodies(), QStringList());
 }
 
 void TestFilesApi::searchFindsUploadedPath()
@@ -1167,8 +1167,7 @@ void TestFilesApi::cutOffPartKeepsEarlierParts()
         connection.close();
     }
     QTRY_COMPARE(probe.openConnections(), connections); // and the server has seen it go
-    if (!isS3())
-        QCOMPARE(filesUnder(m_server.dataDir() + QStringLiteral("/files/tmp")), QStringList());
+    QCOMPARE(spooledBodies(), QStringList());
     const HttpResult status =
         get(m_server, QStringLiteral("/v1/uploads/") + upload.id, m_alice.auth());
     QCOMPARE(receivedParts(status), QList<int>({1}));
@@ -1199,8 +1198,7 @@ void TestFilesApi::spooledBodyOfARejectedRequestLeavesNothing()
     OUTPOST_VERIFY_PROBLEM(putPart(m_server, m_bob, upload.id, 1, content), 404, "Not Found");
     QCOMPARE(del(m_server, QStringLiteral("/v1/uploads/") + upload.id, m_alice.auth()).status, 204);
     QCOMPARE(getFile(m_alice, QStringLiteral("x/anon.bin")).status, 404);
-    if (!isS3())
-        QCOMPARE(filesUnder(m_server.dataDir() + QStringLiteral("/files/tmp")), QStringList());
+    QCOMPARE(spooledBodies(), QStringList());
 }
 
 void TestFilesApi::chunkedUploadRejectsBadRequests()
