@@ -389,6 +389,8 @@ void RequestFramer::release()
         m_request.body = m_input.sliced(messageBytes - m_bodyBytes, m_bodyBytes);
     }
     m_input.remove(0, messageBytes);
+    if (m_request.spooled && m_input.isEmpty())
+        m_input = QByteArray(); // the read buffer a large body grew: not kept while idle
 }
 
 } // namespace Outpost::Server
