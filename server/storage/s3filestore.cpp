@@ -144,6 +144,8 @@ S3FileStore::Reply S3FileStore::transfer(const QByteArray &method, const QString
     if (method == "HEAD") {
         reply = threadNetwork().head(signedRequest);
     } else if (device) {
+        // Read as it is sent: the manager would otherwise keep a copy of it all, for a resend.
+        signedRequest.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
         reply = threadNetwork().sendCustomRequest(signedRequest, method, device);
     } else {
         reply = threadNetwork().sendCustomRequest(signedRequest, method, *body);
