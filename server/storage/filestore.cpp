@@ -54,12 +54,13 @@ Result<StoredPart> FileStore::putPartSpooled(
     return putPart(key, handle, number, *data);
 }
 
-Result<std::unique_ptr<FileStore>> FileStore::fromConfig(const Config &config)
+Result<std::unique_ptr<FileStore>> FileStore::fromConfig(const Config &config, Leftovers leftovers)
 {
     const QUrl url(config.effectiveFileStoreUrl());
     if (url.isLocalFile()) {
         auto store = std::make_unique<LocalFileStore>(url.toLocalFile());
-        store->removeLeftovers();
+        if (leftovers == Leftovers::Remove)
+            store->removeLeftovers();
         return std::unique_ptr<FileStore>(std::move(store));
     }
     if (url.scheme() == u"s3") {
@@ -82,7 +83,10 @@ Result<std::unique_ptr<FileStore>> FileStore::fromConfig(const Config &config)
             QDir spool(QDir(config.dataDir).filePath(QStringLiteral("s3-spool")));
             if (spool.mkpath(QStringLiteral("."))) {
                 settings.spoolDirectory = spool.absolutePath();
-                for (const QString &name : spool.entryList(QDir::Files | QDir::Hidden))
+                const QStringList names = leftovers == Leftovers::Remove
+                    ? spool.entryList(QDir::Files | QDir::Hidden)
+                    : QStringList();
+                for (const QString &name : names)
                     spool.remove(name);
             }
         }

@@ -106,8 +106,13 @@ public:
     // On S3 a bucket lifecycle rule (AbortIncompleteMultipartUpload) does this.
     virtual void removeAbandonedMultiparts(const QSet<QString> &open) = 0;
 
-    // The store named by OUTPOST_FILE_STORE_URL (file:///dir or s3://bucket/prefix).
-    static Result<std::unique_ptr<FileStore>> fromConfig(const Config &config);
+    // The store named by OUTPOST_FILE_STORE_URL (file:///dir or s3://bucket/prefix). With
+    // Leftovers::Remove (a server starting, before it serves) the temporary and spooled files
+    // a crash left are removed; a command that may run beside a serving server keeps them (they
+    // may be bodies still arriving).
+    enum class Leftovers { Remove, Keep };
+    static Result<std::unique_ptr<FileStore>> fromConfig(
+        const Config &config, Leftovers leftovers = Leftovers::Remove);
 };
 
 } // namespace Outpost::Server
