@@ -97,9 +97,20 @@ Result<FilePath> From<FilePath>::take(const Request &request)
 Result<FileUpload> fileUploadOf(const Request &request)
 {
     const QByteArray type = request.header(QByteArrayLiteral("content-type"));
+    if (request.spooled())
+        return FileUpload {{}, QString::fromLatin1(type), request.spooled()};
     if (type.trimmed().toLower().startsWith("multipart/form-data"))
         return multipartFile(request.body(), type);
     return FileUpload {request.body(), QString::fromLatin1(type)};
+}
+
+BodySpool fileBodySpool(const FramedRequest &request, const QString &directory)
+{
+    for (const HeaderField &field : request.headers) {
+        if (field.name == "content-type" && field.value.toLower().startsWith("multipart/form-data"))
+            return {};
+    }
+    return {directory, true};
 }
 
 RangeKind parseRange(const QByteArray &header, qint64 size, ByteRange &range)

@@ -20,8 +20,13 @@ struct FileUpload
 {
     QByteArray data;
     QString contentType; // as sent; may be empty
+    // Instead of `data`: a raw body the guard spooled to a file (fileBodySpool()).
+    std::shared_ptr<SpooledFile> spooled {};
 };
 Result<FileUpload> fileUploadOf(const Request &request);
+// Route::spoolBody of a file write: a raw body goes to `directory` (hashed on the way), a
+// multipart/form-data one stays in memory to be parsed.
+BodySpool fileBodySpool(const FramedRequest &request, const QString &directory);
 
 // The file path of a /v1/files/{path...} request (filePathOf), for handlers built by handle().
 struct FilePath

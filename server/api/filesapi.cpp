@@ -201,12 +201,20 @@ void FilesApi::registerRoutes(Router &router, const ServerContext &context)
                               Request &request, const FilePath &path, const FileUpload &upload) {
             return offThread(pool, request,
                 [&files, path = path.value, upload, principal = *request.principal()]() -> Reply {
-                    auto written = files.put(path, upload.data, upload.contentType, principal);
+                    auto written = upload.spooled
+                        ? files.putSpooled(path, *upload.spooled, upload.contentType, principal)
+                        : files.put(path, upload.data, upload.contentType, principal);
                     if (!written)
                         return fail(written.error());
                     return fileWritten(written->file, written->created);
                 });
         }),
+        // A raw body goes to the store's temporary directory as it arrives, hashed on the way,
+        // and is renamed into place: never whole in memory, never copied.
+        .spoolBody =
+            [&files](const FramedRequest &request) {
+                return fileBodySpool(request, files.store().spoolDirectory());
+            },
     });
 
     router.add({

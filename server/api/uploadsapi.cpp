@@ -5,8 +5,10 @@
 #include "http/router.h"
 #include "http/slowwork.h"
 #include "models/apikey.h"
+#include "services/fileservice.h"
 #include "services/servercontext.h"
 #include "services/uploadservice.h"
+#include "storage/filestore.h"
 
 namespace Outpost::Server {
 
@@ -124,10 +126,18 @@ void UploadsApi::registerRoutes(Router &router, const ServerContext &context)
         .handler = handle([&uploads, &pool](Request &request, const UploadId &id, PartNumber part) {
             return offThread(pool, request,
                 [&uploads, id = id.value, number = part.value, data = request.body(),
-                    principal = *request.principal()] {
-                    return noContent(uploads.putPart(id, number, data, principal));
+                    spooled = request.spooled(), principal = *request.principal()] {
+                    return noContent(spooled
+                            ? uploads.putPartSpooled(id, number, *spooled, principal)
+                            : uploads.putPart(id, number, data, principal));
                 });
         }),
+        // The part goes to the store's temporary directory as it arrives, then is renamed into
+        // the upload (its digest, when parts come in order, is taken there).
+        .spoolBody =
+            [&store = context.files->store()](const FramedRequest &) {
+                return BodySpool {store.spoolDirectory(), false};
+            },
     });
 
     router.add({

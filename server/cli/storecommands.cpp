@@ -22,7 +22,8 @@ int runSweepOrphansCommand(const Config &config, bool dryRun, const QString &old
             return failWith(QStringLiteral("--older-than %1").arg(parsed.error()), Usage);
         graceSeconds = *parsed;
     }
-    auto store = FileStore::fromConfig(config);
+    // Run beside a serving server (cron): its temporary files may be uploads in progress.
+    auto store = FileStore::fromConfig(config, FileStore::Leftovers::Keep);
     if (!store)
         return failWith(store.error().detail, Usage);
     auto opened = openDatabase(config, SchemaStep::CheckCompatible);

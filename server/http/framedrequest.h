@@ -1,7 +1,12 @@
 #pragma once
 
+#include "core/spooledfile.h"
+
 #include <QByteArray>
 #include <QList>
+#include <QString>
+
+#include <memory>
 
 namespace Outpost::Server {
 
@@ -25,6 +30,18 @@ struct FramedRequest
     quint64 sequence = 0;  // which request on this connection
     QList<HeaderField> headers;
     QByteArray body; // exactly Content-Length bytes, or the de-chunked body
+    // Instead of `body`, when the route asked for it (BodySpool): the body in a file.
+    std::shared_ptr<SpooledFile> spooled;
+};
+
+// Where a request's body goes while it arrives, as its route decides once the headers are
+// complete (Route::spoolBody): into memory (directory empty), or into a new temporary file in
+// `directory`, hashed (SHA-256) on the way when `sha256` is set. Either way every limit of the
+// guard applies; a body not taken leaves no file behind.
+struct BodySpool
+{
+    QString directory;
+    bool sha256 = false;
 };
 
 } // namespace Outpost::Server

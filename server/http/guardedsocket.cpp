@@ -116,6 +116,9 @@ GuardedSocket::GuardedSocket(qintptr descriptor, GuardLimits limits, ConnectionO
     }
     m_real = real;
     m_tls = ssl != nullptr;
+    m_framer.setSpoolChooser([this](const FramedRequest &request) {
+        return m_observer ? m_observer->bodySpool(request) : BodySpool {};
+    });
     m_writer.attach(m_real, m_tls);
     m_real->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     setPeerAddress(m_real->peerAddress());
@@ -392,15 +395,21 @@ void GuardedSocket::receive(QByteArray &out)
     // Plain TCP: straight from the descriptor. QTcpSocket would treat the client's half-close
     // (a read returning 0) as the end of the connection and close the descriptor at once,
     // dropping the answers still to be written; here it is only the end of the requests.
+    // At most `perCall` bytes a turn: a client sending a large body as fast as loopback goes
+    // never lets the kernel's buffer run dry, and reading until it did would gather the whole
+    // body here before any of it is framed (or spooled to a file). The notifier is level
+    // triggered: what is left is read at the next turn of the event loop.
     const int fd = int(m_real->socketDescriptor());
     constexpr qsizetype chunk = 64 * 1024;
+    constexpr qsizetype perCall = 1024 * 1024;
     char buffer[chunk];
-    for (;;) {
+    for (qsizetype taken = 0;;) {
         const ssize_t n = ::recv(fd, buffer, chunk, MSG_DONTWAIT);
         if (n > 0) {
             out.append(buffer, n);
-            if (n < chunk)
-                return; // drained (the notifier fires again if more comes)
+            taken += n;
+            if (n < chunk || taken >= perCall)
+                return; // drained, or enough for this turn (the notifier fires again)
             continue;
         }
         if (n < 0 && errno == EINTR)
@@ -477,7 +486,8 @@ void GuardedSocket::closeIfPeerDone()
 
 void GuardedSocket::closeConnection()
 {
-    leaveParking(); // what comes while closing is read and dropped as usual
+    leaveParking();         // what comes while closing is read and dropped as usual
+    m_framer.discardBody(); // a body cut short (or rejected) leaves no file
     m_state = State::Closing;
     if (m_tls) {
         // QSslSocket hands what it encrypts to its TCP socket only after the close it was
@@ -675,6 +685,7 @@ void GuardedSocket::onRealDisconnected()
     m_timer.stop();
     m_deadlineMs = 0;
     endStream();
+    m_framer.discardBody();
     const bool wasOpen = state() != QAbstractSocket::UnconnectedState;
     m_state = State::Closed;
     if (m_observer)

@@ -46,6 +46,7 @@ Request::Request(
     FramedRequest &framed, std::shared_ptr<ResponseContext> context, QString path, QByteArray query)
     : m_headers(std::move(framed.headers))
     , m_body(std::move(framed.body))
+    , m_spooled(std::move(framed.spooled))
     , m_context(std::move(context))
     , m_path(std::move(path))
     , m_query(std::move(query))
@@ -261,6 +262,19 @@ void HttpEngine::requestReady(GuardedSocket &socket)
         return;
     }
     finish(*context, std::move(response));
+}
+
+BodySpool HttpEngine::bodySpool(const FramedRequest &request)
+{
+    // Only a method with a spooling route pays for a route lookup before the body.
+    if (!m_router.spoolsBodies(request.method))
+        return {};
+    const qsizetype queryAt = request.target.indexOf('?');
+    const Router::Match match = m_router.match(request.method,
+        QString::fromUtf8(queryAt < 0 ? request.target : request.target.left(queryAt)));
+    if (!match.route || !match.route->spoolBody)
+        return {};
+    return match.route->spoolBody(request);
 }
 
 void HttpEngine::startTrace(

@@ -68,6 +68,7 @@ public:
 
     void connectionOpened(GuardedSocket &socket) override;
     void requestReady(GuardedSocket &socket) override;
+    BodySpool bodySpool(const FramedRequest &request) override;
     void requestRejected(const GuardedSocket &socket, int status, const QByteArray &method,
         const QByteArray &target, const QByteArray &requestId) override;
     void connectionClosed(GuardedSocket &socket) override;

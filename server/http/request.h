@@ -90,6 +90,9 @@ public:
     // Case-insensitive; repeated fields joined with ", " (RFC 9110 5.3); empty if absent.
     QByteArray header(QByteArrayView name) const;
     const QByteArray &body() const { return m_body; }
+    // The body in a file, when the route spooled it (Route::spoolBody); body() is empty then.
+    // The file goes when the last reference does, unless the store kept it.
+    const std::shared_ptr<SpooledFile> &spooled() const { return m_spooled; }
     // The client's address: the connection's peer, or the address a trusted proxy forwarded.
     // What sign-in throttling, rate limits, the audit trail and the access log use.
     QHostAddress peer() const { return m_context->peer; }
@@ -114,6 +117,7 @@ private:
     friend class HttpEngine;
     QList<HeaderField> m_headers;
     QByteArray m_body;
+    std::shared_ptr<SpooledFile> m_spooled;
     std::shared_ptr<ResponseContext> m_context;
     QString m_path;
     QByteArray m_query;

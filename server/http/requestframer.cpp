@@ -1,5 +1,7 @@
 #include "requestframer.h"
 
+#include "auth/crypto.h"
+
 #include <http_parser.h>
 
 #include <algorithm>
@@ -155,8 +157,19 @@ struct FramerCallbacks
         }
         if (f->m_expectContinue && r.httpMinor >= 1 && (f->m_chunked || parser->content_length > 0))
             f->m_fed.sendContinue = true;
-        if (f->m_chunked || (hasLength && parser->content_length > 0))
+        if (f->m_chunked || (hasLength && parser->content_length > 0)) {
             f->m_fed.bodyFollows = true;
+            if (f->m_spoolChooser) {
+                const BodySpool spool = f->m_spoolChooser(r);
+                if (!spool.directory.isEmpty()) {
+                    // A failed creation is kept in the file's error(): the body is still read
+                    // (and dropped), and the route answers for the disk (507 when full).
+                    f->m_spool = std::make_shared<SpooledFile>(spool.directory);
+                    if (spool.sha256)
+                        f->m_spoolHash = std::make_unique<Crypto::Sha256>();
+                }
+            }
+        }
         return 0;
     }
 
@@ -169,8 +182,13 @@ struct FramerCallbacks
                 QStringLiteral("the request body is larger than %1 bytes")
                     .arg(f->m_limits.maxBodyBytes));
         }
-        if (f->m_chunked)
+        if (f->m_spool) {
+            const QByteArrayView bytes(at, qsizetype(length));
+            if (f->m_spool->append(bytes) && f->m_spoolHash)
+                f->m_spoolHash->addData(bytes);
+        } else if (f->m_chunked) {
             f->m_chunkedBody.append(at, qsizetype(length));
+        }
         f->m_fed.bodyArrived = true;
         return 0;
     }
@@ -232,6 +250,7 @@ void RequestFramer::reset()
     m_websocketUpgrade = false;
     m_chunked = false;
     m_chunkedBody.clear();
+    discardBody();
     m_bodyBytes = 0;
     m_rejectStatus = 0;
     m_rejectDetail.clear();
@@ -260,8 +279,22 @@ RequestFramer::Fed RequestFramer::feed()
             }
         }
         m_fed.progress = Progress::Rejected;
+        discardBody(); // too large, malformed: its file goes now
+    } else if (m_spool) {
+        // The body went to its file: drop what was parsed, so that the input holds no more
+        // than one read's worth and its buffer is reused rather than grown.
+        m_input.remove(0, m_parsed);
+        m_parsed = 0;
     }
     return m_fed;
+}
+
+void RequestFramer::discardBody()
+{
+    if (m_spool)
+        m_spool->discard();
+    m_spool.reset();
+    m_spoolHash.reset();
 }
 
 int RequestFramer::reject(int status, const QString &detail)
@@ -342,7 +375,12 @@ QByteArray RequestFramer::takeInput()
 void RequestFramer::release()
 {
     const qsizetype messageBytes = m_parsed;
-    if (m_chunked) {
+    if (m_spool) {
+        if (m_spoolHash)
+            m_spool->setSha256Hex(m_spoolHash->result().toHex());
+        m_spoolHash.reset();
+        m_request.spooled = std::move(m_spool);
+    } else if (m_chunked) {
         m_request.body = std::exchange(m_chunkedBody, QByteArray());
     } else if (m_bodyBytes > 0 && messageBytes == m_input.size()) {
         m_request.body = std::exchange(m_input, QByteArray());
@@ -351,6 +389,8 @@ void RequestFramer::release()
         m_request.body = m_input.sliced(messageBytes - m_bodyBytes, m_bodyBytes);
     }
     m_input.remove(0, messageBytes);
+    if (m_request.spooled && m_input.isEmpty())
+        m_input = QByteArray(); // the read buffer a large body grew: not kept while idle
 }
 
 } // namespace Outpost::Server

@@ -6,11 +6,16 @@
 #include <QByteArray>
 #include <QString>
 
+#include <functional>
 #include <memory>
 
 struct http_parser;
 
 namespace Outpost::Server {
+
+namespace Crypto {
+class Sha256;
+}
 
 // Frames the requests of one connection, one at a time, with a strict HTTP/1.1 parser
 // (Debian's libhttp-parser) under the guard's size limits: a request-target over its limit is
@@ -39,6 +44,10 @@ public:
         bool bodyFollows = false;  // the headers are complete and a body follows
         bool bodyArrived = false;  // body bytes came: a slow but moving upload stays alive
     };
+
+    // Asked once a request's headers are complete and valid and a body follows: where that
+    // body goes (a file for the file-write routes, else memory).
+    using SpoolChooser = std::function<BodySpool(const FramedRequest &)>;
 
     explicit RequestFramer(const GuardLimits &limits);
     ~RequestFramer();
@@ -73,6 +82,10 @@ public:
     // Ready for the next request on the connection (the pipelined bytes stay).
     void reset();
 
+    void setSpoolChooser(SpoolChooser chooser) { m_spoolChooser = std::move(chooser); }
+    // Drops the body being spooled, if any (its file goes): the connection is closing.
+    void discardBody();
+
 private:
     friend struct FramerCallbacks;
 
@@ -100,6 +113,9 @@ private:
     bool m_websocketUpgrade = false;
     bool m_chunked = false;
     QByteArray m_chunkedBody; // de-chunked body
+    SpoolChooser m_spoolChooser;
+    std::shared_ptr<SpooledFile> m_spool;        // the body goes here, not to memory
+    std::unique_ptr<Crypto::Sha256> m_spoolHash; // when the route wants the body's digest
     qint64 m_bodyBytes = 0;
     int m_rejectStatus = 0;
     QString m_rejectDetail;

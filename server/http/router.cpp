@@ -47,6 +47,8 @@ void Router::add(Route route)
         qFatal("route %s %s: needs a method, a handler and a path starting with /",
             route.method.constData(), qPrintable(route.path));
     }
+    if (route.spoolBody && !m_spoolMethods.contains(route.method))
+        m_spoolMethods.append(route.method);
     if (route.openapi) {
         QJsonParseError error {};
         QJsonDocument::fromJson(QByteArray(route.openapi), &error);

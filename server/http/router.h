@@ -46,6 +46,11 @@ struct Route
     Handler handler {};
     // Rate limited with the stricter "expensive" policy (sign-in, registration, AI, uploads).
     bool expensive = false;
+    // File writes: where the body goes while it arrives, asked once the headers are complete
+    // (before authentication: keep it to the store's own temporary directory). Unset, or an
+    // empty directory: memory, as request.body(). Else the handler finds it in
+    // request.spooled(), a file already written (and hashed, if asked).
+    std::function<BodySpool(const FramedRequest &)> spoolBody {};
 };
 
 // The route table: a segment trie, so lookup costs the path's depth, not the route count.
@@ -70,6 +75,9 @@ public:
         bool pathExists = false;
     };
     Match match(const QByteArray &method, const QString &path) const;
+    // Whether some route of `method` spools its bodies (Route::spoolBody): only then does a
+    // request's body need a route before it is read.
+    bool spoolsBodies(const QByteArray &method) const { return m_spoolMethods.contains(method); }
 
     const QList<Route> &routes() const { return m_routes; }
 
@@ -87,6 +95,7 @@ private:
     struct Node;
     std::unique_ptr<Node> m_root;
     QList<Route> m_routes;
+    QByteArrayList m_spoolMethods;
     QList<QPair<QString, QJsonObject>> m_schemas;
     QHash<QString, QString> m_tagDescriptions;
 };

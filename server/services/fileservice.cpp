@@ -1,6 +1,7 @@
 #include "fileservice.h"
 
 #include "auth/crypto.h"
+#include "core/spooledfile.h"
 #include "db/database.h"
 #include "db/filerepository.h"
 #include "db/transaction.h"
@@ -112,6 +113,19 @@ Result<FileWrite> FileService::put(const QString &path, const QByteArray &data,
     if (!stored)
         return fail(stored.error());
     return commit(path, key, *stored, type, principal, mustBeNew);
+}
+
+Result<FileWrite> FileService::putSpooled(
+    const QString &path, SpooledFile &body, const QString &contentType, const Principal &principal)
+{
+    if (auto allowed = mayWrite(path, body.size(), principal); !allowed)
+        return fail(allowed.error());
+    const QString type = effectiveContentType(path, contentType);
+    const QString key = newStorageKey();
+    auto stored = m_store.putSpooled(key, body, type);
+    if (!stored)
+        return fail(stored.error());
+    return commit(path, key, *stored, type, principal);
 }
 
 Result<FileWrite> FileService::generate(

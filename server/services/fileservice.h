@@ -8,6 +8,10 @@
 
 #include <functional>
 
+namespace Outpost {
+class SpooledFile;
+}
+
 namespace Outpost::Server {
 
 class Database;
@@ -40,6 +44,10 @@ public:
     // contentType empty or application/octet-stream: guessed from the path's extension.
     Result<FileWrite> put(const QString &path, const QByteArray &data, const QString &contentType,
         const Principal &principal, bool mustBeNew = false);
+    // put() of a body the guard already wrote to a file in store().spoolDirectory() (the
+    // store renames it into place; see SpooledFile).
+    Result<FileWrite> putSpooled(const QString &path, SpooledFile &body, const QString &contentType,
+        const Principal &principal);
     // A new file of the caller's, made by the generation service. Conflict when the path
     // exists (checked before the service is asked, and again when storing); Unavailable when
     // no service is configured or it fails.

@@ -1,6 +1,7 @@
 #include "uploadservice.h"
 
 #include "auth/crypto.h"
+#include "core/spooledfile.h"
 #include "db/database.h"
 #include "db/uploadrepository.h"
 #include "storage/filestore.h"
@@ -83,8 +84,8 @@ Result<Upload> UploadService::get(const QString &id, const Principal &principal)
     return **found;
 }
 
-Status UploadService::putPart(
-    const QString &id, int number, const QByteArray &data, const Principal &principal)
+Result<Upload> UploadService::partTarget(
+    const QString &id, int number, qint64 size, const Principal &principal) const
 {
     auto upload = get(id, principal);
     if (!upload)
@@ -94,15 +95,38 @@ Status UploadService::putPart(
             QStringLiteral("must be a part number from 1 to %1").arg(upload->partCount())));
     }
     const qint64 expected = upload->expectedPartSize(number);
-    if (data.size() != expected) {
+    if (size != expected) {
         return fail(Error::validation(QStringLiteral("body"),
             QStringLiteral("part %1 must be exactly %2 bytes (got %3)")
                 .arg(number)
                 .arg(expected)
-                .arg(data.size())));
+                .arg(size)));
     }
+    return upload;
+}
+
+Status UploadService::putPart(
+    const QString &id, int number, const QByteArray &data, const Principal &principal)
+{
+    auto upload = partTarget(id, number, data.size(), principal);
+    if (!upload)
+        return fail(upload.error());
     auto stored =
         m_files.store().putPart(storageKeyFor(upload->id), upload->storeHandle, number, data);
+    if (!stored)
+        return fail(stored.error());
+    const auto lock = m_database.lockForWrite();
+    return UploadRepository(m_database).putPart(upload->id, number, stored->size, stored->etag);
+}
+
+Status UploadService::putPartSpooled(
+    const QString &id, int number, SpooledFile &body, const Principal &principal)
+{
+    auto upload = partTarget(id, number, body.size(), principal);
+    if (!upload)
+        return fail(upload.error());
+    auto stored = m_files.store().putPartSpooled(
+        storageKeyFor(upload->id), upload->storeHandle, number, body);
     if (!stored)
         return fail(stored.error());
     const auto lock = m_database.lockForWrite();

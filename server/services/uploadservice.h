@@ -26,6 +26,9 @@ public:
     Result<Upload> get(const QString &id, const Principal &principal) const;
     Status putPart(
         const QString &id, int number, const QByteArray &data, const Principal &principal);
+    // putPart() of a body the guard already wrote to a file (see SpooledFile).
+    Status putPartSpooled(
+        const QString &id, int number, SpooledFile &body, const Principal &principal);
     Result<FileWrite> complete(const QString &id, const Principal &principal);
     Status abort(const QString &id, const Principal &principal);
     // Drops the parts in the store that no upload in progress owns: what a crash left. Call at
@@ -41,6 +44,9 @@ private:
     // Drops what the store holds for an upload that has ended without becoming a file: its
     // parts, and the object an earlier completion assembled but could not record.
     Status dropStored(const Upload &upload);
+    // The upload, if `number` is one of its parts and `size` that part's size.
+    Result<Upload> partTarget(
+        const QString &id, int number, qint64 size, const Principal &principal) const;
 
     const Database &m_database;
     FileService &m_files;

@@ -17,7 +17,8 @@ Q_DECLARE_LOGGING_CATEGORY(lcStorage)
 
 namespace Outpost {
 struct Config;
-}
+class SpooledFile;
+} // namespace Outpost
 
 namespace Outpost::Server {
 
@@ -61,6 +62,18 @@ public:
 
     virtual Result<StoredObject> put(
         const QString &key, const QByteArray &data, const QString &contentType) = 0;
+    // Where request bodies bound for this store are spooled (SpooledFile) as they arrive: a
+    // directory the store can rename from without copying. Empty: bodies stay in memory.
+    virtual QString spoolDirectory() const { return {}; }
+    // put() and putPart() of a body already in a file (made in spoolDirectory()). On success
+    // the store has taken the file (SpooledFile::keep()) or left it to be removed; a body whose
+    // spooling failed (error()) fails here as its write would have (507 when the disk is full).
+    // By default the file is read into memory and put() / putPart() as usual.
+    virtual Result<StoredObject> putSpooled(
+        const QString &key, SpooledFile &body, const QString &contentType);
+    virtual Result<StoredPart> putPartSpooled(
+        const QString &key, const QString &handle, int number, SpooledFile &body);
+
     // NotFound when there is no such object; a missing object is not an error here.
     virtual Status remove(const QString &key) = 0;
     // The objects whose keys start with `prefix` + "/" (the backups under "backups"), any order.
@@ -93,8 +106,13 @@ public:
     // On S3 a bucket lifecycle rule (AbortIncompleteMultipartUpload) does this.
     virtual void removeAbandonedMultiparts(const QSet<QString> &open) = 0;
 
-    // The store named by OUTPOST_FILE_STORE_URL (file:///dir or s3://bucket/prefix).
-    static Result<std::unique_ptr<FileStore>> fromConfig(const Config &config);
+    // The store named by OUTPOST_FILE_STORE_URL (file:///dir or s3://bucket/prefix). With
+    // Leftovers::Remove (a server starting, before it serves) the temporary and spooled files
+    // a crash left are removed; a command that may run beside a serving server keeps them (they
+    // may be bodies still arriving).
+    enum class Leftovers { Remove, Keep };
+    static Result<std::unique_ptr<FileStore>> fromConfig(
+        const Config &config, Leftovers leftovers = Leftovers::Remove);
 };
 
 } // namespace Outpost::Server

@@ -2,6 +2,7 @@
 
 #include "auth/crypto.h"
 #include "core/diskfaults.h"
+#include "core/spooledfile.h"
 
 #include <QDirIterator>
 #include <QFile>
@@ -151,6 +152,49 @@ int writeAndReplace(
     return error;
 }
 
+// Appends all `size` bytes of `in` (read from its start) to `out`: 0, or the errno of what
+// failed. copy_file_range() where there is one, else through a buffer.
+int copyWhole(QFile &in, QFile &out, qint64 size)
+{
+#ifdef Q_OS_LINUX
+    loff_t from = 0;
+    qint64 left = size;
+    while (left > 0) {
+        errno = 0;
+        const ssize_t n = ::copy_file_range(
+            in.handle(), &from, out.handle(), nullptr, size_t(qMin<qint64>(left, 1LL << 30)), 0);
+        if (n > 0) {
+            left -= n;
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n == 0 || left != size
+            || (errno != EXDEV && errno != ENOSYS && errno != EINVAL && errno != EOPNOTSUPP))
+            return n == 0 ? EIO : failedErrno(); // short, or a real failure
+        break;                                   // not on this file system: copy through a buffer
+    }
+    if (left == 0)
+        return 0;
+    // out's position is its descriptor's, which copy_file_range advanced; QFile's is stale.
+    if (!out.seek(::lseek(out.handle(), 0, SEEK_CUR)))
+        return EIO;
+#endif
+    QByteArray buffer(copyChunk, Qt::Uninitialized);
+    if (!in.seek(0))
+        return EIO;
+    for (qint64 rest = size; rest > 0;) {
+        const qint64 n = in.read(buffer.data(), qMin<qint64>(rest, buffer.size()));
+        if (n <= 0)
+            return EIO;
+        errno = 0;
+        if (out.write(buffer.constData(), n) != n)
+            return out.error() == QFileDevice::ResourceError ? ENOSPC : failedErrno();
+        rest -= n;
+    }
+    return 0;
+}
+
 QString randomName()
 {
     return QUuid::createUuid().toString(QUuid::Id128);
@@ -163,6 +207,7 @@ LocalFileStore::LocalFileStore(const QString &root)
 {
     for (const char *sub : {"objects", "uploads", "tmp"})
         m_root.mkpath(QLatin1String(sub));
+    m_spoolDirectory = QFileInfo(m_root.filePath(QStringLiteral("tmp"))).absoluteFilePath();
 }
 
 Status LocalFileStore::check() const
@@ -258,6 +303,100 @@ Result<StoredObject> LocalFileStore::put(
     return StoredObject {data.size(), Crypto::sha256Hex(data)};
 }
 
+QString LocalFileStore::spoolDirectory() const
+{
+    return m_spoolDirectory;
+}
+
+int LocalFileStore::placeSpooled(
+    SpooledFile &body, const QString &target, QString *failedStep) const
+{
+    int error = body.error();
+    if (error != 0) {
+        *failedStep = QStringLiteral("cannot write a temporary file");
+    } else if (QFileInfo(body.path()).absolutePath() != m_spoolDirectory || !body.file().isOpen()) {
+        *failedStep = QStringLiteral("a spooled body is not in the store's temporary directory");
+        error = EXDEV;
+    } else if ((error = syncAndClose(body.file())) != 0) {
+        *failedStep = QStringLiteral("cannot write a temporary file");
+    } else if ((error = replaceFile(body.path(), target)) != 0) {
+        *failedStep = QStringLiteral("cannot rename a temporary file into place");
+    } else {
+        body.keep(target);
+        return 0;
+    }
+    body.discard();
+    return error;
+}
+
+Result<StoredObject> LocalFileStore::putSpooled(
+    const QString &key, SpooledFile &body, const QString & /*contentType*/)
+{
+    if (!isSafeName(key))
+        return fail(Error::internal(QStringLiteral("invalid storage key")));
+    const QString target = objectPath(key);
+    if (!QDir().mkpath(QFileInfo(target).path())) {
+        body.discard();
+        return fail(storeError(QStringLiteral("cannot create the object directory")));
+    }
+    QByteArray digest = body.sha256Hex();
+    QString step;
+    if (const int error = placeSpooled(body, target, &step); error != 0)
+        return fail(diskError(step, error));
+    if (const int error = syncDirectory(QFileInfo(target).path()); error != 0) {
+        QFile::remove(target); // as put(): nothing may point at an object that may not last
+        return fail(diskError(QStringLiteral("cannot sync the object directory"), error));
+    }
+    if (digest.isEmpty()) {
+        // The writer did not hash it (it always does for files; kept for other callers).
+        QFile in(target);
+        Crypto::Sha256 hash;
+        QByteArray buffer(copyChunk, Qt::Uninitialized);
+        if (!in.open(QIODevice::ReadOnly))
+            return fail(storeError(QStringLiteral("cannot read an object back")));
+        for (qint64 n = 0; (n = in.read(buffer.data(), buffer.size())) > 0;)
+            hash.addData(QByteArrayView(buffer.constData(), n));
+        digest = hash.result().toHex();
+    }
+    return StoredObject {body.size(), digest};
+}
+
+void LocalFileStore::removeOlderParts(const QString &dir, int number, const QString &target)
+{
+    const QString prefix = QString::number(number);
+    const QDir partDir(dir);
+    for (const QString &old :
+        partDir.entryList({prefix, prefix + QStringLiteral("-*")}, QDir::Files)) {
+        if (old != QFileInfo(target).fileName())
+            QFile::remove(partDir.filePath(old));
+    }
+}
+
+Result<StoredPart> LocalFileStore::putPartSpooled(
+    const QString & /*key*/, const QString &handle, int number, SpooledFile &body)
+{
+    if (!isSafeName(handle) || number < 1) {
+        body.discard();
+        return fail(Error::internal(QStringLiteral("invalid upload handle")));
+    }
+    const QString dir = uploadDir(handle);
+    if (!QFileInfo(dir).isDir()) {
+        body.discard();
+        return fail(Error::notFound(QStringLiteral("no such upload")));
+    }
+    // As putPart(): a name of its own, "<n>-<tag>", renamed into place.
+    const QString tag = randomName();
+    const QString target =
+        dir + QLatin1Char('/') + QString::number(number) + QLatin1Char('-') + tag;
+    QString step;
+    if (const int error = placeSpooled(body, target, &step); error != 0)
+        return fail(diskError(step + QStringLiteral(" (upload part)"), error));
+    removeOlderParts(dir, number, target);
+    StoredPart part {number, body.size(), tag.toLatin1()};
+    m_digests.addFile(handle, part, target);
+    return part;
+}
+
 Status LocalFileStore::remove(const QString &key)
 {
     if (!isSafeName(key))
@@ -317,12 +456,7 @@ Result<StoredPart> LocalFileStore::putPart(
     QString step;
     if (const int error = writeAndReplace(temp, target, data, &step); error != 0)
         return fail(diskError(step + QStringLiteral(" (upload part)"), error));
-    const QDir partDir(dir);
-    for (const QString &old :
-        partDir.entryList({prefix, prefix + QStringLiteral("-*")}, QDir::Files)) {
-        if (old != QFileInfo(target).fileName())
-            QFile::remove(partDir.filePath(old));
-    }
+    removeOlderParts(dir, number, target);
     StoredPart part {number, data.size(), tag.toLatin1()};
     m_digests.add(handle, part, data);
     return part;
@@ -339,7 +473,7 @@ Result<StoredObject> LocalFileStore::completeMultipart(
     const QString temp = m_root.filePath(QStringLiteral("tmp/") + randomName());
     QFile out(temp);
     errno = 0;
-    if (!out.open(QIODevice::WriteOnly | QIODevice::NewOnly))
+    if (!out.open(QIODevice::WriteOnly | QIODevice::NewOnly | QIODevice::Unbuffered))
         return fail(diskError(QStringLiteral("cannot create a temporary file"), failedErrno()));
     Crypto::Sha256 hash;
     qint64 total = 0;
@@ -352,7 +486,7 @@ Result<StoredObject> LocalFileStore::completeMultipart(
     // The digest taken as the parts came in order, if it covers exactly these parts (their
     // tags name the files read here); else every byte is hashed on the way.
     std::optional<QByteArray> digest = m_digests.take(handle, parts);
-    QByteArray buffer(copyChunk, Qt::Uninitialized);
+    QByteArray buffer;
     for (const StoredPart &part : parts) {
         // "<n>-<etag>"; an upload begun before part files were named so has "<n>".
         QFile in(uploadDir(handle) + QLatin1Char('/') + QString::number(part.number)
@@ -367,6 +501,16 @@ Result<StoredObject> LocalFileStore::completeMultipart(
         }
         if (!in.isOpen() || in.size() != part.size)
             return abandon(storeError(QStringLiteral("an upload part is missing or changed")));
+        if (digest) {
+            // Nothing to hash: the kernel copies (or, where the file system can, shares) the
+            // part's blocks without bringing them through this process.
+            if (const int error = copyWhole(in, out, part.size); error != 0)
+                return abandon(diskError(QStringLiteral("cannot write an object"), error));
+            total += part.size;
+            continue;
+        }
+        if (buffer.isEmpty())
+            buffer.resize(copyChunk);
         for (;;) {
             errno = 0;
             const qint64 n = in.read(buffer.data(), buffer.size());

@@ -18,6 +18,12 @@ public:
     Status check() const override;
     Result<StoredObject> put(
         const QString &key, const QByteArray &data, const QString &contentType) override;
+    // tmp/: a spooled body is synced and renamed into place, never copied.
+    QString spoolDirectory() const override;
+    Result<StoredObject> putSpooled(
+        const QString &key, SpooledFile &body, const QString &contentType) override;
+    Result<StoredPart> putPartSpooled(
+        const QString &key, const QString &handle, int number, SpooledFile &body) override;
     Status remove(const QString &key) override;
     Result<QList<ListedObject>> list(const QString &prefix) const override;
     Result<QList<ListedObject>> listAll() const override;
@@ -37,9 +43,15 @@ public:
 private:
     QString objectPath(const QString &key) const;
     QString uploadDir(const QString &handle) const;
+    // Syncs `body` and renames it to `target`: 0, or the errno of what failed (the file is
+    // gone then).
+    int placeSpooled(SpooledFile &body, const QString &target, QString *failedStep) const;
+    // Drops the earlier writes of part `number` once `target` holds the new one.
+    static void removeOlderParts(const QString &dir, int number, const QString &target);
 
     QDir m_root;
-    PartDigests m_digests; // completing an upload whose parts came in order hashes nothing
+    QString m_spoolDirectory; // tmp/, absolute (read from the HTTP threads)
+    PartDigests m_digests;    // completing an upload whose parts came in order hashes nothing
 };
 
 } // namespace Outpost::Server

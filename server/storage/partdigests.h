@@ -24,6 +24,9 @@ class PartDigests
 public:
     // After `part` of the upload `handle` was stored with these bytes.
     void add(const QString &handle, const StoredPart &part, QByteArrayView data);
+    // The same for a part stored in the file `path`, which is read only when the digest needs
+    // this part next (a part that cannot be read just leaves the upload to be hashed later).
+    void addFile(const QString &handle, const StoredPart &part, const QString &path);
     // The whole content's SHA-256 (hex) if the digest covers exactly `parts`; forgets the
     // upload either way.
     std::optional<QByteArray> take(const QString &handle, const QList<StoredPart> &parts);
@@ -34,6 +37,9 @@ public:
 
 private:
     struct Digest; // the hash so far, with the parts it covers
+    // The digest that takes `part` next, locked, or null.
+    std::shared_ptr<Digest> next(const QString &handle, const StoredPart &part);
+    static void append(Digest &digest, const StoredPart &part);
     std::mutex m_lock;
     QHash<QString, std::shared_ptr<Digest>> m_uploads;
 };

@@ -1,10 +1,13 @@
 #include "s3filestore.h"
 
 #include "auth/crypto.h"
+#include "core/diskfaults.h"
+#include "core/spooledfile.h"
 #include "core/threadnetwork.h"
 #include "core/tracing.h"
 
 #include <QEventLoop>
+#include <QFile>
 #include <QNetworkAccessManager>
 #include <QThread>
 #include <QXmlStreamReader>
@@ -114,18 +117,39 @@ S3FileStore::Reply S3FileStore::send(const QByteArray &method, const QString &ke
     const QByteArray &query, const QByteArray &body,
     const QList<QPair<QByteArray, QByteArray>> &extra, const QByteArray &bodyHash) const
 {
+    return transfer(method, key, query, &body, nullptr, body.size(),
+        bodyHash.isEmpty() ? sha256Hex(body) : bodyHash, extra);
+}
+
+S3FileStore::Reply S3FileStore::sendDevice(const QByteArray &method, const QString &key,
+    const QByteArray &query, QIODevice &device, qint64 size, const QByteArray &bodyHash,
+    const QList<QPair<QByteArray, QByteArray>> &extra) const
+{
+    return transfer(method, key, query, nullptr, &device, size, bodyHash, extra);
+}
+
+S3FileStore::Reply S3FileStore::transfer(const QByteArray &method, const QString &key,
+    const QByteArray &query, const QByteArray *body, QIODevice *device, qint64 size,
+    const QByteArray &bodyHash, const QList<QPair<QByteArray, QByteArray>> &extra) const
+{
     Tracing::ClientSpan span("S3 " + method);
     span.setAttribute("http.request.method", method);
     span.setAttribute("server.address", m_settings.endpoint.host().toUtf8());
-    QNetworkRequest signedRequest =
-        request(method, key, query, bodyHash.isEmpty() ? sha256Hex(body) : bodyHash, extra);
+    QNetworkRequest signedRequest = request(method, key, query, bodyHash, extra);
     propagate(signedRequest, span);
-    if (!body.isEmpty() || method == "PUT" || method == "POST")
-        signedRequest.setHeader(QNetworkRequest::ContentLengthHeader, body.size());
+    if (size > 0 || method == "PUT" || method == "POST")
+        signedRequest.setHeader(QNetworkRequest::ContentLengthHeader, size);
     // head() tells the manager that the answer has no body, whatever its Content-Length says.
-    QNetworkReply *reply = method == "HEAD"
-        ? threadNetwork().head(signedRequest)
-        : threadNetwork().sendCustomRequest(signedRequest, method, body);
+    QNetworkReply *reply = nullptr;
+    if (method == "HEAD") {
+        reply = threadNetwork().head(signedRequest);
+    } else if (device) {
+        // Read as it is sent: the manager would otherwise keep a copy of it all, for a resend.
+        signedRequest.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
+        reply = threadNetwork().sendCustomRequest(signedRequest, method, device);
+    } else {
+        reply = threadNetwork().sendCustomRequest(signedRequest, method, *body);
+    }
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
     if (!reply->isFinished())
@@ -178,6 +202,84 @@ Result<StoredObject> S3FileStore::put(
     if (reply.status != 200)
         return fail(failure("put", reply));
     return StoredObject {data.size(), hash};
+}
+
+namespace {
+
+// A spooled body, open for reading from its start, with its SHA-256 (hex), and also fed to
+// `alsoHash` when given; or the error of its spooling or of reading it.
+struct OpenedSpool
+{
+    std::unique_ptr<QFile> file;
+    QByteArray sha256Hex;
+};
+
+Result<OpenedSpool> openSpooled(SpooledFile &body)
+{
+    if (body.error() != 0) {
+        qCWarning(lcStorage).noquote()
+            << "cannot write a request body -" << qt_error_string(body.error());
+        return fail(
+            DiskFaults::error(DiskFaults::kindOf(body.error()), QStringLiteral("the file store")));
+    }
+    OpenedSpool opened {std::make_unique<QFile>(body.path()), body.sha256Hex()};
+    if (!opened.file->open(QIODevice::ReadOnly) || opened.file->size() != body.size()) {
+        qCWarning(lcStorage).noquote() << "cannot read a request body back";
+        return fail(Error::unavailable(QStringLiteral("the file store failed")));
+    }
+    if (opened.sha256Hex.isEmpty()) {
+        // SigV4 signs the payload's hash: read it once from the page cache.
+        Crypto::Sha256 hash;
+        QByteArray buffer(1024 * 1024, Qt::Uninitialized);
+        for (qint64 n = 0; (n = opened.file->read(buffer.data(), buffer.size())) > 0;)
+            hash.addData(QByteArrayView(buffer.constData(), n));
+        opened.sha256Hex = hash.result().toHex();
+        if (!opened.file->seek(0))
+            return fail(Error::unavailable(QStringLiteral("the file store failed")));
+    }
+    return opened;
+}
+
+} // namespace
+
+Result<StoredObject> S3FileStore::putSpooled(
+    const QString &key, SpooledFile &body, const QString &contentType)
+{
+    auto opened = openSpooled(body);
+    if (!opened) {
+        body.discard();
+        return fail(opened.error());
+    }
+    const Reply reply = sendDevice("PUT", key, {}, *opened->file, body.size(), opened->sha256Hex,
+        {{"Content-Type", contentType.toLatin1()}});
+    opened->file->close();
+    body.discard();
+    if (reply.status != 200)
+        return fail(failure("put", reply));
+    return StoredObject {body.size(), opened->sha256Hex};
+}
+
+Result<StoredPart> S3FileStore::putPartSpooled(
+    const QString &key, const QString &handle, int number, SpooledFile &body)
+{
+    auto opened = openSpooled(body);
+    if (!opened) {
+        body.discard();
+        return fail(opened.error());
+    }
+    const QByteArray query = "partNumber=" + QByteArray::number(number)
+        + "&uploadId=" + SigV4::uriEncode(handle.toUtf8(), false);
+    const Reply reply =
+        sendDevice("PUT", key, query, *opened->file, body.size(), opened->sha256Hex);
+    opened->file->close();
+    if (reply.status != 200 || reply.etag.isEmpty()) {
+        body.discard();
+        return fail(failure("upload part", reply));
+    }
+    StoredPart part {number, body.size(), reply.etag};
+    m_digests.addFile(handle, part, body.path());
+    body.discard();
+    return part;
 }
 
 qint64 S3FileStore::objectSize(const QString &key) const

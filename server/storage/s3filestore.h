@@ -17,6 +17,8 @@ struct S3Settings
     QString prefix; // object keys start with "<prefix>/" when not empty
     SigV4::Credentials credentials;
     bool pathStyle = true; // false: virtual-hosted, bucket.host
+    // Where request bodies are spooled on their way to S3 (a local directory); empty: memory.
+    QString spoolDirectory;
 };
 
 // Objects in an S3-compatible bucket, over QNetworkAccessManager (one per thread), every
@@ -31,6 +33,12 @@ public:
     Status check() const override;
     Result<StoredObject> put(
         const QString &key, const QByteArray &data, const QString &contentType) override;
+    // A spooled body goes up from its file, never whole in memory.
+    QString spoolDirectory() const override { return m_settings.spoolDirectory; }
+    Result<StoredObject> putSpooled(
+        const QString &key, SpooledFile &body, const QString &contentType) override;
+    Result<StoredPart> putPartSpooled(
+        const QString &key, const QString &handle, int number, SpooledFile &body) override;
     Status remove(const QString &key) override;
     Result<QList<ListedObject>> list(const QString &prefix) const override;
     Result<QList<ListedObject>> listAll() const override;
@@ -65,6 +73,13 @@ private:
     Reply send(const QByteArray &method, const QString &key, const QByteArray &query,
         const QByteArray &body, const QList<QPair<QByteArray, QByteArray>> &extra = {},
         const QByteArray &bodyHash = {}) const;
+    // send() with the body read from `device` (`size` bytes, SHA-256 `bodyHash`) as it goes.
+    Reply sendDevice(const QByteArray &method, const QString &key, const QByteArray &query,
+        QIODevice &device, qint64 size, const QByteArray &bodyHash,
+        const QList<QPair<QByteArray, QByteArray>> &extra = {}) const;
+    Reply transfer(const QByteArray &method, const QString &key, const QByteArray &query,
+        const QByteArray *body, QIODevice *device, qint64 size, const QByteArray &bodyHash,
+        const QList<QPair<QByteArray, QByteArray>> &extra) const;
     Error failure(const char *what, const Reply &reply) const;
     // The size of an object (HEAD), or -1 when it is not there or the server does not answer.
     qint64 objectSize(const QString &key) const;

@@ -74,6 +74,9 @@ private Q_SLOTS:
     void putAcceptsMultipartFilePart();
     void putAcceptsOriginalServicesFieldName();
     void putOverBodyLimitIs413();
+    void putTakesChunkedAndContinuedBodies();
+    void chunkedPutOverBodyLimitIs413AndLeavesNothing();
+    void spooledBodyOfARejectedRequestLeavesNothing();
     void getStreamsWholeFileWithHeaders();
     void getRangeGives206();
     void getRangePastEndIs416();
@@ -125,6 +128,13 @@ private:
     // Objects in the store now (local: files under objects/; S3: s3rver's own listing).
     QStringList storeObjects();
     bool isS3() const { return m_s3 != nullptr; }
+    // What request bodies are spooled to while they arrive: the local store's tmp/, or the
+    // S3 store's spool directory.
+    QStringList spooledBodies() const
+    {
+        return filesUnder(m_server.dataDir()
+            + (isS3() ? QStringLiteral("/s3-spool") : QStringLiteral("/files/tmp")));
+    }
     // Runs statements on the server's own database (SQLite or the PostgreSQL of the suite);
     // empty if they all ran, else the error.
     QString execOnServerDatabase(const QStringList &statements);
@@ -324,6 +334,64 @@ void TestFilesApi::putOverBodyLimitIs413()
         QStringLiteral("Content Too Large"));
     connection.close();
     QCOMPARE(getFile(m_alice, QStringLiteral("big/too-big.bin")).status, 404);
+}
+
+void TestFilesApi::putTakesChunkedAndContinuedBodies()
+{
+    // Bodies go to the store as they arrive (a raw PUT, and a part): chunked, and after
+    // "100 Continue", they are stored exactly as sent.
+    const QByteArray content = randomBytes(700 * 1024 + 3, 21);
+    const QByteArray head = "PUT /v1/files/stream/chunked.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                            "Authorization: Bearer "
+        + m_alice.accessToken + "\r\nContent-Type: application/octet-stream\r\n";
+    {
+        RawConnection connection(m_server.port());
+        QByteArray chunked;
+        for (qsizetype at = 0; at < content.size(); at += 100'000) {
+            const QByteArray piece = content.mid(at, 100'000);
+            chunked += QByteArray::number(piece.size(), 16) + "\r\n" + piece + "\r\n";
+        }
+        QVERIFY(
+            connection.send(head + "Transfer-Encoding: chunked\r\n\r\n" + chunked + "0\r\n\r\n"));
+        QVERIFY(connection.waitForResponses(1));
+        QCOMPARE(connection.responses().first().status, 201);
+    }
+    HttpResult read = getFile(m_bob, QStringLiteral("stream/chunked.bin"));
+    QCOMPARE(read.status, 200);
+    QCOMPARE(sha256Hex(read.body), sha256Hex(content));
+    QCOMPARE(read.header("ETag"), '"' + sha256Hex(content) + '"');
+    {
+        RawConnection connection(m_server.port());
+        QVERIFY(connection.send(head + "Expect: 100-continue\r\nContent-Length: "
+            + QByteArray::number(content.size() - 1) + "\r\n\r\n"));
+        QVERIFY(connection.waitFor("HTTP/1.1 100 Continue\r\n\r\n"));
+        QVERIFY(connection.send(content.left(content.size() - 1)));
+        QVERIFY(connection.waitForResponses(1));
+        QCOMPARE(connection.responses().last().status, 200);
+    }
+    read = getFile(m_bob, QStringLiteral("stream/chunked.bin"));
+    QCOMPARE(read.body, content.left(content.size() - 1));
+    QCOMPARE(spooledBodies(), QStringList());
+}
+
+void TestFilesApi::chunkedPutOverBodyLimitIs413AndLeavesNothing()
+{
+    // No length to refuse it by: the guard stops it once it passes the limit (1 MiB here).
+    RawConnection connection(m_server.port());
+    QVERIFY(connection.send("PUT /v1/files/big/chunked-too-big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                            "Authorization: Bearer "
+        + m_alice.accessToken
+        + "\r\nContent-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n"));
+    const QByteArray piece(256 * 1024, 'q');
+    for (int i = 0; i < 4; ++i)
+        QVERIFY(connection.send(QByteArray::number(piece.size(), 16) + "\r\n" + piece + "\r\n"));
+    // The fifth piece passes the limit (the server may close while it is still being sent).
+    connection.send(QByteArray::number(piece.size(), 16) + "\r\n" + piece + "\r\n");
+    QVERIFY(connection.waitForResponses(1));
+    QCOMPARE(connection.responses().first().status, 413);
+    QVERIFY(connection.waitForClosed());
+    QCOMPARE(getFile(m_alice, QStringLiteral("big/chunked-too-big.bin")).status, 404);
+    QCOMPARE(spooledBodies(), QStringList());
 }
 
 void TestFilesApi::getStreamsWholeFileWithHeaders()
@@ -697,16 +765,15 @@ void TestFilesApi::cutOffUploadKeepsPreviousVersion()
             + "\r\nContent-Type: text/plain\r\nContent-Length: 500000\r\n\r\n";
         QVERIFY(connection.send(head + QByteArray(100000, 'z')));
         QTRY_COMPARE(probe.openConnections(), connections + 1); // the server holds it
-        connection.close();                                     // the client goes away mid-body
+        QTRY_COMPARE(spooledBodies().size(), 1); // what came is on disk, not in memory
+        connection.close();                      // the client goes away mid-body
     }
     QTRY_COMPARE(probe.openConnections(), connections); // and the server has seen it go
     const HttpResult read = getFile(m_bob, path);
     QCOMPARE(read.status, 200);
     QCOMPARE(read.body, QByteArray("version one"));
     QCOMPARE(storeObjects(), objectsBefore);
-    if (!isS3()) {
-        QCOMPARE(filesUnder(m_server.dataDir() + QStringLiteral("/files/tmp")), QStringList());
-    }
+    QCOMPARE(spooledBodies(), QStringList());
 }
 
 void TestFilesApi::searchFindsUploadedPath()
@@ -1121,6 +1188,7 @@ void TestFilesApi::cutOffPartKeepsEarlierParts()
         connection.close();
     }
     QTRY_COMPARE(probe.openConnections(), connections); // and the server has seen it go
+    QCOMPARE(spooledBodies(), QStringList());
     const HttpResult status =
         get(m_server, QStringLiteral("/v1/uploads/") + upload.id, m_alice.auth());
     QCOMPARE(receivedParts(status), QList<int>({1}));
@@ -1131,6 +1199,27 @@ void TestFilesApi::cutOffPartKeepsEarlierParts()
             .status,
         201);
     QVERIFY(getFile(m_alice, QStringLiteral("chunked/cut-off.bin")).body == content);
+}
+
+void TestFilesApi::spooledBodyOfARejectedRequestLeavesNothing()
+{
+    // The body is written before the route's checks run: a request they refuse (no
+    // credentials, a bad part number) leaves no file.
+    const QByteArray content = randomBytes(64 * 1024, 22);
+    OUTPOST_VERIFY_PROBLEM(httpRequest("PUT", m_server.url(QStringLiteral("/v1/files/x/anon.bin")),
+                               content, {{"Content-Type", "application/octet-stream"}}),
+        401, "Unauthorized");
+    const StartedUpload upload =
+        startUpload(m_server, m_alice, QStringLiteral("x/rejected-part.bin"), content.size());
+    QCOMPARE(upload.status, 201);
+    OUTPOST_VERIFY_PROBLEM(
+        putPart(m_server, m_alice, upload.id, 2, content), 422, "Unprocessable Content");
+    OUTPOST_VERIFY_PROBLEM(
+        putPart(m_server, m_alice, upload.id, 1, content.left(100)), 422, "Unprocessable Content");
+    OUTPOST_VERIFY_PROBLEM(putPart(m_server, m_bob, upload.id, 1, content), 404, "Not Found");
+    QCOMPARE(del(m_server, QStringLiteral("/v1/uploads/") + upload.id, m_alice.auth()).status, 204);
+    QCOMPARE(getFile(m_alice, QStringLiteral("x/anon.bin")).status, 404);
+    QCOMPARE(spooledBodies(), QStringList());
 }
 
 void TestFilesApi::chunkedUploadRejectsBadRequests()

@@ -3,8 +3,13 @@
 // rules end to end, through a server's answers.
 #include "http/requestframer.h"
 
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
+using namespace Outpost;
 using namespace Outpost::Server;
 
 namespace {
@@ -49,7 +54,203 @@ private Q_SLOTS:
     void rejects_data();
     void rejects();
     void rejectsABodyThatGrowsPastTheLimit();
+    void spoolsABodyToAFileAsItArrives();
+    void spoolsADeChunkedBody();
+    void keepsAPipelinedRequestBehindASpooledBody();
+    void spoolsNothingForATooLargeContentLength();
+    void dropsTheFileOfABodyThatGrowsPastTheLimit();
+    void dropsTheFileOfABodyCutShort();
+    void framesABodyItCannotSpool();
 };
+
+namespace {
+
+// A framer whose every body goes to files in `dir`, hashed; counts how often it was asked.
+struct SpoolingFramer
+{
+    explicit SpoolingFramer(const QString &dir, qint64 maxBody = 16)
+    {
+        limits = smallLimits();
+        limits.maxBodyBytes = maxBody;
+        framer = std::make_unique<RequestFramer>(limits);
+        framer->setSpoolChooser([this, dir](const FramedRequest &) {
+            ++asked;
+            return BodySpool {dir, true};
+        });
+    }
+    GuardLimits limits;
+    std::unique_ptr<RequestFramer> framer;
+    int asked = 0;
+};
+
+QStringList filesIn(const QString &dir)
+{
+    return QDir(dir).entryList(QDir::Files | QDir::Hidden);
+}
+
+QByteArray contentOf(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("<unreadable>");
+}
+
+} // namespace
+
+void TestRequestFramer::spoolsABodyToAFileAsItArrives()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    SpoolingFramer s(dir.path(), 1 << 20);
+    RequestFramer &framer = *s.framer;
+    QByteArray body;
+    for (int i = 0; i < 5000; ++i)
+        body.append(QByteArray::number(i)).append(' ');
+    framer.append("PUT /f HTTP/1.1\r\nHost: a\r\nContent-Length: " + QByteArray::number(body.size())
+        + "\r\n\r\n" + body.left(1000));
+    RequestFramer::Fed fed = framer.feed();
+    QCOMPARE(fed.progress, RequestFramer::Progress::Waiting);
+    QVERIFY(fed.bodyFollows);
+    QVERIFY(fed.bodyArrived);
+    QCOMPARE(s.asked, 1);
+    // What was parsed went to the file: the input holds nothing of it.
+    QCOMPARE(framer.buffered(), 0);
+    QCOMPARE(filesIn(dir.path()).size(), 1);
+    for (qsizetype at = 1000; at < body.size(); at += 7000) {
+        framer.append(body.mid(at, 7000));
+        fed = framer.feed();
+        QVERIFY(fed.bodyArrived);
+        QVERIFY(framer.buffered() == 0 || fed.progress == RequestFramer::Progress::Complete);
+    }
+    QCOMPARE(fed.progress, RequestFramer::Progress::Complete);
+    framer.release();
+    QCOMPARE(s.asked, 1);
+    const FramedRequest &request = framer.request();
+    QVERIFY(request.body.isEmpty());
+    QVERIFY(request.spooled);
+    QCOMPARE(request.spooled->error(), 0);
+    QCOMPARE(request.spooled->size(), body.size());
+    QCOMPARE(contentOf(request.spooled->path()), body);
+    QCOMPARE(request.spooled->sha256Hex(),
+        QCryptographicHash::hash(body, QCryptographicHash::Sha256).toHex());
+    QCOMPARE(framer.buffered(), 0);
+    // Not taken: the file goes with the request.
+    std::shared_ptr<SpooledFile> spooled = request.spooled;
+    framer.reset();
+    QCOMPARE(filesIn(dir.path()).size(), 1);
+    spooled.reset();
+    QCOMPARE(filesIn(dir.path()), QStringList());
+}
+
+void TestRequestFramer::spoolsADeChunkedBody()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    SpoolingFramer s(dir.path(), 64);
+    RequestFramer &framer = *s.framer;
+    framer.append("PUT /f HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                  "5\r\nhello\r\n1;ext=1\r\n \r\n");
+    QCOMPARE(framer.feed().progress, RequestFramer::Progress::Waiting);
+    framer.append("5\r\nworld\r\n0\r\nX-Trailer: t\r\n\r\n");
+    QCOMPARE(framer.feed().progress, RequestFramer::Progress::Complete);
+    framer.release();
+    const FramedRequest &request = framer.request();
+    QVERIFY(request.spooled);
+    QCOMPARE(contentOf(request.spooled->path()), QByteArray("hello world"));
+    QCOMPARE(request.spooled->size(), 11);
+    QCOMPARE(request.spooled->sha256Hex(),
+        QCryptographicHash::hash("hello world", QCryptographicHash::Sha256).toHex());
+    QVERIFY(request.body.isEmpty());
+}
+
+void TestRequestFramer::keepsAPipelinedRequestBehindASpooledBody()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    SpoolingFramer s(dir.path());
+    RequestFramer &framer = *s.framer;
+    const QByteArray next = "GET /next HTTP/1.1\r\nHost: a\r\n\r\n";
+    framer.append("PUT /f HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n\r\nabcd" + next);
+    QCOMPARE(framer.feed().progress, RequestFramer::Progress::Complete);
+    framer.release();
+    QCOMPARE(contentOf(framer.request().spooled->path()), QByteArray("abcd"));
+    QCOMPARE(framer.buffered(), next.size());
+    framer.reset();
+    QCOMPARE(filesIn(dir.path()), QStringList()); // nobody took it
+    QCOMPARE(framer.feed().progress, RequestFramer::Progress::Complete);
+    framer.release();
+    QCOMPARE(framer.request().target, QByteArray("/next"));
+    QVERIFY(!framer.request().spooled);
+    QCOMPARE(s.asked, 1); // a request without a body is not asked about
+}
+
+void TestRequestFramer::spoolsNothingForATooLargeContentLength()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    SpoolingFramer s(dir.path());
+    RequestFramer &framer = *s.framer;
+    framer.append("PUT /f HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\n"
+                  "Content-Length: 17\r\n\r\n");
+    const RequestFramer::Fed fed = framer.feed();
+    QCOMPARE(fed.progress, RequestFramer::Progress::Rejected);
+    QCOMPARE(framer.rejectStatus(), 413);
+    QVERIFY(!fed.sendContinue);
+    QCOMPARE(s.asked, 0);
+    QCOMPARE(filesIn(dir.path()), QStringList());
+}
+
+void TestRequestFramer::dropsTheFileOfABodyThatGrowsPastTheLimit()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    SpoolingFramer s(dir.path());
+    RequestFramer &framer = *s.framer;
+    framer.append("PUT /f HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                  "a\r\n0123456789\r\n");
+    QCOMPARE(framer.feed().progress, RequestFramer::Progress::Waiting);
+    QCOMPARE(filesIn(dir.path()).size(), 1);
+    framer.append("7\r\nabcdefg\r\n");
+    QCOMPARE(framer.feed().progress, RequestFramer::Progress::Rejected);
+    QCOMPARE(framer.rejectStatus(), 413);
+    QCOMPARE(filesIn(dir.path()), QStringList());
+}
+
+void TestRequestFramer::dropsTheFileOfABodyCutShort()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    {
+        SpoolingFramer s(dir.path());
+        s.framer->append("PUT /f HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc");
+        QCOMPARE(s.framer->feed().progress, RequestFramer::Progress::Waiting);
+        QCOMPARE(filesIn(dir.path()).size(), 1);
+        // The connection closes (GuardedSocket::closeConnection()).
+        s.framer->discardBody();
+        QCOMPARE(filesIn(dir.path()), QStringList());
+        s.framer->reset();
+        s.framer->append("PUT /f HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc");
+        QCOMPARE(s.framer->feed().progress, RequestFramer::Progress::Waiting);
+        QCOMPARE(filesIn(dir.path()).size(), 1);
+    } // or the connection is destroyed
+    QCOMPARE(filesIn(dir.path()), QStringList());
+}
+
+void TestRequestFramer::framesABodyItCannotSpool()
+{
+    // No such directory: the body is still framed (and dropped); the file's error says why,
+    // for the route to answer (the store makes it 507 when the disk is full).
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    SpoolingFramer s(dir.filePath(QStringLiteral("missing")));
+    RequestFramer &framer = *s.framer;
+    framer.append("PUT /f HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n\r\nabcd");
+    QCOMPARE(framer.feed().progress, RequestFramer::Progress::Complete);
+    framer.release();
+    QVERIFY(framer.request().spooled);
+    QCOMPARE(framer.request().spooled->error(), ENOENT);
+    QCOMPARE(framer.request().spooled->size(), 4);
+    QVERIFY(!QFile::exists(framer.request().spooled->path()));
+}
 
 void TestRequestFramer::framesAGetInOneFeed()
 {
