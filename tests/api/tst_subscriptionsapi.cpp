@@ -3,7 +3,8 @@
 // 127.0.0.1 (tests/support/webhookreceiver.py, Python standard library), which checks every
 // signature with its own HMAC: signed deliveries, retries, a receiver that hangs or
 // redirects, secret rotation, visibility, restarts with deliveries pending, the SSRF rules
-// with OUTPOST_WEBHOOK_ALLOW_PRIVATE off, and on PostgreSQL two replicas sharing one queue.
+// with OUTPOST_WEBHOOK_ALLOW_PRIVATE off, the W3C trace of the request that caused an event
+// carried by its webhooks, and on PostgreSQL two replicas sharing one queue.
 #include "factories.h"
 #include "testserver.h"
 #include "webhookreceiver.h"
@@ -81,6 +82,22 @@ private:
         if (result.status != 202)
             qWarning() << "ping:" << result.status << result.body;
         return textOf(objectOf(result), "message_id");
+    }
+
+    // The request to `path` whose body is an event of `type` about `id` (empty until one came).
+    QJsonObject receivedEvent(const QString &path, const QString &type, qint64 id) const
+    {
+        for (const QJsonObject &candidate : m_receiver.received(path)) {
+            const QJsonObject body = bodyOf(candidate);
+            if (body.value(QStringLiteral("type")).toString() == type
+                && body.value(QStringLiteral("data"))
+                        .toObject()
+                        .value(QStringLiteral("id"))
+                        .toInteger()
+                    == id)
+                return candidate;
+        }
+        return {};
     }
 
     static void configure(TestServer &server)
@@ -248,6 +265,68 @@ private Q_SLOTS:
         QCOMPARE(recorded.value(QStringLiteral("response_code")).toInt(), 200);
         QCOMPARE(textOf(recorded, "event"), QStringLiteral("post.created"));
         QVERIFY(recorded.value(QStringLiteral("latency_ms")).toInteger() >= 0);
+    }
+
+    // A webhook continues the W3C trace of the request that caused its event (the same trace
+    // id, a span of its own, the caller's tracestate), however much later the queue sends it;
+    // a test ping likewise. An event from an untraced request (no traceparent, no export)
+    // carries no trace header.
+    void webhooksCarryTheTraceOfTheCausingRequest()
+    {
+        const QJsonObject made = subscribe(
+            m_bob, QStringLiteral("/ok"), {QStringLiteral("post.created"), QStringLiteral("ping")});
+        const qint64 id = made.value(QStringLiteral("id")).toInteger();
+        const QByteArray traceId = "0af7651916cd43dd8448eb211c80319c";
+        const QByteArray callerSpan = "b7ad6b7169203331";
+        const QByteArray traceState = "congo=t61rcWkgMzE";
+        const QMap<QByteArray, QByteArray> traced {
+            {"traceparent", "00-" + traceId + "-" + callerSpan + "-01"},
+            {"tracestate", traceState}};
+        const auto checkTraced = [&](const QJsonObject &entry) {
+            const QByteArray sent = textOf(entry, "traceparent").toLatin1();
+            const QList<QByteArray> parts = sent.split('-');
+            QVERIFY2(parts.size() == 4 && parts.at(0) == "00" && parts.at(1) == traceId
+                    && parts.at(3) == "01",
+                sent.constData());
+            QVERIFY2(parts.at(2).size() == 16 && parts.at(2) != callerSpan
+                    && parts.at(2) != QByteArray(16, '0'),
+                sent.constData());
+            QCOMPARE(textOf(entry, "tracestate").toLatin1(), traceState);
+        };
+
+        const HttpResult created = post(m_server, QStringLiteral("/v1/posts"),
+            {{QStringLiteral("title"), QStringLiteral("Traced to the receiver")},
+                {QStringLiteral("content"), QStringLiteral("Its webhook continues the trace.")}},
+            m_bob.auth(traced));
+        QCOMPARE(created.status, 201);
+        const qint64 postId = objectOf(created).value(QStringLiteral("id")).toInteger();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !receivedEvent(QStringLiteral("/ok"), QStringLiteral("post.created"), postId).isEmpty(),
+            kDeliveryWaitMs);
+        checkTraced(receivedEvent(QStringLiteral("/ok"), QStringLiteral("post.created"), postId));
+
+        const HttpResult pinged = post(
+            m_server, QStringLiteral("/v1/subscriptions/%1/test").arg(id), {}, m_bob.auth(traced));
+        QCOMPARE(pinged.status, 202);
+        const QString message = textOf(objectOf(pinged), "message_id");
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !m_receiver.received(QStringLiteral("/ok"), message).isEmpty(), kDeliveryWaitMs);
+        checkTraced(m_receiver.received(QStringLiteral("/ok"), message).first());
+        // Two deliveries in one trace: two spans.
+        QVERIFY(textOf(m_receiver.received(QStringLiteral("/ok"), message).first(), "traceparent")
+            != textOf(receivedEvent(QStringLiteral("/ok"), QStringLiteral("post.created"), postId),
+                "traceparent"));
+
+        const qint64 untraced = createPost(m_server, m_bob, QStringLiteral("Not traced"));
+        QVERIFY(untraced > 0);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !receivedEvent(QStringLiteral("/ok"), QStringLiteral("post.created"), untraced)
+                 .isEmpty(),
+            kDeliveryWaitMs);
+        const QJsonObject plain =
+            receivedEvent(QStringLiteral("/ok"), QStringLiteral("post.created"), untraced);
+        QVERIFY(plain.value(QStringLiteral("traceparent")).isNull());
+        QVERIFY(plain.value(QStringLiteral("tracestate")).isNull());
     }
 
     void usersHearOnlyOfWhatTheyMaySee()
