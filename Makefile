@@ -329,8 +329,11 @@ FUZZ_SECONDS ?= 20
 ASAN_DIR := build/asan
 TSAN_DIR := build/tsan
 # Every suite but the package and container tests (they build and install packages, not the
-# server's code) and the layering probes (they only compile); ASAN_TESTS narrows it (-R regex).
-SANITIZER_CTEST_ARGS := -LE 'packaging|container' -E '^layering_' -j 2 --timeout 1200
+# server's code), the layering probes (they only compile) and tst_diskfaults (it runs the server
+# under libfiu's fiu-run, an LD_PRELOAD library ahead of the sanitizer runtime: ASan refuses to
+# start, and with verify_asan_link_order=0 the server dies at start); ASAN_TESTS narrows it.
+SANITIZER_CTEST_ARGS := -LE 'packaging|container' -E '^layering_|^tst_diskfaults$$' -j 2 \
+	--timeout 1200
 ASAN_TESTS ?=
 # The server's API suites, for the one ThreadSanitizer run.
 TSAN_TESTS ?= ^tst_[a-z]+api$$|^tst_hardening$$|^tst_tokenpruning$$|^tst_localrunner$$

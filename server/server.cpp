@@ -85,10 +85,6 @@ namespace {
 
 // What Retention prunes (services/retention.h) goes at start and then this often.
 constexpr std::chrono::hours kHousekeepingInterval {1};
-// The orphan sweep runs every this many housekeeping runs (daily), and takes only objects
-// older than this: no request writes an object that long before recording it.
-constexpr int kOrphanSweepRuns = 24;
-constexpr qint64 kOrphanGraceSeconds = 3600;
 
 WriterCounters writerCounters(const Database &database)
 {
@@ -390,22 +386,23 @@ Result<quint16> Server::start()
         });
     }
     // Objects a crash left unrecorded (services/orphansweep.h): not at start (listing a large
-    // bucket would hold it up), then daily, an hour after the start first.
+    // bucket would hold it up), then daily, an hour after the start first; only objects older
+    // than an hour (OrphanSweepSchedule's defaults).
     d->orphanSweep = std::make_unique<OrphanSweep>(*d->database, *d->fileStore);
-    d->housekeeping->addJob([sweep = d->orphanSweep.get(), runs = 0]() mutable {
-        if (runs++ % kOrphanSweepRuns != 1)
+    d->housekeeping->addJob([schedule = OrphanSweepSchedule(
+                                 *d->orphanSweep, QDateTime::currentDateTimeUtc(), {})]() mutable {
+        const auto swept = schedule.runIfDue(QDateTime::currentDateTimeUtc());
+        if (!swept)
             return;
-        const auto swept =
-            sweep->sweep(QDateTime::currentDateTimeUtc().addSecs(-kOrphanGraceSeconds));
-        if (!swept) {
-            qCWarning(lcServer).noquote() << "sweeping orphaned objects:" << swept.error().detail;
-        } else if (!swept->orphans.isEmpty()) {
+        if (!*swept) {
+            qCWarning(lcServer).noquote() << "sweeping orphaned objects:" << swept->error().detail;
+        } else if (const OrphanSweep::Report &report = **swept; !report.orphans.isEmpty()) {
             qCInfo(lcServer).noquote()
                 << QStringLiteral("removed %1 orphaned object(s) from the file store (%2 bytes), "
                                   "%3 could not be removed")
-                       .arg(swept->removed)
-                       .arg(swept->bytes)
-                       .arg(swept->failed);
+                       .arg(report.removed)
+                       .arg(report.bytes)
+                       .arg(report.failed);
         }
     });
     d->housekeeping->start();

@@ -16,6 +16,17 @@ namespace {
 
 constexpr int kResponseBodyChars = 1000;
 
+QVariant latin1OrNull(const QByteArray &text)
+{
+    return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QString::fromLatin1(text);
+}
+
+StoredTrace traceOf(const QSqlQuery &query, int column)
+{
+    return {
+        query.value(column).toString().toLatin1(), query.value(column + 1).toString().toLatin1()};
+}
+
 QDateTime msTime(qint64 ms)
 {
     return ms > 0 ? QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC) : QDateTime();
@@ -63,7 +74,8 @@ QString claimSql(bool postgres)
                "AND o.lease_until >= :now4) "
                "ORDER BY d.id LIMIT 1")
         + (postgres ? QStringLiteral(" FOR UPDATE OF d SKIP LOCKED)") : QStringLiteral(")"))
-        + QStringLiteral(" RETURNING id, subscription_id, message_id, type, payload, attempts");
+        + QStringLiteral(" RETURNING id, subscription_id, message_id, type, payload, attempts, "
+                         "traceparent, tracestate");
 }
 
 } // namespace
@@ -73,12 +85,15 @@ DeliveryQueueRepository::DeliveryQueueRepository(const Database &database)
 { }
 
 Status DeliveryQueueRepository::enqueueEvent(
-    const QString &type, qint64 objectId, qint64 audience, qint64 atMs)
+    const QString &type, qint64 objectId, qint64 audience, qint64 atMs, const StoredTrace &trace)
 {
     Result<CachedQuery> query = execCached(m_database,
-        QStringLiteral("INSERT INTO subscription_outbox (type, object_id, audience, at_ms) "
-                       "VALUES (:type, :object, :audience, :at)"),
-        {{":type", type}, {":object", objectId}, {":audience", audience}, {":at", atMs}},
+        QStringLiteral("INSERT INTO subscription_outbox (type, object_id, audience, at_ms, "
+                       "traceparent, tracestate) "
+                       "VALUES (:type, :object, :audience, :at, :traceparent, :tracestate)"),
+        {{":type", type}, {":object", objectId}, {":audience", audience}, {":at", atMs},
+            {":traceparent", latin1OrNull(trace.traceparent)},
+            {":tracestate", latin1OrNull(trace.tracestate)}},
         "enqueue event");
     if (!query)
         return fail(query.error());
@@ -101,8 +116,8 @@ Result<int> DeliveryQueueRepository::fanOut(const Plan &plan, int limit)
     if (auto begun = transaction.begin(); !begun)
         return fail(begun.error());
     Result<QSqlQuery> query = exec(m_database,
-        QStringLiteral("SELECT id, type, object_id, audience, at_ms FROM subscription_outbox "
-                       "ORDER BY id LIMIT :limit"),
+        QStringLiteral("SELECT id, type, object_id, audience, at_ms, traceparent, tracestate "
+                       "FROM subscription_outbox ORDER BY id LIMIT :limit"),
         {{":limit", limit}}, "read the outbox");
     if (!query)
         return fail(query.error());
@@ -110,7 +125,7 @@ Result<int> DeliveryQueueRepository::fanOut(const Plan &plan, int limit)
     while (query->next()) {
         events.append(
             {query->value(0).toLongLong(), query->value(1).toString(), query->value(2).toLongLong(),
-                query->value(3).toLongLong(), query->value(4).toLongLong()});
+                query->value(3).toLongLong(), query->value(4).toLongLong(), traceOf(*query, 5)});
     }
     query->finish();
     if (events.isEmpty())
@@ -139,11 +154,14 @@ Result<qint64> DeliveryQueueRepository::insert(const NewDelivery &delivery, qint
 {
     Result<QVariant> id = scalar(m_database,
         QStringLiteral("INSERT INTO subscription_deliveries (subscription_id, message_id, type, "
-                       "payload, next_attempt_at, last_error, created_at) VALUES (:subscription, "
-                       ":message, :type, :payload, :next, :note, :now) RETURNING id"),
+                       "payload, next_attempt_at, last_error, created_at, traceparent, "
+                       "tracestate) VALUES (:subscription, :message, :type, :payload, :next, "
+                       ":note, :now, :traceparent, :tracestate) RETURNING id"),
         {{":subscription", delivery.subscriptionId}, {":message", delivery.messageId},
             {":type", delivery.type}, {":payload", QString::fromUtf8(delivery.payload)},
-            {":next", nowMs}, {":note", textOrNull(delivery.note)}, {":now", nowMs}},
+            {":next", nowMs}, {":note", textOrNull(delivery.note)}, {":now", nowMs},
+            {":traceparent", latin1OrNull(delivery.trace.traceparent)},
+            {":tracestate", latin1OrNull(delivery.trace.tracestate)}},
         "queue delivery");
     if (!id)
         return fail(id.error());
@@ -184,6 +202,7 @@ Result<std::optional<ClaimedDelivery>> DeliveryQueueRepository::claim(
     claimed.type = query->value(3).toString();
     claimed.payload = query->value(4).toString().toUtf8();
     claimed.attempts = query->value(5).toInt();
+    claimed.trace = traceOf(*query, 6);
     query->finish();
     auto subscription = SubscriptionRepository(m_database).find(claimed.subscriptionId);
     if (!subscription)

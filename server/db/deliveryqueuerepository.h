@@ -12,6 +12,15 @@ namespace Outpost::Server {
 
 class Database;
 
+// The W3C trace context an event was published in (the causing request's span: its
+// traceparent, and the caller's tracestate if any), kept with the event and each of its
+// deliveries so that a sender's span continues that trace. Empty: the event had none.
+struct StoredTrace
+{
+    QByteArray traceparent;
+    QByteArray tracestate;
+};
+
 // An event published and not yet fanned out to the subscriptions.
 struct OutboxEvent
 {
@@ -20,6 +29,7 @@ struct OutboxEvent
     qint64 objectId = 0;
     qint64 audience = 0; // 0: every signed-in user, else this user (and admins)
     qint64 atMs = 0;
+    StoredTrace trace;
 };
 
 // A delivery to queue.
@@ -30,6 +40,7 @@ struct NewDelivery
     QString type;
     QByteArray payload;
     QString note; // shown as last_error until the first attempt (e.g. no mailer configured)
+    StoredTrace trace;
 };
 
 // A delivery a sender has claimed, with what it needs to send it.
@@ -42,6 +53,7 @@ struct ClaimedDelivery
     QByteArray payload;
     int attempts = 0; // including this one
     StoredSubscription subscription;
+    StoredTrace trace;
 };
 
 struct QueueStats
@@ -59,7 +71,8 @@ public:
     explicit DeliveryQueueRepository(const Database &database);
 
     // One insert: what publishing an event costs.
-    Status enqueueEvent(const QString &type, qint64 objectId, qint64 audience, qint64 atMs);
+    Status enqueueEvent(const QString &type, qint64 objectId, qint64 audience, qint64 atMs,
+        const StoredTrace &trace = {});
 
     // Takes up to `limit` outbox events, asks `plan` what to deliver for them (given the
     // active subscriptions), inserts that and removes the events, in one transaction. Returns

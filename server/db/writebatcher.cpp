@@ -108,18 +108,26 @@ WriteBatcher::~WriteBatcher()
 void WriteBatcher::submit(Write write, Done done)
 {
     // A traced request sees its write as a client span: the wait in the queue and the group
-    // commit, until the outcome is known. Nothing is added when tracing is off.
-    if (const Tracing::SpanContext *parent = Tracing::current(); parent && Tracing::recording()) {
-        auto span = std::make_shared<Tracing::SpanRecord>();
-        span->context = Tracing::childOf(*parent);
-        span->parentSpanId = parent->spanId;
-        span->name = QByteArrayLiteral("db write (group commit)");
-        span->kind = Tracing::SpanKind::Client;
-        span->startUnixNs = Tracing::unixNowNs();
-        done = [span, done = std::move(done)](const Status &status) {
-            span->endUnixNs = Tracing::unixNowNs();
-            span->error = !status;
-            Tracing::record(std::move(*span));
+    // commit, until the outcome is known. Its completion runs (on the writer thread) with the
+    // request's span current, so what it does next (an event published, a webhook queued)
+    // stays in the request's trace. Nothing is added when the request is not traced.
+    if (const Tracing::SpanContext *parent = Tracing::current()) {
+        std::shared_ptr<Tracing::SpanRecord> span;
+        if ((parent->flags & 1) != 0 && Tracing::recording()) {
+            span = std::make_shared<Tracing::SpanRecord>();
+            span->context = Tracing::childOf(*parent);
+            span->parentSpanId = parent->spanId;
+            span->name = QByteArrayLiteral("db write (group commit)");
+            span->kind = Tracing::SpanKind::Client;
+            span->startUnixNs = Tracing::unixNowNs();
+        }
+        done = [trace = *parent, span, done = std::move(done)](const Status &status) {
+            if (span) {
+                span->endUnixNs = Tracing::unixNowNs();
+                span->error = !status;
+                Tracing::record(std::move(*span));
+            }
+            const Tracing::Scope scope(&trace);
             if (done)
                 done(status);
         };

@@ -7,6 +7,8 @@
 #include "standardwebhooks.h"
 #include "webhooksender.h"
 
+#include "core/tracing.h"
+
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
@@ -28,7 +30,27 @@ bool visibleTo(const OutboxEvent &event, const StoredSubscription &stored)
         || stored.ownerRole == QLatin1String("admin");
 }
 
+// The W3C trace the sender's span continues. Attempts are spans of their own, children of
+// the span the event was published in (all attempts of one delivery are siblings).
+Tracing::SpanContext parentOf(const StoredTrace &trace)
+{
+    std::optional<Tracing::SpanContext> parent = Tracing::parseTraceparent(trace.traceparent);
+    if (!parent)
+        return {};
+    if (Tracing::isValidTraceState(trace.tracestate))
+        parent->traceState = trace.tracestate;
+    return *parent;
+}
+
 } // namespace
+
+StoredTrace currentTrace()
+{
+    const Tracing::SpanContext *trace = Tracing::current();
+    if (!trace)
+        return {};
+    return {trace->traceparent(), trace->traceState};
+}
 
 DeliveryDispatcher::DeliveryDispatcher(const Database &database, DispatcherSettings settings)
     : m_database(database)
@@ -68,8 +90,8 @@ void DeliveryDispatcher::enqueue(const Event &event)
     const Database &database = m_database;
     database.submitWrite(
         [&database, type = event.type, id = event.id, audience = event.audienceUserId,
-            at = event.at.toMSecsSinceEpoch()] {
-            return DeliveryQueueRepository(database).enqueueEvent(type, id, audience, at);
+            at = event.at.toMSecsSinceEpoch(), trace = currentTrace()] {
+            return DeliveryQueueRepository(database).enqueueEvent(type, id, audience, at, trace);
         },
         [signal = m_signal](const Status &status) {
             if (!status)
@@ -140,6 +162,7 @@ void DeliveryDispatcher::fanOut()
                 delivery.messageId = StandardWebhooks::newMessageId();
                 delivery.type = event.type;
                 delivery.payload = body;
+                delivery.trace = event.trace;
                 if (stored.subscription.kind == SubscriptionKinds::email && !mailer)
                     delivery.note = kNoMailer;
                 deliveries.append(std::move(delivery));
@@ -206,13 +229,30 @@ bool DeliveryDispatcher::sendOne(WebhookSender &sender)
         if (auto previous = StandardWebhooks::secretKey(delivery.subscription.previousSecret))
             signatures += ' ' + StandardWebhooks::sign(*previous, id, timestamp, delivery.payload);
     }
-    const QList<QPair<QByteArray, QByteArray>> headers {
+    QList<QPair<QByteArray, QByteArray>> headers {
         {QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json")},
         {QByteArrayLiteral("webhook-id"), id},
         {QByteArrayLiteral("webhook-timestamp"), QByteArray::number(timestamp)},
         {QByteArrayLiteral("webhook-signature"), signatures}};
-    const WebhookResponse response = sender.post(
-        QUrl(subscription.target, QUrl::StrictMode), headers, delivery.payload, &m_stopping);
+    const QUrl url(subscription.target, QUrl::StrictMode);
+    const Tracing::SpanContext parent = parentOf(delivery.trace);
+    Tracing::ClientSpan span(
+        QByteArrayLiteral("POST webhook"), parent.isValid() ? &parent : nullptr);
+    if (span.isActive()) {
+        headers.append({QByteArrayLiteral("traceparent"), span.traceparent()});
+        if (!span.traceState().isEmpty())
+            headers.append({QByteArrayLiteral("tracestate"), span.traceState()});
+        span.setAttribute("http.request.method", QByteArrayLiteral("POST"));
+        span.setAttribute("server.address", url.host().toUtf8());
+        span.setAttribute("webhook.id", id);
+        span.setAttribute("webhook.event", delivery.type.toUtf8());
+        span.setAttribute("webhook.attempt", qint64(delivery.attempts));
+    }
+    const WebhookResponse response = sender.post(url, headers, delivery.payload, &m_stopping);
+    if (span.isActive()) {
+        span.setAttribute("http.response.status_code", qint64(response.status));
+        span.setError(!response.ok());
+    }
     if (m_stopping && !response.ok() && response.status == 0) {
         queue.release(delivery.id); // cut short by shutdown: due again at once, not counted
         return false;

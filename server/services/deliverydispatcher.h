@@ -22,6 +22,11 @@ class Database;
 class WebhookSender;
 struct ClaimedDelivery;
 struct Event;
+struct StoredTrace;
+
+// The calling thread's current W3C trace (Tracing::current()) as the delivery queue keeps it
+// with an event or delivery; empty when there is none.
+StoredTrace currentTrace();
 
 // What a subscription is told, for the e-mail seam: an event ("post.created" ... "ping") or,
 // to a subscription's owner, "subscription.disabled" (data: subscription_id, url or to,

@@ -55,4 +55,19 @@ Result<OrphanSweep::Report> OrphanSweep::sweep(const QDateTime &cutoff, bool dry
     return report;
 }
 
+OrphanSweepSchedule::OrphanSweepSchedule(
+    OrphanSweep &sweep, const QDateTime &start, Settings settings)
+    : m_sweep(&sweep)
+    , m_settings(settings)
+    , m_next(start.addSecs(settings.firstAfter.count()))
+{ }
+
+std::optional<Result<OrphanSweep::Report>> OrphanSweepSchedule::runIfDue(const QDateTime &now)
+{
+    if (now.addSecs(m_settings.slack.count()) < m_next)
+        return std::nullopt;
+    m_next = now.addSecs(m_settings.every.count());
+    return m_sweep->sweep(now.addSecs(-m_settings.grace.count()));
+}
+
 } // namespace Outpost::Server

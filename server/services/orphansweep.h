@@ -5,6 +5,9 @@
 #include <QDateTime>
 #include <QStringList>
 
+#include <chrono>
+#include <optional>
+
 namespace Outpost::Server {
 
 class Database;
@@ -36,6 +39,38 @@ public:
 private:
     const Database &m_database;
     FileStore &m_store;
+};
+
+// When the server's housekeeping (hourly) sweeps: never at start (listing a large bucket would
+// hold it up), first `firstAfter` after the start, then `every` after the previous sweep; each
+// sweep takes only objects older than `grace`. The clock is the caller's (the housekeeping job
+// passes the wall clock; tests move it). A timer may fire a little early (Qt's coarse timers by
+// up to 5 % of the hour) and the wall clock may step: a run within `slack` of the time a sweep
+// is due sweeps, so the daily sweep never slips to the next hour.
+class OrphanSweepSchedule final
+{
+public:
+    // The defaults are the server's. No request writes an object an hour before recording it.
+    struct Settings
+    {
+        std::chrono::seconds firstAfter {3600};
+        std::chrono::seconds every {24 * 3600};
+        std::chrono::seconds grace {3600};
+        std::chrono::seconds slack {300};
+    };
+
+    OrphanSweepSchedule(OrphanSweep &sweep, const QDateTime &start, Settings settings);
+
+    // Sweeps (objects modified before `now` - grace) when one is due at `now`, and counts from
+    // `now` to the next; nullopt when none is due yet.
+    std::optional<Result<OrphanSweep::Report>> runIfDue(const QDateTime &now);
+    // When the next sweep is due.
+    QDateTime nextAt() const { return m_next; }
+
+private:
+    OrphanSweep *m_sweep;
+    Settings m_settings;
+    QDateTime m_next;
 };
 
 } // namespace Outpost::Server

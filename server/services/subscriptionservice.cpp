@@ -245,6 +245,7 @@ Result<SubscriptionDelivery> SubscriptionService::test(qint64 id, const Caller &
         StandardWebhooks::body(ping.type, now, {{QStringLiteral("subscription_id"), id}});
     if (current->kind == SubscriptionKinds::email && !m_dispatcher.hasMailer())
         ping.note = QStringLiteral("no mailer configured: waiting for one");
+    ping.trace = currentTrace(); // the sender continues this request's trace
     auto delivery = DeliveryQueueRepository(m_database).insert(ping, now.toMSecsSinceEpoch());
     if (!delivery)
         return fail(delivery.error());

@@ -221,12 +221,25 @@ qint64 unixNowNs()
 
 ClientSpan::ClientSpan(QByteArray name)
 {
-    const SpanContext *parent = current();
-    if (!parent)
-        return;
+    if (const SpanContext *parent = current())
+        begin(std::move(name), *parent);
+}
+
+ClientSpan::ClientSpan(QByteArray name, const SpanContext *parent)
+{
+    if (parent) {
+        begin(std::move(name), *parent);
+    } else if (recording()) {
+        begin(std::move(name), SpanContext());
+        m_span.context = newRoot();
+    }
+}
+
+void ClientSpan::begin(QByteArray name, const SpanContext &parent)
+{
     m_active = true;
-    m_span.context = childOf(*parent);
-    m_span.parentSpanId = parent->spanId;
+    m_span.context = childOf(parent);
+    m_span.parentSpanId = parent.spanId;
     m_span.name = std::move(name);
     m_span.kind = SpanKind::Client;
     m_span.startUnixNs = unixNowNs();
@@ -234,7 +247,7 @@ ClientSpan::ClientSpan(QByteArray name)
 
 ClientSpan::~ClientSpan()
 {
-    if (!m_active || !recording())
+    if (!m_active || (m_span.context.flags & 1) == 0 || !recording())
         return;
     m_span.endUnixNs = unixNowNs();
     record(std::move(m_span));

@@ -75,11 +75,18 @@ void record(SpanRecord &&span);
 qint64 unixNowNs();
 
 // A span for an outgoing call (S3, the AI service, webhooks), a child of the current span.
-// Inactive (no header, nothing recorded) when there is no current span. The destructor ends it.
+// Inactive (no header, nothing recorded) when there is no current span. The destructor ends it
+// and records it when spans are recorded and its trace is sampled (flags bit 0), like the
+// server span it belongs to.
 class ClientSpan
 {
 public:
     explicit ClientSpan(QByteArray name);
+    // For a call made later on behalf of `parent` (a webhook sent from the delivery queue, long
+    // after the request that caused it): a child of `parent`. Without one, a new root trace
+    // when spans are recorded (the call is then the first span of a trace the collector has),
+    // else inactive: an id that no collector knows would only mislead the receiver.
+    ClientSpan(QByteArray name, const SpanContext *parent);
     ~ClientSpan();
     ClientSpan(const ClientSpan &) = delete;
     ClientSpan &operator=(const ClientSpan &) = delete;
@@ -93,6 +100,8 @@ public:
     void setError(bool error) { m_span.error = error; }
 
 private:
+    void begin(QByteArray name, const SpanContext &parent);
+
     SpanRecord m_span;
     bool m_active = false;
 };

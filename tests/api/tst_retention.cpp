@@ -1,12 +1,14 @@
 // Retention (services/retention.h), run by the server's Housekeeping: with a clock the test
 // moves, expired refresh tokens, failed sign-ins past the throttle window, expired upload
 // sessions and (only with OUTPOST_AUDIT_RETENTION) old audit entries are deleted, in batches,
-// and nothing younger. On SQLite and PostgreSQL (the _pg twin).
+// and nothing younger; the daily orphan sweep runs on its schedule and not before. On SQLite
+// and PostgreSQL (the _pg twin).
 #include "db/database.h"
 #include "db/databaseurl.h"
 #include "factories.h"
 #include "services/eventbus.h"
 #include "services/fileservice.h"
+#include "services/orphansweep.h"
 #include "services/retention.h"
 #include "services/uploadservice.h"
 #include "storage/localfilestore.h"
@@ -14,7 +16,9 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QFile>
 #include <QSqlQuery>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Outpost::Test;
@@ -81,6 +85,7 @@ private Q_SLOTS:
     void prunesWhatExpiredAndKeepsTheRest();
     void auditIsKeptForeverByDefault();
     void largeBacklogsGoInBatches();
+    void orphanSweepRunsOnItsScheduleOnly();
 
 private:
     TestServer m_server;
@@ -183,6 +188,75 @@ void TestRetention::largeBacklogsGoInBatches()
     QVERIFY(pruned);
     QCOMPARE(pruned->auditEntries, 1234 + before); // the earlier ones are older than 30 days too
     QCOMPARE(rows.count(QStringLiteral("audit")), 7);
+}
+
+// The housekeeping job's schedule (OrphanSweepSchedule with the server's settings) on a clock
+// the test moves: no sweep at the start nor before the hour is up; an hour on, a sweep takes
+// the orphan older than the grace hour and leaves the younger one; then no sweep for a day,
+// although the younger orphan would be taken by one; a day after the first, the next sweep.
+void TestRetention::orphanSweepRunsOnItsScheduleOnly()
+{
+    auto url = DatabaseUrl::parse(m_material.databaseUrl);
+    QVERIFY(url);
+    Rows rows(*url);
+    QTemporaryDir root;
+    QVERIFY(root.isValid());
+    LocalFileStore store(root.path());
+    const QDateTime start = QDateTime::currentDateTimeUtc();
+    // Objects no record names, written (by their modification times) before the start and
+    // half an hour after it.
+    const auto orphan = [&](const QString &key, const QDateTime &modified) {
+        if (!store.put(key, QByteArrayLiteral("left behind"), QStringLiteral("text/plain")))
+            return false;
+        QFile file(root.filePath(QStringLiteral("objects/") + key));
+        return file.open(QIODevice::ReadWrite)
+            && file.setFileTime(modified, QFileDevice::FileModificationTime);
+    };
+    QVERIFY(orphan(QStringLiteral("orphans/old"), start.addSecs(-2 * 3600)));
+    QVERIFY(orphan(QStringLiteral("orphans/young"), start.addSecs(1800)));
+    const auto exists = [&](const QString &key) {
+        return QFile::exists(root.filePath(QStringLiteral("objects/") + key));
+    };
+
+    OrphanSweep sweep(rows.database(), store);
+    OrphanSweepSchedule schedule(sweep, start, {});
+    const OrphanSweepSchedule::Settings settings;
+    QCOMPARE(schedule.nextAt(), start.addSecs(3600));
+    // Hourly housekeeping runs before the first hour is up (up to its slack): no sweep.
+    for (const qint64 seconds :
+        {qint64(0), qint64(1800), qint64(3600 - settings.slack.count() - 1)}) {
+        QVERIFY2(!schedule.runIfDue(start.addSecs(seconds)), qPrintable(QString::number(seconds)));
+        QVERIFY(exists(QStringLiteral("orphans/old")));
+    }
+
+    // An hour on: the sweep takes what was written before the grace hour.
+    const QDateTime first = start.addSecs(3600);
+    auto swept = schedule.runIfDue(first);
+    QVERIFY(swept);
+    QVERIFY2(*swept, qPrintable(*swept ? QString() : swept->error().detail));
+    QCOMPARE((*swept)->orphans, QStringList {QStringLiteral("orphans/old")});
+    QCOMPARE((*swept)->removed, 1);
+    QVERIFY(!exists(QStringLiteral("orphans/old")));
+    QVERIFY(exists(QStringLiteral("orphans/young")));
+    QCOMPARE(schedule.nextAt(), first.addDays(1));
+
+    // The rest of the day, up to just before the slack: no sweep, though the younger orphan is
+    // past the grace now.
+    QList<QDateTime> runs;
+    for (int hour = 1; hour < 24; ++hour)
+        runs.append(first.addSecs(hour * 3600));
+    runs.append(first.addDays(1).addSecs(-settings.slack.count() - 1));
+    for (const QDateTime &now : std::as_const(runs))
+        QVERIFY2(!schedule.runIfDue(now), qPrintable(now.toString(Qt::ISODate)));
+    QVERIFY(exists(QStringLiteral("orphans/young")));
+
+    // A day after the first sweep (a timer firing a minute early still counts): the next one.
+    swept = schedule.runIfDue(first.addDays(1).addSecs(-60));
+    QVERIFY(swept);
+    QVERIFY2(*swept, qPrintable(*swept ? QString() : swept->error().detail));
+    QCOMPARE((*swept)->orphans, QStringList {QStringLiteral("orphans/young")});
+    QVERIFY(!exists(QStringLiteral("orphans/young")));
+    QVERIFY(!schedule.runIfDue(first.addDays(1).addSecs(3600)));
 }
 
 QTEST_GUILESS_MAIN(TestRetention)

@@ -3,7 +3,8 @@
 // 127.0.0.1 (tests/support/webhookreceiver.py, Python standard library), which checks every
 // signature with its own HMAC: signed deliveries, retries, a receiver that hangs or
 // redirects, secret rotation, visibility, restarts with deliveries pending, the SSRF rules
-// with OUTPOST_WEBHOOK_ALLOW_PRIVATE off, and on PostgreSQL two replicas sharing one queue.
+// with OUTPOST_WEBHOOK_ALLOW_PRIVATE off, the W3C trace of the request that caused an event
+// carried by its webhooks, and on PostgreSQL two replicas sharing one queue.
 #include "factories.h"
 #include "testserver.h"
 #include "webhookreceiver.h"
@@ -81,6 +82,22 @@ private:
         if (result.status != 202)
             qWarning() << "ping:" << result.status << result.body;
         return textOf(objectOf(result), "message_id");
+    }
+
+    // The request to `path` whose body is an event of `type` about `id` (empty until one came).
+    QJsonObject receivedEvent(const QString &path, const QString &type, qint64 id) const
+    {
+        for (const QJsonObject &candidate : m_receiver.received(path)) {
+            const QJsonObject body = bodyOf(candidate);
+            if (body.value(QStringLiteral("type")).toString() == type
+                && body.value(QStringLiteral("data"))
+                        .toObject()
+                        .value(QStringLiteral("id"))
+                        .toInteger()
+                    == id)
+                return candidate;
+        }
+        return {};
     }
 
     static void configure(TestServer &server)
@@ -217,23 +234,27 @@ private Q_SLOTS:
         const qint64 id = made.value(QStringLiteral("id")).toInteger();
         const qint64 postId = createPost(m_server, m_bob, QStringLiteral("Signed and delivered"));
         QVERIFY(postId > 0);
-        QJsonObject entry;
+        // Other subscriptions to /ok hear of the post too (each signed with its own secret):
+        // take the request of this subscription's delivery, by its webhook-id. Its first
+        // post.created is this post's, the only one made since it was created.
+        QString message;
         QTRY_VERIFY_WITH_TIMEOUT(
             [&] {
-                for (const QJsonObject &candidate : m_receiver.received(QStringLiteral("/ok"))) {
-                    const QJsonObject body = bodyOf(candidate);
-                    if (body.value(QStringLiteral("type")).toString()
-                            == QLatin1String("post.created")
-                        && body.value(QStringLiteral("data"))
-                                .toObject()
-                                .value(QStringLiteral("id"))
-                                .toInteger()
-                            == postId)
-                        entry = candidate;
+                for (const QJsonValue &value : deliveries(m_bob, id)) {
+                    if (textOf(value.toObject(), "event") == QLatin1String("post.created"))
+                        message = textOf(value.toObject(), "message_id");
                 }
-                return !entry.isEmpty();
+                return !message.isEmpty()
+                    && !m_receiver.received(QStringLiteral("/ok"), message).isEmpty();
             }(),
             kDeliveryWaitMs);
+        const QJsonObject entry = m_receiver.received(QStringLiteral("/ok"), message).first();
+        QCOMPARE(bodyOf(entry)
+                     .value(QStringLiteral("data"))
+                     .toObject()
+                     .value(QStringLiteral("id"))
+                     .toInteger(),
+            postId);
         QCOMPARE(entry.value(QStringLiteral("verified_with")).toArray(),
             QJsonArray {textOf(made, "secret")});
         QVERIFY(textOf(entry, "id").startsWith(QStringLiteral("msg_")));
@@ -248,6 +269,68 @@ private Q_SLOTS:
         QCOMPARE(recorded.value(QStringLiteral("response_code")).toInt(), 200);
         QCOMPARE(textOf(recorded, "event"), QStringLiteral("post.created"));
         QVERIFY(recorded.value(QStringLiteral("latency_ms")).toInteger() >= 0);
+    }
+
+    // A webhook continues the W3C trace of the request that caused its event (the same trace
+    // id, a span of its own, the caller's tracestate), however much later the queue sends it;
+    // a test ping likewise. An event from an untraced request (no traceparent, no export)
+    // carries no trace header.
+    void webhooksCarryTheTraceOfTheCausingRequest()
+    {
+        const QJsonObject made = subscribe(
+            m_bob, QStringLiteral("/ok"), {QStringLiteral("post.created"), QStringLiteral("ping")});
+        const qint64 id = made.value(QStringLiteral("id")).toInteger();
+        const QByteArray traceId = "0af7651916cd43dd8448eb211c80319c";
+        const QByteArray callerSpan = "b7ad6b7169203331";
+        const QByteArray traceState = "congo=t61rcWkgMzE";
+        const QMap<QByteArray, QByteArray> traced {
+            {"traceparent", "00-" + traceId + "-" + callerSpan + "-01"},
+            {"tracestate", traceState}};
+        const auto checkTraced = [&](const QJsonObject &entry) {
+            const QByteArray sent = textOf(entry, "traceparent").toLatin1();
+            const QList<QByteArray> parts = sent.split('-');
+            QVERIFY2(parts.size() == 4 && parts.at(0) == "00" && parts.at(1) == traceId
+                    && parts.at(3) == "01",
+                sent.constData());
+            QVERIFY2(parts.at(2).size() == 16 && parts.at(2) != callerSpan
+                    && parts.at(2) != QByteArray(16, '0'),
+                sent.constData());
+            QCOMPARE(textOf(entry, "tracestate").toLatin1(), traceState);
+        };
+
+        const HttpResult created = post(m_server, QStringLiteral("/v1/posts"),
+            {{QStringLiteral("title"), QStringLiteral("Traced to the receiver")},
+                {QStringLiteral("content"), QStringLiteral("Its webhook continues the trace.")}},
+            m_bob.auth(traced));
+        QCOMPARE(created.status, 201);
+        const qint64 postId = objectOf(created).value(QStringLiteral("id")).toInteger();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !receivedEvent(QStringLiteral("/ok"), QStringLiteral("post.created"), postId).isEmpty(),
+            kDeliveryWaitMs);
+        checkTraced(receivedEvent(QStringLiteral("/ok"), QStringLiteral("post.created"), postId));
+
+        const HttpResult pinged = post(
+            m_server, QStringLiteral("/v1/subscriptions/%1/test").arg(id), {}, m_bob.auth(traced));
+        QCOMPARE(pinged.status, 202);
+        const QString message = textOf(objectOf(pinged), "message_id");
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !m_receiver.received(QStringLiteral("/ok"), message).isEmpty(), kDeliveryWaitMs);
+        checkTraced(m_receiver.received(QStringLiteral("/ok"), message).first());
+        // Two deliveries in one trace: two spans.
+        QVERIFY(textOf(m_receiver.received(QStringLiteral("/ok"), message).first(), "traceparent")
+            != textOf(receivedEvent(QStringLiteral("/ok"), QStringLiteral("post.created"), postId),
+                "traceparent"));
+
+        const qint64 untraced = createPost(m_server, m_bob, QStringLiteral("Not traced"));
+        QVERIFY(untraced > 0);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !receivedEvent(QStringLiteral("/ok"), QStringLiteral("post.created"), untraced)
+                 .isEmpty(),
+            kDeliveryWaitMs);
+        const QJsonObject plain =
+            receivedEvent(QStringLiteral("/ok"), QStringLiteral("post.created"), untraced);
+        QVERIFY(plain.value(QStringLiteral("traceparent")).isNull());
+        QVERIFY(plain.value(QStringLiteral("tracestate")).isNull());
     }
 
     void usersHearOnlyOfWhatTheyMaySee()

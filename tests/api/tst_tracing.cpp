@@ -1,10 +1,12 @@
 // W3C trace context and OTLP export (shared/core/tracing.cpp, server/observability/
-// spanexporter.cpp, the engine's server spans): against a small OTLP/HTTP receiver this test
-// runs itself, and with the collector down.
+// spanexporter.cpp, the engine's server spans, the client spans of outgoing calls: the AI
+// service, S3, webhooks): against a small OTLP/HTTP receiver this test runs itself (and a
+// webhook receiver, tests/support/webhookreceiver.py), and with the collector down.
 #include "factories.h"
 #include "fakeopenai.h"
 #include "s3server.h"
 #include "testserver.h"
+#include "webhookreceiver.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -152,12 +154,13 @@ public:
         }
         return all;
     }
-    // The first span with this trace id and kind, or an empty object.
-    QJsonObject find(const QByteArray &traceId, int kind) const
+    // The first span with this trace id and kind (and name, when given), or an empty object.
+    QJsonObject find(const QByteArray &traceId, int kind, const QString &name = {}) const
     {
         for (const QJsonObject &span : spans()) {
             if (span.value(QStringLiteral("traceId")).toString().toLatin1() == traceId
-                && span.value(QStringLiteral("kind")).toInt() == kind)
+                && span.value(QStringLiteral("kind")).toInt() == kind
+                && (name.isEmpty() || span.value(QStringLiteral("name")).toString() == name))
                 return span;
         }
         return {};
@@ -230,12 +233,14 @@ private Q_SLOTS:
     void outgoingCallsCarryTheTrace();
     void s3CallsCarryTheTrace();
     void databaseWritesAreClientSpans();
+    void webhooksAreClientSpansOfTheCausingRequest();
     void logsCarryTheTraceWithoutExport();
     void collectorDownLeavesRequestsAloneAndCountsDrops();
 
 private:
     OtlpReceiver m_receiver;
     FakeOpenAi m_openAi;
+    WebhookReceiver m_webhooks;
     TestServer m_server;
 };
 
@@ -310,6 +315,9 @@ void TestTracing::initTestCase()
     m_server.setEnv(QStringLiteral("OUTPOST_OPENAI_BASE_URL"), m_openAi.baseUrl());
     m_server.setEnv(
         QStringLiteral("OUTPOST_OPENAI_API_KEY"), QString::fromLatin1(FakeOpenAi::kApiKey));
+    QString why;
+    QVERIFY2(m_webhooks.start(why), qPrintable(why));
+    m_server.setEnv(QStringLiteral("OUTPOST_WEBHOOK_ALLOW_PRIVATE"), QStringLiteral("true"));
     QVERIFY2(m_server.start(), qPrintable(m_server.lastError()));
 }
 
@@ -392,6 +400,45 @@ void TestTracing::databaseWritesAreClientSpans()
         write.value(QStringLiteral("name")).toString(), QStringLiteral("db write (group commit)"));
     QCOMPARE(write.value(QStringLiteral("parentSpanId")),
         m_receiver.find(traceId, 2).value(QStringLiteral("spanId")));
+}
+
+// A webhook is sent from the delivery queue after the request that caused its event has
+// ended: its client span is still a child of that request's server span, and its id is the
+// one the receiver got in `traceparent`.
+void TestTracing::webhooksAreClientSpansOfTheCausingRequest()
+{
+    const Account author = createAccount(m_server);
+    QVERIFY(author.ok());
+    const HttpResult subscribed = post(m_server, QStringLiteral("/v1/subscriptions"),
+        {{QStringLiteral("kind"), QStringLiteral("webhook")},
+            {QStringLiteral("url"), m_webhooks.url(QStringLiteral("/ok"))},
+            {QStringLiteral("events"), QJsonArray {QStringLiteral("post.created")}}},
+        author.auth());
+    QCOMPARE(subscribed.status, 201);
+    m_webhooks.addSecret(textOf(objectOf(subscribed), "secret"));
+    const QByteArray traceId = "7d3e1c2b4a5f60718293a4b5c6d7e8f9";
+    const HttpResult created = post(m_server, QStringLiteral("/v1/posts"),
+        {{QStringLiteral("title"), QStringLiteral("Traced webhook")},
+            {QStringLiteral("content"), QStringLiteral("Sent later, in the same trace.")}},
+        author.auth({{"traceparent", "00-" + traceId + "-5555666677778888-01"}}));
+    QCOMPARE(created.status, 201);
+
+    QTRY_VERIFY_WITH_TIMEOUT(!m_webhooks.received(QStringLiteral("/ok")).isEmpty(), 30'000);
+    const QByteArray sent =
+        textOf(m_webhooks.received(QStringLiteral("/ok")).first(), "traceparent").toLatin1();
+    QVERIFY2(sent.startsWith(QByteArray("00-" + traceId + "-")), sent.constData());
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !m_receiver.find(traceId, 3, QStringLiteral("POST webhook")).isEmpty(), 15'000);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_receiver.find(traceId, 2).isEmpty(), 15'000);
+    const QJsonObject webhook = m_receiver.find(traceId, 3, QStringLiteral("POST webhook"));
+    const QJsonObject request = m_receiver.find(traceId, 2);
+    QCOMPARE(request.value(QStringLiteral("name")).toString(), QStringLiteral("POST /v1/posts"));
+    QCOMPARE(
+        webhook.value(QStringLiteral("parentSpanId")), request.value(QStringLiteral("spanId")));
+    QCOMPARE(webhook.value(QStringLiteral("spanId")).toString().toLatin1(), sent.mid(36, 16));
+    QCOMPARE(
+        attribute(webhook, QStringLiteral("http.response.status_code")), QStringLiteral("200"));
+    QCOMPARE(attribute(webhook, QStringLiteral("webhook.event")), QStringLiteral("post.created"));
 }
 
 void TestTracing::logsCarryTheTraceWithoutExport()

@@ -5,6 +5,8 @@ Listens on 127.0.0.1 (a free port, printed as the first line on stdout) and veri
 delivery's Standard Webhooks signature against the secrets the test registered, with Python's
 own hmac (an implementation independent of the server's). Python standard library only.
 
+Every delivery is logged with its W3C trace headers (traceparent, tracestate; null when absent).
+
 Delivery paths:  /ok (200)  /fail (500)  /flaky (500 the first time per webhook-id, then 200)
                  /hang (holds the request until /_release)  /redirect (302 to /ok)
                  /gate (503 until /_open, then 200)
@@ -91,6 +93,8 @@ class Handler(BaseHTTPRequestHandler):
                  "timestamp": self.headers.get("webhook-timestamp", ""),
                  "signature": self.headers.get("webhook-signature", ""),
                  "content_type": self.headers.get("Content-Type", ""),
+                 "traceparent": self.headers.get("traceparent"),
+                 "tracestate": self.headers.get("tracestate"),
                  "body": body.decode("utf-8", "replace"),
                  "verified_with": verify(self.headers, body)}
         with lock:

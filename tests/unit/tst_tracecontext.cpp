@@ -31,6 +31,24 @@ QList<QPair<bool, QByteArray>> vectors(const QString &name)
     return result;
 }
 
+QList<Tracing::SpanRecord> g_recorded;
+
+void recordInTest(Tracing::SpanRecord &&span)
+{
+    g_recorded.append(std::move(span));
+}
+
+// Installs the test's sink for its lifetime.
+struct RecordingSink
+{
+    RecordingSink()
+    {
+        g_recorded.clear();
+        Tracing::setSink(&recordInTest);
+    }
+    ~RecordingSink() { Tracing::setSink(nullptr); }
+};
+
 } // namespace
 
 class TestTraceContext final : public QObject
@@ -45,6 +63,8 @@ private Q_SLOTS:
     void tracestateVectors();
     void roundTripsAndChildKeepsTheTrace();
     void clientSpanFollowsTheCurrentSpan();
+    void clientSpanForAStoredParent();
+    void unsampledClientSpansAreNotRecorded();
     void otlpJsonCarriesIdsAndParent();
 };
 
@@ -128,6 +148,68 @@ void TestTraceContext::clientSpanFollowsTheCurrentSpan()
     QVERIFY(sent);
     QCOMPARE(sent->traceId, server.traceId);
     QVERIFY(sent->spanId != server.spanId);
+}
+
+// A webhook sent from the queue: a child of the stored context (its tracestate passed on);
+// without one, nothing unless spans are recorded, and then a new root.
+void TestTraceContext::clientSpanForAStoredParent()
+{
+    auto stored =
+        Tracing::parseTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    QVERIFY(stored);
+    stored->traceState = "rojo=00f067aa0ba902b7";
+    {
+        const RecordingSink sink;
+        {
+            const Tracing::ClientSpan span("POST webhook", &*stored);
+            QVERIFY(span.isActive());
+            const auto sent = Tracing::parseTraceparent(span.traceparent());
+            QVERIFY(sent);
+            QCOMPARE(sent->traceId, stored->traceId);
+            QVERIFY(sent->spanId != stored->spanId);
+            QCOMPARE(span.traceState(), QByteArray("rojo=00f067aa0ba902b7"));
+        }
+        QCOMPARE(g_recorded.size(), 1);
+        QCOMPARE(g_recorded.first().parentSpanId, stored->spanId);
+        QCOMPARE(g_recorded.first().kind, Tracing::SpanKind::Client);
+
+        // No stored context while spans are recorded: the call starts a trace of its own.
+        {
+            const Tracing::ClientSpan root("POST webhook", nullptr);
+            QVERIFY(root.isActive());
+            const auto sent = Tracing::parseTraceparent(root.traceparent());
+            QVERIFY(sent);
+            QVERIFY(sent->traceId != stored->traceId);
+            QVERIFY(root.traceState().isEmpty());
+        }
+        QCOMPARE(g_recorded.size(), 2);
+        QCOMPARE(g_recorded.last().parentSpanId, (std::array<quint8, 8> {}));
+    }
+    // Neither a stored context nor a collector: no header at all.
+    const Tracing::ClientSpan none("POST webhook", nullptr);
+    QVERIFY(!none.isActive());
+    QVERIFY(none.traceparent().isEmpty());
+}
+
+// A caller that did not sample its trace (flags 00) gets its trace propagated, but no span is
+// exported for it, as for the server span.
+void TestTraceContext::unsampledClientSpansAreNotRecorded()
+{
+    const auto parent =
+        Tracing::parseTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00");
+    QVERIFY(parent);
+    const RecordingSink sink;
+    {
+        const Tracing::ClientSpan span("POST webhook", &*parent);
+        QVERIFY(span.isActive());
+        QVERIFY(span.traceparent().endsWith("-00"));
+    }
+    {
+        const Tracing::Scope scope(&*parent);
+        const Tracing::ClientSpan span("S3 GET");
+        QVERIFY(span.isActive());
+    }
+    QVERIFY(g_recorded.isEmpty());
 }
 
 void TestTraceContext::otlpJsonCarriesIdsAndParent()
