@@ -91,7 +91,7 @@ void TestPgReader::initTestCase()
              write(QStringLiteral("third ✓"))}) {
         const auto id = posts.insert(m_alice, post);
         QVERIFY(id);
-        m_posts.append(*id);
+        m_posts.append(id->id);
     }
 }
 
@@ -257,7 +257,7 @@ void TestPgReader::transactionSeesItsOwnWrites()
         QVERIFY(transaction.begin());
         const auto inserted = PostRepository(*m_db).insert(m_alice, write(QStringLiteral("tx")));
         QVERIFY(inserted);
-        id = *inserted;
+        id = inserted->id;
         const auto seen = PostRepository(*m_db).find(id, viewerFor(m_alice));
         QVERIFY(seen && *seen);
         QCOMPARE((*seen)->title, QStringLiteral("tx"));
