@@ -29,6 +29,7 @@ void refuse(QWebSocket *socket, const QString &reason)
 
 EventHub::EventHub(EventBus &bus, const AuthService &auth, QObject *parent)
     : QObject(parent)
+    , m_bus(bus)
     , m_auth(auth)
 {
     connect(&bus, &EventBus::published, this, &EventHub::deliver);
@@ -115,7 +116,7 @@ void EventHub::signIn(QWebSocket *socket, const QByteArray &token)
         refuse(socket, QStringLiteral("the access token expired"));
     });
     expiry->start(int(std::clamp<qint64>(left, 0, std::numeric_limits<int>::max())));
-    m_subscribers.insert(socket, {*principal, token});
+    m_subscribers.insert(socket, {*principal, token, m_bus.lastSequence()});
     socket->sendTextMessage(QStringLiteral("{\"type\":\"subscribed\"}"));
 }
 
@@ -148,7 +149,8 @@ void EventHub::deliver(const Event &event)
         QString::fromUtf8(QJsonDocument(event.toJson()).toJson(QJsonDocument::Compact));
     for (auto it = m_subscribers.cbegin(); it != m_subscribers.cend(); ++it) {
         const Principal &who = it->principal;
-        if (event.audienceUserId == 0 || event.audienceUserId == who.userId || who.isAdmin())
+        if (event.sequence > it->since
+            && (event.audienceUserId == 0 || event.audienceUserId == who.userId || who.isAdmin()))
             it.key()->sendTextMessage(message);
     }
 }

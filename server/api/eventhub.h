@@ -41,6 +41,9 @@ private:
     {
         Principal principal;
         QByteArray token; // to check it again when its user changes
+        // The bus's last event when it signed in: it hears only later ones. (An event published
+        // before the sign-in may still be queued to this thread when the sign-in is read.)
+        quint64 since = 0;
     };
 
     void signIn(QWebSocket *socket, const QByteArray &token);
@@ -48,6 +51,7 @@ private:
     // Signs the user's subscribers in again; those who no longer may are closed with 1008.
     void recheck(qint64 userId);
 
+    const EventBus &m_bus;
     const AuthService &m_auth;
     QHash<QWebSocket *, Subscriber> m_subscribers;
     static inline std::atomic<int> s_openSockets {0};

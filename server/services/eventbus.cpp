@@ -27,6 +27,7 @@ void EventBus::publish(Event event)
 {
     if (!event.at.isValid())
         event.at = QDateTime::currentDateTimeUtc();
+    event.sequence = m_sequence.fetch_add(1, std::memory_order_acq_rel) + 1;
     Q_EMIT published(event);
     if (m_relay)
         m_relay(encode(event));
@@ -36,7 +37,9 @@ void EventBus::publish(Event event)
 
 void EventBus::deliver(const Event &event)
 {
-    Q_EMIT published(event);
+    Event sequenced = event;
+    sequenced.sequence = m_sequence.fetch_add(1, std::memory_order_acq_rel) + 1;
+    Q_EMIT published(sequenced);
 }
 
 void EventBus::receive(const QByteArray &payload)

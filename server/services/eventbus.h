@@ -6,6 +6,7 @@
 #include <QObject>
 #include <QString>
 
+#include <atomic>
 #include <functional>
 #include <optional>
 
@@ -21,6 +22,9 @@ struct Event
     // Who may hear of it: 0 for every signed-in user, else only this user (and admins),
     // e.g. changes to an unpublished post.
     qint64 audienceUserId = 0;
+    // This replica's order of events, set by the bus as it passes one on (not sent anywhere):
+    // a subscriber hears only events after the one that was last when it signed in.
+    quint64 sequence = 0;
 
     QJsonObject toJson() const;
 };
@@ -54,6 +58,9 @@ public:
     // Set before the server serves, cleared before the outbox goes.
     void setOutbox(Outbox outbox) { m_outbox = std::move(outbox); }
 
+    // The sequence of the event passed on last (0: none yet). Safe from any thread.
+    quint64 lastSequence() const { return m_sequence.load(std::memory_order_acquire); }
+
     static QByteArray encode(const Event &event);
     static std::optional<Event> decode(const QByteArray &payload);
 
@@ -63,6 +70,7 @@ Q_SIGNALS:
 private:
     Relay m_relay;
     Outbox m_outbox;
+    std::atomic<quint64> m_sequence {0};
 };
 
 } // namespace Outpost::Server

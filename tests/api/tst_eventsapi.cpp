@@ -216,9 +216,10 @@ void TestEventsApi::signInByFirstMessage()
     EventClient client;
     client.open(eventsUrl());
     QVERIFY2(client.waitForConnected(), qPrintable(client.describe()));
-    // A post made while the socket is open but not signed in: the hub has its event before
-    // the token is even sent, so had it gone to this socket, it would come before
-    // "subscribed".
+    // A post made while the socket is open but not signed in: its event was published before
+    // the sign-in, so the socket must never hear of it, even when the event is still queued to
+    // the socket's thread as the sign-in is read (each subscriber hears only events after the
+    // bus's last one at its sign-in).
     const qint64 before = createPost(m_server, m_alice, QStringLiteral("Before signing in"));
     QVERIFY(before > 0);
 
