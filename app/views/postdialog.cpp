@@ -1,6 +1,7 @@
 #include "postdialog.h"
 
 #include "client/apiclient.h"
+#include "viewsupport.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
@@ -11,8 +12,6 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QVBoxLayout>
-
-#include <array>
 
 namespace Outpost::App {
 
@@ -100,29 +99,14 @@ void PostDialog::load()
 
 void PostDialog::clearErrors()
 {
-    for (QLabel *label : {m_titleError, m_contentError, m_error}) {
-        label->clear();
-        label->hide();
-    }
+    clearErrorLabels({m_titleError, m_contentError, m_error});
 }
 
 void PostDialog::showErrors(const Client::ApiError &error)
 {
-    bool shownAtField = false;
-    const std::array<std::pair<QString, QLabel *>, 2> fields {
-        {{QStringLiteral("title"), m_titleError}, {QStringLiteral("content"), m_contentError}}};
-    for (const auto &[field, label] : fields) {
-        const QString message = error.fieldMessage(field);
-        if (!message.isEmpty()) {
-            label->setText(message);
-            label->show();
-            shownAtField = true;
-        }
-    }
-    if (!shownAtField || error.code != ErrorCode::Validation) {
-        m_error->setText(error.text());
-        m_error->show();
-    }
+    showFieldErrors(error,
+        {{QStringLiteral("title"), m_titleError}, {QStringLiteral("content"), m_contentError}},
+        m_error);
 }
 
 PostWrite PostDialog::written() const

@@ -18,8 +18,6 @@
 #include <QStyle>
 #include <QVBoxLayout>
 
-#include <array>
-
 namespace Outpost::App {
 
 namespace {
@@ -222,29 +220,14 @@ void PostEditor::setBusy(bool busy)
 
 void PostEditor::clearErrors()
 {
-    for (QLabel *label : {m_titleError, m_contentError, m_error}) {
-        label->clear();
-        label->hide();
-    }
+    clearErrorLabels({m_titleError, m_contentError, m_error});
 }
 
 void PostEditor::showErrors(const Client::ApiError &error)
 {
-    bool shownAtField = false;
-    const std::array<std::pair<QString, QLabel *>, 2> fields {
-        {{QStringLiteral("title"), m_titleError}, {QStringLiteral("content"), m_contentError}}};
-    for (const auto &[field, label] : fields) {
-        const QString message = error.fieldMessage(field);
-        if (!message.isEmpty()) {
-            label->setText(message);
-            label->show();
-            shownAtField = true;
-        }
-    }
-    if (!shownAtField || error.code != ErrorCode::Validation) {
-        m_error->setText(error.text());
-        m_error->show();
-    }
+    showFieldErrors(error,
+        {{QStringLiteral("title"), m_titleError}, {QStringLiteral("content"), m_contentError}},
+        m_error);
 }
 
 void PostEditor::save()

@@ -104,10 +104,13 @@ PostsView::PostsView(QWidget *parent)
     splitter->setStretchFactor(1, 2);
     layout->addWidget(splitter, 1);
     chainTabOrder({m_search, m_table, m_reader->body()});
-    // Enter on the list opens the post, as a double click does.
-    m_edit->setShortcuts({QKeySequence(Qt::Key_Return), QKeySequence(Qt::Key_Enter)});
-    m_edit->setShortcutContext(Qt::WidgetShortcut);
-    m_table->addAction(m_edit);
+    // Enter on the list edits the post in the reading pane, as a double click does (F2 stays
+    // the view's shortcut for it).
+    auto *open = new QAction(m_table);
+    open->setShortcuts({QKeySequence(Qt::Key_Return), QKeySequence(Qt::Key_Enter)});
+    open->setShortcutContext(Qt::WidgetShortcut);
+    m_table->addAction(open);
+    connect(open, &QAction::triggered, m_reader, &PostReader::startEditing);
 
     connect(m_new, &QAction::triggered, this, &PostsView::createNew);
     connect(m_edit, &QAction::triggered, m_reader, &PostReader::startEditing);

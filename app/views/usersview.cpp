@@ -133,7 +133,7 @@ UsersView::UsersView(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_tabs);
-    chainTabOrder({m_search, m_userTable});
+    chainTabOrder({m_search, m_userTable, m_userAuditTable});
     layout->addWidget(m_notAdmin);
 
     connect(m_search, &SearchField::searchChanged, m_users, &PagedTableModel::setSearch);

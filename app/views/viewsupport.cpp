@@ -1,6 +1,9 @@
 #include "viewsupport.h"
 
+#include "client/apierror.h"
+
 #include <QHeaderView>
+#include <QLabel>
 #include <QLocale>
 #include <QMessageBox>
 #include <QSettings>
@@ -104,6 +107,32 @@ void chainTabOrder(std::initializer_list<QWidget *> widgets)
 QString displaySize(qint64 bytes)
 {
     return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeIecFormat);
+}
+
+void clearErrorLabels(std::initializer_list<QLabel *> labels)
+{
+    for (QLabel *label : labels) {
+        label->clear();
+        label->hide();
+    }
+}
+
+void showFieldErrors(const Client::ApiError &error,
+    std::initializer_list<std::pair<QString, QLabel *>> fields, QLabel *general)
+{
+    bool shownAtField = false;
+    for (const auto &[field, label] : fields) {
+        const QString message = error.fieldMessage(field);
+        if (!message.isEmpty()) {
+            label->setText(message);
+            label->show();
+            shownAtField = true;
+        }
+    }
+    if (!shownAtField || error.code != ErrorCode::Validation) {
+        general->setText(error.text());
+        general->show();
+    }
 }
 
 } // namespace Outpost::App

@@ -6,10 +6,16 @@
 
 #include <functional>
 #include <initializer_list>
+#include <utility>
 
 class QHeaderView;
+class QLabel;
 class QTableView;
 class QWidget;
+
+namespace Outpost::Client {
+struct ApiError;
+}
 
 namespace Outpost::App {
 
@@ -49,5 +55,13 @@ void chainTabOrder(std::initializer_list<QWidget *> widgets);
 
 // "1.5 MiB".
 QString displaySize(qint64 bytes);
+
+// Error labels of a form: cleared and hidden.
+void clearErrorLabels(std::initializer_list<QLabel *> labels);
+// A refused write's error: each field's message under its field (`fields`: the API's field
+// name and its label); the whole error in `general` when no field was named or it was not a
+// validation error.
+void showFieldErrors(const Client::ApiError &error,
+    std::initializer_list<std::pair<QString, QLabel *>> fields, QLabel *general);
 
 } // namespace Outpost::App

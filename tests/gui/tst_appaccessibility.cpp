@@ -14,6 +14,7 @@
 #include "views/filesview.h"
 #include "views/pipelinesview.h"
 #include "views/postdialog.h"
+#include "views/posteditor.h"
 #include "views/postreader.h"
 #include "views/postsview.h"
 #include "views/subscriptiondialog.h"
@@ -274,7 +275,7 @@ private Q_SLOTS:
     void postDialogIsNamed()
     {
         window()->showView(window()->postsView());
-        window()->postsView()->editPost(m_app->postId);
+        window()->postsView()->createNew();
         auto *dialog = waitForChild<App::PostDialog>();
         QVERIFY(dialog);
         QString report;
@@ -282,6 +283,19 @@ private Q_SLOTS:
         dialog->reject();
         QVERIFY2(ok, qPrintable(report));
         QTRY_VERIFY(window()->findChild<App::PostDialog *>() == nullptr);
+    }
+
+    void postEditorIsNamed()
+    {
+        App::PostsView *posts = window()->postsView();
+        window()->showView(posts);
+        posts->editPost(m_app->postId);
+        QTRY_VERIFY_WITH_TIMEOUT(posts->reader()->isEditing(), 10'000);
+        QString report;
+        const bool ok = audited(posts->reader()->editor(), report);
+        posts->reader()->editor()->cancel();
+        QVERIFY2(ok, qPrintable(report));
+        QTRY_VERIFY(!posts->reader()->isEditing());
     }
 
     void subscriptionDialogIsNamed()

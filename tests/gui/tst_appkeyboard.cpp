@@ -15,6 +15,7 @@
 #include "views/filesview.h"
 #include "views/pipelinesview.h"
 #include "views/postdialog.h"
+#include "views/posteditor.h"
 #include "views/postreader.h"
 #include "views/postsview.h"
 #include "views/subscriptionsview.h"
@@ -28,6 +29,7 @@
 #include <QMainWindow>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QTableView>
@@ -349,21 +351,21 @@ private Q_SLOTS:
         App::PostsView *posts = window()->postsView();
         waitForData(posts);
         QVERIFY(tabTo(posts->table()));
-        // Arrows choose a post and the reading pane shows it; Enter opens it.
+        // Arrows choose a post and the reading pane shows it; Enter edits it there.
         press(Qt::Key_Home);
         for (int i = 0; i < posts->model()->rowCount() && posts->reader()->postId() != m_app.postId;
              ++i)
             press(Qt::Key_Down);
         QCOMPARE(posts->reader()->postId(), m_app.postId);
         press(Qt::Key_Return);
-        auto *dialog = activeDialog<App::PostDialog>();
-        QVERIFY(dialog);
-        QTRY_COMPARE(dialog->findChild<QLineEdit *>(QStringLiteral("title"))->text(),
-            QStringLiteral("Lighthouse maintenance"));
-        walk(dialog);
+        QTRY_VERIFY(posts->reader()->isEditing());
+        App::PostEditor *editor = posts->reader()->editor();
+        QTRY_COMPARE(editor->titleEdit()->text(), QStringLiteral("Lighthouse maintenance"));
+        QTRY_COMPARE(keyTarget(), editor->titleEdit());
+        // Esc with nothing changed leaves the editor without asking.
         press(Qt::Key_Escape);
-        QTRY_VERIFY(window()->findChild<App::PostDialog *>() == nullptr);
-        QCOMPARE(keyTarget(), posts->table()); // where it was
+        QTRY_VERIFY(!posts->reader()->isEditing());
+        QVERIFY(window()->findChild<QMessageBox *>() == nullptr);
     }
 
     void quickSwitcherOpensAPostByTitle()
@@ -376,11 +378,9 @@ private Q_SLOTS:
         QVERIFY(results);
         QTRY_VERIFY_WITH_TIMEOUT(results->count() > 0, 10'000);
         press(Qt::Key_Return);
-        auto *dialog = activeDialog<App::PostDialog>();
-        QVERIFY(dialog);
-        QVERIFY(window()->postsView()->isVisible());
-        press(Qt::Key_Escape);
-        QTRY_VERIFY(window()->findChild<App::PostDialog *>() == nullptr);
+        // The post opens in the reading pane of the Posts view.
+        QTRY_VERIFY(window()->postsView()->isVisible());
+        QTRY_COMPARE(window()->postsView()->reader()->postId(), m_app.postId);
     }
 
     void opensPreferencesAndClosesThem()
