@@ -11,8 +11,8 @@
 #include "models/postsmodel.h"
 #include "models/runsmodel.h"
 #include "models/subscriptionsmodel.h"
-#include "models/usersmodel.h"
 #include "models/transferqueue.h"
+#include "models/usersmodel.h"
 #include "servers/serverstore.h"
 #include "settings/appearance.h"
 #include "settings/settingsdialog.h"
@@ -32,8 +32,8 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QEventLoop>
-#include <QLibraryInfo>
 #include <QFile>
+#include <QLibraryInfo>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QLocale>

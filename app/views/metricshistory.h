@@ -23,7 +23,7 @@ public:
         double errorPercent = 0; // 5xx answers among all, in per cent
     };
     static constexpr qint64 kKeepMs = qint64(24) * 3600 * 1000;
-    static constexpr qsizetype kMaxSamples = 2 * 86'400; // one a second, with room
+    static constexpr qsizetype kMaxSamples = qsizetype(2) * 86'400; // one a second, with room
     static constexpr qsizetype kRecordBytes = 8 + 3 * 4;
 
     MetricsHistory() = default;
