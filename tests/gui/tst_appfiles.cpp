@@ -5,6 +5,7 @@
 #include "connection/session.h"
 #include "mainwindow.h"
 #include "models/transferqueue.h"
+#include "testfiles.h"
 #include "views/filesview.h"
 
 #include <QApplication>
@@ -25,30 +26,11 @@
 
 using namespace Outpost;
 using App::TransferQueue;
+using Test::patterned;
+using Test::readFile;
+using Test::writeFile;
 
 namespace {
-
-bool writeFile(const QString &path, const QByteArray &content)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly) && file.write(content) == content.size();
-}
-
-QByteArray readFile(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("<unreadable>");
-}
-
-// `size` bytes that differ from one 4 KiB block to the next.
-QByteArray patterned(qint64 size)
-{
-    QByteArray bytes(size, Qt::Uninitialized);
-    for (qint64 i = 0; i < size; ++i)
-        bytes[i] = char('a' + (i / 4096) % 26);
-    return bytes;
-}
 
 QTreeWidgetItem *findItem(QTreeWidget *tree, const QString &text)
 {

@@ -6,6 +6,7 @@
 #include "client/apiclient.h"
 #include "factories.h"
 #include "models/transferqueue.h"
+#include "testfiles.h"
 #include "testserver.h"
 
 #include <QCryptographicHash>
@@ -41,28 +42,6 @@ template<typename T> Client::ApiResult<T> wait(const Client::Reply<T> &reply)
         return tl::unexpected(timeout);
     }
     return std::move(*result);
-}
-
-bool writeFile(const QString &path, const QByteArray &content)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly) && file.write(content) == content.size();
-}
-
-QByteArray readFile(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("<unreadable>");
-}
-
-// `size` bytes that differ from part to part, so a part in the wrong place shows.
-QByteArray patterned(qint64 size)
-{
-    QByteArray bytes(size, Qt::Uninitialized);
-    for (qint64 i = 0; i < size; ++i)
-        bytes[i] = char('a' + (i / 4096) % 26);
-    return bytes;
 }
 
 QStringList states(const TransferQueue &queue)
