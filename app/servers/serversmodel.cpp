@@ -149,10 +149,11 @@ QVariant ServersModel::data(const QModelIndex &index, int role) const
         // Counting needs a signed-in client there, and only the current server has one (a
         // second sign-in in the background would rotate the saved refresh token under the
         // session that later uses it).
-        if (health.state == ServerHealth::State::Up && health.failingPipelines < 0)
+        if (health.state == ServerHealth::State::Up && health.failingPipelines < 0) {
             tip += QLatin1Char('\n')
                 + tr("Failing pipelines are counted for the server you are signed in to: "
                      "switch to this one to see its count.");
+        }
         if (health.checkedAt.isValid()) {
             tip += QLatin1Char('\n')
                 + tr("Checked at %1")
