@@ -289,16 +289,18 @@ void PostEditor::showConflict()
             QStringList what;
             if (m_theirs.title != m_base.title)
                 what << tr("Title: “%1” → “%2”").arg(m_base.title, m_theirs.title);
-            if (m_theirs.published != m_base.published)
+            if (m_theirs.published != m_base.published) {
                 what << (m_theirs.published ? tr("They published it.")
                                             : tr("They unpublished it."));
+            }
             const TextDiff diff = TextDiff::compute(m_base.content, m_theirs.content);
-            if (diff.tooLarge)
+            if (diff.tooLarge) {
                 what << tr("The text changed (too long to compare here).");
-            else if (!diff.isEmpty())
+            } else if (!diff.isEmpty()) {
                 what << tr("The text changed:");
-            else if (what.isEmpty())
+            } else if (what.isEmpty()) {
                 what << tr("Nothing you can see changed (perhaps only the votes or the owner).");
+            }
             m_conflictText->setText(
                 tr("Someone else saved this post after you started editing it. Load their "
                    "version (your changes here are lost), or overwrite theirs with yours.")

@@ -177,10 +177,11 @@ void PostsView::setEditing(bool editing)
             tr("Editing “%1”: Ctrl+S saves, Esc cancels").arg(m_reader->post().title));
     } else {
         updateActions();
-        if (isSearching())
+        if (isSearching()) {
             m_results->setFocus();
-        else
+        } else {
             m_table->setFocus();
+        }
     }
 }
 

@@ -73,10 +73,11 @@ QString snippetHtml(const QString &snippet, const QColor &markBackground, const 
         QStringLiteral("<span style=\"background-color:%1; color:%2; font-weight:bold\">")
             .arg(markBackground.name(), markText.name());
     for (const auto &[text, highlighted] : pieces(snippet)) {
-        if (highlighted)
+        if (highlighted) {
             html += span + text.toHtmlEscaped() + QStringLiteral("</span>");
-        else
+        } else {
             html += text.toHtmlEscaped();
+        }
     }
     return html;
 }
