@@ -3,12 +3,12 @@
 // failing pipelines that open their item, the metrics history kept across a restart (and
 // bounded on disk), charts that follow the dark theme, and a user's own audit trail.
 #include "client/eventstream.h"
-#include "connection/connectdialog.h"
 #include "connection/session.h"
 #include "factories.h"
 #include "mainwindow.h"
 #include "models/auditmodel.h"
 #include "models/usersmodel.h"
+#include "remotesignin.h"
 #include "settings/appearance.h"
 #include "testserver.h"
 #include "views/dashboardview.h"
@@ -26,7 +26,6 @@
 #include <QLineSeries>
 #include <QListWidget>
 #include <QSettings>
-#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -75,11 +74,7 @@ private:
         m_window = std::make_unique<App::MainWindow>();
         m_window->resize(1280, 800);
         m_window->show();
-        QSignalSpy started(m_window.get(), &App::MainWindow::sessionStarted);
-        App::ConnectDialog *dialog = m_window->showConnectDialog();
-        dialog->setRemote(m_server.url(), m_admin.email, m_admin.password);
-        dialog->connectRemote();
-        QVERIFY(started.wait(15'000));
+        QVERIFY(connectRemote(*m_window, m_server.url(), m_admin.email, m_admin.password));
         QTRY_VERIFY_WITH_TIMEOUT(m_window->session()->events()->isOnline(), kWaitMs);
         m_window->showView(dashboard());
     }

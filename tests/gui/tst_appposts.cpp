@@ -4,11 +4,11 @@
 // editing, ranked search hits with highlighted snippets that stay text whatever the server
 // sends, search words highlighted in the post, and links in the palette's link colour.
 #include "client/eventstream.h"
-#include "connection/connectdialog.h"
 #include "connection/session.h"
 #include "factories.h"
 #include "mainwindow.h"
 #include "models/postsmodel.h"
+#include "remotesignin.h"
 #include "settings/appearance.h"
 #include "testserver.h"
 #include "views/posteditor.h"
@@ -106,11 +106,7 @@ private Q_SLOTS:
         m_window = std::make_unique<App::MainWindow>();
         m_window->resize(1280, 800);
         m_window->show();
-        QSignalSpy started(m_window.get(), &App::MainWindow::sessionStarted);
-        App::ConnectDialog *dialog = m_window->showConnectDialog();
-        dialog->setRemote(m_server.url(), m_admin.email, m_admin.password);
-        dialog->connectRemote();
-        QVERIFY(started.wait(15'000));
+        QVERIFY(connectRemote(*m_window, m_server.url(), m_admin.email, m_admin.password));
         QTRY_VERIFY_WITH_TIMEOUT(m_window->session()->events()->isOnline(), kWaitMs);
         m_window->showView(view());
     }
