@@ -3,6 +3,7 @@
 // with a failed run, a file, a webhook subscription), for the accessibility and keyboard suites.
 #include "client/apiclient.h"
 #include "connection/session.h"
+#include "embeddedwindow.h"
 #include "mainwindow.h"
 
 #include <QCoreApplication>
@@ -71,13 +72,7 @@ public:
         if (!m_data.isValid())
             return false;
         m_window = std::make_unique<App::MainWindow>();
-        m_window->setEmbeddedDataDir(m_data.path());
-        m_window->setEmbeddedBcryptCost(4);
-        m_window->resize(1280, 800);
-        m_window->show();
-        m_window->startEmbedded();
-        return QTest::qWaitFor(
-            [this] { return m_window->session() && m_window->session()->isAdmin(); }, 30'000);
+        return startEmbeddedWindow(*m_window, m_data.path());
     }
 
     App::MainWindow *window() const { return m_window.get(); }

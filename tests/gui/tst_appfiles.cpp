@@ -3,6 +3,7 @@
 // upload (the retry resumes) and retries a failed download. (Downloads resumed from a .part
 // file, through a relay that breaks the connection, are tst_transferqueue's.)
 #include "connection/session.h"
+#include "embeddedwindow.h"
 #include "mainwindow.h"
 #include "models/transferqueue.h"
 #include "testfiles.h"
@@ -92,15 +93,9 @@ private Q_SLOTS:
         QVERIFY(m_data.isValid());
         QVERIFY(m_local.isValid());
         m_window = std::make_unique<App::MainWindow>();
-        m_window->setEmbeddedDataDir(m_data.path());
-        m_window->setEmbeddedBcryptCost(4);
         // Parts of 4 MiB: a 9 MiB upload has three.
-        m_window->setEmbeddedSetting(QStringLiteral("MAX_BODY_BYTES"), QStringLiteral("4MiB"));
-        m_window->resize(1280, 800);
-        m_window->show();
-        m_window->startEmbedded();
-        QTRY_VERIFY_WITH_TIMEOUT(m_window->session() != nullptr, 30'000);
-        QTRY_VERIFY_WITH_TIMEOUT(m_window->session()->isAdmin(), 10'000);
+        QVERIFY(Test::startEmbeddedWindow(*m_window, m_data.path(),
+            {{QStringLiteral("MAX_BODY_BYTES"), QStringLiteral("4MiB")}}));
         m_window->showView(view());
     }
 

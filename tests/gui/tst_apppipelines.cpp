@@ -2,6 +2,7 @@
 // filter over pipelines and runs, the log of a running run followed as it grows, cancel, and
 // re-run of a finished run.
 #include "connection/session.h"
+#include "embeddedwindow.h"
 #include "mainwindow.h"
 #include "models/pipelinesmodel.h"
 #include "models/runsmodel.h"
@@ -92,14 +93,8 @@ private Q_SLOTS:
         QVERIFY(m_data.isValid());
         QVERIFY(m_local.isValid());
         m_window = std::make_unique<App::MainWindow>();
-        m_window->setEmbeddedDataDir(m_data.path());
-        m_window->setEmbeddedBcryptCost(4);
-        m_window->setEmbeddedSetting(QStringLiteral("LOCAL_RUNNERS"), QStringLiteral("on"));
-        m_window->resize(1280, 800);
-        m_window->show();
-        m_window->startEmbedded();
-        QTRY_VERIFY_WITH_TIMEOUT(m_window->session() != nullptr, 30'000);
-        QTRY_VERIFY_WITH_TIMEOUT(m_window->session()->isAdmin(), 10'000);
+        QVERIFY(Test::startEmbeddedWindow(
+            *m_window, m_data.path(), {{QStringLiteral("LOCAL_RUNNERS"), QStringLiteral("on")}}));
 
         m_green = createPipeline({{QStringLiteral("name"), QStringLiteral("green")}});
         m_red = createPipeline({{QStringLiteral("name"), QStringLiteral("red")}});
